@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Tiny launcher: the real entry point is the compiled CLI.
+import { main } from '../dist/cli.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    // Last resort: never a stack trace unless DEBUG asks for one.
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.DEBUG) console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,46 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const uiPackages = ['ink', 'ink-*', '@inkjs/*', 'react', 'react/*', 'ink-testing-library'];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'screenshots/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // One-way layers: only src/app may touch ink or react (DESIGN.md, STYLE.md rule 1).
+    files: ['src/core/**', 'src/api/**', 'src/server/**', 'src/store/**', 'src/commands/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: uiPackages, message: 'Only src/app may import ink or react.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/core/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: uiPackages, message: 'Only src/app may import ink or react.' },
+            {
+              group: ['openai', 'node:http', 'node:https', '**/api/**', '**/server/**'],
+              message: 'core is pure: no network.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

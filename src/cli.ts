@@ -1,0 +1,55 @@
+import { Command, CommanderError } from 'commander';
+import { UserError } from './core/errors.js';
+import { registrars } from './commands/index.js';
+import { VERSION } from './version.js';
+
+const WIZARD_NEEDS_TTY =
+  'fine-tune: the wizard needs an interactive terminal. Without one, use the plain commands: ' +
+  '`fine-tune prepare FILE --yes`, `fine-tune create`, `fine-tune follow JOB` (see `fine-tune --help`).';
+
+function buildProgram(): Command {
+  const program = new Command('fine-tune')
+    .description('From a raw data file to a tested fine-tuned model: a guided wizard and plain commands.')
+    .version(VERSION, '-V, --version')
+    .argument('[file]', 'data file to open in the wizard (csv, tsv, xlsx, json, jsonl, txt)')
+    .option(
+      '--provider <name>',
+      'openai | azure | local (default: openai when OPENAI_API_KEY is set, else local)',
+    )
+    .option('--base-url <url>', 'API base URL (overrides the provider default)')
+    .showHelpAfterError('(run with --help for usage)')
+    .action(async (file: string | undefined, options: { provider?: string; baseUrl?: string }) => {
+      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(WIZARD_NEEDS_TTY, 2);
+      // Ink and React load only when the wizard really opens.
+      const { runWizard } = await import('./app/run.js');
+      await runWizard({ file, provider: options.provider, baseUrl: options.baseUrl });
+    });
+  program.exitOverride();
+  for (const register of registrars) register(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit status: 0 success, 1 user-facing error, 2 bad usage. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed help, the version or the usage problem.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(
+        error.message.startsWith('fine-tune:') ? `${error.message}\n` : `error: ${error.message}\n`,
+      );
+      return error.exitCode;
+    }
+    process.stderr.write(
+      `error: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    if (process.env.DEBUG) console.error(error);
+    return 1;
+  }
+}

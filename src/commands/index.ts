@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+
+/**
+ * Every plain command registers itself here. Command modules stay light at import time
+ * (the heavy work is imported inside their actions) so `fine-tune --help` starts fast.
+ */
+export type Registrar = (program: Command) => void;
+
+export const registrars: readonly Registrar[] = [];
