@@ -1,0 +1,36 @@
+/**
+ * The vocabulary shared by the preparation engine, the `prepare` command and the wizard.
+ * See ../shared/reference/prepare-data.md for what each kind means.
+ */
+export type DataFormat = 'prompt-completion' | 'chat' | 'preference';
+export type SourceFormat = 'csv' | 'tsv' | 'xlsx' | 'json' | 'jsonl' | 'txt';
+export type TaskType = 'classification' | 'conditional generation' | 'open-ended generation';
+export type FindingKind = 'error' | 'necessary' | 'optional' | 'info';
+
+/** One example as a person reads it: labelled text fields (prompt/completion, or one per chat message). */
+export interface ExampleView {
+  readonly fields: ReadonlyArray<{ readonly label: string; readonly text: string }>;
+}
+
+/** A before/after pair for one affected row; `after: null` means the fix removes the row. */
+export interface PreviewRow {
+  readonly position: number;
+  readonly before: ExampleView;
+  readonly after: ExampleView | null;
+}
+
+export interface Finding {
+  readonly id: string;
+  readonly kind: FindingKind;
+  /** What is wrong (or what was found), in one sentence. */
+  readonly message: string;
+  /** Why it matters and what the fix does; shown on the review screen. */
+  readonly detail: string;
+  readonly rows: {
+    readonly count: number;
+    /** Source positions (JSONL line / CSV, TSV, XLSX row), at most the first 1,000. */
+    readonly positions: readonly number[];
+  };
+  /** A few affected rows, for optional and necessary fixes. */
+  readonly preview: readonly PreviewRow[];
+}
