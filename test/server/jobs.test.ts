@@ -127,7 +127,7 @@ describe('fine-tuning jobs', () => {
     const page = await h.client.fineTuning.jobs.list({ limit: 2 });
     expect(page.data.map((j) => j.id)).toEqual([ids[2], ids[1]]);
     expect(page.has_more).toBe(true);
-    const next = await h.client.fineTuning.jobs.list({ limit: 1, after: ids[1] });
+    const next = await h.client.fineTuning.jobs.list({ limit: 1, after: ids[1] ?? '' });
     expect(next.data[0]?.id).toBe(ids[0]);
     for (const id of ids) await waitFor(h.client, id, terminal);
   });
