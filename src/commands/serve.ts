@@ -41,14 +41,8 @@ export function register(program: Command): void {
         ...(options.dataDir ? { dataDir: options.dataDir } : {}),
         log: (line) => process.stderr.write(`${line}\n`),
       });
-      // The only place a key is ever shown: a generated one, once, so a client can use it.
-      const key = options.apiKey ? 'key: the one given with --api-key' : `key: ${server.apiKey}`;
-      const faults =
-        options.injectFaults > 0 ? ` · injecting faults in ${options.injectFaults * 100}% of requests` : '';
-      process.stdout.write(
-        `fine-tune local server on ${server.baseURL} · state in ${server.dataDir} · ${key}${faults}\n`,
-      );
-      await new Promise<void>((resolve) => {
+      // Handlers first, banner second: a signal sent as soon as the banner shows still stops cleanly.
+      const stopped = new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -57,6 +51,14 @@ export function register(program: Command): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      // The only place a key is ever shown: a generated one, once, so a client can use it.
+      const key = options.apiKey ? 'key: the one given with --api-key' : `key: ${server.apiKey}`;
+      const faults =
+        options.injectFaults > 0 ? ` · injecting faults in ${options.injectFaults * 100}% of requests` : '';
+      process.stdout.write(
+        `fine-tune local server on ${server.baseURL} · state in ${server.dataDir} · ${key}${faults}\n`,
+      );
+      await stopped;
       await server.close();
       process.stdout.write('fine-tune local server stopped\n');
     });
