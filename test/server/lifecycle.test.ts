@@ -19,7 +19,7 @@ describe('job lifecycle', () => {
       await waitFor(h.client, created.id, (job) => job.status === 'running');
       const pausing = await h.client.fineTuning.jobs.pause(created.id);
       expect(['pausing', 'paused']).toContain(pausing.status);
-      const paused = await waitFor(h.client, created.id, (job) => job.status === 'paused');
+      const paused = await waitFor(h.client, created.id, (job) => (job.status as string) === 'paused');
       expect(paused.estimated_finish).toBeNull();
       await expect(h.client.fineTuning.jobs.pause(created.id)).rejects.toBeInstanceOf(OpenAI.BadRequestError);
       await h.client.fineTuning.jobs.resume(created.id);
