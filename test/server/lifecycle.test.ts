@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DataDirBusyError, startLocalServer } from '../../src/server/index.js';
 import { harness, tempDir, terminal, tinyData, uploadText, waitFor } from './helpers.js';
 
 async function allEvents(client: OpenAI, id: string): Promise<string[]> {
@@ -109,6 +110,65 @@ describe('job lifecycle', () => {
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a second server on a data dir in use, and allows it once the first has closed', async () => {
+    const dataDir = tempDir();
+    try {
+      const first = await harness({ dataDir });
+      await expect(startLocalServer({ dataDir })).rejects.toBeInstanceOf(DataDirBusyError);
+      await first.close();
+      const second = await startLocalServer({ dataDir });
+      await second.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('continues training from a fine-tuned model given as the base', async () => {
+    const h = await harness();
+    try {
+      const sports = await uploadText(h.client, tinyData(20));
+      const first = await waitFor(
+        h.client,
+        (
+          await h.client.fineTuning.jobs.create({
+            model: 'local-small',
+            training_file: sports,
+            suffix: 'one',
+          })
+        ).id,
+        terminal,
+      );
+      const more = Array.from({ length: 12 }, (_, i) =>
+        JSON.stringify({ prompt: `minister law vote ${i}\n\n###\n\n`, completion: ' politics' }),
+      ).join('\n');
+      const second = await waitFor(
+        h.client,
+        (
+          await h.client.fineTuning.jobs.create({
+            model: first.fine_tuned_model ?? '',
+            training_file: await uploadText(h.client, more),
+            suffix: 'two',
+          })
+        ).id,
+        terminal,
+      );
+      expect(second.status).toBe('succeeded');
+      expect(second.fine_tuned_model).toMatch(/^ft:local-small:local:two:/);
+      const ask = async (prompt: string) =>
+        (
+          await h.client.completions.create({
+            model: second.fine_tuned_model ?? '',
+            prompt,
+            temperature: 0,
+            max_tokens: 3,
+          })
+        ).choices[0]?.text;
+      expect(await ask('minister vote law\n\n###\n\n')).toBe(' politics');
+    } finally {
+      await h.close();
     }
   });
 });
