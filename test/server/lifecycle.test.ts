@@ -17,7 +17,9 @@ describe('job lifecycle', () => {
     try {
       const training_file = await uploadText(h.client, tinyData(40));
       const created = await h.client.fineTuning.jobs.create({ model: 'local-small', training_file });
-      await waitFor(h.client, created.id, (job) => job.status === 'running');
+      const running = await waitFor(h.client, created.id, (job) => (job.estimated_finish ?? 0) > 0);
+      expect(running.status).toBe('running');
+      expect(running.estimated_finish).toBeGreaterThanOrEqual(running.created_at);
       const pausing = await h.client.fineTuning.jobs.pause(created.id);
       expect(['pausing', 'paused']).toContain(pausing.status);
       const paused = await waitFor(h.client, created.id, (job) => (job.status as string) === 'paused');
