@@ -13,7 +13,7 @@ async function allEvents(client: OpenAI, id: string): Promise<string[]> {
 
 describe('job lifecycle', () => {
   it('pauses a running job and resumes it to success without losing steps', async () => {
-    const h = await harness({ stepDelayMs: 5 });
+    const h = await harness({ stepDelayMs: 10 });
     try {
       const training_file = await uploadText(h.client, tinyData(40));
       const created = await h.client.fineTuning.jobs.create({ model: 'local-small', training_file });
@@ -65,7 +65,7 @@ describe('job lifecycle', () => {
   it('resumes a job from its last checkpoint after the server restarts on the same data dir', async () => {
     const dataDir = tempDir();
     try {
-      const first = await harness({ dataDir, stepDelayMs: 5 });
+      const first = await harness({ dataDir, stepDelayMs: 10 });
       const training_file = await uploadText(first.client, tinyData(40));
       const created = await first.client.fineTuning.jobs.create({
         model: 'local-small',
