@@ -149,11 +149,11 @@ export function services(engine: Engine, dataDir: string, cwd = '/data'): Servic
 }
 
 /** Polls until `check` passes (UI updates land asynchronously), then returns. */
-export async function waitFor(check: () => void, timeoutMs = 3000): Promise<void> {
+export async function waitFor(check: () => void | Promise<void>, timeoutMs = 3000): Promise<void> {
   const start = Date.now();
   for (;;) {
     try {
-      check();
+      await check();
       return;
     } catch (error) {
       if (Date.now() - start > timeoutMs) throw error;

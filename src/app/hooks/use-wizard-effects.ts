@@ -94,6 +94,8 @@ function useSessionSaver(state: WizardState, services: Services): void {
   const index =
     review === null ? 0 : state.screen === 'review' ? state.index : reviewable(review.analysis).length;
   const lastSaved = useRef('');
+  // Saves run one after another so that an older save can never land after a newer one.
+  const queue = useRef<Promise<void>>(Promise.resolve());
   useEffect(() => {
     if (review === null) return;
     const progress = {
@@ -106,7 +108,8 @@ function useSessionSaver(state: WizardState, services: Services): void {
     if (key === lastSaved.current) return;
     lastSaved.current = key;
     // A failed save only loses the resume offer; it must not interrupt the review.
-    services.sessions.save(review.analysis.input, progress).catch(() => undefined);
+    const path = review.analysis.input;
+    queue.current = queue.current.then(() => services.sessions.save(path, progress)).catch(() => undefined);
   }, [review, index, services]);
 }
 
