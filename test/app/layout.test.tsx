@@ -45,7 +45,9 @@ describe('layout', () => {
 
   it('renders the footer hints from the key table', () => {
     expect(hintsFor('reviewOptional').map((h) => h.key)).toEqual(
-      KEYS.reviewOptional.filter((b) => b.hint !== '').map((b) => b.hint),
+      (KEYS.reviewOptional as ReadonlyArray<{ hint: string }>)
+        .filter((b) => b.hint !== '')
+        .map((b) => b.hint),
     );
   });
 });
