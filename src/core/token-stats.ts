@@ -27,6 +27,8 @@ export interface TokenStats {
   readonly assistant?: Distribution;
   readonly messages?: Distribution;
   readonly histogram: Histogram;
+  /** Σ min(limit, tokens) per example: what training bills per epoch when longer examples are cut. */
+  readonly billable?: { readonly limit: number; readonly sum: number };
 }
 
 const EMPTY: Distribution = { min: 0, max: 0, mean: 0, median: 0, p10: 0, p90: 0 };
@@ -130,8 +132,11 @@ export class TokenStatsAccumulator {
     return this.totals.view();
   }
 
-  result(bins = 20): TokenStats {
+  result(options: { readonly bins?: number; readonly limit?: number } = {}): TokenStats {
     const totals = this.totals.view();
+    const { bins = 20, limit } = options;
+    let billable = 0;
+    if (limit !== undefined) for (const t of totals) billable += Math.min(limit, t);
     return {
       examples: totals.length,
       sum: this.sum,
@@ -139,6 +144,7 @@ export class TokenStatsAccumulator {
       ...(this.assistant.length > 0 ? { assistant: distribution(this.assistant.view()) } : {}),
       ...(this.messages.length > 0 ? { messages: distribution(this.messages.view()) } : {}),
       histogram: histogram(totals, bins),
+      ...(limit === undefined ? {} : { billable: { limit, sum: billable } }),
     };
   }
 }

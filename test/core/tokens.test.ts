@@ -136,7 +136,7 @@ describe('statistics', () => {
   it('accumulates totals, assistant tokens and message counts', () => {
     const acc = new TokenStatsAccumulator();
     for (let i = 1; i <= 3000; i++) acc.add({ total: i, assistant: i % 10, messages: 2 });
-    const stats = acc.result(10);
+    const stats = acc.result({ bins: 10, limit: 2000 });
     expect(stats.examples).toBe(3000);
     expect(stats.sum).toBe((3000 * 3001) / 2);
     expect(stats.total.min).toBe(1);
@@ -145,6 +145,7 @@ describe('statistics', () => {
     expect(stats.assistant?.max).toBe(9);
     expect(stats.messages?.mean).toBe(2);
     expect(stats.histogram.counts.reduce((a, b) => a + b, 0)).toBe(3000);
+    expect(stats.billable).toEqual({ limit: 2000, sum: (2000 * 2001) / 2 + 1000 * 2000 });
     expect(stats.histogram.edges).toHaveLength(stats.histogram.counts.length + 1);
   });
 
