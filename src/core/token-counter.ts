@@ -79,6 +79,12 @@ export class TokenCounter {
     this.pool = undefined;
   }
 
+  /** Counts the open batch on this thread; true when nothing is left on workers (the stats are complete). */
+  drainSync(): boolean {
+    this.countLocally(this.takeBatch());
+    return this.inFlight.size === 0;
+  }
+
   /** Whether batches went to worker threads (for tests and benchmarks). */
   get usedWorkers(): boolean {
     return this.poolStarted;
