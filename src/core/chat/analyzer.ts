@@ -22,6 +22,8 @@ export interface ChatAnalyzerOptions {
   readonly workers?: number;
   /** Examples counted on this thread before workers start. */
   readonly parallelThreshold?: number;
+  /** Examples per batch sent to a worker. */
+  readonly batchSize?: number;
 }
 
 export interface ChatAnalysis {
@@ -73,6 +75,7 @@ export class ChatAnalyzer {
       onCounted: (position, counts) => this.counted(position, counts),
       ...(options.workers === undefined ? {} : { workers: options.workers }),
       ...(options.parallelThreshold === undefined ? {} : { parallelThreshold: options.parallelThreshold }),
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     });
   }
 
@@ -110,6 +113,11 @@ export class ChatAnalyzer {
       this.noUser.add(position, () => ({ position, before: view(), after: view() }));
     this.checkSpecialTokens(position, [...messages, ...outputs], view);
     this.count(position, messages, outputs, view);
+  }
+
+  /** Whether token counting went to worker threads (for tests and benchmarks). */
+  get usedWorkers(): boolean {
+    return this.counter.usedWorkers;
   }
 
   /** The analysis; waits for token counting on worker threads. */
