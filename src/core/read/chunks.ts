@@ -75,7 +75,11 @@ export async function forEachTextChunk(
   options: TextChunkOptions,
   onText: (text: string) => void,
 ): Promise<void> {
-  for await (const text of textChunks(path, options)) onText(text);
+  for await (const text of textChunks(path, options)) {
+    onText(text);
+    const wait = options.backpressure?.();
+    if (wait) await wait;
+  }
 }
 
 /**

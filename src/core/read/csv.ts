@@ -56,6 +56,10 @@ export async function scanDelimited(
       const value: Record<string, string> = {};
       for (let i = 0; i < header.length; i++) value[header[i] as string] = cells[i] ?? '';
       sink(row, value);
+      if (row % 1024 === 0) {
+        const wait = options.backpressure?.();
+        if (wait) await wait;
+      }
     }
   } catch (error) {
     if (error instanceof CsvError) throw csvError(error, label, row + 1);

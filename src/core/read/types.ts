@@ -7,6 +7,8 @@ export interface ScanOptions {
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?:
     ((progress: { readonly bytesRead: number; readonly totalBytes: number }) => void) | undefined;
+  /** Called between chunks: a promise makes reading wait (a writer whose disk is behind). */
+  readonly backpressure?: (() => Promise<void> | undefined) | undefined;
 }
 
 /** A note the reader wants the person to see (a `.json` file that is really JSON Lines, other sheets). */
