@@ -85,7 +85,7 @@ export function SummaryScreen({
       <Field label="Est. cost">
         {estimate === null
           ? 'no estimate for this data'
-          : `${usd(estimate.usd)} on ${estimate.model} · ${estimate.epochs} epochs · ${estimate.billedTokens.toLocaleString('en-US')} billed tokens (prices of ${estimate.priceAsOf})`}
+          : `${estimate.usd === null ? 'price unknown' : usd(estimate.usd)} on ${estimate.model} · ${estimate.epochs} epochs · ${estimate.billedTokens.toLocaleString('en-US')} billed tokens (prices of ${estimate.priceAsOf})`}
       </Field>
       <Box marginTop={1} flexDirection="column">
         <Text>

@@ -77,7 +77,7 @@ export function WrittenScreen({
     ...(valid === undefined ? [] : [`-v ${shellArg(displayPath(valid.path, cwd))}`]),
     `-m ${model}`,
   ].join(' ');
-  const classification = analysis.classification;
+  const classification = result.classification;
   return (
     <Box flexDirection="column">
       {result.unchanged ? (
@@ -107,10 +107,12 @@ export function WrittenScreen({
         </>
       )}
       <Box flexDirection="column" marginTop={1}>
-        {analysis.separator === null ? null : (
-          <Text wrap="wrap">When you use the model, end each prompt with {quoted(analysis.separator)}.</Text>
+        {result.separator === null || result.separator === '' ? null : (
+          <Text wrap="wrap">When you use the model, end each prompt with {quoted(result.separator)}.</Text>
         )}
-        {analysis.stop === null ? null : <Text wrap="wrap">Stop generating at {quoted(analysis.stop)}.</Text>}
+        {result.stop === null || result.stop === '' ? null : (
+          <Text wrap="wrap">Stop generating at {quoted(result.stop)}.</Text>
+        )}
         {classification === null ? null : (
           <Text wrap="wrap">
             {plural(classification.nClasses, 'class', 'classes')}
