@@ -62,3 +62,44 @@ export function fitSegments(segments: Segments, width: number): Segments {
       keepAfter < after.length ? `${after.slice(0, Math.max(0, keepAfter - 1)).join('')}…` : after.join(''),
   };
 }
+
+export interface Field {
+  readonly label: string;
+  readonly text: string;
+}
+
+/** One line of a before/after comparison. */
+export type FieldChange =
+  | { readonly kind: 'same'; readonly field: Field }
+  | { readonly kind: 'changed'; readonly before: Field; readonly after: Field }
+  | { readonly kind: 'removed'; readonly field: Field }
+  | { readonly kind: 'added'; readonly field: Field };
+
+/**
+ * Pairs the fields of a row before and after a fix by label (exact, then ignoring case, so a renamed
+ * `Prompt` → `prompt` pairs up); fields left over were dropped or added by the fix.
+ */
+export function pairFields(before: readonly Field[], after: readonly Field[]): readonly FieldChange[] {
+  const used = new Set<number>();
+  const find = (label: string): number => {
+    const exact = after.findIndex((f, i) => !used.has(i) && f.label === label);
+    if (exact >= 0) return exact;
+    return after.findIndex((f, i) => !used.has(i) && f.label.toLowerCase() === label.toLowerCase());
+  };
+  const changes: FieldChange[] = [];
+  for (const field of before) {
+    const j = find(field.label);
+    const match = after[j];
+    if (match === undefined) {
+      changes.push({ kind: 'removed', field });
+      continue;
+    }
+    used.add(j);
+    const same = match.label === field.label && match.text === field.text;
+    changes.push(same ? { kind: 'same', field } : { kind: 'changed', before: field, after: match });
+  }
+  after.forEach((field, i) => {
+    if (!used.has(i)) changes.push({ kind: 'added', field });
+  });
+  return changes;
+}
