@@ -18,7 +18,13 @@ export async function runWizard(options: WizardOptions): Promise<void> {
     sessions: { load: loadReviewSession, save: saveReviewSession, clear: clearReviewSession },
     cwd: process.cwd(),
   };
-  const instance = render(<App file={options.file} services={services} />, { exitOnCtrlC: true });
+  let farewell: string | null = null;
+  const onExit = (text: string | null): void => {
+    farewell = text;
+  };
+  const instance = render(<App file={options.file} services={services} onExit={onExit} />, {
+    exitOnCtrlC: true,
+  });
   try {
     await instance.waitUntilExit();
   } finally {
@@ -26,4 +32,5 @@ export async function runWizard(options: WizardOptions): Promise<void> {
     instance.unmount();
     instance.cleanup();
   }
+  if (farewell !== null) process.stdout.write(`${farewell}\n`);
 }

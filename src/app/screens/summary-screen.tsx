@@ -56,7 +56,7 @@ export function SummaryScreen({
   const classes = analysis.classification?.nClasses;
   const histogramWidth = Math.min(40, width - 14);
   // Notes get whatever height is left: the frame must stay shorter than the terminal.
-  const noteRoom = Math.max(0, height - (tokens === null ? 10 : 14));
+  const noteRoom = Math.max(0, height - (tokens === null ? 11 : 15));
   return (
     <Box flexDirection="column" width={width}>
       <Field label="Format">
@@ -85,8 +85,17 @@ export function SummaryScreen({
       <Field label="Est. cost">
         {estimate === null
           ? 'no estimate for this data'
-          : `${estimate.usd === null ? 'price unknown' : usd(estimate.usd)} on ${estimate.model} · ${estimate.epochs} epochs · ${estimate.billedTokens.toLocaleString('en-US')} billed tokens (prices of ${estimate.priceAsOf})`}
+          : `${estimate.usd === null ? 'price unknown' : usd(estimate.usd)} to train ${estimate.model}`}
       </Field>
+      {estimate === null ? null : (
+        <Box marginLeft={12}>
+          <Text {...theme.muted} wrap="truncate-end">
+            {estimate.epochs} epochs ×{' '}
+            {(estimate.billedTokens / Math.max(1, estimate.epochs)).toLocaleString('en-US')} tokens · prices
+            of {estimate.priceAsOf}
+          </Text>
+        </Box>
+      )}
       <Box marginTop={1} flexDirection="column">
         <Text>
           {fixes.length === 0
