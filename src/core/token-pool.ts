@@ -78,6 +78,8 @@ export class TokenCountPool {
     const id = this.nextId++;
     return new Promise<Uint32Array>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
+      // Referenced while it owes an answer, so the process waits for it; unreferenced when idle.
+      slot.worker.ref();
       slot.worker.postMessage({ id, texts });
     });
   }
@@ -101,6 +103,7 @@ export class TokenCountPool {
       const p = slot.pending.get(reply.id);
       if (!p) return;
       slot.pending.delete(reply.id);
+      if (slot.pending.size === 0) worker.unref();
       if ('error' in reply) p.reject(new Error(reply.error));
       else p.resolve(reply.counts);
     });
