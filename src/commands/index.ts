@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as registerPrepare } from './prepare.js';
 
 /**
  * Every plain command registers itself here. Command modules stay light at import time
@@ -6,4 +7,4 @@ import type { Command } from 'commander';
  */
 export type Registrar = (program: Command) => void;
 
-export const registrars: readonly Registrar[] = [];
+export const registrars: readonly Registrar[] = [registerPrepare];

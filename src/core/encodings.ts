@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
+import { tokenSegments } from './token-segments.js';
 
 /** The two BPE encodings fine-tunable models use. */
 export type EncodingName = 'o200k_base' | 'cl100k_base';
@@ -37,7 +38,11 @@ export function getEncoder(name: EncodingName): Encoder {
   if (cached) return cached;
   const mod = require(encodingModuleIds[name]) as EncodingModule;
   const encoder: Encoder = {
-    count: (text) => mod.countTokens(text, plainText),
+    count: (text) => {
+      let total = 0;
+      for (const piece of tokenSegments(text)) total += mod.countTokens(piece, plainText);
+      return total;
+    },
     encode: (text) => mod.encode(text, plainText),
     decode: (tokens) => mod.decode(tokens),
     specialTokens: [...specialTokenSet(mod)],

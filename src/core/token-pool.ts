@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { encodingModulePath, type EncodingName } from './encodings.js';
+import { tokenSegments } from './token-segments.js';
 
 /*
  * The worker is inline CommonJS run with `eval: true` and loads gpt-tokenizer by absolute path: the
@@ -66,8 +67,29 @@ export class TokenCountPool {
     return this.slots.length;
   }
 
-  /** Token counts of `texts`, index for index. Rejects if the worker fails; callers may count locally. */
-  count(texts: readonly string[]): Promise<Uint32Array> {
+  /**
+   * Token counts of `texts`, index for index, as `countTextTokens` gives them (long runs are cut here,
+   * so the worker only counts). Rejects if the worker fails; callers may count locally.
+   */
+  async count(texts: readonly string[]): Promise<Uint32Array> {
+    const pieces: string[] = [];
+    const spans = new Uint32Array(texts.length);
+    texts.forEach((text, i) => {
+      const segments = tokenSegments(text);
+      spans[i] = segments.length;
+      for (const s of segments) pieces.push(s);
+    });
+    const counts = await this.countPieces(pieces);
+    if (pieces.length === texts.length) return counts;
+    const out = new Uint32Array(texts.length);
+    let k = 0;
+    for (let i = 0; i < texts.length; i++) {
+      for (let j = 0; j < (spans[i] ?? 0); j++) out[i] = (out[i] ?? 0) + (counts[k++] ?? 0);
+    }
+    return out;
+  }
+
+  private countPieces(texts: readonly string[]): Promise<Uint32Array> {
     if (this.closed) return Promise.reject(new Error('token pool is closed'));
     const live = this.slots.filter((s) => !s.failed);
     const slot = live.reduce<Slot | undefined>(
@@ -78,6 +100,8 @@ export class TokenCountPool {
     const id = this.nextId++;
     return new Promise<Uint32Array>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
+      // Referenced while it owes an answer, so the process waits for it; unreferenced when idle.
+      slot.worker.ref();
       slot.worker.postMessage({ id, texts });
     });
   }
@@ -101,6 +125,7 @@ export class TokenCountPool {
       const p = slot.pending.get(reply.id);
       if (!p) return;
       slot.pending.delete(reply.id);
+      if (slot.pending.size === 0) worker.unref();
       if ('error' in reply) p.reject(new Error(reply.error));
       else p.resolve(reply.counts);
     });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultEpochs, estimateCost, formatUsd, trainingTokenLimit } from '../../src/core/cost.js';
-import { DEFAULT_PRICES, loadPriceTable, trainingPrice } from '../../src/core/prices.js';
+import { DEFAULT_PRICES, loadPriceTable, priceOverridePath, trainingPrice } from '../../src/core/prices.js';
 import { UserError } from '../../src/core/errors.js';
 import { TokenStatsAccumulator } from '../../src/core/token-stats.js';
 
@@ -93,6 +93,15 @@ describe('price override', () => {
     expect(
       estimateCost({ model: 'my-base', exampleTokens: [50_000, 50_000], epochs: 10, prices: table }).usd,
     ).toBe(1);
+  });
+
+  it('looks in the user config directory unless FINE_TUNE_PRICES names a file', () => {
+    expect(priceOverridePath({}).path).toMatch(/fine-tune[\\/]prices\.json$/);
+    expect(priceOverridePath({}).explicit).toBe(false);
+    expect(priceOverridePath({ FINE_TUNE_PRICES: '/x/p.json' })).toEqual({
+      path: '/x/p.json',
+      explicit: true,
+    });
   });
 
   it('names the file and the field of a bad override', () => {

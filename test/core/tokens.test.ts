@@ -10,6 +10,7 @@ import {
 } from '../../src/core/tokens.js';
 import { TokenCounter } from '../../src/core/token-counter.js';
 import { TokenCountPool } from '../../src/core/token-pool.js';
+import { tokenSegments } from '../../src/core/token-segments.js';
 import { distribution, histogram, percentile, TokenStatsAccumulator } from '../../src/core/token-stats.js';
 
 // The example conversation of OpenAI's cookbook "How to count tokens with tiktoken", for which the
@@ -84,6 +85,19 @@ describe('countTextTokens', () => {
     }
     expect(findSpecialTokens(text, 'o200k_base')).toEqual(['<|endoftext|>']);
     expect(findSpecialTokens('a < | b', 'o200k_base')).toEqual([]);
+  });
+
+  it('cuts very long runs without spaces so counting stays fast, close to the exact count', () => {
+    const run = 'a'.repeat(3_000);
+    const exact = getEncoder('o200k_base').encode(run).length;
+    expect(tokenSegments(run).map((s) => s.length)).toEqual([1000, 1000, 1000]);
+    expect(Math.abs(countTextTokens(run, 'o200k_base') - exact)).toBeLessThanOrEqual(3);
+    // 200,000 letters take ~25 s uncut; cut, they are counted within the test's time budget.
+    expect(countTextTokens('b'.repeat(200_000), 'cl100k_base')).toBeGreaterThan(10_000);
+    const emoji = `x${'🙂'.repeat(800)}`;
+    expect(tokenSegments(emoji).join('')).toBe(emoji);
+    expect(tokenSegments(emoji).every((s) => !/^[\udc00-\udfff]/.test(s))).toBe(true);
+    expect(tokenSegments('word '.repeat(1000))).toHaveLength(1);
   });
 
   it('round-trips mixed scripts', () => {

@@ -79,6 +79,10 @@ export class ChatAnalyzer {
     });
   }
 
+  /**
+   * One parsed line. `rawLine` is the line's text as read (JSONL), or `JSON.stringify(value)` for
+   * other sources; duplicates are lines whose trimmed text is identical.
+   */
   add(position: number, value: unknown, rawLine: string): void {
     this.lines++;
     const view = () => chatExampleView(value, rawLine);

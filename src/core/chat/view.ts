@@ -24,11 +24,6 @@ export function chatExampleView(value: unknown, rawLine: string): ExampleView {
   return { fields: fields.length > 0 ? fields : [{ label: 'line', text: clip(rawLine) }] };
 }
 
-/** The same view with a message list in place of the line's own (for fixes that add a message). */
-export function messagesView(messages: readonly Message[]): ExampleView {
-  return { fields: messages.map((m) => messageField(m)) };
-}
-
 function messageField(m: unknown): { label: string; text: string } {
   if (!isRecord(m)) return { label: '?', text: clip(JSON.stringify(m) ?? String(m)) };
   const label = typeof m['role'] === 'string' ? m['role'] : '?';

@@ -12,3 +12,4 @@ export type {
   WriteOptions,
   WriteResult,
 } from './types.js';
+export { sampleExamples, affectedRows } from './explore.js';

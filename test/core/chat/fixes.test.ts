@@ -129,4 +129,14 @@ describe('token limit and counts', () => {
     expect(parallel.tokens).toEqual(single.tokens);
     expect(single.tokens.examples).toBe(400);
   });
+
+  it('asks for finish() while workers are still counting', async () => {
+    const a = new ChatAnalyzer('chat', { workers: 1, parallelThreshold: 0, batchSize: 1 });
+    const raws = Array.from({ length: 4 }, (_, i) => long(i, 20 + i));
+    raws.forEach((raw, i) => a.add(i + 1, JSON.parse(raw), raw));
+    expect(() => a.result()).toThrow(/await finish\(\)/);
+    const done = await a.finish();
+    expect(done.tokens.examples).toBe(4);
+    expect(a.result().tokens).toEqual(done.tokens);
+  });
 });
