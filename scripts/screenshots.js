@@ -26,7 +26,8 @@ if (!existsSync(EXAMPLE)) {
 }
 
 const socket = `fine-tune-screens-${process.pid}`;
-const tmux = (...args) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+const tmux = (...args) =>
+  execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
 const work = mkdtempSync(join(tmpdir(), 'fine-tune-screens-'));
 copyFileSync(EXAMPLE, join(work, 'support-tickets.csv'));
 
@@ -78,11 +79,31 @@ async function main() {
     `XDG_DATA_HOME=${join(work, '.data')}`,
     `HOME=${work}`,
   ];
-  const command = ['env', '-u', 'NO_COLOR', '-u', 'CI', ...env, process.execPath, join(ROOT, 'bin', 'fine-tune.js')];
-  tmux('new-session', '-d', '-x', String(COLUMNS), '-y', String(ROWS), '-c', work, command.map((a) => `'${a}'`).join(' '));
+  const command = [
+    'env',
+    '-u',
+    'NO_COLOR',
+    '-u',
+    'CI',
+    ...env,
+    process.execPath,
+    join(ROOT, 'bin', 'fine-tune.js'),
+  ];
+  tmux(
+    'new-session',
+    '-d',
+    '-x',
+    String(COLUMNS),
+    '-y',
+    String(ROWS),
+    '-c',
+    work,
+    `${command.map((a) => `'${a}'`).join(' ')}; sleep 30`,
+  );
   try {
     await waitFor('Which data file');
     keys('-l', 'sup');
+    await waitFor('› sup');
     keys('Tab');
     await waitFor('support-tickets.csv');
     await capture('load-path', 'fine-tune · pick a file (Tab completes)');
@@ -90,25 +111,22 @@ async function main() {
     await waitFor('Task type');
     await capture('load-summary', 'fine-tune · what is in the file');
     keys('Enter');
-    let text = await waitFor(/Fix 1 of \d+/);
+    await waitFor(/Fix 1 of \d+/);
     await capture('review-fix', 'fine-tune · one fix per screen');
-    // Walk to the first optional fix, the kind the user decides.
-    for (let i = 0; i < 10 && !text.includes('· optional'); i += 1) {
-      const current = /Fix (\d+) of/.exec(text)?.[1];
-      keys('Enter');
-      text = await waitFor(new RegExp(`Fix ${Number(current) + 1} of`));
-    }
-    await capture('review-optional', 'fine-tune · accept or reject an optional fix');
+    // The next fix changes text rather than removing rows: the highlight shows what changes.
+    keys('y');
+    await waitFor(/Fix 2 of \d+/);
+    await capture('review-change', 'fine-tune · before and after, the change highlighted');
     keys('v');
     await waitFor(/rows \d+–\d+ of/);
     await capture('review-rows', 'fine-tune · every affected row');
     keys('Escape');
-    await waitFor('· optional');
+    await waitFor(/Fix 2 of/);
     keys('?');
     await waitFor('Reviewing fixes');
     await capture('review-help', 'fine-tune · help');
     keys('Escape');
-    await waitFor('· optional');
+    await waitFor(/Fix 2 of/);
     keys('a');
     await waitFor(/Sample \d+ of|No examples/);
     keys('Right');
@@ -117,7 +135,7 @@ async function main() {
     await waitFor('1 example marked to drop');
     await capture('samples', 'fine-tune · read samples, drop bad ones');
     keys('Enter');
-    text = await waitFor(/Split into|Wrote/);
+    const text = await waitFor(/Split into|Wrote/);
     if (text.includes('Split into')) {
       await capture('split', 'fine-tune · training and validation sets');
       keys('y');

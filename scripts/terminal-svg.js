@@ -9,8 +9,22 @@ export const PALETTE = {
   background: '#1e1f29',
   foreground: '#e6e6e6',
   ansi: [
-    '#2e3440', '#ff6e6e', '#69e07a', '#f4d35e', '#6ea8ff', '#d98cf5', '#5fd7e8', '#d8dee9',
-    '#6b7280', '#ff8f8f', '#8af59a', '#ffe486', '#94c0ff', '#e7abff', '#8ae9f5', '#ffffff',
+    '#2e3440',
+    '#ff6e6e',
+    '#69e07a',
+    '#f4d35e',
+    '#6ea8ff',
+    '#d98cf5',
+    '#5fd7e8',
+    '#d8dee9',
+    '#6b7280',
+    '#ff8f8f',
+    '#8af59a',
+    '#ffe486',
+    '#94c0ff',
+    '#e7abff',
+    '#8ae9f5',
+    '#ffffff',
   ],
 };
 
@@ -100,7 +114,8 @@ export function cellsToSvg(lines, columns, rows, title) {
       if (run === null) return;
       const x = run.x * CELL_WIDTH;
       const w = run.text.length * CELL_WIDTH;
-      if (run.bg) out.push(`<rect x="${x}" y="${top}" width="${w}" height="${CELL_HEIGHT}" fill="${run.bg}"/>`);
+      if (run.bg)
+        out.push(`<rect x="${x}" y="${top}" width="${w}" height="${CELL_HEIGHT}" fill="${run.bg}"/>`);
       if (run.text.trim() !== '') {
         const attrs = [
           `x="${x}"`,

@@ -28,8 +28,16 @@ export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { r
     } else if (key.backspace || key.delete) {
       dispatch({ type: 'path-edit', path: Array.from(state.path).slice(0, -1).join('') });
     } else if (input !== '' && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow) {
-      // Pasted text arrives as one input; keep only its first line.
-      dispatch({ type: 'path-edit', path: state.path + (input.split(/\r?\n/)[0] ?? '') });
+      // Fast typing or a paste arrives as one chunk: keep its first line, and a Tab inside it
+      // still completes what came before.
+      const text = input.split(/\r?\n/)[0] ?? '';
+      const tab = text.indexOf('\t');
+      if (tab < 0) {
+        dispatch({ type: 'path-edit', path: state.path + text });
+      } else {
+        const completion = completePath(state.path + text.slice(0, tab), cwd);
+        dispatch({ type: 'path-edit', path: completion.path, candidates: completion.candidates });
+      }
     }
   });
   const shown = state.candidates.slice(0, Math.max(0, height - 6));
@@ -42,7 +50,7 @@ export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { r
       <Box marginTop={1}>
         <Text {...theme.accent}>› </Text>
         <Text>{state.path}</Text>
-        <Text inverse> </Text>
+        <Text {...theme.accent}>▏</Text>
       </Box>
       {state.message === null ? null : (
         <Text {...theme.error} wrap="wrap">
