@@ -50,8 +50,9 @@ function FieldLine({
   );
 }
 
+/** A field shown without a change: when too long, its start is kept. */
 function whole(text: string): Segments {
-  return { before: text, changed: '', after: '' };
+  return { before: '', changed: '', after: text };
 }
 
 /** Lines one preview row takes: the position line plus one line per field, two per changed field. */

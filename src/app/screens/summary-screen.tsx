@@ -71,8 +71,8 @@ export function SummaryScreen({
       {tokens === null ? null : (
         <>
           <Field label="Tokens">
-            {tokens.sum.toLocaleString('en-US')} in all · per example min {tokens.total.min} · median{' '}
-            {tokens.total.median} · p90 {tokens.total.p90} · max {tokens.total.max}
+            {count(tokens.sum)} in all · per example min {count(tokens.total.min)} · median{' '}
+            {count(tokens.total.median)} · p90 {count(tokens.total.p90)} · max {count(tokens.total.max)}
           </Field>
           <Box marginLeft={12}>
             <Histogram
@@ -110,6 +110,11 @@ export function SummaryScreen({
       </Box>
     </Box>
   );
+}
+
+/** Token counts; percentiles may interpolate between examples, one decimal is plenty. */
+function count(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 }
 
 /** Stretches or squeezes histogram bins to the width available (sums adjacent bins). */
