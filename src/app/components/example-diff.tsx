@@ -15,6 +15,7 @@ function FieldLine({
   marker,
   label,
   labelChanged = false,
+  changeWidth = 0,
   segments,
   tone,
   width,
@@ -23,13 +24,14 @@ function FieldLine({
   readonly marker: string;
   readonly label: string;
   readonly labelChanged?: boolean;
+  readonly changeWidth?: number;
   readonly segments: Segments;
   readonly tone: Tone;
   readonly width: number;
   readonly strike?: boolean;
 }) {
   const head = `${marker} ${label}: `;
-  const fitted = fitSegments(segments, Math.max(10, width - head.length));
+  const fitted = fitSegments(segments, Math.max(10, width - head.length), changeWidth);
   return (
     <Text wrap="truncate-end">
       <Text {...tone}>{`${marker} `}</Text>
@@ -98,12 +100,14 @@ function ChangeLines({ change, width }: { readonly change: FieldChange; readonly
     case 'changed': {
       const d = diff(change.before.text, change.after.text);
       const labelChanged = change.before.label !== change.after.label;
+      const changeWidth = Math.max(Array.from(d.a.changed).length, Array.from(d.b.changed).length);
       return (
         <Box flexDirection="column">
           <FieldLine
             marker="-"
             label={change.before.label}
             labelChanged={labelChanged}
+            changeWidth={changeWidth}
             segments={d.a}
             tone={theme.removed}
             width={width}
@@ -112,6 +116,7 @@ function ChangeLines({ change, width }: { readonly change: FieldChange; readonly
             marker="+"
             label={change.after.label}
             labelChanged={labelChanged}
+            changeWidth={changeWidth}
             segments={d.b}
             tone={theme.added}
             width={width}

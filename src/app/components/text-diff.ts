@@ -41,12 +41,13 @@ export function diff(a: string, b: string): { readonly a: Segments; readonly b: 
 }
 
 /** Shortens the unchanged parts (with …) so that the changed part fits in `width` characters. */
-export function fitSegments(segments: Segments, width: number): Segments {
+export function fitSegments(segments: Segments, width: number, changeWidth = 0): Segments {
   const before = Array.from(segments.before);
   const changed = Array.from(segments.changed);
   const after = Array.from(segments.after);
   if (before.length + changed.length + after.length <= width) return segments;
-  const room = Math.max(0, width - Math.min(changed.length, width));
+  // `changeWidth` reserves the same room in the - and + lines so their common text lines up.
+  const room = Math.max(0, width - Math.min(Math.max(changed.length, changeWidth), width));
   // Prefer context before the change (prompts end with what changed, e.g. a separator).
   const keepBefore = Math.min(before.length, Math.max(Math.ceil(room * 0.6), room - after.length));
   const keepAfter = Math.min(after.length, Math.max(0, room - keepBefore));
