@@ -118,7 +118,7 @@ async function main() {
     await waitFor(/Fix 2 of \d+/);
     await capture('review-change', 'fine-tune · before and after, the change highlighted');
     keys('v');
-    await waitFor(/rows \d+–\d+ of/);
+    await waitFor(/\d+–\d+ of \d+ affected/);
     await capture('review-rows', 'fine-tune · every affected row');
     keys('Escape');
     await waitFor(/Fix 2 of/);

@@ -74,10 +74,10 @@ describe('review screen', () => {
     await waitFor(() => expect(ui.lastFrame()).toContain('Fix 2 of 3'));
     await press(ui, 'v');
     await waitFor(() => expect(ui.lastFrame()).toContain('row 100 · removed'));
-    expect(ui.lastFrame()).toMatch(/rows 1–\d+ of 12/);
+    expect(ui.lastFrame()).toMatch(/1–\d+ of 12 affected/);
     expect(ui.lastFrame()).toContain('esc back to fix');
     await press(ui, KEY.down);
-    await waitFor(() => expect(ui.lastFrame()).toMatch(/rows 2–\d+ of 12/));
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/ 2–\d+ of 12 affected/));
     expect(ui.lastFrame()).not.toContain('row 100 ');
     await press(ui, KEY.escape);
     await waitFor(() => expect(ui.lastFrame()).toContain('Fix 2 of 3'));
