@@ -90,6 +90,25 @@ describe('load screen', () => {
     await waitFor(() => expect(ui.lastFrame()).toContain('Which data file'));
   });
 
+  it('shows a progress bar while a large file is read', async () => {
+    let finish: (() => void) | undefined;
+    const base = fakeEngine(() => makeAnalysis());
+    const engine = {
+      ...base,
+      analyzeFile: async (path: string, options?: Parameters<typeof base.analyzeFile>[1]) => {
+        options?.onProgress?.({ bytesRead: 30_000_000, totalBytes: 120_000_000 });
+        await new Promise<void>((resolve) => (finish = resolve));
+        return base.analyzeFile(path, options);
+      },
+    };
+    const ui = render(<App file="/data/big.jsonl" services={services(engine, tempDir())} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('25%'));
+    expect(ui.lastFrame()).toContain('30.0 MB of 120.0 MB');
+    expect(ui.lastFrame()).toContain('esc cancel');
+    finish?.();
+    await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
+  });
+
   it('returns to the path field with the reason when the file cannot be read', async () => {
     const engine = fakeEngine(() => {
       throw new Error('cannot read /data/nope.csv: no such file');

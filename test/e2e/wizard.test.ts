@@ -59,6 +59,8 @@ describe.skipIf(!TMUX)('the wizard in a real 80×24 terminal', () => {
     await t.waitFor('Split into a training set');
     t.keys('y');
     const written = await t.waitFor('Wrote 2 files');
+    // NO_COLOR: styles such as bold may stay, colours may not.
+    expect(t.capture(true)).not.toMatch(/\u001b\[[0-9;]*\b(3[0-7]|38|4[0-7]|48|9[0-7])(;|m)/);
     expect(written).toContain('fine-tune create -t classif2_prepared_train.jsonl');
     t.keys('Enter');
     const closed = await t.waitFor('[exited 0]');
