@@ -38,11 +38,18 @@ async function generateJsonl(path, rows) {
   let seed = 12345;
   const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
   const sentence = (n) => Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
+  let previous = '';
   for (let i = 0; i < rows; i++) {
-    const id = i % 997 === 0 && i > 0 ? i - 1 : i; // about 0.1% duplicates
-    const prompt = `Ticket ${id}: ${sentence(12 + (id % 20))}`;
-    const completion = `Dear customer, about ${sentence(6)} (case ${id}) we will ${sentence(10 + (id % 15))}`;
-    if (!out.write(`${JSON.stringify({ prompt, completion })}\n`)) await once(out, 'drain');
+    // About 0.1% of the rows repeat the row before them exactly.
+    const line =
+      i % 997 === 0 && i > 0
+        ? previous
+        : `${JSON.stringify({
+            prompt: `Ticket ${i}: ${sentence(12 + (i % 20))}`,
+            completion: `Dear customer, about ${sentence(6)} (case ${i}) we will ${sentence(10 + (i % 15))}`,
+          })}\n`;
+    previous = line;
+    if (!out.write(line)) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');

@@ -7,6 +7,7 @@ import { noteFindings, taskFinding, taskTypeOf, tableFindings } from './checks-t
 import { textFindings } from './checks-text.js';
 import { promptCompletionTokens } from './pc-tokens.js';
 import { PromptCompletionPass, type PassOneResult } from './pass1.js';
+import { firstRecord, forEachRecord } from './records.js';
 import type { Analysis, AnalyzeOptions } from './types.js';
 
 export const DEFAULT_COMPLETION_MODEL = 'davinci-002';
@@ -36,26 +37,33 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
 async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<Analysis> {
   const map = options.columnMap ?? {};
   const scan = { signal: options.signal, onProgress: options.onProgress };
-  let dataFormat: DataFormat | null =
-    source.readAs === 'jsonl' || source.readAs === 'json' ? null : 'prompt-completion';
-  let chat: ChatAnalyzer | null = null;
-  let pass = new PromptCompletionPass(source, source.header, map);
-  let result: PassOneResult | null = null;
-  for (;;) {
-    await source.scan((position, value, raw) => {
-      if (dataFormat === null) {
-        dataFormat = detectDataFormat(value);
-        if (dataFormat !== 'prompt-completion') chat = new ChatAnalyzer(dataFormat, chatOptions(options));
-      }
-      if (chat) chat.add(position, value, raw ?? JSON.stringify(value));
-      else pass.add(position, value);
-    }, scan);
-    if (chat) return chatAnalysis(source, options, dataFormat ?? 'chat', chat);
-    result = pass.result();
-    if (result.rescanWith === null) break;
-    pass = new PromptCompletionPass(source, result.rescanWith, map);
+  const jsonish = source.readAs === 'jsonl' || source.readAs === 'json';
+  const dataFormat: DataFormat = jsonish
+    ? detectDataFormat(await firstRecord(source, { signal: options.signal }))
+    : 'prompt-completion';
+  if (dataFormat !== 'prompt-completion') {
+    const chat = new ChatAnalyzer(dataFormat, chatOptions(options));
+    await source.scan(
+      (position, value, raw) => chat.add(position, value, raw ?? JSON.stringify(value)),
+      scan,
+    );
+    return chatAnalysis(source, options, dataFormat, chat);
   }
-  return promptCompletionAnalysis(source, options, result);
+  let columns = source.header;
+  for (;;) {
+    const pass = new PromptCompletionPass(source, columns, map);
+    await forEachRecord(
+      source,
+      {
+        value: (position, value) => pass.add(position, value),
+        flat: (position, line) => pass.addFlat(position, line),
+      },
+      scan,
+    );
+    const result = pass.result();
+    if (result.rescanWith === null) return promptCompletionAnalysis(source, options, result);
+    columns = result.rescanWith;
+  }
 }
 
 function chatOptions(options: AnalyzeOptions): { model?: string } {

@@ -16,24 +16,25 @@ export const PROMPT_PREFIX_MIN = 13;
 export const COMPLETION_PREFIX_MIN = 5;
 export const SUFFIX_LONG = 10;
 
-/** Tracks which candidate texts occur in some value; only still-unseen candidates are searched. */
+/**
+ * Tracks which candidate texts occur in some value. One regex of the still-unseen candidates is tried
+ * per value (native, one scan); only on a match are the candidates checked one by one.
+ */
 export class OccurrenceFlags {
   readonly seen: boolean[];
   private unseen: number;
+  private pattern: RegExp | null;
 
   constructor(readonly options: readonly string[]) {
     this.seen = options.map(() => false);
     this.unseen = options.length;
+    this.pattern = this.build();
   }
 
   add(text: string): void {
-    if (this.unseen === 0) return;
+    if (this.pattern === null || !this.pattern.test(text)) return;
     for (let i = 0; i < this.options.length; i++) {
-      if (this.seen[i] === true) continue;
-      if (text.includes(this.options[i] as string)) {
-        this.seen[i] = true;
-        this.unseen--;
-      }
+      if (this.seen[i] === false && text.includes(this.options[i] as string)) this.markSeen(i);
     }
   }
 
@@ -41,6 +42,7 @@ export class OccurrenceFlags {
     if (this.seen[index] === false) {
       this.seen[index] = true;
       this.unseen--;
+      this.pattern = this.build();
     }
   }
 
@@ -48,5 +50,11 @@ export class OccurrenceFlags {
   choose(fallback: string): string {
     const index = this.seen.indexOf(false);
     return index === -1 ? fallback : (this.options[index] as string);
+  }
+
+  private build(): RegExp | null {
+    const unseen = this.options.filter((_, i) => this.seen[i] === false);
+    if (unseen.length === 0) return null;
+    return new RegExp(unseen.map((o) => o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
   }
 }

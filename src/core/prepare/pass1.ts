@@ -2,6 +2,7 @@ import type { PreviewRow } from '../findings.js';
 import { isPlainObject, toText } from '../read/values.js';
 import type { Source } from '../read/types.js';
 import type { ColumnMap } from './columns.js';
+import type { FlatLine } from './flat-line.js';
 import { PositionList } from './hash.js';
 import { pcView, recordView } from './preview.js';
 import { RowStats } from './stats.js';
@@ -51,6 +52,23 @@ export class PromptCompletionPass {
       this.empty.push(position);
       if (this.removed.empty.length < PREVIEW)
         this.removed.empty.push(removedPreview(position, table.prompt, ''));
+    }
+  }
+
+  /** The fast path: a flat JSON line of strings. */
+  addFlat(position: number, line: FlatLine): void {
+    this.rawRows++;
+    const table = this.table;
+    const fate = table.readFlat(line);
+    if (this.heads.length < PREVIEW) {
+      const value: Record<string, unknown> = {};
+      for (let k = 0; k < line.count; k++) value[line.keys[k] as string] = line.value(k);
+      this.heads.push({ position, value });
+    }
+    if (fate === 'kept') return this.stats.add(position, table.prompt, table.completion);
+    this.empty.push(position);
+    if (this.removed.empty.length < PREVIEW) {
+      this.removed.empty.push(removedPreview(position, table.prompt, ''));
     }
   }
 

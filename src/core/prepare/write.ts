@@ -9,7 +9,8 @@ import { AtomicLineWriter } from './atomic.js';
 import { outputPaths } from './names.js';
 import { OutputStats } from './pass2.js';
 import { splitIndices } from './split.js';
-import { TableReader } from './table.js';
+import { forEachRecord } from './records.js';
+import { TableReader, type RowFate } from './table.js';
 import { RowTransformer } from './transform.js';
 import type { Analysis, Decisions, WriteOptions, WriteResult } from './types.js';
 
@@ -137,18 +138,23 @@ async function scanPass2(
   if (plan?.kind !== 'prompt-completion') return;
   const table = new TableReader(analysis.columns, analysis.columnMap, source.label, source.positionLabel);
   const transformer = new RowTransformer(plan, fixes, dropped);
-  await source.scan((position, value) => {
-    if (
-      table.read(position, value) !== 'kept' ||
-      !transformer.apply(position, table.prompt, table.completion)
-    ) {
+  const row = (fate: RowFate, position: number): void => {
+    if (fate !== 'kept' || !transformer.apply(position, table.prompt, table.completion)) {
       stats.removed++;
       return;
     }
     const { prompt, completion } = transformer;
     stats.add(prompt, completion, transformer.modified);
-    emit(JSON.stringify({ prompt, completion }));
-  }, scan);
+    emit(`{"prompt":${JSON.stringify(prompt)},"completion":${JSON.stringify(completion)}}`);
+  };
+  await forEachRecord(
+    source,
+    {
+      value: (position, value) => row(table.read(position, value), position),
+      flat: (position, line) => row(table.readFlat(line), position),
+    },
+    scan,
+  );
 }
 
 /** Train rows in permutation order, validation rows in source order (prepare-data.md §3). */

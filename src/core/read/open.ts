@@ -4,7 +4,7 @@ import type { SourceFormat } from '../findings.js';
 import { scanDelimited } from './csv.js';
 import { DataError } from './errors.js';
 import { readJson, scanJsonItems } from './json.js';
-import { scanJsonLines, scanText } from './jsonl.js';
+import { scanJsonLines, scanJsonLineTexts, scanText } from './jsonl.js';
 import type { ReadNote, RecordSink, ScanOptions, Source } from './types.js';
 import { readFirstSheet, scanSheet } from './xlsx.js';
 
@@ -45,9 +45,7 @@ export async function openSource(path: string, label = path): Promise<Source> {
   const base = { path, label, format, totalBytes };
   switch (format) {
     case 'jsonl':
-      return source(base, 'jsonl', 'line', [], [], (sink, o) =>
-        scanJsonLines(path, label, totalBytes, sink, o),
-      );
+      return jsonLinesSource(base, []);
     case 'txt':
       return source(base, 'txt', 'line', [], [], (sink, o) => scanText(path, label, totalBytes, sink, o));
     case 'csv':
@@ -85,9 +83,7 @@ export async function openSource(path: string, label = path): Promise<Source> {
           message: 'This .json file holds one JSON object per line: it is read as JSON Lines.',
           detail: 'Fine-tuning expects JSON Lines; naming the file .jsonl avoids the confusion.',
         };
-        return source(base, 'jsonl', 'line', [], [note], (sink, o) =>
-          scanJsonLines(path, label, totalBytes, sink, o),
-        );
+        return jsonLinesSource(base, [note]);
       }
       const scan = async (sink: RecordSink, o?: ScanOptions): Promise<void> => {
         o?.signal?.throwIfAborted();
@@ -97,6 +93,17 @@ export async function openSource(path: string, label = path): Promise<Source> {
       return source(base, 'json', 'row', [], [], scan);
     }
   }
+}
+
+function jsonLinesSource(
+  base: { path: string; label: string; format: SourceFormat; totalBytes: number },
+  notes: readonly ReadNote[],
+): Source {
+  const { path, label, totalBytes } = base;
+  return {
+    ...source(base, 'jsonl', 'line', [], notes, (sink, o) => scanJsonLines(path, label, totalBytes, sink, o)),
+    scanLines: (sink, o) => scanJsonLineTexts(path, label, totalBytes, sink, o),
+  };
 }
 
 function source(
