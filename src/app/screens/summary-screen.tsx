@@ -63,11 +63,13 @@ export function SummaryScreen({
         {FORMAT_NAMES[analysis.format]} · {analysis.dataFormat} data
       </Field>
       <Field label="Examples">{analysis.examples.toLocaleString('en-US')}</Field>
-      <Field label="Columns">{analysis.columns.join(', ')}</Field>
-      <Field label="Task type">
-        {analysis.taskType ?? 'unknown'}
-        {classes === undefined ? '' : ` (${plural(classes, 'class', 'classes')})`}
-      </Field>
+      {analysis.columns.length === 0 ? null : <Field label="Columns">{analysis.columns.join(', ')}</Field>}
+      {analysis.taskType === null ? null : (
+        <Field label="Task type">
+          {analysis.taskType}
+          {classes === undefined ? '' : ` (${plural(classes, 'class', 'classes')})`}
+        </Field>
+      )}
       {tokens === null ? null : (
         <>
           <Field label="Tokens">
