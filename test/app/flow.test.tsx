@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -83,6 +83,37 @@ describe('the whole wizard on fixture files (real engine)', () => {
     await waitFor(() => expect(ui.lastFrame()).toContain('› answer'));
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toMatch(/Examples\s+2/));
+  });
+
+  it('says the file can be used as it is when every fix is rejected, and writes nothing', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'clean.jsonl');
+    const lines = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({
+        prompt: `question ${i} about item ${i * 7} ->`,
+        completion: ` answer ${i} is ${i * 3}\n`,
+      }),
+    );
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    let farewell: string | null = null;
+    const ui = render(
+      <App
+        file={file}
+        services={services(realEngine(), tempDir(), dir)}
+        onExit={(text) => (farewell = text)}
+      />,
+    );
+    await waitFor(() => expect(ui.lastFrame()).toContain('Task type'));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 1 of 1'));
+    await press(ui, 'n');
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/Sample 1 of/));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('the file can be used as it is'), 10_000);
+    expect(ui.lastFrame()).toContain('fine-tune create -t clean.jsonl');
+    expect(readdirSync(dir)).toEqual(['clean.jsonl']);
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(farewell).toContain('next: fine-tune create -t clean.jsonl'));
   });
 
   it('stops on a file whose prompts are all the same and names the error', async () => {

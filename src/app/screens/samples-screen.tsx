@@ -51,7 +51,7 @@ export function SamplesScreen({
         </Text>
       </Box>
       <Text {...theme.muted} wrap="truncate-end">
-        Read a few examples as the model will see them. Drop any that are wrong; press enter when done.
+        Read a few examples as the model will see them; drop any that are wrong.
       </Text>
       {sample === undefined ? null : (
         <Box flexDirection="column" marginTop={1}>
