@@ -2,7 +2,7 @@ import type { Dispatch } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
-import { ExampleBlock } from '../components/example-diff.js';
+import { ExampleBlock } from '../components/example-block.js';
 import { plural } from '../format.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 
