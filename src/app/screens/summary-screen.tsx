@@ -92,7 +92,7 @@ export function SummaryScreen({
       {estimate === null ? null : (
         <Box marginLeft={12}>
           <Text {...theme.muted} wrap="truncate-end">
-            {estimate.epochs} epochs ×{' '}
+            {plural(estimate.epochs, 'epoch')} ×{' '}
             {(estimate.billedTokens / Math.max(1, estimate.epochs)).toLocaleString('en-US')} tokens · prices
             of {estimate.priceAsOf}
           </Text>
