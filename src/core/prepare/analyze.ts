@@ -13,6 +13,8 @@ import type { Analysis, AnalyzeOptions } from './types.js';
 
 export const DEFAULT_COMPLETION_MODEL = 'davinci-002';
 export const DEFAULT_CHAT_MODEL = 'gpt-4o-mini-2024-07-18';
+/** Below this size the tokenizer loads during pass 1; above, after it (peak memory matters more). */
+const EARLY_TOKENIZER_BYTES = 32 * 1024 * 1024;
 
 /**
  * Reads a data file once and runs every check: necessary fixes are applied as rows stream by, optional
@@ -52,7 +54,10 @@ async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<A
     );
     return chatAnalysis(source, options, dataFormat, chat);
   }
-  const tokens = new PromptCompletionTokens(options.model ?? DEFAULT_COMPLETION_MODEL);
+  const tokens = new PromptCompletionTokens(
+    options.model ?? DEFAULT_COMPLETION_MODEL,
+    source.totalBytes < EARLY_TOKENIZER_BYTES,
+  );
   try {
     let columns = source.header;
     for (;;) {

@@ -16,24 +16,37 @@ export interface TokenEstimate {
  * so its start-up time and memory stay off the main thread and are released before pass 2.
  */
 export class PromptCompletionTokens {
-  private readonly pool: TokenCountPool | null;
+  private pool: TokenCountPool | null = null;
   private readonly encoding;
 
-  constructor(private readonly model: string) {
+  /**
+   * `early`: start the worker now, to load the tokenizer while pass 1 runs. For big files it starts
+   * at the end instead, so its memory never adds to that of the pass.
+   */
+  constructor(
+    private readonly model: string,
+    early: boolean,
+  ) {
     this.encoding = encodingForModel(model);
+    if (early) this.start();
+  }
+
+  private start(): TokenCountPool | null {
     try {
-      this.pool = new TokenCountPool(this.encoding, 1);
+      this.pool ??= new TokenCountPool(this.encoding, 1);
     } catch {
       this.pool = null;
     }
+    return this.pool;
   }
 
   async finish(sample: readonly KeptRow[], rows: number): Promise<TokenEstimate> {
     const texts = sample.flatMap((row) => [row.prompt, row.completion]);
     let counts: ArrayLike<number>;
     try {
-      if (!this.pool) throw new Error('no pool');
-      counts = await this.pool.count(texts);
+      const pool = this.start();
+      if (!pool) throw new Error('no pool');
+      counts = await pool.count(texts);
     } catch {
       counts = texts.map((text) => countTextTokens(text, this.encoding));
     } finally {
@@ -50,6 +63,8 @@ export class PromptCompletionTokens {
 
   /** Stops the worker (also when the analysis ends early on an error). */
   async close(): Promise<void> {
-    await this.pool?.close().catch(() => undefined);
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.close().catch(() => undefined);
   }
 }

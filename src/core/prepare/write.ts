@@ -168,6 +168,7 @@ async function scanPass2(
       },
     },
     scan,
+    true,
   );
 }
 
