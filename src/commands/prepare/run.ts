@@ -71,8 +71,13 @@ async function ask(
   flags: PrepareFlags,
 ): Promise<{ accepted: Set<string>; split: boolean }> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
+  // Lines are read through the iterator, which buffers them: answers typed (or pasted) ahead are kept.
+  const lines = rl[Symbol.asyncIterator]();
   const yes = async (question: string): Promise<boolean> => {
-    const answer = (await rl.question(`${question} [Y/n] `)).trim().toLowerCase();
+    process.stdout.write(`${question} [Y/n] `);
+    const next = await lines.next();
+    if (next.done === true) throw new UserError('prepare: cancelled; nothing was written');
+    const answer = String(next.value).trim().toLowerCase();
     return answer === '' || answer === 'y' || answer === 'yes';
   };
   try {

@@ -24,8 +24,8 @@ export class PromptCompletionPass {
   private readonly table: TableReader;
   readonly stats = new RowStats();
   private rawRows = 0;
-  private readonly nonText = new PositionList();
-  private readonly empty = new PositionList();
+  private readonly nonText = new PositionList(1000);
+  private readonly empty = new PositionList(1000);
   private readonly heads: Array<{ position: number; value: Record<string, unknown> }> = [];
   private readonly removed = { nonText: [] as PreviewRow[], empty: [] as PreviewRow[] };
 

@@ -42,8 +42,8 @@ export class RowStats {
   private readonly completionSet = new HashSet64();
   private readonly pairSet = new HashSet64();
   readonly duplicates = new PositionList();
-  readonly long = new PositionList();
-  readonly noLeadingSpace = new PositionList();
+  readonly long = new PositionList(1000);
+  readonly noLeadingSpace = new PositionList(1000);
   /** Completion counts while there are at most two distinct ones (the positive class needs them). */
   classes: Map<string, number> | null = new Map();
   readonly head: KeptRow[] = [];

@@ -19,6 +19,9 @@ export class TableReader {
   private rowsRead = 0;
   prompt = '';
   completion = '';
+  /** From `readFlat`: the text was a JSON string without escapes (it can be written back as is). */
+  promptPlain = false;
+  completionPlain = false;
 
   constructor(
     columns: readonly string[],
@@ -63,11 +66,21 @@ export class TableReader {
     const { prompt: p, completion: c } = this.resolved;
     let prompt = '';
     let completion = '';
+    let promptPlain = true;
+    let completionPlain = true;
     for (let k = 0; k < n; k++) {
       const key = keys[k];
-      if (key === p) prompt = line.value(k);
-      if (key === c) completion = line.value(k);
+      if (key === p) {
+        prompt = line.value(k);
+        promptPlain = line.escaped[k] === 0;
+      }
+      if (key === c) {
+        completion = line.value(k);
+        completionPlain = line.escaped[k] === 0;
+      }
     }
+    this.promptPlain = promptPlain;
+    this.completionPlain = completionPlain;
     this.prompt = prompt;
     this.completion = completion;
     return completion === '' ? 'empty-completion' : 'kept';

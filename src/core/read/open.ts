@@ -1,12 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { SourceFormat } from '../findings.js';
-import { scanDelimited } from './csv.js';
 import { DataError } from './errors.js';
 import { readJson, scanJsonItems } from './json.js';
 import { scanJsonLines, scanJsonLineTexts, scanText } from './jsonl.js';
 import type { ReadNote, RecordSink, ScanOptions, Source } from './types.js';
-import { readFirstSheet, scanSheet } from './xlsx.js';
 
 export const ACCEPTED_EXTENSIONS = ['.csv', '.tsv', '.xlsx', '.json', '.jsonl', '.txt'] as const;
 
@@ -53,12 +51,15 @@ export async function openSource(path: string, label = path): Promise<Source> {
       const delimiter = format === 'csv' ? ',' : '\t';
       const header: string[] = [];
       const scan = async (sink: RecordSink, o?: ScanOptions): Promise<void> => {
+        // csv-parse and the spreadsheet reader load only for the formats that need them.
+        const { scanDelimited } = await import('./csv.js');
         const names = await scanDelimited(path, label, delimiter, totalBytes, sink, o);
         header.splice(0, header.length, ...names);
       };
       return source(base, format, 'row', header, [], scan);
     }
     case 'xlsx': {
+      const { readFirstSheet, scanSheet } = await import('./xlsx.js');
       const sheet = await readFirstSheet(path, label);
       const notes: ReadNote[] = sheet.otherSheets.length
         ? [
