@@ -45,7 +45,7 @@ describe('the whole wizard on fixture files (real engine)', () => {
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toMatch(/Fix 1 of \d+ · necessary/));
     await press(ui, 'a');
-    await waitFor(() => expect(ui.lastFrame()).toMatch(/Sample|No examples/));
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/Sample \d+ of|No examples/));
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toContain('Split into a training set'));
     await press(ui, 'y');
@@ -68,7 +68,7 @@ describe('the whole wizard on fixture files (real engine)', () => {
       await waitFor(() => expect(ui.lastFrame()).toContain(`Fix ${i} of ${total}`));
       await press(ui, 'y');
     }
-    await waitFor(() => expect(ui.lastFrame()).toMatch(/Sample|No examples/));
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/Sample \d+ of|No examples/));
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 1 file'), 10_000);
     expect(ui.lastFrame()).toContain('cond_dups_prepared.jsonl');
