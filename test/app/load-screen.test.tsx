@@ -39,7 +39,7 @@ describe('load screen', () => {
     expect(frame).toContain('prompt, completion, notes');
     expect(frame).toContain('classification (4 classes)');
     expect(frame).toContain('median 19');
-    expect(frame).toContain('▄██▄');
+    expect(frame).toContain('▄▄▄██████▄▄▄');
     expect(frame).toContain('$0.0072 to train gpt-4o-mini-2024-07-18');
     expect(frame).toContain('3 fixes to review (1 necessary, 2 optional).');
     expect(frame).toContain('• There are 40 examples');

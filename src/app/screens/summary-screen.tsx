@@ -121,7 +121,12 @@ function count(n: number): string {
 
 /** Stretches or squeezes histogram bins to the width available (sums adjacent bins). */
 function resample(counts: readonly number[], width: number): readonly number[] {
-  if (counts.length <= width) return counts;
+  if (counts.length === 0) return counts;
+  if (counts.length <= width) {
+    // Few bins: widen each bar so the shape reads at a glance.
+    const scale = Math.max(1, Math.min(3, Math.floor(width / counts.length)));
+    return counts.flatMap((c) => new Array<number>(scale).fill(c));
+  }
   const out = new Array<number>(width).fill(0);
   counts.forEach((c, i) => {
     const j = Math.min(width - 1, Math.floor((i * width) / counts.length));
