@@ -5,9 +5,11 @@ import { fakeEngine, KEY, makeAnalysis, press, services, tempDir, waitFor } from
 
 afterEach(cleanup);
 
-async function openReview() {
+async function openReview(onExit?: (farewell: string | null) => void) {
   const engine = fakeEngine(() => makeAnalysis());
-  const ui = render(<App file="/data/tickets.csv" services={services(engine, tempDir())} />);
+  const ui = render(
+    <App file="/data/tickets.csv" services={services(engine, tempDir())} {...(onExit ? { onExit } : {})} />,
+  );
   await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
   await press(ui, KEY.enter);
   await waitFor(() => expect(ui.lastFrame()).toContain('Fix 1 of 3'));
@@ -56,7 +58,8 @@ describe('review screen', () => {
     expect(frame).toContain('+ completion: ·hardware');
   });
   it('asks before quitting when a necessary fix is declined', async () => {
-    const { ui, engine } = await openReview();
+    let farewell: string | null = null;
+    const { ui, engine } = await openReview((text) => (farewell = text));
     await press(ui, 'n');
     await waitFor(() => expect(ui.lastFrame()).toContain('Quit without writing anything?'));
     expect(ui.lastFrame()).toContain('y quit without writing');
@@ -67,6 +70,7 @@ describe('review screen', () => {
     await press(ui, 'y');
     await waitFor(() => expect(ui.lastFrame()).toBe(''));
     expect(engine.calls.write).toHaveLength(0);
+    expect(farewell).toContain('Nothing was written');
   });
   it('lists every affected row with its row number and scrolls', async () => {
     const { ui } = await openReview();

@@ -62,8 +62,10 @@ export function ReviewScreen({
   useInput(
     (input, key) => {
       const action = actionFor('decline', input, key);
-      if (action === 'yes') dispatch({ type: 'quit' });
-      else if (action === 'no') dispatch({ type: 'overlay', overlay: 'none' });
+      if (action === 'yes') {
+        const farewell = `Nothing was written: a necessary fix was declined (${finding?.id ?? 'unknown'}).`;
+        dispatch({ type: 'quit', farewell });
+      } else if (action === 'no') dispatch({ type: 'overlay', overlay: 'none' });
     },
     { isActive: state.overlay === 'decline' },
   );
