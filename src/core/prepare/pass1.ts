@@ -109,6 +109,7 @@ export class PromptCompletionPass {
       previews: { rename, extra, nonText: this.removed.nonText, empty: this.removed.empty },
       notes: this.source.notes,
     };
+    this.stats.release();
     return { facts, stats: this.stats, rescanWith: table.unstable ? columns : null };
   }
 }

@@ -39,8 +39,9 @@ export class RowStats {
   readonly completions = new AffixTracker();
   readonly separators = new OccurrenceFlags(SEPARATOR_OPTIONS);
   readonly endings = new OccurrenceFlags(ENDING_OPTIONS);
-  private readonly completionSet = new HashSet64();
-  private readonly pairSet = new HashSet64();
+  private completionSet = new HashSet64();
+  private pairSet = new HashSet64();
+  private distinct = -1;
   readonly duplicates = new PositionList();
   readonly long = new PositionList(1000);
   readonly noLeadingSpace = new PositionList(1000);
@@ -88,7 +89,14 @@ export class RowStats {
   }
 
   get distinctCompletions(): number {
-    return this.completionSet.size;
+    return this.distinct >= 0 ? this.distinct : this.completionSet.size;
+  }
+
+  /** Drops the hash tables once the pass is over (tens of megabytes on big files). */
+  release(): void {
+    this.distinct = this.completionSet.size;
+    this.completionSet = new HashSet64();
+    this.pairSet = new HashSet64();
   }
 
   private previewsOpen(): boolean {
