@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as registerPrepare } from './prepare.js';
 import { register as registerServe } from './serve.js';
 
 /**
@@ -7,4 +8,4 @@ import { register as registerServe } from './serve.js';
  */
 export type Registrar = (program: Command) => void;
 
-export const registrars: readonly Registrar[] = [registerServe];
+export const registrars: readonly Registrar[] = [registerPrepare, registerServe];
