@@ -71,27 +71,30 @@ export async function followJob(
   let reconnecting = true;
   options.onState?.({ state: 'connecting' });
 
-  // Newest-first pages until one reaches an event already delivered (or the very first one).
-  const unseenEvents = async (): Promise<FineTuningJobEvent[]> => {
-    const fresh: FineTuningJobEvent[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await client.fineTuning.jobs.listEvents(
-        jobId,
-        { limit: pageSize, ...(after ? { after } : {}) },
-        request,
-      );
-      let reachedSeen = false;
-      for (const event of page.data) {
-        if (seen.has(event.id)) reachedSeen = true;
-        else if (!fresh.some((e) => e.id === event.id)) fresh.push(event);
-      }
-      const last = page.data.at(-1);
-      if (reachedSeen || !page.has_more || !last) break;
-      after = last.id;
+  // One walk from the newest page back to an event already delivered (or the very first one).
+  // It survives failed requests: a retry continues from the last page that arrived, so a long
+  // history is fetched even when a fifth of the requests fail.
+  let walk: { fresh: FineTuningJobEvent[]; after: string | undefined } | null = null;
+  const nextPage = async (): Promise<FineTuningJobEvent[] | null> => {
+    const current = (walk ??= { fresh: [], after: undefined });
+    const page = await client.fineTuning.jobs.listEvents(
+      jobId,
+      { limit: pageSize, ...(current.after ? { after: current.after } : {}) },
+      request,
+    );
+    let reachedSeen = false;
+    for (const event of page.data) {
+      if (seen.has(event.id)) reachedSeen = true;
+      else if (!current.fresh.some((e) => e.id === event.id)) current.fresh.push(event);
     }
+    const last = page.data.at(-1);
+    if (!reachedSeen && page.has_more && last) {
+      current.after = last.id;
+      return null;
+    }
+    walk = null;
     // The API lists newest first; ties in created_at keep the API's relative order.
-    return fresh
+    return current.fresh
       .map((event, index) => ({ event, index }))
       .sort((a, b) => a.event.created_at - b.event.created_at || b.index - a.index)
       .map(({ event }) => event);
@@ -125,10 +128,9 @@ export async function followJob(
 
   for (;;) {
     // Job first, then events: once the job is final, the events read after it are complete.
-    const { job, events } = await withBackoff(async () => {
-      const job = await client.fineTuning.jobs.retrieve(jobId, request);
-      return { job, events: await unseenEvents() };
-    });
+    const job = await withBackoff(() => client.fineTuning.jobs.retrieve(jobId, request));
+    let events: FineTuningJobEvent[] | null = null;
+    while (events === null) events = await withBackoff(nextPage);
     for (const event of events) {
       seen.add(event.id);
       options.onEvent?.(event);
