@@ -120,7 +120,8 @@ async function connectLocal(
   const { startLocalServer } = await import('../server/index.js');
   const apiKey = `ftl-${randomBytes(24).toString('base64url')}`;
   const injectFaults = tuning.injectFaults ?? numberFromEnv(env, 'FINE_TUNE_INJECT_FAULTS');
-  const stepDelayMs = tuning.stepDelayMs ?? numberFromEnv(env, 'FINE_TUNE_STEP_DELAY_MS');
+  // Unset, the server reads FINE_TUNE_LOCAL_STEP_MS itself (its pace for people watching).
+  const stepDelayMs = tuning.stepDelayMs ?? numberFromEnv(env, 'FINE_TUNE_LOCAL_STEP_MS');
   const server = await startLocalServer({
     host: '127.0.0.1',
     port: 0,
