@@ -41,7 +41,10 @@ describe('fine-tune create', () => {
     });
     expect(JSON.stringify(record)).not.toMatch(/ftl-|apiKey|Bearer/i);
 
-    const followed = await cli.run(['follow', job.id, '--json']);
+    // A key in the environment would pick OpenAI; the job's record keeps `follow` on the local provider.
+    const followed = await cli.run(['follow', job.id, '--json'], {
+      OPENAI_API_KEY: 'sk-test-unused-0123456789',
+    });
     expect(followed.code).toBe(0);
     const events = jsonLines(followed.stdout);
     expect(events.length).toBeGreaterThan(3);
