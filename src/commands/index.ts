@@ -3,6 +3,7 @@ import { register as registerCreate } from './create.js';
 import { register as registerFollow } from './follow.js';
 import { register as registerJobs } from './jobs.js';
 import { register as registerModels } from './models.js';
+import { register as registerServe } from './serve.js';
 
 /**
  * Every plain command registers itself here. Command modules stay light at import time
@@ -15,4 +16,5 @@ export const registrars: readonly Registrar[] = [
   registerFollow,
   registerJobs,
   registerModels,
+  registerServe,
 ];
