@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followJob, type FollowState } from '../../src/api/follow.js';
 import { createJob, type FineTuningJobEvent } from '../../src/api/jobs.js';
+import { metricsOf } from '../../src/api/metrics.js';
 import { withRetries } from '../../src/api/retry.js';
 import { uploadFile } from '../../src/api/uploads.js';
 import { startTestServer, type TestServer } from './local-server.js';
@@ -56,7 +57,12 @@ describe('following a job', () => {
     expect(ids).toEqual((await allEvents()).map((e) => e.id));
     const times = delivered.map((e) => e.created_at);
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(delivered.some((e) => e.type === 'metrics')).toBe(true);
+    const metrics = delivered.map(metricsOf).filter((m) => m !== null);
+    expect(metrics.length).toBeGreaterThan(0);
+    expect(metrics.every((m) => typeof m.trainLoss === 'number' && m.step <= (m.totalSteps ?? m.step))).toBe(
+      true,
+    );
+    expect(metrics.map((m) => m.step)).toEqual([...metrics.map((m) => m.step)].sort((a, b) => a - b));
     expect(states).toContain('reconnecting');
     expect(states.at(-1)).toBe('done');
     expect(result.checkpoints.length).toBeGreaterThan(0);
