@@ -47,8 +47,6 @@ export interface FollowResult {
   readonly eventCount: number;
 }
 
-// Failures that polling again cannot fix.
-const FATAL = new Set(['auth', 'not-found', 'not-available', 'invalid', 'conflict', 'cancelled']);
 // Unexplained failures (e.g. a garbled body) are retried, but not forever.
 const MAX_UNKNOWN_FAILURES = 10;
 
@@ -121,8 +119,11 @@ export async function followJob(
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         const app = explain(error, 'job');
-        if (FATAL.has(app.kind)) throw error;
-        if (app.kind === 'unknown' && ++unknownFailures > MAX_UNKNOWN_FAILURES) throw error;
+        if (app.kind === 'unknown') {
+          if (++unknownFailures > MAX_UNKNOWN_FAILURES) throw error;
+        } else if (!app.retryable) {
+          throw error; // a rejected key, an unknown job, no quota: polling again cannot fix it
+        }
         const retryInMs = Math.max(
           retryAfterMs(error) ?? 0,
           backoffMs(failures, options.maxBackoffMs ?? 30_000, options.backoffBaseMs ?? 1000),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toAppError } from '../../src/api/errors.js';
 import { followJob, type FollowState } from '../../src/api/follow.js';
 import { createJob, type FineTuningJobEvent } from '../../src/api/jobs.js';
 import { metricsOf } from '../../src/api/metrics.js';
@@ -73,6 +74,11 @@ describe('following a job', () => {
     const result = await followJob(t.client(0), jobId, { ...fast, onEvent: (e) => delivered.push(e.id) });
     expect(result.eventCount).toBe(delivered.length);
     expect(delivered).toEqual((await allEvents()).map((e) => e.id));
+  });
+
+  it('gives up at once on a job that does not exist instead of polling forever', async () => {
+    const error = await followJob(t.client(0), 'ftjob-missing', fast).catch((e: unknown) => e);
+    expect(toAppError(error, 'job').kind).toBe('not-found');
   });
 
   it('stops when its signal aborts', async () => {
