@@ -73,9 +73,9 @@ export async function followJob(
   // One walk from the newest page back to an event already delivered (or the very first one).
   // It survives failed requests: a retry continues from the last page that arrived, so a long
   // history is fetched even when a fifth of the requests fail.
-  let walk: { fresh: FineTuningJobEvent[]; after: string | undefined } | null = null;
+  let walk: { fresh: FineTuningJobEvent[]; ids: Set<string>; after: string | undefined } | null = null;
   const nextPage = async (request: Request): Promise<FineTuningJobEvent[] | null> => {
-    const current = (walk ??= { fresh: [], after: undefined });
+    const current = (walk ??= { fresh: [], ids: new Set(), after: undefined });
     const page = await client.fineTuning.jobs.listEvents(
       jobId,
       { limit: pageSize, ...(current.after ? { after: current.after } : {}) },
@@ -84,7 +84,10 @@ export async function followJob(
     let reachedSeen = false;
     for (const event of page.data) {
       if (seen.has(event.id)) reachedSeen = true;
-      else if (!current.fresh.some((e) => e.id === event.id)) current.fresh.push(event);
+      else if (!current.ids.has(event.id)) {
+        current.ids.add(event.id);
+        current.fresh.push(event);
+      }
     }
     const last = page.data.at(-1);
     if (!reachedSeen && page.has_more && last) {
