@@ -5,6 +5,10 @@ import { Footer } from './components/footer.js';
 import { Header, type Step } from './components/header.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useWizardEffects } from './hooks/use-wizard-effects.js';
+import { useJobEffects } from './hooks/use-job-effects.js';
+import { ModelScreen } from './screens/model-screens.js';
+import { JobScreen, UploadScreen } from './screens/job-screens.js';
+import { ChatScreen } from './screens/chat-screen.js';
 import type { Services } from './services.js';
 import { keyContext } from './state/key-context.js';
 import { initialState, type WizardAction, type WizardState } from './state/wizard-state.js';
@@ -34,12 +38,19 @@ function stepOf(state: WizardState): Step {
     case 'writing':
     case 'written':
       return 'write';
+    case 'model':
+      return 'model';
+    case 'upload':
+    case 'job':
+    case 'chat':
+      return 'train';
     default:
       return assertNever(state);
   }
 }
 
 function fileOf(state: WizardState): string {
+  if (state.screen === 'job' || state.screen === 'chat') return state.file;
   if ('analysis' in state) return state.analysis.input;
   return 'path' in state && state.screen !== 'path' ? state.path : '';
 }
@@ -59,12 +70,15 @@ export function App({
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   useWizardEffects(state, dispatch, services);
+  useJobEffects(state, dispatch, services);
   useEffect(() => {
     if (state.screen !== 'exit') return;
     onExit?.(state.farewell);
     exit();
   }, [state, exit, onExit]);
   if (state.screen === 'exit') return null;
+  // The tester takes the whole terminal: it has its own transcript, field and key line.
+  if (state.screen === 'chat') return <ChatScreen state={state} dispatch={dispatch} services={services} />;
 
   const width = Math.max(40, columns);
   // Header, blank, body, blank, footer: one line short of the terminal so Ink never scrolls it.
@@ -113,6 +127,14 @@ function screen(
       return <WritingScreen />;
     case 'written':
       return <WrittenScreen state={state} dispatch={dispatch} cwd={services.cwd} />;
+    case 'model':
+      return <ModelScreen state={state} cwd={services.cwd} {...common} />;
+    case 'upload':
+      return <UploadScreen state={state} cwd={services.cwd} {...common} />;
+    case 'job':
+      return <JobScreen state={state} hideClock={services.hideClock ?? false} {...common} />;
+    case 'chat':
+      return null;
     case 'exit':
       return null;
     default:

@@ -137,7 +137,68 @@ export const KEYS = {
     quit,
   ],
   writing: [],
-  written: [{ action: 'quit', keys: [{ input: 'q' }, { special: 'return' }], hint: 'enter', label: 'exit' }],
+  written: [
+    { action: 'next', keys: [{ special: 'return' }], hint: 'enter', label: 'choose a model and train' },
+    { action: 'quit', keys: [{ input: 'q' }, { special: 'escape' }], hint: 'q', label: 'exit' },
+  ],
+  writtenFailed: [
+    { action: 'quit', keys: [{ input: 'q' }, { special: 'return' }], hint: 'enter', label: 'exit' },
+  ],
+  modelPick: [
+    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'model' },
+    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    { action: 'choose', keys: [{ special: 'return' }], hint: 'enter', label: 'choose' },
+    { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'back' },
+    quit,
+  ],
+  modelConvert: [
+    { action: 'yes', keys: [{ input: 'y' }, { special: 'return' }], hint: 'y', label: 'convert to chat' },
+    { action: 'no', keys: [{ input: 'n' }, { special: 'escape' }], hint: 'n', label: 'other model' },
+  ],
+  // Letters are typed into the fields here, so no letter is bound.
+  modelOptions: [
+    { action: 'up', keys: [{ special: 'up' }], hint: '↑↓', label: 'field' },
+    { action: 'down', keys: [{ special: 'down' }, { special: 'tab' }], hint: '', label: '' },
+    { action: 'toggle', keys: [{ special: 'left' }, { special: 'right' }], hint: '←→', label: 'method' },
+    { action: 'start', keys: [{ special: 'return' }], hint: 'enter', label: 'upload and train' },
+    { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'models' },
+  ],
+  upload: [],
+  uploadFailed: [
+    { action: 'back', keys: [{ special: 'escape' }, { special: 'return' }], hint: 'esc', label: 'back' },
+    quit,
+  ],
+  job: [
+    { action: 'cancel', keys: [{ input: 'c' }], hint: 'c', label: 'cancel' },
+    { action: 'pause', keys: [{ input: 'p' }], hint: 'p', label: 'pause/resume' },
+    { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
+    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
+    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    { action: 'detach', keys: [{ input: 'd' }], hint: 'd', label: 'detach' },
+    { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
+  ],
+  jobConfirm: [
+    { action: 'yes', keys: [{ input: 'y' }], hint: 'y', label: 'cancel the job' },
+    { action: 'no', keys: [{ input: 'n' }, { special: 'escape' }], hint: 'n', label: 'keep it running' },
+  ],
+  jobDone: [
+    { action: 'chat', keys: [{ input: 't' }, { special: 'return' }], hint: 't', label: 'chat tester' },
+    { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
+    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
+    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    { action: 'quit', keys: [{ input: 'q' }, { special: 'escape' }], hint: 'q', label: 'quit' },
+  ],
+  jobEnded: [
+    { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
+    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
+    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    {
+      action: 'quit',
+      keys: [{ input: 'q' }, { special: 'escape' }, { special: 'return' }],
+      hint: 'q',
+      label: 'quit',
+    },
+  ],
 } as const satisfies Record<string, readonly Binding[]>;
 
 export type KeyContext = keyof typeof KEYS;

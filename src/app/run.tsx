@@ -1,22 +1,47 @@
 import { render } from 'ink';
 import { App } from './app.js';
 import { realEngine } from './real-engine.js';
-import type { Services } from './services.js';
+import type { ProviderAccess, Services } from './services.js';
+import type { Connection } from '../api/connect.js';
 import { clearReviewSession, loadReviewSession, saveReviewSession } from '../store/review-sessions.js';
 
 export interface WizardOptions {
   readonly file: string | undefined;
-  /** For the model step (a later issue); the data steps need no provider. */
+  /** The provider of the model step (`--provider`, else the environment, else local). */
   readonly provider: string | undefined;
   readonly baseUrl: string | undefined;
 }
 
+/**
+ * The provider connection, opened when the model step first needs it (the data steps work offline
+ * and without a key) and closed when the wizard ends.
+ */
+function lazyProvider(options: WizardOptions): ProviderAccess & { close(): Promise<void> } {
+  let opening: Promise<Connection> | null = null;
+  return {
+    open: () => {
+      opening ??= import('../api/connect.js').then(({ connect }) =>
+        connect({ provider: options.provider, baseUrl: options.baseUrl, local: { log: () => undefined } }),
+      );
+      // A failed attempt (a missing key, say) may be tried again after the user fixes it.
+      opening.catch(() => (opening = null));
+      return opening;
+    },
+    close: async () => {
+      if (opening !== null) await (await opening.catch(() => null))?.close();
+    },
+  };
+}
+
 /** Opens the wizard on the terminal and resolves once the user leaves it (raw mode restored). */
 export async function runWizard(options: WizardOptions): Promise<void> {
+  const provider = lazyProvider(options);
   const services: Services = {
     engine: realEngine(),
     sessions: { load: loadReviewSession, save: saveReviewSession, clear: clearReviewSession },
     cwd: process.cwd(),
+    provider,
+    hideClock: process.env.FINE_TUNE_HIDE_CLOCK === '1',
   };
   let farewell: string | null = null;
   const onExit = (text: string | null): void => {
@@ -31,6 +56,8 @@ export async function runWizard(options: WizardOptions): Promise<void> {
     // Unmounting restores the terminal (raw mode off, cursor shown) before anything else prints.
     instance.unmount();
     instance.cleanup();
+    // The embedded local server stops here; its jobs resume from their state on the next start.
+    await provider.close();
   }
   if (farewell !== null) process.stdout.write(`${farewell}\n`);
 }

@@ -1,3 +1,4 @@
+import type { Connection } from '../api/connect.js';
 import type { Engine } from './engine.js';
 import type { ReviewProgress, ReviewSession } from '../store/review-sessions.js';
 
@@ -8,10 +9,26 @@ export interface SessionStore {
   readonly clear: (path: string) => Promise<void>;
 }
 
+/** The provider, reached only from the model step on: the data steps work without one. */
+export interface ProviderAccess {
+  /** Opens the connection on first call and returns the same one after (run.tsx closes it). */
+  readonly open: () => Promise<Connection>;
+}
+
 /** Everything the wizard reaches outside itself; tests pass fakes or temp-dir-bound stores. */
 export interface Services {
   readonly engine: Engine;
   readonly sessions: SessionStore;
   /** Where relative paths typed in the path field are resolved. */
   readonly cwd: string;
+  /** Absent: the model step says that no provider is available. */
+  readonly provider?: ProviderAccess;
+  /** The environment job records are saved under (FINE_TUNE_HOME); process.env by default. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Rings the terminal bell when a job reaches a final status. */
+  readonly bell?: () => void;
+  /** Time between polls of a running job (default 1 s). */
+  readonly pollMs?: number;
+  /** Hides clock-dependent text (ETA) so screenshots are the same on every run. */
+  readonly hideClock?: boolean;
 }

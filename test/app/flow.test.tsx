@@ -114,7 +114,7 @@ describe('the whole wizard on fixture files (real engine)', () => {
     await waitFor(() => expect(ui.lastFrame()).toContain('the file can be used as it is'), 10_000);
     expect(ui.lastFrame()).toContain('fine-tune create -t clean.jsonl');
     expect(readdirSync(dir)).toEqual(['clean.jsonl']);
-    await press(ui, KEY.enter);
+    await press(ui, 'q');
     await waitFor(() => expect(farewell).toContain('next: fine-tune create -t clean.jsonl'));
   });
 

@@ -64,7 +64,7 @@ describe.skipIf(!TMUX)('the wizard in a real 80×24 terminal', () => {
     // NO_COLOR: styles such as bold may stay, colours may not.
     expect(t.capture(true)).not.toMatch(COLOUR_ESCAPE);
     expect(written).toContain('fine-tune create -t classif2_prepared_train.jsonl');
-    t.keys('Enter');
+    t.keys('q');
     const closed = await t.waitFor('[exited 0]');
     expect(closed).toContain('wrote classif2_prepared_train.jsonl');
 

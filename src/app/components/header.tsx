@@ -1,12 +1,14 @@
 import { Box, Text } from 'ink';
 import { theme } from '../theme.js';
 
-export type Step = 'load' | 'review' | 'samples' | 'write';
+export type Step = 'load' | 'review' | 'samples' | 'write' | 'model' | 'train';
 const STEPS: ReadonlyArray<{ readonly step: Step; readonly label: string }> = [
   { step: 'load', label: 'Load' },
   { step: 'review', label: 'Review' },
   { step: 'samples', label: 'Samples' },
   { step: 'write', label: 'Write' },
+  { step: 'model', label: 'Model' },
+  { step: 'train', label: 'Train' },
 ];
 
 /** One line: the app name, the file, and where the user is among the steps. */

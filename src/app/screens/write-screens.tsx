@@ -79,7 +79,9 @@ export function WrittenScreen({
       ? null
       : farewell(result, analysis.input, analysis.estimate?.model ?? FALLBACK_MODEL, cwd);
   useInput((input, key) => {
-    if (actionFor('written', input, key) === 'quit') {
+    const action = actionFor(result === null ? 'writtenFailed' : 'written', input, key);
+    if (action === 'next') dispatch({ type: 'choose-model' });
+    else if (action === 'quit') {
       dispatch(lines === null ? { type: 'quit' } : { type: 'quit', farewell: lines.join('\n') });
     }
   });
@@ -142,7 +144,7 @@ export function WrittenScreen({
         )}
       </Box>
       <Box flexDirection="column" marginTop={1}>
-        <Text bold>Next: train a model on it</Text>
+        <Text bold>Next: train a model on it (enter), or later with</Text>
         <Text {...theme.accent} wrap="wrap">
           {command}
         </Text>

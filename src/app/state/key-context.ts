@@ -1,5 +1,6 @@
 import { assertNever } from '../../core/errors.js';
 import type { KeyContext } from '../keys.js';
+import { isFinal } from './panel.js';
 import { reviewable, type WizardState } from './wizard-state.js';
 
 /** Which row of the key table is live: the screen's input handler and the footer both ask this. */
@@ -29,7 +30,21 @@ export function keyContext(state: WizardState): KeyContext {
     case 'writing':
       return 'writing';
     case 'written':
-      return 'written';
+      return state.result === null ? 'writtenFailed' : 'written';
+    case 'model':
+      return state.phase === 'pick'
+        ? 'modelPick'
+        : state.phase === 'convert'
+          ? 'modelConvert'
+          : 'modelOptions';
+    case 'upload':
+      return state.error === null ? 'upload' : 'uploadFailed';
+    case 'job':
+      if (state.panel.overlay === 'cancel') return 'jobConfirm';
+      if (!isFinal(state.panel)) return 'job';
+      return state.panel.job.status === 'succeeded' ? 'jobDone' : 'jobEnded';
+    case 'chat':
+      return 'writing';
     case 'exit':
       return 'writing';
     default:

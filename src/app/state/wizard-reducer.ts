@@ -1,5 +1,7 @@
 import { assertNever } from '../../core/errors.js';
 import type { Analysis } from '../engine.js';
+import { isJobAction } from './job-actions.js';
+import { jobReducer } from './job-reducer.js';
 import {
   reviewable,
   type ColumnMap,
@@ -49,6 +51,7 @@ function mapColumnsOrFail(state: WizardState & { screen: 'reading' }, analysis: 
 }
 
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
+  if (isJobAction(action)) return jobReducer(state, action);
   switch (action.type) {
     case 'path-edit':
       return state.screen === 'path'

@@ -1,5 +1,10 @@
 import type { ExampleView, Finding } from '../../core/findings.js';
 import type { Analysis, WriteResult } from '../engine.js';
+import type { AppError } from '../../api/errors.js';
+import type { StartJobInput } from '../../api/start-job.js';
+import type { ModelStep } from './model-step.js';
+import type { Panel } from './panel.js';
+import type { JobAction } from './job-actions.js';
 
 /**
  * The whole wizard is one reducer over a tagged union: each screen is a state, no router.
@@ -76,7 +81,24 @@ export type WizardState =
       readonly result: WriteResult | null;
       readonly message: string | null;
     } & Loaded)
+  | ({ readonly screen: 'model' } & ModelStep & Loaded)
+  | ({
+      readonly screen: 'upload';
+      readonly step: ModelStep;
+      readonly input: StartJobInput;
+      readonly progress: UploadShown | null;
+      readonly error: AppError | null;
+    } & Loaded)
+  | { readonly screen: 'job'; readonly file: string; readonly panel: Panel }
+  | { readonly screen: 'chat'; readonly file: string; readonly panel: Panel }
   | { readonly screen: 'exit'; readonly farewell: string | null };
+
+/** Upload progress as the screen shows it: which file, bytes sent of all. */
+export interface UploadShown {
+  readonly which: 'training' | 'validation';
+  readonly sentBytes: number;
+  readonly totalBytes: number;
+}
 
 export type WizardAction =
   | { readonly type: 'path-edit'; readonly path: string; readonly candidates?: readonly string[] }
@@ -101,7 +123,8 @@ export type WizardAction =
   | { readonly type: 'split'; readonly split: boolean }
   | { readonly type: 'written'; readonly result: WriteResult }
   | { readonly type: 'write-failed'; readonly message: string }
-  | { readonly type: 'quit'; readonly farewell?: string };
+  | { readonly type: 'quit'; readonly farewell?: string }
+  | JobAction;
 
 /** Findings that get a screen of their own in the review: necessary and optional fixes. */
 export function reviewable(analysis: Analysis): readonly Finding[] {

@@ -1,0 +1,58 @@
+import { Box, Text } from 'ink';
+import { theme, type Tone } from '../theme.js';
+import { plotChart, type Point } from './chart-grid.js';
+
+export interface ChartSeries {
+  readonly label: string;
+  readonly points: readonly Point[];
+  readonly tone: Tone;
+}
+
+const AXIS = 7;
+
+function label(value: number): string {
+  return (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(value >= 10 ? 1 : 3)).padStart(AXIS - 1);
+}
+
+/** A few-line chart of the series over steps 1…lastStep, the y range marked on the left. */
+export function LineChart({
+  series,
+  width,
+  height,
+  lastStep,
+}: {
+  readonly series: readonly ChartSeries[];
+  readonly width: number;
+  readonly height: number;
+  readonly lastStep: number;
+}) {
+  const grid = plotChart(
+    series.map((s) => s.points),
+    { width: Math.max(8, width - AXIS - 1), height, lastStep },
+  );
+  return (
+    <Box flexDirection="column">
+      {grid.rows.map((cells, r) => {
+        const axis =
+          r === 0 ? label(grid.max) : r === grid.rows.length - 1 ? label(grid.min) : ''.padStart(AXIS - 1);
+        // Neighbouring cells of one series are joined into one Text to keep the frame small.
+        const runs: Array<{ text: string; series: number }> = [];
+        for (const cell of cells) {
+          const last = runs.at(-1);
+          if (last !== undefined && last.series === cell.series) last.text += cell.char;
+          else runs.push({ text: cell.char, series: cell.series });
+        }
+        return (
+          <Text key={r} wrap="truncate">
+            <Text {...theme.muted}>{axis} ┤</Text>
+            {runs.map((run, i) => (
+              <Text key={i} {...(series[run.series]?.tone ?? {})}>
+                {run.text}
+              </Text>
+            ))}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

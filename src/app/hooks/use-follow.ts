@@ -1,0 +1,64 @@
+import { useEffect, type Dispatch } from 'react';
+import { toAppError } from '../../api/errors.js';
+import { followJob } from '../../api/follow.js';
+import type { FineTuningJobEvent } from '../../api/jobs.js';
+import { setRecordModel } from '../../store/jobs.js';
+import type { Services } from '../services.js';
+import type { PanelUpdate } from '../state/panel.js';
+import type { WizardAction, WizardState } from '../state/wizard-state.js';
+
+/** The panel redraws at most ~10 times a second however fast events arrive. */
+const FLUSH_MS = 100;
+
+/**
+ * Follows the panel's job with the follow engine: events, job changes and the connection state are
+ * gathered and handed to the reducer in one batch per tick. Unmounting (quit, detach) aborts it;
+ * the job itself goes on.
+ */
+export function useFollow(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
+  const jobId = state.screen === 'job' ? state.panel.job.id : null;
+  useEffect(() => {
+    if (jobId === null) return;
+    const ac = new AbortController();
+    let batch: { events: FineTuningJobEvent[]; rest: Omit<PanelUpdate, 'events'> } = { events: [], rest: {} };
+    let dirty = false;
+    const flush = (): void => {
+      if (!dirty || ac.signal.aborted) return;
+      const update: PanelUpdate = { ...batch.rest, events: batch.events };
+      batch = { events: [], rest: {} };
+      dirty = false;
+      dispatch({ type: 'job-update', update });
+    };
+    const add = (rest: Omit<PanelUpdate, 'events'>, event?: FineTuningJobEvent): void => {
+      batch = { events: event ? [...batch.events, event] : batch.events, rest: { ...batch.rest, ...rest } };
+      dirty = true;
+    };
+    const timer = setInterval(flush, FLUSH_MS);
+    const run = async (): Promise<void> => {
+      const provider = services.provider;
+      if (provider === undefined) throw new Error('No provider is available.');
+      const connection = await provider.open();
+      const result = await followJob(connection.client, jobId, {
+        signal: ac.signal,
+        pollMs: services.pollMs ?? 1000,
+        explain: connection.explain,
+        onEvent: (event) => add({}, event),
+        onJob: (job) => add({ job }),
+        onState: (follow) => add({ follow }),
+      });
+      add({ job: result.job, checkpoints: result.checkpoints.map((c) => c.step_number) });
+      flush();
+      const model = result.job.fine_tuned_model;
+      if (model) await setRecordModel(jobId, model, services.env).catch(() => undefined);
+    };
+    run().catch((error: unknown) => {
+      if (ac.signal.aborted) return;
+      add({ notice: toAppError(error, 'job') });
+      flush();
+    });
+    return () => {
+      clearInterval(timer);
+      ac.abort();
+    };
+  }, [jobId, dispatch, services]);
+}

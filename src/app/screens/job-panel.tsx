@@ -1,0 +1,199 @@
+import { Box, Text } from 'ink';
+import type { FineTuningJob } from '../../api/jobs.js';
+import type { StepMetrics } from '../../api/metrics.js';
+import { theme } from '../theme.js';
+import { plural } from '../format.js';
+import { ErrorBox } from '../components/error-box.js';
+import { LineChart, type ChartSeries } from '../components/line-chart.js';
+import { ProgressBar } from '../components/progress-bar.js';
+import { ProviderBadge } from '../components/provider-badge.js';
+import { etaSeconds, progressOf, type Panel } from '../state/panel.js';
+import { failureAdvice } from './failure-advice.js';
+
+const STAGES = ['validating files', 'queued', 'running', 'done'] as const;
+
+function stageOf(status: string): number {
+  switch (status) {
+    case 'validating_files':
+      return 0;
+    case 'queued':
+      return 1;
+    case 'running':
+    case 'pausing':
+    case 'paused':
+      return 2;
+    default:
+      return 3;
+  }
+}
+
+function Timeline({ job }: { readonly job: FineTuningJob }) {
+  const current = stageOf(job.status);
+  const last = job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled';
+  return (
+    <Text wrap="truncate">
+      {STAGES.map((stage, i) => {
+        const name =
+          i === 2 && current === 2 ? job.status.replace('_', ' ') : i === 3 && last ? job.status : stage;
+        const done = i < current || (i === 3 && job.status === 'succeeded');
+        const bad = i === 3 && (job.status === 'failed' || job.status === 'cancelled');
+        const mark = bad ? '✗' : done ? '✓' : i === current ? '●' : '○';
+        const tone = bad ? theme.error : done ? theme.success : i === current ? theme.accent : theme.muted;
+        return (
+          <Text key={stage}>
+            {i > 0 ? <Text {...theme.muted}> › </Text> : null}
+            <Text {...tone} bold={i === current}>
+              {mark} {name}
+            </Text>
+          </Text>
+        );
+      })}
+    </Text>
+  );
+}
+
+function clock(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return m >= 60
+    ? `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`
+    : `${m}:${String(s).padStart(2, '0')}`;
+}
+
+function points(metrics: readonly StepMetrics[], pick: (m: StepMetrics) => number | null) {
+  return metrics.flatMap((m) => {
+    const value = pick(m);
+    return value === null ? [] : [{ step: m.step, value }];
+  });
+}
+
+function latest(metrics: readonly StepMetrics[], pick: (m: StepMetrics) => number | null): string {
+  const value = metrics.findLast((m) => pick(m) !== null);
+  const v = value === undefined ? null : pick(value);
+  return v === null ? '–' : v.toFixed(3);
+}
+
+/** Status line, timeline, progress, chart, tokens and checkpoints, events: fits the given height. */
+export function JobPanel({
+  panel,
+  width,
+  height,
+  hideClock,
+}: {
+  readonly panel: Panel;
+  readonly width: number;
+  readonly height: number;
+  readonly hideClock: boolean;
+}) {
+  const { job, follow, metrics } = panel;
+  const progress = progressOf(panel);
+  const eta = hideClock ? null : etaSeconds(panel);
+  const accuracy = panel.chart === 'accuracy';
+  const train = accuracy ? (m: StepMetrics) => m.trainAccuracy : (m: StepMetrics) => m.trainLoss;
+  const valid = accuracy
+    ? (m: StepMetrics) => m.fullValidAccuracy ?? m.validAccuracy
+    : (m: StepMetrics) => m.fullValidLoss ?? m.validLoss;
+  const series: ChartSeries[] = [
+    { label: 'train', points: points(metrics, train), tone: theme.accent },
+    { label: 'validation', points: points(metrics, valid), tone: theme.warning },
+  ];
+  const failed = job.status === 'failed';
+  // Status 1, timeline 1, progress 1, chart title 1, facts 1, events title 1 (+ margins 2).
+  const chartHeight = Math.max(3, Math.min(8, height - 14));
+  const extra = (job.fine_tuned_model ? 1 : 0) + (panel.notice === null ? 0 : 1);
+  const eventRows = Math.max(1, height - chartHeight - 9 - extra);
+  const end = panel.events.length - panel.scroll;
+  const events = panel.events.slice(Math.max(0, end - eventRows), end);
+  const status =
+    follow.state === 'reconnecting'
+      ? `reconnecting (attempt ${follow.attempt}, ${follow.error.message})`
+      : follow.state === 'connecting'
+        ? 'connecting…'
+        : '';
+  return (
+    <Box flexDirection="column">
+      <Box justifyContent="space-between" width={width}>
+        <Text wrap="truncate">
+          <Text bold>Job {job.id}</Text> <Text {...theme.muted}>{job.model}</Text>
+          {status === '' ? null : <Text {...theme.warning}> {status}</Text>}
+        </Text>
+        <ProviderBadge provider={panel.record.provider} />
+      </Box>
+      <Timeline job={job} />
+      <Box>
+        <ProgressBar
+          fraction={job.status === 'succeeded' ? 1 : progress?.total ? progress.step / progress.total : 0}
+          width={Math.max(10, width - 28)}
+        />
+        <Text>
+          {' '}
+          {progress === null ? 'step –' : `step ${progress.step}/${progress.total ?? '?'}`}
+          {eta === null ? '' : ` · ETA ${clock(eta)}`}
+        </Text>
+      </Box>
+      {failed ? (
+        <Box marginTop={1}>
+          <ErrorBox
+            error={failureAdvice(job)}
+            title={`The job failed${job.error?.code ? ` (${job.error.code})` : ''}`}
+          />
+        </Box>
+      ) : (
+        <Box flexDirection="column" marginTop={1}>
+          <Text wrap="truncate">
+            <Text bold>{accuracy ? 'Accuracy' : 'Loss'}</Text>
+            <Text {...theme.accent}> ━ train {latest(metrics, train)}</Text>
+            <Text {...theme.warning}> ━ validation {latest(metrics, valid)}</Text>
+            <Text {...theme.muted}> (a: {accuracy ? 'loss' : 'accuracy'})</Text>
+          </Text>
+          <LineChart
+            series={series}
+            width={width}
+            height={chartHeight}
+            lastStep={progress?.total ?? progress?.step ?? 1}
+          />
+        </Box>
+      )}
+      <Text wrap="truncate">
+        Trained tokens {job.trained_tokens === null ? '–' : job.trained_tokens.toLocaleString('en-US')}
+        {' · '}
+        {panel.checkpoints.length === 0
+          ? 'no checkpoints yet'
+          : `${plural(panel.checkpoints.length, 'checkpoint')} (step ${panel.checkpoints.join(', ')})`}
+      </Text>
+      {job.fine_tuned_model ? (
+        <Text wrap="truncate" {...theme.success}>
+          Model {job.fine_tuned_model}
+        </Text>
+      ) : null}
+      {panel.notice === null ? null : (
+        <Text wrap="truncate" {...theme.error}>
+          {panel.notice.message} {panel.notice.hint}
+        </Text>
+      )}
+      {panel.overlay === 'cancel' ? (
+        <Box marginTop={1}>
+          <Text bold {...theme.warning} wrap="wrap">
+            Cancel job {job.id}? Training stops and cannot be resumed. y cancels it, n keeps it running.
+          </Text>
+        </Box>
+      ) : (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>
+            Events{' '}
+            <Text {...theme.muted}>
+              {panel.scroll > 0 ? `(${panel.scroll} newer below)` : `(${panel.events.length})`}
+              {panel.pending === null ? '' : ` · ${panel.pending} requested…`}
+            </Text>
+          </Text>
+          {events.map((event) => (
+            <Text key={event.id} wrap="truncate" {...(event.level === 'error' ? theme.error : {})}>
+              <Text {...theme.muted}>{event.level === 'warn' ? '! ' : '· '}</Text>
+              {event.message}
+            </Text>
+          ))}
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,134 @@
+import type { Dispatch } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { JobStatus } from '../../api/jobs.js';
+import { actionFor } from '../keys.js';
+import { theme } from '../theme.js';
+import { displayPath } from '../format.js';
+import { ErrorBox } from '../components/error-box.js';
+import { ProgressBar } from '../components/progress-bar.js';
+import { keyContext } from '../state/key-context.js';
+import { isFinal, type Panel } from '../state/panel.js';
+import type { WizardAction, WizardState } from '../state/wizard-state.js';
+import { JobPanel } from './job-panel.js';
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
+}
+
+/** Uploading the prepared files and creating the job. */
+export function UploadScreen({
+  state,
+  dispatch,
+  width,
+  cwd,
+}: {
+  readonly state: Extract<WizardState, { screen: 'upload' }>;
+  readonly dispatch: Dispatch<WizardAction>;
+  readonly width: number;
+  readonly cwd: string;
+}) {
+  useInput((input, key) => {
+    if (state.error === null) return;
+    const action = actionFor('uploadFailed', input, key);
+    if (action === 'back') dispatch({ type: 'model-back' });
+    else if (action === 'quit') dispatch({ type: 'quit' });
+  });
+  const { progress, input } = state;
+  const path = progress?.which === 'validation' ? input.validationPath : input.trainingPath;
+  return (
+    <Box flexDirection="column">
+      <Text bold>Uploading the data and creating the job</Text>
+      <Text {...theme.muted} wrap="truncate-middle">
+        {progress?.which === 'validation' ? 'Validation' : 'Training'} file {displayPath(path ?? '', cwd)}
+      </Text>
+      <Box marginTop={1}>
+        <ProgressBar
+          fraction={
+            progress === null || progress.totalBytes === 0 ? 0 : progress.sentBytes / progress.totalBytes
+          }
+          width={Math.min(60, width)}
+        />
+      </Box>
+      {progress === null ? null : (
+        <Text {...theme.muted}>
+          {megabytes(progress.sentBytes)} of {megabytes(progress.totalBytes)}
+        </Text>
+      )}
+      {state.error === null ? null : (
+        <Box marginTop={1}>
+          <ErrorBox error={state.error} title="Could not start the job" />
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+/** What to print once Ink is gone, so the next command stays in the scrollback. */
+export function jobFarewell(panel: Panel): string {
+  const { job } = panel;
+  if (job.status === 'succeeded' && job.fine_tuned_model) {
+    return `Job ${job.id} succeeded: ${job.fine_tuned_model}\nTalk to it: fine-tune chat ${job.fine_tuned_model}`;
+  }
+  if (isFinal(panel)) return `Job ${job.id} ${job.status}.`;
+  return `Job ${job.id} goes on (${job.status}). Watch it again with:\nfine-tune follow ${job.id}`;
+}
+
+/** The live job panel: its input binding; the drawing is in job-panel.tsx. */
+export function JobScreen({
+  state,
+  dispatch,
+  width,
+  height,
+  hideClock,
+}: {
+  readonly state: Extract<WizardState, { screen: 'job' }>;
+  readonly dispatch: Dispatch<WizardAction>;
+  readonly width: number;
+  readonly height: number;
+  readonly hideClock: boolean;
+}) {
+  const { panel } = state;
+  useInput((input, key) => {
+    const context = keyContext(state);
+    if (context === 'jobConfirm') {
+      const action = actionFor('jobConfirm', input, key);
+      if (action === 'yes') dispatch({ type: 'job-control', control: 'cancel' });
+      else if (action === 'no') dispatch({ type: 'job-overlay', overlay: 'none' });
+      return;
+    }
+    const action =
+      context === 'job'
+        ? actionFor('job', input, key)
+        : actionFor(context === 'jobDone' ? 'jobDone' : 'jobEnded', input, key);
+    switch (action) {
+      case 'cancel':
+        dispatch({ type: 'job-overlay', overlay: 'cancel' });
+        break;
+      case 'pause': {
+        const status: JobStatus = panel.job.status;
+        const paused = status === 'paused' || status === 'pausing';
+        dispatch({ type: 'job-control', control: paused ? 'resume' : 'pause' });
+        break;
+      }
+      case 'chart':
+        dispatch({ type: 'job-chart' });
+        break;
+      case 'up':
+        dispatch({ type: 'job-scroll', delta: 1 });
+        break;
+      case 'down':
+        dispatch({ type: 'job-scroll', delta: -1 });
+        break;
+      case 'chat':
+        dispatch({ type: 'open-chat' });
+        break;
+      case 'detach':
+      case 'quit':
+        dispatch({ type: 'quit', farewell: jobFarewell(panel) });
+        break;
+      case undefined:
+        break;
+    }
+  });
+  return <JobPanel panel={panel} width={width} height={height} hideClock={hideClock} />;
+}

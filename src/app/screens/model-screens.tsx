@@ -1,0 +1,169 @@
+import { useRef, type Dispatch } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { describeConversion } from '../../core/convert.js';
+import type { ModelInfo } from '../../api/models.js';
+import { actionFor } from '../keys.js';
+import { theme } from '../theme.js';
+import { displayPath, plural } from '../format.js';
+import { chatPathOf } from '../convert-files.js';
+import { ErrorBox } from '../components/error-box.js';
+import { ProviderBadge } from '../components/provider-badge.js';
+import { chosenModel, fitOf, type Fit } from '../state/model-step.js';
+import type { WizardAction, WizardState } from '../state/wizard-state.js';
+import { ModelOptions } from './model-options.js';
+
+type ModelState = Extract<WizardState, { screen: 'model' }>;
+interface Props {
+  readonly state: ModelState;
+  readonly dispatch: Dispatch<WizardAction>;
+  readonly width: number;
+  readonly height: number;
+  readonly cwd: string;
+}
+
+const FORMAT_WORDS = { 'prompt-completion': 'prompt/completion', chat: 'chat', preference: 'preference' };
+
+function fitWords(model: ModelInfo, fit: Fit): string {
+  if (!model.fineTunable) return model.shutDown ? 'shut down' : 'cannot be fine-tuned';
+  if (fit === 'fits')
+    return model.kind === 'fine-tuned' ? 'continue training · fits your data' : 'fits your data';
+  if (fit === 'convert') return 'chat model: converts your data';
+  return 'does not take this data format';
+}
+
+/** The model step: pick, accept the conversion when needed, then options and confirm. */
+export function ModelScreen(props: Props) {
+  switch (props.state.phase) {
+    case 'pick':
+      return <PickModel {...props} />;
+    case 'convert':
+      return <ConvertOffer {...props} />;
+    case 'options':
+      return <ModelOptions {...props} />;
+  }
+}
+
+function PickModel({ state, dispatch, width, height }: Props) {
+  useInput((input, key) => {
+    const action = actionFor('modelPick', input, key);
+    if (action === 'up') dispatch({ type: 'model-move', delta: -1 });
+    else if (action === 'down') dispatch({ type: 'model-move', delta: 1 });
+    else if (action === 'choose') dispatch({ type: 'model-choose' });
+    else if (action === 'back') dispatch({ type: 'model-back' });
+    else if (action === 'quit') dispatch({ type: 'quit' });
+  });
+  const format = state.files.format;
+  const train = state.result.outputs.find((o) => o.role !== 'valid');
+  const heading = (
+    <Box justifyContent="space-between" width={width}>
+      <Text bold>Choose the base model</Text>
+      {state.provider === null ? null : <ProviderBadge provider={state.provider.name} />}
+    </Box>
+  );
+  if (state.loadError !== null) {
+    return (
+      <Box flexDirection="column">
+        {heading}
+        <ErrorBox error={state.loadError} title="Could not list the provider's models" />
+      </Box>
+    );
+  }
+  if (state.models === null) {
+    return (
+      <Box flexDirection="column">
+        {heading}
+        <Text {...theme.muted}>Connecting to the provider…</Text>
+      </Box>
+    );
+  }
+  const room = Math.max(3, height - 5);
+  const start = Math.min(
+    Math.max(0, state.cursor - Math.floor(room / 2)),
+    Math.max(0, state.models.length - room),
+  );
+  const shown = state.models.slice(start, start + room);
+  const idWidth = Math.min(40, Math.max(12, ...shown.map((m) => m.id.length)) + 2);
+  const chosen = chosenModel(state);
+  return (
+    <Box flexDirection="column">
+      {heading}
+      <Text {...theme.muted} wrap="truncate">
+        {state.provider?.reason}
+      </Text>
+      <Text wrap="truncate">
+        Your data: {FORMAT_WORDS[format]} ·{' '}
+        {plural(train?.examples ?? state.analysis.examples, 'training example')}
+      </Text>
+      <Box flexDirection="column" marginTop={1}>
+        {state.models.length === 0 ? <Text {...theme.warning}>This provider lists no models.</Text> : null}
+        {shown.map((model, i) => {
+          const selected = start + i === state.cursor;
+          const fit = fitOf(model, format);
+          const usable = model.fineTunable && fit !== 'no';
+          const tone = usable ? (fit === 'convert' ? theme.warning : theme.success) : theme.muted;
+          const shutdown =
+            model.shutdownDate !== null && !model.shutDown ? ` · shuts down ${model.shutdownDate}` : '';
+          return (
+            <Text key={model.id} wrap="truncate">
+              <Text {...(selected ? theme.accent : {})} bold={selected}>
+                {selected ? '› ' : '  '}
+                {model.id.padEnd(idWidth).slice(0, idWidth)}
+              </Text>
+              <Text {...tone}>{fitWords(model, fit)}</Text>
+              <Text {...theme.muted}>{shutdown}</Text>
+            </Text>
+          );
+        })}
+      </Box>
+      {chosen !== undefined && fitOf(chosen, format) === 'no' && chosen.fineTunable ? (
+        <Text {...theme.warning} wrap="wrap">
+          {chosen.id} trains on {chosen.formats.map((f) => FORMAT_WORDS[f]).join(' or ') || 'other'} data.
+        </Text>
+      ) : null}
+    </Box>
+  );
+}
+
+function ConvertOffer({ state, dispatch, cwd }: Props) {
+  const busy = useRef(false);
+  busy.current = state.converting;
+  useInput((input, key) => {
+    if (busy.current) return;
+    const action = actionFor('modelConvert', input, key);
+    if (action === 'yes') dispatch({ type: 'convert', accept: true });
+    else if (action === 'no') dispatch({ type: 'convert', accept: false });
+  });
+  const model = chosenModel(state);
+  const options = {
+    ...(state.files.separator ? { separator: state.files.separator } : {}),
+    ...(state.files.stop ? { ending: state.files.stop } : {}),
+  };
+  const targets = [state.files.train, ...(state.files.valid === null ? [] : [state.files.valid])];
+  return (
+    <Box flexDirection="column">
+      <Text bold>One more fix: convert the data to chat messages</Text>
+      <Text wrap="wrap">
+        {model?.id} is a chat model and your data is prompt/completion. Each prompt becomes a user message and
+        each completion the assistant&apos;s reply.
+      </Text>
+      <Text {...theme.muted} wrap="wrap">
+        {describeConversion(options)}
+      </Text>
+      <Box flexDirection="column" marginTop={1}>
+        <Text>Writes, next to the prepared data (which stays as it is):</Text>
+        {targets.map((path) => (
+          <Text key={path} {...theme.accent} wrap="truncate-middle">
+            {'  '}
+            {displayPath(chatPathOf(path), cwd)}
+          </Text>
+        ))}
+      </Box>
+      {state.converting ? <Text>Converting…</Text> : null}
+      {state.convertError === null ? null : (
+        <Text {...theme.error} wrap="wrap">
+          Could not convert: {state.convertError}
+        </Text>
+      )}
+    </Box>
+  );
+}

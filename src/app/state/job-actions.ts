@@ -1,0 +1,70 @@
+import type { AppError } from '../../api/errors.js';
+import type { FineTuningJob } from '../../api/jobs.js';
+import type { ModelInfo } from '../../api/models.js';
+import type { ProviderName } from '../../api/provider.js';
+import type { JobRecord } from '../../store/jobs.js';
+import type { PreparedFiles } from './model-step.js';
+import type { Control, PanelUpdate } from './panel.js';
+import type { UploadShown } from './wizard-state.js';
+
+/** The actions of the model step, the upload and the job panel (reduced in job-reducer.ts). */
+export type JobAction =
+  | { readonly type: 'choose-model' }
+  | {
+      readonly type: 'models-loaded';
+      readonly models: readonly ModelInfo[];
+      readonly provider: { readonly name: ProviderName; readonly reason: string };
+    }
+  | { readonly type: 'models-failed'; readonly error: AppError }
+  | { readonly type: 'model-move'; readonly delta: number }
+  | { readonly type: 'model-choose' }
+  | { readonly type: 'convert'; readonly accept: boolean }
+  | { readonly type: 'converted'; readonly files: PreparedFiles }
+  | { readonly type: 'convert-failed'; readonly message: string }
+  | { readonly type: 'field-move'; readonly delta: number }
+  | { readonly type: 'field-edit'; readonly typed: string }
+  | { readonly type: 'field-erase' }
+  | { readonly type: 'method-toggle' }
+  | { readonly type: 'model-back' }
+  | { readonly type: 'start-job' }
+  | { readonly type: 'upload-progress'; readonly progress: UploadShown }
+  | { readonly type: 'upload-failed'; readonly error: AppError }
+  | { readonly type: 'job-started'; readonly job: FineTuningJob; readonly record: JobRecord }
+  | { readonly type: 'job-update'; readonly update: PanelUpdate }
+  | { readonly type: 'job-chart' }
+  | { readonly type: 'job-scroll'; readonly delta: number }
+  | { readonly type: 'job-overlay'; readonly overlay: 'none' | 'cancel' }
+  | { readonly type: 'job-control'; readonly control: Control }
+  | { readonly type: 'job-control-done'; readonly job?: FineTuningJob; readonly error?: AppError }
+  | { readonly type: 'open-chat' };
+
+const TYPES: ReadonlySet<string> = new Set<JobAction['type']>([
+  'choose-model',
+  'models-loaded',
+  'models-failed',
+  'model-move',
+  'model-choose',
+  'convert',
+  'converted',
+  'convert-failed',
+  'field-move',
+  'field-edit',
+  'field-erase',
+  'method-toggle',
+  'model-back',
+  'start-job',
+  'upload-progress',
+  'upload-failed',
+  'job-started',
+  'job-update',
+  'job-chart',
+  'job-scroll',
+  'job-overlay',
+  'job-control',
+  'job-control-done',
+  'open-chat',
+]);
+
+export function isJobAction(action: { readonly type: string }): action is JobAction {
+  return TYPES.has(action.type);
+}

@@ -1,0 +1,161 @@
+import { assertNever } from '../../core/errors.js';
+import type { JobAction } from './job-actions.js';
+import {
+  chosenModel,
+  FIELDS,
+  fieldProblems,
+  fitOf,
+  initialModelStep,
+  jobInput,
+  methodsFor,
+  type ModelStep,
+} from './model-step.js';
+import { applyUpdate, initialPanel, isFinal } from './panel.js';
+import type { Loaded, WizardState } from './wizard-state.js';
+
+type ModelState = Extract<WizardState, { screen: 'model' }>;
+
+function loaded(state: Loaded): Loaded {
+  return {
+    analysis: state.analysis,
+    columnMap: state.columnMap,
+    decisions: state.decisions,
+    dropped: state.dropped,
+  };
+}
+
+function stepOf(state: ModelState): ModelStep {
+  const { screen: _screen, analysis: _a, columnMap: _c, decisions: _d, dropped: _p, ...step } = state;
+  return step;
+}
+
+function modelState(state: ModelState | Extract<WizardState, { screen: 'upload' }>, step: ModelStep) {
+  return { screen: 'model' as const, ...loaded(state), ...step };
+}
+
+/** The model step, upload and job panel part of the wizard's one reducer. */
+export function jobReducer(state: WizardState, action: JobAction): WizardState {
+  switch (action.type) {
+    case 'choose-model':
+      return state.screen === 'written' && state.result !== null
+        ? { screen: 'model', ...loaded(state), ...initialModelStep(state.analysis, state.result) }
+        : state;
+    case 'models-loaded': {
+      if (state.screen !== 'model') return state;
+      // Start on the first model that can train on this data as it is.
+      const first = action.models.findIndex((m) => m.fineTunable && fitOf(m, state.files.format) === 'fits');
+      return { ...state, models: action.models, provider: action.provider, cursor: Math.max(0, first) };
+    }
+    case 'models-failed':
+      return state.screen === 'model' ? { ...state, loadError: action.error } : state;
+    case 'model-move': {
+      if (state.screen !== 'model' || state.phase !== 'pick' || !state.models?.length) return state;
+      const n = state.models.length;
+      return { ...state, cursor: (state.cursor + action.delta + n) % n };
+    }
+    case 'model-choose': {
+      if (state.screen !== 'model' || state.phase !== 'pick') return state;
+      const model = chosenModel(state);
+      if (model === undefined || !model.fineTunable) return state;
+      const fit = fitOf(model, state.files.format);
+      if (fit === 'no') return state;
+      return { ...state, phase: fit === 'convert' ? 'convert' : 'options', convertError: null };
+    }
+    case 'convert':
+      if (state.screen !== 'model' || state.phase !== 'convert' || state.converting) return state;
+      return action.accept ? { ...state, converting: true, convertError: null } : { ...state, phase: 'pick' };
+    case 'converted':
+      return state.screen === 'model'
+        ? { ...state, files: action.files, converting: false, phase: 'options' }
+        : state;
+    case 'convert-failed':
+      return state.screen === 'model' ? { ...state, converting: false, convertError: action.message } : state;
+    case 'field-move': {
+      if (state.screen !== 'model' || state.phase !== 'options') return state;
+      const i = FIELDS.indexOf(state.field);
+      const field = FIELDS[(i + action.delta + FIELDS.length) % FIELDS.length] ?? 'suffix';
+      return { ...state, field };
+    }
+    case 'field-edit':
+    case 'field-erase': {
+      // Edits apply to the current text here, so keys typed faster than a render all land.
+      if (state.screen !== 'model' || state.phase !== 'options') return state;
+      if (state.field === 'method') {
+        return action.type === 'field-edit' && action.typed === ' '
+          ? jobReducer(state, { type: 'method-toggle' })
+          : state;
+      }
+      const text = state[state.field];
+      return {
+        ...state,
+        [state.field]: action.type === 'field-erase' ? text.slice(0, -1) : text + action.typed,
+      };
+    }
+    case 'method-toggle': {
+      if (state.screen !== 'model' || state.phase !== 'options') return state;
+      const methods = methodsFor(state.files.format);
+      const next = methods[(methods.indexOf(state.method) + 1) % methods.length] ?? 'supervised';
+      return { ...state, method: next };
+    }
+    case 'model-back':
+      if (state.screen === 'model') {
+        if (state.phase !== 'pick') return { ...state, phase: 'pick' };
+        return { screen: 'written', ...loaded(state), result: state.result, message: null };
+      }
+      if (state.screen === 'upload' && state.error !== null) {
+        return modelState(state, { ...state.step, phase: 'options' });
+      }
+      return state;
+    case 'start-job': {
+      if (state.screen !== 'model' || state.phase !== 'options') return state;
+      const model = chosenModel(state);
+      if (model === undefined || Object.keys(fieldProblems(state)).length > 0) return state;
+      const step = stepOf(state);
+      return {
+        screen: 'upload',
+        ...loaded(state),
+        step,
+        input: jobInput(step, model.id),
+        progress: null,
+        error: null,
+      };
+    }
+    case 'upload-progress':
+      return state.screen === 'upload' ? { ...state, progress: action.progress } : state;
+    case 'upload-failed':
+      return state.screen === 'upload' ? { ...state, error: action.error } : state;
+    case 'job-started':
+      return state.screen === 'upload'
+        ? { screen: 'job', file: state.analysis.input, panel: initialPanel(action.record, action.job) }
+        : state;
+    case 'job-update':
+      return state.screen === 'job' ? { ...state, panel: applyUpdate(state.panel, action.update) } : state;
+    case 'job-chart':
+      return state.screen === 'job'
+        ? { ...state, panel: { ...state.panel, chart: state.panel.chart === 'loss' ? 'accuracy' : 'loss' } }
+        : state;
+    case 'job-scroll': {
+      if (state.screen !== 'job') return state;
+      const max = Math.max(0, state.panel.events.length - 1);
+      const scroll = Math.min(max, Math.max(0, state.panel.scroll + action.delta));
+      return { ...state, panel: { ...state.panel, scroll } };
+    }
+    case 'job-overlay':
+      if (state.screen !== 'job' || (action.overlay === 'cancel' && isFinal(state.panel))) return state;
+      return { ...state, panel: { ...state.panel, overlay: action.overlay } };
+    case 'job-control':
+      if (state.screen !== 'job' || state.panel.pending !== null || isFinal(state.panel)) return state;
+      return { ...state, panel: { ...state.panel, pending: action.control, overlay: 'none', notice: null } };
+    case 'job-control-done': {
+      if (state.screen !== 'job') return state;
+      const panel = { ...state.panel, pending: null, notice: action.error ?? null };
+      return { ...state, panel: action.job ? applyUpdate(panel, { job: action.job }) : panel };
+    }
+    case 'open-chat':
+      return state.screen === 'job' && state.panel.job.status === 'succeeded'
+        ? { screen: 'chat', file: state.file, panel: state.panel }
+        : state;
+    default:
+      return assertNever(action);
+  }
+}

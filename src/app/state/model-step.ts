@@ -1,0 +1,187 @@
+import { basename } from 'node:path';
+import { estimateCost, type CostEstimate } from '../../core/cost.js';
+import type { DataFormat } from '../../core/findings.js';
+import { equivalentCreateCommand } from '../../api/command-line.js';
+import type { AppError } from '../../api/errors.js';
+import { hyperparameterProblems, suffixProblem, type Hyperparameters } from '../../api/jobs.js';
+import type { ModelInfo } from '../../api/models.js';
+import type { ProviderName } from '../../api/provider.js';
+import type { StartJobInput } from '../../api/start-job.js';
+import type { Analysis, WriteResult } from '../engine.js';
+
+/**
+ * The model step (DESIGN screen 5): pick a base model, accept the chat conversion when the model
+ * needs it, then set the suffix, method and hyperparameters and confirm. Pure data and derivations;
+ * the reducer moves between phases and `use-job-effects.ts` talks to the provider.
+ */
+export type ModelPhase = 'pick' | 'convert' | 'options';
+export const FIELDS = ['suffix', 'method', 'epochs', 'batch', 'lr'] as const;
+export type FieldName = (typeof FIELDS)[number];
+export type TextField = Exclude<FieldName, 'method'>;
+export type Method = 'supervised' | 'dpo';
+
+/** The files a job would train on, and their format (chat once converted). */
+export interface PreparedFiles {
+  readonly train: string;
+  readonly valid: string | null;
+  readonly format: DataFormat;
+  /** Separator and stop sequence of the data (none after conversion to chat). */
+  readonly separator: string | null;
+  readonly stop: string | null;
+}
+
+export interface ModelStep {
+  readonly phase: ModelPhase;
+  readonly result: WriteResult;
+  readonly provider: { readonly name: ProviderName; readonly reason: string } | null;
+  /** Null while the list is loading. */
+  readonly models: readonly ModelInfo[] | null;
+  readonly loadError: AppError | null;
+  readonly cursor: number;
+  readonly field: FieldName;
+  readonly suffix: string;
+  readonly method: Method;
+  /** Empty means `auto`. */
+  readonly epochs: string;
+  readonly batch: string;
+  readonly lr: string;
+  readonly files: PreparedFiles;
+  /** The conversion is being written (phase `convert`), or why it failed. */
+  readonly converting: boolean;
+  readonly convertError: string | null;
+}
+
+export function preparedFiles(analysis: Analysis, result: WriteResult): PreparedFiles {
+  const train = result.outputs.find((o) => o.role === 'train' || o.role === 'all');
+  const valid = result.outputs.find((o) => o.role === 'valid');
+  return {
+    train: train?.path ?? analysis.input,
+    valid: valid?.path ?? null,
+    format: analysis.dataFormat,
+    separator: result.separator,
+    stop: result.stop,
+  };
+}
+
+/** A suffix from the file name: `support-tickets.csv` → `support-tickets`. */
+export function defaultSuffix(input: string): string {
+  const stem = basename(input).replace(/\.[^.]*$/, '');
+  const clean = stem.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+  return clean.slice(0, 40);
+}
+
+export function initialModelStep(analysis: Analysis, result: WriteResult): ModelStep {
+  return {
+    phase: 'pick',
+    result,
+    provider: null,
+    models: null,
+    loadError: null,
+    cursor: 0,
+    field: 'suffix',
+    suffix: defaultSuffix(analysis.input),
+    method: analysis.dataFormat === 'preference' ? 'dpo' : 'supervised',
+    epochs: '',
+    batch: '',
+    lr: '',
+    files: preparedFiles(analysis, result),
+    converting: false,
+    convertError: null,
+  };
+}
+
+export type Fit = 'fits' | 'convert' | 'no';
+
+/** Whether a model can train on data of this format as it is, after the chat conversion, or not. */
+export function fitOf(model: ModelInfo, format: DataFormat): Fit {
+  if (model.formats.includes(format)) return 'fits';
+  if (format === 'prompt-completion' && model.formats.includes('chat')) return 'convert';
+  return 'no';
+}
+
+export function chosenModel(step: ModelStep): ModelInfo | undefined {
+  return step.models?.[step.cursor];
+}
+
+/** `''` → auto; anything else is read as a number (and checked against the API's ranges). */
+function parsed(text: string): number | 'auto' {
+  return text.trim() === '' ? 'auto' : Number(text.trim());
+}
+
+export function hyperparameters(step: ModelStep): Hyperparameters {
+  return {
+    nEpochs: parsed(step.epochs),
+    batchSize: parsed(step.batch),
+    learningRateMultiplier: parsed(step.lr),
+  };
+}
+
+/** Problems per field, as typed (an empty suffix is fine: it is optional). */
+export function fieldProblems(step: ModelStep): Partial<Record<FieldName, string>> {
+  const problems: Partial<Record<FieldName, string>> = {};
+  if (step.suffix !== '') {
+    const problem = suffixProblem(step.suffix);
+    if (problem !== null) problems.suffix = problem;
+  }
+  const h = hyperparameters(step);
+  const [epochs] = hyperparameterProblems({ nEpochs: h.nEpochs ?? 'auto' });
+  const [batch] = hyperparameterProblems({ batchSize: h.batchSize ?? 'auto' });
+  const [lr] = hyperparameterProblems({ learningRateMultiplier: h.learningRateMultiplier ?? 'auto' });
+  if (epochs !== undefined) problems.epochs = epochs;
+  if (batch !== undefined) problems.batch = batch;
+  if (lr !== undefined) problems.lr = lr;
+  if (step.method === 'dpo' && step.provider?.name === 'local') {
+    problems.method = 'the local provider trains with the supervised method only (DPO needs OpenAI)';
+  }
+  return problems;
+}
+
+/** Methods the data allows: DPO only for preference data. */
+export function methodsFor(format: DataFormat): readonly Method[] {
+  return format === 'preference' ? ['dpo', 'supervised'] : ['supervised'];
+}
+
+/** What `startJob` gets: the same values the equivalent command shows. */
+export function jobInput(step: ModelStep, model: string): StartJobInput {
+  const { files } = step;
+  return {
+    model,
+    trainingPath: files.train,
+    validationPath: files.valid ?? undefined,
+    suffix: step.suffix === '' ? null : step.suffix,
+    method: step.method,
+    hyperparameters: hyperparameters(step),
+    separator: files.separator ?? undefined,
+    stop: files.stop ?? undefined,
+    dataFormat: files.format,
+  };
+}
+
+export function createCommandLine(step: ModelStep, model: string, show: (path: string) => string): string {
+  const input = jobInput(step, model);
+  return equivalentCreateCommand(
+    {
+      ...input,
+      trainingPath: show(input.trainingPath),
+      validationPath: input.validationPath === undefined ? undefined : show(input.validationPath),
+    },
+    step.provider?.name,
+  );
+}
+
+/** Tokens billed and the cost, for the examples that go into the training file. */
+export function costOf(step: ModelStep, analysis: Analysis, model: string): CostEstimate | null {
+  const tokens = analysis.tokens;
+  if (tokens === null || tokens.examples === 0) return null;
+  const train = step.result.outputs.find((o) => o.role === 'train' || o.role === 'all');
+  const examples = train?.examples ?? tokens.examples;
+  // The analysis counted every example; the training file holds a share of them.
+  const sum = Math.round((tokens.sum * examples) / tokens.examples);
+  const epochs = parsed(step.epochs);
+  return estimateCost({
+    model,
+    exampleTokens: { examples, sum, total: { max: tokens.total.max } },
+    epochs: typeof epochs === 'number' && Number.isInteger(epochs) && epochs >= 1 ? epochs : 'auto',
+    local: step.provider?.name === 'local',
+  });
+}

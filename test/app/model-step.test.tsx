@@ -1,0 +1,157 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render } from 'ink-testing-library';
+import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
+import { fieldProblems } from '../../src/app/state/model-step.js';
+import { Harness, modelState, writeResult } from './job-harness.js';
+import { KEY, makeAnalysis, press, tempDir, waitFor } from './helpers.js';
+
+afterEach(cleanup);
+
+const analysis = makeAnalysis({ input: '/data/tickets.csv' });
+const result = writeResult('/data/tickets_prepared_train.jsonl', '/data/tickets_prepared_valid.jsonl');
+
+function open(state = modelState(analysis, result)) {
+  return render(<Harness initial={state} />);
+}
+
+/** From the model list to the options of the model under the cursor after `downs` presses. */
+async function options(ui: ReturnType<typeof open>, downs = 0) {
+  for (let i = 0; i < downs; i += 1) await press(ui, KEY.down);
+  await press(ui, KEY.enter);
+  await waitFor(() => expect(ui.lastFrame()).toContain('Suffix'));
+}
+
+describe('the model step', () => {
+  it('lists fine-tunable models first, says which fit the data and shows shutdown dates', () => {
+    const frame = open().lastFrame() ?? '';
+    const lines = frame.split('\n');
+    const row = (id: string) => lines.find((l) => l.includes(id)) ?? '';
+    expect(row('babbage-002')).toContain('fits your data');
+    expect(row('gpt-4o-mini-2024-07-18 ')).toContain('chat model: converts your data');
+    expect(row('gpt-4o-mini-2024-07-18 ')).toContain('shuts down 2027-01-14');
+    expect(row('ft:gpt-4o-mini')).toContain('converts your data');
+    expect(row('gpt-3.5-turbo-0613')).toContain('shut down');
+    // The shut-down model comes after every fine-tunable one.
+    expect(lines.findIndex((l) => l.includes('gpt-3.5'))).toBeGreaterThan(
+      lines.findIndex((l) => l.includes('ft:')),
+    );
+    expect(frame).toContain('[OpenAI]');
+    // The cursor starts on the first model that takes the data as it is.
+    expect(row('babbage-002')).toContain('› babbage-002');
+  });
+
+  it('validates the suffix as it is typed', async () => {
+    const ui = open();
+    await options(ui);
+    expect(ui.lastFrame()).toContain('› Suffix        tickets');
+    await press(ui, '!');
+    await waitFor(() => expect(ui.lastFrame()).toContain('✗ the suffix may use only letters, digits'));
+    expect(ui.lastFrame()).toContain('✗ the suffix may use only');
+    await press(ui, KEY.backspace);
+    await waitFor(() => expect(ui.lastFrame()).not.toContain('✗'));
+    await press(ui, 'x'.repeat(60));
+    await waitFor(() => expect(ui.lastFrame()).toContain('✗ the suffix is 67 characters long (at most 64)'));
+    // Enter does not start a job while a field is wrong.
+    await press(ui, KEY.enter);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(ui.lastFrame()).toContain('Suffix');
+  });
+
+  it('keeps hyperparameters within the API ranges and starts once they fit', async () => {
+    const ui = open();
+    await options(ui);
+    expect(ui.lastFrame()).toMatch(/Epochs\s+auto/);
+    await press(ui, KEY.down);
+    await press(ui, KEY.down);
+    await press(ui, '51');
+    await waitFor(() => expect(ui.lastFrame()).toContain('✗ epochs must be a whole number from 1 to 50'));
+    await press(ui, KEY.backspace);
+    await waitFor(() => expect(ui.lastFrame()).not.toContain('✗'));
+    expect(ui.lastFrame()).toContain('5 epochs');
+    await press(ui, KEY.tab);
+    await press(ui, '257');
+    await waitFor(() =>
+      expect(ui.lastFrame()).toContain('✗ batch size must be a whole number from 1 to 256'),
+    );
+    await press(ui, KEY.backspace);
+    await press(ui, KEY.down);
+    await press(ui, '0');
+    await waitFor(() => expect(ui.lastFrame()).toContain('✗ learning rate multiplier must be above 0'));
+    await press(ui, '.5');
+    await waitFor(() => expect(ui.lastFrame()).not.toContain('✗'));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('UPLOAD-INPUT'));
+    const input = JSON.parse((ui.lastFrame() ?? '').replace(/^UPLOAD-INPUT /, '').replace(/\n/g, '')) as {
+      hyperparameters: unknown;
+      model: string;
+    };
+    expect(input.model).toBe('babbage-002');
+    expect(input.hyperparameters).toEqual({ nEpochs: 5, batchSize: 25, learningRateMultiplier: 0.5 });
+  });
+
+  it('shows the equivalent fine-tune create command for the choices', async () => {
+    const ui = open();
+    await options(ui);
+    await press(ui, '-v2');
+    await press(ui, KEY.down);
+    await press(ui, KEY.down);
+    await press(ui, '2');
+    await waitFor(() => expect(ui.lastFrame()).toContain('2 epochs'));
+    const command = (ui.lastFrame() ?? '').split('Same as:')[1]?.replace(/\s*\n\s*/g, ' ') ?? '';
+    expect(command).toContain(
+      "fine-tune create -t tickets_prepared_train.jsonl -v tickets_prepared_valid.jsonl -m babbage-002 --suffix tickets-v2 --epochs 2 --separator ' ->' --stop $'\\n' --provider openai",
+    );
+    // The estimate follows the epochs typed: 800 tokens over 40 examples, 32 of them for training.
+    expect(ui.lastFrame()).toMatch(/32 examples · ≈640 tokens × 2 epochs · cost <?\$0\.\d\d/);
+  });
+
+  it('offers the chat conversion for a chat model and writes the converted files beside the prepared ones', async () => {
+    const dir = tempDir();
+    const train = join(dir, 'tickets_prepared_train.jsonl');
+    const valid = join(dir, 'tickets_prepared_valid.jsonl');
+    writeFileSync(train, '{"prompt":"Printer jams ->","completion":" hardware\\n"}\n');
+    writeFileSync(valid, '{"prompt":"Cannot log in ->","completion":" account\\n"}\n');
+    const ui = render(<Harness initial={modelState(analysis, writeResult(train, valid))} />);
+    await press(ui, KEY.down); // gpt-4o-mini, a chat model
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('One more fix: convert the data to chat messages'));
+    expect(ui.lastFrame()).toContain('the separator " ->" at the end of prompts');
+    expect(ui.lastFrame()).toContain('tickets_prepared_train_chat.jsonl');
+    expect(ui.lastFrame()).toContain('y convert to chat · n other model');
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Suffix'));
+    expect(readFileSync(join(dir, 'tickets_prepared_train_chat.jsonl'), 'utf8')).toBe(
+      '{"messages":[{"role":"user","content":"Printer jams"},{"role":"assistant","content":"hardware"}]}\n',
+    );
+    expect(readFileSync(join(dir, 'tickets_prepared_valid_chat.jsonl'), 'utf8')).toContain('"account"');
+    // The prepared file stays as it was; the command trains on the chat files, without a separator.
+    expect(readFileSync(train, 'utf8')).toContain('"prompt"');
+    const command = (ui.lastFrame() ?? '').split('Same as:')[1]?.replace(/\s*\n\s*/g, '') ?? '';
+    expect(command).toContain('tickets_prepared_train_chat.jsonl');
+    expect(command).not.toContain('--separator');
+  });
+
+  it('goes back to the list when the conversion is declined', async () => {
+    const ui = open();
+    await press(ui, KEY.down);
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('One more fix'));
+    await press(ui, 'n');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Choose the base model'));
+  });
+
+  it('says the local provider refuses DPO for preference data', () => {
+    const preference = makeAnalysis({ dataFormat: 'preference' });
+    let state = modelState(preference, result, 'local');
+    state = wizardReducer(state, {
+      type: 'models-loaded',
+      models: [],
+      provider: { name: 'local', reason: '' },
+    });
+    if (state.screen !== 'model') throw new Error('not the model step');
+    expect(state.method).toBe('dpo');
+    expect(fieldProblems(state).method).toContain('supervised method only');
+  });
+});
