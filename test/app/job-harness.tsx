@@ -14,6 +14,9 @@ import type { JobRecord } from '../../src/store/jobs.js';
 import type { Analysis } from '../../src/app/engine.js';
 import { useJobEffects } from '../../src/app/hooks/use-job-effects.js';
 import type { Services } from '../../src/app/services.js';
+import type OpenAI from 'openai';
+import type { Connection } from '../../src/api/connect.js';
+import { toAppError } from '../../src/api/errors.js';
 import { fakeEngine, makeAnalysis } from './helpers.js';
 
 const SERVICES: Services = {
@@ -27,14 +30,16 @@ const SERVICES: Services = {
 export function Harness({
   initial,
   onDispatch,
+  services = SERVICES,
 }: {
   readonly initial: WizardState;
   readonly onDispatch?: (dispatch: Dispatch<WizardAction>) => void;
+  readonly services?: Services;
 }) {
   const [state, dispatch] = useReducer(wizardReducer, initial);
   onDispatch?.(dispatch);
-  // No provider: the conversion runs, the upload fails at once (and this harness does not follow jobs).
-  useJobEffects(state, dispatch, SERVICES);
+  // Without a provider the conversion runs and the upload fails at once.
+  useJobEffects(state, dispatch, services);
   const footer = <Footer context={keyContext(state)} width={80} />;
   if (state.screen === 'model') {
     return (
@@ -104,6 +109,38 @@ export function modelState(
     models: MODELS,
     provider: { name: provider, reason: 'OPENAI_API_KEY is set' },
   });
+}
+
+/**
+ * A provider whose job never changes on its own (the tests feed updates through dispatch) and that
+ * answers cancel, pause and resume with the job in its new status.
+ */
+export function quietProvider(): Services {
+  const never = (_id: string, options?: { signal?: AbortSignal }) =>
+    new Promise((_resolve, reject) =>
+      options?.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+    );
+  const client = {
+    fineTuning: {
+      jobs: {
+        retrieve: never,
+        cancel: async () => job({ status: 'cancelled' }),
+        pause: async () => job({ status: 'paused' as FineTuningJob['status'] }),
+        resume: async () => job({ status: 'running' }),
+      },
+    },
+  } as unknown as OpenAI;
+  const connection = {
+    client,
+    provider: 'local',
+    baseURL: 'http://127.0.0.1:1/v1',
+    reason: 'test',
+    embedded: true,
+    scrub: (text: string) => text,
+    explain: (error: unknown) => toAppError(error),
+    close: async () => undefined,
+  } satisfies Connection;
+  return { ...SERVICES, provider: { open: async () => connection } };
 }
 
 export const RECORD: JobRecord = {

@@ -100,16 +100,19 @@ export function JobPanel({
   const failed = job.status === 'failed';
   // Status 1, timeline 1, progress 1, chart title 1, facts 1, events title 1 (+ margins 2).
   const chartHeight = Math.max(3, Math.min(8, height - 14));
-  const extra = (job.fine_tuned_model ? 1 : 0) + (panel.notice === null ? 0 : 1);
+  const extra =
+    (job.fine_tuned_model ? 1 : 0) +
+    (panel.notice === null ? 0 : 1) +
+    (follow.state === 'reconnecting' ? 1 : 0);
   const eventRows = Math.max(1, height - chartHeight - 9 - extra);
   const end = panel.events.length - panel.scroll;
   const events = panel.events.slice(Math.max(0, end - eventRows), end);
   const status =
+    follow.state === 'reconnecting' ? 'reconnecting…' : follow.state === 'connecting' ? 'connecting…' : '';
+  const trouble =
     follow.state === 'reconnecting'
-      ? `reconnecting (attempt ${follow.attempt}, ${follow.error.message})`
-      : follow.state === 'connecting'
-        ? 'connecting…'
-        : '';
+      ? `Reconnecting (attempt ${follow.attempt}, next try in ${Math.ceil(follow.retryInMs / 1000)} s): ${follow.error.message}`
+      : null;
   return (
     <Box flexDirection="column">
       <Box justifyContent="space-between" width={width}>
@@ -166,6 +169,11 @@ export function JobPanel({
           Model {job.fine_tuned_model}
         </Text>
       ) : null}
+      {trouble === null ? null : (
+        <Text wrap="truncate" {...theme.warning}>
+          {trouble}
+        </Text>
+      )}
       {panel.notice === null ? null : (
         <Text wrap="truncate" {...theme.error}>
           {panel.notice.message} {panel.notice.hint}
