@@ -1,0 +1,96 @@
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render } from 'ink-testing-library';
+import { connect, type Connection } from '../../src/api/connect.js';
+import { App } from '../../src/app/app.js';
+import { realEngine } from '../../src/app/real-engine.js';
+import type { Services } from '../../src/app/services.js';
+import { KEY, press, services, tempDir, waitFor } from './helpers.js';
+
+const EXAMPLE = fileURLToPath(new URL('../../examples/support-tickets.csv', import.meta.url));
+
+let connection: Connection | null = null;
+afterEach(async () => {
+  cleanup();
+  await connection?.close();
+  connection = null;
+});
+
+describe('the whole wizard against the local provider', () => {
+  it('goes from the raw file to a succeeded job, saves its record and rings once', async () => {
+    const dir = tempDir();
+    const home = tempDir();
+    copyFileSync(EXAMPLE, join(dir, 'support-tickets.csv'));
+    let opened = 0;
+    let bells = 0;
+    let farewell: string | null = null;
+    const env = { FINE_TUNE_HOME: home };
+    const wizard: Services = {
+      ...services(realEngine(), tempDir(), dir),
+      env,
+      pollMs: 50,
+      bell: () => (bells += 1),
+      provider: {
+        open: async () => {
+          opened += 1;
+          connection ??= await connect({
+            provider: 'local',
+            env: {},
+            local: { dataDir: join(home, 'local'), stepDelayMs: 0, log: () => undefined },
+          });
+          return connection;
+        },
+      },
+    };
+    const ui = render(
+      <App file={join(dir, 'support-tickets.csv')} services={wizard} onExit={(text) => (farewell = text)} />,
+    );
+    await waitFor(() => expect(ui.lastFrame()).toContain('Task type'), 10_000);
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/Fix 1 of \d+/));
+    await press(ui, 'a');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Sample 1 of'));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Split into'));
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 2 files'), 10_000);
+    // The data steps never needed the provider.
+    expect(opened).toBe(0);
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('› local-base'), 10_000);
+    expect(ui.lastFrame()).toContain('[local]');
+    expect(ui.lastFrame()).toContain('local-small');
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Suffix'));
+    expect(ui.lastFrame()).toContain('$0.00 (local)');
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('✓ succeeded'), 60_000);
+    const frame = ui.lastFrame() ?? '';
+    expect(frame).toMatch(/Model ft:local-base:[^\s]*support-tickets/);
+    expect(frame).toMatch(/step (\d+)\/\1/);
+    expect(frame).toMatch(/\d+ checkpoints? \(step/);
+    expect(frame).toContain('The job has successfully completed');
+    await waitFor(() => expect(bells).toBe(1));
+
+    // The record names the files, the data format and, now, the model.
+    const [name] = readdirSync(join(home, 'jobs'));
+    const record = JSON.parse(readFileSync(join(home, 'jobs', name ?? ''), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(record).toMatchObject({
+      provider: 'local',
+      model: 'local-base',
+      suffix: 'support-tickets',
+      dataFormat: 'prompt-completion',
+      separator: ' ->',
+    });
+    expect(String(record.fineTunedModel)).toMatch(/^ft:local-base:/);
+    expect(JSON.stringify(record)).not.toContain('ftl-');
+
+    await press(ui, 'q');
+    await waitFor(() => expect(farewell).toContain(`fine-tune chat ${String(record.fineTunedModel)}`));
+  }, 90_000);
+});
