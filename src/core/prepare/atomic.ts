@@ -1,7 +1,7 @@
 import { close, closeSync, openSync, renameSync, rmSync, write, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-const FLUSH_CHARS = 1 << 20;
+const BLOCK_BYTES = 1 << 20;
 /** Writes allowed in flight before the reader waits (backpressure) or a write is made synchronously. */
 const MAX_IN_FLIGHT = 4;
 
@@ -14,8 +14,8 @@ const MAX_IN_FLIGHT = 4;
 export class AtomicLineWriter {
   readonly tempPath: string;
   private fd: number | null;
-  private buffer: string[] = [];
-  private bufferedChars = 0;
+  private block = Buffer.allocUnsafe(BLOCK_BYTES);
+  private used = 0;
   private offset = 0;
   private inFlight = 0;
   private failure: Error | null = null;
@@ -29,10 +29,17 @@ export class AtomicLineWriter {
 
   /** Adds one line (without its newline). */
   write(line: string): void {
-    this.buffer.push(line);
-    this.bufferedChars += line.length + 1;
     this.lines++;
-    if (this.bufferedChars >= FLUSH_CHARS) this.flush();
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: encode straight into the block when it fits.
+    if (this.used + 3 * line.length + 1 > BLOCK_BYTES) {
+      this.flush();
+      if (3 * line.length + 1 > BLOCK_BYTES) {
+        this.send(Buffer.from(`${line}\n`, 'utf8'));
+        return;
+      }
+    }
+    this.used += this.block.write(line, this.used, 'utf8');
+    this.block[this.used++] = 10;
   }
 
   /** A promise while too many writes are pending: the reader waits on it between chunks. */
@@ -43,12 +50,16 @@ export class AtomicLineWriter {
   }
 
   private flush(): void {
+    if (this.used === 0) return;
+    const block = this.block.subarray(0, this.used);
+    this.block = Buffer.allocUnsafe(BLOCK_BYTES);
+    this.used = 0;
+    this.send(block);
+  }
+
+  private send(block: Buffer): void {
     const fd = this.fd;
-    if (this.buffer.length === 0 || fd === null) return;
-    this.buffer.push('');
-    const block = Buffer.from(this.buffer.join('\n'), 'utf8');
-    this.buffer = [];
-    this.bufferedChars = 0;
+    if (fd === null) return;
     const at = this.offset;
     this.offset += block.length;
     if (this.inFlight >= 2 * MAX_IN_FLIGHT) {
