@@ -2,6 +2,10 @@ import { close, closeSync, openSync, renameSync, rmSync, write, writeSync } from
 import { basename, dirname, join } from 'node:path';
 
 const BLOCK_BYTES = 1 << 20;
+const PROMPT_OPEN = Buffer.from('{"prompt":"');
+const MIDDLE = Buffer.from('","completion":"');
+const CLOSE = Buffer.from('"}\n');
+const SPACE = 32;
 /** Writes allowed in flight before the reader waits (backpressure) or a write is made synchronously. */
 const MAX_IN_FLIGHT = 4;
 
@@ -40,6 +44,48 @@ export class AtomicLineWriter {
     }
     this.used += this.block.write(line, this.used, 'utf8');
     this.block[this.used++] = 10;
+  }
+
+  /** Bytes written so far (sent or buffered): the offset of the next line. */
+  get bytes(): number {
+    return this.offset + this.used;
+  }
+
+  /**
+   * Writes `{"prompt":"…","completion":"…"}` from parts that need no JSON escaping (texts cut from
+   * unescaped JSON strings, tails already encoded), copying each part into the block: no line string
+   * is built.
+   */
+  writeRow(
+    prompt: string,
+    promptTail: Buffer,
+    space: boolean,
+    completion: string,
+    completionTail: Buffer,
+  ): void {
+    const need = 3 * (prompt.length + completion.length) + promptTail.length + completionTail.length + 32;
+    if (this.used + need > BLOCK_BYTES) {
+      this.flush();
+      if (need > BLOCK_BYTES) {
+        const head = space ? ' ' : '';
+        this.write(
+          `{"prompt":"${prompt}${promptTail.toString()}","completion":"${head}${completion}${completionTail.toString()}"}`,
+        );
+        return;
+      }
+    }
+    const b = this.block;
+    let u = this.used;
+    u += PROMPT_OPEN.copy(b, u);
+    u += b.write(prompt, u, 'utf8');
+    u += promptTail.copy(b, u);
+    u += MIDDLE.copy(b, u);
+    if (space) b[u++] = SPACE;
+    u += b.write(completion, u, 'utf8');
+    u += completionTail.copy(b, u);
+    u += CLOSE.copy(b, u);
+    this.used = u;
+    this.lines++;
   }
 
   /** A promise while too many writes are pending: the reader waits on it between chunks. */
