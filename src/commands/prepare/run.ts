@@ -22,7 +22,9 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
     ...(flags.promptColumn === undefined ? {} : { prompt: flags.promptColumn }),
     ...(flags.completionColumn === undefined ? {} : { completion: flags.completionColumn }),
   };
-  const analysis = await engine.analyze(file, {
+  let analysis = await engine.analyze(file, {
+    // Tokens are counted after writing: the tokenizer's memory then never adds to a pass's.
+    deferTokens: true,
     columnMap,
     ...(flags.model === undefined ? {} : { model: flags.model }),
   });
@@ -66,6 +68,7 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
     }
     throw error;
   }
+  analysis = await engine.tokens(analysis);
   print(flags.json ? jsonReport(analysis, accepted, result) : humanReport(analysis, accepted, result));
   return 0;
 }
