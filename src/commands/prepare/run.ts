@@ -5,6 +5,7 @@ import type { Analysis, WriteResult } from '../../core/prepare/index.js';
 import { Engine } from './engine.js';
 import { acceptedByFlags, decidedByFlags, parseFlags, type PrepareFlags } from './flags.js';
 import { humanReport, jsonReport } from './report.js';
+import { selectProvider } from '../../api/provider.js';
 
 /** Runs `fine-tune prepare`; returns the exit status (data errors in JSON mode are reported, not thrown). */
 export async function runPrepare(file: string, rawFlags: unknown): Promise<number> {
@@ -69,7 +70,11 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
     throw error;
   }
   analysis = await engine.tokens(analysis);
-  print(flags.json ? jsonReport(analysis, accepted, result) : humanReport(analysis, accepted, result));
+  print(
+    flags.json
+      ? jsonReport(analysis, accepted, result)
+      : humanReport(analysis, accepted, result, flags.model ?? suggestedModel(analysis)),
+  );
   return 0;
 }
 
@@ -112,5 +117,14 @@ async function ask(
     return { accepted, split };
   } finally {
     rl.close();
+  }
+}
+
+/** Without an API key the next step runs on the local provider, whose models are `local-*`. */
+function suggestedModel(analysis: Analysis): string {
+  try {
+    return selectProvider({}).provider === 'local' ? 'local-small' : analysis.model;
+  } catch {
+    return analysis.model;
   }
 }
