@@ -3,6 +3,7 @@ import { JSON_LIMIT, parseJson, readBody } from '../http/body.js';
 import { ApiError } from '../http/errors.js';
 import { page } from '../http/paginate.js';
 import type { Router } from '../http/router.js';
+import { JobBook } from '../jobs/job-book.js';
 import type { JobState } from '../state/records.js';
 import type { Services } from '../services.js';
 import { createJob, CreateJob } from './job-create.js';
@@ -60,7 +61,10 @@ export function jobRoutes(router: Router, services: Services): void {
     })
     .on('GET', '/fine_tuning/jobs/:id/events', ({ params, query }) => {
       const id = requireJob(services, params.id ?? '').job.id;
-      const { object, data, has_more } = page(book.listEvents(id), query, 20);
+      const events = book.listEvents(id);
+      const { object, data, has_more } = page(events, query, 20, 100, (after) =>
+        JobBook.olderThan(events, after),
+      );
       return { json: { object, data, has_more } };
     })
     .on('GET', '/fine_tuning/jobs/:id/checkpoints', ({ params, query }) => {
