@@ -81,6 +81,13 @@ export function parseExamples(content: string, minExamples: number, label = 'Tra
       continue;
     }
     const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (isObject && Object.hasOwn(value as object, 'preferred_output')) {
+      return fail(
+        'preference data (input, preferred_output, non_preferred_output) needs the dpo method, which the' +
+          ' local provider does not train; train on the preferred outputs as {"messages": [...]} lines' +
+          ' with method supervised',
+      );
+    }
     if (isObject && Object.hasOwn(value as object, 'messages')) {
       const issue = chat.error.issues[0];
       return fail(`key "messages" ${issue ? `at ${issue.path.join('.')}: ${issue.message}` : 'is invalid'}`);
