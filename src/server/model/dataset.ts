@@ -99,7 +99,7 @@ export function parseExamples(content: string, minExamples: number, label = 'Tra
       ok: false,
       problem: {
         code: 'invalid_n_examples',
-        message: `${label} file has ${lines} example(s), but must have at least ${minExamples} examples.`,
+        message: `${label} file has ${lines} example(s), but must have at least ${minExamples} examples`,
       },
     };
   }

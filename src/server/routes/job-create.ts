@@ -59,7 +59,7 @@ function checkHyper(value: number | 'auto' | undefined, name: keyof typeof RANGE
 
 function checkFile(services: Services, id: string, param: 'training_file' | 'validation_file'): void {
   const file = services.files.get(id);
-  if (!file) throw invalid(`invalid ${param}: ${id}`, param, `invalid_${param}`);
+  if (!file) throw invalid(`invalid ${param}: ${id}`, param);
   if (file.purpose !== 'fine-tune') {
     throw invalid(
       `File ${id} has purpose '${file.purpose}', but fine-tuning needs purpose 'fine-tune'.`,

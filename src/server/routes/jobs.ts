@@ -1,6 +1,6 @@
 /** `/fine_tuning/jobs`: create, list, retrieve, cancel, pause, resume, events, checkpoints. */
 import { JSON_LIMIT, parseJson, readBody } from '../http/body.js';
-import { ApiError } from '../http/errors.js';
+import { jobNotFound } from '../http/errors.js';
 import { page } from '../http/paginate.js';
 import type { Router } from '../http/router.js';
 import { JobBook } from '../jobs/job-book.js';
@@ -10,15 +10,7 @@ import { createJob, CreateJob } from './job-create.js';
 
 function requireJob(services: Services, id: string): JobState {
   const state = services.book.get(id);
-  if (!state) {
-    throw new ApiError(
-      404,
-      `Could not find fine-tuning job: ${id}.`,
-      'invalid_request_error',
-      'fine_tuning_job_id',
-      'fine_tuning_job_not_found',
-    );
-  }
+  if (!state) throw jobNotFound(id);
   return state;
 }
 
