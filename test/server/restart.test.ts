@@ -62,6 +62,7 @@ describe('restart after a kill', () => {
         const resumed = events.find((e) => e.message.startsWith('The server restarted; resuming from'));
         const from = Number(/step (\d+)/.exec(resumed?.message ?? '')?.[1]);
         expect(from).toBeGreaterThanOrEqual(40);
+        expect(resumed).toMatchObject({ type: 'message', data: { resumed_from_step: from } });
 
         // The cursor named an event that may have been dropped: the next page still holds the
         // events logged before it, newest first, not the start of the log again.
