@@ -1,0 +1,191 @@
+import {
+  APIConnectionError,
+  APIError,
+  APIUserAbortError,
+  AuthenticationError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+} from 'openai';
+import { UserError } from '../core/errors.js';
+
+/**
+ * The one place that turns SDK and network failures into plain words (STYLE rule 6).
+ * Screens render an `AppError`; commands throw `toUserError(...)`.
+ */
+export type AppErrorKind =
+  | 'auth'
+  | 'not-available'
+  | 'not-found'
+  | 'model-not-ready'
+  | 'rate-limited'
+  | 'server'
+  | 'network'
+  | 'invalid'
+  | 'conflict'
+  | 'cancelled'
+  | 'unknown';
+
+export interface AppError {
+  readonly kind: AppErrorKind;
+  readonly message: string;
+  readonly hint: string;
+  /** True when trying again later may well work (the follow engine and retries use it). */
+  readonly retryable: boolean;
+  readonly status?: number;
+  /** The request field at fault, as the API named it. */
+  readonly param?: string;
+}
+
+/** What was being attempted, which changes what a 403/404 means. */
+export type ErrorContext = 'create-job' | 'job' | 'model' | 'model-after-success' | 'upload' | 'other';
+
+const WIND_DOWN =
+  'OpenAI is winding down self-serve fine-tuning (closed to new organisations since 2026-05); ' +
+  'the local provider (--provider local) runs the same flow on this machine.';
+
+/** Removes anything that looks like a secret: bearer tokens and `sk-…`-style keys. */
+export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join('[redacted]');
+  return out
+    .replace(/\b(Bearer|api-key:?)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]')
+    .replace(/\b(sk|rk|ftl)-[A-Za-z0-9_-]{6,}/g, '[redacted]');
+}
+
+function apiMessage(error: APIError): string {
+  const body = error.error as { message?: unknown } | undefined;
+  const raw = typeof body?.message === 'string' ? body.message : error.message;
+  return raw.replace(/^\d{3}\s+/, '');
+}
+
+/** A failure already put into words (with the right context), carried up to whoever shows it. */
+export class ExplainedError extends Error {
+  override readonly name = 'ExplainedError';
+  constructor(readonly appError: AppError) {
+    super(appError.message);
+  }
+}
+
+export function toAppError(
+  error: unknown,
+  context: ErrorContext = 'other',
+  scrub: (text: string) => string = (text) => scrubSecrets(text),
+): AppError {
+  const make = (e: AppError): AppError => ({
+    ...e,
+    message: scrub(e.message),
+    hint: scrub(e.hint),
+  });
+  if (error instanceof ExplainedError) return error.appError;
+  if (error instanceof APIUserAbortError || (error instanceof Error && error.name === 'AbortError')) {
+    return make({ kind: 'cancelled', message: 'Stopped.', hint: '', retryable: false });
+  }
+  if (error instanceof APIConnectionError) {
+    return make({
+      kind: 'network',
+      message: 'Could not reach the API (network trouble or the server is down).',
+      hint: 'Check the connection or the base URL, then try again.',
+      retryable: true,
+    });
+  }
+  if (!(error instanceof APIError)) {
+    const message = error instanceof Error ? error.message : String(error);
+    return make({ kind: 'unknown', message, hint: '', retryable: false });
+  }
+  const status = error.status ?? 0;
+  const param = error.param ?? undefined;
+  const detail = apiMessage(error);
+  const base = { status, ...(param ? { param } : {}) };
+  if (error instanceof AuthenticationError) {
+    return make({
+      ...base,
+      kind: 'auth',
+      message: 'The API key was rejected.',
+      hint: 'Check OPENAI_API_KEY (or AZURE_OPENAI_API_KEY / FINE_TUNE_LOCAL_API_KEY) and that it belongs to this project.',
+      retryable: false,
+    });
+  }
+  if (
+    context === 'create-job' &&
+    (error instanceof PermissionDeniedError || error instanceof NotFoundError)
+  ) {
+    return make({
+      ...base,
+      kind: 'not-available',
+      message: `Fine-tuning is not available to this organisation or for this model: ${detail}`,
+      hint: WIND_DOWN,
+      retryable: false,
+    });
+  }
+  if (error instanceof PermissionDeniedError) {
+    return make({
+      ...base,
+      kind: 'not-available',
+      message: `Not allowed: ${detail}`,
+      hint: 'This key or role lacks the permission (deleting a model needs the organisation Owner role).',
+      retryable: false,
+    });
+  }
+  if (error instanceof NotFoundError) {
+    if (context === 'model-after-success') {
+      return make({
+        ...base,
+        kind: 'model-not-ready',
+        message: 'The new model is not ready to answer yet.',
+        hint: 'A fine-tuned model can answer 404 for a few minutes after the job succeeds; retrying.',
+        retryable: true,
+      });
+    }
+    const what = context === 'job' ? 'job' : context === 'model' ? 'model' : 'resource';
+    return make({
+      ...base,
+      kind: 'not-found',
+      message: `No such ${what}: ${detail}`,
+      hint:
+        what === 'job'
+          ? 'Check the id with `fine-tune jobs list` (and the provider: jobs live with the provider that ran them).'
+          : 'Check the name with `fine-tune models list`.',
+      retryable: false,
+    });
+  }
+  if (error instanceof RateLimitError) {
+    const quota = error.code === 'insufficient_quota';
+    return make({
+      ...base,
+      kind: 'rate-limited',
+      message: quota ? `Out of quota: ${detail}` : 'Rate limited by the API.',
+      hint: quota ? 'Check the billing settings of the account.' : 'Waiting a little and retrying.',
+      retryable: !quota,
+    });
+  }
+  if (status >= 500) {
+    return make({
+      ...base,
+      kind: 'server',
+      message: `The API had a problem (${status}).`,
+      hint: 'This is usually temporary; try again in a moment.',
+      retryable: true,
+    });
+  }
+  if (status === 409) {
+    return make({ ...base, kind: 'conflict', message: detail, hint: '', retryable: false });
+  }
+  return make({
+    ...base,
+    kind: 'invalid',
+    message: param ? `${detail} (field: ${param})` : detail,
+    hint: 'Fix the request and try again.',
+    retryable: false,
+  });
+}
+
+/** Whether a failure is worth retrying (rate limits, 5xx, connection trouble). */
+export function isRetryable(error: unknown): boolean {
+  return toAppError(error).retryable;
+}
+
+/** The one-line form for commands (the CLI prints it as `error: …`). */
+export function toUserError(error: AppError): UserError {
+  return new UserError(error.hint ? `${error.message} ${error.hint}` : error.message);
+}

@@ -1,0 +1,148 @@
+import type OpenAI from 'openai';
+import { toAppError, type AppError, type ErrorContext } from './errors.js';
+import {
+  isTerminalStatus,
+  listCheckpoints,
+  type FineTuningJob,
+  type FineTuningJobCheckpoint,
+  type FineTuningJobEvent,
+} from './jobs.js';
+import { backoffMs, sleep } from './retry.js';
+
+export type FollowState =
+  | { readonly state: 'connecting' }
+  | { readonly state: 'live' }
+  | {
+      readonly state: 'reconnecting';
+      readonly attempt: number;
+      readonly retryInMs: number;
+      readonly error: AppError;
+    }
+  | { readonly state: 'done'; readonly status: string };
+
+export interface FollowOptions {
+  /** Stops following (the job itself goes on). `followJob` then rejects with the abort reason. */
+  readonly signal?: AbortSignal;
+  /** Time between polls while the job runs (default 3 s). */
+  readonly pollMs?: number;
+  /** Events per page (default 100). */
+  readonly pageSize?: number;
+  /** First delay after a failed poll; doubles up to `maxBackoffMs` (defaults 1 s and 30 s). */
+  readonly backoffBaseMs?: number;
+  readonly maxBackoffMs?: number;
+  /** Each event exactly once, oldest first: the history on attach, then live ones. */
+  readonly onEvent?: (event: FineTuningJobEvent) => void;
+  /** The job whenever something about it changed. */
+  readonly onJob?: (job: FineTuningJob) => void;
+  readonly onState?: (state: FollowState) => void;
+  /** Maps errors to words (pass `connection.explain` so keys are scrubbed). */
+  readonly explain?: (error: unknown, context?: ErrorContext) => AppError;
+}
+
+export interface FollowResult {
+  readonly job: FineTuningJob;
+  readonly checkpoints: FineTuningJobCheckpoint[];
+  readonly eventCount: number;
+}
+
+// Failures that polling again cannot fix.
+const FATAL = new Set(['auth', 'not-found', 'not-available', 'invalid', 'conflict', 'cancelled']);
+// Unexplained failures (e.g. a garbled body) are retried, but not forever.
+const MAX_UNKNOWN_FAILURES = 10;
+
+/**
+ * Follows a job until it reaches a final status (there is no push channel: this polls the job
+ * and the newest page of events, paging back with `after` until it meets an event it has seen).
+ */
+export async function followJob(
+  client: OpenAI,
+  jobId: string,
+  options: FollowOptions = {},
+): Promise<FollowResult> {
+  const { signal } = options;
+  const pollMs = options.pollMs ?? 3000;
+  const pageSize = options.pageSize ?? 100;
+  const explain = options.explain ?? ((e: unknown, c?: ErrorContext) => toAppError(e, c));
+  const request = { maxRetries: 0, ...(signal ? { signal } : {}) };
+  const seen = new Set<string>();
+  let lastJobJson = '';
+  let failures = 0;
+  let unknownFailures = 0;
+  let reconnecting = true;
+  options.onState?.({ state: 'connecting' });
+
+  // Newest-first pages until one reaches an event already delivered (or the very first one).
+  const unseenEvents = async (): Promise<FineTuningJobEvent[]> => {
+    const fresh: FineTuningJobEvent[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await client.fineTuning.jobs.listEvents(
+        jobId,
+        { limit: pageSize, ...(after ? { after } : {}) },
+        request,
+      );
+      let reachedSeen = false;
+      for (const event of page.data) {
+        if (seen.has(event.id)) reachedSeen = true;
+        else if (!fresh.some((e) => e.id === event.id)) fresh.push(event);
+      }
+      const last = page.data.at(-1);
+      if (reachedSeen || !page.has_more || !last) break;
+      after = last.id;
+    }
+    // The API lists newest first; ties in created_at keep the API's relative order.
+    return fresh
+      .map((event, index) => ({ event, index }))
+      .sort((a, b) => a.event.created_at - b.event.created_at || b.index - a.index)
+      .map(({ event }) => event);
+  };
+
+  const withBackoff = async <T>(run: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      signal?.throwIfAborted();
+      try {
+        const value = await run();
+        failures = 0;
+        unknownFailures = 0;
+        if (reconnecting) {
+          reconnecting = false;
+          options.onState?.({ state: 'live' });
+        }
+        return value;
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        const app = explain(error, 'job');
+        if (FATAL.has(app.kind)) throw error;
+        if (app.kind === 'unknown' && ++unknownFailures > MAX_UNKNOWN_FAILURES) throw error;
+        const retryInMs = backoffMs(failures, options.maxBackoffMs ?? 30_000, options.backoffBaseMs ?? 1000);
+        failures += 1;
+        reconnecting = true;
+        options.onState?.({ state: 'reconnecting', attempt: failures, retryInMs, error: app });
+        await sleep(retryInMs, signal);
+      }
+    }
+  };
+
+  for (;;) {
+    // Job first, then events: once the job is final, the events read after it are complete.
+    const { job, events } = await withBackoff(async () => {
+      const job = await client.fineTuning.jobs.retrieve(jobId, request);
+      return { job, events: await unseenEvents() };
+    });
+    for (const event of events) {
+      seen.add(event.id);
+      options.onEvent?.(event);
+    }
+    const jobJson = JSON.stringify(job);
+    if (jobJson !== lastJobJson) {
+      lastJobJson = jobJson;
+      options.onJob?.(job);
+    }
+    if (isTerminalStatus(job.status)) {
+      const checkpoints = await withBackoff(() => listCheckpoints(client, jobId, request));
+      options.onState?.({ state: 'done', status: job.status });
+      return { job, checkpoints, eventCount: seen.size };
+    }
+    await sleep(pollMs, signal);
+  }
+}

@@ -1,0 +1,43 @@
+import { isRetryable } from './errors.js';
+
+/** Waits `ms`, or rejects at once when the signal aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Exponential backoff with jitter, capped: 0.5 s, 1 s, 2 s, … up to `capMs`. */
+export function backoffMs(attempt: number, capMs = 30_000, baseMs = 500): number {
+  const exp = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
+  return Math.round(exp / 2 + (Math.random() * exp) / 2);
+}
+
+/** Retries a request on rate limits, 5xx and network trouble, with backoff. */
+export async function withRetries<T>(
+  run: (attempt: number) => Promise<T>,
+  options: { attempts: number; baseMs: number; signal?: AbortSignal | undefined },
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run(attempt);
+    } catch (error) {
+      if (attempt + 1 >= options.attempts || options.signal?.aborted || !isRetryable(error)) {
+        throw error;
+      }
+      await sleep(backoffMs(attempt, 10_000, options.baseMs), options.signal);
+    }
+  }
+}
