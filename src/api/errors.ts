@@ -141,7 +141,7 @@ export function toAppError(
     return make({
       ...base,
       kind: 'not-found',
-      message: `No such ${what}: ${detail}`,
+      message: `Not found: ${detail}`,
       hint:
         what === 'job'
           ? 'Check the id with `fine-tune jobs list` (and the provider: jobs live with the provider that ran them).'

@@ -7,7 +7,7 @@ import {
   type FineTuningJobCheckpoint,
   type FineTuningJobEvent,
 } from './jobs.js';
-import { backoffMs, sleep } from './retry.js';
+import { backoffMs, retryAfterMs, sleep } from './retry.js';
 
 export type FollowState =
   | { readonly state: 'connecting' }
@@ -39,6 +39,8 @@ export interface FollowOptions {
   readonly explain?: (error: unknown, context?: ErrorContext) => AppError;
 }
 
+type Request = { readonly maxRetries: number; readonly signal: AbortSignal };
+
 export interface FollowResult {
   readonly job: FineTuningJob;
   readonly checkpoints: FineTuningJobCheckpoint[];
@@ -63,7 +65,6 @@ export async function followJob(
   const pollMs = options.pollMs ?? 3000;
   const pageSize = options.pageSize ?? 100;
   const explain = options.explain ?? ((e: unknown, c?: ErrorContext) => toAppError(e, c));
-  const request = { maxRetries: 0, ...(signal ? { signal } : {}) };
   const seen = new Set<string>();
   let lastJobJson = '';
   let failures = 0;
@@ -71,37 +72,45 @@ export async function followJob(
   let reconnecting = true;
   options.onState?.({ state: 'connecting' });
 
-  // Newest-first pages until one reaches an event already delivered (or the very first one).
-  const unseenEvents = async (): Promise<FineTuningJobEvent[]> => {
-    const fresh: FineTuningJobEvent[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await client.fineTuning.jobs.listEvents(
-        jobId,
-        { limit: pageSize, ...(after ? { after } : {}) },
-        request,
-      );
-      let reachedSeen = false;
-      for (const event of page.data) {
-        if (seen.has(event.id)) reachedSeen = true;
-        else if (!fresh.some((e) => e.id === event.id)) fresh.push(event);
-      }
-      const last = page.data.at(-1);
-      if (reachedSeen || !page.has_more || !last) break;
-      after = last.id;
+  // One walk from the newest page back to an event already delivered (or the very first one).
+  // It survives failed requests: a retry continues from the last page that arrived, so a long
+  // history is fetched even when a fifth of the requests fail.
+  let walk: { fresh: FineTuningJobEvent[]; after: string | undefined } | null = null;
+  const nextPage = async (request: Request): Promise<FineTuningJobEvent[] | null> => {
+    const current = (walk ??= { fresh: [], after: undefined });
+    const page = await client.fineTuning.jobs.listEvents(
+      jobId,
+      { limit: pageSize, ...(current.after ? { after: current.after } : {}) },
+      request,
+    );
+    let reachedSeen = false;
+    for (const event of page.data) {
+      if (seen.has(event.id)) reachedSeen = true;
+      else if (!current.fresh.some((e) => e.id === event.id)) current.fresh.push(event);
     }
+    const last = page.data.at(-1);
+    if (!reachedSeen && page.has_more && last) {
+      current.after = last.id;
+      return null;
+    }
+    walk = null;
     // The API lists newest first; ties in created_at keep the API's relative order.
-    return fresh
+    return current.fresh
       .map((event, index) => ({ event, index }))
       .sort((a, b) => a.event.created_at - b.event.created_at || b.index - a.index)
       .map(({ event }) => event);
   };
 
-  const withBackoff = async <T>(run: () => Promise<T>): Promise<T> => {
+  const withBackoff = async <T>(run: (request: Request) => Promise<T>): Promise<T> => {
     for (;;) {
       signal?.throwIfAborted();
+      // The SDK never removes the abort listener it adds per request: give each request its own
+      // short-lived signal so a follow of many hours does not pile listeners onto the caller's.
+      const child = new AbortController();
+      const forward = () => child.abort(signal?.reason);
+      signal?.addEventListener('abort', forward, { once: true });
       try {
-        const value = await run();
+        const value = await run({ maxRetries: 0, signal: child.signal });
         failures = 0;
         unknownFailures = 0;
         if (reconnecting) {
@@ -114,21 +123,25 @@ export async function followJob(
         const app = explain(error, 'job');
         if (FATAL.has(app.kind)) throw error;
         if (app.kind === 'unknown' && ++unknownFailures > MAX_UNKNOWN_FAILURES) throw error;
-        const retryInMs = backoffMs(failures, options.maxBackoffMs ?? 30_000, options.backoffBaseMs ?? 1000);
+        const retryInMs = Math.max(
+          retryAfterMs(error) ?? 0,
+          backoffMs(failures, options.maxBackoffMs ?? 30_000, options.backoffBaseMs ?? 1000),
+        );
         failures += 1;
         reconnecting = true;
         options.onState?.({ state: 'reconnecting', attempt: failures, retryInMs, error: app });
         await sleep(retryInMs, signal);
+      } finally {
+        signal?.removeEventListener('abort', forward);
       }
     }
   };
 
   for (;;) {
     // Job first, then events: once the job is final, the events read after it are complete.
-    const { job, events } = await withBackoff(async () => {
-      const job = await client.fineTuning.jobs.retrieve(jobId, request);
-      return { job, events: await unseenEvents() };
-    });
+    const job = await withBackoff((request) => client.fineTuning.jobs.retrieve(jobId, request));
+    let events: FineTuningJobEvent[] | null = null;
+    while (events === null) events = await withBackoff(nextPage);
     for (const event of events) {
       seen.add(event.id);
       options.onEvent?.(event);
@@ -139,7 +152,7 @@ export async function followJob(
       options.onJob?.(job);
     }
     if (isTerminalStatus(job.status)) {
-      const checkpoints = await withBackoff(() => listCheckpoints(client, jobId, request));
+      const checkpoints = await withBackoff((request) => listCheckpoints(client, jobId, request));
       options.onState?.({ state: 'done', status: job.status });
       return { job, checkpoints, eventCount: seen.size };
     }

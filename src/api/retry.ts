@@ -1,3 +1,4 @@
+import { APIError } from 'openai';
 import { isRetryable } from './errors.js';
 
 /** Waits `ms`, or rejects at once when the signal aborts. */
@@ -40,4 +41,14 @@ export async function withRetries<T>(
       await sleep(backoffMs(attempt, 10_000, options.baseMs), options.signal);
     }
   }
+}
+
+/** The wait a 429/503 asks for (`retry-after-ms` or `retry-after` in seconds), capped at a minute. */
+export function retryAfterMs(error: unknown): number | null {
+  if (!(error instanceof APIError) || !error.headers) return null;
+  const ms = Number(error.headers.get('retry-after-ms'));
+  if (Number.isFinite(ms) && ms > 0) return Math.min(ms, 60_000);
+  const seconds = Number(error.headers.get('retry-after'));
+  if (Number.isFinite(seconds) && seconds > 0) return Math.min(seconds * 1000, 60_000);
+  return null;
 }

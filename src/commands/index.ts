@@ -1,4 +1,8 @@
 import type { Command } from 'commander';
+import { register as registerCreate } from './create.js';
+import { register as registerFollow } from './follow.js';
+import { register as registerJobs } from './jobs.js';
+import { register as registerModels } from './models.js';
 
 /**
  * Every plain command registers itself here. Command modules stay light at import time
@@ -6,4 +10,9 @@ import type { Command } from 'commander';
  */
 export type Registrar = (program: Command) => void;
 
-export const registrars: readonly Registrar[] = [];
+export const registrars: readonly Registrar[] = [
+  registerCreate,
+  registerFollow,
+  registerJobs,
+  registerModels,
+];

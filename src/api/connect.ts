@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import OpenAI, { AzureOpenAI } from 'openai';
+import { UserError } from '../core/errors.js';
+import { localServerDir } from '../store/paths.js';
+import { scrubSecrets, toAppError, type AppError, type ErrorContext } from './errors.js';
+import { selectProvider, type ProviderFlags, type ProviderName } from './provider.js';
+
+/** One live connection to a provider. The key stays inside: it is never a field of this object. */
+export interface Connection {
+  readonly client: OpenAI;
+  readonly provider: ProviderName;
+  readonly baseURL: string;
+  /** Why this provider was chosen (for the badge line). */
+  readonly reason: string;
+  /** Removes this connection's key (and anything key-like) from a text before it is shown. */
+  scrub(text: string): string;
+  /** Maps any failure of a call through this connection to plain words, key removed. */
+  explain(error: unknown, context?: ErrorContext): AppError;
+  /** Stops the in-process local server, if any; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface LocalServerTuning {
+  readonly dataDir?: string;
+  readonly injectFaults?: number;
+  readonly stepDelayMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface ConnectOptions extends ProviderFlags {
+  readonly env?: NodeJS.ProcessEnv;
+  /** Options for the in-process local server (tests use a temporary data dir). */
+  readonly local?: LocalServerTuning;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string, provider: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') {
+    throw new UserError(`${name} is not set (needed by the ${provider} provider).`);
+  }
+  return value;
+}
+
+function numberFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new UserError(`${name} must be a number ≥ 0.`);
+  return value;
+}
+
+function made(
+  client: OpenAI,
+  provider: ProviderName,
+  reason: string,
+  key: string,
+  close: () => Promise<void> = async () => {},
+): Connection {
+  let closed = false;
+  const scrub = (text: string) => scrubSecrets(text, [key]);
+  return {
+    client,
+    provider,
+    baseURL: client.baseURL,
+    reason,
+    scrub,
+    explain: (error, context = 'other') => toAppError(error, context, scrub),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await close();
+    },
+  };
+}
+
+/** Builds the SDK client for the selected provider (starting the local server when needed). */
+export async function connect(options: ConnectOptions = {}): Promise<Connection> {
+  const env = options.env ?? process.env;
+  const { provider, reason } = selectProvider(options, env);
+  const baseUrl = options.baseUrl !== undefined && options.baseUrl !== '' ? options.baseUrl : undefined;
+  switch (provider) {
+    case 'openai': {
+      const apiKey = required(env, 'OPENAI_API_KEY', 'openai');
+      const client = new OpenAI({
+        apiKey,
+        baseURL: baseUrl ?? env.OPENAI_BASE_URL ?? null,
+        organization: env.OPENAI_ORG_ID || null,
+        project: env.OPENAI_PROJECT_ID || null,
+      });
+      return made(client, provider, reason, apiKey);
+    }
+    case 'azure': {
+      const apiKey = required(env, 'AZURE_OPENAI_API_KEY', 'azure');
+      const apiVersion = required(env, 'OPENAI_API_VERSION', 'azure');
+      const client = baseUrl
+        ? new AzureOpenAI({ apiKey, apiVersion, baseURL: baseUrl })
+        : new AzureOpenAI({
+            apiKey,
+            apiVersion,
+            endpoint: required(env, 'AZURE_OPENAI_ENDPOINT', 'azure'),
+          });
+      return made(client, provider, reason, apiKey);
+    }
+    case 'local':
+      return connectLocal(baseUrl, reason, env, options.local ?? {});
+  }
+}
+
+async function connectLocal(
+  baseUrl: string | undefined,
+  reason: string,
+  env: NodeJS.ProcessEnv,
+  tuning: LocalServerTuning,
+): Promise<Connection> {
+  if (baseUrl) {
+    // An already running `fine-tune serve`: its key comes from the environment, if it has one.
+    const apiKey = env.FINE_TUNE_LOCAL_API_KEY || 'no-key';
+    return made(new OpenAI({ apiKey, baseURL: baseUrl }), 'local', reason, apiKey);
+  }
+  const { startLocalServer } = await import('../server/index.js');
+  const apiKey = `ftl-${randomBytes(24).toString('base64url')}`;
+  const injectFaults = tuning.injectFaults ?? numberFromEnv(env, 'FINE_TUNE_INJECT_FAULTS');
+  const stepDelayMs = tuning.stepDelayMs ?? numberFromEnv(env, 'FINE_TUNE_STEP_DELAY_MS');
+  const server = await startLocalServer({
+    host: '127.0.0.1',
+    port: 0,
+    apiKey,
+    dataDir: tuning.dataDir ?? localServerDir(env),
+    ...(injectFaults !== undefined ? { injectFaults } : {}),
+    ...(stepDelayMs !== undefined ? { stepDelayMs } : {}),
+    ...(tuning.log ? { log: tuning.log } : {}),
+  });
+  const client = new OpenAI({ apiKey, baseURL: server.baseURL });
+  return made(client, 'local', reason, apiKey, () => server.close());
+}

@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import type { Connection } from '../api/connect.js';
+import type { FineTuningJobEvent } from '../api/jobs.js';
+import { UserError } from '../core/errors.js';
+import { addCommonOptions, formatTime, printJson, withConnection } from './provider-options.js';
+
+function pollMs(connection: Connection): number {
+  const fromEnv = Number(process.env.FINE_TUNE_POLL_MS);
+  if (Number.isFinite(fromEnv) && fromEnv > 0) return fromEnv;
+  // The in-process server is cheap to ask; a remote API is asked every few seconds.
+  return connection.provider === 'local' ? 500 : 3000;
+}
+
+function eventLine(event: FineTuningJobEvent): string {
+  const level = event.level === 'info' ? '' : `${event.level}: `;
+  return `[${formatTime(event.created_at)}] ${level}${event.message}\n`;
+}
+
+/**
+ * Follows a job to its end, printing the history then live events (plain lines, or one JSON
+ * object per line with `json`). Ctrl-C detaches: the job goes on. Resolves on success; a failed
+ * or cancelled job becomes a UserError (exit 1).
+ */
+export async function printFollow(connection: Connection, jobId: string, json: boolean): Promise<void> {
+  const [{ followJob }, { setRecordModel }] = await Promise.all([
+    import('../api/follow.js'),
+    import('../store/jobs.js'),
+  ]);
+  const controller = new AbortController();
+  const detach = () =>
+    controller.abort(
+      new UserError(`detached; the job goes on. Re-attach with: fine-tune follow ${jobId}`, 1),
+    );
+  process.once('SIGINT', detach);
+  let lastStatus = '';
+  try {
+    const result = await followJob(connection.client, jobId, {
+      signal: controller.signal,
+      pollMs: pollMs(connection),
+      backoffBaseMs: Math.min(1000, pollMs(connection)),
+      explain: connection.explain,
+      onEvent: (event) => {
+        if (json) printJson(event, false);
+        else process.stdout.write(eventLine(event));
+      },
+      onJob: (job) => {
+        if (!json && job.status !== lastStatus) process.stderr.write(`status: ${job.status}\n`);
+        lastStatus = job.status;
+      },
+      onState: (state) => {
+        if (state.state === 'reconnecting') {
+          const seconds = (state.retryInMs / 1000).toFixed(1);
+          process.stderr.write(`reconnecting in ${seconds}s (${state.error.message})\n`);
+        }
+      },
+    });
+    const { job } = result;
+    if (job.status === 'succeeded') {
+      if (job.fine_tuned_model) await setRecordModel(job.id, job.fine_tuned_model).catch(() => undefined);
+      if (!json) {
+        process.stderr.write(`Job ${job.id} succeeded: ${job.fine_tuned_model ?? '(no model name)'}\n`);
+        for (const c of result.checkpoints) {
+          process.stderr.write(`  checkpoint step ${c.step_number}: ${c.fine_tuned_model_checkpoint}\n`);
+        }
+      }
+      return;
+    }
+    if (job.status === 'cancelled') throw new UserError(`job ${job.id} was cancelled`);
+    const why = job.error
+      ? `${job.error.message}${job.error.param ? ` (field: ${job.error.param})` : ''}`
+      : 'no reason given';
+    throw new UserError(`job ${job.id} ${job.status}: ${connection.scrub(why)}`);
+  } catch (error) {
+    if (controller.signal.aborted && controller.signal.reason instanceof UserError)
+      throw controller.signal.reason;
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', detach);
+  }
+}
+
+export function register(program: Command): void {
+  addCommonOptions(
+    program
+      .command('follow')
+      .description('Re-attach to a job: its full event history, then live events until it ends')
+      .argument('<job>', 'job id (ftjob-…)'),
+  )
+    .addHelpText(
+      'after',
+      '\nExit status: 0 when the job succeeds, 1 when it fails or is cancelled.\n' +
+        'With --json each event is printed as one JSON line (the API event object), oldest first.',
+    )
+    .action(async (jobId: string, _options: unknown, command: Command) => {
+      await withConnection(command, 'job', (connection, flags) =>
+        printFollow(connection, jobId, flags.json === true),
+      );
+    });
+}

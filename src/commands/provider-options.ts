@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import type { Connection } from '../api/connect.js';
+import type { ErrorContext } from '../api/errors.js';
+import { UserError } from '../core/errors.js';
+
+/**
+ * Shared by every command that talks to a provider: the provider flags, `--json`, and one way to
+ * open a connection, map failures to one plain line, and always close the local server.
+ */
+export interface CommonFlags {
+  readonly provider?: string | undefined;
+  readonly baseUrl?: string | undefined;
+  readonly json?: boolean | undefined;
+}
+
+export function addCommonOptions(command: Command): Command {
+  return command
+    .option(
+      '--provider <name>',
+      'openai | azure | local (default: openai when OPENAI_API_KEY is set, else local)',
+    )
+    .option('--base-url <url>', 'API base URL (e.g. a running `fine-tune serve`)')
+    .option('--json', 'machine-readable output on stdout');
+}
+
+/** Flags given before or after the subcommand name (commander keeps root options on the root). */
+export function commonFlags(command: Command): CommonFlags {
+  const all = command.optsWithGlobals<CommonFlags>();
+  return { provider: all.provider, baseUrl: all.baseUrl, json: all.json === true };
+}
+
+let pipeGuarded = false;
+/** `fine-tune follow JOB --json | head` closes stdout early: stop quietly, not with a stack trace. */
+function exitQuietlyOnBrokenPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
+/** Runs `work` with a connection; SDK failures become one `error: …` line, the key scrubbed. */
+export async function withConnection<T>(
+  command: Command,
+  context: ErrorContext,
+  work: (connection: Connection, flags: CommonFlags) => Promise<T>,
+): Promise<T> {
+  const flags = commonFlags(command);
+  exitQuietlyOnBrokenPipe();
+  const [{ connect }, { toUserError }] = await Promise.all([
+    import('../api/connect.js'),
+    import('../api/errors.js'),
+  ]);
+  const connection = await connect({ provider: flags.provider, baseUrl: flags.baseUrl });
+  if (!flags.json && connection.provider === 'local' && !flags.baseUrl) {
+    process.stderr.write(`[local] using the local provider (${connection.reason})\n`);
+  }
+  try {
+    return await work(connection, flags);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw toUserError(connection.explain(error, context));
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Writes one JSON document (or line) to stdout. */
+export function printJson(value: unknown, pretty = true): void {
+  process.stdout.write(`${pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value)}\n`);
+}
+
+/** A fixed-width text table for terminals and logs. */
+export function printTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
+  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+}
+
+export function formatTime(unixSeconds: number | null | undefined): string {
+  if (unixSeconds === null || unixSeconds === undefined) return '-';
+  const d = new Date(unixSeconds * 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { followJob, type FollowState } from '../../src/api/follow.js';
+import { createJob, type FineTuningJobEvent } from '../../src/api/jobs.js';
+import { uploadFile } from '../../src/api/uploads.js';
+import { startTestServer, type TestServer } from './local-server.js';
+
+let t: TestServer;
+let jobId: string;
+
+beforeAll(async () => {
+  t = await startTestServer({ injectFaults: 0.2, stepDelayMs: 2 });
+  const client = t.client(10);
+  const file = await uploadFile(client, await t.trainingFile(40), { retryBaseMs: 10, attempts: 10 });
+  const job = await createJob(client, {
+    model: 'local-small',
+    trainingFile: file.id,
+    hyperparameters: { nEpochs: 3 },
+  });
+  jobId = job.id;
+});
+afterAll(() => t.close());
+
+/** Every event of the job, oldest first, read with generous SDK retries (the reference list). */
+async function allEvents(): Promise<FineTuningJobEvent[]> {
+  const events: FineTuningJobEvent[] = [];
+  for await (const e of t.client(20).fineTuning.jobs.listEvents(jobId, { limit: 5 })) events.push(e);
+  return events.reverse();
+}
+
+const fast = { pollMs: 10, pageSize: 5, backoffBaseMs: 5, maxBackoffMs: 50 };
+
+describe('following a job', () => {
+  it('delivers every event exactly once, in time order, through injected faults', async () => {
+    const delivered: FineTuningJobEvent[] = [];
+    const states: FollowState['state'][] = [];
+    const result = await followJob(t.client(0), jobId, {
+      ...fast,
+      onEvent: (e) => delivered.push(e),
+      onState: (s) => states.push(s.state),
+    });
+    expect(result.job.status).toBe('succeeded');
+    const ids = delivered.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual((await allEvents()).map((e) => e.id));
+    const times = delivered.map((e) => e.created_at);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(delivered.some((e) => e.type === 'metrics')).toBe(true);
+    expect(states).toContain('reconnecting');
+    expect(states.at(-1)).toBe('done');
+    expect(result.checkpoints.length).toBeGreaterThan(0);
+  });
+
+  it('shows the full history again to a follower that re-attaches', async () => {
+    const delivered: string[] = [];
+    const result = await followJob(t.client(0), jobId, { ...fast, onEvent: (e) => delivered.push(e.id) });
+    expect(result.eventCount).toBe(delivered.length);
+    expect(delivered).toEqual((await allEvents()).map((e) => e.id));
+  });
+
+  it('stops when its signal aborts', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('detached'));
+    await expect(followJob(t.client(0), jobId, { ...fast, signal: controller.signal })).rejects.toThrow(
+      'detached',
+    );
+  });
+});
