@@ -61,7 +61,9 @@ export interface NotReadyRetry {
 }
 
 /** About two and a half minutes in all: OpenAI says a new model may 404 "for a few minutes". */
-export const DEFAULT_NOT_READY_DELAYS: readonly number[] = [3_000, 5_000, 10_000, 15_000, 30_000, 30_000, 60_000];
+export const DEFAULT_NOT_READY_DELAYS: readonly number[] = [
+  3_000, 5_000, 10_000, 15_000, 30_000, 30_000, 60_000,
+];
 
 export interface StreamOptions {
   readonly signal?: AbortSignal | undefined;

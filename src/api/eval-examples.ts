@@ -26,13 +26,11 @@ function text(content: z.infer<typeof messageSchema>['content']): string {
 function fromChat(line: z.infer<typeof chatLine>): EvalExample | string {
   const lastAssistant = line.messages.map((m) => m.role).lastIndexOf('assistant');
   if (lastAssistant < 0) return 'has no assistant message to compare with';
-  const messages = line.messages.slice(0, lastAssistant).map(
-    (m): ChatMessage => ({
-      // Older chat APIs know no "developer" role; it plays the system part.
-      role: m.role === 'developer' ? 'system' : m.role,
-      content: text(m.content),
-    }),
-  );
+  const messages = line.messages.slice(0, lastAssistant).map((m): ChatMessage => ({
+    // Older chat APIs know no "developer" role; it plays the system part.
+    role: m.role === 'developer' ? 'system' : m.role,
+    content: text(m.content),
+  }));
   const expected = line.messages[lastAssistant];
   return { endpoint: 'chat', messages, expected: expected ? text(expected.content) : '' };
 }

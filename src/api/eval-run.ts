@@ -24,13 +24,19 @@ export interface EvalRunOptions {
 }
 
 /** The request an example becomes: the same one `eval` sends and a test can replay. */
-export function evalRequest(example: EvalExample, model: string, format: QueryFormat, maxTokens: number): TextRequest {
+export function evalRequest(
+  example: EvalExample,
+  model: string,
+  format: QueryFormat,
+  maxTokens: number,
+): TextRequest {
   const common = { model, stop: format.stop, sampling: { temperature: 0, max_tokens: maxTokens } };
   if (example.endpoint === 'completions') {
     return { ...common, endpoint: 'completions', prompt: completionPrompt(example.prompt, format.separator) };
   }
   const hasSystem = example.messages.some((m) => m.role === 'system');
-  const system = !hasSystem && format.systemPrompt ? [{ role: 'system' as const, content: format.systemPrompt }] : [];
+  const system =
+    !hasSystem && format.systemPrompt ? [{ role: 'system' as const, content: format.systemPrompt }] : [];
   return { ...common, endpoint: 'chat', messages: [...system, ...example.messages] };
 }
 
@@ -57,7 +63,10 @@ async function withBackoff<T>(run: () => Promise<T>, options: EvalRunOptions): P
     } catch (error) {
       if (attempt >= attempts || !retryable(error) || options.signal?.aborted) throw error;
       const header = error instanceof RateLimitError ? Number(error.headers?.get('retry-after')) : NaN;
-      const wait = Number.isFinite(header) && header > 0 ? header * 1000 : (options.backoffBaseMs ?? 500) * 2 ** (attempt - 1);
+      const wait =
+        Number.isFinite(header) && header > 0
+          ? header * 1000
+          : (options.backoffBaseMs ?? 500) * 2 ** (attempt - 1);
       options.onBackoff?.(wait, attempt);
       await pause(wait, options.signal);
     }

@@ -115,7 +115,10 @@ export function scoreClassification(pairs: readonly Pair[]): ClassificationRepor
 }
 
 function tokens(text: string): string[] {
-  return text.toLowerCase().split(/\s+/u).filter((t) => t !== '');
+  return text
+    .toLowerCase()
+    .split(/\s+/u)
+    .filter((t) => t !== '');
 }
 
 /** SQuAD-style token F1: two empty answers agree fully; one empty answer scores 0. */

@@ -8,7 +8,8 @@ import {
 } from '../../src/core/eval-metrics.js';
 import { renderEvalReport } from '../../src/core/eval-report.js';
 
-const pairs = (rows: readonly [string, string][]) => rows.map(([expected, predicted]) => ({ expected, predicted }));
+const pairs = (rows: readonly [string, string][]) =>
+  rows.map(([expected, predicted]) => ({ expected, predicted }));
 
 describe('taskKind', () => {
   it('calls data classification when distinct completions are fewer than a third of the rows', () => {
@@ -47,7 +48,13 @@ describe('scoreClassification', () => {
   });
 
   it('puts answers outside the labels in an (other) column and gives a never-predicted class zero precision', () => {
-    const report = scoreClassification(pairs([[' yes', ' maybe'], [' no', ' no'], [' yes', ' no']]));
+    const report = scoreClassification(
+      pairs([
+        [' yes', ' maybe'],
+        [' no', ' no'],
+        [' yes', ' no'],
+      ]),
+    );
     expect(report.columns).toEqual(['yes', 'no', OTHER_LABEL]);
     expect(report.matrix).toEqual([
       [0, 1, 1],
@@ -67,7 +74,12 @@ describe('generation scores', () => {
   });
 
   it('averages exact match and token F1 over examples', () => {
-    const report = scoreGeneration(pairs([[' hello world', 'hello world\n'], [' a b', ' c d']]));
+    const report = scoreGeneration(
+      pairs([
+        [' hello world', 'hello world\n'],
+        [' a b', ' c d'],
+      ]),
+    );
     expect(report.exactMatch).toBe(0.5);
     expect(report.tokenF1).toBeCloseTo(0.5);
   });
@@ -75,8 +87,18 @@ describe('generation scores', () => {
 
 describe('renderEvalReport', () => {
   it('shows a column per model and each confusion matrix', () => {
-    const tuned = scoreClassification(pairs([[' a', ' a'], [' b', ' b']]));
-    const base = scoreClassification(pairs([[' a', ' b'], [' b', ' b']]));
+    const tuned = scoreClassification(
+      pairs([
+        [' a', ' a'],
+        [' b', ' b'],
+      ]),
+    );
+    const base = scoreClassification(
+      pairs([
+        [' a', ' b'],
+        [' b', ' b'],
+      ]),
+    );
     const text = renderEvalReport([
       { model: 'ft:m', report: tuned },
       { model: 'base', report: base },

@@ -27,15 +27,23 @@ export const CHAT_KEYS = {
     {
       action: 'newline',
       keys: [{ input: '\n' }, { special: 'return', meta: true }],
-      hint: 'ctrl+j',
+      hint: '^j',
       label: 'new line',
     },
     { action: 'models', keys: [{ input: 'o', ctrl: true }], hint: '^o', label: 'model' },
     { action: 'compare', keys: [{ input: 'r', ctrl: true }], hint: '^r', label: 'compare' },
-    { action: 'prompt', keys: [{ input: 'p', ctrl: true }], hint: '^p', label: 'show prompt' },
+    { action: 'prompt', keys: [{ input: 'p', ctrl: true }], hint: '^p', label: 'prompt sent' },
     { action: 'settings', keys: [{ input: 't', ctrl: true }], hint: '^t', label: 'settings' },
     { action: 'save', keys: [{ input: 's', ctrl: true }], hint: '^s', label: 'save' },
-    { action: 'quit', keys: [{ input: 'c', ctrl: true }, { input: 'd', ctrl: true }], hint: '^c', label: 'quit' },
+    {
+      action: 'quit',
+      keys: [
+        { input: 'c', ctrl: true },
+        { input: 'd', ctrl: true },
+      ],
+      hint: '^c',
+      label: 'quit',
+    },
   ],
   generating: [
     { action: 'stop', keys: [{ special: 'escape' }], hint: 'esc', label: 'stop reply' },
@@ -87,7 +95,9 @@ export function chatActionFor<C extends ChatKeyContext>(
   return found?.action as ChatActionOf<C> | undefined;
 }
 
-export function chatHints(context: ChatKeyContext): ReadonlyArray<{ readonly key: string; readonly label: string }> {
+export function chatHints(
+  context: ChatKeyContext,
+): ReadonlyArray<{ readonly key: string; readonly label: string }> {
   const bindings: readonly Binding[] = CHAT_KEYS[context];
   return bindings.filter((b) => b.hint !== '').map((b) => ({ key: b.hint, label: b.label }));
 }

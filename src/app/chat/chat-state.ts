@@ -54,7 +54,11 @@ export interface ChatState {
 }
 
 export type ChatAction =
-  | { readonly type: 'send'; readonly user: string; readonly replies: readonly Pick<Reply, 'slot' | 'model' | 'sent'>[] }
+  | {
+      readonly type: 'send';
+      readonly user: string;
+      readonly replies: readonly Pick<Reply, 'slot' | 'model' | 'sent'>[];
+    }
   | { readonly type: 'delta'; readonly slot: Slot; readonly text: string }
   | { readonly type: 'countdown'; readonly slot: Slot; readonly secondsLeft: number }
   | { readonly type: 'finish'; readonly slot: Slot; readonly stopped: boolean; readonly error?: string }

@@ -1,4 +1,4 @@
-import { useCallback, useReducer, useState } from 'react';
+import { useCallback, useReducer } from 'react';
 import { Box, Static, Text, useApp, useInput, useStdout } from 'ink';
 import type OpenAI from 'openai';
 import { DEFAULT_NOT_READY_DELAYS } from '../../api/completions.js';
@@ -15,6 +15,7 @@ import { SettingsPanel } from './settings-panel.js';
 import { editDraft, EMPTY_DRAFT, insertText } from './text-edit.js';
 import { saveTranscript } from './transcript-file.js';
 import { baseFor, useChatFormat, type TesterJob } from './use-chat-format.js';
+import { useLiveState } from './use-live-state.js';
 import { useModelChoices } from './use-model-choices.js';
 import { useReplyStreams } from './use-reply-streams.js';
 
@@ -43,7 +44,7 @@ export function ChatTester(props: ChatTesterProps) {
   const [state, dispatch] = useReducer(chatReducer, undefined, () =>
     initialChatState(props.model, baseModel, initialSettings),
   );
-  const [draft, setDraft] = useState(EMPTY_DRAFT);
+  const [draft, setDraft, draftNow] = useLiveState(EMPTY_DRAFT);
   const { client } = props.connection;
   const streams = useReplyStreams(client, dispatch);
   const choices = useModelChoices(client, props.model, baseModel, job?.id ?? null);
@@ -54,18 +55,24 @@ export function ChatTester(props: ChatTesterProps) {
   const format = formatFor(state.model);
 
   const send = useCallback(() => {
-    if (draft.text.trim() === '') return;
-    const out = buildRequests(state, draft.text, formatFor, props.notReadyDelaysMs ?? DEFAULT_NOT_READY_DELAYS);
-    dispatch({ type: 'send', user: draft.text, replies: out.replies });
+    const text = draftNow.current.text;
+    if (text.trim() === '') return;
+    const out = buildRequests(state, text, formatFor, props.notReadyDelaysMs ?? DEFAULT_NOT_READY_DELAYS);
+    dispatch({ type: 'send', user: text, replies: out.replies });
     setDraft(EMPTY_DRAFT);
     streams.start(out.jobs);
-  }, [draft.text, formatFor, props.notReadyDelaysMs, state, streams]);
+  }, [draftNow, formatFor, props.notReadyDelaysMs, setDraft, state, streams]);
 
   const save = useCallback(() => {
     saveTranscript(state.exchanges, props.saveDir ?? process.cwd())
-      .then((path) => dispatch({ type: 'notice', notice: `saved ${state.exchanges.length} exchanges to ${path}` }))
+      .then((path) =>
+        dispatch({ type: 'notice', notice: `saved ${state.exchanges.length} exchanges to ${path}` }),
+      )
       .catch((error: unknown) =>
-        dispatch({ type: 'notice', notice: `could not save: ${error instanceof Error ? error.message : String(error)}` }),
+        dispatch({
+          type: 'notice',
+          notice: `could not save: ${error instanceof Error ? error.message : String(error)}`,
+        }),
       );
   }, [props.saveDir, state.exchanges]);
 
@@ -75,13 +82,13 @@ export function ChatTester(props: ChatTesterProps) {
       if (action === 'stop') return streams.stop();
       if (action === 'quit') return quit();
       if (action === 'send') return send();
-      if (action === 'newline') return setDraft((d) => insertText(d, '\n'));
+      if (action === 'newline') return setDraft(insertText(draftNow.current, '\n'));
       if (action === 'models') return dispatch({ type: 'panel', panel: 'models' });
       if (action === 'settings') return dispatch({ type: 'panel', panel: 'settings' });
       if (action === 'compare') return dispatch({ type: 'toggle-compare' });
       if (action === 'prompt') return dispatch({ type: 'toggle-prompt' });
       if (action === 'save') return save();
-      const next = editDraft(draft, input, key);
+      const next = editDraft(draftNow.current, input, key);
       if (next) setDraft(next);
     },
     { isActive: state.panel === 'input' },
@@ -107,7 +114,11 @@ export function ChatTester(props: ChatTesterProps) {
         {describe}
       </Text>
       {state.pending ? (
-        <ExchangeView exchange={state.pending} showPrompt={state.showPrompt} tailLines={Math.max(3, rows - 16)} />
+        <ExchangeView
+          exchange={state.pending}
+          showPrompt={state.showPrompt}
+          tailLines={Math.max(3, rows - 16)}
+        />
       ) : null}
       {state.notice !== null ? <Text {...theme.muted}>{state.notice}</Text> : null}
       {state.panel === 'settings' ? (

@@ -45,9 +45,10 @@ function ReplyView({
   readonly width: number;
 }) {
   const note = status(reply);
+  // An explicit width: inside <Static> flex growth has no parent width to share.
   const text = tailLines === undefined ? reply.text : tail(reply.text, tailLines, width);
   return (
-    <Box flexDirection="column" flexBasis={0} flexGrow={1} paddingRight={1}>
+    <Box flexDirection="column" width={width + 2} paddingRight={1}>
       {label ? (
         <Text {...theme.accent} bold wrap="truncate-middle">
           {reply.slot === 'base' ? 'base ' : ''}

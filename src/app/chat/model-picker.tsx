@@ -1,10 +1,10 @@
-import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { chatActionFor } from './chat-keys.js';
 import { border, theme } from './chat-theme.js';
 import { DraftView } from './draft-view.js';
 import { Footer } from './footer.js';
 import { editDraft, EMPTY_DRAFT, type Draft } from './text-edit.js';
+import { useLiveState } from './use-live-state.js';
 import type { ModelChoice } from './use-model-choices.js';
 
 /** Switches the model the next messages go to; the last row takes any model id. */
@@ -20,10 +20,17 @@ export function ModelPicker({
   readonly onCancel: () => void;
 }) {
   const rows = [...choices, { id: '', label: 'any model id…' }];
-  const [index, setIndex] = useState(Math.max(0, choices.findIndex((c) => c.id === current)));
-  const [typing, setTyping] = useState<Draft | null>(null);
+  const [index, setIndex, indexNow] = useLiveState(
+    Math.max(
+      0,
+      choices.findIndex((c) => c.id === current),
+    ),
+  );
+  const [typing, setTyping, typingNow] = useLiveState<Draft | null>(null);
 
   useInput((input, key) => {
+    const typing = typingNow.current;
+    const index = indexNow.current;
     if (typing) {
       const action = chatActionFor('edit', input, key);
       if (action === 'close') return setTyping(null);
@@ -36,8 +43,8 @@ export function ModelPicker({
       return;
     }
     const action = chatActionFor('list', input, key);
-    if (action === 'up') setIndex((i) => Math.max(0, i - 1));
-    if (action === 'down') setIndex((i) => Math.min(rows.length - 1, i + 1));
+    if (action === 'up') setIndex(Math.max(0, index - 1));
+    if (action === 'down') setIndex(Math.min(rows.length - 1, index + 1));
     if (action === 'close') onCancel();
     if (action === 'choose') {
       const row = rows[index];

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { Settings } from './chat-state.js';
 import { chatActionFor } from './chat-keys.js';
@@ -7,6 +6,7 @@ import { Footer } from './footer.js';
 import { SETTING_FIELDS } from './settings-fields.js';
 import { DraftView } from './draft-view.js';
 import { editDraft, type Draft } from './text-edit.js';
+import { useLiveState } from './use-live-state.js';
 
 /** Settings list; enter edits a field in place, enter again sets it (validated), esc goes back. */
 export function SettingsPanel({
@@ -18,13 +18,16 @@ export function SettingsPanel({
   readonly onDone: (settings: Settings) => void;
   readonly onCancel: () => void;
 }) {
-  const [draftSettings, setDraftSettings] = useState(settings);
-  const [index, setIndex] = useState(0);
-  const [editing, setEditing] = useState<Draft | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const field = SETTING_FIELDS[index];
+  const [draftSettings, setDraftSettings, settingsNow] = useLiveState(settings);
+  const [index, setIndex, indexNow] = useLiveState(0);
+  const [editing, setEditing, editingNow] = useLiveState<Draft | null>(null);
+  const [problem, setProblem] = useLiveState<string | null>(null);
 
   useInput((input, key) => {
+    const editing = editingNow.current;
+    const index = indexNow.current;
+    const draftSettings = settingsNow.current;
+    const field = SETTING_FIELDS[index];
     if (editing) {
       const action = chatActionFor('edit', input, key);
       if (action === 'close') return setEditing(null);
@@ -40,8 +43,8 @@ export function SettingsPanel({
       return;
     }
     const action = chatActionFor('list', input, key);
-    if (action === 'up') setIndex((i) => Math.max(0, i - 1));
-    if (action === 'down') setIndex((i) => Math.min(SETTING_FIELDS.length - 1, i + 1));
+    if (action === 'up') setIndex(Math.max(0, index - 1));
+    if (action === 'down') setIndex(Math.min(SETTING_FIELDS.length - 1, index + 1));
     if (action === 'choose' && field) {
       const text = field.show(draftSettings);
       setEditing({ text, cursor: text.length });

@@ -10,7 +10,10 @@ export const EMPTY_DRAFT: Draft = { text: '', cursor: 0 };
 
 export function insertText(draft: Draft, text: string): Draft {
   const { cursor } = draft;
-  return { text: draft.text.slice(0, cursor) + text + draft.text.slice(cursor), cursor: cursor + text.length };
+  return {
+    text: draft.text.slice(0, cursor) + text + draft.text.slice(cursor),
+    cursor: cursor + text.length,
+  };
 }
 
 /**
@@ -26,13 +29,15 @@ export function editDraft(draft: Draft, input: string, key: Key): Draft | null {
   }
   if (key.leftArrow) return { text, cursor: Math.max(0, cursor - 1) };
   if (key.rightArrow) return { text, cursor: Math.min(text.length, cursor + 1) };
-  if (key.home || (key.ctrl && input === 'a')) return { text, cursor: text.lastIndexOf('\n', cursor - 1) + 1 };
+  if (key.home || (key.ctrl && input === 'a'))
+    return { text, cursor: text.lastIndexOf('\n', cursor - 1) + 1 };
   if (key.end || (key.ctrl && input === 'e')) {
     const end = text.indexOf('\n', cursor);
     return { text, cursor: end < 0 ? text.length : end };
   }
   if (key.ctrl && input === 'u') return EMPTY_DRAFT;
-  if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || input === '') return null;
+  if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || input === '')
+    return null;
   if (key.return) return null;
   return insertText(draft, input.replace(/\r\n?/g, '\n'));
 }

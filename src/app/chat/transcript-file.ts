@@ -33,7 +33,11 @@ function stamp(date: Date): string {
 }
 
 /** Writes the transcript atomically (temporary file, then rename) and returns its path. */
-export async function saveTranscript(exchanges: readonly Exchange[], dir: string, now = new Date()): Promise<string> {
+export async function saveTranscript(
+  exchanges: readonly Exchange[],
+  dir: string,
+  now = new Date(),
+): Promise<string> {
   const path = join(dir, `chat-${stamp(now)}.jsonl`);
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {

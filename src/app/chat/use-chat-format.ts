@@ -1,6 +1,11 @@
 import { useCallback, useMemo } from 'react';
 import { baseOf } from '../../api/models.js';
-import { queryFormat, type FormatFlags, type QueryFormat, type TrainingFormat } from '../../api/completions-format.js';
+import {
+  queryFormat,
+  type FormatFlags,
+  type QueryFormat,
+  type TrainingFormat,
+} from '../../api/completions-format.js';
 import type { Settings } from './chat-state.js';
 
 /** What the tester knows about the job that produced the model (a `JobRecord` fits). */
