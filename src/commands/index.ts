@@ -6,6 +6,7 @@ import { register as registerEval } from './eval.js';
 import { register as registerFollow } from './follow.js';
 import { register as registerJobs } from './jobs.js';
 import { register as registerModels } from './models.js';
+import { register as registerServe } from './serve.js';
 
 /**
  * Every plain command registers itself here. Command modules stay light at import time
@@ -21,4 +22,5 @@ export const registrars: readonly Registrar[] = [
   registerComplete,
   registerEval,
   registerChat,
+  registerServe,
 ];

@@ -1,0 +1,95 @@
+/**
+ * Jobs and their events in memory, persisted to `jobs/{id}/job.json` and `events.json`. Progress
+ * arrives many times a second, so writes are batched (at most every 100 ms) and flushed at once
+ * on status changes and on close.
+ */
+import { z } from 'zod';
+import { newId, nowSeconds } from '../state/ids.js';
+import { JobEvent, JobState } from '../state/records.js';
+import type { Store } from '../state/store.js';
+
+const EventList = z.array(JobEvent);
+
+export class JobBook {
+  private readonly states = new Map<string, JobState>();
+  private readonly events = new Map<string, JobEvent[]>();
+  private readonly dirty = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly store: Store) {
+    for (const id of store.list('jobs')) {
+      const state = store.readJson(`jobs/${id}/job.json`, JobState);
+      if (!state) continue;
+      this.states.set(id, state);
+      this.events.set(id, store.readJson(`jobs/${id}/events.json`, EventList) ?? []);
+    }
+  }
+
+  get(id: string): JobState | undefined {
+    return this.states.get(id);
+  }
+
+  /** Newest first. */
+  all(): JobState[] {
+    return [...this.states.values()].sort((a, b) => b.createdMs - a.createdMs);
+  }
+
+  add(state: JobState): void {
+    this.states.set(state.job.id, state);
+    this.events.set(state.job.id, []);
+    this.save(state.job.id, true);
+  }
+
+  update(id: string, change: (state: JobState) => void, now = false): void {
+    const state = this.states.get(id);
+    if (!state) return;
+    change(state);
+    this.save(id, now);
+  }
+
+  event(
+    id: string,
+    message: string,
+    extra: { level?: JobEvent['level']; data?: Record<string, unknown> } = {},
+  ): void {
+    const list = this.events.get(id);
+    if (!list) return;
+    list.push({
+      object: 'fine_tuning.job.event',
+      id: newId('ftevent-'),
+      created_at: nowSeconds(),
+      level: extra.level ?? 'info',
+      message,
+      type: extra.data ? 'metrics' : 'message',
+      data: extra.data ?? {},
+    });
+    this.save(id, false);
+  }
+
+  removeSnapshot(id: string, name: string): void {
+    this.store.remove(`jobs/${id}/${name}`);
+  }
+
+  /** Newest first. */
+  listEvents(id: string): JobEvent[] {
+    return [...(this.events.get(id) ?? [])].reverse();
+  }
+
+  private save(id: string, now: boolean): void {
+    this.dirty.add(id);
+    if (now) return this.flush();
+    this.timer ??= setTimeout(() => this.flush(), 100);
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const id of this.dirty) {
+      const state = this.states.get(id);
+      if (!state) continue;
+      this.store.writeJson(`jobs/${id}/job.json`, state);
+      this.store.writeJson(`jobs/${id}/events.json`, this.events.get(id) ?? []);
+    }
+    this.dirty.clear();
+  }
+}

@@ -1,0 +1,130 @@
+/** Turns a worker's progress messages into job fields, events, checkpoints and the results file. */
+import { newId, nowSeconds } from '../state/ids.js';
+import type { FileBook } from '../state/files.js';
+import type { Metrics } from '../state/records.js';
+import type { JobBook } from './job-book.js';
+import { checkpointName } from './names.js';
+import type { FromWorker } from './protocol.js';
+
+const KEPT_CHECKPOINTS = 3;
+const RESULT_COLUMNS = ['step', 'train_loss', 'train_accuracy', 'valid_loss', 'valid_mean_token_accuracy'];
+
+/** When the current run started (wall clock, step): the base of `estimated_finish`. */
+const runStarts = new Map<string, { ms: number; step: number }>();
+
+type Progress = Extract<FromWorker, { type: 'started' | 'metrics' | 'checkpoint' | 'succeeded' }>;
+
+export function recordProgress(
+  book: JobBook,
+  files: FileBook,
+  id: string,
+  message: Progress,
+  settle: (done: boolean) => void,
+): void {
+  switch (message.type) {
+    case 'started':
+      return started(book, id, message);
+    case 'metrics':
+      return metrics(book, id, message.metrics, message.totalSteps);
+    case 'checkpoint':
+      return checkpoint(book, id, message.step, message.metrics);
+    case 'succeeded':
+      succeeded(book, files, id, message.trainedTokens);
+      return settle(true);
+  }
+}
+
+function started(book: JobBook, id: string, message: Extract<Progress, { type: 'started' }>): void {
+  runStarts.set(id, { ms: Date.now(), step: message.step });
+  const status = book.get(id)?.job.status;
+  book.update(id, (s) => {
+    s.job.hyperparameters = { ...message.hyperparameters };
+    s.job.method.supervised.hyperparameters = { ...message.hyperparameters };
+    s.totalSteps = message.totalSteps;
+    s.startedAt ??= nowSeconds();
+  });
+  if (status === 'validating_files') {
+    book.event(id, 'Files validated, moving job to queued state');
+    book.update(id, (s) => (s.job.status = 'queued'));
+  }
+  if (status === 'validating_files' || status === 'queued') {
+    book.update(id, (s) => (s.job.status = 'running'), true);
+    book.event(
+      id,
+      message.step > 0 ? `Fine-tuning job started again at step ${message.step}` : 'Fine-tuning job started',
+    );
+  }
+}
+
+function metrics(book: JobBook, id: string, row: Metrics, totalSteps: number): void {
+  const start = runStarts.get(id);
+  book.update(id, (s) => {
+    s.rows.push(row);
+    if (start && row.step > start.step) {
+      const perStep = (Date.now() - start.ms) / (row.step - start.step);
+      s.job.estimated_finish = Math.round((Date.now() + perStep * (totalSteps - row.step)) / 1000);
+    }
+  });
+  const valid = row.valid_loss === undefined ? '' : `, validation loss=${row.valid_loss.toFixed(4)}`;
+  book.event(id, `Step ${row.step}/${totalSteps}: training loss=${row.train_loss.toFixed(4)}${valid}`, {
+    data: { ...row, total_steps: totalSteps },
+  });
+}
+
+function checkpoint(book: JobBook, id: string, step: number, row: Metrics): void {
+  const state = book.get(id);
+  if (!state) return;
+  const dropped = state.checkpoints.slice(KEPT_CHECKPOINTS - 1);
+  book.update(
+    id,
+    (s) => {
+      s.checkpoints = [
+        {
+          object: 'fine_tuning.job.checkpoint',
+          id: newId('ftckpt-'),
+          created_at: nowSeconds(),
+          fine_tuned_model_checkpoint: checkpointName(s.modelName, step),
+          fine_tuning_job_id: id,
+          step_number: step,
+          metrics: { ...row },
+        },
+        ...s.checkpoints.slice(0, KEPT_CHECKPOINTS - 1),
+      ];
+    },
+    true,
+  );
+  book.event(id, `Checkpoint created at step ${step}`);
+  for (const old of dropped) book.removeSnapshot(id, `ckpt-step-${old.step_number}`);
+}
+
+function succeeded(book: JobBook, files: FileBook, id: string, trainedTokens: number): void {
+  const state = book.get(id);
+  if (!state) return;
+  const csv = [RESULT_COLUMNS.join(',')]
+    .concat(
+      state.rows.map((r) =>
+        [
+          r.step,
+          r.train_loss,
+          r.train_mean_token_accuracy,
+          r.valid_loss ?? '',
+          r.valid_mean_token_accuracy ?? '',
+        ].join(','),
+      ),
+    )
+    .join('\n');
+  const results = files.create('step_metrics.csv', 'fine-tune-results', Buffer.from(`${csv}\n`));
+  book.event(id, `New fine-tuned model created: ${state.modelName}`);
+  book.update(id, (s) => {
+    s.job.status = 'succeeded';
+    s.job.fine_tuned_model = s.modelName;
+    s.job.finished_at = nowSeconds();
+    s.job.trained_tokens = trainedTokens;
+    s.job.estimated_finish = null;
+    s.job.result_files = [results.id];
+    s.resumeFrom = null;
+  });
+  book.event(id, 'The job has successfully completed');
+  book.flush();
+  runStarts.delete(id);
+}

@@ -1,0 +1,37 @@
+/** Messages between the job runner (main thread) and a training worker. */
+import { z } from 'zod';
+import type { Hyperparameters } from '../model/trainer.js';
+import type { Metrics } from '../state/records.js';
+
+const HyperRequest = z.union([z.number(), z.literal('auto')]).optional();
+
+export const WorkerInput = z.object({
+  trainingFile: z.string(),
+  validationFile: z.string().nullable(),
+  /** Absolute directory where snapshots of this job are written. */
+  jobDir: z.string(),
+  base: z.string(),
+  /** Snapshot of a fine-tuned model whose training continues (a `ft:` model as base). */
+  continueFrom: z.string().nullable(),
+  /** Snapshot this run resumes from (a checkpoint after a restart, or the pause snapshot). */
+  resumeFrom: z.string().nullable(),
+  requested: z.object({
+    n_epochs: HyperRequest,
+    batch_size: HyperRequest,
+    learning_rate_multiplier: HyperRequest,
+  }),
+  seed: z.number(),
+  stepDelayMs: z.number(),
+});
+export type WorkerInput = z.infer<typeof WorkerInput>;
+
+export type FromWorker =
+  | { type: 'invalid'; param: 'training_file' | 'validation_file'; code: string; message: string }
+  | { type: 'started'; hyperparameters: Hyperparameters; totalSteps: number; step: number }
+  | { type: 'metrics'; metrics: Metrics; totalSteps: number }
+  | { type: 'checkpoint'; step: number; dir: string; metrics: Metrics }
+  | { type: 'paused'; step: number; dir: string }
+  | { type: 'succeeded'; dir: string; trainedTokens: number }
+  | { type: 'crashed'; message: string };
+
+export type ToWorker = { type: 'pause' };

@@ -1,0 +1,248 @@
+/**
+ * The job lifecycle on the main thread: `validating_files → queued → running → succeeded | failed
+ * | cancelled`, plus `pausing`/`paused`. One job trains at a time, in a worker thread; the runner
+ * turns the worker's messages into job fields, events, checkpoints and the results file.
+ */
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ApiError } from '../http/errors.js';
+import type { FileBook } from '../state/files.js';
+import { nowSeconds } from '../state/ids.js';
+import type { JobState } from '../state/records.js';
+import type { Store } from '../state/store.js';
+import type { JobBook } from './job-book.js';
+import type { FromWorker, ToWorker, WorkerInput } from './protocol.js';
+import { recordProgress } from './progress.js';
+import { workerUrl } from './worker-url.js';
+
+export interface RunnerOptions {
+  readonly stepDelayMs: number;
+  readonly log: (line: string) => void;
+}
+
+const ACTIVE = new Set(['validating_files', 'queued', 'running']);
+
+export class JobRunner {
+  private readonly workers = new Map<string, Worker>();
+  private closed = false;
+
+  constructor(
+    private readonly book: JobBook,
+    private readonly files: FileBook,
+    private readonly store: Store,
+    private readonly options: RunnerOptions,
+  ) {}
+
+  /** Picks up what the last process left: running jobs resume from their last checkpoint. */
+  recover(): void {
+    for (const state of this.book.all()) {
+      const { id, status } = state.job;
+      if (status !== 'running' && status !== 'pausing') continue;
+      const last = state.checkpoints[0];
+      const from = status === 'pausing' || !last ? 0 : last.step_number;
+      this.book.update(id, (s) => {
+        s.resumeFrom = last && from > 0 ? `jobs/${id}/ckpt-step-${from}` : null;
+        s.rows = s.rows.filter((row) => row.step <= from);
+        if (status === 'pausing') {
+          s.resumeFrom = last ? `jobs/${id}/ckpt-step-${last.step_number}` : null;
+          s.job.status = 'paused';
+        }
+      });
+      this.book.event(
+        id,
+        status === 'pausing'
+          ? 'The server stopped while pausing; the job is paused at its last checkpoint.'
+          : from > 0
+            ? `The server restarted; resuming from the checkpoint at step ${from}.`
+            : 'The server restarted; training starts again from the beginning (no checkpoint yet).',
+      );
+    }
+    this.book.flush();
+    this.pump();
+  }
+
+  cancel(id: string): void {
+    const state = this.require(id);
+    if (!ACTIVE.has(state.job.status) && state.job.status !== 'paused' && state.job.status !== 'pausing') {
+      throw new ApiError(
+        400,
+        `Job ${id} has already ${state.job.status} and cannot be cancelled.`,
+        'invalid_request_error',
+        null,
+        'job_not_cancellable',
+      );
+    }
+    this.stopWorker(id);
+    this.book.update(
+      id,
+      (s) => {
+        s.job.status = 'cancelled';
+        s.job.finished_at = nowSeconds();
+        s.job.estimated_finish = null;
+      },
+      true,
+    );
+    this.book.event(id, 'Fine-tuning job cancelled');
+    this.pump();
+  }
+
+  pause(id: string): void {
+    const state = this.require(id);
+    if (state.job.status !== 'running') {
+      throw new ApiError(
+        400,
+        `Job ${id} is ${state.job.status}; only a running job can be paused.`,
+        'invalid_request_error',
+        null,
+        'job_not_pausable',
+      );
+    }
+    this.book.update(id, (s) => (s.job.status = 'pausing'), true);
+    this.book.event(id, 'Pausing fine-tuning job');
+    this.workers.get(id)?.postMessage({ type: 'pause' } satisfies ToWorker);
+  }
+
+  resume(id: string): void {
+    const state = this.require(id);
+    if (state.job.status !== 'paused') {
+      throw new ApiError(
+        400,
+        `Job ${id} is ${state.job.status}; only a paused job can be resumed.`,
+        'invalid_request_error',
+        null,
+        'job_not_resumable',
+      );
+    }
+    this.book.update(id, (s) => (s.job.status = 'queued'), true);
+    this.book.event(id, 'Fine-tuning job resumed');
+    this.pump();
+  }
+
+  /** Stops the workers without touching job statuses, so the next start resumes them. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.workers.values()].map((worker) => worker.terminate()));
+    this.workers.clear();
+    this.book.flush();
+  }
+
+  pump(): void {
+    if (this.closed || this.workers.size > 0) return;
+    const waiting = this.book
+      .all()
+      .filter((s) => ACTIVE.has(s.job.status))
+      .reverse();
+    const next = waiting.find((s) => s.job.status === 'running') ?? waiting[0];
+    if (next) this.start(next);
+  }
+
+  private require(id: string): JobState {
+    const state = this.book.get(id);
+    if (!state)
+      throw new ApiError(
+        404,
+        `Job with id ${id} not found.`,
+        'invalid_request_error',
+        'fine_tuning_job_id',
+        'fine_tuning_job_not_found',
+      );
+    return state;
+  }
+
+  private start(state: JobState): void {
+    const { job } = state;
+    if (job.status === 'validating_files')
+      this.book.event(job.id, `Validating training file: ${job.training_file}`);
+    const input: WorkerInput = {
+      trainingFile: this.files.contentPath(job.training_file),
+      validationFile: job.validation_file ? this.files.contentPath(job.validation_file) : null,
+      jobDir: this.store.path('jobs', job.id),
+      base: job.model,
+      continueFrom: job.model.startsWith('ft:')
+        ? this.store.path(continuedModelDir(this.book, job.model))
+        : null,
+      resumeFrom: state.resumeFrom ? this.store.path(state.resumeFrom) : null,
+      requested: requestedOf(state),
+      seed: job.seed,
+      stepDelayMs: this.options.stepDelayMs,
+    };
+    const worker = new Worker(workerUrl(), { workerData: input });
+    this.workers.set(job.id, worker);
+    worker.on('message', (message: FromWorker) => this.onMessage(job.id, message));
+    worker.on('error', (error) => this.onMessage(job.id, { type: 'crashed', message: error.message }));
+    worker.on('exit', () => {
+      if (this.workers.get(job.id) !== worker) return;
+      this.workers.delete(job.id);
+      const status = this.book.get(job.id)?.job.status;
+      if (!this.closed && status && ACTIVE.has(status))
+        this.fail(job.id, 'server_error', 'Training stopped unexpectedly.', null);
+      this.pump();
+    });
+  }
+
+  private stopWorker(id: string): void {
+    const worker = this.workers.get(id);
+    this.workers.delete(id);
+    void worker?.terminate();
+  }
+
+  private fail(id: string, code: string, message: string, param: string | null): void {
+    this.stopWorker(id);
+    this.book.update(
+      id,
+      (s) => {
+        s.job.status = 'failed';
+        s.job.error = { code, message, param };
+        s.job.finished_at = nowSeconds();
+        s.job.estimated_finish = null;
+      },
+      true,
+    );
+    this.book.event(id, message, { level: 'error' });
+    this.book.flush();
+    this.pump();
+  }
+
+  private onMessage(id: string, message: FromWorker): void {
+    const status = this.book.get(id)?.job.status;
+    if (!status || status === 'cancelled' || status === 'failed') return;
+    if (message.type === 'invalid') return this.fail(id, message.code, message.message, message.param);
+    if (message.type === 'crashed')
+      return this.fail(id, 'server_error', `Training failed: ${message.message}`, null);
+    if (message.type === 'paused') {
+      this.stopWorker(id);
+      this.book.update(
+        id,
+        (s) => {
+          s.job.status = 'paused';
+          s.job.estimated_finish = null;
+          s.resumeFrom = `jobs/${id}/pause`;
+        },
+        true,
+      );
+      this.book.event(id, `Fine-tuning job paused at step ${message.step}`);
+      return this.pump();
+    }
+    recordProgress(this.book, this.files, id, message, (done) => {
+      if (done) {
+        this.stopWorker(id);
+        this.pump();
+      }
+    });
+  }
+}
+
+function requestedOf(state: JobState): WorkerInput['requested'] {
+  const requested = state.requested;
+  return {
+    n_epochs: requested.n_epochs,
+    batch_size: requested.batch_size,
+    learning_rate_multiplier: requested.learning_rate_multiplier,
+  };
+}
+
+/** Snapshot directory of a fine-tuned model that serves as a base. */
+export function continuedModelDir(book: JobBook, model: string): string {
+  const owner = book.all().find((s) => s.job.fine_tuned_model === model);
+  return owner ? join('jobs', owner.job.id, 'final') : '';
+}

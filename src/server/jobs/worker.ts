@@ -1,0 +1,101 @@
+/**
+ * Training worker: validates the files, builds or restores the model, runs the steps and writes
+ * snapshots (per epoch, on pause, at the end). Runs in a worker thread so the HTTP side stays
+ * responsive; the runner cancels by terminating it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parentPort, workerData } from 'node:worker_threads';
+import { findBase, specFor } from '../model/base-models.js';
+import { parseExamples, type Example } from '../model/dataset.js';
+import { encodeExamples, growVocabulary } from '../model/encode.js';
+import { resolveHyperparameters } from '../model/hyperparameters.js';
+import { Vocabulary } from '../model/pieces.js';
+import { bucketsFor, SoftmaxModel } from '../model/softmax-model.js';
+import { Trainer } from '../model/trainer.js';
+import { loadSnapshot, saveSnapshot } from '../model/weights-io.js';
+import { WorkerInput, type FromWorker, type ToWorker } from './protocol.js';
+
+const MIN_EXAMPLES = 10;
+
+function post(message: FromWorker): void {
+  parentPort?.postMessage(message);
+}
+
+function readExamples(
+  path: string,
+  param: 'training_file' | 'validation_file',
+): { examples: Example[]; lines: number } | undefined {
+  const parsed =
+    param === 'training_file'
+      ? parseExamples(readFileSync(path, 'utf8'), MIN_EXAMPLES)
+      : parseExamples(readFileSync(path, 'utf8'), 1, 'Validation');
+  if (parsed.ok) return parsed;
+  post({ type: 'invalid', param, ...parsed.problem });
+  return undefined;
+}
+
+function buildModel(input: WorkerInput, train: readonly Example[]): SoftmaxModel {
+  if (input.continueFrom) {
+    const prior = loadSnapshot(input.continueFrom, false).model;
+    return prior.widened(growVocabulary(new Vocabulary(prior.vocab.pieces), train));
+  }
+  const base = findBase(input.base);
+  if (!base) throw new Error(`unknown base model ${input.base}`);
+  const vocab = growVocabulary(new Vocabulary(), train);
+  return new SoftmaxModel(specFor(base, bucketsFor(base.maxBuckets, vocab.size)), vocab);
+}
+
+async function run(input: WorkerInput): Promise<void> {
+  let pauseRequested = false;
+  parentPort?.on('message', (message: ToWorker) => {
+    if (message.type === 'pause') pauseRequested = true;
+  });
+  const train = readExamples(input.trainingFile, 'training_file');
+  if (!train) return;
+  const valid = input.validationFile ? readExamples(input.validationFile, 'validation_file') : undefined;
+  if (input.validationFile && !valid) return;
+
+  const snapshot = input.resumeFrom ? loadSnapshot(input.resumeFrom) : undefined;
+  const model = snapshot?.model ?? buildModel(input, train.examples);
+  const accumulators = snapshot?.accumulators ?? new Float32Array(model.weights.length + model.bias.length);
+  const hyper = resolveHyperparameters(input.requested, train.lines);
+  const encodedTrain = encodeExamples(model.spec, model.vocab, train.examples);
+  const encodedValid = encodeExamples(model.spec, model.vocab, valid?.examples ?? []);
+  const trainer = new Trainer(
+    model,
+    accumulators,
+    encodedTrain,
+    encodedValid,
+    hyper,
+    input.seed,
+    snapshot?.step ?? 0,
+  );
+  post({ type: 'started', hyperparameters: hyper, totalSteps: trainer.totalSteps, step: trainer.step });
+
+  const save = (name: string): string => {
+    const dir = join(input.jobDir, name);
+    saveSnapshot(dir, { model, accumulators, step: trainer.step });
+    return dir;
+  };
+  while (!trainer.done) {
+    if (pauseRequested) {
+      post({ type: 'paused', step: trainer.step, dir: save('pause') });
+      return;
+    }
+    const metrics = trainer.runStep();
+    post({ type: 'metrics', metrics, totalSteps: trainer.totalSteps });
+    if (trainer.epochEnded) {
+      post({ type: 'checkpoint', step: trainer.step, dir: save(`ckpt-step-${trainer.step}`), metrics });
+    }
+    // Yielding lets pause messages in, and the optional delay lets a person watch a small job.
+    await (input.stepDelayMs > 0 ? sleep(input.stepDelayMs) : new Promise((go) => setImmediate(go)));
+  }
+  const perEpoch = encodedTrain.reduce((sum, example) => sum + example.tokens, 0);
+  post({ type: 'succeeded', dir: save('final'), trainedTokens: perEpoch * hyper.n_epochs });
+}
+
+run(WorkerInput.parse(workerData)).catch((error: unknown) => {
+  post({ type: 'crashed', message: error instanceof Error ? error.message : String(error) });
+});

@@ -1,0 +1,54 @@
+/**
+ * Decoding from the trained weights: greedy at temperature 0, otherwise sampling from the
+ * tempered softmax restricted to the top-p nucleus. `stop` is applied by the caller on the text.
+ */
+import { contextFeatures, positionFeatures } from './features.js';
+import { END, UNK } from './pieces.js';
+import type { SoftmaxModel } from './softmax-model.js';
+import { argmax } from './trainer.js';
+
+export interface DecodeOptions {
+  readonly maxTokens: number;
+  readonly temperature: number;
+  readonly topP: number;
+  readonly random: () => number;
+}
+
+export interface Decoded {
+  readonly pieces: string[];
+  readonly finish: 'stop' | 'length';
+}
+
+export function decode(model: SoftmaxModel, context: string, options: DecodeOptions): Decoded {
+  const ctx = contextFeatures(model.spec, context);
+  const ids: number[] = [];
+  const probs = new Float64Array(model.width);
+  while (ids.length < options.maxTokens) {
+    const features = positionFeatures(model.spec, ctx, ids);
+    model.probabilities(features, probs, Math.max(options.temperature, 1e-3));
+    probs[UNK] = 0; // never emit the stand-in for unknown pieces
+    const next = options.temperature === 0 ? argmax(probs) : sample(probs, options);
+    if (next === END) return { pieces: ids.map((id) => model.vocab.pieces[id] ?? ''), finish: 'stop' };
+    ids.push(next);
+  }
+  return { pieces: ids.map((id) => model.vocab.pieces[id] ?? ''), finish: 'length' };
+}
+
+function sample(probs: Float64Array, options: DecodeOptions): number {
+  const order = Array.from(probs.keys()).sort((a, b) => (probs[b] ?? 0) - (probs[a] ?? 0));
+  const total = order.reduce((sum, id) => sum + (probs[id] ?? 0), 0);
+  const nucleus: number[] = [];
+  let mass = 0;
+  for (const id of order) {
+    nucleus.push(id);
+    mass += (probs[id] ?? 0) / total;
+    if (mass >= options.topP) break;
+  }
+  const nucleusMass = nucleus.reduce((sum, id) => sum + (probs[id] ?? 0), 0);
+  let r = options.random() * nucleusMass;
+  for (const id of nucleus) {
+    r -= probs[id] ?? 0;
+    if (r <= 0) return id;
+  }
+  return nucleus[nucleus.length - 1] ?? END;
+}

@@ -1,0 +1,64 @@
+/** `/fine_tuning/jobs`: create, list, retrieve, cancel, pause, resume, events, checkpoints. */
+import { JSON_LIMIT, parseJson, readBody } from '../http/body.js';
+import { ApiError } from '../http/errors.js';
+import { page } from '../http/paginate.js';
+import type { Router } from '../http/router.js';
+import type { JobState } from '../state/records.js';
+import type { Services } from '../services.js';
+import { createJob, CreateJob } from './job-create.js';
+
+function requireJob(services: Services, id: string): JobState {
+  const state = services.book.get(id);
+  if (!state) {
+    throw new ApiError(
+      404,
+      `Could not find fine-tuning job: ${id}.`,
+      'invalid_request_error',
+      'fine_tuning_job_id',
+      'fine_tuning_job_not_found',
+    );
+  }
+  return state;
+}
+
+export function jobRoutes(router: Router, services: Services): void {
+  const { book, runner } = services;
+  router
+    .on('POST', '/fine_tuning/jobs', async ({ req }) => {
+      const state = createJob(services, parseJson(await readBody(req, JSON_LIMIT), CreateJob));
+      book.add(state);
+      book.event(state.job.id, `Created fine-tuning job: ${state.job.id}`);
+      runner.pump();
+      return { json: state.job };
+    })
+    .on('GET', '/fine_tuning/jobs', ({ query }) => {
+      const { object, data, has_more } = page(
+        book.all().map((s) => s.job),
+        query,
+        20,
+      );
+      return { json: { object, data, has_more } };
+    })
+    .on('GET', '/fine_tuning/jobs/:id', ({ params }) => ({ json: requireJob(services, params.id ?? '').job }))
+    .on('POST', '/fine_tuning/jobs/:id/cancel', ({ params }) => {
+      runner.cancel(requireJob(services, params.id ?? '').job.id);
+      return { json: requireJob(services, params.id ?? '').job };
+    })
+    .on('POST', '/fine_tuning/jobs/:id/pause', ({ params }) => {
+      runner.pause(requireJob(services, params.id ?? '').job.id);
+      return { json: requireJob(services, params.id ?? '').job };
+    })
+    .on('POST', '/fine_tuning/jobs/:id/resume', ({ params }) => {
+      runner.resume(requireJob(services, params.id ?? '').job.id);
+      return { json: requireJob(services, params.id ?? '').job };
+    })
+    .on('GET', '/fine_tuning/jobs/:id/events', ({ params, query }) => {
+      const id = requireJob(services, params.id ?? '').job.id;
+      const { object, data, has_more } = page(book.listEvents(id), query, 20);
+      return { json: { object, data, has_more } };
+    })
+    .on('GET', '/fine_tuning/jobs/:id/checkpoints', ({ params, query }) => {
+      const state = requireJob(services, params.id ?? '');
+      return { json: page(state.checkpoints, query, 10) };
+    });
+}
