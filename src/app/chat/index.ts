@@ -1,0 +1,4 @@
+/** What the wizard and `fine-tune chat` use from the chat tester. */
+export { ChatTester, type ChatTesterProps } from './chat-tester.js';
+export type { TesterJob } from './use-chat-format.js';
+export { runChat } from './run-chat.js';
