@@ -1,6 +1,13 @@
-import { NotFoundError } from 'openai';
 import type OpenAI from 'openai';
 import { stopList } from './completions-format.js';
+import { withNotReadyRetry, type NotReadyRetry } from './completions-retry.js';
+
+export {
+  DEFAULT_NOT_READY_DELAYS,
+  withNotReadyRetry,
+  type Countdown,
+  type NotReadyRetry,
+} from './completions-retry.js';
 
 /**
  * One answer from either text endpoint, streamed as text deltas then a final `end` with usage.
@@ -46,65 +53,10 @@ export type StreamChunk =
       readonly stopped: boolean;
     };
 
-export interface Countdown {
-  readonly secondsLeft: number;
-  /** 1-based number of the retry being waited for. */
-  readonly attempt: number;
-  readonly attempts: number;
-}
-
-export interface NotReadyRetry {
-  /** Pause before each retry; their count is the number of retries. */
-  readonly delaysMs: readonly number[];
-  /** Called each second of a wait (and once with 0 just before the retry). */
-  readonly onCountdown?: (countdown: Countdown) => void;
-}
-
-/** About two and a half minutes in all: OpenAI says a new model may 404 "for a few minutes". */
-export const DEFAULT_NOT_READY_DELAYS: readonly number[] = [
-  3_000, 5_000, 10_000, 15_000, 30_000, 30_000, 60_000,
-];
-
 export interface StreamOptions {
   readonly signal?: AbortSignal | undefined;
   /** Retry a 404 (a fine-tuned model not served yet) instead of failing at once. */
   readonly notReady?: NotReadyRetry | undefined;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-/** Runs `open`, retrying a 404 after each delay with a per-second countdown. */
-export async function withNotReadyRetry<T>(
-  open: () => Promise<T>,
-  retry: NotReadyRetry | undefined,
-  signal?: AbortSignal,
-): Promise<T> {
-  const delays = retry?.delaysMs ?? [];
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await open();
-    } catch (error) {
-      const delay = delays[attempt];
-      if (!(error instanceof NotFoundError) || delay === undefined || signal?.aborted) throw error;
-      for (let left = Math.ceil(delay / 1000); left > 0 && !signal?.aborted; left--) {
-        retry?.onCountdown?.({ secondsLeft: left, attempt: attempt + 1, attempts: delays.length });
-        await sleep(Math.min(1000, delay - (Math.ceil(delay / 1000) - left) * 1000), signal);
-      }
-      retry?.onCountdown?.({ secondsLeft: 0, attempt: attempt + 1, attempts: delays.length });
-      if (signal?.aborted) throw error;
-    }
-  }
 }
 
 function body(request: TextRequest) {

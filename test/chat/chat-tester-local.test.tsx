@@ -20,7 +20,14 @@ function tester() {
     stop: null,
     systemPrompt: null,
   };
-  return render(<ChatTester connection={{ client: t.client }} model={t.model} jobRecord={jobRecord} />);
+  return render(
+    <ChatTester
+      connection={{ client: t.client }}
+      model={t.model}
+      jobRecord={jobRecord}
+      settings={{ temperature: 0 }}
+    />,
+  );
 }
 
 describe('ChatTester on the local provider', () => {

@@ -48,7 +48,7 @@ describe('fine-tune complete', () => {
 
   it('takes the separator from --separator (escapes allowed) for a model without a record', async () => {
     const result = await cli(
-      ['-m', t.model, '-p', prompt, '--separator', '\\n\\n###\\n\\n', '--json'],
+      ['-m', t.model, '-p', prompt, '--separator', '\\n\\n###\\n\\n', '--temperature', '0', '--json'],
       withoutRecord,
     );
     expect(result.code).toBe(0);
@@ -72,6 +72,17 @@ describe('fine-tune complete', () => {
       stop: [','],
       finishReason: 'stop',
     });
+  });
+
+  it('sends a chat model the system prompt and message through /chat/completions with --chat', async () => {
+    const result = await cli(
+      ['-m', 'local-small', '-p', 'hello', '--chat', '--system', 'Be brief.', '--json'],
+      withoutRecord,
+    );
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout) as { endpoint: string; text: string };
+    expect(out.endpoint).toBe('chat');
+    expect(out.text).toContain('untrained local base model');
   });
 
   it('rejects an out-of-range flag with one line and exit 2', async () => {

@@ -5,7 +5,7 @@ import { DEFAULT_NOT_READY_DELAYS } from '../../api/completions.js';
 import { visible, type FormatFlags } from '../../api/completions-format.js';
 import { buildRequests } from './build-requests.js';
 import { chatActionFor } from './chat-keys.js';
-import { chatReducer, initialChatState } from './chat-state.js';
+import { chatReducer, initialChatState, type Settings } from './chat-state.js';
 import { theme } from './chat-theme.js';
 import { DraftView } from './draft-view.js';
 import { ExchangeView } from './exchange-view.js';
@@ -31,6 +31,8 @@ export interface ChatTesterProps {
   /** Where Ctrl+S writes the transcript (default: the working directory). */
   readonly saveDir?: string | undefined;
   readonly notReadyDelaysMs?: readonly number[] | undefined;
+  /** Starting values for the settings panel (e.g. temperature 0 for a classifier). */
+  readonly settings?: Partial<Settings> | undefined;
   /** Called on Ctrl+C / Ctrl+D; by default the Ink app exits. */
   readonly onExit?: (() => void) | undefined;
 }
@@ -42,7 +44,7 @@ export function ChatTester(props: ChatTesterProps) {
   const baseModel = baseFor(props.model, props.baseModel, job);
   const { formatFor, initialSettings } = useChatFormat(props.model, baseModel, job, props.flags ?? NO_FLAGS);
   const [state, dispatch] = useReducer(chatReducer, undefined, () =>
-    initialChatState(props.model, baseModel, initialSettings),
+    initialChatState(props.model, baseModel, { ...initialSettings, ...props.settings }),
   );
   const [draft, setDraft, draftNow] = useLiveState(EMPTY_DRAFT);
   const { client } = props.connection;

@@ -35,7 +35,7 @@ export function useModelChoices(
     return () => ac.abort();
   }, [client, jobId]);
   return [
-    { id: model, label: 'fine-tuned model' },
+    { id: model, label: model.startsWith('ft:') ? 'fine-tuned model' : 'model' },
     ...checkpoints.filter((c) => c.id !== model),
     ...(baseModel !== null && baseModel !== model ? [{ id: baseModel, label: 'base model' }] : []),
   ];
