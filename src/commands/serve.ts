@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UsageError } from '../core/errors.js';
+import { UsageError, UserError } from '../core/errors.js';
 
 const ServeOptions = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -32,7 +32,7 @@ export function register(program: Command): void {
         throw new UsageError(`--${flag}: ${issue?.message ?? 'invalid value'}`);
       }
       const options = parsed.data;
-      const { startLocalServer } = await import('../server/index.js');
+      const { startLocalServer, DataDirBusyError } = await import('../server/index.js');
       const server = await startLocalServer({
         port: options.port,
         host: options.host,
@@ -40,6 +40,14 @@ export function register(program: Command): void {
         ...(options.apiKey ? { apiKey: options.apiKey } : {}),
         ...(options.dataDir ? { dataDir: options.dataDir } : {}),
         log: (line) => process.stderr.write(`${line}\n`),
+      }).catch((error: unknown) => {
+        if (error instanceof DataDirBusyError) throw new UserError(error.message);
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE')
+          throw new UserError(`port ${options.port} is in use; choose another with --port`);
+        if (code === 'EADDRNOTAVAIL')
+          throw new UserError(`cannot listen on ${options.host}: no such local address`);
+        throw error;
       });
       // Handlers first, banner second: a signal sent as soon as the banner shows still stops cleanly.
       const stopped = new Promise<void>((resolve) => {

@@ -18,6 +18,7 @@ import { jobRoutes } from './routes/jobs.js';
 import { modelRoutes } from './routes/models.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { FileBook } from './state/files.js';
+import { lockDataDir, unlockDataDir } from './state/lock.js';
 import { Store } from './state/store.js';
 import { UploadBook } from './state/uploads.js';
 
@@ -61,11 +62,23 @@ export function generateApiKey(): string {
   return `sk-local-${randomBytes(24).toString('base64url')}`;
 }
 
+export { DataDirBusyError } from './state/lock.js';
+
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const dataDir = resolve(options.dataDir ?? defaultDataDir());
   const apiKey = options.apiKey ?? generateApiKey();
-  const log = options.log ?? (() => undefined);
   const store = new Store(dataDir);
+  lockDataDir(store.root);
+  try {
+    return await serve(store, apiKey, options);
+  } catch (error) {
+    unlockDataDir(store.root);
+    throw error;
+  }
+}
+
+async function serve(store: Store, apiKey: string, options: LocalServerOptions): Promise<LocalServer> {
+  const log = options.log ?? (() => undefined);
   const files = new FileBook(store);
   const book = new JobBook(store);
   const runner = new JobRunner(book, files, store, {
@@ -98,11 +111,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   return {
     baseURL: `http://${urlHost}:${port}/v1`,
     apiKey,
-    dataDir,
+    dataDir: store.root,
     close: async () => {
       await runner.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
+      unlockDataDir(store.root);
     },
   };
 }

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DataDirBusyError, startLocalServer } from '../../src/server/index.js';
 import { harness, tempDir, terminal, tinyData, uploadText, waitFor } from './helpers.js';
 
 async function allEvents(client: OpenAI, id: string): Promise<string[]> {
@@ -12,11 +13,13 @@ async function allEvents(client: OpenAI, id: string): Promise<string[]> {
 
 describe('job lifecycle', () => {
   it('pauses a running job and resumes it to success without losing steps', async () => {
-    const h = await harness({ stepDelayMs: 5 });
+    const h = await harness({ stepDelayMs: 10 });
     try {
       const training_file = await uploadText(h.client, tinyData(40));
       const created = await h.client.fineTuning.jobs.create({ model: 'local-small', training_file });
-      await waitFor(h.client, created.id, (job) => job.status === 'running');
+      const running = await waitFor(h.client, created.id, (job) => (job.estimated_finish ?? 0) > 0);
+      expect(running.status).toBe('running');
+      expect(running.estimated_finish).toBeGreaterThanOrEqual(running.created_at);
       const pausing = await h.client.fineTuning.jobs.pause(created.id);
       expect(['pausing', 'paused']).toContain(pausing.status);
       const paused = await waitFor(h.client, created.id, (job) => (job.status as string) === 'paused');
@@ -62,7 +65,7 @@ describe('job lifecycle', () => {
   it('resumes a job from its last checkpoint after the server restarts on the same data dir', async () => {
     const dataDir = tempDir();
     try {
-      const first = await harness({ dataDir, stepDelayMs: 5 });
+      const first = await harness({ dataDir, stepDelayMs: 10 });
       const training_file = await uploadText(first.client, tinyData(40));
       const created = await first.client.fineTuning.jobs.create({
         model: 'local-small',
@@ -109,6 +112,65 @@ describe('job lifecycle', () => {
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a second server on a data dir in use, and allows it once the first has closed', async () => {
+    const dataDir = tempDir();
+    try {
+      const first = await harness({ dataDir });
+      await expect(startLocalServer({ dataDir })).rejects.toBeInstanceOf(DataDirBusyError);
+      await first.close();
+      const second = await startLocalServer({ dataDir });
+      await second.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('continues training from a fine-tuned model given as the base', async () => {
+    const h = await harness();
+    try {
+      const sports = await uploadText(h.client, tinyData(20));
+      const first = await waitFor(
+        h.client,
+        (
+          await h.client.fineTuning.jobs.create({
+            model: 'local-small',
+            training_file: sports,
+            suffix: 'one',
+          })
+        ).id,
+        terminal,
+      );
+      const more = Array.from({ length: 12 }, (_, i) =>
+        JSON.stringify({ prompt: `minister law vote ${i}\n\n###\n\n`, completion: ' politics' }),
+      ).join('\n');
+      const second = await waitFor(
+        h.client,
+        (
+          await h.client.fineTuning.jobs.create({
+            model: first.fine_tuned_model ?? '',
+            training_file: await uploadText(h.client, more),
+            suffix: 'two',
+          })
+        ).id,
+        terminal,
+      );
+      expect(second.status).toBe('succeeded');
+      expect(second.fine_tuned_model).toMatch(/^ft:local-small:local:two:/);
+      const ask = async (prompt: string) =>
+        (
+          await h.client.completions.create({
+            model: second.fine_tuned_model ?? '',
+            prompt,
+            temperature: 0,
+            max_tokens: 3,
+          })
+        ).choices[0]?.text;
+      expect(await ask('minister vote law\n\n###\n\n')).toBe(' politics');
+    } finally {
+      await h.close();
     }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Jobs and their events in memory, persisted to `jobs/{id}/job.json` and `events.json`. Progress
- * arrives many times a second, so writes are batched (at most every 100 ms) and flushed at once
+ * arrives many times a second, so writes are batched (every 100 ms, or 1 s for long logs) and flushed at once
  * on status changes and on close.
  */
 import { z } from 'zod';
@@ -78,7 +78,9 @@ export class JobBook {
   private save(id: string, now: boolean): void {
     this.dirty.add(id);
     if (now) return this.flush();
-    this.timer ??= setTimeout(() => this.flush(), 100);
+    // Long event logs are rewritten less often: each write is the whole file.
+    const delay = (this.events.get(id)?.length ?? 0) > 2000 ? 1000 : 100;
+    this.timer ??= setTimeout(() => this.flush(), delay).unref();
   }
 
   flush(): void {

@@ -60,7 +60,8 @@ function metrics(book: JobBook, id: string, row: Metrics, totalSteps: number): v
   const start = runStarts.get(id);
   book.update(id, (s) => {
     s.rows.push(row);
-    if (start && row.step > start.step) {
+    // A few steps in, the pace is known well enough to estimate the finish.
+    if (start && row.step - start.step >= 3) {
       const perStep = (Date.now() - start.ms) / (row.step - start.step);
       s.job.estimated_finish = Math.round((Date.now() + perStep * (totalSteps - row.step)) / 1000);
     }

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ApiError } from '../http/errors.js';
+import { invalid, notFound } from '../http/errors.js';
 import type { FileBook } from '../state/files.js';
 import { nowSeconds } from '../state/ids.js';
 import type { JobState } from '../state/records.js';
@@ -13,6 +13,7 @@ import type { Store } from '../state/store.js';
 import type { JobBook } from './job-book.js';
 import type { FromWorker, ToWorker, WorkerInput } from './protocol.js';
 import { recordProgress } from './progress.js';
+import { recoverJobs } from './recover.js';
 import { workerUrl } from './worker-url.js';
 
 export interface RunnerOptions {
@@ -35,39 +36,15 @@ export class JobRunner {
 
   /** Picks up what the last process left: running jobs resume from their last checkpoint. */
   recover(): void {
-    for (const state of this.book.all()) {
-      const { id, status } = state.job;
-      if (status !== 'running' && status !== 'pausing') continue;
-      const last = state.checkpoints[0];
-      const from = status === 'pausing' || !last ? 0 : last.step_number;
-      this.book.update(id, (s) => {
-        s.resumeFrom = last && from > 0 ? `jobs/${id}/ckpt-step-${from}` : null;
-        s.rows = s.rows.filter((row) => row.step <= from);
-        if (status === 'pausing') {
-          s.resumeFrom = last ? `jobs/${id}/ckpt-step-${last.step_number}` : null;
-          s.job.status = 'paused';
-        }
-      });
-      this.book.event(
-        id,
-        status === 'pausing'
-          ? 'The server stopped while pausing; the job is paused at its last checkpoint.'
-          : from > 0
-            ? `The server restarted; resuming from the checkpoint at step ${from}.`
-            : 'The server restarted; training starts again from the beginning (no checkpoint yet).',
-      );
-    }
-    this.book.flush();
+    recoverJobs(this.book);
     this.pump();
   }
 
   cancel(id: string): void {
     const state = this.require(id);
     if (!ACTIVE.has(state.job.status) && state.job.status !== 'paused' && state.job.status !== 'pausing') {
-      throw new ApiError(
-        400,
+      throw invalid(
         `Job ${id} has already ${state.job.status} and cannot be cancelled.`,
-        'invalid_request_error',
         null,
         'job_not_cancellable',
       );
@@ -89,10 +66,8 @@ export class JobRunner {
   pause(id: string): void {
     const state = this.require(id);
     if (state.job.status !== 'running') {
-      throw new ApiError(
-        400,
+      throw invalid(
         `Job ${id} is ${state.job.status}; only a running job can be paused.`,
-        'invalid_request_error',
         null,
         'job_not_pausable',
       );
@@ -105,10 +80,8 @@ export class JobRunner {
   resume(id: string): void {
     const state = this.require(id);
     if (state.job.status !== 'paused') {
-      throw new ApiError(
-        400,
+      throw invalid(
         `Job ${id} is ${state.job.status}; only a paused job can be resumed.`,
-        'invalid_request_error',
         null,
         'job_not_resumable',
       );
@@ -139,10 +112,8 @@ export class JobRunner {
   private require(id: string): JobState {
     const state = this.book.get(id);
     if (!state)
-      throw new ApiError(
-        404,
-        `Job with id ${id} not found.`,
-        'invalid_request_error',
+      throw notFound(
+        `Could not find fine-tuning job: ${id}.`,
         'fine_tuning_job_id',
         'fine_tuning_job_not_found',
       );

@@ -36,6 +36,7 @@ export class Trainer {
   readonly stepsPerEpoch: number;
   readonly totalSteps: number;
   private readonly probs: Float64Array;
+  private order: { epoch: number; indices: number[] } | undefined;
 
   constructor(
     readonly model: SoftmaxModel,
@@ -62,7 +63,10 @@ export class Trainer {
   /** Runs step `this.step + 1` and returns its metrics. */
   runStep(): StepMetrics {
     const epoch = Math.floor(this.step / this.stepsPerEpoch);
-    const order = shuffled(this.train.length, this.seed * 1000 + epoch);
+    if (this.order?.epoch !== epoch) {
+      this.order = { epoch, indices: shuffled(this.train.length, this.seed * 1000 + epoch) };
+    }
+    const order = this.order.indices;
     const start = (this.step % this.stepsPerEpoch) * this.hyper.batch_size;
     const batch = order.slice(start, start + this.hyper.batch_size).map((i) => this.train[i]);
     const score = this.update(batch.filter((e): e is EncodedExample => e !== undefined));

@@ -1,0 +1,41 @@
+/**
+ * One server per data directory: two processes running the same jobs would overwrite each other's
+ * state. The lock file holds the owner's pid; a lock left by a dead process is taken over.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export class DataDirBusyError extends Error {
+  override readonly name = 'DataDirBusyError';
+}
+
+const held = new Set<string>();
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function lockDataDir(dir: string): void {
+  const path = join(dir, 'server.lock');
+  const busy = (pid: number): DataDirBusyError =>
+    new DataDirBusyError(`another fine-tune local server (pid ${pid}) is using ${dir}`);
+  if (held.has(path)) throw busy(process.pid);
+  try {
+    writeFileSync(path, String(process.pid), { flag: 'wx' });
+  } catch {
+    const owner = Number(readFileSync(path, 'utf8'));
+    if (Number.isInteger(owner) && owner !== process.pid && alive(owner)) throw busy(owner);
+    writeFileSync(path, String(process.pid));
+  }
+  held.add(path);
+}
+
+export function unlockDataDir(dir: string): void {
+  const path = join(dir, 'server.lock');
+  if (held.delete(path)) rmSync(path, { force: true });
+}
