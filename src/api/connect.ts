@@ -12,6 +12,8 @@ export interface Connection {
   readonly baseURL: string;
   /** Why this provider was chosen (for the badge line). */
   readonly reason: string;
+  /** True when this process runs the local server itself (its port changes every run). */
+  readonly embedded: boolean;
   /** Removes this connection's key (and anything key-like) from a text before it is shown. */
   scrub(text: string): string;
   /** Maps any failure of a call through this connection to plain words, key removed. */
@@ -31,6 +33,8 @@ export interface ConnectOptions extends ProviderFlags {
   readonly env?: NodeJS.ProcessEnv;
   /** Options for the in-process local server (tests use a temporary data dir). */
   readonly local?: LocalServerTuning;
+  /** Overrides the stated reason, e.g. when the provider comes from a job's record. */
+  readonly reason?: string;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string, provider: string): string {
@@ -54,7 +58,7 @@ function made(
   provider: ProviderName,
   reason: string,
   key: string,
-  close: () => Promise<void> = async () => {},
+  close?: () => Promise<void>,
 ): Connection {
   let closed = false;
   const scrub = (text: string) => scrubSecrets(text, [key]);
@@ -63,12 +67,13 @@ function made(
     provider,
     baseURL: client.baseURL,
     reason,
+    embedded: close !== undefined,
     scrub,
     explain: (error, context = 'other') => toAppError(error, context, scrub),
     close: async () => {
       if (closed) return;
       closed = true;
-      await close();
+      await close?.();
     },
   };
 }
@@ -76,7 +81,9 @@ function made(
 /** Builds the SDK client for the selected provider (starting the local server when needed). */
 export async function connect(options: ConnectOptions = {}): Promise<Connection> {
   const env = options.env ?? process.env;
-  const { provider, reason } = selectProvider(options, env);
+  const choice = selectProvider(options, env);
+  const { provider } = choice;
+  const reason = options.reason ?? choice.reason;
   const baseUrl = options.baseUrl !== undefined && options.baseUrl !== '' ? options.baseUrl : undefined;
   switch (provider) {
     case 'openai': {
@@ -120,7 +127,8 @@ async function connectLocal(
   const { startLocalServer } = await import('../server/index.js');
   const apiKey = `ftl-${randomBytes(24).toString('base64url')}`;
   const injectFaults = tuning.injectFaults ?? numberFromEnv(env, 'FINE_TUNE_INJECT_FAULTS');
-  const stepDelayMs = tuning.stepDelayMs ?? numberFromEnv(env, 'FINE_TUNE_STEP_DELAY_MS');
+  // Unset, the server reads FINE_TUNE_LOCAL_STEP_MS itself (its pace for people watching).
+  const stepDelayMs = tuning.stepDelayMs ?? numberFromEnv(env, 'FINE_TUNE_LOCAL_STEP_MS');
   const server = await startLocalServer({
     host: '127.0.0.1',
     port: 0,

@@ -85,7 +85,8 @@ export async function startJob(
   const record = {
     id: job.id,
     provider: connection.provider,
-    baseURL: connection.baseURL,
+    // An embedded server's address is gone when this process ends: record none.
+    baseURL: connection.embedded ? '' : connection.baseURL,
     trainingFile: { id: training.id, path: trainingPath },
     validationFile: validation && validationPath ? { id: validation.id, path: validationPath } : null,
     model: input.model,

@@ -27,10 +27,7 @@ export async function printFollow(connection: Connection, jobId: string, json: b
     import('../store/jobs.js'),
   ]);
   const controller = new AbortController();
-  const detach = () =>
-    controller.abort(
-      new UserError(`detached; the job goes on. Re-attach with: fine-tune follow ${jobId}`, 1),
-    );
+  const detach = () => controller.abort(new Error('detached'));
   process.once('SIGINT', detach);
   let lastStatus = '';
   try {
@@ -71,8 +68,12 @@ export async function printFollow(connection: Connection, jobId: string, json: b
       : 'no reason given';
     throw new UserError(`job ${job.id} ${job.status}: ${connection.scrub(why)}`);
   } catch (error) {
-    if (controller.signal.aborted && controller.signal.reason instanceof UserError)
-      throw controller.signal.reason;
+    if (controller.signal.aborted) {
+      // Ctrl-C: not a failure of the job, which goes on without us (130, as for any interrupt).
+      process.stderr.write(`Detached; the job goes on. Re-attach with: fine-tune follow ${jobId}\n`);
+      process.exitCode = 130;
+      return;
+    }
     throw error;
   } finally {
     process.removeListener('SIGINT', detach);
@@ -92,8 +93,11 @@ export function register(program: Command): void {
         'With --json each event is printed as one JSON line (the API event object), oldest first.',
     )
     .action(async (jobId: string, _options: unknown, command: Command) => {
-      await withConnection(command, 'job', (connection, flags) =>
-        printFollow(connection, jobId, flags.json === true),
+      await withConnection(
+        command,
+        'job',
+        (connection, flags) => printFollow(connection, jobId, flags.json === true),
+        jobId,
       );
     });
 }

@@ -31,13 +31,18 @@ type Action = 'cancel' | 'pause' | 'resume';
 function addAction(jobs: Command, action: Action, description: string): void {
   addCommonOptions(jobs.command(action).description(description).argument('<job>', 'job id')).action(
     async (id: string, _options: unknown, command: Command) => {
-      await withConnection(command, 'job', async ({ client }, flags) => {
-        const api = await import('../api/jobs.js');
-        const run = { cancel: api.cancelJob, pause: api.pauseJob, resume: api.resumeJob }[action];
-        const job = await run(client, id);
-        if (flags.json) printJson(job);
-        else process.stdout.write(`${job.id}: ${job.status}\n`);
-      });
+      await withConnection(
+        command,
+        'job',
+        async ({ client }, flags) => {
+          const api = await import('../api/jobs.js');
+          const run = { cancel: api.cancelJob, pause: api.pauseJob, resume: api.resumeJob }[action];
+          const job = await run(client, id);
+          if (flags.json) printJson(job);
+          else process.stdout.write(`${job.id}: ${job.status}\n`);
+        },
+        id,
+      );
     },
   );
 }
@@ -70,12 +75,17 @@ export function register(program: Command): void {
 
   addCommonOptions(jobs.command('get').description('One job in detail').argument('<job>', 'job id')).action(
     async (id: string, _options: unknown, command: Command) => {
-      await withConnection(command, 'job', async ({ client }, flags) => {
-        const { getJob } = await import('../api/jobs.js');
-        const job = await getJob(client, id);
-        if (flags.json) printJson(job);
-        else process.stdout.write(describeJob(job));
-      });
+      await withConnection(
+        command,
+        'job',
+        async ({ client }, flags) => {
+          const { getJob } = await import('../api/jobs.js');
+          const job = await getJob(client, id);
+          if (flags.json) printJson(job);
+          else process.stdout.write(describeJob(job));
+        },
+        id,
+      );
     },
   );
 

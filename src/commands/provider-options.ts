@@ -11,6 +11,8 @@ export interface CommonFlags {
   readonly provider?: string | undefined;
   readonly baseUrl?: string | undefined;
   readonly json?: boolean | undefined;
+  /** Why the provider is what it is, when not from flags or the environment. */
+  readonly reason?: string | undefined;
 }
 
 export function addCommonOptions(command: Command): Command {
@@ -29,6 +31,20 @@ export function commonFlags(command: Command): CommonFlags {
   return { provider: all.provider, baseUrl: all.baseUrl, json: all.json === true };
 }
 
+async function withRecordedProvider(flags: CommonFlags, jobId: string | undefined): Promise<CommonFlags> {
+  if (jobId === undefined || flags.provider || process.env.FINE_TUNE_PROVIDER) return flags;
+  const { loadJobRecord } = await import('../store/jobs.js');
+  const record = await loadJobRecord(jobId).catch(() => null);
+  if (!record) return flags;
+  const recordedUrl = record.provider === 'local' && record.baseURL ? record.baseURL : undefined;
+  return {
+    ...flags,
+    provider: record.provider,
+    baseUrl: flags.baseUrl ?? recordedUrl,
+    reason: `the job was created with the ${record.provider} provider`,
+  };
+}
+
 let pipeGuarded = false;
 /** `fine-tune follow JOB --json | head` closes stdout early: stop quietly, not with a stack trace. */
 function exitQuietlyOnBrokenPipe(): void {
@@ -45,14 +61,20 @@ export async function withConnection<T>(
   command: Command,
   context: ErrorContext,
   work: (connection: Connection, flags: CommonFlags) => Promise<T>,
+  /** A job this command is about: without provider flags, its record says where it runs. */
+  jobId?: string,
 ): Promise<T> {
-  const flags = commonFlags(command);
+  const flags = await withRecordedProvider(commonFlags(command), jobId);
   exitQuietlyOnBrokenPipe();
   const [{ connect }, { toUserError }] = await Promise.all([
     import('../api/connect.js'),
     import('../api/errors.js'),
   ]);
-  const connection = await connect({ provider: flags.provider, baseUrl: flags.baseUrl });
+  const connection = await connect({
+    provider: flags.provider,
+    baseUrl: flags.baseUrl,
+    ...(flags.reason ? { reason: flags.reason } : {}),
+  });
   if (!flags.json && connection.provider === 'local' && !flags.baseUrl) {
     process.stderr.write(`[local] using the local provider (${connection.reason})\n`);
   }

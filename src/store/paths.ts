@@ -16,7 +16,10 @@ export function jobsDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(dataHome(env), 'jobs');
 }
 
-/** The embedded local server's files, jobs and models, so a later process can pick them up. */
+/**
+ * The embedded local server's files, jobs and models, so a later process can pick them up.
+ * Without FINE_TUNE_HOME this is the server's own default, shared with `fine-tune serve`.
+ */
 export function localServerDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(dataHome(env), 'server');
+  return join(dataHome(env), 'local');
 }

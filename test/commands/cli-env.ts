@@ -1,0 +1,47 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
+
+const TOPICS = fileURLToPath(new URL('../../../shared/fixtures/train/topics_train.jsonl', import.meta.url));
+
+/** A private data home for the binary: its embedded local server keeps its state there. */
+export interface CliHome {
+  readonly home: string;
+  run(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
+  /** The first `lines` examples of the topics fixture, as a training file. */
+  trainingFile(lines: number): Promise<string>;
+  cleanup(): Promise<void>;
+}
+
+export async function makeCliHome(extraEnv: NodeJS.ProcessEnv = {}): Promise<CliHome> {
+  const home = await mkdtemp(join(tmpdir(), 'ft-cli-'));
+  const env: NodeJS.ProcessEnv = {
+    FINE_TUNE_HOME: home,
+    FINE_TUNE_PROVIDER: '',
+    OPENAI_API_KEY: '',
+    FINE_TUNE_LOCAL_STEP_MS: '0',
+    FINE_TUNE_POLL_MS: '50',
+    ...extraEnv,
+  };
+  return {
+    home,
+    run: (args, more = {}) => runCli(args, { env: { ...env, ...more }, timeoutMs: 45_000 }),
+    trainingFile: async (lines) => {
+      const text = (await readFile(TOPICS, 'utf8')).split('\n').slice(0, lines).join('\n');
+      const path = join(home, `train-${lines}.jsonl`);
+      await writeFile(path, `${text}\n`);
+      return path;
+    },
+    cleanup: () => rm(home, { recursive: true, force: true }),
+  };
+}
+
+/** Parses stdout made of one JSON document per line. */
+export function jsonLines(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCliHome, type CliHome } from './cli-env.js';
+
+let cli: CliHome;
+beforeAll(async () => {
+  cli = await makeCliHome();
+});
+afterAll(() => cli.cleanup());
+
+type Listed = { id: string; kind: string; fineTunable: boolean };
+
+describe('fine-tune models', () => {
+  it('lists fine-tunable base models first, then own fine-tunes, and deletes one', async () => {
+    const train = await cli.trainingFile(16);
+    const created = await cli.run([
+      'create',
+      '-t',
+      train,
+      '-m',
+      'local-small',
+      '--suffix',
+      'm1',
+      '--epochs',
+      '1',
+      '--json',
+    ]);
+    expect(created.code).toBe(0);
+
+    const listed = await cli.run(['models', 'list', '--json']);
+    expect(listed.code).toBe(0);
+    const models = JSON.parse(listed.stdout) as Listed[];
+    const first = models[0];
+    expect(first).toMatchObject({ kind: 'base', fineTunable: true });
+    const own = models.find((m) => m.kind === 'fine-tuned' && m.id.includes(':m1:'));
+    expect(own).toBeDefined();
+    expect(models.findIndex((m) => m.kind === 'fine-tuned')).toBeGreaterThan(
+      models.findLastIndex((m) => m.kind === 'base'),
+    );
+
+    const table = await cli.run(['models', 'list']);
+    expect(table.stdout).toMatch(/^MODEL\s+KIND/);
+
+    const deleted = await cli.run(['models', 'delete', own?.id ?? '', '--json']);
+    expect(deleted.code).toBe(0);
+    expect(JSON.parse(deleted.stdout)).toEqual({ id: own?.id, deleted: true });
+    const after = JSON.parse((await cli.run(['models', 'list', '--json'])).stdout) as Listed[];
+    expect(after.map((m) => m.id)).not.toContain(own?.id);
+
+    const again = await cli.run(['models', 'delete', own?.id ?? '']);
+    expect(again.code).toBe(1);
+  });
+});
