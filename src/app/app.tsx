@@ -44,14 +44,25 @@ function fileOf(state: WizardState): string {
 }
 
 /** The wizard: one reducer, one screen at a time, the header and the key footer around it. */
-export function App({ file, services }: { readonly file: string | undefined; readonly services: Services }) {
+export function App({
+  file,
+  services,
+  onExit,
+}: {
+  readonly file: string | undefined;
+  readonly services: Services;
+  /** Receives what to print once Ink is gone (the written paths and next command), if anything. */
+  readonly onExit?: (farewell: string | null) => void;
+}) {
   const [state, dispatch] = useReducer(wizardReducer, file, initialState);
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   useWizardEffects(state, dispatch, services);
   useEffect(() => {
-    if (state.screen === 'exit') exit();
-  }, [state.screen, exit]);
+    if (state.screen !== 'exit') return;
+    onExit?.(state.farewell);
+    exit();
+  }, [state, exit, onExit]);
   if (state.screen === 'exit') return null;
 
   const width = Math.max(40, columns);

@@ -3,7 +3,7 @@
  * drive them with small hand-made analyses; `run.tsx` passes the real engine.
  */
 import type { ExampleView, PreviewRow } from '../core/findings.js';
-import type { AnalyzeOptions, Analysis, Decisions, WriteResult, ColumnMap } from './engine-types.js';
+import type { AnalyzeOptions, Analysis, Decisions, WriteResult, ColumnMap } from '../core/prepare/index.js';
 
 export type { AnalyzeOptions, Analysis, Decisions, WriteResult, ColumnMap };
 

@@ -49,7 +49,7 @@ export function completePath(typed: string, cwd: string): Completion {
     .filter((e) => e.name.startsWith(namePart))
     .filter((e) => namePart.startsWith('.') || !e.name.startsWith('.'))
     .filter((e) => e.dir || DATA_EXTENSIONS.test(e.name))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const only = matching.length === 1 ? matching[0] : undefined;
   if (only !== undefined) return { path: `${dirPart}${only.name}${only.dir ? '/' : ''}`, candidates: [] };
   const prefix = commonPrefix(matching.map((e) => e.name));
@@ -57,4 +57,20 @@ export function completePath(typed: string, cwd: string): Completion {
     path: `${dirPart}${prefix.length > namePart.length ? prefix : namePart}`,
     candidates: matching.map((e) => (e.dir ? `${e.name}/` : e.name)),
   };
+}
+
+/**
+ * Applies a chunk of typed input to the path field: printable text is appended, DEL/BS remove the
+ * last character, a line break ends the chunk (a pasted path keeps its first line), and a Tab asks
+ * for completion of what is typed so far (the rest of the chunk is dropped).
+ */
+export function editPath(path: string, chunk: string): { readonly path: string; readonly complete: boolean } {
+  let chars = Array.from(path);
+  for (const char of chunk) {
+    if (char === '\t') return { path: chars.join(''), complete: true };
+    if (char === '\r' || char === '\n') break;
+    if (char === '\u007f' || char === '\b') chars = chars.slice(0, -1);
+    else if (char >= ' ') chars.push(char);
+  }
+  return { path: chars.join(''), complete: false };
 }

@@ -1,6 +1,5 @@
 import { render } from 'ink';
 import { App } from './app.js';
-import type { Engine } from './engine.js';
 import type { Services } from './services.js';
 import { clearReviewSession, loadReviewSession, saveReviewSession } from '../store/review-sessions.js';
 
@@ -12,15 +11,20 @@ export interface WizardOptions {
 
 /** Opens the wizard on the terminal and resolves once the user leaves it (raw mode restored). */
 export async function runWizard(options: WizardOptions): Promise<void> {
-  // TEMPORARY until the engine lands in this branch: a computed specifier keeps tsc quiet.
-  const enginePath = '../core/prepare/index.js';
-  const engine = (await import(enginePath)) as Engine;
+  const { realEngine } = await import('./real-engine.js');
+  const engine = realEngine();
   const services: Services = {
     engine,
     sessions: { load: loadReviewSession, save: saveReviewSession, clear: clearReviewSession },
     cwd: process.cwd(),
   };
-  const instance = render(<App file={options.file} services={services} />, { exitOnCtrlC: true });
+  let farewell: string | null = null;
+  const onExit = (text: string | null): void => {
+    farewell = text;
+  };
+  const instance = render(<App file={options.file} services={services} onExit={onExit} />, {
+    exitOnCtrlC: true,
+  });
   try {
     await instance.waitUntilExit();
   } finally {
@@ -28,4 +32,5 @@ export async function runWizard(options: WizardOptions): Promise<void> {
     instance.unmount();
     instance.cleanup();
   }
+  if (farewell !== null) process.stdout.write(`${farewell}\n`);
 }

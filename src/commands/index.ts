@@ -6,6 +6,7 @@ import { register as registerEval } from './eval.js';
 import { register as registerFollow } from './follow.js';
 import { register as registerJobs } from './jobs.js';
 import { register as registerModels } from './models.js';
+import { register as registerPrepare } from './prepare.js';
 import { register as registerServe } from './serve.js';
 
 /**
@@ -15,6 +16,7 @@ import { register as registerServe } from './serve.js';
 export type Registrar = (program: Command) => void;
 
 export const registrars: readonly Registrar[] = [
+  registerPrepare,
   registerCreate,
   registerFollow,
   registerJobs,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import envPaths from 'env-paths';
@@ -98,7 +98,7 @@ export async function saveReviewSession(
   };
   const file = sessionFile(options, identity);
   await mkdir(join(dataDir(options), 'review-sessions'), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const temp = `${file}.${randomUUID()}.tmp`;
   await writeFile(temp, `${JSON.stringify(session, null, 2)}\n`, 'utf8');
   await rename(temp, file);
 }

@@ -78,9 +78,13 @@ export function makeAnalysis(overrides: Partial<Analysis> = {}): Analysis {
       pricePerMillion: 3,
       usd: 0.0072,
       priceAsOf: '2025-01-01',
+      trainingLimit: 65536,
     },
     separator: ' ->',
     stop: null,
+    model: 'gpt-4o-mini-2024-07-18',
+    columnMap: {},
+    plan: null,
     ...overrides,
   };
 }
@@ -112,6 +116,10 @@ export function fakeEngine(analyses: (path: string, columnMap: unknown) => Analy
         removedRows: 3,
         modifiedRows: 37,
         unchanged: false,
+        examples: 40,
+        classification: analysis.classification,
+        separator: analysis.separator,
+        stop: analysis.stop,
       };
     },
     sampleExamples: async (_analysis, _decisions, { count }) =>
@@ -149,11 +157,11 @@ export function services(engine: Engine, dataDir: string, cwd = '/data'): Servic
 }
 
 /** Polls until `check` passes (UI updates land asynchronously), then returns. */
-export async function waitFor(check: () => void, timeoutMs = 3000): Promise<void> {
+export async function waitFor(check: () => void | Promise<void>, timeoutMs = 3000): Promise<void> {
   const start = Date.now();
   for (;;) {
     try {
-      check();
+      await check();
       return;
     } catch (error) {
       if (Date.now() - start > timeoutMs) throw error;

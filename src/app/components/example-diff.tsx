@@ -1,11 +1,21 @@
 import { Box, Text } from 'ink';
 import type { ExampleView, PreviewRow } from '../../core/findings.js';
 import { theme, type Tone } from '../theme.js';
-import { diff, fitSegments, visible, visibleChange, type Segments } from './text-diff.js';
+import {
+  diff,
+  fitSegments,
+  pairFields,
+  visible,
+  visibleChange,
+  type FieldChange,
+  type Segments,
+} from './text-diff.js';
 
 function FieldLine({
   marker,
   label,
+  labelChanged = false,
+  changeWidth = 0,
   segments,
   tone,
   width,
@@ -13,16 +23,22 @@ function FieldLine({
 }: {
   readonly marker: string;
   readonly label: string;
+  readonly labelChanged?: boolean;
+  readonly changeWidth?: number;
   readonly segments: Segments;
   readonly tone: Tone;
   readonly width: number;
   readonly strike?: boolean;
 }) {
   const head = `${marker} ${label}: `;
-  const fitted = fitSegments(segments, Math.max(10, width - head.length));
+  const fitted = fitSegments(segments, Math.max(10, width - head.length), changeWidth);
   return (
     <Text wrap="truncate-end">
-      <Text {...tone}>{head}</Text>
+      <Text {...tone}>{`${marker} `}</Text>
+      <Text {...tone} bold={labelChanged} inverse={labelChanged}>
+        {label}
+      </Text>
+      <Text {...tone}>{': '}</Text>
       <Text {...tone} strikethrough={strike}>
         {visible(fitted.before)}
       </Text>
@@ -36,20 +52,85 @@ function FieldLine({
   );
 }
 
+/** A field shown without a change: when too long, its start is kept. */
 function whole(text: string): Segments {
-  return { before: text, changed: '', after: '' };
+  return { before: '', changed: '', after: text };
 }
 
-/** Lines one preview row takes: the position line plus one or two lines per field. */
+/** Lines one preview row takes: the position line plus one line per field, two per changed field. */
 export function previewRowHeight(row: PreviewRow): number {
   if (row.after === null) return 1 + row.before.fields.length;
-  const changed = row.before.fields.filter((f, i) => row.after?.fields[i]?.text !== f.text).length;
-  return 1 + row.before.fields.length + changed;
+  const changes = pairFields(row.before.fields, row.after.fields);
+  return 1 + changes.reduce((n, c) => n + (c.kind === 'changed' ? 2 : 1), 0);
+}
+
+function ChangeLines({ change, width }: { readonly change: FieldChange; readonly width: number }) {
+  switch (change.kind) {
+    case 'same':
+      return (
+        <FieldLine
+          marker=" "
+          label={change.field.label}
+          segments={whole(change.field.text)}
+          tone={{}}
+          width={width}
+        />
+      );
+    case 'removed':
+      return (
+        <FieldLine
+          marker="-"
+          label={change.field.label}
+          segments={whole(change.field.text)}
+          tone={theme.removed}
+          width={width}
+          strike
+        />
+      );
+    case 'added':
+      return (
+        <FieldLine
+          marker="+"
+          label={change.field.label}
+          segments={whole(change.field.text)}
+          tone={theme.added}
+          width={width}
+        />
+      );
+    case 'changed': {
+      const d = diff(change.before.text, change.after.text);
+      const labelChanged = change.before.label !== change.after.label;
+      const changeWidth = Math.max(Array.from(d.a.changed).length, Array.from(d.b.changed).length);
+      return (
+        <Box flexDirection="column">
+          <FieldLine
+            marker="-"
+            label={change.before.label}
+            labelChanged={labelChanged}
+            changeWidth={changeWidth}
+            segments={d.a}
+            tone={theme.removed}
+            width={width}
+          />
+          <FieldLine
+            marker="+"
+            label={change.after.label}
+            labelChanged={labelChanged}
+            changeWidth={changeWidth}
+            segments={d.b}
+            tone={theme.added}
+            width={width}
+          />
+        </Box>
+      );
+    }
+  }
 }
 
 /**
  * One affected row, before and after the fix: unchanged fields once, changed fields as a `-`/`+` pair
- * with the change highlighted; a row the fix removes is shown struck through and marked removed.
+ * with the change highlighted, dropped fields struck through; a row the fix removes is shown struck
+ * through and marked removed.
  */
 export function ExampleDiff({
   row,
@@ -60,48 +141,19 @@ export function ExampleDiff({
   readonly positionLabel: string;
   readonly width: number;
 }) {
-  const after = row.after;
+  const changes: readonly FieldChange[] =
+    row.after === null
+      ? row.before.fields.map((field) => ({ kind: 'removed', field }))
+      : pairFields(row.before.fields, row.after.fields);
   return (
     <Box flexDirection="column">
       <Text {...theme.muted}>
         {positionLabel} {row.position}
-        {after === null ? <Text {...theme.removed}> · removed</Text> : null}
+        {row.after === null ? <Text {...theme.removed}> · removed</Text> : null}
       </Text>
-      {row.before.fields.map((field, i) => {
-        const next = after?.fields[i];
-        if (after === null) {
-          return (
-            <FieldLine
-              key={i}
-              marker="-"
-              label={field.label}
-              segments={whole(field.text)}
-              tone={theme.removed}
-              width={width}
-              strike
-            />
-          );
-        }
-        if (next === undefined || next.text === field.text) {
-          return (
-            <FieldLine
-              key={i}
-              marker=" "
-              label={field.label}
-              segments={whole(field.text)}
-              tone={{}}
-              width={width}
-            />
-          );
-        }
-        const d = diff(field.text, next.text);
-        return (
-          <Box key={i} flexDirection="column">
-            <FieldLine marker="-" label={field.label} segments={d.a} tone={theme.removed} width={width} />
-            <FieldLine marker="+" label={next.label} segments={d.b} tone={theme.added} width={width} />
-          </Box>
-        );
-      })}
+      {changes.map((change, i) => (
+        <ChangeLines key={i} change={change} width={width} />
+      ))}
     </Box>
   );
 }

@@ -41,12 +41,13 @@ export function diff(a: string, b: string): { readonly a: Segments; readonly b: 
 }
 
 /** Shortens the unchanged parts (with …) so that the changed part fits in `width` characters. */
-export function fitSegments(segments: Segments, width: number): Segments {
+export function fitSegments(segments: Segments, width: number, changeWidth = 0): Segments {
   const before = Array.from(segments.before);
   const changed = Array.from(segments.changed);
   const after = Array.from(segments.after);
   if (before.length + changed.length + after.length <= width) return segments;
-  const room = Math.max(0, width - Math.min(changed.length, width));
+  // `changeWidth` reserves the same room in the - and + lines so their common text lines up.
+  const room = Math.max(0, width - Math.min(Math.max(changed.length, changeWidth), width));
   // Prefer context before the change (prompts end with what changed, e.g. a separator).
   const keepBefore = Math.min(before.length, Math.max(Math.ceil(room * 0.6), room - after.length));
   const keepAfter = Math.min(after.length, Math.max(0, room - keepBefore));
@@ -61,4 +62,45 @@ export function fitSegments(segments: Segments, width: number): Segments {
     after:
       keepAfter < after.length ? `${after.slice(0, Math.max(0, keepAfter - 1)).join('')}…` : after.join(''),
   };
+}
+
+export interface Field {
+  readonly label: string;
+  readonly text: string;
+}
+
+/** One line of a before/after comparison. */
+export type FieldChange =
+  | { readonly kind: 'same'; readonly field: Field }
+  | { readonly kind: 'changed'; readonly before: Field; readonly after: Field }
+  | { readonly kind: 'removed'; readonly field: Field }
+  | { readonly kind: 'added'; readonly field: Field };
+
+/**
+ * Pairs the fields of a row before and after a fix by label (exact, then ignoring case, so a renamed
+ * `Prompt` → `prompt` pairs up); fields left over were dropped or added by the fix.
+ */
+export function pairFields(before: readonly Field[], after: readonly Field[]): readonly FieldChange[] {
+  const used = new Set<number>();
+  const find = (label: string): number => {
+    const exact = after.findIndex((f, i) => !used.has(i) && f.label === label);
+    if (exact >= 0) return exact;
+    return after.findIndex((f, i) => !used.has(i) && f.label.toLowerCase() === label.toLowerCase());
+  };
+  const changes: FieldChange[] = [];
+  for (const field of before) {
+    const j = find(field.label);
+    const match = after[j];
+    if (match === undefined) {
+      changes.push({ kind: 'removed', field });
+      continue;
+    }
+    used.add(j);
+    const same = match.label === field.label && match.text === field.text;
+    changes.push(same ? { kind: 'same', field } : { kind: 'changed', before: field, after: match });
+  }
+  after.forEach((field, i) => {
+    if (!used.has(i)) changes.push({ kind: 'added', field });
+  });
+  return changes;
 }

@@ -15,18 +15,23 @@ export function useAffectedRows(
   offset: number,
   limit: number,
 ): RowsPage {
-  const [page, setPage] = useState<RowsPage>({ status: 'loading' });
+  const key = `${findingId}\0${offset}\0${limit}`;
+  const [page, setPage] = useState<{ readonly key: string; readonly page: RowsPage } | null>(null);
   useEffect(() => {
     let live = true;
     engine.affectedRows(analysis, findingId, { offset, limit }).then(
-      (result) => live && setPage({ status: 'ready', total: result.total, rows: result.rows }),
-      (error: unknown) =>
-        live &&
-        setPage({ status: 'failed', message: error instanceof Error ? error.message : String(error) }),
+      (result) => {
+        if (live) setPage({ key, page: { status: 'ready', total: result.total, rows: result.rows } });
+      },
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        if (live) setPage({ key, page: { status: 'failed', message } });
+      },
     );
     return () => {
       live = false;
     };
-  }, [engine, analysis, findingId, offset, limit]);
-  return page;
+  }, [engine, analysis, findingId, offset, limit, key]);
+  // Rows of another window are never shown under this window's heading.
+  return page !== null && page.key === key ? page.page : { status: 'loading' };
 }

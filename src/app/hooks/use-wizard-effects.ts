@@ -14,18 +14,21 @@ function message(error: unknown): string {
 
 /** Reads and analyses the file while the state is `reading`; aborts when the state moves on. */
 function useAnalysis(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
-  const reading = state.screen === 'reading' ? state : null;
+  const path = state.screen === 'reading' ? state.path : null;
+  const columnMap = state.screen === 'reading' ? state.columnMap : undefined;
+  // Progress updates replace the state object; only a new path or mapping starts a new read.
+  const mapKey = columnMap === undefined ? '' : `${columnMap.prompt}\0${columnMap.completion}`;
   useEffect(() => {
-    if (reading === null) return;
+    if (path === null) return;
     const ac = new AbortController();
     let last = 0;
     const run = async (): Promise<void> => {
-      const saved = await services.sessions.load(reading.path);
+      const saved = await services.sessions.load(path);
       // A file mapped earlier is mapped the same way again.
-      const columnMap = reading.columnMap ?? saved?.columnMap;
-      const analysis = await services.engine.analyzeFile(reading.path, {
+      const map = columnMap ?? saved?.columnMap;
+      const analysis = await services.engine.analyzeFile(path, {
         signal: ac.signal,
-        ...(columnMap === undefined ? {} : { columnMap }),
+        ...(map === undefined ? {} : { columnMap: map }),
         onProgress: (progress) => {
           const now = Date.now();
           if (now - last < PROGRESS_INTERVAL_MS && progress.bytesRead < progress.totalBytes) return;
@@ -45,7 +48,8 @@ function useAnalysis(state: WizardState, dispatch: Dispatch<WizardAction>, servi
       if (!ac.signal.aborted) dispatch({ type: 'analysis-failed', message: message(error) });
     });
     return () => ac.abort();
-  }, [reading, dispatch, services]);
+    // columnMap is read through mapKey: its object identity changes with every progress update.
+  }, [path, mapKey, dispatch, services]);
 }
 
 function useSamples(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
@@ -94,6 +98,8 @@ function useSessionSaver(state: WizardState, services: Services): void {
   const index =
     review === null ? 0 : state.screen === 'review' ? state.index : reviewable(review.analysis).length;
   const lastSaved = useRef('');
+  // Saves run one after another so that an older save can never land after a newer one.
+  const queue = useRef<Promise<void>>(Promise.resolve());
   useEffect(() => {
     if (review === null) return;
     const progress = {
@@ -106,7 +112,8 @@ function useSessionSaver(state: WizardState, services: Services): void {
     if (key === lastSaved.current) return;
     lastSaved.current = key;
     // A failed save only loses the resume offer; it must not interrupt the review.
-    services.sessions.save(review.analysis.input, progress).catch(() => undefined);
+    const path = review.analysis.input;
+    queue.current = queue.current.then(() => services.sessions.save(path, progress)).catch(() => undefined);
   }, [review, index, services]);
 }
 

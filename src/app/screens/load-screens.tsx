@@ -1,8 +1,8 @@
-import type { Dispatch } from 'react';
+import { useRef, type Dispatch } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
-import { completePath } from '../path-completion.js';
+import { completePath, editPath } from '../path-completion.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { ExampleBlock } from '../components/example-diff.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
@@ -16,20 +16,34 @@ type Props<S extends WizardState['screen']> = {
 
 /** The path field: type a path, Tab completes it, Enter opens it. */
 export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { readonly cwd: string }) {
+  // Several keys can arrive before the next render: edits chain on the latest path, not the rendered one.
+  const latest = useRef(state.path);
+  latest.current = state.path;
+  const edit = (path: string, candidates?: readonly string[]): void => {
+    latest.current = path;
+    dispatch(
+      candidates === undefined ? { type: 'path-edit', path } : { type: 'path-edit', path, candidates },
+    );
+  };
   useInput((input, key) => {
     const action = actionFor('path', input, key);
+    const path = latest.current;
     if (action === 'complete') {
-      const completion = completePath(state.path, cwd);
-      dispatch({ type: 'path-edit', path: completion.path, candidates: completion.candidates });
+      const completion = completePath(path, cwd);
+      edit(completion.path, completion.candidates);
     } else if (action === 'open') {
-      if (state.path.trim() !== '') dispatch({ type: 'open', path: state.path.trim() });
+      if (path.trim() !== '') dispatch({ type: 'open', path: path.trim() });
     } else if (action === 'quit') {
       dispatch({ type: 'quit' });
-    } else if (key.backspace || key.delete) {
-      dispatch({ type: 'path-edit', path: Array.from(state.path).slice(0, -1).join('') });
-    } else if (input !== '' && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow) {
-      // Pasted text arrives as one input; keep only its first line.
-      dispatch({ type: 'path-edit', path: state.path + (input.split(/\r?\n/)[0] ?? '') });
+    } else if (!key.ctrl && !key.meta && !key.upArrow && !key.downArrow) {
+      // Fast typing or a paste arrives as one chunk, with backspaces and Tabs inside it.
+      const typed = editPath(path, key.backspace || key.delete ? '\u007f' : input);
+      if (!typed.complete) {
+        edit(typed.path);
+      } else {
+        const completion = completePath(typed.path, cwd);
+        edit(completion.path, completion.candidates);
+      }
     }
   });
   const shown = state.candidates.slice(0, Math.max(0, height - 6));
@@ -42,7 +56,7 @@ export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { r
       <Box marginTop={1}>
         <Text {...theme.accent}>› </Text>
         <Text>{state.path}</Text>
-        <Text inverse> </Text>
+        <Text {...theme.accent}>▏</Text>
       </Box>
       {state.message === null ? null : (
         <Text {...theme.error} wrap="wrap">
@@ -157,6 +171,11 @@ export function FailedScreen({ state, dispatch, width, height }: Props<'failed'>
         This file cannot be prepared
       </Text>
       <Text wrap="wrap">{error?.message ?? culprit?.message ?? 'unknown error'}</Text>
+      {error?.position === undefined || row !== undefined ? null : (
+        <Text {...theme.muted}>
+          at {analysis.positionLabel} {error.position}
+        </Text>
+      )}
       {culprit?.detail ? (
         <Text {...theme.muted} wrap="wrap">
           {culprit.detail}

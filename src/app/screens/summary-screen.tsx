@@ -56,7 +56,7 @@ export function SummaryScreen({
   const classes = analysis.classification?.nClasses;
   const histogramWidth = Math.min(40, width - 14);
   // Notes get whatever height is left: the frame must stay shorter than the terminal.
-  const noteRoom = Math.max(0, height - (tokens === null ? 10 : 14));
+  const noteRoom = Math.max(0, height - (tokens === null ? 11 : 15));
   return (
     <Box flexDirection="column" width={width}>
       <Field label="Format">
@@ -71,8 +71,8 @@ export function SummaryScreen({
       {tokens === null ? null : (
         <>
           <Field label="Tokens">
-            {tokens.sum.toLocaleString('en-US')} in all · per example min {tokens.total.min} · median{' '}
-            {tokens.total.median} · p90 {tokens.total.p90} · max {tokens.total.max}
+            {count(tokens.sum)} in all · per example min {count(tokens.total.min)} · median{' '}
+            {count(tokens.total.median)} · p90 {count(tokens.total.p90)} · max {count(tokens.total.max)}
           </Field>
           <Box marginLeft={12}>
             <Histogram
@@ -85,8 +85,17 @@ export function SummaryScreen({
       <Field label="Est. cost">
         {estimate === null
           ? 'no estimate for this data'
-          : `${usd(estimate.usd)} on ${estimate.model} · ${estimate.epochs} epochs · ${estimate.billedTokens.toLocaleString('en-US')} billed tokens (prices of ${estimate.priceAsOf})`}
+          : `${estimate.usd === null ? 'price unknown' : usd(estimate.usd)} to train ${estimate.model}`}
       </Field>
+      {estimate === null ? null : (
+        <Box marginLeft={12}>
+          <Text {...theme.muted} wrap="truncate-end">
+            {estimate.epochs} epochs ×{' '}
+            {(estimate.billedTokens / Math.max(1, estimate.epochs)).toLocaleString('en-US')} tokens · prices
+            of {estimate.priceAsOf}
+          </Text>
+        </Box>
+      )}
       <Box marginTop={1} flexDirection="column">
         <Text>
           {fixes.length === 0
@@ -101,6 +110,11 @@ export function SummaryScreen({
       </Box>
     </Box>
   );
+}
+
+/** Token counts; percentiles may interpolate between examples, one decimal is plenty. */
+function count(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 }
 
 /** Stretches or squeezes histogram bins to the width available (sums adjacent bins). */

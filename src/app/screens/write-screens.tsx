@@ -4,6 +4,7 @@ import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath, plural, quoted, shellArg } from '../format.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
+import type { WriteResult } from '../engine.js';
 
 /** The model suggested when the analysis has no cost estimate to name one. */
 const FALLBACK_MODEL = 'gpt-4o-mini-2024-07-18';
@@ -38,6 +39,26 @@ export function SplitScreen({
   );
 }
 
+/** The command for the next step: train on the written files. */
+function createCommand(result: WriteResult, input: string, model: string, cwd: string): string {
+  const train = result.outputs.find((o) => o.role === 'train' || o.role === 'all');
+  const valid = result.outputs.find((o) => o.role === 'valid');
+  return [
+    'fine-tune create',
+    `-t ${shellArg(displayPath(train?.path ?? input, cwd))}`,
+    ...(valid === undefined ? [] : [`-v ${shellArg(displayPath(valid.path, cwd))}`]),
+    `-m ${model}`,
+  ].join(' ');
+}
+
+/** Printed after the wizard closes, so the paths and the next command stay in the scrollback. */
+function farewell(result: WriteResult, model: string, cwd: string): readonly string[] {
+  const written = result.unchanged
+    ? ['The file can be used as it is.']
+    : result.outputs.map((o) => `wrote ${displayPath(o.path, cwd)} (${plural(o.examples, 'example')})`);
+  return [...written, `next: ${createCommand(result, '', model, cwd)}`];
+}
+
 export function WritingScreen() {
   return <Text>Writing the prepared data…</Text>;
 }
@@ -52,10 +73,13 @@ export function WrittenScreen({
   readonly dispatch: Dispatch<WizardAction>;
   readonly cwd: string;
 }) {
-  useInput((input, key) => {
-    if (actionFor('written', input, key) === 'quit') dispatch({ type: 'quit' });
-  });
   const { result, analysis } = state;
+  const lines = result === null ? null : farewell(result, analysis.estimate?.model ?? FALLBACK_MODEL, cwd);
+  useInput((input, key) => {
+    if (actionFor('written', input, key) === 'quit') {
+      dispatch(lines === null ? { type: 'quit' } : { type: 'quit', farewell: lines.join('\n') });
+    }
+  });
   if (result === null) {
     return (
       <Box flexDirection="column">
@@ -67,17 +91,8 @@ export function WrittenScreen({
       </Box>
     );
   }
-  const train = result.outputs.find((o) => o.role === 'train' || o.role === 'all');
-  const valid = result.outputs.find((o) => o.role === 'valid');
-  const trainPath = displayPath(train?.path ?? analysis.input, cwd);
-  const model = analysis.estimate?.model ?? FALLBACK_MODEL;
-  const command = [
-    'fine-tune create',
-    `-t ${shellArg(trainPath)}`,
-    ...(valid === undefined ? [] : [`-v ${shellArg(displayPath(valid.path, cwd))}`]),
-    `-m ${model}`,
-  ].join(' ');
-  const classification = analysis.classification;
+  const command = createCommand(result, analysis.input, analysis.estimate?.model ?? FALLBACK_MODEL, cwd);
+  const classification = result.classification;
   return (
     <Box flexDirection="column">
       {result.unchanged ? (
@@ -107,10 +122,12 @@ export function WrittenScreen({
         </>
       )}
       <Box flexDirection="column" marginTop={1}>
-        {analysis.separator === null ? null : (
-          <Text wrap="wrap">When you use the model, end each prompt with {quoted(analysis.separator)}.</Text>
+        {result.separator === null || result.separator === '' ? null : (
+          <Text wrap="wrap">When you use the model, end each prompt with {quoted(result.separator)}.</Text>
         )}
-        {analysis.stop === null ? null : <Text wrap="wrap">Stop generating at {quoted(analysis.stop)}.</Text>}
+        {result.stop === null || result.stop === '' ? null : (
+          <Text wrap="wrap">Stop generating at {quoted(result.stop)}.</Text>
+        )}
         {classification === null ? null : (
           <Text wrap="wrap">
             {plural(classification.nClasses, 'class', 'classes')}

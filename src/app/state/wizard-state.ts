@@ -77,7 +77,7 @@ export type WizardState =
       readonly result: WriteResult | null;
       readonly message: string | null;
     } & Loaded)
-  | { readonly screen: 'exit' };
+  | { readonly screen: 'exit'; readonly farewell: string | null };
 
 export type WizardAction =
   | { readonly type: 'path-edit'; readonly path: string; readonly candidates?: readonly string[] }
@@ -102,7 +102,7 @@ export type WizardAction =
   | { readonly type: 'split'; readonly split: boolean }
   | { readonly type: 'written'; readonly result: WriteResult }
   | { readonly type: 'write-failed'; readonly message: string }
-  | { readonly type: 'quit' };
+  | { readonly type: 'quit'; readonly farewell?: string };
 
 /** Findings that get a screen of their own in the review: necessary and optional fixes. */
 export function reviewable(analysis: Analysis): readonly Finding[] {
@@ -274,7 +274,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
         ? { screen: 'written', ...loaded(state), result: null, message: action.message }
         : state;
     case 'quit':
-      return { screen: 'exit' };
+      return { screen: 'exit', farewell: action.farewell ?? null };
     default:
       return assertNever(action);
   }

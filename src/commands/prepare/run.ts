@@ -1,0 +1,98 @@
+import { createInterface } from 'node:readline/promises';
+import { UsageError, UserError } from '../../core/errors.js';
+import type { Finding } from '../../core/findings.js';
+import { analyzeFile, writePrepared, type Analysis, type WriteResult } from '../../core/prepare/index.js';
+import { acceptedByFlags, decidedByFlags, parseFlags, type PrepareFlags } from './flags.js';
+import { humanReport, jsonReport } from './report.js';
+
+/** Runs `fine-tune prepare`; returns the exit status (data errors in JSON mode are reported, not thrown). */
+export async function runPrepare(file: string, rawFlags: unknown): Promise<number> {
+  const flags = parseFlags(rawFlags);
+  const columnMap = {
+    ...(flags.promptColumn === undefined ? {} : { prompt: flags.promptColumn }),
+    ...(flags.completionColumn === undefined ? {} : { completion: flags.completionColumn }),
+  };
+  const analysis = await analyzeFile(file, {
+    columnMap,
+    ...(flags.model === undefined ? {} : { model: flags.model }),
+  });
+  if (analysis.error) {
+    if (flags.json) {
+      print(jsonReport(analysis, new Set(), null));
+      return 1;
+    }
+    throw new UserError(analysis.error.message);
+  }
+  const proposed = analysis.findings.filter((f) => f.kind === 'optional');
+  const classification = analysis.taskType === 'classification';
+  let accepted: Set<string>;
+  let split: boolean;
+  if (decidedByFlags(flags) || (proposed.length === 0 && !classification)) {
+    accepted = acceptedByFlags(
+      flags,
+      proposed.map((f) => f.id),
+    );
+    split = classification && flags.split;
+  } else if (process.stdin.isTTY && process.stdout.isTTY && !flags.json) {
+    ({ accepted, split } = await ask(analysis, proposed, flags));
+  } else {
+    throw new UsageError(
+      `prepare: ${proposed.length} fix(es) to decide and no terminal to ask in; pass --yes to accept them all, or --accept/--reject IDS (${proposed.map((f) => f.id).join(', ')})`,
+    );
+  }
+  let result: WriteResult;
+  try {
+    result = await writePrepared(
+      analysis,
+      { accepted, split },
+      flags.out === undefined ? {} : { outDir: flags.out },
+    );
+  } catch (error) {
+    if (flags.json && error instanceof UserError) {
+      print(
+        jsonReport({ ...analysis, error: { id: 'invalid-file', message: error.message } }, accepted, null),
+      );
+      return 1;
+    }
+    throw error;
+  }
+  print(flags.json ? jsonReport(analysis, accepted, result) : humanReport(analysis, accepted, result));
+  return 0;
+}
+
+function print(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** One plain `[Y/n]` question per optional fix, then the split question for classification. */
+async function ask(
+  analysis: Analysis,
+  proposed: readonly Finding[],
+  flags: PrepareFlags,
+): Promise<{ accepted: Set<string>; split: boolean }> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const yes = async (question: string): Promise<boolean> => {
+    const answer = (await rl.question(`${question} [Y/n] `)).trim().toLowerCase();
+    return answer === '' || answer === 'y' || answer === 'yes';
+  };
+  try {
+    process.stdout.write(
+      `${analysis.input}: ${analysis.examples} examples, ${analysis.taskType ?? analysis.dataFormat}\n`,
+    );
+    for (const f of analysis.findings) {
+      if (f.kind === 'necessary') process.stdout.write(`  fixed: ${f.message}\n`);
+    }
+    const accepted = new Set<string>();
+    for (const f of proposed) {
+      process.stdout.write(`\n${f.message}\n  ${f.detail}\n`);
+      if (await yes(`Apply "${f.id}"?`)) accepted.add(f.id);
+    }
+    const split =
+      analysis.taskType === 'classification' && flags.split
+        ? await yes('\nSplit into training and validation files (to measure accuracy)?')
+        : false;
+    return { accepted, split };
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,204 @@
+import { ChatAnalyzer, detectDataFormat } from '../chat/index.js';
+import type { DataFormat, Finding } from '../findings.js';
+import { DataError } from '../read/errors.js';
+import { openSource } from '../read/open.js';
+import type { Source } from '../read/types.js';
+import { noteFindings, taskFinding, taskTypeOf, tableFindings } from './checks-table.js';
+import { textFindings } from './checks-text.js';
+import { promptCompletionTokens } from './pc-tokens.js';
+import { PromptCompletionPass, type PassOneResult } from './pass1.js';
+import type { Analysis, AnalyzeOptions } from './types.js';
+
+export const DEFAULT_COMPLETION_MODEL = 'davinci-002';
+export const DEFAULT_CHAT_MODEL = 'gpt-4o-mini-2024-07-18';
+
+/**
+ * Reads a data file once and runs every check: necessary fixes are applied as rows stream by, optional
+ * fixes are proposed from the statistics. Data problems come back in `error`, never as a throw; only
+ * an abort or a bug throws.
+ */
+export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<Analysis> {
+  let source: Source;
+  try {
+    source = await openSource(path);
+  } catch (error) {
+    if (error instanceof DataError) return failed(path, options, null, error);
+    throw error;
+  }
+  try {
+    return await analyzeSource(source, options);
+  } catch (error) {
+    if (error instanceof DataError) return failed(path, options, source, error);
+    throw error;
+  }
+}
+
+async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<Analysis> {
+  const map = options.columnMap ?? {};
+  const scan = { signal: options.signal, onProgress: options.onProgress };
+  let dataFormat: DataFormat | null =
+    source.readAs === 'jsonl' || source.readAs === 'json' ? null : 'prompt-completion';
+  let chat: ChatAnalyzer | null = null;
+  let pass = new PromptCompletionPass(source, source.header, map);
+  let result: PassOneResult | null = null;
+  for (;;) {
+    await source.scan((position, value, raw) => {
+      if (dataFormat === null) {
+        dataFormat = detectDataFormat(value);
+        if (dataFormat !== 'prompt-completion') chat = new ChatAnalyzer(dataFormat, chatOptions(options));
+      }
+      if (chat) chat.add(position, value, raw ?? JSON.stringify(value));
+      else pass.add(position, value);
+    }, scan);
+    if (chat) return chatAnalysis(source, options, dataFormat ?? 'chat', chat);
+    result = pass.result();
+    if (result.rescanWith === null) break;
+    pass = new PromptCompletionPass(source, result.rescanWith, map);
+  }
+  return promptCompletionAnalysis(source, options, result);
+}
+
+function chatOptions(options: AnalyzeOptions): { model?: string } {
+  return options.model === undefined ? {} : { model: options.model };
+}
+
+function promptCompletionAnalysis(source: Source, options: AnalyzeOptions, result: PassOneResult): Analysis {
+  const { facts, stats } = result;
+  const model = options.model ?? DEFAULT_COMPLETION_MODEL;
+  const base = {
+    input: source.label,
+    format: source.format,
+    dataFormat: 'prompt-completion' as const,
+    positionLabel: source.positionLabel,
+    columns: facts.columns,
+    model,
+    columnMap: options.columnMap ?? {},
+  };
+  const findings: Finding[] = noteFindings(facts.notes);
+  const table = tableFindings(facts, stats);
+  findings.push(...table.findings);
+  const stopped = {
+    ...base,
+    examples: stats.rows,
+    taskType: null,
+    classification: null,
+    tokens: null,
+    estimate: null,
+    separator: null,
+    stop: null,
+    plan: null,
+  };
+  if (table.error) return { ...stopped, findings, error: table.error };
+  const task = taskTypeOf(stats);
+  findings.push(taskFinding(task, stats));
+  const text = textFindings(stats, task, source.positionLabel);
+  findings.push(...text.findings);
+  if (text.error)
+    return {
+      ...stopped,
+      findings,
+      error: { ...text.error, message: `${source.label}: ${text.error.message}` },
+    };
+  const { tokens, estimate } = promptCompletionTokens(stats.sample, stats.rows, model);
+  return {
+    ...base,
+    examples: stats.rows,
+    taskType: task,
+    error: null,
+    findings,
+    classification:
+      task === 'classification' ? classificationOf(stats.distinctCompletions, stats.classes) : null,
+    tokens,
+    estimate,
+    separator: text.plan.inferenceSeparator,
+    stop: text.plan.inferenceStop,
+    plan: {
+      kind: 'prompt-completion',
+      promptColumn: facts.promptColumn ?? 'prompt',
+      completionColumn: facts.completionColumn ?? 'completion',
+      separator: text.plan.separator,
+      ending: text.plan.ending,
+      promptPrefixLength: text.plan.promptPrefixLength,
+      completionPrefixLength: text.plan.completionPrefixLength,
+      completionPrefixSpace: text.plan.completionPrefixSpace,
+      duplicates: Uint32Array.from(stats.duplicates.first(Infinity)),
+    },
+  };
+}
+
+/** Classes and, with two of them, the positive class: the most frequent, ties to the first seen. */
+export function classificationOf(
+  nClasses: number,
+  counts: ReadonlyMap<string, number> | null,
+): { nClasses: number; positiveClass: string | null } {
+  if (nClasses !== 2 || counts === null) return { nClasses, positiveClass: null };
+  let best: string | null = null;
+  let bestCount = -1;
+  for (const [label, count] of counts) {
+    if (count > bestCount) [best, bestCount] = [label, count];
+  }
+  return { nClasses, positiveClass: best };
+}
+
+async function chatAnalysis(
+  source: Source,
+  options: AnalyzeOptions,
+  dataFormat: DataFormat,
+  chat: ChatAnalyzer,
+): Promise<Analysis> {
+  const result = await chat.finish();
+  const model = options.model ?? DEFAULT_CHAT_MODEL;
+  const { estimateCost } = await import('../cost.js');
+  const errors = result.findings.filter((f) => f.kind === 'error');
+  return {
+    input: source.label,
+    format: source.format,
+    dataFormat,
+    positionLabel: source.positionLabel,
+    columns: [],
+    examples: result.examples,
+    taskType: null,
+    error:
+      result.examples === 0
+        ? { id: 'no-examples', message: `${source.label}: no examples found (the file is empty)` }
+        : null,
+    findings: [...noteFindings(source.notes), ...result.findings],
+    classification: null,
+    tokens: result.tokens,
+    estimate:
+      errors.length === result.findings.length && result.examples === 0
+        ? null
+        : estimateCost({ model, exampleTokens: result.tokens }),
+    separator: null,
+    stop: null,
+    model,
+    columnMap: options.columnMap ?? {},
+    plan: { kind: 'chat', context: result.context },
+  };
+}
+
+function failed(path: string, options: AnalyzeOptions, source: Source | null, error: DataError): Analysis {
+  return {
+    input: source?.label ?? path,
+    format: source?.format ?? 'jsonl',
+    dataFormat: 'prompt-completion',
+    positionLabel: source?.positionLabel ?? 'line',
+    columns: [],
+    examples: 0,
+    taskType: null,
+    error: {
+      id: error.id,
+      message: error.message,
+      ...(error.position === undefined ? {} : { position: error.position }),
+    },
+    findings: source ? noteFindings(source.notes) : [],
+    classification: null,
+    tokens: null,
+    estimate: null,
+    separator: null,
+    stop: null,
+    model: options.model ?? DEFAULT_COMPLETION_MODEL,
+    columnMap: options.columnMap ?? {},
+    plan: null,
+  };
+}

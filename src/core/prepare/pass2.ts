@@ -1,0 +1,40 @@
+import { classificationOf } from './analyze.js';
+import { commonSuffixLength, wholeSuffix } from './text.js';
+
+/** What pass 2 learns about the rows it writes: counts, classes, and the common suffixes for inference. */
+export class OutputStats {
+  examples = 0;
+  removed = 0;
+  modified = 0;
+  private promptSuffix: string | null = null;
+  private completionSuffix: string | null = null;
+  private readonly classes = new Map<string, number>();
+
+  constructor(private readonly countClasses: boolean) {}
+
+  add(prompt: string, completion: string, modified: boolean): void {
+    this.examples++;
+    if (modified) this.modified++;
+    this.promptSuffix = shrink(this.promptSuffix, prompt);
+    this.completionSuffix = shrink(this.completionSuffix, completion);
+    if (this.countClasses) this.classes.set(completion, (this.classes.get(completion) ?? 0) + 1);
+  }
+
+  classification(): { nClasses: number; positiveClass: string | null } | null {
+    return this.countClasses ? classificationOf(this.classes.size, this.classes) : null;
+  }
+
+  get separator(): string | null {
+    return wholeSuffix(this.promptSuffix ?? '') || null;
+  }
+
+  get stop(): string | null {
+    return wholeSuffix(this.completionSuffix ?? '') || null;
+  }
+}
+
+function shrink(suffix: string | null, text: string): string {
+  if (suffix === null) return text;
+  if (suffix.length === 0 || text.endsWith(suffix)) return suffix;
+  return suffix.slice(suffix.length - commonSuffixLength(suffix, text));
+}

@@ -1,0 +1,105 @@
+import { AffixTracker } from './affix.js';
+import { hash64, HashSet64, lane2, mulberry32, PositionList } from './hash.js';
+import { ENDING_OPTIONS, LONG_EXAMPLE, OccurrenceFlags, SEPARATOR_OPTIONS } from './options.js';
+import { codePointLength, countLetterCase } from './text.js';
+
+/** A row kept for a preview or for the token sample. */
+export interface KeptRow {
+  readonly position: number;
+  readonly prompt: string;
+  readonly completion: string;
+}
+
+const PREVIEW = 5;
+export const TOKEN_SAMPLE = 2000;
+
+/**
+ * Pass 1 over the rows that survive the necessary fixes: only counters, digests and a few rows for
+ * previews, never the table. Everything the checks of prepare-data.md §2 need is derived from this.
+ */
+export class RowStats {
+  rows = 0;
+  allPromptsEmpty = true;
+  readonly promptCase: [number, number] = [0, 0];
+  readonly completionCase: [number, number] = [0, 0];
+  readonly prompts = new AffixTracker();
+  readonly completions = new AffixTracker();
+  readonly separators = new OccurrenceFlags(SEPARATOR_OPTIONS);
+  readonly endings = new OccurrenceFlags(ENDING_OPTIONS);
+  private readonly completionSet = new HashSet64();
+  private readonly pairSet = new HashSet64();
+  readonly duplicates = new PositionList();
+  readonly long = new PositionList();
+  readonly noLeadingSpace = new PositionList();
+  /** Completion counts while there are at most two distinct ones (the positive class needs them). */
+  classes: Map<string, number> | null = new Map();
+  readonly head: KeptRow[] = [];
+  readonly previews = { duplicates: [] as KeptRow[], long: [] as KeptRow[], space: [] as KeptRow[] };
+  /** A uniform sample (reservoir) of rows for the token estimate. */
+  readonly sample: KeptRow[] = [];
+  private readonly random = mulberry32(7);
+
+  add(position: number, prompt: string, completion: string): void {
+    const index = this.rows++;
+    if (prompt.length > 0) this.allPromptsEmpty = false;
+    countLetterCase(prompt, this.promptCase);
+    countLetterCase(completion, this.completionCase);
+    this.prompts.add(prompt);
+    this.completions.add(completion);
+    this.separators.add(prompt);
+    if (this.separators.seen[0] === false && prompt.includes('\n')) this.separators.markSeen(0);
+    this.endings.add(completion);
+
+    const pa = hash64(prompt);
+    const pb = lane2;
+    const ca = hash64(completion, 0x5bd1e995);
+    const cb = lane2;
+    const isNewCompletion = this.completionSet.add(ca, cb);
+    this.countClass(completion, isNewCompletion);
+    const row = index < PREVIEW || this.previewsOpen() ? { position, prompt, completion } : null;
+    if (!this.pairSet.add((pa ^ Math.imul(ca, 0x9e3779b1)) >>> 0, (pb ^ Math.imul(cb, 0x85ebca77)) >>> 0)) {
+      this.duplicates.push(position);
+      if (row && this.previews.duplicates.length < PREVIEW) this.previews.duplicates.push(row);
+    }
+    if (
+      prompt.length + completion.length > LONG_EXAMPLE &&
+      codePointLength(prompt) + codePointLength(completion) > LONG_EXAMPLE
+    ) {
+      this.long.push(position);
+      if (this.previews.long.length < PREVIEW) this.previews.long.push({ position, prompt, completion });
+    }
+    if (completion.charCodeAt(0) !== 32) {
+      this.noLeadingSpace.push(position);
+      if (row && this.previews.space.length < PREVIEW) this.previews.space.push(row);
+    }
+    if (row && index < PREVIEW) this.head.push(row);
+    this.keepForTokens(index, position, prompt, completion);
+  }
+
+  get distinctCompletions(): number {
+    return this.completionSet.size;
+  }
+
+  private previewsOpen(): boolean {
+    return this.previews.duplicates.length < PREVIEW || this.previews.space.length < PREVIEW;
+  }
+
+  private countClass(completion: string, isNew: boolean): void {
+    const classes = this.classes;
+    if (classes === null) return;
+    if (isNew && classes.size === 2) {
+      this.classes = null;
+      return;
+    }
+    classes.set(completion, (classes.get(completion) ?? 0) + 1);
+  }
+
+  private keepForTokens(index: number, position: number, prompt: string, completion: string): void {
+    if (index < TOKEN_SAMPLE) {
+      this.sample.push({ position, prompt, completion });
+      return;
+    }
+    const slot = Math.floor(this.random() * (index + 1));
+    if (slot < TOKEN_SAMPLE) this.sample[slot] = { position, prompt, completion };
+  }
+}
