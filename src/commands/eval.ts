@@ -51,6 +51,7 @@ export function register(program: Command): void {
       const format = { ...queryFormat(options.model, record, formatFlags(options), endpoint), endpoint };
       const models = options.compare ? [options.model, options.compare] : [options.model];
       const showProgress = process.stderr.isTTY === true;
+      let drawnAt = 0;
       const session = await evaluate(client, {
         examples,
         models,
@@ -63,8 +64,10 @@ export function register(program: Command): void {
           },
         },
         onProgress: (done, total) => {
-          if (showProgress)
-            process.stderr.write(`\r${progressLine(done, total, process.stderr.columns ?? 80)}`);
+          // At most ten redraws a second: thousands of examples should not flood the terminal.
+          if (!showProgress || (done < total && Date.now() - drawnAt < 100)) return;
+          drawnAt = Date.now();
+          process.stderr.write(`\r${progressLine(done, total, process.stderr.columns ?? 80)}`);
         },
       });
       if (showProgress) process.stderr.write('\r\x1b[K');
