@@ -40,18 +40,30 @@ function metricRows(reports: readonly ModelReport[]): string[][] {
     ];
   }
   const cls = reports.map((r) => (r.report.kind === 'classification' ? r.report : null));
-  const rows: string[][] = [
+  return [
     ['accuracy', ...cls.map((c) => (c ? pct(c.accuracy) : '-'))],
     ['macro F1', ...cls.map((c) => (c ? num(c.macroF1) : '-'))],
   ];
-  for (const label of first.labels) {
+}
+
+/** One row per class: precision, recall and F1 for each model side by side, then the support. */
+function perClass(reports: readonly ModelReport[], labels: readonly string[]): string[] {
+  const cls = reports.map((r) => (r.report.kind === 'classification' ? r.report : null));
+  const prefix = (i: number) => (i === 0 ? '' : `${i === 1 ? 'base' : `#${i + 1}`} `);
+  const header = [
+    'class',
+    ...cls.flatMap((_, i) => [`${prefix(i)}precision`, `${prefix(i)}recall`, `${prefix(i)}F1`]),
+    'support',
+  ];
+  const rows = labels.map((label) => {
     const scores = cls.map((c) => c?.perClass.find((s) => s.label === label));
-    const shown = JSON.stringify(label);
-    rows.push([`${shown} precision`, ...scores.map((s) => (s ? num(s.precision) : '-'))]);
-    rows.push([`${shown} recall`, ...scores.map((s) => (s ? num(s.recall) : '-'))]);
-    rows.push([`${shown} F1`, ...scores.map((s) => (s ? num(s.f1) : '-'))]);
-  }
-  return rows;
+    return [
+      JSON.stringify(label),
+      ...scores.flatMap((s) => (s ? [num(s.precision), num(s.recall), num(s.f1)] : ['-', '-', '-'])),
+      String(scores[0]?.support ?? 0),
+    ];
+  });
+  return table([header, ...rows]);
 }
 
 function confusion(report: ClassificationReport): string[] {
@@ -67,10 +79,10 @@ export function renderEvalReport(reports: readonly ModelReport[]): string {
   const first = reports[0];
   if (!first) return '';
   const lines: string[] = [];
-  const kind = first.report.kind;
-  lines.push(`${kind} · ${first.report.n} examples`, '');
+  lines.push(`${first.report.kind} · ${first.report.n} examples`, '');
   lines.push(...table([['metric', ...reports.map((r) => r.model)], ...metricRows(reports)]));
-  if (kind === 'classification') {
+  if (first.report.kind === 'classification') {
+    lines.push('', ...perClass(reports, first.report.labels));
     for (const { model, report } of reports) {
       if (report.kind !== 'classification') continue;
       lines.push('', `confusion matrix: ${model}`, ...confusion(report));

@@ -104,6 +104,11 @@ describe('renderEvalReport', () => {
       { model: 'base', report: base },
     ]);
     expect(text).toMatch(/accuracy\s+100\.0%\s+50\.0%/);
+    expect(text).toMatch(
+      /^class\s+precision\s+recall\s+F1\s+base precision\s+base recall\s+base F1\s+support$/m,
+    );
+    // "a": tuned 1/1/1; base never answers a (precision 0 by convention), recall 0.
+    expect(text).toMatch(/^"a"\s+1\.000\s+1\.000\s+1\.000\s+0\.000\s+0\.000\s+0\.000\s+1$/m);
     expect(text).toContain('confusion matrix: ft:m');
     expect(text).toContain('confusion matrix: base');
   });

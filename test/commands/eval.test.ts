@@ -65,7 +65,8 @@ describe('fine-tune eval', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^classification · 200 examples/);
     expect(result.stdout).toMatch(/accuracy\s+\d+\.\d%/);
-    expect(result.stdout).toContain('"sports" recall');
+    expect(result.stdout).toMatch(/^class\s+precision\s+recall\s+F1\s+support$/m);
+    expect(result.stdout).toMatch(/^"sports"\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}\s+51$/m);
     expect(result.stdout).toContain(`confusion matrix: ${t.model}`);
   });
 

@@ -98,9 +98,10 @@ export function ChatTester(props: ChatTesterProps) {
 
   const rows = stdout.rows > 0 ? stdout.rows : 24;
   const describe =
-    format.endpoint === 'completions'
+    (format.endpoint === 'completions'
       ? `completions · separator "${visible(state.settings.separator)}" · stop ${JSON.stringify(state.settings.stop)}`
-      : `chat · system prompt ${state.settings.systemPrompt === '' ? 'none' : `"${visible(state.settings.systemPrompt)}"`}`;
+      : `chat · system prompt ${state.settings.systemPrompt === '' ? 'none' : `"${visible(state.settings.systemPrompt)}"`}`) +
+    ` · temperature ${state.settings.temperature}`;
   return (
     <Box flexDirection="column">
       <Static items={[...state.exchanges]}>

@@ -45,6 +45,9 @@ export function useChatFormat(
   const initialSettings = useMemo(
     (): Settings => ({
       ...DEFAULT_SAMPLING,
+      // Prompt/completion fine-tunes are mostly classifiers and extractors: the old guide queried
+      // them at temperature 0, and a sampled wrong label would misjudge the model. Chat keeps 1.
+      temperature: own.endpoint === 'completions' ? 0 : DEFAULT_SAMPLING.temperature,
       stop: own.stop,
       separator: own.separator,
       systemPrompt: own.systemPrompt ?? '',
