@@ -87,7 +87,17 @@ function start(args) {
     ...args,
   ];
   const quoted = command.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  tmux('new-session', '-d', '-x', String(COLUMNS), '-y', String(ROWS), '-c', work, `${quoted}; sleep 30`);
+  tmux(
+    'new-session',
+    '-d',
+    '-x',
+    String(COLUMNS),
+    '-y',
+    String(ROWS),
+    '-c',
+    work,
+    `${quoted}; echo '(exited)'; sleep 30`,
+  );
 }
 
 async function main() {
@@ -120,12 +130,14 @@ async function main() {
   await waitFor('type a message');
   keys('C-p');
   keys('-l', 'the minister defended the reform in parliament');
+  await waitFor('parliament');
   keys('Enter');
   await waitFor(' politics');
   await capture('chat-1-reply', 'fine-tune chat · the separator applied for you, the prompt sent shown');
   keys('C-r');
   await waitFor('vs local-small');
   keys('-l', 'garlic soup and fresh bread from the bakery');
+  await waitFor('bakery');
   keys('Enter');
   await waitFor('untrained');
   await capture('chat-2-compare', 'fine-tune chat · side by side with the base model');
@@ -133,10 +145,14 @@ async function main() {
   await waitFor('ckpt-step');
   await capture('chat-3-models', 'fine-tune chat · any checkpoint, the base model, any id');
   keys('Escape');
+  // Apart, or the terminal's Esc and Ctrl+C arrive as one meta-modified key.
+  await waitFor('type a message');
   keys('C-c');
+  // The local server keeps a lock on its data directory until the process is gone.
+  await waitFor('(exited)');
 
   start(['eval', '-m', model, '-f', join(FIXTURES, 'topics_valid.jsonl'), '--compare', 'local-small']);
-  await waitFor('"tech" F1');
+  await waitFor('confusion matrix: local-small');
   await capture('eval', 'fine-tune eval --compare · accuracy, per-class scores');
 }
 

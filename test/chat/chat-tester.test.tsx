@@ -142,6 +142,17 @@ describe('ChatTester', () => {
     expect(calls[0]?.body).toMatchObject({ model: 'gpt-4o', temperature: 0.2 });
   });
 
+  it('sends a line whose Enter arrives in the same chunk, but keeps the lines of a multi-line paste', async () => {
+    const { client, calls } = fakeClient(() => ({ chunks: ['ok'] }));
+    const ui = render(<ChatTester connection={{ client }} model="gpt-4o-mini" />);
+    await press(ui, 'first\r');
+    await waitFor(() => expect(calls).toHaveLength(1));
+    await waitFor(() => expect(ui.lastFrame()).toContain('ok'));
+    await press(ui, 'a\rb\r');
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/› a\n\s+b/));
+    expect(calls).toHaveLength(1);
+  });
+
   it('writes a multi-line message and saves the transcript as JSONL', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chat-save-'));
     const { client } = fakeClient(() => ({ chunks: ['ok'] }));

@@ -80,6 +80,11 @@ export function ChatTester(props: ChatTesterProps) {
 
   useInput(
     (input, key) => {
+      // Text and Enter can arrive as one chunk (fast typing, tmux, a one-line paste): type, then send.
+      if (!generating && /^[^\r\n]+\r$/.test(input)) {
+        setDraft(insertText(draftNow.current, input.slice(0, -1)));
+        return send();
+      }
       const action = chatActionFor(generating ? 'generating' : 'input', input, key);
       if (action === 'stop') return streams.stop();
       if (action === 'quit') return quit();
