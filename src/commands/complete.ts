@@ -49,6 +49,8 @@ export function register(program: Command): void {
         json: flags.json === true,
       });
       if (flags.json) printJson(result);
+      // Stopped with Ctrl+C: what arrived is printed, and the status says it was interrupted.
+      if (result.stopped) process.exitCode = 130;
     });
   });
 }

@@ -60,9 +60,9 @@ export function ChatTester(props: ChatTesterProps) {
     const text = draftNow.current.text;
     if (text.trim() === '') return;
     const out = buildRequests(state, text, formatFor, props.notReadyDelaysMs ?? DEFAULT_NOT_READY_DELAYS);
+    if (!streams.start(out.jobs)) return;
     dispatch({ type: 'send', user: text, replies: out.replies });
     setDraft(EMPTY_DRAFT);
-    streams.start(out.jobs);
   }, [draftNow, formatFor, props.notReadyDelaysMs, setDraft, state, streams]);
 
   const save = useCallback(() => {

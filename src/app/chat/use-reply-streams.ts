@@ -15,14 +15,15 @@ export const FLUSH_MS = 33;
 
 /**
  * Runs the replies of one exchange (one or two at once, in compare mode), batching streamed text
- * so Ink redraws at most ~30 times a second. `stop()` aborts them all, keeping what arrived; the
- * streams are also aborted when the tester unmounts.
+ * so Ink redraws at most ~30 times a second; `start` refuses (false) while replies are running.
+ * `stop()` aborts them all, keeping what arrived; unmounting the tester aborts them too.
  */
 export function useReplyStreams(
   client: OpenAI,
   dispatch: Dispatch<ChatAction>,
-): { start(jobs: readonly StreamJob[]): void; stop(): void } {
+): { start(jobs: readonly StreamJob[]): boolean; stop(): void } {
   const controller = useRef<AbortController | null>(null);
+  const running = useRef(false);
   const buffers = useRef(new Map<Slot, string>());
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
 
@@ -72,15 +73,19 @@ export function useReplyStreams(
 
   const start = useCallback(
     (jobs: readonly StreamJob[]) => {
-      controller.current?.abort();
+      // One exchange at a time, even if a second Enter lands before React has re-rendered.
+      if (running.current) return false;
+      running.current = true;
       const ac = new AbortController();
       controller.current = ac;
       buffers.current = new Map(jobs.map((job) => [job.slot, '']));
       stopTimer();
       timer.current = setInterval(() => flush(), FLUSH_MS);
       void Promise.all(jobs.map((job) => run(job, ac.signal))).finally(() => {
+        running.current = false;
         if (controller.current === ac) stopTimer();
       });
+      return true;
     },
     [flush, run, stopTimer],
   );
