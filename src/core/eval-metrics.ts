@@ -5,7 +5,8 @@
  * Classification (the task type of prepare-data.md: distinct completions < rows / 3) is scored by
  * label after trimming surrounding whitespace, since completions carry a leading space (" sports")
  * and a model may end with a newline. Generation is scored by exact match (same trimming) and by
- * token-level F1, the SQuAD measure: lowercase, split on whitespace, F1 of the multiset overlap.
+ * token-level F1, the SQuAD measure: lowercase, drop punctuation, split on whitespace, F1 of the
+ * multiset overlap (SQuAD also drops English articles; this stays language-neutral).
  */
 
 export interface Pair {
@@ -117,6 +118,7 @@ export function scoreClassification(pairs: readonly Pair[]): ClassificationRepor
 function tokens(text: string): string[] {
   return text
     .toLowerCase()
+    .replace(/\p{P}/gu, ' ')
     .split(/\s+/u)
     .filter((t) => t !== '');
 }

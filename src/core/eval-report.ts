@@ -88,7 +88,10 @@ export function renderEvalReport(reports: readonly ModelReport[]): string {
       lines.push('', `confusion matrix: ${model}`, ...confusion(report));
     }
   } else {
-    lines.push('', 'token F1: SQuAD-style F1 of lowercased whitespace tokens, averaged over examples.');
+    lines.push(
+      '',
+      'token F1: SQuAD-style F1 of lowercased words, punctuation ignored, averaged over examples.',
+    );
   }
   return `${lines.join('\n')}\n`;
 }

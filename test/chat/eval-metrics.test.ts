@@ -69,6 +69,7 @@ describe('generation scores', () => {
   it('token F1 counts repeated tokens once per occurrence and ignores case', () => {
     expect(tokenF1('the cat sat', 'The cat')).toBeCloseTo(0.8);
     expect(tokenF1('a a b', 'a a a')).toBeCloseTo(2 / 3);
+    expect(tokenF1('Hello, world!', 'hello world')).toBe(1);
     expect(tokenF1('', '')).toBe(1);
     expect(tokenF1('x', '')).toBe(0);
   });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
@@ -70,9 +70,28 @@ describe('fine-tune eval', () => {
     expect(result.stdout).toContain(`confusion matrix: ${t.model}`);
   });
 
+  it('scores generation data by exact match and token F1', async () => {
+    const reply =
+      ' I am local-small, an untrained local base model. Fine-tune me on your data to get useful answers.';
+    const file = join(t.dir, 'generation.jsonl');
+    const lines = [
+      { prompt: 'a', completion: reply },
+      { prompt: 'b', completion: ' I am local-small' },
+      { prompt: 'c', completion: ' nothing alike' },
+    ];
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
+    const result = await cli(['-m', 'local-small', '-f', file, '--json']);
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout) as { kind: string; exactMatch: number; tokenF1: number };
+    expect(out.kind).toBe('generation');
+    expect(out.exactMatch).toBeCloseTo(1 / 3);
+    // Punctuation ignored, "I am local-small" is 4 words, all among the reply's 19: precision 1,
+    // recall 4/19, F1 = 2·(4/19)/(4/19 + 1) = 8/23; the mean over 1, 8/23 and 0.
+    expect(out.tokenF1).toBeCloseTo((1 + 8 / 23 + 0) / 3);
+  });
+
   it('names the file and line of a bad validation line', async () => {
     const bad = join(t.dir, 'bad.jsonl');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(bad, '{"prompt": "a", "completion": " b"}\n{"prompt": 3}\n');
     const result = await cli(['-m', t.model, '-f', bad]);
     expect(result.code).toBe(1);
