@@ -124,7 +124,7 @@ async function connectLocal(
     const apiKey = env.FINE_TUNE_LOCAL_API_KEY || 'no-key';
     return made(new OpenAI({ apiKey, baseURL: baseUrl }), 'local', reason, apiKey);
   }
-  const { startLocalServer } = await import('../server/index.js');
+  const { startLocalServer, DataDirBusyError } = await import('../server/index.js');
   const apiKey = `ftl-${randomBytes(24).toString('base64url')}`;
   const injectFaults = tuning.injectFaults ?? numberFromEnv(env, 'FINE_TUNE_INJECT_FAULTS');
   // Unset, the server reads FINE_TUNE_LOCAL_STEP_MS itself (its pace for people watching).
@@ -137,6 +137,12 @@ async function connectLocal(
     ...(injectFaults !== undefined ? { injectFaults } : {}),
     ...(stepDelayMs !== undefined ? { stepDelayMs } : {}),
     ...(tuning.log ? { log: tuning.log } : {}),
+  }).catch((error: unknown) => {
+    if (!(error instanceof DataDirBusyError)) throw error;
+    throw new UserError(
+      `${error.message}. One process at a time runs the local provider on its data: wait for it, ` +
+        'or start `fine-tune serve` once and use --base-url with FINE_TUNE_LOCAL_API_KEY everywhere.',
+    );
   });
   const client = new OpenAI({ apiKey, baseURL: server.baseURL });
   return made(client, 'local', reason, apiKey, () => server.close());

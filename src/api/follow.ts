@@ -47,8 +47,6 @@ export interface FollowResult {
   readonly eventCount: number;
 }
 
-// Failures that polling again cannot fix.
-const FATAL = new Set(['auth', 'not-found', 'not-available', 'invalid', 'conflict', 'cancelled']);
 // Unexplained failures (e.g. a garbled body) are retried, but not forever.
 const MAX_UNKNOWN_FAILURES = 10;
 
@@ -75,9 +73,9 @@ export async function followJob(
   // One walk from the newest page back to an event already delivered (or the very first one).
   // It survives failed requests: a retry continues from the last page that arrived, so a long
   // history is fetched even when a fifth of the requests fail.
-  let walk: { fresh: FineTuningJobEvent[]; after: string | undefined } | null = null;
+  let walk: { fresh: FineTuningJobEvent[]; ids: Set<string>; after: string | undefined } | null = null;
   const nextPage = async (request: Request): Promise<FineTuningJobEvent[] | null> => {
-    const current = (walk ??= { fresh: [], after: undefined });
+    const current = (walk ??= { fresh: [], ids: new Set(), after: undefined });
     const page = await client.fineTuning.jobs.listEvents(
       jobId,
       { limit: pageSize, ...(current.after ? { after: current.after } : {}) },
@@ -86,7 +84,10 @@ export async function followJob(
     let reachedSeen = false;
     for (const event of page.data) {
       if (seen.has(event.id)) reachedSeen = true;
-      else if (!current.fresh.some((e) => e.id === event.id)) current.fresh.push(event);
+      else if (!current.ids.has(event.id)) {
+        current.ids.add(event.id);
+        current.fresh.push(event);
+      }
     }
     const last = page.data.at(-1);
     if (!reachedSeen && page.has_more && last) {
@@ -121,8 +122,11 @@ export async function followJob(
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         const app = explain(error, 'job');
-        if (FATAL.has(app.kind)) throw error;
-        if (app.kind === 'unknown' && ++unknownFailures > MAX_UNKNOWN_FAILURES) throw error;
+        if (app.kind === 'unknown') {
+          if (++unknownFailures > MAX_UNKNOWN_FAILURES) throw error;
+        } else if (!app.retryable) {
+          throw error; // a rejected key, an unknown job, no quota: polling again cannot fix it
+        }
         const retryInMs = Math.max(
           retryAfterMs(error) ?? 0,
           backoffMs(failures, options.maxBackoffMs ?? 30_000, options.backoffBaseMs ?? 1000),

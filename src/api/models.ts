@@ -1,5 +1,15 @@
 import type OpenAI from 'openai';
+import { z } from 'zod';
 import type { DataFormat } from '../core/findings.js';
+
+// What we read of a model object; providers add fields (`shutdown_date`), which pass through.
+const rawModelSchema = z.looseObject({
+  id: z.string(),
+  owned_by: z.string().default(''),
+  created: z.number().default(0),
+  shutdown_date: z.unknown().optional(),
+});
+type RawModel = z.input<typeof rawModelSchema>;
 
 export type ModelKind = 'base' | 'fine-tuned' | 'checkpoint' | 'other';
 
@@ -57,9 +67,10 @@ function normaliseDate(value: unknown): string | null {
 }
 
 export function describeModel(
-  raw: { id: string; owned_by: string; created: number } & Record<string, unknown>,
+  input: RawModel,
   today: string = new Date().toISOString().slice(0, 10),
 ): ModelInfo {
+  const raw = rawModelSchema.parse(input);
   const base = baseOf(raw.id);
   const kind: ModelKind = raw.id.startsWith('ft:')
     ? /:ckpt-step-\d+$/.test(raw.id)
@@ -104,7 +115,9 @@ export async function listModels(
   const models: ModelInfo[] = [];
   const request = options.signal ? { signal: options.signal } : {};
   for await (const model of client.models.list(request)) {
-    const info = describeModel(model as unknown as Parameters<typeof describeModel>[0]);
+    const parsed = rawModelSchema.safeParse(model);
+    if (!parsed.success) continue; // a malformed entry is skipped, not fatal to the list
+    const info = describeModel(parsed.data);
     if (options.all || info.kind !== 'other') models.push(info);
   }
   return sortModels(models);

@@ -1,4 +1,4 @@
-import { APIError } from 'openai';
+import { APIError, NotFoundError } from 'openai';
 import { isRetryable } from './errors.js';
 
 /** Waits `ms`, or rejects at once when the signal aborts. */
@@ -51,4 +51,37 @@ export function retryAfterMs(error: unknown): number | null {
   const seconds = Number(error.headers.get('retry-after'));
   if (Number.isFinite(seconds) && seconds > 0) return Math.min(seconds * 1000, 60_000);
   return null;
+}
+
+export interface ModelWarmupOptions {
+  readonly signal?: AbortSignal;
+  /** How long to keep trying (default 5 minutes). */
+  readonly timeoutMs?: number;
+  /** Time between attempts (default 10 s). */
+  readonly intervalMs?: number;
+  /** Called before each wait, for a "model not ready yet" line on screen. */
+  readonly onWaiting?: (waitedMs: number) => void;
+}
+
+/**
+ * Runs a request on a just-created fine-tuned model, retrying while it answers 404: a new model
+ * can take a few minutes to become available after its job succeeds.
+ */
+export async function retryWhileModelWarms<T>(
+  run: () => Promise<T>,
+  options: ModelWarmupOptions = {},
+): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? 5 * 60_000;
+  const intervalMs = options.intervalMs ?? 10_000;
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await run();
+    } catch (error) {
+      const waited = Date.now() - started;
+      if (!(error instanceof NotFoundError) || waited + intervalMs > timeoutMs) throw error;
+      options.onWaiting?.(waited);
+      await sleep(intervalMs, options.signal);
+    }
+  }
 }

@@ -7,7 +7,13 @@ import { uploadInParts } from './upload-parts.js';
 import { withRetries } from './retry.js';
 import { countingRead } from './upload-stream.js';
 
+/** The API's limits: a single `POST /files` request and each part of an upload carry at most 64 MB. */
 export const MAX_PART_BYTES = 64 * 1024 * 1024;
+/**
+ * Parts smaller than the limit: the multipart envelope stays under any 64 MB request cap, and a
+ * 64–128 MB file still goes up as several parts in parallel.
+ */
+export const DEFAULT_PART_BYTES = 32 * 1024 * 1024;
 
 export interface UploadProgress {
   readonly path: string;
@@ -20,7 +26,7 @@ export interface UploadOptions {
   readonly signal?: AbortSignal;
   /** Files larger than this go through the Uploads API (default 64 MB). */
   readonly multipartThreshold?: number;
-  /** Size of each part of a multi-part upload (default and maximum 64 MB). */
+  /** Size of each part of a multi-part upload (default 32 MB, at most 64 MB). */
   readonly partSize?: number;
   /** Parts sent at once (default 4). */
   readonly concurrency?: number;
@@ -48,7 +54,7 @@ export async function uploadFile(
   };
   if (totalBytes > threshold) {
     return uploadInParts(client, path, totalBytes, {
-      partSize: Math.min(options.partSize ?? MAX_PART_BYTES, MAX_PART_BYTES),
+      partSize: Math.min(options.partSize ?? DEFAULT_PART_BYTES, MAX_PART_BYTES),
       concurrency: Math.max(1, options.concurrency ?? 4),
       retry,
       onProgress: (sentBytes) => options.onProgress?.({ path, sentBytes, totalBytes }),

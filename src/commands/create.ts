@@ -37,14 +37,18 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** A redrawn progress line on a terminal; one line per finished file otherwise. */
+/** A redrawn progress line on a terminal (at most once per percent); one line per file otherwise. */
 function uploadReporter(json: boolean) {
   const tty = process.stderr.isTTY === true;
+  let shown = '';
   return (p: { which: string; path: string; sentBytes: number; totalBytes: number }) => {
     if (json) return;
     const done = p.sentBytes >= p.totalBytes;
+    const pct = p.totalBytes === 0 ? 100 : Math.floor((p.sentBytes / p.totalBytes) * 100);
+    const key = `${p.which}:${pct}`;
+    if (key === shown) return;
+    shown = key;
     if (tty) {
-      const pct = p.totalBytes === 0 ? 100 : Math.floor((p.sentBytes / p.totalBytes) * 100);
       process.stderr.write(
         `\rUploading ${p.which} file: ${String(pct).padStart(3)}% (${megabytes(p.sentBytes)} / ${megabytes(p.totalBytes)})`,
       );

@@ -28,7 +28,9 @@ export async function printFollow(connection: Connection, jobId: string, json: b
   ]);
   const controller = new AbortController();
   const detach = () => controller.abort(new Error('detached'));
-  process.once('SIGINT', detach);
+  // Ctrl-C, a closed terminal or a polite kill: detach cleanly so the local server saves its state.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const name of signals) process.once(name, detach);
   let lastStatus = '';
   try {
     const result = await followJob(connection.client, jobId, {
@@ -76,7 +78,7 @@ export async function printFollow(connection: Connection, jobId: string, json: b
     }
     throw error;
   } finally {
-    process.removeListener('SIGINT', detach);
+    for (const name of signals) process.removeListener(name, detach);
   }
 }
 

@@ -27,6 +27,8 @@ describe('connecting to a provider', () => {
       for await (const model of connection.client.models.list()) ids.push(model.id);
       expect(ids).toContain('local-small');
       expect(JSON.stringify({ ...connection, client: undefined })).not.toMatch(/ftl-/);
+      // A second embedded server on the same data is refused in plain words.
+      await expect(connect({ env: { FINE_TUNE_HOME: home } })).rejects.toThrow(/fine-tune serve/);
       await connection.close();
       await expect(connection.client.models.list({ maxRetries: 0 })).rejects.toThrow();
     } finally {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toAppError } from '../../src/api/errors.js';
 import { followJob, type FollowState } from '../../src/api/follow.js';
 import { createJob, type FineTuningJobEvent } from '../../src/api/jobs.js';
+import { metricsOf } from '../../src/api/metrics.js';
 import { withRetries } from '../../src/api/retry.js';
 import { uploadFile } from '../../src/api/uploads.js';
 import { startTestServer, type TestServer } from './local-server.js';
@@ -56,7 +58,12 @@ describe('following a job', () => {
     expect(ids).toEqual((await allEvents()).map((e) => e.id));
     const times = delivered.map((e) => e.created_at);
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(delivered.some((e) => e.type === 'metrics')).toBe(true);
+    const metrics = delivered.map(metricsOf).filter((m) => m !== null);
+    expect(metrics.length).toBeGreaterThan(0);
+    expect(metrics.every((m) => typeof m.trainLoss === 'number' && m.step <= (m.totalSteps ?? m.step))).toBe(
+      true,
+    );
+    expect(metrics.map((m) => m.step)).toEqual([...metrics.map((m) => m.step)].sort((a, b) => a - b));
     expect(states).toContain('reconnecting');
     expect(states.at(-1)).toBe('done');
     expect(result.checkpoints.length).toBeGreaterThan(0);
@@ -67,6 +74,11 @@ describe('following a job', () => {
     const result = await followJob(t.client(0), jobId, { ...fast, onEvent: (e) => delivered.push(e.id) });
     expect(result.eventCount).toBe(delivered.length);
     expect(delivered).toEqual((await allEvents()).map((e) => e.id));
+  });
+
+  it('gives up at once on a job that does not exist instead of polling forever', async () => {
+    const error = await followJob(t.client(0), 'ftjob-missing', fast).catch((e: unknown) => e);
+    expect(toAppError(error, 'job').kind).toBe('not-found');
   });
 
   it('stops when its signal aborts', async () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 
-const TOPICS = fileURLToPath(new URL('../../../shared/fixtures/train/topics_train.jsonl', import.meta.url));
+const fixture = (name: string) =>
+  fileURLToPath(new URL(`../../../shared/fixtures/train/${name}`, import.meta.url));
 
 /** A private data home for the binary: its embedded local server keeps its state there. */
 export interface CliHome {
@@ -12,11 +13,19 @@ export interface CliHome {
   run(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
   /** The first `lines` examples of the topics fixture, as a training file. */
   trainingFile(lines: number): Promise<string>;
+  /** The first `lines` examples of the topics validation fixture. */
+  validationFile(lines: number): Promise<string>;
   cleanup(): Promise<void>;
 }
 
 export async function makeCliHome(extraEnv: NodeJS.ProcessEnv = {}): Promise<CliHome> {
   const home = await mkdtemp(join(tmpdir(), 'ft-cli-'));
+  const head = async (name: string, lines: number) => {
+    const text = (await readFile(fixture(name), 'utf8')).split('\n').slice(0, lines).join('\n');
+    const path = join(home, `${lines}-${name}`);
+    await writeFile(path, `${text}\n`);
+    return path;
+  };
   const env: NodeJS.ProcessEnv = {
     FINE_TUNE_HOME: home,
     FINE_TUNE_PROVIDER: '',
@@ -28,12 +37,8 @@ export async function makeCliHome(extraEnv: NodeJS.ProcessEnv = {}): Promise<Cli
   return {
     home,
     run: (args, more = {}) => runCli(args, { env: { ...env, ...more }, timeoutMs: 45_000 }),
-    trainingFile: async (lines) => {
-      const text = (await readFile(TOPICS, 'utf8')).split('\n').slice(0, lines).join('\n');
-      const path = join(home, `train-${lines}.jsonl`);
-      await writeFile(path, `${text}\n`);
-      return path;
-    },
+    trainingFile: (lines) => head('topics_train.jsonl', lines),
+    validationFile: (lines) => head('topics_valid.jsonl', lines),
     cleanup: () => rm(home, { recursive: true, force: true }),
   };
 }

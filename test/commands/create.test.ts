@@ -12,10 +12,13 @@ afterAll(() => cli.cleanup());
 describe('fine-tune create', () => {
   it('creates a job with --no-follow; a later `follow --json` prints its whole history and exits 0', async () => {
     const train = await cli.trainingFile(24);
+    const valid = await cli.validationFile(8);
     const created = await cli.run([
       'create',
       '-t',
       train,
+      '-v',
+      valid,
       '-m',
       'local-small',
       '--suffix',
@@ -53,7 +56,8 @@ describe('fine-tune create', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const times = events.map((e) => e.created_at as number);
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(events.some((e) => e.type === 'metrics')).toBe(true);
+    const metrics = events.filter((e) => e.type === 'metrics').map((e) => e.data as { valid_loss?: number });
+    expect(metrics.some((d) => typeof d.valid_loss === 'number')).toBe(true);
 
     const after = JSON.parse(await readFile(join(cli.home, 'jobs', `${job.id}.json`), 'utf8'));
     expect(after.fineTunedModel).toMatch(/^ft:local-small:.*:topics:/);

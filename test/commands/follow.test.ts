@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => cli.cleanup());
 
-/** Starts `fine-tune create` following a job, and kills it as soon as it printed `lines` events. */
+/** Starts `fine-tune create` following a job, and kills it (SIGTERM) once it printed `lines` events. */
 function createAndKill(args: readonly string[], lines: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -24,9 +24,13 @@ function createAndKill(args: readonly string[], lines: number): Promise<string[]
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
+    let killed = false;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
-      if (jsonLines(out.slice(0, out.lastIndexOf('\n') + 1)).length >= lines) child.kill('SIGKILL');
+      // One signal only: a second one would find no handler and end the process on the spot.
+      if (!killed && jsonLines(out.slice(0, out.lastIndexOf('\n') + 1)).length >= lines) {
+        killed = child.kill('SIGTERM');
+      }
     });
     child.on('error', reject);
     child.on('close', () =>

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { request } from 'node:http';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harness, tinyData, uploadText, type Harness } from './helpers.js';
@@ -115,5 +116,26 @@ describe('files and uploads', () => {
     );
     expect((await h.client.uploads.cancel(upload.id)).status).toBe('cancelled');
     await expect(h.client.uploads.cancel(upload.id)).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+  });
+
+  it('refuses an upload over the size cap with 413 before reading it', async () => {
+    const url = new URL(`${h.server.baseURL}/files`);
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = request(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${h.server.apiKey}`,
+          'content-type': 'multipart/form-data; boundary=x',
+          'content-length': String(200 * 1024 * 1024),
+        },
+      });
+      req.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      });
+      req.on('error', reject);
+      req.write('--x\r\n');
+    });
+    expect(status).toBe(413);
   });
 });

@@ -83,6 +83,7 @@ describe('job lifecycle', () => {
 
       const second = await harness({ dataDir, stepDelayMs: 0 });
       try {
+        expect((await second.client.files.retrieve(training_file)).id).toBe(training_file);
         const stored = await second.client.fineTuning.jobs.retrieve(created.id);
         expect(['running', 'succeeded']).toContain(stored.status);
         const done = await waitFor(second.client, created.id, terminal);

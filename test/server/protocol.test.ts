@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harness, terminal, tinyData, uploadText, waitFor, type Harness } from './helpers.js';
@@ -69,6 +71,19 @@ describe('wire protocol', () => {
         .filter(Boolean)
         .every((frame) => frame.startsWith('data: ')),
     ).toBe(true);
+  });
+
+  it('keeps the API key out of every state file', async () => {
+    const training_file = await uploadText(h.client, tinyData(12));
+    const job = await h.client.fineTuning.jobs.create({ model: 'local-small', training_file });
+    await waitFor(h.client, job.id, terminal);
+    const files = readdirSync(h.dataDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(files.length).toBeGreaterThan(5);
+    for (const entry of files) {
+      expect(readFileSync(join(entry.parentPath, entry.name), 'latin1')).not.toContain(
+        'sk-local-test-secret',
+      );
+    }
   });
 
   it('refuses stream_options without stream', async () => {

@@ -99,6 +99,11 @@ export class JobRunner {
     this.book.flush();
   }
 
+  /** Whether another job holds the trainer, so `id` has to wait its turn. */
+  waiting(id: string): boolean {
+    return this.workers.size > 0 && !this.workers.has(id);
+  }
+
   pump(): void {
     if (this.closed || this.workers.size > 0) return;
     const waiting = this.book
@@ -133,7 +138,7 @@ export class JobRunner {
         ? this.store.path(continuedModelDir(this.book, job.model))
         : null,
       resumeFrom: state.resumeFrom ? this.store.path(state.resumeFrom) : null,
-      requested: requestedOf(state),
+      requested: { ...state.requested },
       seed: job.seed,
       stepDelayMs: this.options.stepDelayMs,
     };
@@ -145,7 +150,7 @@ export class JobRunner {
       if (this.workers.get(job.id) !== worker) return;
       this.workers.delete(job.id);
       const status = this.book.get(job.id)?.job.status;
-      if (!this.closed && status && ACTIVE.has(status))
+      if (!this.closed && status && (ACTIVE.has(status) || status === 'pausing'))
         this.fail(job.id, 'server_error', 'Training stopped unexpectedly.', null);
       this.pump();
     });
@@ -201,15 +206,6 @@ export class JobRunner {
       }
     });
   }
-}
-
-function requestedOf(state: JobState): WorkerInput['requested'] {
-  const requested = state.requested;
-  return {
-    n_epochs: requested.n_epochs,
-    batch_size: requested.batch_size,
-    learning_rate_multiplier: requested.learning_rate_multiplier,
-  };
 }
 
 /** Snapshot directory of a fine-tuned model that serves as a base. */

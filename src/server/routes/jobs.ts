@@ -29,6 +29,12 @@ export function jobRoutes(router: Router, services: Services): void {
       book.add(state);
       book.event(state.job.id, `Created fine-tuning job: ${state.job.id}`);
       runner.pump();
+      if (runner.waiting(state.job.id)) {
+        book.event(
+          state.job.id,
+          'Waiting for the job in training: the local provider trains one job at a time.',
+        );
+      }
       return { json: state.job };
     })
     .on('GET', '/fine_tuning/jobs', ({ query }) => {

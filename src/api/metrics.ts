@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { FineTuningJobEvent } from './jobs.js';
+
+// The `data` of a `metrics` event; fields come and go (validation only with a validation file,
+// `full_valid_*` only at epoch ends), so every one but the step is optional.
+const metricsSchema = z.looseObject({
+  step: z.number(),
+  total_steps: z.number().optional(),
+  train_loss: z.number().nullable().optional(),
+  train_mean_token_accuracy: z.number().nullable().optional(),
+  valid_loss: z.number().nullable().optional(),
+  valid_mean_token_accuracy: z.number().nullable().optional(),
+  full_valid_loss: z.number().nullable().optional(),
+  full_valid_mean_token_accuracy: z.number().nullable().optional(),
+});
+
+export interface StepMetrics {
+  readonly step: number;
+  readonly totalSteps: number | null;
+  readonly trainLoss: number | null;
+  readonly trainAccuracy: number | null;
+  readonly validLoss: number | null;
+  readonly validAccuracy: number | null;
+  readonly fullValidLoss: number | null;
+  readonly fullValidAccuracy: number | null;
+}
+
+/** The numbers of a `metrics` event (for the loss chart and progress), or null for other events. */
+export function metricsOf(event: FineTuningJobEvent): StepMetrics | null {
+  if (event.type !== 'metrics') return null;
+  const parsed = metricsSchema.safeParse(event.data);
+  if (!parsed.success) return null;
+  const d = parsed.data;
+  return {
+    step: d.step,
+    totalSteps: d.total_steps ?? null,
+    trainLoss: d.train_loss ?? null,
+    trainAccuracy: d.train_mean_token_accuracy ?? null,
+    validLoss: d.valid_loss ?? null,
+    validAccuracy: d.valid_mean_token_accuracy ?? null,
+    fullValidLoss: d.full_valid_loss ?? null,
+    fullValidAccuracy: d.full_valid_mean_token_accuracy ?? null,
+  };
+}
