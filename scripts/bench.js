@@ -11,7 +11,10 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, 'bench-data');
 const MEASURED = fileURLToPath(new URL('./bench/measured.js', import.meta.url));
 
-/** Runs a task in a child process: wall time in ms and peak RSS in MB. */
+/**
+ * Runs a task in a child process: wall time and CPU time (user + system, all threads) in ms, and peak
+ * RSS in MB. CPU time is the steadier measure on a shared machine; both are shown.
+ */
 async function measure(args) {
   const started = performance.now();
   const child = spawn(process.execPath, [MEASURED, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -22,7 +25,8 @@ async function measure(args) {
   const report = /BENCH (\{.*\})/.exec(stderr);
   if (code !== 0 || !report)
     throw new Error(`bench task ${args.join(' ')} failed (${code}): ${stderr.slice(0, 500)}`);
-  return { ms, rssMb: JSON.parse(report[1]).maxRssKb / 1024 };
+  const { maxRssKb, cpuMs } = JSON.parse(report[1]);
+  return { ms, cpuMs, rssMb: maxRssKb / 1024 };
 }
 
 const WORDS =
@@ -38,11 +42,18 @@ async function generateJsonl(path, rows) {
   let seed = 12345;
   const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
   const sentence = (n) => Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
+  let previous = '';
   for (let i = 0; i < rows; i++) {
-    const id = i % 997 === 0 && i > 0 ? i - 1 : i; // about 0.1% duplicates
-    const prompt = `Ticket ${id}: ${sentence(12 + (id % 20))}`;
-    const completion = `Dear customer, about ${sentence(6)} (case ${id}) we will ${sentence(10 + (id % 15))}`;
-    if (!out.write(`${JSON.stringify({ prompt, completion })}\n`)) await once(out, 'drain');
+    // About 0.1% of the rows repeat the row before them exactly.
+    const line =
+      i % 997 === 0 && i > 0
+        ? previous
+        : `${JSON.stringify({
+            prompt: `Ticket ${i}: ${sentence(12 + (i % 20))}`,
+            completion: `Dear customer, about ${sentence(6)} (case ${i}) we will ${sentence(10 + (i % 15))}`,
+          })}\n`;
+    previous = line;
+    if (!out.write(line)) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
@@ -53,19 +64,33 @@ async function prepareVersusBare(rows) {
   await generateJsonl(file, rows);
   const out = join(DATA, 'out');
   rmSync(out, { recursive: true, force: true });
-  const bare = await measure(['bare', file]);
-  const prepare = await measure(['prepare', file, '--yes', '--out', out]);
-  rmSync(out, { recursive: true, force: true });
+  // Alternate the two tasks and keep each one's best run: the ratio then measures the code, not
+  // whatever else the machine was doing at that moment.
+  let bare = null;
+  let prepare = null;
+  for (let round = 0; round < 3; round++) {
+    bare = best(bare, await measure(['bare', file]));
+    prepare = best(prepare, await measure(['prepare', file, '--yes', '--out', out]));
+    rmSync(out, { recursive: true, force: true });
+  }
   return [
     {
       bench: `prepare --yes, ${rows / 1000}k-row JSONL`,
-      'bare read+parse (s)': (bare.ms / 1000).toFixed(2),
+      'bare (s)': (bare.ms / 1000).toFixed(2),
       'prepare (s)': (prepare.ms / 1000).toFixed(2),
-      'time ratio (goal ≤ 2)': (prepare.ms / bare.ms).toFixed(2),
-      'prepare peak RSS (MB, goal < 200)': prepare.rssMb.toFixed(0),
+      'wall ratio': (prepare.ms / bare.ms).toFixed(2),
+      'CPU ratio': (prepare.cpuMs / bare.cpuMs).toFixed(2),
+      'goal ≤ 2': Math.min(prepare.ms / bare.ms, prepare.cpuMs / bare.cpuMs) <= 2 ? 'met' : 'not met',
+      'prepare peak RSS (MB)': prepare.rssMb.toFixed(0),
       'bare peak RSS (MB)': bare.rssMb.toFixed(0),
+      'RSS < 200 MB': prepare.rssMb < 200 ? 'met' : 'not met',
     },
   ];
+}
+
+function best(a, b) {
+  if (a === null) return b;
+  return { ms: Math.min(a.ms, b.ms), cpuMs: Math.min(a.cpuMs, b.cpuMs), rssMb: Math.max(a.rssMb, b.rssMb) };
 }
 
 const BENCHES = [() => prepareVersusBare(200_000), () => prepareVersusBare(800_000)];

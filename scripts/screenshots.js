@@ -72,9 +72,11 @@ async function capture(name, title) {
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
+  // A clean environment (env -i): CI variables would make Ink draw only its last frame, NO_COLOR none.
   const env = [
+    `PATH=${process.env.PATH ?? '/usr/bin:/bin'}`,
+    'LANG=C.UTF-8',
     'TERM=xterm-256color',
-    'COLORTERM=',
     'FORCE_COLOR=2',
     `XDG_DATA_HOME=${join(work, '.data')}`,
     `HOME=${work}`,
@@ -118,7 +120,7 @@ async function main() {
     await waitFor(/Fix 2 of \d+/);
     await capture('review-change', 'fine-tune · before and after, the change highlighted');
     keys('v');
-    await waitFor(/rows \d+–\d+ of/);
+    await waitFor(/\d+–\d+ of \d+ affected/);
     await capture('review-rows', 'fine-tune · every affected row');
     keys('Escape');
     await waitFor(/Fix 2 of/);

@@ -5,7 +5,9 @@ import { createReadStream } from 'node:fs';
 const [task, ...args] = process.argv.slice(2);
 
 process.on('exit', () => {
-  process.stderr.write(`\nBENCH ${JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })}\n`);
+  const usage = process.resourceUsage();
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+  process.stderr.write(`\nBENCH ${JSON.stringify({ maxRssKb: usage.maxRSS, cpuMs })}\n`);
 });
 
 if (task === 'prepare') {

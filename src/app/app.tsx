@@ -1,4 +1,4 @@
-import { useEffect, useReducer } from 'react';
+import { useEffect, useReducer, type Dispatch } from 'react';
 import { Box, useApp } from 'ink';
 import { assertNever } from '../core/errors.js';
 import { Footer } from './components/footer.js';
@@ -7,7 +7,8 @@ import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useWizardEffects } from './hooks/use-wizard-effects.js';
 import type { Services } from './services.js';
 import { keyContext } from './state/key-context.js';
-import { initialState, wizardReducer, type WizardState } from './state/wizard-state.js';
+import { initialState, type WizardAction, type WizardState } from './state/wizard-state.js';
+import { wizardReducer } from './state/wizard-reducer.js';
 import { FailedScreen, MapColumnsScreen, PathScreen, ReadingScreen } from './screens/load-screens.js';
 import { ResumeScreen, SummaryScreen } from './screens/summary-screen.js';
 import { ReviewScreen } from './screens/review-screen.js';
@@ -83,7 +84,7 @@ export function App({
 
 function screen(
   state: WizardState,
-  dispatch: Parameters<typeof PathScreen>[0]['dispatch'],
+  dispatch: Dispatch<WizardAction>,
   services: Services,
   width: number,
   height: number,

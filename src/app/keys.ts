@@ -15,10 +15,18 @@ interface Binding {
   /** How the key is written in the footer. */
   readonly hint: string;
   readonly label: string;
+  /** The longer wording for the help screen. */
+  readonly help?: string;
 }
 
-const quit = { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' } as const;
-const help = { action: 'help', keys: [{ input: '?' }], hint: '?', label: 'help' } as const;
+const quit = {
+  action: 'quit',
+  keys: [{ input: 'q' }],
+  hint: 'q',
+  label: 'quit',
+  help: 'quit; your decisions so far are kept for next time',
+} as const;
+const help = { action: 'help', keys: [{ input: '?' }], hint: '?', label: 'help', help: 'this help' } as const;
 
 export const KEYS = {
   path: [
@@ -59,11 +67,35 @@ export const KEYS = {
     quit,
   ],
   reviewOptional: [
-    { action: 'accept', keys: [{ input: 'y' }], hint: 'y', label: 'accept' },
-    { action: 'reject', keys: [{ input: 'n' }], hint: 'n', label: 'reject' },
-    { action: 'back', keys: [{ special: 'left' }, { input: 'b' }], hint: '←', label: 'back' },
-    { action: 'rows', keys: [{ input: 'v' }], hint: 'v', label: 'rows' },
-    { action: 'acceptRest', keys: [{ input: 'a' }], hint: 'a', label: 'accept rest' },
+    { action: 'accept', keys: [{ input: 'y' }], hint: 'y', label: 'accept', help: 'accept this fix' },
+    {
+      action: 'reject',
+      keys: [{ input: 'n' }],
+      hint: 'n',
+      label: 'reject',
+      help: 'reject it: the data stays as it is',
+    },
+    {
+      action: 'back',
+      keys: [{ special: 'left' }, { input: 'b' }],
+      hint: '←',
+      label: 'back',
+      help: 'back to the previous decision',
+    },
+    {
+      action: 'rows',
+      keys: [{ input: 'v' }],
+      hint: 'v',
+      label: 'rows',
+      help: 'view every affected row, with its line or row number',
+    },
+    {
+      action: 'acceptRest',
+      keys: [{ input: 'a' }],
+      hint: 'a',
+      label: 'accept rest',
+      help: 'accept this and all remaining fixes',
+    },
     help,
     quit,
   ],
@@ -146,6 +178,12 @@ export function actionFor<C extends KeyContext>(
   const bindings: readonly Binding[] = KEYS[context];
   const found = bindings.find((binding) => binding.keys.some((spec) => matches(spec, input, key)));
   return found?.action as ActionOf<C> | undefined;
+}
+
+/** Key and longer wording of each binding, for the help screen. */
+export function helpFor(context: KeyContext): ReadonlyArray<{ readonly key: string; readonly text: string }> {
+  const bindings: readonly Binding[] = KEYS[context];
+  return bindings.filter((b) => b.hint !== '').map((b) => ({ key: b.hint, text: b.help ?? b.label }));
 }
 
 /** The footer line: `y accept · n reject · ← back`, from the same table. */

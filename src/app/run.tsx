@@ -1,20 +1,20 @@
 import { render } from 'ink';
 import { App } from './app.js';
+import { realEngine } from './real-engine.js';
 import type { Services } from './services.js';
 import { clearReviewSession, loadReviewSession, saveReviewSession } from '../store/review-sessions.js';
 
 export interface WizardOptions {
   readonly file: string | undefined;
+  /** For the model step (a later issue); the data steps need no provider. */
   readonly provider: string | undefined;
   readonly baseUrl: string | undefined;
 }
 
 /** Opens the wizard on the terminal and resolves once the user leaves it (raw mode restored). */
 export async function runWizard(options: WizardOptions): Promise<void> {
-  const { realEngine } = await import('./real-engine.js');
-  const engine = realEngine();
   const services: Services = {
-    engine,
+    engine: realEngine(),
     sessions: { load: loadReviewSession, save: saveReviewSession, clear: clearReviewSession },
     cwd: process.cwd(),
   };

@@ -1,15 +1,17 @@
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render, cleanup } from 'ink-testing-library';
 import { App } from '../../src/app/app.js';
 import { realEngine } from '../../src/app/real-engine.js';
+import { runCli } from '../helpers/run-cli.js';
 import { KEY, press, services, tempDir, waitFor } from './helpers.js';
 
 afterEach(cleanup);
 
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/prepare/', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../../examples/support-tickets.csv', import.meta.url));
 
 interface Expected {
   readonly records: ReadonlyArray<{ prompt: string; completion: string }> | null;
@@ -43,7 +45,7 @@ describe('the whole wizard on fixture files (real engine)', () => {
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toMatch(/Fix 1 of \d+ · necessary/));
     await press(ui, 'a');
-    await waitFor(() => expect(ui.lastFrame()).toMatch(/Sample|No examples/));
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/Sample \d+ of|No examples/));
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toContain('Split into a training set'));
     await press(ui, 'y');
@@ -66,7 +68,7 @@ describe('the whole wizard on fixture files (real engine)', () => {
       await waitFor(() => expect(ui.lastFrame()).toContain(`Fix ${i} of ${total}`));
       await press(ui, 'y');
     }
-    await waitFor(() => expect(ui.lastFrame()).toMatch(/Sample|No examples/));
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/Sample \d+ of|No examples/));
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 1 file'), 10_000);
     expect(ui.lastFrame()).toContain('cond_dups_prepared.jsonl');
@@ -83,6 +85,68 @@ describe('the whole wizard on fixture files (real engine)', () => {
     await waitFor(() => expect(ui.lastFrame()).toContain('› answer'));
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toMatch(/Examples\s+2/));
+  });
+
+  it('says the file can be used as it is when every fix is rejected, and writes nothing', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'clean.jsonl');
+    const lines = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({
+        prompt: `question ${i} about item ${i * 7} ->`,
+        completion: ` answer ${i} is ${i * 3}\n`,
+      }),
+    );
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    let farewell: string | null = null;
+    const ui = render(
+      <App
+        file={file}
+        services={services(realEngine(), tempDir(), dir)}
+        onExit={(text) => (farewell = text)}
+      />,
+    );
+    await waitFor(() => expect(ui.lastFrame()).toContain('Task type'));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 1 of 1'));
+    await press(ui, 'n');
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/Sample 1 of/));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('the file can be used as it is'), 10_000);
+    expect(ui.lastFrame()).toContain('fine-tune create -t clean.jsonl');
+    expect(readdirSync(dir)).toEqual(['clean.jsonl']);
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(farewell).toContain('next: fine-tune create -t clean.jsonl'));
+  });
+
+  it('drops a sample on the bundled example: the file written is `prepare --yes --no-split` minus that example', async () => {
+    const dir = tempDir();
+    copyFileSync(EXAMPLE, join(dir, 'support-tickets.csv'));
+    const ui = open(join(dir, 'support-tickets.csv'), dir);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Task type'));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/Fix 1 of \d+/));
+    await press(ui, 'a');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Sample 1 of'));
+    const lines = (ui.lastFrame() ?? '').split('\n');
+    const prompt = lines[lines.findIndex((line) => line === 'prompt') + 1] ?? '';
+    expect(prompt).not.toBe('');
+    await press(ui, 'd');
+    await waitFor(() => expect(ui.lastFrame()).toContain('1 example marked to drop'));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Split into'));
+    await press(ui, 'n');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 1 file'), 10_000);
+
+    const reference = tempDir();
+    copyFileSync(EXAMPLE, join(reference, 'support-tickets.csv'));
+    const result = await runCli(['prepare', 'support-tickets.csv', '--yes', '--no-split'], {
+      cwd: reference,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const all = jsonl(join(reference, 'support-tickets_prepared.jsonl')) as Array<{ prompt: string }>;
+    const kept = all.filter((record) => record.prompt !== prompt);
+    expect(kept).toHaveLength(all.length - 1);
+    expect(jsonl(join(dir, 'support-tickets_prepared.jsonl'))).toEqual(kept);
   });
 
   it('stops on a file whose prompts are all the same and names the error', async () => {

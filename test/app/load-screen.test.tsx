@@ -39,7 +39,7 @@ describe('load screen', () => {
     expect(frame).toContain('prompt, completion, notes');
     expect(frame).toContain('classification (4 classes)');
     expect(frame).toContain('median 19');
-    expect(frame).toContain('▄██▄');
+    expect(frame).toContain('▄▄▄██████▄▄▄');
     expect(frame).toContain('$0.0072 to train gpt-4o-mini-2024-07-18');
     expect(frame).toContain('3 fixes to review (1 necessary, 2 optional).');
     expect(frame).toContain('• There are 40 examples');
@@ -88,6 +88,25 @@ describe('load screen', () => {
     expect(frame).toContain('Nothing was written.');
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toContain('Which data file'));
+  });
+
+  it('shows a progress bar while a large file is read', async () => {
+    let finish: (() => void) | undefined;
+    const base = fakeEngine(() => makeAnalysis());
+    const engine = {
+      ...base,
+      analyzeFile: async (path: string, options?: Parameters<typeof base.analyzeFile>[1]) => {
+        options?.onProgress?.({ bytesRead: 30_000_000, totalBytes: 120_000_000 });
+        await new Promise<void>((resolve) => (finish = resolve));
+        return base.analyzeFile(path, options);
+      },
+    };
+    const ui = render(<App file="/data/big.jsonl" services={services(engine, tempDir())} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('25%'));
+    expect(ui.lastFrame()).toContain('30.0 MB of 120.0 MB');
+    expect(ui.lastFrame()).toContain('esc cancel');
+    finish?.();
+    await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
   });
 
   it('returns to the path field with the reason when the file cannot be read', async () => {

@@ -5,9 +5,11 @@ import { fakeEngine, KEY, makeAnalysis, press, services, tempDir, waitFor } from
 
 afterEach(cleanup);
 
-async function openReview() {
+async function openReview(onExit?: (farewell: string | null) => void) {
   const engine = fakeEngine(() => makeAnalysis());
-  const ui = render(<App file="/data/tickets.csv" services={services(engine, tempDir())} />);
+  const ui = render(
+    <App file="/data/tickets.csv" services={services(engine, tempDir())} {...(onExit ? { onExit } : {})} />,
+  );
   await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
   await press(ui, KEY.enter);
   await waitFor(() => expect(ui.lastFrame()).toContain('Fix 1 of 3'));
@@ -56,7 +58,8 @@ describe('review screen', () => {
     expect(frame).toContain('+ completion: ·hardware');
   });
   it('asks before quitting when a necessary fix is declined', async () => {
-    const { ui, engine } = await openReview();
+    let farewell: string | null = null;
+    const { ui, engine } = await openReview((text) => (farewell = text));
     await press(ui, 'n');
     await waitFor(() => expect(ui.lastFrame()).toContain('Quit without writing anything?'));
     expect(ui.lastFrame()).toContain('y quit without writing');
@@ -67,6 +70,7 @@ describe('review screen', () => {
     await press(ui, 'y');
     await waitFor(() => expect(ui.lastFrame()).toBe(''));
     expect(engine.calls.write).toHaveLength(0);
+    expect(farewell).toContain('Nothing was written');
   });
   it('lists every affected row with its row number and scrolls', async () => {
     const { ui } = await openReview();
@@ -74,10 +78,10 @@ describe('review screen', () => {
     await waitFor(() => expect(ui.lastFrame()).toContain('Fix 2 of 3'));
     await press(ui, 'v');
     await waitFor(() => expect(ui.lastFrame()).toContain('row 100 · removed'));
-    expect(ui.lastFrame()).toMatch(/rows 1–\d+ of 12/);
+    expect(ui.lastFrame()).toMatch(/1–\d+ of 12 affected/);
     expect(ui.lastFrame()).toContain('esc back to fix');
     await press(ui, KEY.down);
-    await waitFor(() => expect(ui.lastFrame()).toMatch(/rows 2–\d+ of 12/));
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/ 2–\d+ of 12 affected/));
     expect(ui.lastFrame()).not.toContain('row 100 ');
     await press(ui, KEY.escape);
     await waitFor(() => expect(ui.lastFrame()).toContain('Fix 2 of 3'));

@@ -35,4 +35,10 @@ describe('text diff for previews', () => {
     );
     expect(changes.map((c) => c.kind)).toEqual(['removed', 'changed']);
   });
+
+  it('shows an added field where the fix puts it (a system message goes first)', () => {
+    const user = { label: 'user', text: 'hi' };
+    const changes = pairFields([user], [{ label: 'system', text: 'Be brief.' }, user]);
+    expect(changes.map((c) => c.kind)).toEqual(['added', 'same']);
+  });
 });

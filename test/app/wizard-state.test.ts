@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  acceptedIds,
-  initialState,
-  wizardReducer,
-  type WizardState,
-} from '../../src/app/state/wizard-state.js';
+import { acceptedIds, initialState, type WizardState } from '../../src/app/state/wizard-state.js';
+import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
 import { keyContext } from '../../src/app/state/key-context.js';
 import { makeAnalysis } from './helpers.js';
 

@@ -23,9 +23,15 @@ export class TmuxTerminal {
   ) {}
 
   start(command: readonly string[], options: { cwd: string; env: Readonly<Record<string, string>> }): void {
-    const env = Object.entries(options.env).map(([k, v]) => `${k}=${shellQuote(v)}`);
+    // A clean environment: CI variables would make Ink draw only its last frame.
+    const base = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      LANG: 'C.UTF-8',
+    };
+    const env = Object.entries({ ...base, ...options.env }).map(([k, v]) => `${k}=${shellQuote(v)}`);
     // The pane stays open after the program ends so its last words can be read.
-    const script = `env ${env.join(' ')} ${command.map(shellQuote).join(' ')}; echo "[exited $?]"; sleep 600`;
+    const script = `env -i ${env.join(' ')} ${command.map(shellQuote).join(' ')}; echo "[exited $?]"; sleep 600`;
     this.tmux([
       'new-session',
       '-d',

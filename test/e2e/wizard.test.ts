@@ -8,6 +8,8 @@ import { hasTmux, TmuxTerminal } from './tmux.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/prepare/', import.meta.url));
 const TMUX = hasTmux();
+/** An SGR escape that sets a foreground or background colour (bold and inverse are not colours). */
+const COLOUR_ESCAPE = new RegExp(String.raw`\x1b\[[0-9;]*\b(3[0-7]|38|4[0-7]|48|9[0-7])(;|m)`);
 if (!TMUX) console.warn('test/e2e/wizard.test.ts: skipped, tmux is not installed (.ci/run installs it)');
 
 function workspace(name: string): string {
@@ -59,6 +61,8 @@ describe.skipIf(!TMUX)('the wizard in a real 80×24 terminal', () => {
     await t.waitFor('Split into a training set');
     t.keys('y');
     const written = await t.waitFor('Wrote 2 files');
+    // NO_COLOR: styles such as bold may stay, colours may not.
+    expect(t.capture(true)).not.toMatch(COLOUR_ESCAPE);
     expect(written).toContain('fine-tune create -t classif2_prepared_train.jsonl');
     t.keys('Enter');
     const closed = await t.waitFor('[exited 0]');

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { ExampleView, PreviewRow } from '../../core/findings.js';
+import type { PreviewRow } from '../../core/findings.js';
 import { theme, type Tone } from '../theme.js';
 import {
   diff,
@@ -154,44 +154,6 @@ export function ExampleDiff({
       {changes.map((change, i) => (
         <ChangeLines key={i} change={change} width={width} />
       ))}
-    </Box>
-  );
-}
-
-/** An example as it will be written (samples screen): each field on its own wrapped lines. */
-export function ExampleBlock({
-  example,
-  maxLines,
-  width,
-}: {
-  readonly example: ExampleView;
-  readonly maxLines: number;
-  readonly width: number;
-}) {
-  const perField = Math.max(1, Math.floor(maxLines / Math.max(1, example.fields.length)) - 1);
-  return (
-    <Box flexDirection="column">
-      {example.fields.map((field, i) => {
-        const lines = field.text.split(/\r\n|\r|\n/);
-        const shown = lines
-          .slice(0, perField)
-          .map((line) => (line.length > width ? `${line.slice(0, width - 1)}…` : line));
-        return (
-          <Box key={i} flexDirection="column">
-            <Text bold {...theme.accent}>
-              {field.label}
-            </Text>
-            {shown.map((line, j) => (
-              <Text key={j} wrap="truncate-end">
-                {line === '' ? ' ' : line}
-              </Text>
-            ))}
-            {lines.length > perField ? (
-              <Text {...theme.muted}>… {lines.length - perField} more lines</Text>
-            ) : null}
-          </Box>
-        );
-      })}
     </Box>
   );
 }

@@ -87,20 +87,36 @@ export function pairFields(before: readonly Field[], after: readonly Field[]): r
     if (exact >= 0) return exact;
     return after.findIndex((f, i) => !used.has(i) && f.label.toLowerCase() === label.toLowerCase());
   };
-  const changes: FieldChange[] = [];
-  for (const field of before) {
+  // matchOf[j]: the before field paired with after field j.
+  const matchOf = new Map<number, number>();
+  before.forEach((field, i) => {
     const j = find(field.label);
-    const match = after[j];
-    if (match === undefined) {
-      changes.push({ kind: 'removed', field });
-      continue;
-    }
+    if (j < 0) return;
     used.add(j);
-    const same = match.label === field.label && match.text === field.text;
-    changes.push(same ? { kind: 'same', field } : { kind: 'changed', before: field, after: match });
-  }
-  after.forEach((field, i) => {
-    if (!used.has(i)) changes.push({ kind: 'added', field });
+    matchOf.set(j, i);
   });
+  // Shown in the order of the result, a dropped field where it used to be.
+  const changes: FieldChange[] = [];
+  const paired = new Set(matchOf.values());
+  let next = 0;
+  const dropUpTo = (end: number): void => {
+    for (; next < end; next += 1) {
+      const field = before[next];
+      if (field !== undefined && !paired.has(next)) changes.push({ kind: 'removed', field });
+    }
+  };
+  after.forEach((field, j) => {
+    const i = matchOf.get(j);
+    const original = i === undefined ? undefined : before[i];
+    if (i === undefined || original === undefined) {
+      changes.push({ kind: 'added', field });
+      return;
+    }
+    dropUpTo(i);
+    next = Math.max(next, i + 1);
+    const same = original.label === field.label && original.text === field.text;
+    changes.push(same ? { kind: 'same', field } : { kind: 'changed', before: original, after: field });
+  });
+  dropUpTo(before.length);
   return changes;
 }

@@ -3,7 +3,7 @@ import { Box, Text, useInput } from 'ink';
 import type { Finding } from '../../core/findings.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
-import { ExampleDiff } from '../components/example-diff.js';
+import { ExampleDiff, previewRowHeight } from '../components/example-diff.js';
 import { useAffectedRows } from '../hooks/use-affected-rows.js';
 import type { Analysis, Engine } from '../engine.js';
 import type { WizardAction } from '../state/wizard-state.js';
@@ -26,20 +26,28 @@ export function AffectedRows({
   readonly width: number;
   readonly height: number;
 }) {
-  const fieldCount = Math.max(2, finding.preview[0]?.before.fields.length ?? 2);
-  // Worst case a row takes its position line plus a -/+ pair per field.
-  const limit = Math.max(1, Math.floor((height - 2) / (1 + 2 * fieldCount)));
+  // Fetch as many rows as could fit (a row takes at least 3 lines), then show those that do.
+  const limit = Math.max(1, Math.floor((height - 1) / 3));
   const page = useAffectedRows(engine, analysis, finding.id, offset, limit);
   const total = page.status === 'ready' ? page.total : finding.rows.count;
-  const lastOffset = Math.max(0, total - limit);
+  let room = height - 1;
+  const rows =
+    page.status === 'ready'
+      ? page.rows.filter((row, i) => {
+          room -= previewRowHeight(row);
+          return i === 0 || room >= 0;
+        })
+      : [];
+  const step = Math.max(1, rows.length);
   useInput((input, key) => {
     const action = actionFor('rows', input, key);
-    const go = (to: number): void =>
-      dispatch({ type: 'rows-offset', offset: Math.min(lastOffset, Math.max(0, to)) });
+    const go = (to: number): void => {
+      if (to >= 0 && to < total && to !== offset) dispatch({ type: 'rows-offset', offset: to });
+    };
     if (action === 'up') go(offset - 1);
-    else if (action === 'down') go(offset + 1);
-    else if (action === 'pageUp') go(offset - limit);
-    else if (action === 'pageDown') go(offset + limit);
+    else if (action === 'down' && offset + step < total) go(offset + 1);
+    else if (action === 'pageUp') go(Math.max(0, offset - step));
+    else if (action === 'pageDown') go(offset + step);
     else if (action === 'close') dispatch({ type: 'overlay', overlay: 'none' });
   });
   const label = analysis.positionLabel;
@@ -49,16 +57,14 @@ export function AffectedRows({
         <Text bold>{finding.message}</Text>
         <Text {...theme.muted}>
           {'  '}
-          {total === 0 ? 'no rows' : `rows ${offset + 1}–${Math.min(total, offset + limit)} of ${total}`}
+          {total === 0 ? 'no rows' : `${offset + 1}–${offset + step} of ${total} affected`}
         </Text>
       </Text>
       {page.status === 'loading' ? <Text {...theme.muted}>Loading rows…</Text> : null}
       {page.status === 'failed' ? <Text {...theme.error}>{page.message}</Text> : null}
-      {page.status === 'ready'
-        ? page.rows.map((row) => (
-            <ExampleDiff key={row.position} row={row} positionLabel={label} width={width} />
-          ))
-        : null}
+      {rows.map((row) => (
+        <ExampleDiff key={row.position} row={row} positionLabel={label} width={width} />
+      ))}
     </Box>
   );
 }

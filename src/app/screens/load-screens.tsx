@@ -4,7 +4,7 @@ import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { completePath, editPath } from '../path-completion.js';
 import { ProgressBar } from '../components/progress-bar.js';
-import { ExampleBlock } from '../components/example-diff.js';
+import { ExampleBlock } from '../components/example-block.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 
 type Props<S extends WizardState['screen']> = {

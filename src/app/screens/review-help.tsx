@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from 'ink';
-import { actionFor, hintsFor } from '../keys.js';
+import { actionFor, helpFor } from '../keys.js';
 import { theme } from '../theme.js';
 
 /** What the review keys do and what the kinds of fixes mean. */
@@ -20,12 +20,12 @@ export function ReviewHelp({ onClose }: { readonly onClose: () => void }) {
       </Text>
       <Text wrap="wrap">Your decisions are saved as you go: quit and reopen the same file to resume.</Text>
       <Box flexDirection="column" marginTop={1}>
-        {hintsFor('reviewOptional').map((h) => (
+        {helpFor('reviewOptional').map((h) => (
           <Text key={h.key}>
             <Text bold {...theme.accent}>
               {h.key.padEnd(6)}
             </Text>
-            {h.label}
+            {h.text}
           </Text>
         ))}
       </Box>

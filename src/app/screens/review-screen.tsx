@@ -4,6 +4,7 @@ import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { ExampleDiff, previewRowHeight } from '../components/example-diff.js';
 import { plural } from '../format.js';
+import { wrapLines } from '../components/wrap.js';
 import type { Engine } from '../engine.js';
 import { reviewable, type WizardAction, type WizardState } from '../state/wizard-state.js';
 import { AffectedRows } from './affected-rows.js';
@@ -13,7 +14,7 @@ type ReviewState = Extract<WizardState, { screen: 'review' }>;
 
 /** Rows the text above the preview takes, given the width (wrapped detail included). */
 function textHeight(message: string, detail: string, width: number): number {
-  const lines = (text: string): number => Math.max(1, Math.ceil(text.length / Math.max(20, width)));
+  const lines = (text: string): number => wrapLines(text, width).length;
   return 1 + lines(message) + (detail === '' ? 0 : lines(detail)) + 2;
 }
 
@@ -61,8 +62,10 @@ export function ReviewScreen({
   useInput(
     (input, key) => {
       const action = actionFor('decline', input, key);
-      if (action === 'yes') dispatch({ type: 'quit' });
-      else if (action === 'no') dispatch({ type: 'overlay', overlay: 'none' });
+      if (action === 'yes') {
+        const farewell = `Nothing was written: a necessary fix was declined (${finding?.id ?? 'unknown'}).`;
+        dispatch({ type: 'quit', farewell });
+      } else if (action === 'no') dispatch({ type: 'overlay', overlay: 'none' });
     },
     { isActive: state.overlay === 'decline' },
   );

@@ -2,7 +2,7 @@ import type { Dispatch } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
-import { ExampleBlock } from '../components/example-diff.js';
+import { ExampleBlock } from '../components/example-block.js';
 import { plural } from '../format.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 
@@ -51,7 +51,7 @@ export function SamplesScreen({
         </Text>
       </Box>
       <Text {...theme.muted} wrap="truncate-end">
-        Read a few examples as the model will see them. Drop any that are wrong; press enter when done.
+        Read a few examples as the model will see them; drop any that are wrong.
       </Text>
       {sample === undefined ? null : (
         <Box flexDirection="column" marginTop={1}>

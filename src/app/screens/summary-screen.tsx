@@ -63,11 +63,13 @@ export function SummaryScreen({
         {FORMAT_NAMES[analysis.format]} · {analysis.dataFormat} data
       </Field>
       <Field label="Examples">{analysis.examples.toLocaleString('en-US')}</Field>
-      <Field label="Columns">{analysis.columns.join(', ')}</Field>
-      <Field label="Task type">
-        {analysis.taskType ?? 'unknown'}
-        {classes === undefined ? '' : ` (${plural(classes, 'class', 'classes')})`}
-      </Field>
+      {analysis.columns.length === 0 ? null : <Field label="Columns">{analysis.columns.join(', ')}</Field>}
+      {analysis.taskType === null ? null : (
+        <Field label="Task type">
+          {analysis.taskType}
+          {classes === undefined ? '' : ` (${plural(classes, 'class', 'classes')})`}
+        </Field>
+      )}
       {tokens === null ? null : (
         <>
           <Field label="Tokens">
@@ -90,7 +92,7 @@ export function SummaryScreen({
       {estimate === null ? null : (
         <Box marginLeft={12}>
           <Text {...theme.muted} wrap="truncate-end">
-            {estimate.epochs} epochs ×{' '}
+            {plural(estimate.epochs, 'epoch')} ×{' '}
             {(estimate.billedTokens / Math.max(1, estimate.epochs)).toLocaleString('en-US')} tokens · prices
             of {estimate.priceAsOf}
           </Text>
@@ -119,7 +121,12 @@ function count(n: number): string {
 
 /** Stretches or squeezes histogram bins to the width available (sums adjacent bins). */
 function resample(counts: readonly number[], width: number): readonly number[] {
-  if (counts.length <= width) return counts;
+  if (counts.length === 0) return counts;
+  if (counts.length <= width) {
+    // Few bins: widen each bar so the shape reads at a glance.
+    const scale = Math.max(1, Math.min(3, Math.floor(width / counts.length)));
+    return counts.flatMap((c) => new Array<number>(scale).fill(c));
+  }
   const out = new Array<number>(width).fill(0);
   counts.forEach((c, i) => {
     const j = Math.min(width - 1, Math.floor((i * width) / counts.length));

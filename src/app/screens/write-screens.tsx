@@ -52,11 +52,11 @@ function createCommand(result: WriteResult, input: string, model: string, cwd: s
 }
 
 /** Printed after the wizard closes, so the paths and the next command stay in the scrollback. */
-function farewell(result: WriteResult, model: string, cwd: string): readonly string[] {
+function farewell(result: WriteResult, input: string, model: string, cwd: string): readonly string[] {
   const written = result.unchanged
     ? ['The file can be used as it is.']
     : result.outputs.map((o) => `wrote ${displayPath(o.path, cwd)} (${plural(o.examples, 'example')})`);
-  return [...written, `next: ${createCommand(result, '', model, cwd)}`];
+  return [...written, `next: ${createCommand(result, input, model, cwd)}`];
 }
 
 export function WritingScreen() {
@@ -74,7 +74,10 @@ export function WrittenScreen({
   readonly cwd: string;
 }) {
   const { result, analysis } = state;
-  const lines = result === null ? null : farewell(result, analysis.estimate?.model ?? FALLBACK_MODEL, cwd);
+  const lines =
+    result === null
+      ? null
+      : farewell(result, analysis.input, analysis.estimate?.model ?? FALLBACK_MODEL, cwd);
   useInput((input, key) => {
     if (actionFor('written', input, key) === 'quit') {
       dispatch(lines === null ? { type: 'quit' } : { type: 'quit', farewell: lines.join('\n') });

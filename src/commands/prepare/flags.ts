@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
-import { CHAT_FIX_IDS } from '../../core/chat/index.js';
+import { CHAT_FIX_IDS } from '../../core/chat/fixes.js';
 
 /** Every optional fix id the engine can propose, prompt/completion and chat. */
 export const FIX_IDS: readonly string[] = [

@@ -1,18 +1,28 @@
 import { createInterface } from 'node:readline/promises';
 import { UsageError, UserError } from '../../core/errors.js';
 import type { Finding } from '../../core/findings.js';
-import { analyzeFile, writePrepared, type Analysis, type WriteResult } from '../../core/prepare/index.js';
+import type { Analysis, WriteResult } from '../../core/prepare/index.js';
+import { Engine } from './engine.js';
 import { acceptedByFlags, decidedByFlags, parseFlags, type PrepareFlags } from './flags.js';
 import { humanReport, jsonReport } from './report.js';
 
 /** Runs `fine-tune prepare`; returns the exit status (data errors in JSON mode are reported, not thrown). */
 export async function runPrepare(file: string, rawFlags: unknown): Promise<number> {
   const flags = parseFlags(rawFlags);
+  const engine = new Engine();
+  try {
+    return await prepareWith(engine, file, flags);
+  } finally {
+    await engine.close();
+  }
+}
+
+async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): Promise<number> {
   const columnMap = {
     ...(flags.promptColumn === undefined ? {} : { prompt: flags.promptColumn }),
     ...(flags.completionColumn === undefined ? {} : { completion: flags.completionColumn }),
   };
-  const analysis = await analyzeFile(file, {
+  const analysis = await engine.analyze(file, {
     columnMap,
     ...(flags.model === undefined ? {} : { model: flags.model }),
   });
@@ -42,7 +52,7 @@ export async function runPrepare(file: string, rawFlags: unknown): Promise<numbe
   }
   let result: WriteResult;
   try {
-    result = await writePrepared(
+    result = await engine.write(
       analysis,
       { accepted, split },
       flags.out === undefined ? {} : { outDir: flags.out },
@@ -71,8 +81,13 @@ async function ask(
   flags: PrepareFlags,
 ): Promise<{ accepted: Set<string>; split: boolean }> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
+  // Lines are read through the iterator, which buffers them: answers typed (or pasted) ahead are kept.
+  const lines = rl[Symbol.asyncIterator]();
   const yes = async (question: string): Promise<boolean> => {
-    const answer = (await rl.question(`${question} [Y/n] `)).trim().toLowerCase();
+    process.stdout.write(`${question} [Y/n] `);
+    const next = await lines.next();
+    if (next.done === true) throw new UserError('prepare: cancelled; nothing was written');
+    const answer = String(next.value).trim().toLowerCase();
     return answer === '' || answer === 'y' || answer === 'yes';
   };
   try {

@@ -1,16 +1,20 @@
-import { ChatAnalyzer, detectDataFormat } from '../chat/index.js';
+import type { ChatAnalyzer } from '../chat/index.js';
+import { detectDataFormat } from '../chat/validate.js';
 import type { DataFormat, Finding } from '../findings.js';
 import { DataError } from '../read/errors.js';
 import { openSource } from '../read/open.js';
 import type { Source } from '../read/types.js';
 import { noteFindings, taskFinding, taskTypeOf, tableFindings } from './checks-table.js';
 import { textFindings } from './checks-text.js';
-import { promptCompletionTokens } from './pc-tokens.js';
+import { PromptCompletionTokens } from './pc-tokens.js';
 import { PromptCompletionPass, type PassOneResult } from './pass1.js';
+import { firstRecord, forEachRecord } from './records.js';
 import type { Analysis, AnalyzeOptions } from './types.js';
 
 export const DEFAULT_COMPLETION_MODEL = 'davinci-002';
 export const DEFAULT_CHAT_MODEL = 'gpt-4o-mini-2024-07-18';
+/** Below this size the tokenizer loads during pass 1; above, after it (peak memory matters more). */
+const EARLY_TOKENIZER_BYTES = 32 * 1024 * 1024;
 
 /**
  * Reads a data file once and runs every check: necessary fixes are applied as rows stream by, optional
@@ -36,33 +40,55 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
 async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<Analysis> {
   const map = options.columnMap ?? {};
   const scan = { signal: options.signal, onProgress: options.onProgress };
-  let dataFormat: DataFormat | null =
-    source.readAs === 'jsonl' || source.readAs === 'json' ? null : 'prompt-completion';
-  let chat: ChatAnalyzer | null = null;
-  let pass = new PromptCompletionPass(source, source.header, map);
-  let result: PassOneResult | null = null;
-  for (;;) {
-    await source.scan((position, value, raw) => {
-      if (dataFormat === null) {
-        dataFormat = detectDataFormat(value);
-        if (dataFormat !== 'prompt-completion') chat = new ChatAnalyzer(dataFormat, chatOptions(options));
-      }
-      if (chat) chat.add(position, value, raw ?? JSON.stringify(value));
-      else pass.add(position, value);
-    }, scan);
-    if (chat) return chatAnalysis(source, options, dataFormat ?? 'chat', chat);
-    result = pass.result();
-    if (result.rescanWith === null) break;
-    pass = new PromptCompletionPass(source, result.rescanWith, map);
+  const jsonish = source.readAs === 'jsonl' || source.readAs === 'json';
+  const dataFormat: DataFormat = jsonish
+    ? detectDataFormat(await firstRecord(source, { signal: options.signal }))
+    : 'prompt-completion';
+  if (dataFormat !== 'prompt-completion') {
+    // The chat analyzer (and its token workers) loads only for chat and preference data.
+    const { ChatAnalyzer } = await import('../chat/index.js');
+    const chat = new ChatAnalyzer(dataFormat, chatOptions(options));
+    await source.scan(
+      (position, value, raw) => chat.add(position, value, raw ?? JSON.stringify(value)),
+      scan,
+    );
+    return chatAnalysis(source, options, dataFormat, chat);
   }
-  return promptCompletionAnalysis(source, options, result);
+  const tokens = new PromptCompletionTokens(
+    options.model ?? DEFAULT_COMPLETION_MODEL,
+    source.totalBytes < EARLY_TOKENIZER_BYTES,
+  );
+  try {
+    let columns = source.header;
+    for (;;) {
+      const pass = new PromptCompletionPass(source, columns, map);
+      await forEachRecord(
+        source,
+        {
+          value: (position, value) => pass.add(position, value),
+          flat: (position, line) => pass.addFlat(position, line),
+        },
+        scan,
+      );
+      const result = pass.result();
+      if (result.rescanWith === null) return await promptCompletionAnalysis(source, options, result, tokens);
+      columns = result.rescanWith;
+    }
+  } finally {
+    await tokens.close();
+  }
 }
 
 function chatOptions(options: AnalyzeOptions): { model?: string } {
   return options.model === undefined ? {} : { model: options.model };
 }
 
-function promptCompletionAnalysis(source: Source, options: AnalyzeOptions, result: PassOneResult): Analysis {
+async function promptCompletionAnalysis(
+  source: Source,
+  options: AnalyzeOptions,
+  result: PassOneResult,
+  counter: PromptCompletionTokens,
+): Promise<Analysis> {
   const { facts, stats } = result;
   const model = options.model ?? DEFAULT_COMPLETION_MODEL;
   const base = {
@@ -99,7 +125,7 @@ function promptCompletionAnalysis(source: Source, options: AnalyzeOptions, resul
       findings,
       error: { ...text.error, message: `${source.label}: ${text.error.message}` },
     };
-  const { tokens, estimate } = promptCompletionTokens(stats.sample, stats.rows, model);
+  const { tokens, estimate } = await counter.finish(stats.sample, stats.rows);
   return {
     ...base,
     examples: stats.rows,

@@ -1,5 +1,4 @@
 import type { ExampleView, PreviewRow } from '../findings.js';
-import { chatExampleView, applyChatFixes } from '../chat/index.js';
 import { openSource } from '../read/open.js';
 import { isPlainObject } from '../read/values.js';
 import { mulberry32 } from './hash.js';
@@ -36,6 +35,7 @@ export async function sampleExamples(
   const source = await openSource(analysis.input);
   const scan = options.signal ? { signal: options.signal } : {};
   if (plan.kind === 'chat') {
+    const { applyChatFixes, chatExampleView } = await import('../chat/index.js');
     await source.scan((position, value, raw) => {
       if (dropped.has(position)) return;
       const fixed = applyChatFixes(value, position, fixes, plan.context);
@@ -82,6 +82,7 @@ export async function affectedRows(
   const source = await openSource(analysis.input);
   const scan = options.signal ? { signal: options.signal } : {};
   if (plan.kind === 'chat') {
+    const { applyChatFixes, chatExampleView } = await import('../chat/index.js');
     const fixes = new Set([findingId]);
     await source.scan((position, value, raw) => {
       if (positions !== null && !positions.has(position)) return;

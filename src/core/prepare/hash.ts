@@ -59,12 +59,21 @@ export class HashSet64 {
   }
 }
 
-/** A growable list of source positions (ascending when added in reading order). */
+/**
+ * A growable list of source positions (ascending when added in reading order). With `keep`, only the
+ * first `keep` positions are stored (a finding lists at most 1,000) while `length` counts them all.
+ */
 export class PositionList {
   private data = new Uint32Array(256);
   length = 0;
 
+  constructor(private readonly keep = Infinity) {}
+
   push(position: number): void {
+    if (this.length >= this.keep) {
+      this.length++;
+      return;
+    }
     if (this.length === this.data.length) {
       const next = new Uint32Array(this.data.length * 2);
       next.set(this.data);
@@ -79,7 +88,7 @@ export class PositionList {
 
   /** The first `max` positions, for a finding. */
   first(max = 1000): number[] {
-    return Array.from(this.data.subarray(0, Math.min(max, this.length)));
+    return Array.from(this.data.subarray(0, Math.min(max, this.length, this.keep)));
   }
 }
 

@@ -2,6 +2,7 @@ import type { PreviewRow } from '../findings.js';
 import { isPlainObject, toText } from '../read/values.js';
 import type { Source } from '../read/types.js';
 import type { ColumnMap } from './columns.js';
+import type { FlatLine } from './flat-line.js';
 import { PositionList } from './hash.js';
 import { pcView, recordView } from './preview.js';
 import { RowStats } from './stats.js';
@@ -23,8 +24,8 @@ export class PromptCompletionPass {
   private readonly table: TableReader;
   readonly stats = new RowStats();
   private rawRows = 0;
-  private readonly nonText = new PositionList();
-  private readonly empty = new PositionList();
+  private readonly nonText = new PositionList(1000);
+  private readonly empty = new PositionList(1000);
   private readonly heads: Array<{ position: number; value: Record<string, unknown> }> = [];
   private readonly removed = { nonText: [] as PreviewRow[], empty: [] as PreviewRow[] };
 
@@ -51,6 +52,23 @@ export class PromptCompletionPass {
       this.empty.push(position);
       if (this.removed.empty.length < PREVIEW)
         this.removed.empty.push(removedPreview(position, table.prompt, ''));
+    }
+  }
+
+  /** The fast path: a flat JSON line of strings. */
+  addFlat(position: number, line: FlatLine): void {
+    this.rawRows++;
+    const table = this.table;
+    const fate = table.readFlat(line);
+    if (this.heads.length < PREVIEW) {
+      const value: Record<string, unknown> = {};
+      for (let k = 0; k < line.count; k++) value[line.keys[k] as string] = line.value(k);
+      this.heads.push({ position, value });
+    }
+    if (fate === 'kept') return this.stats.add(position, table.prompt, table.completion);
+    this.empty.push(position);
+    if (this.removed.empty.length < PREVIEW) {
+      this.removed.empty.push(removedPreview(position, table.prompt, ''));
     }
   }
 
@@ -91,6 +109,7 @@ export class PromptCompletionPass {
       previews: { rename, extra, nonText: this.removed.nonText, empty: this.removed.empty },
       notes: this.source.notes,
     };
+    this.stats.release();
     return { facts, stats: this.stats, rescanWith: table.unstable ? columns : null };
   }
 }

@@ -12,12 +12,30 @@ export class OutputStats {
 
   constructor(private readonly countClasses: boolean) {}
 
-  add(prompt: string, completion: string, modified: boolean): void {
+  private promptTail = '';
+  private completionTail = '';
+
+  /**
+   * Counts one written row. The common suffixes are tracked on the cores: every row gets the same tail,
+   * so the suffix of core + tail is the cores' suffix + tail.
+   */
+  add(
+    prompt: string,
+    promptTail: string,
+    completion: string,
+    completionTail: string,
+    modified: boolean,
+  ): void {
     this.examples++;
     if (modified) this.modified++;
+    this.promptTail = promptTail;
+    this.completionTail = completionTail;
     this.promptSuffix = shrink(this.promptSuffix, prompt);
     this.completionSuffix = shrink(this.completionSuffix, completion);
-    if (this.countClasses) this.classes.set(completion, (this.classes.get(completion) ?? 0) + 1);
+    if (this.countClasses) {
+      const label = completion + completionTail;
+      this.classes.set(label, (this.classes.get(label) ?? 0) + 1);
+    }
   }
 
   classification(): { nClasses: number; positiveClass: string | null } | null {
@@ -25,11 +43,11 @@ export class OutputStats {
   }
 
   get separator(): string | null {
-    return wholeSuffix(this.promptSuffix ?? '') || null;
+    return wholeSuffix((this.promptSuffix ?? '') + this.promptTail) || null;
   }
 
   get stop(): string | null {
-    return wholeSuffix(this.completionSuffix ?? '') || null;
+    return wholeSuffix((this.completionSuffix ?? '') + this.completionTail) || null;
   }
 }
 

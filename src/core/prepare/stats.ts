@@ -1,7 +1,8 @@
 import { AffixTracker } from './affix.js';
-import { hash64, HashSet64, lane2, mulberry32, PositionList } from './hash.js';
+import { digest, lane2 } from './digest.js';
+import { HashSet64, mulberry32, PositionList } from './hash.js';
 import { ENDING_OPTIONS, LONG_EXAMPLE, OccurrenceFlags, SEPARATOR_OPTIONS } from './options.js';
-import { codePointLength, countLetterCase } from './text.js';
+import { codePointLength } from './text.js';
 
 /** A row kept for a preview or for the token sample. */
 export interface KeptRow {
@@ -11,6 +12,18 @@ export interface KeptRow {
 }
 
 const PREVIEW = 5;
+
+/**
+ * A copy that does not share memory with the line it was cut from: a slice would keep the whole
+ * megabyte read chunk alive, and a sample spread over the file would keep the file.
+ */
+export function detach(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
+}
+
+function keep(position: number, prompt: string, completion: string): KeptRow {
+  return { position, prompt: detach(prompt), completion: detach(completion) };
+}
 export const TOKEN_SAMPLE = 2000;
 
 /**
@@ -26,11 +39,12 @@ export class RowStats {
   readonly completions = new AffixTracker();
   readonly separators = new OccurrenceFlags(SEPARATOR_OPTIONS);
   readonly endings = new OccurrenceFlags(ENDING_OPTIONS);
-  private readonly completionSet = new HashSet64();
-  private readonly pairSet = new HashSet64();
+  private completionSet = new HashSet64();
+  private pairSet = new HashSet64();
+  private distinct = -1;
   readonly duplicates = new PositionList();
-  readonly long = new PositionList();
-  readonly noLeadingSpace = new PositionList();
+  readonly long = new PositionList(1000);
+  readonly noLeadingSpace = new PositionList(1000);
   /** Completion counts while there are at most two distinct ones (the positive class needs them). */
   classes: Map<string, number> | null = new Map();
   readonly head: KeptRow[] = [];
@@ -42,21 +56,19 @@ export class RowStats {
   add(position: number, prompt: string, completion: string): void {
     const index = this.rows++;
     if (prompt.length > 0) this.allPromptsEmpty = false;
-    countLetterCase(prompt, this.promptCase);
-    countLetterCase(completion, this.completionCase);
     this.prompts.add(prompt);
     this.completions.add(completion);
     this.separators.add(prompt);
     if (this.separators.seen[0] === false && prompt.includes('\n')) this.separators.markSeen(0);
     this.endings.add(completion);
 
-    const pa = hash64(prompt);
+    const pa = digest(prompt, 0, this.promptCase);
     const pb = lane2;
-    const ca = hash64(completion, 0x5bd1e995);
+    const ca = digest(completion, 0x5bd1e995, this.completionCase);
     const cb = lane2;
     const isNewCompletion = this.completionSet.add(ca, cb);
     this.countClass(completion, isNewCompletion);
-    const row = index < PREVIEW || this.previewsOpen() ? { position, prompt, completion } : null;
+    const row = index < PREVIEW || this.previewsOpen() ? keep(position, prompt, completion) : null;
     if (!this.pairSet.add((pa ^ Math.imul(ca, 0x9e3779b1)) >>> 0, (pb ^ Math.imul(cb, 0x85ebca77)) >>> 0)) {
       this.duplicates.push(position);
       if (row && this.previews.duplicates.length < PREVIEW) this.previews.duplicates.push(row);
@@ -66,7 +78,7 @@ export class RowStats {
       codePointLength(prompt) + codePointLength(completion) > LONG_EXAMPLE
     ) {
       this.long.push(position);
-      if (this.previews.long.length < PREVIEW) this.previews.long.push({ position, prompt, completion });
+      if (this.previews.long.length < PREVIEW) this.previews.long.push(keep(position, prompt, completion));
     }
     if (completion.charCodeAt(0) !== 32) {
       this.noLeadingSpace.push(position);
@@ -77,7 +89,14 @@ export class RowStats {
   }
 
   get distinctCompletions(): number {
-    return this.completionSet.size;
+    return this.distinct >= 0 ? this.distinct : this.completionSet.size;
+  }
+
+  /** Drops the hash tables once the pass is over (tens of megabytes on big files). */
+  release(): void {
+    this.distinct = this.completionSet.size;
+    this.completionSet = new HashSet64();
+    this.pairSet = new HashSet64();
   }
 
   private previewsOpen(): boolean {
@@ -91,15 +110,16 @@ export class RowStats {
       this.classes = null;
       return;
     }
-    classes.set(completion, (classes.get(completion) ?? 0) + 1);
+    const count = classes.get(completion);
+    classes.set(count === undefined ? detach(completion) : completion, (count ?? 0) + 1);
   }
 
   private keepForTokens(index: number, position: number, prompt: string, completion: string): void {
     if (index < TOKEN_SAMPLE) {
-      this.sample.push({ position, prompt, completion });
+      this.sample.push(keep(position, prompt, completion));
       return;
     }
     const slot = Math.floor(this.random() * (index + 1));
-    if (slot < TOKEN_SAMPLE) this.sample[slot] = { position, prompt, completion };
+    if (slot < TOKEN_SAMPLE) this.sample[slot] = keep(position, prompt, completion);
   }
 }

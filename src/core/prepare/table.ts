@@ -1,5 +1,6 @@
 import { DataError } from '../read/errors.js';
 import { isPlainObject, toText } from '../read/values.js';
+import type { FlatLine } from './flat-line.js';
 import { resolveColumns, sameColumns, type ColumnMap, type ResolvedColumns } from './columns.js';
 
 export type RowFate = 'kept' | 'non-text' | 'empty-completion';
@@ -18,6 +19,9 @@ export class TableReader {
   private rowsRead = 0;
   prompt = '';
   completion = '';
+  /** From `readFlat`: the text was a JSON string without escapes (it can be written back as is). */
+  promptPlain = false;
+  completionPlain = false;
 
   constructor(
     columns: readonly string[],
@@ -45,6 +49,38 @@ export class TableReader {
     const prompt = p === null ? '' : toText(value[p]);
     const completion = c === null ? '' : toText(value[c]);
     if (prompt === null || completion === null) return 'non-text';
+    this.prompt = prompt;
+    this.completion = completion;
+    return completion === '' ? 'empty-completion' : 'kept';
+  }
+
+  /** The same for a flat JSON line, without building an object. */
+  readFlat(line: FlatLine): RowFate {
+    const n = line.count;
+    const keys = line.keys;
+    for (let k = 0; k < n; k++) {
+      const key = keys[k] as string;
+      if (!this.known.has(key)) this.addColumn(key);
+    }
+    this.rowsRead++;
+    const { prompt: p, completion: c } = this.resolved;
+    let prompt = '';
+    let completion = '';
+    let promptPlain = true;
+    let completionPlain = true;
+    for (let k = 0; k < n; k++) {
+      const key = keys[k];
+      if (key === p) {
+        prompt = line.value(k);
+        promptPlain = line.escaped[k] === 0;
+      }
+      if (key === c) {
+        completion = line.value(k);
+        completionPlain = line.escaped[k] === 0;
+      }
+    }
+    this.promptPlain = promptPlain;
+    this.completionPlain = completionPlain;
     this.prompt = prompt;
     this.completion = completion;
     return completion === '' ? 'empty-completion' : 'kept';

@@ -1,7 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { applyChatFixes, unresolvedErrors } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import { openSource } from '../read/open.js';
 import type { Source } from '../read/types.js';
@@ -9,7 +8,8 @@ import { AtomicLineWriter } from './atomic.js';
 import { outputPaths } from './names.js';
 import { OutputStats } from './pass2.js';
 import { splitIndices } from './split.js';
-import { TableReader } from './table.js';
+import { forEachRecord } from './records.js';
+import { TableReader, type RowFate } from './table.js';
 import { RowTransformer } from './transform.js';
 import type { Analysis, Decisions, WriteOptions, WriteResult } from './types.js';
 
@@ -37,6 +37,7 @@ export async function writePrepared(
   const fixes = activeFixes(analysis, decisions.accepted);
   const dropped = decisions.dropped ?? new Set<number>();
   if (plan.kind === 'chat') {
+    const { unresolvedErrors } = await import('../chat/index.js');
     const blocking = unresolvedErrors(analysis.findings, decisions.accepted);
     if (blocking.length > 0) {
       const first = blocking[0];
@@ -125,11 +126,12 @@ async function scanPass2(
 ): Promise<void> {
   const plan = analysis.plan;
   if (plan?.kind === 'chat') {
+    const { applyChatFixes } = await import('../chat/index.js');
     await source.scan((position, value, raw) => {
       const fixed = dropped.has(position) ? null : applyChatFixes(value, position, fixes, plan.context);
       if (fixed === null) return void stats.removed++;
       const line = fixed === value && raw !== undefined ? raw.trim() : JSON.stringify(fixed);
-      stats.add('', '', fixed !== value);
+      stats.add('', '', '', '', fixed !== value);
       emit(line);
     }, scan);
     return;
@@ -137,18 +139,37 @@ async function scanPass2(
   if (plan?.kind !== 'prompt-completion') return;
   const table = new TableReader(analysis.columns, analysis.columnMap, source.label, source.positionLabel);
   const transformer = new RowTransformer(plan, fixes, dropped);
-  await source.scan((position, value) => {
-    if (
-      table.read(position, value) !== 'kept' ||
-      !transformer.apply(position, table.prompt, table.completion)
-    ) {
+  const encoded = (tail: string): string => (tail === '' ? '' : JSON.stringify(tail).slice(1, -1));
+  let encodedTails = ['', ''];
+  let tails = ['', ''];
+  // `safe`: the texts were cut from JSON strings without escapes, so they need no encoding.
+  const row = (fate: RowFate, position: number, safePrompt: boolean, safeCompletion: boolean): void => {
+    if (fate !== 'kept' || !transformer.apply(position, table.prompt, table.completion)) {
       stats.removed++;
       return;
     }
-    const { prompt, completion } = transformer;
-    stats.add(prompt, completion, transformer.modified);
-    emit(JSON.stringify({ prompt, completion }));
-  }, scan);
+    const t = transformer;
+    if (t.promptTail !== tails[0] || t.completionTail !== tails[1]) {
+      tails = [t.promptTail, t.completionTail];
+      encodedTails = [encoded(t.promptTail), encoded(t.completionTail)];
+    }
+    stats.add(t.promptCore, t.promptTail, t.completionCore, t.completionTail, t.modified);
+    const p = safePrompt ? `"${t.promptCore}${encodedTails[0]}"` : JSON.stringify(t.prompt);
+    const c = safeCompletion ? `"${t.completionCore}${encodedTails[1]}"` : JSON.stringify(t.completion);
+    emit(`{"prompt":${p},"completion":${c}}`);
+  };
+  await forEachRecord(
+    source,
+    {
+      value: (position, value) => row(table.read(position, value), position, false, false),
+      flat: (position, line) => {
+        const fate = table.readFlat(line);
+        row(fate, position, table.promptPlain, table.completionPlain);
+      },
+    },
+    scan,
+    true,
+  );
 }
 
 /** Train rows in permutation order, validation rows in source order (prepare-data.md §3). */

@@ -11,6 +11,44 @@ export function jsonReason(error: unknown): string {
   );
 }
 
+/** Receives the text of each non-blank line with its 1-based number. */
+export type LineSink = (line: number, text: string) => void;
+
+/** Parses one JSON line; a broken one is an error naming the line. */
+export function parseJsonLine(text: string, line: number, label: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new DataError(
+      'invalid-file',
+      `${label}: line ${line} is not valid JSON (${jsonReason(error)})`,
+      line,
+    );
+  }
+}
+
+/**
+ * Streams the lines of a JSON Lines file without parsing them, blank lines skipped: the engine parses
+ * them itself, on a fast path for flat objects of strings.
+ */
+export async function scanJsonLineTexts(
+  path: string,
+  label: string,
+  totalBytes: number,
+  sink: LineSink,
+  options: ScanOptions = {},
+): Promise<void> {
+  const onLine = (text: string, line: number): void => {
+    if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return;
+    sink(line, text);
+  };
+  const splitter = new LineSplitter(false, onLine);
+  await forEachTextChunk(path, { ...options, label, totalBytes, rejectNul: true }, (text) =>
+    splitter.push(text),
+  );
+  splitter.end(false);
+}
+
 /** Streams JSON Lines: one value per line, blank lines skipped, each with its 1-based line number. */
 export async function scanJsonLines(
   path: string,
@@ -19,25 +57,13 @@ export async function scanJsonLines(
   sink: RecordSink,
   options: ScanOptions = {},
 ): Promise<void> {
-  const onLine = (text: string, line: number): void => {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      if (text.trim() === '') return;
-      throw new DataError(
-        'invalid-file',
-        `${label}: line ${line} is not valid JSON (${jsonReason(error)})`,
-        line,
-      );
-    }
-    sink(line, value, text);
-  };
-  const splitter = new LineSplitter(false, onLine);
-  await forEachTextChunk(path, { ...options, label, totalBytes, rejectNul: true }, (text) =>
-    splitter.push(text),
+  await scanJsonLineTexts(
+    path,
+    label,
+    totalBytes,
+    (line, text) => sink(line, parseJsonLine(text, line, label), text),
+    options,
   );
-  splitter.end(false);
 }
 
 /** Streams a TXT file: every line is one example with an empty prompt (prepare-data.md §1). */

@@ -1,12 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { SourceFormat } from '../findings.js';
-import { scanDelimited } from './csv.js';
 import { DataError } from './errors.js';
 import { readJson, scanJsonItems } from './json.js';
-import { scanJsonLines, scanText } from './jsonl.js';
+import { scanJsonLines, scanJsonLineTexts, scanText } from './jsonl.js';
 import type { ReadNote, RecordSink, ScanOptions, Source } from './types.js';
-import { readFirstSheet, scanSheet } from './xlsx.js';
 
 export const ACCEPTED_EXTENSIONS = ['.csv', '.tsv', '.xlsx', '.json', '.jsonl', '.txt'] as const;
 
@@ -45,9 +43,7 @@ export async function openSource(path: string, label = path): Promise<Source> {
   const base = { path, label, format, totalBytes };
   switch (format) {
     case 'jsonl':
-      return source(base, 'jsonl', 'line', [], [], (sink, o) =>
-        scanJsonLines(path, label, totalBytes, sink, o),
-      );
+      return jsonLinesSource(base, []);
     case 'txt':
       return source(base, 'txt', 'line', [], [], (sink, o) => scanText(path, label, totalBytes, sink, o));
     case 'csv':
@@ -55,12 +51,15 @@ export async function openSource(path: string, label = path): Promise<Source> {
       const delimiter = format === 'csv' ? ',' : '\t';
       const header: string[] = [];
       const scan = async (sink: RecordSink, o?: ScanOptions): Promise<void> => {
+        // csv-parse and the spreadsheet reader load only for the formats that need them.
+        const { scanDelimited } = await import('./csv.js');
         const names = await scanDelimited(path, label, delimiter, totalBytes, sink, o);
         header.splice(0, header.length, ...names);
       };
       return source(base, format, 'row', header, [], scan);
     }
     case 'xlsx': {
+      const { readFirstSheet, scanSheet } = await import('./xlsx.js');
       const sheet = await readFirstSheet(path, label);
       const notes: ReadNote[] = sheet.otherSheets.length
         ? [
@@ -85,9 +84,7 @@ export async function openSource(path: string, label = path): Promise<Source> {
           message: 'This .json file holds one JSON object per line: it is read as JSON Lines.',
           detail: 'Fine-tuning expects JSON Lines; naming the file .jsonl avoids the confusion.',
         };
-        return source(base, 'jsonl', 'line', [], [note], (sink, o) =>
-          scanJsonLines(path, label, totalBytes, sink, o),
-        );
+        return jsonLinesSource(base, [note]);
       }
       const scan = async (sink: RecordSink, o?: ScanOptions): Promise<void> => {
         o?.signal?.throwIfAborted();
@@ -97,6 +94,17 @@ export async function openSource(path: string, label = path): Promise<Source> {
       return source(base, 'json', 'row', [], [], scan);
     }
   }
+}
+
+function jsonLinesSource(
+  base: { path: string; label: string; format: SourceFormat; totalBytes: number },
+  notes: readonly ReadNote[],
+): Source {
+  const { path, label, totalBytes } = base;
+  return {
+    ...source(base, 'jsonl', 'line', [], notes, (sink, o) => scanJsonLines(path, label, totalBytes, sink, o)),
+    scanLines: (sink, o) => scanJsonLineTexts(path, label, totalBytes, sink, o),
+  };
 }
 
 function source(

@@ -36,4 +36,6 @@ export interface Source {
   readonly header: readonly string[];
   readonly notes: readonly ReadNote[];
   scan(sink: RecordSink, options?: ScanOptions): Promise<void>;
+  /** JSON Lines only: the raw text of each non-blank line, unparsed. */
+  readonly scanLines?: (sink: (line: number, text: string) => void, options?: ScanOptions) => Promise<void>;
 }
