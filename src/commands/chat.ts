@@ -30,15 +30,20 @@ export function register(program: Command): void {
       throw new UsageError('name a model: `fine-tune chat MODEL` (no model trained by fine-tune was found)');
     }
     const record = await findRecordForModel(chosen);
-    await withConnection(command, 'model', async (connection) => {
-      const { runChat } = await import('../app/chat/run-chat.js');
-      await runChat({
-        connection,
-        model: chosen,
-        baseModel: options.base,
-        jobRecord: record,
-        flags: formatFlags(options),
-      });
-    });
+    await withConnection(
+      command,
+      'model',
+      async (connection) => {
+        const { runChat } = await import('../app/chat/run-chat.js');
+        await runChat({
+          connection,
+          model: chosen,
+          baseModel: options.base,
+          jobRecord: record,
+          flags: formatFlags(options),
+        });
+      },
+      record?.id,
+    );
   });
 }

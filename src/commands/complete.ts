@@ -34,23 +34,27 @@ export function register(program: Command): void {
   ).action(async (options: CompleteOptions, command: Command) => {
     const maxTokens = parseMaxTokens(options.maxTokens) ?? 256;
     const temperature = parseTemperature(options.temperature);
-    await withConnection(command, 'model', async ({ client }, flags) => {
-      const [{ runComplete }, { findRecordForModel }] = await Promise.all([
-        import('./complete-run.js'),
-        import('../store/jobs.js'),
-      ]);
-      const record = await findRecordForModel(options.model);
-      const result = await runComplete(client, {
-        model: options.model,
-        prompt: options.prompt,
-        record,
-        flags: formatFlags(options),
-        sampling: { max_tokens: maxTokens, ...(temperature !== undefined ? { temperature } : {}) },
-        json: flags.json === true,
-      });
-      if (flags.json) printJson(result);
-      // Stopped with Ctrl+C: what arrived is printed, and the status says it was interrupted.
-      if (result.stopped) process.exitCode = 130;
-    });
+    const { findRecordForModel } = await import('../store/jobs.js');
+    const record = await findRecordForModel(options.model);
+    // A model fine-tune trained is queried where it was trained (its record names the provider).
+    await withConnection(
+      command,
+      'model',
+      async ({ client }, flags) => {
+        const { runComplete } = await import('./complete-run.js');
+        const result = await runComplete(client, {
+          model: options.model,
+          prompt: options.prompt,
+          record,
+          flags: formatFlags(options),
+          sampling: { max_tokens: maxTokens, ...(temperature !== undefined ? { temperature } : {}) },
+          json: flags.json === true,
+        });
+        if (flags.json) printJson(result);
+        // Stopped with Ctrl+C: what arrived is printed, and the status says it was interrupted.
+        if (result.stopped) process.exitCode = 130;
+      },
+      record?.id,
+    );
   });
 }
