@@ -66,6 +66,7 @@ export function ChatTester(props: ChatTesterProps) {
   }, [draftNow, formatFor, props.notReadyDelaysMs, setDraft, state, streams]);
 
   const save = useCallback(() => {
+    if (state.exchanges.length === 0) return dispatch({ type: 'notice', notice: 'nothing to save yet' });
     saveTranscript(state.exchanges, props.saveDir ?? process.cwd())
       .then((path) =>
         dispatch({ type: 'notice', notice: `saved ${state.exchanges.length} exchanges to ${path}` }),
