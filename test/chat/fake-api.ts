@@ -74,6 +74,26 @@ export function fakeClient(
         },
       );
     }
+    if (body.stream !== true) {
+      const text = reply.chunks.join('');
+      return Response.json(
+        path.endsWith('/chat/completions')
+          ? {
+              id: 'c',
+              object: 'chat.completion',
+              created: 0,
+              model: 'm',
+              choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+            }
+          : {
+              id: 'c',
+              object: 'text_completion',
+              created: 0,
+              model: 'm',
+              choices: [{ index: 0, text, finish_reason: 'stop', logprobs: null }],
+            },
+      );
+    }
     const encoder = new TextEncoder();
     const signal = init?.signal;
     const stream = new ReadableStream<Uint8Array>({
