@@ -82,8 +82,8 @@ export async function runEval(
   const answers: string[] = new Array<string>(examples.length).fill('');
   let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (next < examples.length && !options.signal?.aborted) {
+  const worker = async (limit = Infinity) => {
+    for (let n = 0; n < limit && next < examples.length && !options.signal?.aborted; n++) {
       const i = next++;
       const example = examples[i];
       if (!example) continue;
@@ -99,7 +99,10 @@ export async function runEval(
       options.onProgress?.(++done, examples.length);
     }
   };
+  // A model that may not be served yet is probed with the first example alone (waiting out its
+  // 404s), so the other requests do not all fail at once.
+  if (options.notReady) await worker(1);
   const width = Math.max(1, Math.min(options.concurrency ?? 4, examples.length));
-  await Promise.all(Array.from({ length: width }, worker));
+  await Promise.all(Array.from({ length: width }, () => worker()));
   return answers;
 }

@@ -40,9 +40,12 @@ export async function evaluate(client: OpenAI, input: EvalSessionInput): Promise
   const total = input.examples.length * input.models.length;
   const reports: ModelReport[] = [];
   const answers: string[][] = [];
+  const { notReady, ...run } = input.run ?? {};
   for (const [m, model] of input.models.entries()) {
     const got = await runEval(client, input.examples, {
-      ...input.run,
+      ...run,
+      // Only a fine-tuned model can be "not ready yet"; a 404 for any other is a wrong name.
+      ...(notReady && model.startsWith('ft:') ? { notReady } : {}),
       model,
       format: input.format,
       maxTokens,

@@ -6,7 +6,7 @@ import {
   parseMaxTokens,
   type RawFormatFlags,
 } from './completion-flags.js';
-import { addCommonOptions, printJson, withConnection } from './provider-options.js';
+import { addCommonOptions, withConnection } from './provider-options.js';
 
 interface EvalOptions extends RawFormatFlags {
   readonly model: string;
@@ -35,56 +35,28 @@ export function register(program: Command): void {
   ).action(async (options: EvalOptions, command: Command) => {
     const concurrency = parseConcurrency(options.concurrency) ?? 4;
     const maxTokens = parseMaxTokens(options.maxTokens);
-    const { readEvalExamples } = await import('../api/eval-examples.js');
+    const [{ readEvalExamples }, { findRecordForModel }] = await Promise.all([
+      import('../api/eval-examples.js'),
+      import('../store/jobs.js'),
+    ]);
     const examples = await readEvalExamples(options.file);
-    const { findRecordForModel } = await import('../store/jobs.js');
     const record = await findRecordForModel(options.model);
     await withConnection(
       command,
       'model',
       async ({ client }, flags) => {
-        const [{ evaluate }, { queryFormat }, { renderEvalReport }, { progressLine }] = await Promise.all([
-          import('../api/eval-session.js'),
-          import('../api/completions-format.js'),
-          import('../core/eval-report.js'),
-          import('./eval-progress.js'),
-        ]);
-        const endpoint = examples[0]?.endpoint ?? 'completions';
-        const format = { ...queryFormat(options.model, record, formatFlags(options), endpoint), endpoint };
-        const models = options.compare ? [options.model, options.compare] : [options.model];
-        const showProgress = process.stderr.isTTY === true;
-        let drawnAt = 0;
-        const session = await evaluate(client, {
+        const { runEvalCommand } = await import('./eval-command.js');
+        await runEvalCommand(client, {
+          file: options.file,
+          model: options.model,
+          compare: options.compare,
           examples,
-          models,
-          format,
+          record,
+          flags: formatFlags(options),
+          concurrency,
           maxTokens,
-          run: {
-            concurrency,
-            onBackoff: (ms) => {
-              if (showProgress)
-                process.stderr.write(`\rrate limited: waiting ${Math.ceil(ms / 1000)}s\x1b[K`);
-            },
-          },
-          onProgress: (done, total) => {
-            // At most ten redraws a second: thousands of examples should not flood the terminal.
-            if (!showProgress || (done < total && Date.now() - drawnAt < 100)) return;
-            drawnAt = Date.now();
-            process.stderr.write(`\r${progressLine(done, total, process.stderr.columns ?? 80)}`);
-          },
+          json: flags.json === true,
         });
-        if (showProgress) process.stderr.write('\r\x1b[K');
-        const [main, ...rest] = session.reports;
-        if (flags.json) {
-          return printJson({
-            file: options.file,
-            model: options.model,
-            maxTokens: session.maxTokens,
-            ...main?.report,
-            ...(rest[0] ? { compare: { model: rest[0].model, ...rest[0].report } } : {}),
-          });
-        }
-        process.stdout.write(renderEvalReport(session.reports));
       },
       record?.id,
     );

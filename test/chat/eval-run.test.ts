@@ -32,6 +32,21 @@ describe('runEval', () => {
     expect(calls[2]?.body).toMatchObject({ temperature: 0, max_tokens: 3, stop: ['\n'] });
   });
 
+  it('waits for a model that is not served yet with the first example alone, then runs the rest', async () => {
+    const { client, calls } = fakeClient((_call, i) => (i === 0 ? { status: 404 } : { chunks: [' x'] }));
+    const ticks: number[] = [];
+    const answers = await runEval(client, examples, {
+      model: 'ft:m',
+      format,
+      maxTokens: 1,
+      concurrency: 4,
+      notReady: { delaysMs: [5], onCountdown: (c) => ticks.push(c.secondsLeft) },
+    });
+    expect(answers).toEqual(examples.map(() => ' x'));
+    expect(calls.map((c) => c.body.prompt)).toEqual(['a ->', 'a ->', 'b ->', 'c ->', 'd ->', 'e ->']);
+    expect(ticks).toEqual([1, 0]);
+  });
+
   it('keeps at most `concurrency` requests in flight', async () => {
     let inFlight = 0;
     let most = 0;
