@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => cli.cleanup());
 
 /** Starts `fine-tune create` following a job, and kills it (SIGTERM) once it printed `lines` events. */
-function createAndKill(args: readonly string[], lines: number): Promise<string[]> {
+function createAndKill(args: readonly string[], lines: number): Promise<{ ids: string[]; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: {
@@ -24,7 +24,9 @@ function createAndKill(args: readonly string[], lines: number): Promise<string[]
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
+    let stderr = '';
     let killed = false;
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
       // One signal only: a second one would find no handler and end the process on the spot.
@@ -33,27 +35,28 @@ function createAndKill(args: readonly string[], lines: number): Promise<string[]
       }
     });
     child.on('error', reject);
-    child.on('close', () =>
-      resolve(jsonLines(out.slice(0, out.lastIndexOf('\n') + 1)).map((e) => String(e.id))),
-    );
+    child.on('close', () => {
+      const ids = jsonLines(out.slice(0, out.lastIndexOf('\n') + 1)).map((e) => String(e.id));
+      resolve({ ids, stderr });
+    });
   });
 }
 
 describe('fine-tune follow', () => {
   it('after the app is killed mid-job, shows the full history and continues live to the end', async () => {
     const train = await cli.trainingFile(40);
-    const seen = await createAndKill(
+    const { ids: seen, stderr } = await createAndKill(
       ['create', '-t', train, '-m', 'local-small', '--epochs', '3', '--json'],
       3,
     );
-    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen.length, stderr).toBeGreaterThanOrEqual(3);
     const jobs = await cli.run(['jobs', 'list', '--json']);
     const [job] = JSON.parse(jobs.stdout) as Array<{ id: string; status: string }>;
-    expect(job?.status).not.toBe('succeeded');
+    expect(job?.status, stderr).not.toBe('succeeded');
 
     // The embedded server of the next process resumes the job; faults on every fifth request.
     const followed = await cli.run(['follow', job?.id ?? '', '--json'], { FINE_TUNE_INJECT_FAULTS: '0.2' });
-    expect(followed.code).toBe(0);
+    expect(followed.code, followed.stderr).toBe(0);
     const ids = jsonLines(followed.stdout).map((e) => String(e.id));
     expect(new Set(ids).size).toBe(ids.length);
     // What the killed process had printed is the start of the full history, in the same order.
