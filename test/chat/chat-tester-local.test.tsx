@@ -6,7 +6,8 @@ import { SEPARATOR, trainTopics, type TrainedTopics } from './local-model.js';
 
 let t: TrainedTopics;
 beforeAll(async () => {
-  t = await trainTopics();
+  // Paced streaming (a piece every 50 ms), so a reply can be stopped halfway.
+  t = await trainTopics({ streamDelayMs: 50 });
 });
 afterAll(async () => t?.close());
 afterEach(cleanup);
@@ -50,6 +51,23 @@ describe('ChatTester on the local provider', () => {
     await waitFor(() => expect(ui.lastFrame()).toContain('untrained'));
     await waitFor(() => expect(ui.lastFrame()).toContain(' tech'));
     expect(ui.lastFrame()).toContain('base local-small');
+  });
+
+  it('stops a streaming reply with Esc, keeping the words that arrived', async () => {
+    const ui = tester();
+    await press(ui, KEY.ctrl('o'));
+    await waitFor(() => expect(ui.lastFrame()).toContain('base model'));
+    for (let i = 0; i < 6; i++) await press(ui, KEY.down);
+    await press(ui, KEY.up); // the base model: the row above "any model id"
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('now talking to local-small'));
+    await press(ui, 'hello');
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('generating'));
+    await waitFor(() => expect(ui.lastFrame()).toContain('I am'));
+    await press(ui, KEY.escape);
+    await waitFor(() => expect(ui.lastFrame()).toContain('[stopped]'));
+    expect(ui.lastFrame()).not.toContain('useful answers');
   });
 
   it('offers each checkpoint of the job in the model switcher', async () => {

@@ -26,13 +26,15 @@ export interface TrainedTopics {
 }
 
 /** Starts the local provider on a free port and trains a model on the topics fixture (well under a second). */
-export async function trainTopics(): Promise<TrainedTopics> {
+export async function trainTopics(options: { streamDelayMs?: number } = {}): Promise<TrainedTopics> {
   const dir = await mkdtemp(join(tmpdir(), 'ft-chat-'));
   const server = await startLocalServer({
     host: '127.0.0.1',
     port: 0,
     dataDir: join(dir, 'server'),
     stepDelayMs: 0,
+    // Streams without pauses unless a test wants time to interrupt one.
+    streamDelayMs: options.streamDelayMs ?? 0,
     log: () => undefined,
   });
   const client = new OpenAI({ apiKey: server.apiKey, baseURL: server.baseURL, maxRetries: 0 });
