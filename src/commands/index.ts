@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { register as registerChat } from './chat.js';
+import { register as registerComplete } from './complete.js';
 import { register as registerCreate } from './create.js';
+import { register as registerEval } from './eval.js';
 import { register as registerFollow } from './follow.js';
 import { register as registerJobs } from './jobs.js';
 import { register as registerModels } from './models.js';
@@ -19,5 +22,8 @@ export const registrars: readonly Registrar[] = [
   registerFollow,
   registerJobs,
   registerModels,
+  registerComplete,
+  registerEval,
+  registerChat,
   registerServe,
 ];
