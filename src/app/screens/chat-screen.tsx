@@ -1,25 +1,60 @@
-import type { Dispatch } from 'react';
+import { useEffect, useState, type Dispatch } from 'react';
 import { Box, Text, useInput } from 'ink';
+import type { Connection } from '../../api/connect.js';
+import { ChatTester } from '../chat/index.js';
 import type { Services } from '../services.js';
 import { theme } from '../theme.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { jobFarewell } from './job-screens.js';
 
-/** The chat tester on the new model (until it is embedded: the command that opens it). */
+/** The chat tester on the model the job just made, through the wizard's connection. */
 export function ChatScreen({
   state,
   dispatch,
+  services,
 }: {
   readonly state: Extract<WizardState, { screen: 'chat' }>;
   readonly dispatch: Dispatch<WizardAction>;
   readonly services: Services;
 }) {
-  useInput(() => dispatch({ type: 'quit', farewell: jobFarewell(state.panel) }));
+  const [connection, setConnection] = useState<Connection | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    const provider = services.provider;
+    if (provider === undefined) {
+      setFailed(true);
+      return;
+    }
+    provider.open().then(
+      (c) => live && setConnection(c),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [services]);
   const model = state.panel.job.fine_tuned_model ?? '';
+  const leave = (): void => dispatch({ type: 'quit', farewell: jobFarewell(state.panel) });
+  useInput(leave, { isActive: failed });
+  if (connection === null) {
+    return failed ? (
+      <Box flexDirection="column">
+        <Text>Talk to the new model with:</Text>
+        <Text {...theme.accent}>fine-tune chat {model}</Text>
+      </Box>
+    ) : (
+      <Text {...theme.muted}>Opening the chat tester…</Text>
+    );
+  }
   return (
-    <Box flexDirection="column">
-      <Text>Talk to the new model with:</Text>
-      <Text {...theme.accent}>fine-tune chat {model}</Text>
-    </Box>
+    <ChatTester
+      connection={connection}
+      model={model}
+      baseModel={state.panel.record.model}
+      jobRecord={state.panel.record}
+      saveDir={services.cwd}
+      onExit={leave}
+    />
   );
 }

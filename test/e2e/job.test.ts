@@ -1,0 +1,89 @@
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, runCli } from '../helpers/run-cli.js';
+import { hasTmux, TmuxTerminal } from './tmux.js';
+
+const EXAMPLE = fileURLToPath(new URL('../../examples/support-tickets.csv', import.meta.url));
+const TMUX = hasTmux();
+if (!TMUX) console.warn('test/e2e/job.test.ts: skipped, tmux is not installed (.ci/run installs it)');
+
+let terminal: TmuxTerminal | null = null;
+afterEach(() => {
+  terminal?.kill();
+  terminal = null;
+});
+
+/** The wizard on the bundled example, its data and the local provider's state in a temp dir. */
+function open(stepMs: number): { t: TmuxTerminal; dir: string; env: Record<string, string> } {
+  const dir = mkdtempSync(join(tmpdir(), 'fine-tune-e2e-job-'));
+  copyFileSync(EXAMPLE, join(dir, 'support-tickets.csv'));
+  const env = {
+    NO_COLOR: '1',
+    TERM: 'xterm-256color',
+    FINE_TUNE_HOME: join(dir, '.home'),
+    FINE_TUNE_LOCAL_STEP_MS: String(stepMs),
+  };
+  terminal = new TmuxTerminal(80, 24);
+  terminal.start([process.execPath, BIN, 'support-tickets.csv'], { cwd: dir, env });
+  return { t: terminal, dir, env };
+}
+
+/** Load, accept every fix, keep the samples, split, write, and open the model step's options. */
+async function toOptions(t: TmuxTerminal): Promise<string> {
+  await t.waitFor('Task type');
+  t.keys('Enter');
+  await t.waitFor(/Fix 1 of \d+/);
+  t.keys('a');
+  await t.waitFor(/Sample \d+ of/);
+  t.keys('Enter');
+  await t.waitFor('Split into');
+  t.keys('y');
+  await t.waitFor('Wrote 2 files');
+  t.keys('Enter');
+  const models = await t.waitFor('› local-base');
+  expect(models).toContain('[local]');
+  t.keys('Enter');
+  return t.waitFor('Press enter to upload');
+}
+
+describe.skipIf(!TMUX)('creating and watching a job in a real 80×24 terminal', () => {
+  it('trains on the local provider until the job succeeds, the panel fitting the screen', async () => {
+    const { t } = open(5);
+    const options = await toOptions(t);
+    expect(options).toContain('--provider local');
+    t.keys('Enter');
+    const running = await t.waitFor(/step \d+\/\d+/, 30_000);
+    expect(running.split('\n')[0]).toMatch(/^fine-tune /);
+    const done = await t.waitFor('✓ succeeded', 60_000);
+    const lines = done.split('\n');
+    // The header is still on the first line: the frame never outgrew the terminal.
+    expect(lines[0]).toMatch(/^fine-tune .*Train/);
+    expect(done).toMatch(/step (\d+)\/\1/);
+    expect(done).toMatch(/Model ft:local-base:\S*support-tickets/);
+    expect(done).toMatch(/[\u2801-\u28ff]/);
+    expect(done.trimEnd().split('\n').at(-1)).toContain('t chat tester');
+    t.keys('q');
+    const closed = await t.waitFor('[exited 0]');
+    expect(closed).toMatch(/Talk to it: fine-tune chat ft:local-base:/);
+  });
+
+  it('detaches from a running job and `fine-tune follow` picks it up until it succeeds', async () => {
+    const { t, dir, env } = open(40);
+    await toOptions(t);
+    t.keys('Enter');
+    await t.waitFor(/step [1-9]\d*\/\d+/, 30_000);
+    t.keys('d');
+    const closed = await t.waitFor('[exited 0]');
+    const id = /fine-tune follow (ftjob-\S+)/.exec(closed)?.[1];
+    expect(id, closed).toBeDefined();
+    const followed = await runCli(['follow', id ?? ''], {
+      cwd: dir,
+      env: { ...env, FINE_TUNE_LOCAL_STEP_MS: '0' },
+    });
+    expect(followed.code, followed.stderr).toBe(0);
+    expect(followed.stdout + followed.stderr).toContain('The job has successfully completed');
+  });
+});
