@@ -80,6 +80,11 @@ async function main() {
     'FORCE_COLOR=2',
     `XDG_DATA_HOME=${join(work, '.data')}`,
     `HOME=${work}`,
+    `FINE_TUNE_HOME=${join(work, '.fine-tune')}`,
+    // A watchable pace, the same curves on every run, and no clock-dependent text.
+    'FINE_TUNE_LOCAL_STEP_MS=60',
+    'FINE_TUNE_SEED=7',
+    'FINE_TUNE_HIDE_CLOCK=1',
   ];
   const command = [
     'env',
@@ -87,6 +92,11 @@ async function main() {
     'NO_COLOR',
     '-u',
     'CI',
+    // The local provider, whatever keys the shell has.
+    '-u',
+    'OPENAI_API_KEY',
+    '-u',
+    'FINE_TUNE_PROVIDER',
     ...env,
     process.execPath,
     join(ROOT, 'bin', 'fine-tune.js'),
@@ -145,7 +155,21 @@ async function main() {
     }
     await capture('written', 'fine-tune · written, and what to do next');
     keys('Enter');
-    await waitFor('next: fine-tune create');
+    await waitFor('› local-base');
+    await capture('model', 'fine-tune · choose the base model (local provider: no key set)');
+    keys('Enter');
+    await waitFor('Press enter to upload');
+    keys('Down', 'Down', '4');
+    await waitFor('4 epochs');
+    await capture('model-options', 'fine-tune · suffix, hyperparameters, cost and the same command');
+    keys('Enter');
+    // Captured at a fixed stretch of training (the seed fixes the curves; the ETA is hidden).
+    await waitFor(/step (9\d|1[01]\d)\/\d+/, 60_000);
+    await capture('job-running', 'fine-tune · the job, live: progress, loss chart, events');
+    await waitFor('✓ succeeded', 120_000);
+    await capture('job-done', 'fine-tune · the job succeeded: open the chat tester with t');
+    keys('q');
+    await waitFor('fine-tune chat ft:');
   } finally {
     spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
     rmSync(work, { recursive: true, force: true });

@@ -41,7 +41,9 @@ export async function runWizard(options: WizardOptions): Promise<void> {
     sessions: { load: loadReviewSession, save: saveReviewSession, clear: clearReviewSession },
     cwd: process.cwd(),
     provider,
+    // For screenshots and demos: the same training curves and no clock-dependent text on every run.
     hideClock: process.env.FINE_TUNE_HIDE_CLOCK === '1',
+    ...(/^\d+$/.test(process.env.FINE_TUNE_SEED ?? '') ? { seed: Number(process.env.FINE_TUNE_SEED) } : {}),
   };
   let farewell: string | null = null;
   const onExit = (text: string | null): void => {

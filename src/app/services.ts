@@ -29,6 +29,8 @@ export interface Services {
   readonly bell?: () => void;
   /** Time between polls of a running job (default 1 s). */
   readonly pollMs?: number;
+  /** A training seed for every job the wizard starts (screenshots use one: the same curves each run). */
+  readonly seed?: number;
   /** Hides clock-dependent text (ETA) so screenshots are the same on every run. */
   readonly hideClock?: boolean;
 }

@@ -62,7 +62,12 @@ describe('the job panel', () => {
     expect(frame).toContain(' 50%');
     expect(frame).toContain('● running');
     expect(frame).toMatch(/train 0\.530 ━ validation 0\.875/);
-    expect(frame).toMatch(/[\u2801-\u28ff]/); // the chart's Braille cells
+    expect(
+      frame
+        .split('\n')
+        .filter((line) => line.includes('┤'))
+        .join(''),
+    ).toMatch(/[▘▝▀▖▌▞▛▗▚▐▜▄▙▟█]/); // the chart's quadrant blocks
     expect(frame).toContain('2.100 ┤');
     expect(frame).toContain('1 checkpoint (step 50)');
     expect(frame).toContain('· Checkpoint created at step 50');

@@ -1,6 +1,8 @@
 /**
- * A small line chart drawn with Braille cells (2×4 dots each), pure so it can be tested: series of
- * (step, value) points go in, rows of cells come out, each cell naming the series drawn last in it.
+ * A small line chart drawn with quadrant blocks (2×2 dots a cell: `▘▝▖▗▀▄▌▐▚▞▛▜▙▟█`), pure so it can
+ * be tested: series of (step, value) points go in, rows of cells come out, each cell naming the
+ * series drawn last in it. Quadrants rather than Braille: common monospace fonts (DejaVu Sans Mono,
+ * which the screenshots use) have them, and they stay legible at a glance.
  */
 export interface Point {
   readonly step: number;
@@ -19,11 +21,13 @@ export interface ChartGrid {
   readonly max: number;
 }
 
-// Bit of each dot in a Braille cell, by [x][y].
+// Bit of each dot in a cell, by [x][y], and the character of each combination of bits.
 const DOTS = [
-  [0x01, 0x02, 0x04, 0x40],
-  [0x08, 0x10, 0x20, 0x80],
+  [1, 4],
+  [2, 8],
 ] as const;
+const QUADRANTS = ' ▘▝▀▖▌▞▛▗▚▐▜▄▙▟█';
+const DOTS_Y = 2;
 
 /** Mean value per dot column; the x axis spans steps 1…`lastStep`. */
 function columns(points: readonly Point[], dotsX: number, lastStep: number): Array<number | null> {
@@ -45,7 +49,7 @@ export function plotChart(
   const width = Math.max(1, options.width);
   const height = Math.max(1, options.height);
   const dotsX = width * 2;
-  const dotsY = height * 4;
+  const dotsY = height * DOTS_Y;
   const values = series
     .flat()
     .map((p) => p.value)
@@ -59,12 +63,12 @@ export function plotChart(
   const bits = Array.from({ length: height }, () => new Array<number>(width).fill(0));
   const owner = Array.from({ length: height }, () => new Array<number>(width).fill(-1));
   const dot = (x: number, y: number, s: number): void => {
-    const row = Math.floor(y / 4);
+    const row = Math.floor(y / DOTS_Y);
     const col = Math.floor(x / 2);
     const line = bits[row];
     const own = owner[row];
     if (line === undefined || own === undefined) return;
-    line[col] = (line[col] ?? 0) | (DOTS[x % 2 === 0 ? 0 : 1][y % 4] ?? 0);
+    line[col] = (line[col] ?? 0) | (DOTS[x % 2 === 0 ? 0 : 1][y % DOTS_Y] ?? 0);
     own[col] = s;
   };
   const yOf = (v: number): number => dotsY - 1 - Math.round(((v - min) / (max - min)) * (dotsY - 1));
@@ -88,7 +92,7 @@ export function plotChart(
   });
   const rows = bits.map((line, r) =>
     line.map((b, c) => ({
-      char: b === 0 ? ' ' : String.fromCodePoint(0x2800 + b),
+      char: QUADRANTS[b] ?? ' ',
       series: owner[r]?.[c] ?? -1,
     })),
   );

@@ -65,7 +65,8 @@ function useUpload(state: WizardState, dispatch: Dispatch<WizardAction>, service
     const run = async (): Promise<void> => {
       if (services.provider === undefined) throw noProvider();
       const connection = await services.provider.open();
-      const { job, record } = await startJob(connection, input, {
+      const seeded = services.seed === undefined ? input : { ...input, seed: services.seed };
+      const { job, record } = await startJob(connection, seeded, {
         signal: ac.signal,
         ...(services.env ? { env: services.env } : {}),
         onProgress: ({ which, sentBytes, totalBytes }) => {

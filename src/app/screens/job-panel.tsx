@@ -60,10 +60,16 @@ function clock(seconds: number): string {
     : `${m}:${String(s).padStart(2, '0')}`;
 }
 
+/** Per-step losses are noisy (one batch each): the chart draws their moving average, as TensorBoard does. */
+const SMOOTHING = 0.7;
+
 function points(metrics: readonly StepMetrics[], pick: (m: StepMetrics) => number | null) {
+  let average: number | null = null;
   return metrics.flatMap((m) => {
     const value = pick(m);
-    return value === null ? [] : [{ step: m.step, value }];
+    if (value === null) return [];
+    average = average === null ? value : SMOOTHING * average + (1 - SMOOTHING) * value;
+    return [{ step: m.step, value: average }];
   });
 }
 
@@ -147,7 +153,7 @@ export function JobPanel({
             <Text bold>{accuracy ? 'Accuracy' : 'Loss'}</Text>
             <Text {...theme.accent}> ━ train {latest(metrics, train)}</Text>
             <Text {...theme.warning}> ━ validation {latest(metrics, valid)}</Text>
-            <Text {...theme.muted}> (a: {accuracy ? 'loss' : 'accuracy'})</Text>
+            <Text {...theme.muted}> (smoothed · a: {accuracy ? 'loss' : 'accuracy'})</Text>
           </Text>
           <LineChart
             series={series}
