@@ -1,5 +1,4 @@
 import type { Dispatch } from 'react';
-import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import type { FineTuningJobEvent } from '../../src/api/jobs.js';
@@ -40,7 +39,7 @@ function metrics(step: number, total: number, loss: number, valid: number): Fine
 function open(state = jobState()) {
   let send: Dispatch<WizardAction> = () => undefined;
   const ui = render(<Harness initial={state} onDispatch={(d) => (send = d)} services={quietProvider()} />);
-  const dispatch = (action: WizardAction) => act(() => send(action));
+  const dispatch = (action: WizardAction) => send(action);
   return { ui, dispatch };
 }
 

@@ -73,7 +73,7 @@ describe.skipIf(!TMUX)('creating and watching a job in a real 80×24 terminal', 
     t.keys('q');
     const closed = await t.waitFor('[exited 0]');
     expect(closed).toMatch(/Talk to it: fine-tune chat ft:local-base:/);
-  });
+  }, 120_000);
 
   it('detaches from a running job and `fine-tune follow` picks it up until it succeeds', async () => {
     const { t, dir, env } = open(40);
@@ -90,5 +90,5 @@ describe.skipIf(!TMUX)('creating and watching a job in a real 80×24 terminal', 
     });
     expect(followed.code, followed.stderr).toBe(0);
     expect(followed.stdout + followed.stderr).toContain('The job has successfully completed');
-  });
+  }, 120_000);
 });

@@ -22,8 +22,9 @@ export function Header({
   readonly width: number;
 }) {
   const current = STEPS.findIndex((s) => s.step === step);
-  const stepsWidth = STEPS.reduce((n, s) => n + s.label.length + 3, 0);
-  const room = Math.max(0, width - stepsWidth - 'fine-tune  '.length - 2);
+  // Labels joined by ' › ', then the name, a space, the file and at least one space before the steps.
+  const stepsWidth = STEPS.reduce((n, s) => n + s.label.length, 0) + 3 * (STEPS.length - 1);
+  const room = Math.max(0, width - stepsWidth - 'fine-tune  '.length - 1);
   const shownFile = file.length > room ? `…${file.slice(file.length - room + 1)}` : file;
   return (
     <Box justifyContent="space-between" width={width}>

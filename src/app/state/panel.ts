@@ -98,7 +98,8 @@ export function progressOf(panel: Panel): { readonly step: number; readonly tota
  */
 export function etaSeconds(panel: Panel): number | null {
   const progress = progressOf(panel);
-  if (progress === null || progress.total === null || isFinal(panel)) return null;
+  // Only a running job has a pace: paused, queued or final, there is nothing to count down.
+  if (progress === null || progress.total === null || panel.job.status !== 'running') return null;
   const timed = panel.events.filter((e) => e.type === 'metrics');
   const first = timed[0];
   const last = timed.at(-1);
