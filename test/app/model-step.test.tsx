@@ -155,3 +155,11 @@ describe('the model step', () => {
     expect(fieldProblems(state).method).toContain('supervised method only');
   });
 });
+
+it('quitting from the model list prints the written files and the command for the model chosen', async () => {
+  const ui = open();
+  await press(ui, 'q');
+  await waitFor(() => expect(ui.lastFrame()).toContain('exit '));
+  expect(ui.lastFrame()).toContain('wrote tickets_prepared_train.jsonl (32 examples)');
+  expect(ui.lastFrame()?.replace(/\n/g, ' ')).toContain('-m babbage-002');
+});

@@ -55,7 +55,7 @@ export class TmuxTerminal {
     return this.tmux(['capture-pane', '-p', ...(ansi ? ['-e'] : [])]);
   }
 
-  async waitFor(pattern: string | RegExp, timeoutMs = 15_000): Promise<string> {
+  async waitFor(pattern: string | RegExp, timeoutMs = 30_000): Promise<string> {
     const start = Date.now();
     for (;;) {
       const screen = this.capture();

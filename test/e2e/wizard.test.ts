@@ -44,7 +44,8 @@ function open(dir: string, file: string): TmuxTerminal {
   return terminal;
 }
 
-describe.skipIf(!TMUX)('the wizard in a real 80×24 terminal', () => {
+// Generous: on a loaded machine (the whole suite on 2 cores) a terminal run takes many times longer.
+describe.skipIf(!TMUX)('the wizard in a real 80×24 terminal', { timeout: 90_000 }, () => {
   it('accepts every fix by keystrokes and writes what `prepare --yes` writes', async () => {
     const dir = workspace('classif2.csv');
     const t = open(dir, 'classif2.csv');

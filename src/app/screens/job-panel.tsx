@@ -1,5 +1,4 @@
 import { Box, Text } from 'ink';
-import type { FineTuningJob } from '../../api/jobs.js';
 import type { StepMetrics } from '../../api/metrics.js';
 import { theme } from '../theme.js';
 import { plural } from '../format.js';
@@ -7,50 +6,9 @@ import { ErrorBox } from '../components/error-box.js';
 import { LineChart, type ChartSeries } from '../components/line-chart.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { ProviderBadge } from '../components/provider-badge.js';
+import { Timeline } from '../components/job-timeline.js';
 import { etaSeconds, progressOf, type Panel } from '../state/panel.js';
 import { failureAdvice } from './failure-advice.js';
-
-const STAGES = ['validating files', 'queued', 'running', 'done'] as const;
-
-function stageOf(status: string): number {
-  switch (status) {
-    case 'validating_files':
-      return 0;
-    case 'queued':
-      return 1;
-    case 'running':
-    case 'pausing':
-    case 'paused':
-      return 2;
-    default:
-      return 3;
-  }
-}
-
-function Timeline({ job }: { readonly job: FineTuningJob }) {
-  const current = stageOf(job.status);
-  const last = job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled';
-  return (
-    <Text wrap="truncate">
-      {STAGES.map((stage, i) => {
-        const name =
-          i === 2 && current === 2 ? job.status.replace('_', ' ') : i === 3 && last ? job.status : stage;
-        const done = i < current || (i === 3 && job.status === 'succeeded');
-        const bad = i === 3 && (job.status === 'failed' || job.status === 'cancelled');
-        const mark = bad ? '✗' : done ? '✓' : i === current ? '●' : '○';
-        const tone = bad ? theme.error : done ? theme.success : i === current ? theme.accent : theme.muted;
-        return (
-          <Text key={stage}>
-            {i > 0 ? <Text {...theme.muted}> › </Text> : null}
-            <Text {...tone} bold={i === current}>
-              {mark} {name}
-            </Text>
-          </Text>
-        );
-      })}
-    </Text>
-  );
-}
 
 function clock(seconds: number): string {
   const m = Math.floor(seconds / 60);

@@ -11,6 +11,7 @@ import { ProviderBadge } from '../components/provider-badge.js';
 import { chosenModel, fitOf, type Fit } from '../state/model-step.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { ModelOptions } from './model-options.js';
+import { farewell } from './write-screens.js';
 
 type ModelState = Extract<WizardState, { screen: 'model' }>;
 interface Props {
@@ -43,14 +44,19 @@ export function ModelScreen(props: Props) {
   }
 }
 
-function PickModel({ state, dispatch, width, height }: Props) {
+function PickModel({ state, dispatch, width, height, cwd }: Props) {
   useInput((input, key) => {
     const action = actionFor('modelPick', input, key);
     if (action === 'up') dispatch({ type: 'model-move', delta: -1 });
     else if (action === 'down') dispatch({ type: 'model-move', delta: 1 });
     else if (action === 'choose') dispatch({ type: 'model-choose' });
     else if (action === 'back') dispatch({ type: 'model-back' });
-    else if (action === 'quit') dispatch({ type: 'quit' });
+    else if (action === 'quit') {
+      // As from the written screen: the files and the command that trains on them stay on screen.
+      const model = chosenModel(state)?.id ?? state.analysis.model;
+      const lines = farewell(state.result, state.analysis.input, model, cwd);
+      dispatch({ type: 'quit', farewell: lines.join('\n') });
+    }
   });
   const format = state.files.format;
   const train = state.result.outputs.find((o) => o.role !== 'valid');

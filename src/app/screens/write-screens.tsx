@@ -52,7 +52,7 @@ function createCommand(result: WriteResult, input: string, model: string, cwd: s
 }
 
 /** Printed after the wizard closes, so the paths and the next command stay in the scrollback. */
-function farewell(result: WriteResult, input: string, model: string, cwd: string): readonly string[] {
+export function farewell(result: WriteResult, input: string, model: string, cwd: string): readonly string[] {
   const written = result.unchanged
     ? ['The file can be used as it is.']
     : result.outputs.map((o) => `wrote ${displayPath(o.path, cwd)} (${plural(o.examples, 'example')})`);
