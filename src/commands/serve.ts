@@ -40,6 +40,8 @@ export function register(program: Command): void {
         ...(options.apiKey ? { apiKey: options.apiKey } : {}),
         ...(options.dataDir ? { dataDir: options.dataDir } : {}),
         log: (line) => process.stderr.write(`${line}\n`),
+        // Quiet by default: one line per request only when debugging.
+        ...(process.env.DEBUG ? { requestLog: (line: string) => process.stderr.write(`${line}\n`) } : {}),
       }).catch((error: unknown) => {
         if (error instanceof DataDirBusyError) throw new UserError(error.message);
         const code = (error as NodeJS.ErrnoException).code;

@@ -76,6 +76,8 @@ function checkpoint(book: JobBook, id: string, step: number, row: Metrics): void
   const state = book.get(id);
   if (!state) return;
   const dropped = state.checkpoints.slice(KEPT_CHECKPOINTS - 1);
+  // Logged before the immediate write below, so the message is saved with its checkpoint.
+  book.event(id, `Checkpoint created at step ${step}`);
   book.update(
     id,
     (s) => {
@@ -94,7 +96,6 @@ function checkpoint(book: JobBook, id: string, step: number, row: Metrics): void
     },
     true,
   );
-  book.event(id, `Checkpoint created at step ${step}`);
   for (const old of dropped) book.removeSnapshot(id, `ckpt-step-${old.step_number}`);
 }
 
