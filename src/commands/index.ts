@@ -3,15 +3,18 @@ import { register as registerCreate } from './create.js';
 import { register as registerFollow } from './follow.js';
 import { register as registerJobs } from './jobs.js';
 import { register as registerModels } from './models.js';
+import { register as registerPrepare } from './prepare.js';
 import { register as registerServe } from './serve.js';
 
 /**
  * Every plain command registers itself here. Command modules stay light at import time
  * (the heavy work is imported inside their actions) so `fine-tune --help` starts fast.
+ * The order is the order of `fine-tune --help`: the workflow, then the server.
  */
 export type Registrar = (program: Command) => void;
 
 export const registrars: readonly Registrar[] = [
+  registerPrepare,
   registerCreate,
   registerFollow,
   registerJobs,

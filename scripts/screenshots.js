@@ -1,0 +1,158 @@
+// `npm run screenshots`: runs the built wizard in a real terminal (tmux, 100×30) on the bundled
+// example, captures each screen with its colours, and renders it to screenshots/NN-name.svg and .png
+// (headless xterm → SVG → resvg). Imports nothing from src: it drives the binary as a person would.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Resvg } from '@resvg/resvg-js';
+import { cellsToSvg, screenCells } from './terminal-svg.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'screenshots');
+const COLUMNS = 100;
+const ROWS = 30;
+const EXAMPLE = join(ROOT, 'examples', 'support-tickets.csv');
+const FONT_DIR = '/usr/share/fonts/truetype/dejavu';
+
+if (spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status !== 0) {
+  process.stderr.write('screenshots: tmux is needed (apt-get install tmux)\n');
+  process.exit(1);
+}
+if (!existsSync(EXAMPLE)) {
+  process.stderr.write(`screenshots: ${EXAMPLE} is missing\n`);
+  process.exit(1);
+}
+
+const socket = `fine-tune-screens-${process.pid}`;
+const tmux = (...args) =>
+  execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+const work = mkdtempSync(join(tmpdir(), 'fine-tune-screens-'));
+copyFileSync(EXAMPLE, join(work, 'support-tickets.csv'));
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const screen = () => tmux('capture-pane', '-p');
+
+async function waitFor(pattern, timeoutMs = 20_000) {
+  const start = Date.now();
+  for (;;) {
+    const text = screen();
+    if (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)) {
+      // Let Ink finish the frame it is drawing before the capture.
+      await sleep(250);
+      return screen();
+    }
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${pattern}:\n${text}`);
+    await sleep(50);
+  }
+}
+
+const keys = (...k) => tmux('send-keys', ...k);
+let shot = 0;
+
+async function capture(name, title) {
+  shot += 1;
+  const file = `${String(shot).padStart(2, '0')}-${name}`;
+  const ansi = tmux('capture-pane', '-p', '-e');
+  const svg = cellsToSvg(await screenCells(ansi, COLUMNS, ROWS), COLUMNS, ROWS, title);
+  writeFileSync(join(OUT, `${file}.svg`), svg);
+  const fonts = ['DejaVuSansMono.ttf', 'DejaVuSansMono-Bold.ttf'].map((f) => join(FONT_DIR, f));
+  const resvg = new Resvg(svg, {
+    font: {
+      fontFiles: fonts.filter((f) => existsSync(f)),
+      loadSystemFonts: !fonts.every((f) => existsSync(f)),
+      defaultFontFamily: 'DejaVu Sans Mono',
+      monospaceFamily: 'DejaVu Sans Mono',
+    },
+  });
+  writeFileSync(join(OUT, `${file}.png`), resvg.render().asPng());
+  process.stdout.write(`screenshots/${file}.png\n`);
+}
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  // A clean environment (env -i): CI variables would make Ink draw only its last frame, NO_COLOR none.
+  const env = [
+    `PATH=${process.env.PATH ?? '/usr/bin:/bin'}`,
+    'LANG=C.UTF-8',
+    'TERM=xterm-256color',
+    'FORCE_COLOR=2',
+    `XDG_DATA_HOME=${join(work, '.data')}`,
+    `HOME=${work}`,
+  ];
+  const command = [
+    'env',
+    '-u',
+    'NO_COLOR',
+    '-u',
+    'CI',
+    ...env,
+    process.execPath,
+    join(ROOT, 'bin', 'fine-tune.js'),
+  ];
+  tmux(
+    'new-session',
+    '-d',
+    '-x',
+    String(COLUMNS),
+    '-y',
+    String(ROWS),
+    '-c',
+    work,
+    `${command.map((a) => `'${a}'`).join(' ')}; sleep 30`,
+  );
+  try {
+    await waitFor('Which data file');
+    keys('-l', 'sup');
+    await waitFor('› sup');
+    keys('Tab');
+    await waitFor('support-tickets.csv');
+    await capture('load-path', 'fine-tune · pick a file (Tab completes)');
+    keys('Enter');
+    await waitFor('Task type');
+    await capture('load-summary', 'fine-tune · what is in the file');
+    keys('Enter');
+    await waitFor(/Fix 1 of \d+/);
+    await capture('review-fix', 'fine-tune · one fix per screen');
+    // The next fix changes text rather than removing rows: the highlight shows what changes.
+    keys('y');
+    await waitFor(/Fix 2 of \d+/);
+    await capture('review-change', 'fine-tune · before and after, the change highlighted');
+    keys('v');
+    await waitFor(/\d+–\d+ of \d+ affected/);
+    await capture('review-rows', 'fine-tune · every affected row');
+    keys('Escape');
+    await waitFor(/Fix 2 of/);
+    keys('?');
+    await waitFor('Reviewing fixes');
+    await capture('review-help', 'fine-tune · help');
+    keys('Escape');
+    await waitFor(/Fix 2 of/);
+    keys('a');
+    await waitFor(/Sample \d+ of|No examples/);
+    keys('Right');
+    await waitFor('Sample 2 of');
+    keys('d');
+    await waitFor('1 example marked to drop');
+    await capture('samples', 'fine-tune · read samples, drop bad ones');
+    keys('Enter');
+    const text = await waitFor(/Split into|Wrote/);
+    if (text.includes('Split into')) {
+      await capture('split', 'fine-tune · training and validation sets');
+      keys('y');
+      await waitFor('Wrote');
+    }
+    await capture('written', 'fine-tune · written, and what to do next');
+    keys('Enter');
+    await waitFor('next: fine-tune create');
+  } finally {
+    spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`screenshots: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,121 @@
+import { useEffect, useReducer, type Dispatch } from 'react';
+import { Box, useApp } from 'ink';
+import { assertNever } from '../core/errors.js';
+import { Footer } from './components/footer.js';
+import { Header, type Step } from './components/header.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { useWizardEffects } from './hooks/use-wizard-effects.js';
+import type { Services } from './services.js';
+import { keyContext } from './state/key-context.js';
+import { initialState, type WizardAction, type WizardState } from './state/wizard-state.js';
+import { wizardReducer } from './state/wizard-reducer.js';
+import { FailedScreen, MapColumnsScreen, PathScreen, ReadingScreen } from './screens/load-screens.js';
+import { ResumeScreen, SummaryScreen } from './screens/summary-screen.js';
+import { ReviewScreen } from './screens/review-screen.js';
+import { SamplesScreen } from './screens/samples-screen.js';
+import { SplitScreen, WritingScreen, WrittenScreen } from './screens/write-screens.js';
+import { displayPath } from './format.js';
+
+function stepOf(state: WizardState): Step {
+  switch (state.screen) {
+    case 'path':
+    case 'reading':
+    case 'map-columns':
+    case 'failed':
+    case 'summary':
+    case 'exit':
+      return 'load';
+    case 'resume':
+    case 'review':
+      return 'review';
+    case 'samples':
+      return 'samples';
+    case 'split':
+    case 'writing':
+    case 'written':
+      return 'write';
+    default:
+      return assertNever(state);
+  }
+}
+
+function fileOf(state: WizardState): string {
+  if ('analysis' in state) return state.analysis.input;
+  return 'path' in state && state.screen !== 'path' ? state.path : '';
+}
+
+/** The wizard: one reducer, one screen at a time, the header and the key footer around it. */
+export function App({
+  file,
+  services,
+  onExit,
+}: {
+  readonly file: string | undefined;
+  readonly services: Services;
+  /** Receives what to print once Ink is gone (the written paths and next command), if anything. */
+  readonly onExit?: (farewell: string | null) => void;
+}) {
+  const [state, dispatch] = useReducer(wizardReducer, file, initialState);
+  const { exit } = useApp();
+  const { columns, rows } = useTerminalSize();
+  useWizardEffects(state, dispatch, services);
+  useEffect(() => {
+    if (state.screen !== 'exit') return;
+    onExit?.(state.farewell);
+    exit();
+  }, [state, exit, onExit]);
+  if (state.screen === 'exit') return null;
+
+  const width = Math.max(40, columns);
+  // Header, blank, body, blank, footer: one line short of the terminal so Ink never scrolls it.
+  const height = Math.max(6, rows - 5);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Header step={stepOf(state)} file={displayPath(fileOf(state), services.cwd)} width={width} />
+      <Box marginTop={1} height={height} flexDirection="column" overflow="hidden">
+        {screen(state, dispatch, services, width, height)}
+      </Box>
+      <Box marginTop={1}>
+        <Footer context={keyContext(state)} width={width} />
+      </Box>
+    </Box>
+  );
+}
+
+function screen(
+  state: WizardState,
+  dispatch: Dispatch<WizardAction>,
+  services: Services,
+  width: number,
+  height: number,
+) {
+  const common = { dispatch, width, height };
+  switch (state.screen) {
+    case 'path':
+      return <PathScreen state={state} cwd={services.cwd} {...common} />;
+    case 'reading':
+      return <ReadingScreen state={state} {...common} />;
+    case 'map-columns':
+      return <MapColumnsScreen state={state} {...common} />;
+    case 'failed':
+      return <FailedScreen state={state} {...common} />;
+    case 'summary':
+      return <SummaryScreen state={state} {...common} />;
+    case 'resume':
+      return <ResumeScreen state={state} dispatch={dispatch} />;
+    case 'review':
+      return <ReviewScreen state={state} engine={services.engine} {...common} />;
+    case 'samples':
+      return <SamplesScreen state={state} {...common} />;
+    case 'split':
+      return <SplitScreen state={state} dispatch={dispatch} />;
+    case 'writing':
+      return <WritingScreen />;
+    case 'written':
+      return <WrittenScreen state={state} dispatch={dispatch} cwd={services.cwd} />;
+    case 'exit':
+      return null;
+    default:
+      return assertNever(state);
+  }
+}

@@ -1,0 +1,50 @@
+import { Box, Text } from 'ink';
+import { theme } from '../theme.js';
+
+export type Step = 'load' | 'review' | 'samples' | 'write';
+const STEPS: ReadonlyArray<{ readonly step: Step; readonly label: string }> = [
+  { step: 'load', label: 'Load' },
+  { step: 'review', label: 'Review' },
+  { step: 'samples', label: 'Samples' },
+  { step: 'write', label: 'Write' },
+];
+
+/** One line: the app name, the file, and where the user is among the steps. */
+export function Header({
+  step,
+  file,
+  width,
+}: {
+  readonly step: Step;
+  readonly file: string;
+  readonly width: number;
+}) {
+  const current = STEPS.findIndex((s) => s.step === step);
+  const stepsWidth = STEPS.reduce((n, s) => n + s.label.length + 3, 0);
+  const room = Math.max(0, width - stepsWidth - 'fine-tune  '.length - 2);
+  const shownFile = file.length > room ? `…${file.slice(file.length - room + 1)}` : file;
+  return (
+    <Box justifyContent="space-between" width={width}>
+      <Text>
+        <Text bold {...theme.accent}>
+          fine-tune
+        </Text>
+        <Text {...theme.muted}> {shownFile}</Text>
+      </Text>
+      <Text>
+        {STEPS.map((s, i) => (
+          <Text key={s.step}>
+            {i > 0 ? <Text {...theme.muted}> › </Text> : null}
+            {i === current ? (
+              <Text bold underline {...theme.accent}>
+                {s.label}
+              </Text>
+            ) : (
+              <Text {...(i < current ? {} : theme.muted)}>{s.label}</Text>
+            )}
+          </Text>
+        ))}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,32 @@
+/**
+ * Word wrapping as the terminal will show it, computed ahead so that screens can budget their height
+ * (the live frame must stay shorter than the terminal). Long words are cut at the width.
+ */
+export function wrapLines(text: string, width: number): readonly string[] {
+  const max = Math.max(1, width);
+  const out: string[] = [];
+  for (const paragraph of text.split(/\r\n|\r|\n/)) {
+    let line = '';
+    for (const word of paragraph.split(/(?<= )/)) {
+      let rest = Array.from(word);
+      while (rest.length > 0) {
+        const room = max - Array.from(line).length;
+        if (rest.length <= room) {
+          line += rest.join('');
+          rest = [];
+        } else if (line.trim() !== '') {
+          out.push(line.trimEnd());
+          line = '';
+        } else {
+          // A word longer than the line: fill the line (its leading spaces included) and go on.
+          const take = Math.max(1, room);
+          out.push(line + rest.slice(0, take).join(''));
+          rest = rest.slice(take);
+          line = '';
+        }
+      }
+    }
+    out.push(line.trimEnd());
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+/**
+ * The part of the preparation engine the wizard uses. Screens get it as a prop so that tests can
+ * drive them with small hand-made analyses; `run.tsx` passes the real engine.
+ */
+import type { ExampleView, PreviewRow } from '../core/findings.js';
+import type { AnalyzeOptions, Analysis, Decisions, WriteResult, ColumnMap } from '../core/prepare/index.js';
+
+export type { AnalyzeOptions, Analysis, Decisions, WriteResult, ColumnMap };
+
+export interface Engine {
+  readonly analyzeFile: (path: string, options?: AnalyzeOptions) => Promise<Analysis>;
+  readonly writePrepared: (
+    analysis: Analysis,
+    decisions: Decisions,
+    options?: { readonly outDir?: string; readonly signal?: AbortSignal },
+  ) => Promise<WriteResult>;
+  readonly sampleExamples: (
+    analysis: Analysis,
+    decisions: Decisions,
+    options: { readonly count: number; readonly seed: number },
+  ) => Promise<ReadonlyArray<{ readonly position: number; readonly example: ExampleView }>>;
+  readonly affectedRows: (
+    analysis: Analysis,
+    findingId: string,
+    options: { readonly offset: number; readonly limit: number },
+  ) => Promise<{ readonly total: number; readonly rows: readonly PreviewRow[] }>;
+}

@@ -1,0 +1,129 @@
+import { useEffect, useRef, type Dispatch } from 'react';
+import type { Services } from '../services.js';
+import { acceptedIds, reviewable, type WizardAction, type WizardState } from '../state/wizard-state.js';
+
+/** Redraws at most ~30 times a second however fast the reader reports progress. */
+const PROGRESS_INTERVAL_MS = 33;
+const SAMPLE_COUNT = 20;
+/** Fixed so that the same file shows the same samples every time (and screenshots are stable). */
+const SAMPLE_SEED = 42;
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Reads and analyses the file while the state is `reading`; aborts when the state moves on. */
+function useAnalysis(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
+  const path = state.screen === 'reading' ? state.path : null;
+  const columnMap = state.screen === 'reading' ? state.columnMap : undefined;
+  // Progress updates replace the state object; only a new path or mapping starts a new read.
+  const mapKey = columnMap === undefined ? '' : `${columnMap.prompt}\0${columnMap.completion}`;
+  useEffect(() => {
+    if (path === null) return;
+    const ac = new AbortController();
+    let last = 0;
+    const run = async (): Promise<void> => {
+      const saved = await services.sessions.load(path);
+      // A file mapped earlier is mapped the same way again.
+      const map = columnMap ?? saved?.columnMap;
+      const analysis = await services.engine.analyzeFile(path, {
+        signal: ac.signal,
+        ...(map === undefined ? {} : { columnMap: map }),
+        onProgress: (progress) => {
+          const now = Date.now();
+          if (now - last < PROGRESS_INTERVAL_MS && progress.bytesRead < progress.totalBytes) return;
+          last = now;
+          if (!ac.signal.aborted) dispatch({ type: 'progress', progress });
+        },
+      });
+      if (ac.signal.aborted) return;
+      const resumable = saved !== null && Object.keys(saved.decisions).length + saved.dropped.length > 0;
+      dispatch({
+        type: 'analysis-done',
+        analysis,
+        saved: resumable ? { decisions: saved.decisions, index: saved.index, dropped: saved.dropped } : null,
+      });
+    };
+    run().catch((error: unknown) => {
+      if (!ac.signal.aborted) dispatch({ type: 'analysis-failed', message: message(error) });
+    });
+    return () => ac.abort();
+    // columnMap is read through mapKey: its object identity changes with every progress update.
+  }, [path, mapKey, dispatch, services]);
+}
+
+function useSamples(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
+  const pending = state.screen === 'samples' && state.samples === null ? state : null;
+  useEffect(() => {
+    if (pending === null) return;
+    let live = true;
+    const decisions = { accepted: acceptedIds(pending.analysis, pending.decisions), split: false };
+    services.engine
+      .sampleExamples(pending.analysis, decisions, { count: SAMPLE_COUNT, seed: SAMPLE_SEED })
+      .then(
+        (samples) => live && dispatch({ type: 'samples-loaded', samples }),
+        () => live && dispatch({ type: 'samples-loaded', samples: [] }),
+      );
+    return () => {
+      live = false;
+    };
+  }, [pending, dispatch, services]);
+}
+
+function useWrite(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
+  const writing = state.screen === 'writing' ? state : null;
+  useEffect(() => {
+    if (writing === null) return;
+    const ac = new AbortController();
+    const decisions = {
+      accepted: acceptedIds(writing.analysis, writing.decisions),
+      split: writing.split,
+      dropped: new Set(writing.dropped),
+    };
+    const run = async (): Promise<void> => {
+      const result = await services.engine.writePrepared(writing.analysis, decisions, { signal: ac.signal });
+      await services.sessions.clear(writing.analysis.input).catch(() => undefined);
+      if (!ac.signal.aborted) dispatch({ type: 'written', result });
+    };
+    run().catch((error: unknown) => {
+      if (!ac.signal.aborted) dispatch({ type: 'write-failed', message: message(error) });
+    });
+    return () => ac.abort();
+  }, [writing, dispatch, services]);
+}
+
+/** Saves decisions as they are made, so that quitting and reopening the same file can resume. */
+function useSessionSaver(state: WizardState, services: Services): void {
+  const review = state.screen === 'review' || state.screen === 'samples' ? state : null;
+  const index =
+    review === null ? 0 : state.screen === 'review' ? state.index : reviewable(review.analysis).length;
+  const lastSaved = useRef('');
+  // Saves run one after another so that an older save can never land after a newer one.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  useEffect(() => {
+    if (review === null) return;
+    const progress = {
+      decisions: review.decisions,
+      index,
+      dropped: [...review.dropped],
+      ...(review.columnMap === undefined ? {} : { columnMap: review.columnMap }),
+    };
+    const key = JSON.stringify(progress);
+    if (key === lastSaved.current) return;
+    lastSaved.current = key;
+    // A failed save only loses the resume offer; it must not interrupt the review.
+    const path = review.analysis.input;
+    queue.current = queue.current.then(() => services.sessions.save(path, progress)).catch(() => undefined);
+  }, [review, index, services]);
+}
+
+export function useWizardEffects(
+  state: WizardState,
+  dispatch: Dispatch<WizardAction>,
+  services: Services,
+): void {
+  useAnalysis(state, dispatch, services);
+  useSamples(state, dispatch, services);
+  useWrite(state, dispatch, services);
+  useSessionSaver(state, services);
+}

@@ -1,0 +1,195 @@
+import type { Key } from 'ink';
+
+/**
+ * Every key binding of the wizard, per screen. Input handlers look actions up here and the footer
+ * renders its hints from the same rows, so a key that works is a key that is shown.
+ */
+type Special = 'return' | 'escape' | 'tab' | 'up' | 'down' | 'left' | 'right' | 'pageUp' | 'pageDown';
+interface KeySpec {
+  readonly input?: string;
+  readonly special?: Special;
+}
+interface Binding {
+  readonly action: string;
+  readonly keys: readonly KeySpec[];
+  /** How the key is written in the footer. */
+  readonly hint: string;
+  readonly label: string;
+  /** The longer wording for the help screen. */
+  readonly help?: string;
+}
+
+const quit = {
+  action: 'quit',
+  keys: [{ input: 'q' }],
+  hint: 'q',
+  label: 'quit',
+  help: 'quit; your decisions so far are kept for next time',
+} as const;
+const help = { action: 'help', keys: [{ input: '?' }], hint: '?', label: 'help', help: 'this help' } as const;
+
+export const KEYS = {
+  path: [
+    { action: 'complete', keys: [{ special: 'tab' }], hint: 'tab', label: 'complete' },
+    { action: 'open', keys: [{ special: 'return' }], hint: 'enter', label: 'open' },
+    { action: 'quit', keys: [{ special: 'escape' }], hint: 'esc', label: 'quit' },
+  ],
+  reading: [{ action: 'cancel', keys: [{ special: 'escape' }], hint: 'esc', label: 'cancel' }],
+  mapColumns: [
+    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'move' },
+    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    { action: 'choose', keys: [{ special: 'return' }], hint: 'enter', label: 'choose' },
+    { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'other file' },
+    quit,
+  ],
+  failed: [
+    {
+      action: 'back',
+      keys: [{ special: 'escape' }, { special: 'return' }],
+      hint: 'enter',
+      label: 'other file',
+    },
+    quit,
+  ],
+  summary: [
+    {
+      action: 'next',
+      keys: [{ special: 'return' }, { special: 'right' }],
+      hint: 'enter',
+      label: 'review fixes',
+    },
+    { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'other file' },
+    quit,
+  ],
+  resume: [
+    { action: 'yes', keys: [{ input: 'y' }, { special: 'return' }], hint: 'y', label: 'resume' },
+    { action: 'no', keys: [{ input: 'n' }], hint: 'n', label: 'start over' },
+    quit,
+  ],
+  reviewOptional: [
+    { action: 'accept', keys: [{ input: 'y' }], hint: 'y', label: 'accept', help: 'accept this fix' },
+    {
+      action: 'reject',
+      keys: [{ input: 'n' }],
+      hint: 'n',
+      label: 'reject',
+      help: 'reject it: the data stays as it is',
+    },
+    {
+      action: 'back',
+      keys: [{ special: 'left' }, { input: 'b' }],
+      hint: '←',
+      label: 'back',
+      help: 'back to the previous decision',
+    },
+    {
+      action: 'rows',
+      keys: [{ input: 'v' }],
+      hint: 'v',
+      label: 'rows',
+      help: 'view every affected row, with its line or row number',
+    },
+    {
+      action: 'acceptRest',
+      keys: [{ input: 'a' }],
+      hint: 'a',
+      label: 'accept rest',
+      help: 'accept this and all remaining fixes',
+    },
+    help,
+    quit,
+  ],
+  reviewNecessary: [
+    { action: 'accept', keys: [{ input: 'y' }, { special: 'return' }], hint: 'enter', label: 'continue' },
+    { action: 'reject', keys: [{ input: 'n' }], hint: 'n', label: 'decline' },
+    { action: 'back', keys: [{ special: 'left' }, { input: 'b' }], hint: '←', label: 'back' },
+    { action: 'rows', keys: [{ input: 'v' }], hint: 'v', label: 'rows' },
+    { action: 'acceptRest', keys: [{ input: 'a' }], hint: 'a', label: 'accept rest' },
+    help,
+    quit,
+  ],
+  rows: [
+    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'scroll' },
+    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    { action: 'pageUp', keys: [{ special: 'pageUp' }], hint: 'pgup/pgdn', label: 'page' },
+    { action: 'pageDown', keys: [{ special: 'pageDown' }, { input: ' ' }], hint: '', label: '' },
+    { action: 'close', keys: [{ special: 'escape' }, { input: 'v' }], hint: 'esc', label: 'back to fix' },
+  ],
+  help: [
+    { action: 'close', keys: [{ special: 'escape' }, { input: '?' }], hint: 'esc', label: 'close help' },
+  ],
+  decline: [
+    { action: 'yes', keys: [{ input: 'y' }], hint: 'y', label: 'quit without writing' },
+    { action: 'no', keys: [{ input: 'n' }, { special: 'escape' }], hint: 'n', label: 'keep the fix' },
+  ],
+  samples: [
+    { action: 'prev', keys: [{ special: 'left' }, { input: 'p' }], hint: '←→', label: 'page' },
+    { action: 'next', keys: [{ special: 'right' }, { input: ' ' }], hint: '', label: '' },
+    { action: 'drop', keys: [{ input: 'd' }, { input: 'x' }], hint: 'd', label: 'drop / keep' },
+    { action: 'done', keys: [{ special: 'return' }, { input: 's' }], hint: 'enter', label: 'done' },
+    { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'back to fixes' },
+    quit,
+  ],
+  split: [
+    { action: 'yes', keys: [{ input: 'y' }], hint: 'y', label: 'split' },
+    { action: 'no', keys: [{ input: 'n' }], hint: 'n', label: 'one file' },
+    { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'back' },
+    quit,
+  ],
+  writing: [],
+  written: [{ action: 'quit', keys: [{ input: 'q' }, { special: 'return' }], hint: 'enter', label: 'exit' }],
+} as const satisfies Record<string, readonly Binding[]>;
+
+export type KeyContext = keyof typeof KEYS;
+export type ActionOf<C extends KeyContext> = (typeof KEYS)[C][number]['action'];
+
+function matches(spec: KeySpec, input: string, key: Key): boolean {
+  if (spec.input !== undefined) return !key.ctrl && !key.meta && input === spec.input;
+  switch (spec.special) {
+    case 'return':
+      return key.return;
+    case 'escape':
+      return key.escape;
+    case 'tab':
+      return key.tab;
+    case 'up':
+      return key.upArrow;
+    case 'down':
+      return key.downArrow;
+    case 'left':
+      return key.leftArrow;
+    case 'right':
+      return key.rightArrow;
+    case 'pageUp':
+      return key.pageUp;
+    case 'pageDown':
+      return key.pageDown;
+    default:
+      return false;
+  }
+}
+
+/** The action bound to this keypress on this screen, if any. */
+export function actionFor<C extends KeyContext>(
+  context: C,
+  input: string,
+  key: Key,
+): ActionOf<C> | undefined {
+  const bindings: readonly Binding[] = KEYS[context];
+  const found = bindings.find((binding) => binding.keys.some((spec) => matches(spec, input, key)));
+  return found?.action as ActionOf<C> | undefined;
+}
+
+/** Key and longer wording of each binding, for the help screen. */
+export function helpFor(context: KeyContext): ReadonlyArray<{ readonly key: string; readonly text: string }> {
+  const bindings: readonly Binding[] = KEYS[context];
+  return bindings.filter((b) => b.hint !== '').map((b) => ({ key: b.hint, text: b.help ?? b.label }));
+}
+
+/** The footer line: `y accept · n reject · ← back`, from the same table. */
+export function hintsFor(
+  context: KeyContext,
+): ReadonlyArray<{ readonly key: string; readonly label: string }> {
+  const bindings: readonly Binding[] = KEYS[context];
+  return bindings.filter((b) => b.hint !== '').map((b) => ({ key: b.hint, label: b.label }));
+}

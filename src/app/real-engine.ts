@@ -1,0 +1,7 @@
+import { affectedRows, analyzeFile, sampleExamples, writePrepared } from '../core/prepare/index.js';
+import type { Engine } from './engine.js';
+
+/** The engine the wizard runs on (tests pass hand-made ones). */
+export function realEngine(): Engine {
+  return { analyzeFile, writePrepared, sampleExamples, affectedRows };
+}

@@ -1,0 +1,197 @@
+import { useRef, type Dispatch } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { actionFor } from '../keys.js';
+import { theme } from '../theme.js';
+import { completePath, editPath } from '../path-completion.js';
+import { ProgressBar } from '../components/progress-bar.js';
+import { ExampleBlock } from '../components/example-block.js';
+import type { WizardAction, WizardState } from '../state/wizard-state.js';
+
+type Props<S extends WizardState['screen']> = {
+  readonly state: Extract<WizardState, { screen: S }>;
+  readonly dispatch: Dispatch<WizardAction>;
+  readonly width: number;
+  readonly height: number;
+};
+
+/** The path field: type a path, Tab completes it, Enter opens it. */
+export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { readonly cwd: string }) {
+  // Several keys can arrive before the next render: edits chain on the latest path, not the rendered one.
+  const latest = useRef(state.path);
+  latest.current = state.path;
+  const edit = (path: string, candidates?: readonly string[]): void => {
+    latest.current = path;
+    dispatch(
+      candidates === undefined ? { type: 'path-edit', path } : { type: 'path-edit', path, candidates },
+    );
+  };
+  useInput((input, key) => {
+    const action = actionFor('path', input, key);
+    const path = latest.current;
+    if (action === 'complete') {
+      const completion = completePath(path, cwd);
+      edit(completion.path, completion.candidates);
+    } else if (action === 'open') {
+      if (path.trim() !== '') dispatch({ type: 'open', path: path.trim() });
+    } else if (action === 'quit') {
+      dispatch({ type: 'quit' });
+    } else if (!key.ctrl && !key.meta && !key.upArrow && !key.downArrow) {
+      // Fast typing or a paste arrives as one chunk, with backspaces and Tabs inside it.
+      const typed = editPath(path, key.backspace || key.delete ? '\u007f' : input);
+      if (!typed.complete) {
+        edit(typed.path);
+      } else {
+        const completion = completePath(typed.path, cwd);
+        edit(completion.path, completion.candidates);
+      }
+    }
+  });
+  const shown = state.candidates.slice(0, Math.max(0, height - 6));
+  return (
+    <Box flexDirection="column">
+      <Text bold>Which data file do you want to prepare?</Text>
+      <Text {...theme.muted}>
+        CSV, TSV, XLSX, JSON, JSONL or TXT with prompt/completion or chat messages.
+      </Text>
+      <Box marginTop={1}>
+        <Text {...theme.accent}>› </Text>
+        <Text>{state.path}</Text>
+        <Text {...theme.accent}>▏</Text>
+      </Box>
+      {state.message === null ? null : (
+        <Text {...theme.error} wrap="wrap">
+          {state.message}
+        </Text>
+      )}
+      {shown.length > 0 ? (
+        <Box flexDirection="column" marginTop={1}>
+          {shown.map((c) => (
+            <Text key={c} {...theme.muted}>
+              {'  '}
+              {c}
+            </Text>
+          ))}
+          {state.candidates.length > shown.length ? (
+            <Text {...theme.muted}> … {state.candidates.length - shown.length} more</Text>
+          ) : null}
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+/** While the file is read: a progress bar once the reader reports sizes. */
+export function ReadingScreen({ state, dispatch, width }: Props<'reading'>) {
+  useInput((input, key) => {
+    if (actionFor('reading', input, key) === 'cancel') dispatch({ type: 'other-file' });
+  });
+  const progress = state.progress;
+  return (
+    <Box flexDirection="column">
+      <Text>
+        Reading <Text bold>{state.path}</Text>
+        {state.columnMap === undefined ? null : (
+          <Text {...theme.muted}>
+            {' '}
+            ({state.columnMap.prompt} → prompt, {state.columnMap.completion} → completion)
+          </Text>
+        )}
+        …
+      </Text>
+      {progress === null || progress.totalBytes === 0 ? null : (
+        <Box flexDirection="column" marginTop={1}>
+          <ProgressBar fraction={progress.bytesRead / progress.totalBytes} width={Math.min(60, width)} />
+          <Text {...theme.muted}>
+            {megabytes(progress.bytesRead)} of {megabytes(progress.totalBytes)}
+          </Text>
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+/** The file lacks prompt/completion columns: pick which of its columns play those roles. */
+export function MapColumnsScreen({ state, dispatch, height }: Props<'map-columns'>) {
+  useInput((input, key) => {
+    const action = actionFor('mapColumns', input, key);
+    if (action === 'up') dispatch({ type: 'map-move', delta: -1 });
+    else if (action === 'down') dispatch({ type: 'map-move', delta: 1 });
+    else if (action === 'choose') dispatch({ type: 'map-choose' });
+    else if (action === 'back') dispatch({ type: 'other-file' });
+    else if (action === 'quit') dispatch({ type: 'quit' });
+  });
+  const room = Math.max(3, height - 6);
+  const start = Math.min(Math.max(0, state.cursor - room + 1), Math.max(0, state.columns.length - room));
+  const visible = state.columns.slice(start, start + room);
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        This file has no <Text {...theme.accent}>{state.field}</Text> column.
+      </Text>
+      <Text {...theme.muted}>
+        Which column holds the{' '}
+        {state.field === 'prompt' ? 'input (the prompt)' : 'expected output (the completion)'}?
+        {state.prompt === null ? '' : `  prompt ← ${state.prompt}`}
+      </Text>
+      <Box flexDirection="column" marginTop={1}>
+        {visible.map((column, i) => {
+          const selected = start + i === state.cursor;
+          return (
+            <Text key={column} {...(selected ? theme.accent : {})} bold={selected}>
+              {selected ? '› ' : '  '}
+              {column}
+            </Text>
+          );
+        })}
+      </Box>
+    </Box>
+  );
+}
+
+/** Preparation stopped: what is wrong and the row at fault. */
+export function FailedScreen({ state, dispatch, width, height }: Props<'failed'>) {
+  useInput((input, key) => {
+    const action = actionFor('failed', input, key);
+    if (action === 'back') dispatch({ type: 'other-file' });
+    else if (action === 'quit') dispatch({ type: 'quit' });
+  });
+  const { analysis } = state;
+  const error = analysis.error;
+  const culprit =
+    analysis.findings.find((f) => f.kind === 'error' && f.id === error?.id) ??
+    analysis.findings.find((f) => f.kind === 'error');
+  const row = culprit?.preview[0];
+  return (
+    <Box flexDirection="column">
+      <Text bold {...theme.error}>
+        This file cannot be prepared
+      </Text>
+      <Text wrap="wrap">{error?.message ?? culprit?.message ?? 'unknown error'}</Text>
+      {error?.position === undefined || row !== undefined ? null : (
+        <Text {...theme.muted}>
+          at {analysis.positionLabel} {error.position}
+        </Text>
+      )}
+      {culprit?.detail ? (
+        <Text {...theme.muted} wrap="wrap">
+          {culprit.detail}
+        </Text>
+      ) : null}
+      {row === undefined ? null : (
+        <Box flexDirection="column" marginTop={1}>
+          <Text {...theme.muted}>
+            {analysis.positionLabel} {row.position}:
+          </Text>
+          <ExampleBlock example={row.before} maxLines={Math.max(2, height - 8)} width={width} />
+        </Box>
+      )}
+      <Box marginTop={1}>
+        <Text>Nothing was written. Fix the file and open it again.</Text>
+      </Box>
+    </Box>
+  );
+}

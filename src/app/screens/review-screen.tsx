@@ -1,0 +1,146 @@
+import type { Dispatch } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { actionFor } from '../keys.js';
+import { theme } from '../theme.js';
+import { ExampleDiff, previewRowHeight } from '../components/example-diff.js';
+import { plural } from '../format.js';
+import { wrapLines } from '../components/wrap.js';
+import type { Engine } from '../engine.js';
+import { reviewable, type WizardAction, type WizardState } from '../state/wizard-state.js';
+import { AffectedRows } from './affected-rows.js';
+import { ReviewHelp } from './review-help.js';
+
+type ReviewState = Extract<WizardState, { screen: 'review' }>;
+
+/** Rows the text above the preview takes, given the width (wrapped detail included). */
+function textHeight(message: string, detail: string, width: number): number {
+  const lines = (text: string): number => wrapLines(text, width).length;
+  return 1 + lines(message) + (detail === '' ? 0 : lines(detail)) + 2;
+}
+
+/** One finding per screen: what, why, how many rows, a before/after preview; accept or reject. */
+export function ReviewScreen({
+  state,
+  dispatch,
+  engine,
+  width,
+  height,
+}: {
+  readonly state: ReviewState;
+  readonly dispatch: Dispatch<WizardAction>;
+  readonly engine: Engine;
+  readonly width: number;
+  readonly height: number;
+}) {
+  const fixes = reviewable(state.analysis);
+  const finding = fixes[state.index];
+  const necessary = finding?.kind === 'necessary';
+  useInput(
+    (input, key) => {
+      const action = actionFor(necessary ? 'reviewNecessary' : 'reviewOptional', input, key);
+      switch (action) {
+        case 'accept':
+          return dispatch({ type: 'decide', decision: 'accept' });
+        case 'reject':
+          return dispatch({ type: 'decide', decision: 'reject' });
+        case 'back':
+          return dispatch({ type: 'back' });
+        case 'rows':
+          return dispatch({ type: 'overlay', overlay: 'rows' });
+        case 'acceptRest':
+          return dispatch({ type: 'accept-rest' });
+        case 'help':
+          return dispatch({ type: 'overlay', overlay: 'help' });
+        case 'quit':
+          return dispatch({ type: 'quit' });
+        case undefined:
+          return undefined;
+      }
+    },
+    { isActive: state.overlay === 'none' },
+  );
+  useInput(
+    (input, key) => {
+      const action = actionFor('decline', input, key);
+      if (action === 'yes') {
+        const farewell = `Nothing was written: a necessary fix was declined (${finding?.id ?? 'unknown'}).`;
+        dispatch({ type: 'quit', farewell });
+      } else if (action === 'no') dispatch({ type: 'overlay', overlay: 'none' });
+    },
+    { isActive: state.overlay === 'decline' },
+  );
+  if (finding === undefined) return null;
+  if (state.overlay === 'rows') {
+    return (
+      <AffectedRows
+        engine={engine}
+        analysis={state.analysis}
+        finding={finding}
+        offset={state.rowsOffset}
+        dispatch={dispatch}
+        width={width}
+        height={height}
+      />
+    );
+  }
+  if (state.overlay === 'help')
+    return <ReviewHelp onClose={() => dispatch({ type: 'overlay', overlay: 'none' })} />;
+
+  const decided = Object.values(state.decisions);
+  const previous = state.decisions[finding.id];
+  let room =
+    height - textHeight(finding.message, finding.detail, width) - (state.overlay === 'decline' ? 4 : 0);
+  const rows = finding.preview.filter((row) => {
+    room -= previewRowHeight(row);
+    return room >= 0;
+  });
+  const label = state.analysis.positionLabel;
+  return (
+    <Box flexDirection="column" height={height} overflow="hidden">
+      <Box justifyContent="space-between" width={width}>
+        <Text>
+          <Text bold>
+            Fix {state.index + 1} of {fixes.length}
+          </Text>
+          <Text {...(necessary ? theme.warning : theme.accent)}>
+            {necessary ? ' · necessary, applied' : ' · optional'}
+          </Text>
+        </Text>
+        <Text {...theme.muted}>
+          {decided.filter((d) => d === 'accept').length} accepted ·{' '}
+          {decided.filter((d) => d === 'reject').length} rejected
+        </Text>
+      </Box>
+      <Text bold wrap="wrap">
+        {finding.message}
+      </Text>
+      {finding.detail === '' ? null : (
+        <Text {...theme.muted} wrap="wrap">
+          {finding.detail}
+        </Text>
+      )}
+      <Text>
+        Affects {plural(finding.rows.count, label)}.
+        {previous === undefined ? '' : ` You chose: ${previous === 'accept' ? 'accept' : 'reject'}.`}
+        {finding.rows.count > rows.length ? <Text {...theme.muted}> Press v to see them all.</Text> : null}
+      </Text>
+      {state.overlay === 'decline' ? (
+        <Box
+          flexDirection="column"
+          borderStyle="round"
+          paddingX={1}
+          {...(theme.warning.color ? { borderColor: theme.warning.color } : {})}
+        >
+          <Text bold>
+            This fix is necessary: without it the data cannot be used. Quit without writing anything?
+          </Text>
+        </Box>
+      ) : null}
+      <Box flexDirection="column" marginTop={1}>
+        {rows.map((row) => (
+          <ExampleDiff key={row.position} row={row} positionLabel={label} width={width} />
+        ))}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,152 @@
+import type { Dispatch } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { actionFor } from '../keys.js';
+import { theme } from '../theme.js';
+import { displayPath, plural, quoted, shellArg } from '../format.js';
+import type { WizardAction, WizardState } from '../state/wizard-state.js';
+import type { WriteResult } from '../engine.js';
+
+/** The model suggested when the analysis has no cost estimate to name one. */
+const FALLBACK_MODEL = 'gpt-4o-mini-2024-07-18';
+
+export function SplitScreen({
+  state,
+  dispatch,
+}: {
+  readonly state: Extract<WizardState, { screen: 'split' }>;
+  readonly dispatch: Dispatch<WizardAction>;
+}) {
+  useInput((input, key) => {
+    const action = actionFor('split', input, key);
+    if (action === 'yes') dispatch({ type: 'split', split: true });
+    else if (action === 'no') dispatch({ type: 'split', split: false });
+    else if (action === 'back') dispatch({ type: 'back' });
+    else if (action === 'quit') dispatch({ type: 'quit' });
+  });
+  const examples = state.analysis.examples;
+  const train = Math.max(examples - 1000, Math.floor(0.8 * examples));
+  return (
+    <Box flexDirection="column">
+      <Text bold>Split into a training set and a validation set?</Text>
+      <Text wrap="wrap">
+        This is classification data: a held-out validation set measures how well the model really classifies.
+      </Text>
+      <Text {...theme.muted}>
+        About {plural(train, 'example')} for training and {plural(Math.max(0, examples - train), 'example')}{' '}
+        for validation (before any rows are dropped).
+      </Text>
+    </Box>
+  );
+}
+
+/** The command for the next step: train on the written files. */
+function createCommand(result: WriteResult, input: string, model: string, cwd: string): string {
+  const train = result.outputs.find((o) => o.role === 'train' || o.role === 'all');
+  const valid = result.outputs.find((o) => o.role === 'valid');
+  return [
+    'fine-tune create',
+    `-t ${shellArg(displayPath(train?.path ?? input, cwd))}`,
+    ...(valid === undefined ? [] : [`-v ${shellArg(displayPath(valid.path, cwd))}`]),
+    `-m ${model}`,
+  ].join(' ');
+}
+
+/** Printed after the wizard closes, so the paths and the next command stay in the scrollback. */
+function farewell(result: WriteResult, input: string, model: string, cwd: string): readonly string[] {
+  const written = result.unchanged
+    ? ['The file can be used as it is.']
+    : result.outputs.map((o) => `wrote ${displayPath(o.path, cwd)} (${plural(o.examples, 'example')})`);
+  return [...written, `next: ${createCommand(result, input, model, cwd)}`];
+}
+
+export function WritingScreen() {
+  return <Text>Writing the prepared data…</Text>;
+}
+
+/** What was written, what changed, and the command for the next step. */
+export function WrittenScreen({
+  state,
+  dispatch,
+  cwd,
+}: {
+  readonly state: Extract<WizardState, { screen: 'written' }>;
+  readonly dispatch: Dispatch<WizardAction>;
+  readonly cwd: string;
+}) {
+  const { result, analysis } = state;
+  const lines =
+    result === null
+      ? null
+      : farewell(result, analysis.input, analysis.estimate?.model ?? FALLBACK_MODEL, cwd);
+  useInput((input, key) => {
+    if (actionFor('written', input, key) === 'quit') {
+      dispatch(lines === null ? { type: 'quit' } : { type: 'quit', farewell: lines.join('\n') });
+    }
+  });
+  if (result === null) {
+    return (
+      <Box flexDirection="column">
+        <Text bold {...theme.error}>
+          Could not write the prepared data
+        </Text>
+        <Text wrap="wrap">{state.message}</Text>
+        <Text>Your input file was not changed.</Text>
+      </Box>
+    );
+  }
+  const command = createCommand(result, analysis.input, analysis.estimate?.model ?? FALLBACK_MODEL, cwd);
+  const classification = result.classification;
+  return (
+    <Box flexDirection="column">
+      {result.unchanged ? (
+        <Text bold {...theme.success}>
+          ✓ Nothing needed fixing: the file can be used as it is.
+        </Text>
+      ) : (
+        <>
+          <Text bold {...theme.success}>
+            ✓ Wrote {plural(result.outputs.length, 'file')}
+          </Text>
+          {result.outputs.map((o) => (
+            <Text key={o.path} wrap="truncate-middle">
+              {'  '}
+              {displayPath(o.path, cwd)}{' '}
+              <Text {...theme.muted}>
+                ({plural(o.examples, 'example')},{' '}
+                {o.role === 'all' ? 'all' : o.role === 'train' ? 'training' : 'validation'})
+              </Text>
+            </Text>
+          ))}
+          <Text>
+            Changed: {plural(result.removedRows, 'row')} removed · {plural(result.modifiedRows, 'row')}{' '}
+            modified
+            {state.dropped.length > 0 ? ` (${plural(state.dropped.length, 'sample')} dropped by you)` : ''}
+          </Text>
+        </>
+      )}
+      <Box flexDirection="column" marginTop={1}>
+        {result.separator === null || result.separator === '' ? null : (
+          <Text wrap="wrap">When you use the model, end each prompt with {quoted(result.separator)}.</Text>
+        )}
+        {result.stop === null || result.stop === '' ? null : (
+          <Text wrap="wrap">Stop generating at {quoted(result.stop)}.</Text>
+        )}
+        {classification === null ? null : (
+          <Text wrap="wrap">
+            {plural(classification.nClasses, 'class', 'classes')}
+            {classification.positiveClass === null
+              ? ''
+              : `; positive class ${quoted(classification.positiveClass)}`}
+            .
+          </Text>
+        )}
+      </Box>
+      <Box flexDirection="column" marginTop={1}>
+        <Text bold>Next: train a model on it</Text>
+        <Text {...theme.accent} wrap="wrap">
+          {command}
+        </Text>
+      </Box>
+    </Box>
+  );
+}

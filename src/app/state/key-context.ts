@@ -1,0 +1,38 @@
+import { assertNever } from '../../core/errors.js';
+import type { KeyContext } from '../keys.js';
+import { reviewable, type WizardState } from './wizard-state.js';
+
+/** Which row of the key table is live: the screen's input handler and the footer both ask this. */
+export function keyContext(state: WizardState): KeyContext {
+  switch (state.screen) {
+    case 'path':
+      return 'path';
+    case 'reading':
+      return 'reading';
+    case 'map-columns':
+      return 'mapColumns';
+    case 'failed':
+      return 'failed';
+    case 'summary':
+      return 'summary';
+    case 'resume':
+      return 'resume';
+    case 'review': {
+      if (state.overlay !== 'none') return state.overlay;
+      const finding = reviewable(state.analysis)[state.index];
+      return finding?.kind === 'necessary' ? 'reviewNecessary' : 'reviewOptional';
+    }
+    case 'samples':
+      return 'samples';
+    case 'split':
+      return 'split';
+    case 'writing':
+      return 'writing';
+    case 'written':
+      return 'written';
+    case 'exit':
+      return 'writing';
+    default:
+      return assertNever(state);
+  }
+}

@@ -1,0 +1,172 @@
+import { assertNever } from '../../core/errors.js';
+import type { Analysis } from '../engine.js';
+import {
+  reviewable,
+  type ColumnMap,
+  type Decision,
+  type Loaded,
+  type WizardAction,
+  type WizardState,
+} from './wizard-state.js';
+
+/**
+ * The wizard's one reducer: every screen change is a pure transition here. Effects (reading,
+ * sampling, writing, saving) live in hooks that watch the state and dispatch.
+ */
+function loaded(state: Loaded): Loaded {
+  return {
+    analysis: state.analysis,
+    columnMap: state.columnMap,
+    decisions: state.decisions,
+    dropped: state.dropped,
+  };
+}
+
+function startReview(base: Loaded, index: number): WizardState {
+  const total = reviewable(base.analysis).length;
+  if (index >= total) return { screen: 'samples', ...loaded(base), samples: null, page: 0 };
+  return { screen: 'review', ...loaded(base), index, overlay: 'none', rowsOffset: 0 };
+}
+
+function afterSamples(base: Loaded): WizardState {
+  return base.analysis.taskType === 'classification'
+    ? { screen: 'split', ...loaded(base) }
+    : { screen: 'writing', ...loaded(base), split: false };
+}
+
+function mapColumnsOrFail(state: WizardState & { screen: 'reading' }, analysis: Analysis): WizardState {
+  if (analysis.error?.id === 'missing-column' && analysis.columns.length > 0) {
+    return {
+      screen: 'map-columns',
+      path: state.path,
+      columns: analysis.columns,
+      field: 'prompt',
+      cursor: 0,
+      prompt: null,
+    };
+  }
+  return { screen: 'failed', analysis };
+}
+
+export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
+  switch (action.type) {
+    case 'path-edit':
+      return state.screen === 'path'
+        ? { ...state, path: action.path, candidates: action.candidates ?? [], message: null }
+        : state;
+    case 'open':
+      return { screen: 'reading', path: action.path, columnMap: action.columnMap, progress: null };
+    case 'progress':
+      return state.screen === 'reading' ? { ...state, progress: action.progress } : state;
+    case 'analysis-done': {
+      if (state.screen !== 'reading') return state;
+      if (action.analysis.error !== null) return mapColumnsOrFail(state, action.analysis);
+      const base: Loaded = {
+        analysis: action.analysis,
+        columnMap: state.columnMap,
+        decisions: {},
+        dropped: [],
+      };
+      return { screen: 'summary', ...base, saved: action.saved };
+    }
+    case 'analysis-failed':
+      return state.screen === 'reading'
+        ? { screen: 'path', path: state.path, candidates: [], message: action.message }
+        : state;
+    case 'other-file': {
+      const path = 'path' in state ? state.path : 'analysis' in state ? state.analysis.input : '';
+      return { screen: 'path', path, candidates: [], message: null };
+    }
+    case 'map-move': {
+      if (state.screen !== 'map-columns') return state;
+      const n = state.columns.length;
+      return { ...state, cursor: (state.cursor + action.delta + n) % n };
+    }
+    case 'map-choose': {
+      if (state.screen !== 'map-columns') return state;
+      const column = state.columns[state.cursor] ?? '';
+      if (state.field === 'prompt') return { ...state, field: 'completion', prompt: column, cursor: 0 };
+      const columnMap: ColumnMap = { prompt: state.prompt ?? 'prompt', completion: column };
+      return { screen: 'reading', path: state.path, columnMap, progress: null };
+    }
+    case 'next':
+      if (state.screen === 'summary') {
+        return state.saved === null
+          ? startReview(state, 0)
+          : { screen: 'resume', ...loaded(state), saved: state.saved };
+      }
+      return state;
+    case 'resume': {
+      if (state.screen !== 'resume') return state;
+      if (!action.yes) return startReview({ ...loaded(state), decisions: {}, dropped: [] }, 0);
+      const base = { ...loaded(state), decisions: state.saved.decisions, dropped: state.saved.dropped };
+      return startReview(base, Math.min(state.saved.index, reviewable(state.analysis).length));
+    }
+    case 'decide': {
+      if (state.screen !== 'review') return state;
+      const finding = reviewable(state.analysis)[state.index];
+      if (finding === undefined) return state;
+      if (finding.kind === 'necessary' && action.decision === 'reject')
+        return { ...state, overlay: 'decline' };
+      const decisions = { ...state.decisions, [finding.id]: action.decision };
+      return startReview({ ...loaded(state), decisions }, state.index + 1);
+    }
+    case 'back':
+      switch (state.screen) {
+        case 'review':
+          return state.index === 0
+            ? { screen: 'summary', ...loaded(state), saved: null }
+            : { ...state, index: state.index - 1, overlay: 'none', rowsOffset: 0 };
+        case 'samples':
+          return startReview(state, Math.max(0, reviewable(state.analysis).length - 1));
+        case 'split':
+          return { screen: 'samples', ...loaded(state), samples: null, page: 0 };
+        default:
+          return state;
+      }
+    case 'accept-rest': {
+      if (state.screen !== 'review') return state;
+      const decisions: Record<string, Decision> = { ...state.decisions };
+      for (const finding of reviewable(state.analysis).slice(state.index)) {
+        decisions[finding.id] ??= 'accept';
+      }
+      return startReview({ ...loaded(state), decisions }, reviewable(state.analysis).length);
+    }
+    case 'overlay':
+      return state.screen === 'review' ? { ...state, overlay: action.overlay, rowsOffset: 0 } : state;
+    case 'rows-offset':
+      return state.screen === 'review' ? { ...state, rowsOffset: Math.max(0, action.offset) } : state;
+    case 'samples-loaded':
+      return state.screen === 'samples' ? { ...state, samples: action.samples, page: 0 } : state;
+    case 'sample-page': {
+      if (state.screen !== 'samples' || state.samples === null) return state;
+      const last = Math.max(0, state.samples.length - 1);
+      return { ...state, page: Math.min(last, Math.max(0, state.page + action.delta)) };
+    }
+    case 'sample-toggle': {
+      if (state.screen !== 'samples') return state;
+      const sample = state.samples?.[state.page];
+      if (sample === undefined) return state;
+      const dropped = state.dropped.includes(sample.position)
+        ? state.dropped.filter((p) => p !== sample.position)
+        : [...state.dropped, sample.position];
+      return { ...state, dropped };
+    }
+    case 'samples-done':
+      return state.screen === 'samples' ? afterSamples(state) : state;
+    case 'split':
+      return state.screen === 'split' ? { screen: 'writing', ...loaded(state), split: action.split } : state;
+    case 'written':
+      return state.screen === 'writing'
+        ? { screen: 'written', ...loaded(state), result: action.result, message: null }
+        : state;
+    case 'write-failed':
+      return state.screen === 'writing'
+        ? { screen: 'written', ...loaded(state), result: null, message: action.message }
+        : state;
+    case 'quit':
+      return { screen: 'exit', farewell: action.farewell ?? null };
+    default:
+      return assertNever(action);
+  }
+}

@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+
+/** `fine-tune prepare FILE`: the data-preparation engine without the wizard. */
+export function register(program: Command): void {
+  program
+    .command('prepare')
+    .description('Check a data file, apply the fixes you accept and write prepared JSONL')
+    .argument('<file>', 'data file (csv, tsv, xlsx, json, jsonl, txt)')
+    .option('-y, --yes', 'accept every proposed fix (and the split, for classification)')
+    .option('--accept <ids>', 'accept only these fixes (comma-separated ids)')
+    .option('--reject <ids>', 'reject these fixes (comma-separated ids); the others are accepted')
+    .option('--no-split', 'do not split classification data into training and validation files')
+    .option('--out <dir>', 'write the prepared files into this directory (default: beside the input)')
+    .option('-m, --model <model>', 'model for the token count and cost estimate')
+    .option('--prompt-column <name>', 'column to use as the prompt')
+    .option('--completion-column <name>', 'column to use as the completion')
+    .option('--json', 'print one JSON document instead of the report')
+    .action(async (file: string, flags: unknown) => {
+      const { runPrepare } = await import('./prepare/run.js');
+      process.exitCode = await runPrepare(file, flags);
+    });
+}

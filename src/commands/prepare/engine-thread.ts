@@ -1,0 +1,40 @@
+/**
+ * The preparation engine on a worker thread, for `fine-tune prepare`: a thread can be given a small
+ * young generation (see engine.ts), which keeps peak memory on big files well below what the main
+ * thread's defaults would reach. It holds the analysis between the two requests.
+ */
+import { parentPort } from 'node:worker_threads';
+import { UserError } from '../../core/errors.js';
+import { analyzeFile, withTokens, writePrepared, type Analysis } from '../../core/prepare/index.js';
+import type { EngineReply, EngineRequest } from './engine.js';
+
+let analysis: Analysis | null = null;
+
+async function handle(request: EngineRequest): Promise<EngineReply> {
+  try {
+    if (request.type === 'analyze') {
+      analysis = await analyzeFile(request.file, request.options);
+      return { type: 'analysis', analysis };
+    }
+    if (!analysis) throw new Error('write before analyze');
+    if (request.type === 'tokens') {
+      // Already off the main thread, after writing: count here rather than start another thread.
+      analysis = await withTokens(analysis, { here: true });
+      return { type: 'tokens', analysis };
+    }
+    const result = await writePrepared(analysis, request.decisions, request.options);
+    return { type: 'written', result };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      type: 'error',
+      message,
+      user: error instanceof UserError,
+      exitCode: error instanceof UserError ? error.exitCode : 1,
+    };
+  }
+}
+
+parentPort?.on('message', (request: EngineRequest) => {
+  void handle(request).then((reply) => parentPort?.postMessage(reply));
+});

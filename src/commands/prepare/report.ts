@@ -1,0 +1,107 @@
+import type { Analysis, WriteResult } from '../../core/prepare/index.js';
+import { formatUsd } from '../../core/cost.js';
+
+/** The one JSON document of `prepare --json` (findings in check order). */
+export function jsonReport(
+  analysis: Analysis,
+  accepted: ReadonlySet<string>,
+  result: WriteResult | null,
+): string {
+  const classification = result?.classification ?? analysis.classification;
+  const doc = {
+    input: analysis.input,
+    format: analysis.format,
+    data_format: analysis.dataFormat,
+    task_type: analysis.taskType,
+    examples: result?.examples ?? analysis.examples,
+    error: analysis.error && {
+      id: analysis.error.id,
+      message: analysis.error.message,
+      ...(analysis.error.position === undefined ? {} : { [analysis.positionLabel]: analysis.error.position }),
+    },
+    findings: analysis.findings.map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      accepted: f.kind === 'optional' ? accepted.has(f.id) : f.kind === 'necessary' ? true : null,
+      rows: f.rows,
+      message: f.message,
+    })),
+    outputs: (result?.outputs ?? []).map((o) => ({ path: o.path, role: o.role, examples: o.examples })),
+    unchanged: result?.unchanged ?? false,
+    classification: classification && {
+      n_classes: classification.nClasses,
+      positive_class: classification.positiveClass,
+    },
+    separator: result ? result.separator : analysis.separator,
+    stop: result ? result.stop : analysis.stop,
+    tokens: analysis.tokens,
+    estimate: analysis.estimate,
+  };
+  return JSON.stringify(doc, null, 2);
+}
+
+const MARK = { info: 'i', necessary: '!', optional: '?', error: 'x' } as const;
+
+/** The report for a person: what was found, what was written, and how to use it. */
+/** `nextModel`: the model the suggested `fine-tune create` line names (a local one without an API key). */
+export function humanReport(
+  analysis: Analysis,
+  accepted: ReadonlySet<string>,
+  result: WriteResult,
+  nextModel: string = analysis.model,
+): string {
+  const lines: string[] = [];
+  const kind =
+    analysis.dataFormat === 'prompt-completion'
+      ? (analysis.taskType ?? 'prompt/completion')
+      : `${analysis.dataFormat} data`;
+  lines.push(`${analysis.input} (${analysis.format}): ${analysis.examples} examples, ${kind}`, '');
+  for (const f of analysis.findings) {
+    const state =
+      f.kind === 'optional'
+        ? accepted.has(f.id)
+          ? 'applied'
+          : 'skipped'
+        : f.kind === 'necessary'
+          ? 'applied'
+          : '';
+    lines.push(`${MARK[f.kind]} ${f.id}${state ? ` (${state})` : ''}: ${f.message}`);
+  }
+  lines.push('');
+  if (result.unchanged) {
+    lines.push('Nothing to change: the file can be used as it is.');
+  } else {
+    for (const o of result.outputs)
+      lines.push(
+        `Wrote ${o.path} (${o.examples} examples${o.role === 'all' ? '' : `, ${o.role === 'train' ? 'training' : 'validation'}`})`,
+      );
+    lines.push(`${result.removedRows} rows removed, ${result.modifiedRows} changed.`);
+  }
+  if (result.separator !== null)
+    lines.push(`At inference, end every prompt with ${JSON.stringify(result.separator)}.`);
+  if (result.stop !== null) lines.push(`Use ${JSON.stringify(result.stop)} as the stop sequence.`);
+  const c = result.classification;
+  if (c) {
+    lines.push(
+      `Classification: ${c.nClasses} classes${c.positiveClass === null ? '' : `; positive class ${JSON.stringify(c.positiveClass)}`}. Generate one token (max_tokens 1) at inference.`,
+    );
+  }
+  if (analysis.tokens && analysis.estimate) {
+    const e = analysis.estimate;
+    lines.push(
+      `Tokens: about ${analysis.tokens.sum.toLocaleString('en-US')} (mean ${analysis.tokens.total.mean.toFixed(1)} per example). ` +
+        `Estimated training cost on ${e.model}: ${formatUsd(e.usd)} for ${e.epochs} epochs (prices as of ${e.priceAsOf}).`,
+    );
+  }
+  const train = result.outputs.find((o) => o.role === 'train' || o.role === 'all')?.path ?? analysis.input;
+  const valid = result.outputs.find((o) => o.role === 'valid')?.path;
+  lines.push(
+    '',
+    `Next: fine-tune create -t ${quote(train)}${valid ? ` -v ${quote(valid)}` : ''} -m ${nextModel}`,
+  );
+  return lines.join('\n');
+}
+
+function quote(path: string): string {
+  return /^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}

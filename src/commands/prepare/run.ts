@@ -1,0 +1,130 @@
+import { createInterface } from 'node:readline/promises';
+import { UsageError, UserError } from '../../core/errors.js';
+import type { Finding } from '../../core/findings.js';
+import type { Analysis, WriteResult } from '../../core/prepare/index.js';
+import { Engine } from './engine.js';
+import { acceptedByFlags, decidedByFlags, parseFlags, type PrepareFlags } from './flags.js';
+import { humanReport, jsonReport } from './report.js';
+import { selectProvider } from '../../api/provider.js';
+
+/** Runs `fine-tune prepare`; returns the exit status (data errors in JSON mode are reported, not thrown). */
+export async function runPrepare(file: string, rawFlags: unknown): Promise<number> {
+  const flags = parseFlags(rawFlags);
+  const engine = new Engine();
+  try {
+    return await prepareWith(engine, file, flags);
+  } finally {
+    await engine.close();
+  }
+}
+
+async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): Promise<number> {
+  const columnMap = {
+    ...(flags.promptColumn === undefined ? {} : { prompt: flags.promptColumn }),
+    ...(flags.completionColumn === undefined ? {} : { completion: flags.completionColumn }),
+  };
+  let analysis = await engine.analyze(file, {
+    // Tokens are counted after writing: the tokenizer's memory then never adds to a pass's.
+    deferTokens: true,
+    columnMap,
+    ...(flags.model === undefined ? {} : { model: flags.model }),
+  });
+  if (analysis.error) {
+    if (flags.json) {
+      print(jsonReport(analysis, new Set(), null));
+      return 1;
+    }
+    throw new UserError(analysis.error.message);
+  }
+  const proposed = analysis.findings.filter((f) => f.kind === 'optional');
+  const classification = analysis.taskType === 'classification';
+  let accepted: Set<string>;
+  let split: boolean;
+  if (decidedByFlags(flags) || (proposed.length === 0 && !classification)) {
+    accepted = acceptedByFlags(
+      flags,
+      proposed.map((f) => f.id),
+    );
+    split = classification && flags.split;
+  } else if (process.stdin.isTTY && process.stdout.isTTY && !flags.json) {
+    ({ accepted, split } = await ask(analysis, proposed, flags));
+  } else {
+    throw new UsageError(
+      `prepare: ${proposed.length} fix(es) to decide and no terminal to ask in; pass --yes to accept them all, or --accept/--reject IDS (${proposed.map((f) => f.id).join(', ')})`,
+    );
+  }
+  let result: WriteResult;
+  try {
+    result = await engine.write(
+      analysis,
+      { accepted, split },
+      flags.out === undefined ? {} : { outDir: flags.out },
+    );
+  } catch (error) {
+    if (flags.json && error instanceof UserError) {
+      print(
+        jsonReport({ ...analysis, error: { id: 'invalid-file', message: error.message } }, accepted, null),
+      );
+      return 1;
+    }
+    throw error;
+  }
+  analysis = await engine.tokens(analysis);
+  print(
+    flags.json
+      ? jsonReport(analysis, accepted, result)
+      : humanReport(analysis, accepted, result, flags.model ?? suggestedModel(analysis)),
+  );
+  return 0;
+}
+
+function print(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** One plain `[Y/n]` question per optional fix, then the split question for classification. */
+async function ask(
+  analysis: Analysis,
+  proposed: readonly Finding[],
+  flags: PrepareFlags,
+): Promise<{ accepted: Set<string>; split: boolean }> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  // Lines are read through the iterator, which buffers them: answers typed (or pasted) ahead are kept.
+  const lines = rl[Symbol.asyncIterator]();
+  const yes = async (question: string): Promise<boolean> => {
+    process.stdout.write(`${question} [Y/n] `);
+    const next = await lines.next();
+    if (next.done === true) throw new UserError('prepare: cancelled; nothing was written');
+    const answer = String(next.value).trim().toLowerCase();
+    return answer === '' || answer === 'y' || answer === 'yes';
+  };
+  try {
+    process.stdout.write(
+      `${analysis.input}: ${analysis.examples} examples, ${analysis.taskType ?? analysis.dataFormat}\n`,
+    );
+    for (const f of analysis.findings) {
+      if (f.kind === 'necessary') process.stdout.write(`  fixed: ${f.message}\n`);
+    }
+    const accepted = new Set<string>();
+    for (const f of proposed) {
+      process.stdout.write(`\n${f.message}\n  ${f.detail}\n`);
+      if (await yes(`Apply "${f.id}"?`)) accepted.add(f.id);
+    }
+    const split =
+      analysis.taskType === 'classification' && flags.split
+        ? await yes('\nSplit into training and validation files (to measure accuracy)?')
+        : false;
+    return { accepted, split };
+  } finally {
+    rl.close();
+  }
+}
+
+/** Without an API key the next step runs on the local provider, whose models are `local-*`. */
+function suggestedModel(analysis: Analysis): string {
+  try {
+    return selectProvider({}).provider === 'local' ? 'local-small' : analysis.model;
+  } catch {
+    return analysis.model;
+  }
+}

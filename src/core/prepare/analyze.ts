@@ -1,0 +1,250 @@
+import type { ChatAnalyzer } from '../chat/index.js';
+import { detectDataFormat } from '../chat/validate.js';
+import type { DataFormat, Finding } from '../findings.js';
+import { DataError } from '../read/errors.js';
+import { openSource } from '../read/open.js';
+import type { Source } from '../read/types.js';
+import { noteFindings, taskFinding, taskTypeOf, tableFindings } from './checks-table.js';
+import { textFindings } from './checks-text.js';
+import { PromptCompletionTokens } from './pc-tokens.js';
+import { PromptCompletionPass, type PassOneResult } from './pass1.js';
+import { firstRecord, forEachRecord } from './records.js';
+import type { Analysis, AnalyzeOptions } from './types.js';
+
+export const DEFAULT_COMPLETION_MODEL = 'davinci-002';
+export const DEFAULT_CHAT_MODEL = 'gpt-4o-mini-2024-07-18';
+/** Below this size the tokenizer loads during pass 1; above, after it (peak memory matters more). */
+const EARLY_TOKENIZER_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Reads a data file once and runs every check: necessary fixes are applied as rows stream by, optional
+ * fixes are proposed from the statistics. Data problems come back in `error`, never as a throw; only
+ * an abort or a bug throws.
+ */
+export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<Analysis> {
+  let source: Source;
+  try {
+    source = await openSource(path);
+  } catch (error) {
+    if (error instanceof DataError) return failed(path, options, null, error);
+    throw error;
+  }
+  try {
+    return await analyzeSource(source, options);
+  } catch (error) {
+    if (error instanceof DataError) return failed(path, options, source, error);
+    throw error;
+  }
+}
+
+async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<Analysis> {
+  const map = options.columnMap ?? {};
+  const scan = { signal: options.signal, onProgress: options.onProgress };
+  const jsonish = source.readAs === 'jsonl' || source.readAs === 'json';
+  const dataFormat: DataFormat = jsonish
+    ? detectDataFormat(await firstRecord(source, { signal: options.signal }))
+    : 'prompt-completion';
+  if (dataFormat !== 'prompt-completion') {
+    // The chat analyzer (and its token workers) loads only for chat and preference data.
+    const { ChatAnalyzer } = await import('../chat/index.js');
+    const chat = new ChatAnalyzer(dataFormat, chatOptions(options));
+    await source.scan(
+      (position, value, raw) => chat.add(position, value, raw ?? JSON.stringify(value)),
+      scan,
+    );
+    return chatAnalysis(source, options, dataFormat, chat);
+  }
+  const tokens = new PromptCompletionTokens(
+    options.model ?? DEFAULT_COMPLETION_MODEL,
+    options.deferTokens !== true && source.totalBytes < EARLY_TOKENIZER_BYTES,
+  );
+  try {
+    let columns = source.header;
+    for (;;) {
+      const pass = new PromptCompletionPass(source, columns, map);
+      await forEachRecord(
+        source,
+        {
+          value: (position, value) => pass.add(position, value),
+          flat: (position, line) => pass.addFlat(position, line),
+        },
+        scan,
+      );
+      const result = pass.result();
+      if (result.rescanWith === null) return await promptCompletionAnalysis(source, options, result, tokens);
+      columns = result.rescanWith;
+    }
+  } finally {
+    await tokens.close();
+  }
+}
+
+function chatOptions(options: AnalyzeOptions): { model?: string } {
+  return options.model === undefined ? {} : { model: options.model };
+}
+
+async function promptCompletionAnalysis(
+  source: Source,
+  options: AnalyzeOptions,
+  result: PassOneResult,
+  counter: PromptCompletionTokens,
+): Promise<Analysis> {
+  const { facts, stats } = result;
+  const model = options.model ?? DEFAULT_COMPLETION_MODEL;
+  const base = {
+    input: source.label,
+    format: source.format,
+    dataFormat: 'prompt-completion' as const,
+    positionLabel: source.positionLabel,
+    columns: facts.columns,
+    model,
+    columnMap: options.columnMap ?? {},
+  };
+  const findings: Finding[] = noteFindings(facts.notes);
+  const table = tableFindings(facts, stats);
+  findings.push(...table.findings);
+  const stopped = {
+    ...base,
+    examples: stats.rows,
+    taskType: null,
+    classification: null,
+    tokens: null,
+    estimate: null,
+    separator: null,
+    stop: null,
+    plan: null,
+  };
+  if (table.error) return { ...stopped, findings, error: table.error };
+  const task = taskTypeOf(stats);
+  findings.push(taskFinding(task, stats));
+  const text = textFindings(stats, task, source.positionLabel);
+  findings.push(...text.findings);
+  if (text.error)
+    return {
+      ...stopped,
+      findings,
+      error: { ...text.error, message: `${source.label}: ${text.error.message}` },
+    };
+  const { tokens, estimate } =
+    options.deferTokens === true
+      ? { tokens: null, estimate: null }
+      : await counter.finish(stats.sample, stats.rows);
+  return {
+    ...base,
+    examples: stats.rows,
+    taskType: task,
+    error: null,
+    findings,
+    classification:
+      task === 'classification' ? classificationOf(stats.distinctCompletions, stats.classes) : null,
+    tokens,
+    estimate,
+    separator: text.plan.inferenceSeparator,
+    stop: text.plan.inferenceStop,
+    plan: {
+      kind: 'prompt-completion',
+      promptColumn: facts.promptColumn ?? 'prompt',
+      completionColumn: facts.completionColumn ?? 'completion',
+      separator: text.plan.separator,
+      ending: text.plan.ending,
+      promptPrefixLength: text.plan.promptPrefixLength,
+      completionPrefixLength: text.plan.completionPrefixLength,
+      completionPrefixSpace: text.plan.completionPrefixSpace,
+      duplicates: Uint32Array.from(stats.duplicates.first(Infinity)),
+      tokenSample: stats.sample,
+      rows: stats.rows,
+    },
+  };
+}
+
+/** Classes and, with two of them, the positive class: the most frequent, ties to the first seen. */
+export function classificationOf(
+  nClasses: number,
+  counts: ReadonlyMap<string, number> | null,
+): { nClasses: number; positiveClass: string | null } {
+  if (nClasses !== 2 || counts === null) return { nClasses, positiveClass: null };
+  let best: string | null = null;
+  let bestCount = -1;
+  for (const [label, count] of counts) {
+    if (count > bestCount) [best, bestCount] = [label, count];
+  }
+  return { nClasses, positiveClass: best };
+}
+
+async function chatAnalysis(
+  source: Source,
+  options: AnalyzeOptions,
+  dataFormat: DataFormat,
+  chat: ChatAnalyzer,
+): Promise<Analysis> {
+  const result = await chat.finish();
+  const model = options.model ?? DEFAULT_CHAT_MODEL;
+  const { estimateCost } = await import('../cost.js');
+  const errors = result.findings.filter((f) => f.kind === 'error');
+  return {
+    input: source.label,
+    format: source.format,
+    dataFormat,
+    positionLabel: source.positionLabel,
+    columns: [],
+    examples: result.examples,
+    taskType: null,
+    error:
+      result.examples === 0
+        ? { id: 'no-examples', message: `${source.label}: no examples found (the file is empty)` }
+        : null,
+    findings: [...noteFindings(source.notes), ...result.findings],
+    classification: null,
+    tokens: result.tokens,
+    estimate:
+      errors.length === result.findings.length && result.examples === 0
+        ? null
+        : estimateCost({ model, exampleTokens: result.tokens }),
+    separator: null,
+    stop: null,
+    model,
+    columnMap: options.columnMap ?? {},
+    plan: { kind: 'chat', context: result.context },
+  };
+}
+
+function failed(path: string, options: AnalyzeOptions, source: Source | null, error: DataError): Analysis {
+  return {
+    input: source?.label ?? path,
+    format: source?.format ?? 'jsonl',
+    dataFormat: 'prompt-completion',
+    positionLabel: source?.positionLabel ?? 'line',
+    columns: [],
+    examples: 0,
+    taskType: null,
+    error: {
+      id: error.id,
+      message: error.message,
+      ...(error.position === undefined ? {} : { position: error.position }),
+    },
+    findings: source ? noteFindings(source.notes) : [],
+    classification: null,
+    tokens: null,
+    estimate: null,
+    separator: null,
+    stop: null,
+    model: options.model ?? DEFAULT_COMPLETION_MODEL,
+    columnMap: options.columnMap ?? {},
+    plan: null,
+  };
+}
+
+/**
+ * Fills in the token statistics and cost estimate of an analysis made with `deferTokens` (a caller
+ * that writes first, so that the tokenizer's memory never adds to a pass's). Others pass through.
+ */
+export async function withTokens(
+  analysis: Analysis,
+  options: { readonly here?: boolean } = {},
+): Promise<Analysis> {
+  const plan = analysis.plan;
+  if (analysis.tokens !== null || plan?.kind !== 'prompt-completion') return analysis;
+  const counter = new PromptCompletionTokens(analysis.model, false, options.here === true);
+  const { tokens, estimate } = await counter.finish(plan.tokenSample, plan.rows);
+  return { ...analysis, tokens, estimate };
+}

@@ -1,0 +1,160 @@
+import type { Finding, PreviewRow, TaskType } from '../findings.js';
+import type { ReadNote } from '../read/types.js';
+import type { PositionList } from './hash.js';
+import { finding, pcView, plural } from './preview.js';
+import type { RowStats } from './stats.js';
+
+/** What pass 1 learnt before the row statistics: the columns and the rows the necessary fixes removed. */
+export interface TableFacts {
+  readonly label: string;
+  readonly positionLabel: 'line' | 'row';
+  readonly rawRows: number;
+  readonly columns: readonly string[];
+  readonly promptColumn: string | null;
+  readonly completionColumn: string | null;
+  readonly nonText: PositionList;
+  readonly empty: PositionList;
+  /** Before/after previews collected while reading (renames, extra columns, removals). */
+  readonly previews: {
+    readonly rename: readonly PreviewRow[];
+    readonly extra: readonly PreviewRow[];
+    readonly nonText: readonly PreviewRow[];
+    readonly empty: readonly PreviewRow[];
+  };
+  readonly notes: readonly ReadNote[];
+}
+
+export interface CheckError {
+  readonly id: string;
+  readonly message: string;
+  readonly position?: number;
+}
+
+export function noteFindings(notes: readonly ReadNote[]): Finding[] {
+  return notes.map((note) => finding(note.id, 'info', note.message, note.detail));
+}
+
+/** Checks 1–4 of prepare-data.md §2 (plus §4's non-text values); an error stops here. */
+export function tableFindings(
+  facts: TableFacts,
+  stats: RowStats,
+): { findings: Finding[]; error: CheckError | null } {
+  const findings: Finding[] = [];
+  const few = facts.rawRows < 100;
+  findings.push(
+    finding(
+      'example-count',
+      'info',
+      `The file holds ${plural(facts.rawRows, 'example')}.`,
+      few
+        ? 'Fine-tuning works best with at least a few hundred examples; quality tends to grow with every doubling.'
+        : 'Quality tends to grow with every doubling of the number of good examples.',
+    ),
+  );
+  if (facts.rawRows === 0) {
+    return {
+      findings,
+      error: {
+        id: 'no-examples',
+        message: `${facts.label}: no examples found (the file is empty or has only a header)`,
+      },
+    };
+  }
+  for (const field of ['prompt', 'completion'] as const) {
+    const column = field === 'prompt' ? facts.promptColumn : facts.completionColumn;
+    if (column === null) {
+      const list = facts.columns.length ? facts.columns.map((c) => `"${c}"`).join(', ') : 'none';
+      return {
+        findings,
+        error: {
+          id: 'missing-column',
+          message: `${facts.label}: no "${field}" column (columns: ${list}); name one "${field}" or map it with --${field}-column`,
+        },
+      };
+    }
+  }
+  const renames = (['prompt', 'completion'] as const)
+    .map((field) => [field, field === 'prompt' ? facts.promptColumn : facts.completionColumn] as const)
+    .filter(([field, column]) => column !== field);
+  if (renames.length > 0) {
+    const what = renames.map(([field, column]) => `"${column}" is used as ${field}`).join('; ');
+    findings.push(
+      finding(
+        'column-name-case',
+        'necessary',
+        `Column ${what}.`,
+        'Fine-tuning data needs fields named exactly "prompt" and "completion"; the columns are renamed in the prepared file.',
+        { length: facts.rawRows, first: () => facts.previews.rename.map((r) => r.position) },
+        facts.previews.rename,
+      ),
+    );
+  }
+  const extra = facts.columns.filter((c) => c !== facts.promptColumn && c !== facts.completionColumn);
+  if (extra.length > 0) {
+    findings.push(
+      finding(
+        'extra-columns',
+        'necessary',
+        `${plural(extra.length, 'extra column')} will be left out: ${extra.map((c) => `"${c}"`).join(', ')}.`,
+        'Only the prompt and the completion are used for training; other columns are not written.',
+        { length: facts.rawRows, first: () => facts.previews.extra.map((r) => r.position) },
+        facts.previews.extra,
+      ),
+    );
+  }
+  if (facts.nonText.length > 0) {
+    findings.push(
+      finding(
+        'non-text-values',
+        'necessary',
+        `${plural(facts.nonText.length, facts.positionLabel)} hold a list or an object where text is expected; they are removed.`,
+        'A prompt or completion must be text. These rows cannot be turned into training examples.',
+        facts.nonText,
+        facts.previews.nonText,
+      ),
+    );
+  }
+  if (facts.empty.length > 0) {
+    findings.push(
+      finding(
+        'empty-completions',
+        'necessary',
+        `${plural(facts.empty.length, facts.positionLabel)} have an empty completion; they are removed.`,
+        'An example without a completion teaches the model nothing.',
+        facts.empty,
+        facts.previews.empty,
+      ),
+    );
+  }
+  if (stats.rows === 0) {
+    return {
+      findings,
+      error: {
+        id: 'no-examples',
+        message: `${facts.label}: no examples left once rows with an empty completion are removed`,
+      },
+    };
+  }
+  return { findings, error: null };
+}
+
+export function taskTypeOf(stats: RowStats): TaskType {
+  if (stats.allPromptsEmpty) return 'open-ended generation';
+  if (stats.distinctCompletions < stats.rows / 3) return 'classification';
+  return 'conditional generation';
+}
+
+export function taskFinding(task: TaskType, stats: RowStats): Finding {
+  const detail =
+    task === 'classification'
+      ? `The completions take ${plural(stats.distinctCompletions, 'distinct value')}. A small, inexpensive model is usually enough for classification, and holding out a validation set measures how well it does.`
+      : task === 'open-ended generation'
+        ? 'Every prompt is empty: the model learns to write text like the completions.'
+        : 'The model learns to write a completion for each prompt.';
+  return finding('task-type', 'info', `This looks like ${task}.`, detail);
+}
+
+/** Kept for removal previews: the row as read, and no row after. */
+export function removedPreview(position: number, prompt: string, completion: string): PreviewRow {
+  return { position, before: pcView(prompt, completion), after: null };
+}

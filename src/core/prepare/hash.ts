@@ -1,0 +1,105 @@
+/**
+ * A fast 64-bit string hash (two 32-bit lanes, cyrb53's mixing) for duplicate detection without
+ * keeping the rows: 800k rows give a collision chance near 10⁻⁸. Returns the first lane and leaves
+ * the second in `lane2` to avoid allocating a pair per call.
+ */
+export let lane2 = 0;
+
+export function hash64(text: string, seed = 0): number {
+  let a = 0xdeadbeef ^ seed;
+  let b = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 2654435761);
+    b = Math.imul(b ^ c, 1597334677);
+  }
+  a = Math.imul(a ^ (a >>> 16), 2246822507) ^ Math.imul(b ^ (b >>> 13), 3266489909);
+  b = Math.imul(b ^ (b >>> 16), 2246822507) ^ Math.imul(a ^ (a >>> 13), 3266489909);
+  lane2 = b >>> 0;
+  return a >>> 0;
+}
+
+/** An open-addressing set of 64-bit hashes in typed arrays: 16 bytes a slot, no object per entry. */
+export class HashSet64 {
+  private keys = new Uint32Array(2 * 1024);
+  private capacity = 1024;
+  size = 0;
+
+  /** Adds (hi, lo); true when it was not there yet. */
+  add(hi: number, lo: number): boolean {
+    if (hi === 0 && lo === 0) lo = 1; // (0, 0) marks an empty slot
+    if (2 * (this.size + 1) > this.capacity) this.grow();
+    const mask = this.capacity - 1;
+    let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+    for (;;) {
+      const k = 2 * slot;
+      const h = this.keys[k] ?? 0;
+      const l = this.keys[k + 1] ?? 0;
+      if (h === 0 && l === 0) {
+        this.keys[k] = hi;
+        this.keys[k + 1] = lo;
+        this.size++;
+        return true;
+      }
+      if (h === hi >>> 0 && l === lo >>> 0) return false;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.keys;
+    this.capacity *= 2;
+    this.keys = new Uint32Array(2 * this.capacity);
+    this.size = 0;
+    for (let k = 0; k < old.length; k += 2) {
+      const h = old[k] ?? 0;
+      const l = old[k + 1] ?? 0;
+      if (h !== 0 || l !== 0) this.add(h, l);
+    }
+  }
+}
+
+/**
+ * A growable list of source positions (ascending when added in reading order). With `keep`, only the
+ * first `keep` positions are stored (a finding lists at most 1,000) while `length` counts them all.
+ */
+export class PositionList {
+  private data = new Uint32Array(256);
+  length = 0;
+
+  constructor(private readonly keep = Infinity) {}
+
+  push(position: number): void {
+    if (this.length >= this.keep) {
+      this.length++;
+      return;
+    }
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = position;
+  }
+
+  at(index: number): number {
+    return this.data[index] ?? 0;
+  }
+
+  /** The first `max` positions, for a finding. */
+  first(max = 1000): number[] {
+    return Array.from(this.data.subarray(0, Math.min(max, this.length, this.keep)));
+  }
+}
+
+/** Deterministic 32-bit PRNG (mulberry32) for reproducible sampling. */
+export function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

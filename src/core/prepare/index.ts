@@ -1,0 +1,15 @@
+export { analyzeFile, withTokens, DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from './analyze.js';
+export { writePrepared, activeFixes } from './write.js';
+export { outputPaths } from './names.js';
+export { legacyPermutation, splitIndices, trainCount } from './split.js';
+export type {
+  Analysis,
+  AnalyzeOptions,
+  ColumnMap,
+  Decisions,
+  ExampleView,
+  PreviewRow,
+  WriteOptions,
+  WriteResult,
+} from './types.js';
+export { sampleExamples, affectedRows } from './explore.js';

@@ -1,0 +1,115 @@
+import type { PreviewRow } from '../findings.js';
+import { isPlainObject, toText } from '../read/values.js';
+import type { Source } from '../read/types.js';
+import type { ColumnMap } from './columns.js';
+import type { FlatLine } from './flat-line.js';
+import { PositionList } from './hash.js';
+import { pcView, recordView } from './preview.js';
+import { RowStats } from './stats.js';
+import { TableReader } from './table.js';
+import type { TableFacts } from './checks-table.js';
+import { removedPreview } from './checks-table.js';
+
+const PREVIEW = 5;
+
+export interface PassOneResult {
+  readonly facts: TableFacts;
+  readonly stats: RowStats;
+  /** The column choice changed after rows were read: scan again with these columns known. */
+  readonly rescanWith: readonly string[] | null;
+}
+
+/** The records of the first pass go here; `first` is the first record, already read. */
+export class PromptCompletionPass {
+  private readonly table: TableReader;
+  readonly stats = new RowStats();
+  private rawRows = 0;
+  private readonly nonText = new PositionList(1000);
+  private readonly empty = new PositionList(1000);
+  private readonly heads: Array<{ position: number; value: Record<string, unknown> }> = [];
+  private readonly removed = { nonText: [] as PreviewRow[], empty: [] as PreviewRow[] };
+
+  constructor(
+    private readonly source: Source,
+    columns: readonly string[],
+    map: ColumnMap,
+  ) {
+    this.table = new TableReader(columns, map, source.label, source.positionLabel);
+  }
+
+  add(position: number, value: unknown): void {
+    this.rawRows++;
+    const table = this.table;
+    const fate = table.read(position, value);
+    if (this.heads.length < PREVIEW && isPlainObject(value)) this.heads.push({ position, value });
+    if (fate === 'kept') return this.stats.add(position, table.prompt, table.completion);
+    if (fate === 'non-text') {
+      this.nonText.push(position);
+      if (this.removed.nonText.length < PREVIEW && isPlainObject(value)) {
+        this.removed.nonText.push({ position, before: recordView(value, table.columns), after: null });
+      }
+    } else {
+      this.empty.push(position);
+      if (this.removed.empty.length < PREVIEW)
+        this.removed.empty.push(removedPreview(position, table.prompt, ''));
+    }
+  }
+
+  /** The fast path: a flat JSON line of strings. */
+  addFlat(position: number, line: FlatLine): void {
+    this.rawRows++;
+    const table = this.table;
+    const fate = table.readFlat(line);
+    if (this.heads.length < PREVIEW) {
+      const value: Record<string, unknown> = {};
+      for (let k = 0; k < line.count; k++) value[line.keys[k] as string] = line.value(k);
+      this.heads.push({ position, value });
+    }
+    if (fate === 'kept') return this.stats.add(position, table.prompt, table.completion);
+    this.empty.push(position);
+    if (this.removed.empty.length < PREVIEW) {
+      this.removed.empty.push(removedPreview(position, table.prompt, ''));
+    }
+  }
+
+  result(): PassOneResult {
+    const { table } = this;
+    const columns = table.columns.length ? table.columns : [...this.source.header];
+    const { prompt, completion } = table.resolved;
+    const renamed = (value: Record<string, unknown>): Record<string, unknown> => ({
+      prompt: prompt === null ? '' : value[prompt],
+      completion: completion === null ? '' : value[completion],
+    });
+    const asPair = (value: Record<string, unknown>) => {
+      const v = renamed(value);
+      return pcView(toText(v['prompt']) ?? '', toText(v['completion']) ?? '');
+    };
+    const rename = this.heads.map(({ position, value }) => ({
+      position,
+      before: recordView(
+        value,
+        [prompt, completion].filter((c): c is string => c !== null),
+      ),
+      after: asPair(value),
+    }));
+    const extra = this.heads.map(({ position, value }) => ({
+      position,
+      before: recordView(value, columns),
+      after: asPair(value),
+    }));
+    const facts: TableFacts = {
+      label: this.source.label,
+      positionLabel: this.source.positionLabel,
+      rawRows: this.rawRows,
+      columns,
+      promptColumn: prompt,
+      completionColumn: completion,
+      nonText: this.nonText,
+      empty: this.empty,
+      previews: { rename, extra, nonText: this.removed.nonText, empty: this.removed.empty },
+      notes: this.source.notes,
+    };
+    this.stats.release();
+    return { facts, stats: this.stats, rescanWith: table.unstable ? columns : null };
+  }
+}

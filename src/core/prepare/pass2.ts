@@ -1,0 +1,60 @@
+import { classificationOf } from './analyze.js';
+import { commonSuffixLength, wholeSuffix } from './text.js';
+
+/** What pass 2 learns about the rows it writes: counts, classes, and the common suffixes for inference. */
+export class OutputStats {
+  examples = 0;
+  removed = 0;
+  modified = 0;
+  private promptSuffix: string | null = null;
+  private completionSuffix: string | null = null;
+  private readonly classes = new Map<string, number>();
+
+  constructor(private readonly countClasses: boolean) {}
+
+  private promptTail = '';
+  private completionTail = '';
+
+  /**
+   * Counts one written row. The common suffixes are tracked on the cores: every row gets the same tail,
+   * so the suffix of core + tail is the cores' suffix + tail.
+   */
+  add(
+    prompt: string,
+    promptTail: string,
+    completionHead: string,
+    completion: string,
+    completionTail: string,
+    modified: boolean,
+  ): void {
+    this.examples++;
+    if (modified) this.modified++;
+    this.promptTail = promptTail;
+    this.completionTail = completionTail;
+    this.promptSuffix = shrink(this.promptSuffix, prompt);
+    // The head is a leading space: it only matters to the suffix when the core is empty.
+    this.completionSuffix = shrink(this.completionSuffix, completion === '' ? completionHead : completion);
+    if (this.countClasses) {
+      const label = completionHead + completion + completionTail;
+      this.classes.set(label, (this.classes.get(label) ?? 0) + 1);
+    }
+  }
+
+  classification(): { nClasses: number; positiveClass: string | null } | null {
+    return this.countClasses ? classificationOf(this.classes.size, this.classes) : null;
+  }
+
+  get separator(): string | null {
+    return wholeSuffix((this.promptSuffix ?? '') + this.promptTail) || null;
+  }
+
+  get stop(): string | null {
+    return wholeSuffix((this.completionSuffix ?? '') + this.completionTail) || null;
+  }
+}
+
+function shrink(suffix: string | null, text: string): string {
+  if (suffix === null) return text;
+  if (suffix.length === 0 || text.endsWith(suffix)) return suffix;
+  return suffix.slice(suffix.length - commonSuffixLength(suffix, text));
+}

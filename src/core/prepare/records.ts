@@ -1,0 +1,47 @@
+import { parseJsonLine } from '../read/jsonl.js';
+import type { ScanOptions, Source } from '../read/types.js';
+import { FlatLine } from './flat-line.js';
+
+export interface RecordHandlers {
+  /** A parsed record (any format). */
+  readonly value: (position: number, value: unknown) => void;
+  /** A JSON line that is a flat object of strings, not parsed into an object (the fast path). */
+  readonly flat: (position: number, line: FlatLine) => void;
+}
+
+/**
+ * Streams a source's records, taking the flat-line fast path for JSON Lines where it applies. The same
+ * routing serves both passes, so they see identical rows and positions.
+ */
+export async function forEachRecord(
+  source: Source,
+  handlers: RecordHandlers,
+  options: ScanOptions = {},
+  /** Pass 2 and later: every line already passed pass 1's checks. */
+  trusted = false,
+): Promise<void> {
+  const scanLines = source.scanLines;
+  if (!scanLines) return source.scan((position, value) => handlers.value(position, value), options);
+  const flat = new FlatLine();
+  const label = source.label;
+  await scanLines((line, text) => {
+    if (flat.scan(text, trusted) >= 0) handlers.flat(line, flat);
+    else handlers.value(line, parseJsonLine(text, line, label));
+  }, options);
+}
+
+class Stop extends Error {}
+
+/** The first record of a source, or undefined for an empty one (reads no further). */
+export async function firstRecord(source: Source, options: ScanOptions = {}): Promise<unknown> {
+  let first: unknown;
+  try {
+    await source.scan((_position, value) => {
+      first = value;
+      throw new Stop();
+    }, options);
+  } catch (error) {
+    if (!(error instanceof Stop)) throw error;
+  }
+  return first;
+}

@@ -1,0 +1,126 @@
+import { AffixTracker } from './affix.js';
+import { digest, ENDING_SIGN, lane2, newCharTable, NEWLINE, SEPARATOR_SIGN, signature } from './digest.js';
+import { HashSet64, mulberry32, PositionList } from './hash.js';
+import { ENDING_OPTIONS, LONG_EXAMPLE, OccurrenceFlags, SEPARATOR_OPTIONS } from './options.js';
+import { codePointLength } from './text.js';
+
+/** A row kept for a preview or for the token sample. */
+export interface KeptRow {
+  readonly position: number;
+  readonly prompt: string;
+  readonly completion: string;
+}
+
+const PREVIEW = 5;
+
+/**
+ * A copy that does not share memory with the line it was cut from: a slice would keep the whole
+ * megabyte read chunk alive, and a sample spread over the file would keep the file.
+ */
+export function detach(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
+}
+
+function keep(position: number, prompt: string, completion: string): KeptRow {
+  return { position, prompt: detach(prompt), completion: detach(completion) };
+}
+export const TOKEN_SAMPLE = 2000;
+
+/**
+ * Pass 1 over the rows that survive the necessary fixes: only counters, digests and a few rows for
+ * previews, never the table. Everything the checks of prepare-data.md §2 need is derived from this.
+ */
+export class RowStats {
+  rows = 0;
+  allPromptsEmpty = true;
+  readonly promptCase: [number, number] = [0, 0];
+  readonly completionCase: [number, number] = [0, 0];
+  readonly prompts = new AffixTracker();
+  readonly completions = new AffixTracker();
+  private readonly chars = newCharTable();
+  readonly separators = new OccurrenceFlags(SEPARATOR_OPTIONS, this.chars, SEPARATOR_SIGN);
+  readonly endings = new OccurrenceFlags(ENDING_OPTIONS, this.chars, ENDING_SIGN);
+  private completionSet = new HashSet64();
+  private pairSet = new HashSet64();
+  private distinct = -1;
+  readonly duplicates = new PositionList();
+  readonly long = new PositionList(1000);
+  readonly noLeadingSpace = new PositionList(1000);
+  /** Completion counts while there are at most two distinct ones (the positive class needs them). */
+  classes: Map<string, number> | null = new Map();
+  readonly head: KeptRow[] = [];
+  readonly previews = { duplicates: [] as KeptRow[], long: [] as KeptRow[], space: [] as KeptRow[] };
+  /** A uniform sample (reservoir) of rows for the token estimate. */
+  readonly sample: KeptRow[] = [];
+  private readonly random = mulberry32(7);
+
+  add(position: number, prompt: string, completion: string): void {
+    const index = this.rows++;
+    if (prompt.length > 0) this.allPromptsEmpty = false;
+    this.prompts.add(prompt);
+    this.completions.add(completion);
+    const pa = digest(prompt, 0, this.promptCase, this.chars);
+    const pb = lane2;
+    // " ->" is never chosen once a prompt has a newline (prepare-data.md §2, separator choice).
+    if ((signature & NEWLINE) !== 0) this.separators.markSeen(0);
+    this.separators.add(prompt, signature);
+    const ca = digest(completion, 0x5bd1e995, this.completionCase, this.chars);
+    const cb = lane2;
+    this.endings.add(completion, signature);
+    const isNewCompletion = this.completionSet.add(ca, cb);
+    this.countClass(completion, isNewCompletion);
+    const row = index < PREVIEW || this.previewsOpen() ? keep(position, prompt, completion) : null;
+    if (!this.pairSet.add((pa ^ Math.imul(ca, 0x9e3779b1)) >>> 0, (pb ^ Math.imul(cb, 0x85ebca77)) >>> 0)) {
+      this.duplicates.push(position);
+      if (row && this.previews.duplicates.length < PREVIEW) this.previews.duplicates.push(row);
+    }
+    if (
+      prompt.length + completion.length > LONG_EXAMPLE &&
+      codePointLength(prompt) + codePointLength(completion) > LONG_EXAMPLE
+    ) {
+      this.long.push(position);
+      if (this.previews.long.length < PREVIEW) this.previews.long.push(keep(position, prompt, completion));
+    }
+    if (completion.charCodeAt(0) !== 32) {
+      this.noLeadingSpace.push(position);
+      if (row && this.previews.space.length < PREVIEW) this.previews.space.push(row);
+    }
+    if (row && index < PREVIEW) this.head.push(row);
+    this.keepForTokens(index, position, prompt, completion);
+  }
+
+  get distinctCompletions(): number {
+    return this.distinct >= 0 ? this.distinct : this.completionSet.size;
+  }
+
+  /** Drops the hash tables once the pass is over (tens of megabytes on big files). */
+  release(): void {
+    this.distinct = this.completionSet.size;
+    this.completionSet = new HashSet64();
+    this.pairSet = new HashSet64();
+  }
+
+  private previewsOpen(): boolean {
+    return this.previews.duplicates.length < PREVIEW || this.previews.space.length < PREVIEW;
+  }
+
+  private countClass(completion: string, isNew: boolean): void {
+    const classes = this.classes;
+    if (classes === null) return;
+    if (isNew && classes.size === 2) {
+      this.classes = null;
+      return;
+    }
+    const count = classes.get(completion);
+    classes.set(count === undefined ? detach(completion) : completion, (count ?? 0) + 1);
+  }
+
+  private keepForTokens(index: number, position: number, prompt: string, completion: string): void {
+    if (index < TOKEN_SAMPLE) {
+      this.sample.push(keep(position, prompt, completion));
+      return;
+    }
+    const slot = Math.floor(this.random() * (index + 1));
+    if (slot < TOKEN_SAMPLE) this.sample[slot] = keep(position, prompt, completion);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * String helpers that count Unicode code points, as prepare-data.md asks, while working on UTF-16
+ * strings for speed. Running prefixes and suffixes are kept in UTF-16 units and trimmed so they never
+ * split a surrogate pair.
+ */
+
+export function codePointLength(text: string): number {
+  let surrogates = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) surrogates++;
+  }
+  return text.length - surrogates;
+}
+
+/** Drops the first `count` code points. */
+export function dropCodePoints(text: string, count: number): string {
+  let i = 0;
+  for (let n = 0; n < count && i < text.length; n++) {
+    const c = text.charCodeAt(i);
+    i += c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? 2 : 1;
+  }
+  return text.slice(i);
+}
+
+export function commonPrefixLength(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+export function commonSuffixLength(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < max && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
+/** A prefix must not end inside a surrogate pair. */
+export function wholePrefix(prefix: string): string {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? prefix.slice(0, -1) : prefix;
+}
+
+/** A suffix must not start inside a surrogate pair. */
+export function wholeSuffix(suffix: string): string {
+  const first = suffix.charCodeAt(0);
+  return first >= 0xdc00 && first <= 0xdfff ? suffix.slice(1) : suffix;
+}
+
+/**
+ * Whether `text` holds its own last `k` units again, entirely before them (the reference's
+ * `prompt[:-k].contains(suffix)`).
+ */
+export function repeatsSuffix(text: string, k: number): boolean {
+  if (2 * k > text.length) return false;
+  const at = text.indexOf(text.slice(text.length - k));
+  return at <= text.length - 2 * k;
+}
+
+const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
+
+/** Adds the uppercase and lowercase letters of `text` to `counts` ([upper, lower]). */
+export function countLetterCase(text: string, counts: [number, number]): void {
+  let upper = 0;
+  let lower = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if (c >= 97 && c <= 122) lower++;
+      else if (c >= 65 && c <= 90) upper++;
+      continue;
+    }
+    let ch = text[i] as string;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) ch = text.slice(i, ++i + 1);
+    if (UPPER.test(ch)) upper++;
+    else if (LOWER.test(ch)) lower++;
+  }
+  counts[0] += upper;
+  counts[1] += lower;
+}

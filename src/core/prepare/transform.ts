@@ -1,0 +1,92 @@
+import { LONG_EXAMPLE } from './options.js';
+import { codePointLength, dropCodePoints } from './text.js';
+import type { PromptCompletionPlan } from './types.js';
+
+/**
+ * Pass 2 for prompt/completion rows: applies the accepted optional fixes, in check order, to one row
+ * at a time. Rows arrive in source order, so the duplicate positions are walked with one cursor.
+ *
+ * Each prepared text is kept as a core plus the tail a fix appends (the separator, the ending). The
+ * tail is the same for every row, so the writer encodes it once, and a core cut from an unescaped
+ * JSON string needs no encoding at all.
+ */
+export class RowTransformer {
+  promptCore = '';
+  promptTail = '';
+  /** A space put in front of the completion (kept apart so the core stays a slice of the line). */
+  completionHead = '';
+  completionCore = '';
+  completionTail = '';
+  /** The last row kept differs from the row after necessary fixes. */
+  modified = false;
+  private cursor = 0;
+  private readonly separator: string;
+  private readonly ending: string;
+
+  constructor(
+    private readonly plan: PromptCompletionPlan,
+    private readonly fixes: ReadonlySet<string>,
+    private readonly dropped: ReadonlySet<number> = new Set(),
+  ) {
+    this.separator = fixes.has('prompt-separator') ? plan.separator : '';
+    this.ending = fixes.has('completion-ending') ? plan.ending : '';
+  }
+
+  get prompt(): string {
+    return this.promptCore + this.promptTail;
+  }
+
+  get completion(): string {
+    return this.completionHead + this.completionCore + this.completionTail;
+  }
+
+  /** False when the row is removed; otherwise the cores and tails hold the prepared texts. */
+  apply(position: number, prompt: string, completion: string): boolean {
+    const fixes = this.fixes;
+    if (this.dropped.size > 0 && this.dropped.has(position)) return false;
+    if (fixes.has('duplicates')) {
+      const dups = this.plan.duplicates;
+      while (this.cursor < dups.length && (dups[this.cursor] ?? 0) < position) this.cursor++;
+      if (dups[this.cursor] === position) return false;
+    }
+    // Recomputed per row: removing other rows first cannot shift which rows are long (§4.4).
+    if (
+      fixes.has('long-examples') &&
+      prompt.length + completion.length > LONG_EXAMPLE &&
+      codePointLength(prompt) + codePointLength(completion) > LONG_EXAMPLE
+    ) {
+      return false;
+    }
+    let p = fixes.has('uppercase-prompts') ? prompt.toLowerCase() : prompt;
+    let pTail = this.separator;
+    if (fixes.has('prompt-prefix')) [p, pTail] = drop(p, pTail, this.plan.promptPrefixLength);
+    let c = fixes.has('uppercase-completions') ? completion.toLowerCase() : completion;
+    let cTail = this.ending;
+    let cHead = '';
+    if (fixes.has('completion-prefix')) {
+      [c, cTail] = drop(c, cTail, this.plan.completionPrefixLength);
+      if (this.plan.completionPrefixSpace) cHead = ' ';
+    }
+    if (
+      fixes.has('completion-leading-space') &&
+      cHead === '' &&
+      (c === '' ? cTail : c).charCodeAt(0) !== 32
+    ) {
+      cHead = ' ';
+    }
+    this.modified = p !== prompt || c !== completion || pTail !== '' || cTail !== '' || cHead !== '';
+    this.promptCore = p;
+    this.promptTail = pTail;
+    this.completionHead = cHead;
+    this.completionCore = c;
+    this.completionTail = cTail;
+    return true;
+  }
+}
+
+/** Removes the first `count` code points of core + tail, touching the tail only if the core is shorter. */
+function drop(core: string, tail: string, count: number): [string, string] {
+  if (count === 0) return [core, tail];
+  if (core.length >= 2 * count || codePointLength(core) >= count) return [dropCodePoints(core, count), tail];
+  return [dropCodePoints(core + tail, count), ''];
+}

@@ -1,0 +1,104 @@
+import type { CostEstimate } from '../cost.js';
+import type { ChatFixContext } from '../chat/index.js';
+import type { DataFormat, ExampleView, Finding, PreviewRow, SourceFormat, TaskType } from '../findings.js';
+import type { TokenStats } from '../token-stats.js';
+import type { ColumnMap } from './columns.js';
+
+export type { ColumnMap } from './columns.js';
+
+export interface AnalyzeOptions {
+  readonly columnMap?: ColumnMap;
+  readonly model?: string;
+  readonly signal?: AbortSignal;
+  /** Leave `tokens`/`estimate` null; `withTokens(analysis)` fills them in later. */
+  readonly deferTokens?: boolean;
+  readonly onProgress?: (progress: { readonly bytesRead: number; readonly totalBytes: number }) => void;
+}
+
+/**
+ * What pass 2 needs to apply the fixes: decided at analysis time (prepare-data.md §2: text a fix adds
+ * is chosen once). Opaque to callers; carried inside the analysis.
+ */
+export interface PromptCompletionPlan {
+  readonly kind: 'prompt-completion';
+  readonly promptColumn: string;
+  readonly completionColumn: string;
+  readonly separator: string;
+  readonly ending: string;
+  /** Code points removed from every prompt / completion by the prefix fixes. */
+  readonly promptPrefixLength: number;
+  readonly completionPrefixLength: number;
+  readonly completionPrefixSpace: boolean;
+  /** Later copies removed by `duplicates` (source positions, ascending). */
+  readonly duplicates: readonly number[] | Uint32Array;
+  /** Rows kept for the token estimate (all of them on small files), and the number of examples. */
+  readonly tokenSample: ReadonlyArray<{ readonly prompt: string; readonly completion: string }>;
+  readonly rows: number;
+}
+
+export interface ChatPlan {
+  readonly kind: 'chat';
+  readonly context: ChatFixContext;
+}
+
+export type PreparePlan = PromptCompletionPlan | ChatPlan;
+
+export interface Analysis {
+  readonly input: string;
+  readonly format: SourceFormat;
+  readonly dataFormat: DataFormat;
+  readonly positionLabel: 'line' | 'row';
+  readonly columns: readonly string[];
+  /** Examples after the necessary fixes. */
+  readonly examples: number;
+  readonly taskType: TaskType | null;
+  readonly error: { readonly id: string; readonly message: string; readonly position?: number } | null;
+  /** In check order, info included. */
+  readonly findings: readonly Finding[];
+  readonly classification: { readonly nClasses: number; readonly positiveClass: string | null } | null;
+  readonly tokens: TokenStats | null;
+  readonly estimate: CostEstimate | null;
+  /** The separator prompts must end with at inference, if the proposed fixes are accepted. */
+  readonly separator: string | null;
+  /** The stop sequence for inference, if the proposed fixes are accepted. */
+  readonly stop: string | null;
+  /** The model the token count and estimate are for. */
+  readonly model: string;
+  /** The column map the analysis used. */
+  readonly columnMap: ColumnMap;
+  /** Internal: what the second pass needs. Null when the analysis stopped on an error. */
+  readonly plan: PreparePlan | null;
+}
+
+export interface Decisions {
+  readonly accepted: ReadonlySet<string>;
+  readonly split: boolean;
+  /** Source positions the user dropped while sampling. */
+  readonly dropped?: ReadonlySet<number>;
+}
+
+export interface WriteOptions {
+  readonly outDir?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface WriteResult {
+  readonly outputs: ReadonlyArray<{
+    readonly path: string;
+    readonly role: 'all' | 'train' | 'valid';
+    readonly examples: number;
+  }>;
+  readonly removedRows: number;
+  readonly modifiedRows: number;
+  /** The input is usable as it is: nothing was written. */
+  readonly unchanged: boolean;
+  /** Examples in the prepared data (before any split). */
+  readonly examples: number;
+  /** Classes of the prepared completions (classification only). */
+  readonly classification: { readonly nClasses: number; readonly positiveClass: string | null } | null;
+  /** The separator and stop sequence of the prepared data, for inference. */
+  readonly separator: string | null;
+  readonly stop: string | null;
+}
+
+export type { ExampleView, PreviewRow };

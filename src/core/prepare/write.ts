@@ -1,0 +1,228 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { UserError } from '../errors.js';
+import { openSource } from '../read/open.js';
+import type { Source } from '../read/types.js';
+import { AtomicLineWriter } from './atomic.js';
+import { outputPaths } from './names.js';
+import { OutputStats } from './pass2.js';
+import { splitIndices } from './split.js';
+import { forEachRecord } from './records.js';
+import { TableReader, type RowFate } from './table.js';
+import { RowTransformer } from './transform.js';
+import type { Analysis, Decisions, WriteOptions, WriteResult } from './types.js';
+
+/** The optional fixes this analysis proposed that the user accepted: only those are applied. */
+export function activeFixes(analysis: Analysis, accepted: ReadonlySet<string>): Set<string> {
+  return new Set(
+    analysis.findings.filter((f) => f.kind === 'optional' && accepted.has(f.id)).map((f) => f.id),
+  );
+}
+
+/**
+ * Pass 2: reads the file again, applies the necessary fixes and the accepted optional ones, and writes
+ * the prepared JSONL (or the train/valid pair) atomically beside the input or in `outDir`. The input
+ * file is only read. Nothing is written when the input can be used as it is.
+ */
+export async function writePrepared(
+  analysis: Analysis,
+  decisions: Decisions,
+  options: WriteOptions = {},
+): Promise<WriteResult> {
+  const plan = analysis.plan;
+  if (analysis.error || plan === null) {
+    throw new UserError(analysis.error?.message ?? `${analysis.input}: the analysis did not finish`);
+  }
+  const fixes = activeFixes(analysis, decisions.accepted);
+  const dropped = decisions.dropped ?? new Set<number>();
+  if (plan.kind === 'chat') {
+    const { unresolvedErrors } = await import('../chat/index.js');
+    const blocking = unresolvedErrors(analysis.findings, decisions.accepted);
+    if (blocking.length > 0) {
+      const first = blocking[0];
+      throw new UserError(
+        `${analysis.input}: ${first?.message ?? 'invalid examples'} (accept remove-invalid-examples to drop them)`,
+      );
+    }
+  }
+  const necessary = analysis.findings.some((f) => f.kind === 'necessary');
+  const split = decisions.split && analysis.taskType === 'classification';
+  const asIs =
+    extname(analysis.input).toLowerCase() === '.jsonl' &&
+    !necessary &&
+    !split &&
+    fixes.size === 0 &&
+    dropped.size === 0;
+  const stats = new OutputStats(analysis.taskType === 'classification');
+  if (asIs) {
+    return {
+      outputs: [],
+      removedRows: 0,
+      modifiedRows: 0,
+      unchanged: true,
+      examples: analysis.examples,
+      classification: analysis.classification,
+      separator: analysis.separator,
+      stop: analysis.stop,
+    };
+  }
+  const source = await openSource(analysis.input);
+  if (options.outDir !== undefined) await mkdir(options.outDir, { recursive: true });
+  const paths = outputPaths(analysis.input, split, options.outDir);
+  const all = new AtomicLineWriter(paths.all ?? `${paths.train ?? analysis.input}.all`);
+  const offsets: number[] = [];
+  try {
+    // With a split, each row's offset is noted so the rows can be read back in permutation order.
+    const out: RowOutput = {
+      line: (text) => {
+        if (split) offsets.push(all.bytes);
+        all.write(text);
+      },
+      row: (p, pTail, space, c, cTail) => {
+        if (split) offsets.push(all.bytes);
+        all.writeRow(p, pTail, space, c, cTail);
+      },
+    };
+    await scanPass2(source, analysis, fixes, dropped, stats, out, {
+      signal: options.signal,
+      backpressure: () => all.backpressure(),
+    });
+    if (!split) {
+      await all.commit();
+      return result(analysis, stats, [{ path: all.path, role: 'all', examples: stats.examples }]);
+    }
+    await all.commit();
+    const outputs = await writeSplit(
+      all.path,
+      offsets,
+      all.bytes,
+      paths.train as string,
+      paths.valid as string,
+    );
+    return result(analysis, stats, outputs);
+  } catch (error) {
+    await all.abandon();
+    throw error;
+  } finally {
+    if (split) await rm(all.path, { force: true });
+  }
+}
+
+function result(analysis: Analysis, stats: OutputStats, outputs: WriteResult['outputs']): WriteResult {
+  const openEnded = analysis.taskType === 'open-ended generation';
+  const pc = analysis.dataFormat === 'prompt-completion';
+  return {
+    outputs,
+    removedRows: stats.removed,
+    modifiedRows: stats.modified,
+    unchanged: false,
+    examples: stats.examples,
+    classification: stats.classification(),
+    separator: pc && !openEnded ? stats.separator : null,
+    stop: pc && analysis.taskType === 'conditional generation' ? stats.stop : null,
+  };
+}
+
+/** Where pass 2 puts its output: whole lines, or a prompt/completion row from its parts. */
+interface RowOutput {
+  line(text: string): void;
+  row(prompt: string, promptTail: Buffer, space: boolean, completion: string, completionTail: Buffer): void;
+}
+
+async function scanPass2(
+  source: Source,
+  analysis: Analysis,
+  fixes: ReadonlySet<string>,
+  dropped: ReadonlySet<number>,
+  stats: OutputStats,
+  out: RowOutput,
+  scan: { signal: AbortSignal | undefined; backpressure: () => Promise<void> | undefined },
+): Promise<void> {
+  const plan = analysis.plan;
+  if (plan?.kind === 'chat') {
+    const { applyChatFixes } = await import('../chat/index.js');
+    await source.scan((position, value, raw) => {
+      const fixed = dropped.has(position) ? null : applyChatFixes(value, position, fixes, plan.context);
+      if (fixed === null) return void stats.removed++;
+      const line = fixed === value && raw !== undefined ? raw.trim() : JSON.stringify(fixed);
+      stats.add('', '', '', '', '', fixed !== value);
+      out.line(line);
+    }, scan);
+    return;
+  }
+  if (plan?.kind !== 'prompt-completion') return;
+  const table = new TableReader(analysis.columns, analysis.columnMap, source.label, source.positionLabel);
+  const transformer = new RowTransformer(plan, fixes, dropped);
+  const encoded = (tail: string): Buffer => Buffer.from(tail === '' ? '' : JSON.stringify(tail).slice(1, -1));
+  let tails = ['', ''];
+  let encodedTails = [encoded(''), encoded('')] as const;
+  // `safe`: the texts were cut from JSON strings without escapes, so they need no encoding.
+  const row = (fate: RowFate, position: number, safePrompt: boolean, safeCompletion: boolean): void => {
+    if (fate !== 'kept' || !transformer.apply(position, table.prompt, table.completion)) {
+      stats.removed++;
+      return;
+    }
+    const t = transformer;
+    stats.add(t.promptCore, t.promptTail, t.completionHead, t.completionCore, t.completionTail, t.modified);
+    if (safePrompt && safeCompletion) {
+      if (t.promptTail !== tails[0] || t.completionTail !== tails[1]) {
+        tails = [t.promptTail, t.completionTail];
+        encodedTails = [encoded(t.promptTail), encoded(t.completionTail)];
+      }
+      out.row(t.promptCore, encodedTails[0], t.completionHead !== '', t.completionCore, encodedTails[1]);
+    } else {
+      out.line(`{"prompt":${JSON.stringify(t.prompt)},"completion":${JSON.stringify(t.completion)}}`);
+    }
+  };
+  await forEachRecord(
+    source,
+    {
+      value: (position, value) => row(table.read(position, value), position, false, false),
+      flat: (position, line) => {
+        const fate = table.readFlat(line);
+        row(fate, position, table.promptPlain, table.completionPlain);
+      },
+    },
+    scan,
+    true,
+  );
+}
+
+/** Train rows in permutation order, validation rows in source order (prepare-data.md §3). */
+async function writeSplit(
+  allPath: string,
+  offsets: readonly number[],
+  total: number,
+  trainPath: string,
+  validPath: string,
+): Promise<WriteResult['outputs']> {
+  const n = offsets.length;
+  const { train, valid } = splitIndices(n);
+  const fd = openSync(allPath, 'r');
+  const buffer = Buffer.alloc(1 << 16);
+  const lineAt = (index: number): string => {
+    const start = offsets[index] ?? 0;
+    const end = (index + 1 < n ? offsets[index + 1] : total) ?? total;
+    const length = end - start - 1;
+    const target = length <= buffer.length ? buffer : Buffer.alloc(length);
+    readSync(fd, target, 0, length, start);
+    return target.toString('utf8', 0, length);
+  };
+  const writers = [new AtomicLineWriter(trainPath), new AtomicLineWriter(validPath)] as const;
+  try {
+    for (const index of train) writers[0].write(lineAt(index));
+    for (const index of valid) writers[1].write(lineAt(index));
+    await writers[0].commit();
+    await writers[1].commit();
+  } catch (error) {
+    await Promise.all(writers.map((w) => w.abandon()));
+    throw error;
+  } finally {
+    closeSync(fd);
+  }
+  return [
+    { path: trainPath, role: 'train', examples: train.length },
+    { path: validPath, role: 'valid', examples: valid.length },
+  ];
+}

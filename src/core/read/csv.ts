@@ -1,0 +1,83 @@
+import { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { textChunks } from './chunks.js';
+import { DataError } from './errors.js';
+import type { RecordSink, ScanOptions } from './types.js';
+
+/** Header names as pandas makes them: blanks become `Unnamed: i`, repeats get `.1`, `.2`. */
+export function uniqueHeader(cells: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  const names = new Set<string>();
+  return cells.map((cell, index) => {
+    const base = cell === '' ? `Unnamed: ${index}` : cell;
+    let name = base;
+    let count = seen.get(base) ?? 0;
+    while (names.has(name)) name = `${base}.${++count}`;
+    seen.set(base, count);
+    names.add(name);
+    return name;
+  });
+}
+
+/**
+ * Streams a CSV or TSV file. Rows are numbered as a spreadsheet shows them (the header is row 1, a
+ * record spanning several lines is one row, a blank line is a row that is skipped). Short rows are
+ * padded with `""`; a row with more cells than the header, or a quote that never closes, is an error.
+ */
+export async function scanDelimited(
+  path: string,
+  label: string,
+  delimiter: ',' | '\t',
+  totalBytes: number,
+  sink: RecordSink,
+  options: ScanOptions = {},
+): Promise<string[]> {
+  const parser = parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: false });
+  const input = Readable.from(textChunks(path, { ...options, label, totalBytes, rejectNul: true }));
+  input.on('error', (error) => parser.destroy(error));
+  input.pipe(parser);
+  let header: string[] | null = null;
+  let row = 0;
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      row++;
+      if (header === null) {
+        header = uniqueHeader(cells);
+        continue;
+      }
+      if (cells.length === 1 && cells[0] === '') continue;
+      if (cells.length > header.length) {
+        throw new DataError(
+          'invalid-file',
+          `${label}: row ${row} has ${cells.length} cells but the header has ${header.length}; check its quoting`,
+          row,
+        );
+      }
+      const value: Record<string, string> = {};
+      for (let i = 0; i < header.length; i++) value[header[i] as string] = cells[i] ?? '';
+      sink(row, value);
+      if (row % 1024 === 0) {
+        const wait = options.backpressure?.();
+        if (wait) await wait;
+      }
+    }
+  } catch (error) {
+    if (error instanceof CsvError) throw csvError(error, label, row + 1);
+    throw error;
+  } finally {
+    input.destroy();
+  }
+  return header ?? [];
+}
+
+function csvError(error: CsvError, label: string, row: number): DataError {
+  const what =
+    error.code === 'CSV_QUOTE_NOT_CLOSED'
+      ? 'a quoted cell is never closed'
+      : error.code === 'CSV_INVALID_CLOSING_QUOTE'
+        ? 'a quoted cell has text after its closing quote'
+        : error.code === 'INVALID_OPENING_QUOTE'
+          ? 'a quote appears in the middle of an unquoted cell'
+          : error.message.replace(/ at line \d+.*$/, '');
+  return new DataError('invalid-file', `${label}: row ${row}: ${what}`, row);
+}

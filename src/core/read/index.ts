@@ -1,0 +1,4 @@
+export { openSource, formatOf, ACCEPTED_EXTENSIONS } from './open.js';
+export { DataError, type DataErrorId } from './errors.js';
+export { toText, isPlainObject } from './values.js';
+export type { Source, RecordSink, ScanOptions, ReadNote } from './types.js';

@@ -1,0 +1,119 @@
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { SourceFormat } from '../findings.js';
+import { DataError } from './errors.js';
+import { readJson, scanJsonItems } from './json.js';
+import { scanJsonLines, scanJsonLineTexts, scanText } from './jsonl.js';
+import type { ReadNote, RecordSink, ScanOptions, Source } from './types.js';
+
+export const ACCEPTED_EXTENSIONS = ['.csv', '.tsv', '.xlsx', '.json', '.jsonl', '.txt'] as const;
+
+/** The format an extension names, case-insensitively, or null. */
+export function formatOf(path: string): SourceFormat | null {
+  const ext = extname(path).toLowerCase();
+  return (ACCEPTED_EXTENSIONS as readonly string[]).includes(ext) ? (ext.slice(1) as SourceFormat) : null;
+}
+
+/**
+ * Opens a data file for streaming: checks that it exists, is a file and has a known extension, and
+ * reads what must be known up front (the header, sheet names, whether a `.json` file is JSON Lines).
+ */
+export async function openSource(path: string, label = path): Promise<Source> {
+  const accepted = ACCEPTED_EXTENSIONS.join(', ');
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new DataError('file-not-found', `${label}: no such file (accepted types: ${accepted})`);
+  }
+  if (!info.isFile())
+    throw new DataError(
+      'file-not-found',
+      `${label}: is a directory, not a data file (accepted types: ${accepted})`,
+    );
+  const format = formatOf(path);
+  if (format === null) {
+    const ext = extname(path) || 'no extension';
+    throw new DataError(
+      'unsupported-format',
+      `${label}: unsupported file type (${ext}); accepted types: ${accepted}`,
+    );
+  }
+  const totalBytes = info.size;
+  const base = { path, label, format, totalBytes };
+  switch (format) {
+    case 'jsonl':
+      return jsonLinesSource(base, []);
+    case 'txt':
+      return source(base, 'txt', 'line', [], [], (sink, o) => scanText(path, label, totalBytes, sink, o));
+    case 'csv':
+    case 'tsv': {
+      const delimiter = format === 'csv' ? ',' : '\t';
+      const header: string[] = [];
+      const scan = async (sink: RecordSink, o?: ScanOptions): Promise<void> => {
+        // csv-parse and the spreadsheet reader load only for the formats that need them.
+        const { scanDelimited } = await import('./csv.js');
+        const names = await scanDelimited(path, label, delimiter, totalBytes, sink, o);
+        header.splice(0, header.length, ...names);
+      };
+      return source(base, format, 'row', header, [], scan);
+    }
+    case 'xlsx': {
+      const { readFirstSheet, scanSheet } = await import('./xlsx.js');
+      const sheet = await readFirstSheet(path, label);
+      const notes: ReadNote[] = sheet.otherSheets.length
+        ? [
+            {
+              id: 'other-sheets',
+              message: `Only the first sheet is read; the workbook also has ${sheet.otherSheets.map((s) => `"${s}"`).join(', ')}.`,
+              detail:
+                'Move the examples to the first sheet, or save each sheet as its own file, to use the others.',
+            },
+          ]
+        : [];
+      const scan = async (sink: RecordSink, o?: ScanOptions): Promise<void> => {
+        scanSheet(await readFirstSheet(path, label), sink, o);
+      };
+      return source(base, 'xlsx', 'row', sheet.header, notes, scan);
+    }
+    case 'json': {
+      const content = await readJson(path, label, totalBytes);
+      if (content.kind === 'jsonl') {
+        const note: ReadNote = {
+          id: 'json-lines',
+          message: 'This .json file holds one JSON object per line: it is read as JSON Lines.',
+          detail: 'Fine-tuning expects JSON Lines; naming the file .jsonl avoids the confusion.',
+        };
+        return jsonLinesSource(base, [note]);
+      }
+      const scan = async (sink: RecordSink, o?: ScanOptions): Promise<void> => {
+        o?.signal?.throwIfAborted();
+        const again = await readJson(path, label, totalBytes);
+        if (again.kind === 'json') scanJsonItems(again.items, sink);
+      };
+      return source(base, 'json', 'row', [], [], scan);
+    }
+  }
+}
+
+function jsonLinesSource(
+  base: { path: string; label: string; format: SourceFormat; totalBytes: number },
+  notes: readonly ReadNote[],
+): Source {
+  const { path, label, totalBytes } = base;
+  return {
+    ...source(base, 'jsonl', 'line', [], notes, (sink, o) => scanJsonLines(path, label, totalBytes, sink, o)),
+    scanLines: (sink, o) => scanJsonLineTexts(path, label, totalBytes, sink, o),
+  };
+}
+
+function source(
+  base: { path: string; label: string; format: SourceFormat; totalBytes: number },
+  readAs: SourceFormat,
+  positionLabel: 'line' | 'row',
+  header: readonly string[],
+  notes: readonly ReadNote[],
+  scan: (sink: RecordSink, options?: ScanOptions) => Promise<void>,
+): Source {
+  return { ...base, readAs, positionLabel, header, notes, scan };
+}

@@ -1,0 +1,120 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { render, cleanup } from 'ink-testing-library';
+import { App } from '../../src/app/app.js';
+import { fakeEngine, finding, KEY, makeAnalysis, press, row, services, tempDir, waitFor } from './helpers.js';
+
+afterEach(cleanup);
+
+describe('load screen', () => {
+  it('completes a typed path with Tab and opens it with enter', async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'data'));
+    writeFileSync(join(cwd, 'data', 'tickets.csv'), 'prompt,completion\n');
+    writeFileSync(join(cwd, 'data', 'notes.md'), 'not data\n');
+    const engine = fakeEngine((path) => makeAnalysis({ input: path }));
+    const ui = render(<App file={undefined} services={services(engine, tempDir(), cwd)} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Which data file'));
+    expect(ui.lastFrame()).toContain('tab complete · enter open · esc quit');
+    await press(ui, 'da');
+    await waitFor(() => expect(ui.lastFrame()).toContain('› da'));
+    await press(ui, KEY.tab);
+    await waitFor(() => expect(ui.lastFrame()).toContain('› data/'));
+    await press(ui, KEY.tab);
+    // The only data file in the folder (notes.md is not offered).
+    await waitFor(() => expect(ui.lastFrame()).toContain('› data/tickets.csv'));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
+    expect(engine.calls.analyze[0]?.path).toBe('data/tickets.csv');
+  });
+
+  it('shows the summary: format, examples, columns, task type, tokens, histogram and cost', async () => {
+    const engine = fakeEngine(() => makeAnalysis());
+    const ui = render(<App file="/data/tickets.csv" services={services(engine, tempDir())} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
+    const frame = ui.lastFrame() ?? '';
+    expect(frame).toContain('CSV · prompt-completion data');
+    expect(frame).toMatch(/Examples\s+40/);
+    expect(frame).toContain('prompt, completion, notes');
+    expect(frame).toContain('classification (4 classes)');
+    expect(frame).toContain('median 19');
+    expect(frame).toContain('▄▄▄██████▄▄▄');
+    expect(frame).toContain('$0.0072 to train gpt-4o-mini-2024-07-18');
+    expect(frame).toContain('3 fixes to review (1 necessary, 2 optional).');
+    expect(frame).toContain('• There are 40 examples');
+  });
+
+  it('lets the user map columns when prompt/completion are missing, then reads again', async () => {
+    const engine = fakeEngine((path, columnMap) =>
+      columnMap === undefined
+        ? makeAnalysis({
+            input: path,
+            columns: ['question', 'answer'],
+            error: { id: 'missing-column', message: 'no prompt column' },
+            findings: [],
+          })
+        : makeAnalysis({ input: path }),
+    );
+    const ui = render(<App file="/data/qa.jsonl" services={services(engine, tempDir())} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('This file has no prompt column.'));
+    expect(ui.lastFrame()).toContain('› question');
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('This file has no completion column.'));
+    await press(ui, KEY.down);
+    await waitFor(() => expect(ui.lastFrame()).toContain('› answer'));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
+    expect(engine.calls.analyze.at(-1)?.columnMap).toEqual({ prompt: 'question', completion: 'answer' });
+  });
+
+  it('stops on an error and shows the row at fault', async () => {
+    const engine = fakeEngine(() =>
+      makeAnalysis({
+        error: { id: 'identical-prompts', message: 'All prompts are identical.', position: 2 },
+        findings: [
+          finding('identical-prompts', 'error', 'All prompts are identical.', [
+            row(2, ['same', 'a'], ['same', 'a']),
+          ]),
+        ],
+      }),
+    );
+    const ui = render(<App file="/data/same.jsonl" services={services(engine, tempDir())} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('This file cannot be prepared'));
+    const frame = ui.lastFrame() ?? '';
+    expect(frame).toContain('All prompts are identical.');
+    expect(frame).toContain('row 2:');
+    expect(frame).toContain('same');
+    expect(frame).toContain('Nothing was written.');
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Which data file'));
+  });
+
+  it('shows a progress bar while a large file is read', async () => {
+    let finish: (() => void) | undefined;
+    const base = fakeEngine(() => makeAnalysis());
+    const engine = {
+      ...base,
+      analyzeFile: async (path: string, options?: Parameters<typeof base.analyzeFile>[1]) => {
+        options?.onProgress?.({ bytesRead: 30_000_000, totalBytes: 120_000_000 });
+        await new Promise<void>((resolve) => (finish = resolve));
+        return base.analyzeFile(path, options);
+      },
+    };
+    const ui = render(<App file="/data/big.jsonl" services={services(engine, tempDir())} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('25%'));
+    expect(ui.lastFrame()).toContain('30.0 MB of 120.0 MB');
+    expect(ui.lastFrame()).toContain('esc cancel');
+    finish?.();
+    await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
+  });
+
+  it('returns to the path field with the reason when the file cannot be read', async () => {
+    const engine = fakeEngine(() => {
+      throw new Error('cannot read /data/nope.csv: no such file');
+    });
+    const ui = render(<App file="/data/nope.csv" services={services(engine, tempDir())} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('no such file'));
+    expect(ui.lastFrame()).toContain('› /data/nope.csv');
+  });
+});

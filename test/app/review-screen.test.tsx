@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { render, cleanup } from 'ink-testing-library';
+import { App } from '../../src/app/app.js';
+import { fakeEngine, KEY, makeAnalysis, press, services, tempDir, waitFor } from './helpers.js';
+
+afterEach(cleanup);
+
+async function openReview(onExit?: (farewell: string | null) => void) {
+  const engine = fakeEngine(() => makeAnalysis());
+  const ui = render(
+    <App file="/data/tickets.csv" services={services(engine, tempDir())} {...(onExit ? { onExit } : {})} />,
+  );
+  await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
+  await press(ui, KEY.enter);
+  await waitFor(() => expect(ui.lastFrame()).toContain('Fix 1 of 3'));
+  return { ui, engine };
+}
+
+describe('review screen', () => {
+  it('shows a necessary fix as applied, with its row count and footer keys', async () => {
+    const { ui } = await openReview();
+    const frame = ui.lastFrame() ?? '';
+    expect(frame).toContain('necessary, applied');
+    expect(frame).toContain('The column notes is not used');
+    expect(frame).toContain('Affects 1 row.');
+    expect(frame).toContain('enter continue');
+    expect(frame).toContain('n decline');
+  });
+  it('moves to the next fix on accept and shows removed rows as removed', async () => {
+    const { ui } = await openReview();
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 2 of 3'));
+    const frame = ui.lastFrame() ?? '';
+    expect(frame).toContain('3 rows repeat an earlier row.');
+    expect(frame).toContain('row 7 · removed');
+    expect(frame).toContain('y accept · n reject');
+  });
+  it('skips a fix with n, goes back with ←, and remembers the choice', async () => {
+    const { ui } = await openReview();
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 2 of 3'));
+    await press(ui, 'n');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 3 of 3'));
+    expect(ui.lastFrame()).toContain('1 accepted · 1 rejected');
+    await press(ui, KEY.left);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 2 of 3'));
+    expect(ui.lastFrame()).toContain('You chose: reject.');
+  });
+  it('highlights the change between before and after', async () => {
+    const { ui } = await openReview();
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 2 of 3'));
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 3 of 3'));
+    const frame = ui.lastFrame() ?? '';
+    expect(frame).toContain('- completion: hardware');
+    // The added leading space is made visible.
+    expect(frame).toContain('+ completion: ·hardware');
+  });
+  it('asks before quitting when a necessary fix is declined', async () => {
+    let farewell: string | null = null;
+    const { ui, engine } = await openReview((text) => (farewell = text));
+    await press(ui, 'n');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Quit without writing anything?'));
+    expect(ui.lastFrame()).toContain('y quit without writing');
+    await press(ui, 'n');
+    await waitFor(() => expect(ui.lastFrame()).not.toContain('Quit without writing anything?'));
+    await press(ui, 'n');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Quit without writing anything?'));
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toBe(''));
+    expect(engine.calls.write).toHaveLength(0);
+    expect(farewell).toContain('Nothing was written');
+  });
+  it('lists every affected row with its row number and scrolls', async () => {
+    const { ui } = await openReview();
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 2 of 3'));
+    await press(ui, 'v');
+    await waitFor(() => expect(ui.lastFrame()).toContain('row 100 · removed'));
+    expect(ui.lastFrame()).toMatch(/1–\d+ of 12 affected/);
+    expect(ui.lastFrame()).toContain('esc back to fix');
+    await press(ui, KEY.down);
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/ 2–\d+ of 12 affected/));
+    expect(ui.lastFrame()).not.toContain('row 100 ');
+    await press(ui, KEY.escape);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 2 of 3'));
+  });
+  it('shows help with ? and accepts all remaining fixes with a', async () => {
+    const { ui } = await openReview();
+    await press(ui, '?');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Reviewing fixes'));
+    await press(ui, KEY.escape);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 1 of 3'));
+    await press(ui, 'a');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Sample 1 of 3'));
+  });
+});

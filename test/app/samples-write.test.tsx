@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { render, cleanup } from 'ink-testing-library';
+import { App } from '../../src/app/app.js';
+import { fakeEngine, KEY, makeAnalysis, press, services, tempDir, waitFor } from './helpers.js';
+
+afterEach(cleanup);
+
+async function toSamples(taskType: 'classification' | 'conditional generation' = 'classification') {
+  const engine = fakeEngine(() =>
+    makeAnalysis(taskType === 'classification' ? {} : { taskType, classification: null, stop: '\n' }),
+  );
+  const ui = render(<App file="/data/tickets.csv" services={services(engine, tempDir())} />);
+  await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
+  await press(ui, KEY.enter);
+  await waitFor(() => expect(ui.lastFrame()).toContain('Fix 1 of 3'));
+  await press(ui, 'a');
+  await waitFor(() => expect(ui.lastFrame()).toContain('Sample 1 of 3'));
+  return { ui, engine };
+}
+
+describe('samples screen', () => {
+  it('pages through samples, marks one to drop and counts it', async () => {
+    const { ui } = await toSamples();
+    expect(ui.lastFrame()).toContain('Sample prompt 0');
+    expect(ui.lastFrame()).toContain('0 examples marked to drop');
+    await press(ui, KEY.right);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Sample 2 of 3 · row 11'));
+    await press(ui, 'd');
+    await waitFor(() => expect(ui.lastFrame()).toContain('1 example marked to drop'));
+    expect(ui.lastFrame()).toContain('marked to drop (d to keep)');
+    await press(ui, 'd');
+    await waitFor(() => expect(ui.lastFrame()).toContain('0 examples marked to drop'));
+  });
+});
+
+describe('write screen', () => {
+  it('asks the split question for classification and writes train and valid files', async () => {
+    const { ui, engine } = await toSamples();
+    await press(ui, 'd');
+    await waitFor(() => expect(ui.lastFrame()).toContain('1 example marked to drop'));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Split into a training set and a validation set?'));
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 2 files'));
+    const frame = ui.lastFrame() ?? '';
+    expect(frame).toContain('tickets_prepared_train.jsonl (32 examples, training)');
+    expect(frame).toContain('3 rows removed · 37 rows modified');
+    expect(frame).toContain('end each prompt with " ->"');
+    expect(frame.replace(/\s+/g, ' ')).toContain(
+      'fine-tune create -t tickets_prepared_train.jsonl -v tickets_prepared_valid.jsonl -m gpt-4o-mini-2024-07-18',
+    );
+    const decisions = engine.calls.write[0];
+    expect(decisions?.split).toBe(true);
+    expect([...(decisions?.accepted ?? [])].sort()).toEqual(['completion-leading-space', 'duplicates']);
+    expect([...(decisions?.dropped ?? [])]).toEqual([10]);
+  });
+
+  it('writes one file without asking when the data is not classification', async () => {
+    const { ui, engine } = await toSamples('conditional generation');
+    await press(ui, 's');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 1 file'));
+    expect(ui.lastFrame()).not.toContain('Split into');
+    expect(ui.lastFrame()).toContain('Stop generating at "\\n".');
+    expect(ui.lastFrame()).toContain('fine-tune create -t tickets_prepared.jsonl -m');
+    expect(engine.calls.write[0]?.split).toBe(false);
+  });
+});

@@ -1,0 +1,153 @@
+import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+const EXAMPLE = fileURLToPath(new URL('../../examples/support-tickets.csv', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/prepare/', import.meta.url));
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'prepare-cli-'));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+async function file(name: string, content: string | Buffer): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+describe('fine-tune prepare', () => {
+  it('prepares the bundled example with --yes: a report, a train/valid split and the next command', async () => {
+    const input = join(dir, 'support-tickets.csv');
+    await copyFile(EXAMPLE, input);
+    const before = await readFile(input);
+    const result = await runCli(['prepare', input, '--yes']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('support-tickets_prepared_train.jsonl');
+    expect(result.stdout).toContain('end every prompt with " ->"');
+    expect(result.stdout).toMatch(/Next: fine-tune create -t \S+_train\.jsonl -v \S+_valid\.jsonl -m /);
+    expect(await readFile(input)).toEqual(before);
+  });
+
+  it('prints exactly one JSON document with --json, findings in check order', async () => {
+    const out = join(dir, 'json-out');
+    const result = await runCli(['prepare', EXAMPLE, '--yes', '--no-split', '--json', '--out', out]);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout) as Record<string, unknown> & {
+      findings: Array<{ id: string; kind: string; accepted: boolean | null }>;
+      outputs: Array<{ path: string; role: string; examples: number }>;
+    };
+    expect(doc).toMatchObject({
+      format: 'csv',
+      data_format: 'prompt-completion',
+      task_type: 'classification',
+      error: null,
+    });
+    expect(doc.findings.map((f) => f.id)).toEqual([
+      'example-count',
+      'task-type',
+      'duplicates',
+      'prompt-separator',
+      'completion-leading-space',
+    ]);
+    expect(doc.findings.filter((f) => f.kind === 'optional').every((f) => f.accepted === true)).toBe(true);
+    expect(doc.outputs).toHaveLength(1);
+    expect(doc.outputs[0]?.role).toBe('all');
+    expect(doc.classification).toEqual({ n_classes: 4, positive_class: null });
+    expect(await readdir(out)).toEqual(['support-tickets_prepared.jsonl']);
+  });
+
+  it('applies only --accept ids and never the --reject ones', async () => {
+    const input = await file(
+      'choose.jsonl',
+      '{"prompt":"a","completion":"x"}\n{"prompt":"b","completion":"y"}\n',
+    );
+    const result = await runCli(['prepare', input, '--accept', 'completion-leading-space', '--json']);
+    const doc = JSON.parse(result.stdout) as { outputs: Array<{ path: string }> };
+    expect(await readFile(doc.outputs[0]?.path ?? '', 'utf8')).toBe(
+      '{"prompt":"a","completion":" x"}\n{"prompt":"b","completion":" y"}\n',
+    );
+    const rejected = await runCli([
+      'prepare',
+      input,
+      '--reject',
+      'prompt-separator,completion-ending',
+      '--json',
+      '--out',
+      join(dir, 'r'),
+    ]);
+    const out = JSON.parse(rejected.stdout) as { findings: Array<{ id: string; accepted: boolean | null }> };
+    expect(out.findings.find((f) => f.id === 'prompt-separator')?.accepted).toBe(false);
+    expect(out.findings.find((f) => f.id === 'completion-leading-space')?.accepted).toBe(true);
+  });
+
+  it('maps a column with --prompt-column', async () => {
+    const input = await file('mapped.csv', 'question,completion\nwhat ->, a\\n\nwhy ->, b\\n\n');
+    const result = await runCli(['prepare', input, '--yes', '--prompt-column', 'question', '--json']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout) as { findings: Array<{ id: string }> };
+    expect(doc.findings.map((f) => f.id)).toContain('column-name-case');
+  });
+
+  it('refuses to guess without a terminal or flags, naming the flag (exit 2)', async () => {
+    const result = await runCli(['prepare', EXAMPLE]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--yes');
+  });
+
+  it('rejects an unknown fix id as bad usage (exit 2)', async () => {
+    const result = await runCli(['prepare', EXAMPLE, '--accept', 'no-such-fix']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown fix id "no-such-fix"');
+  });
+
+  it.each([
+    ['missing.csv', null, /missing\.csv: no such file/],
+    ['notes.yaml', 'a: 1\n', /notes\.yaml: unsupported file type/],
+    [
+      'broken.jsonl',
+      '{"prompt":"a","completion":"b"}\n{"prompt":\n',
+      /broken\.jsonl: line 2 is not valid JSON/,
+    ],
+    [
+      'latin1.csv',
+      Buffer.from([0x70, 0x2c, 0x63, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x2c, 0x78, 0x0a]),
+      /latin1\.csv: line 2 is not valid UTF-8/,
+    ],
+    ['quote.csv', 'prompt,completion\n"open,x\n', /quote\.csv: row 2: a quoted cell is never closed/],
+    [
+      'image.csv',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]),
+      /image\.csv: line 3 holds binary data/,
+    ],
+    ['empty.jsonl', '', /empty\.jsonl: no examples/],
+    [
+      'identical.jsonl',
+      '{"prompt":"a","completion":"x"}\n{"prompt":"a","completion":"y"}\n',
+      /identical\.jsonl: all prompts are identical/,
+    ],
+  ])('fails on %s with one line naming the file, exit 1, no stack trace', async (name, content, message) => {
+    const path = content === null ? join(dir, name) : await file(name, content);
+    const result = await runCli(['prepare', path, '--yes']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^error: /);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports a data error in the JSON document with exit 1', async () => {
+    const path = join(FIXTURES, 'missing_col.jsonl');
+    const result = await runCli(['prepare', path, '--yes', '--json']);
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout) as { error: { id: string }; outputs: unknown[] };
+    expect(doc.error.id).toBe('missing-column');
+    expect(doc.outputs).toEqual([]);
+  });
+});

@@ -1,0 +1,85 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { analyzeFile, writePrepared } from '../../../src/core/prepare/index.js';
+import { FlatLine } from '../../../src/core/prepare/flat-line.js';
+import { writeRows } from './helpers.js';
+
+async function prepareAll(path: string): Promise<unknown[]> {
+  const analysis = await analyzeFile(path);
+  expect(analysis.error).toBeNull();
+  const accepted = new Set(analysis.findings.map((f) => f.id));
+  const result = await writePrepared(analysis, { accepted, split: false });
+  const text = await readFile(result.outputs[0]?.path ?? '', 'utf8');
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as unknown);
+}
+
+describe('flat JSON lines fast path', () => {
+  it('finds string fields and decodes only escaped ones', () => {
+    const line = new FlatLine();
+    expect(line.scan('{"completion": "a \\"b\\" \\u00e9", "prompt":"x"}')).toBe(2);
+    expect(line.keys).toEqual(['completion', 'prompt']);
+    expect(line.value(0)).toBe('a "b" é');
+    expect(line.value(1)).toBe('x');
+    expect(line.escaped[1]).toBe(0);
+  });
+
+  it.each([
+    '{"prompt": 1, "completion": "x"}',
+    '{"prompt": {"a": 1}, "completion": "x"}',
+    '{"prompt": "a", "prompt": "b"}',
+    '{"prompt": "a"} trailing',
+    '{"pro\\u006dpt": "a"}',
+    '{"prompt": "tab\tinside"}',
+    '[1, 2]',
+  ])('leaves %s to the full parser', (text) => {
+    expect(new FlatLine().scan(text)).toBe(-1);
+  });
+
+  it('gives the same prepared rows whichever path a line takes', async () => {
+    const lines = [
+      '{"prompt": "FIRST \\u00c9T\\u00c9", "completion": "Line\\none", "id": 1}',
+      '{"completion": "say \\"hi\\"", "prompt": "SECOND \\\\ SLASH"}',
+      '{"prompt": "THIRD", "completion": 3.5}',
+      '{"prompt": "FOURTH PLAIN", "completion": "plain text"}',
+    ];
+    const path = await writeRows([]);
+    await writeFile(path, lines.join('\n') + '\n');
+    expect(await prepareAll(path)).toEqual([
+      { prompt: 'first été ->', completion: ' Line\none END' },
+      { prompt: 'second \\ slash ->', completion: ' say "hi" END' },
+      { prompt: 'third ->', completion: ' 3.5 END' },
+      { prompt: 'fourth plain ->', completion: ' plain text END' },
+    ]);
+  });
+});
+
+describe('chat data', () => {
+  it('routes chat JSONL to the chat analyzer and writes it with the accepted fixes', async () => {
+    const rows = [
+      {
+        messages: [
+          { role: 'user', content: 'hi' },
+          { role: 'assistant', content: 'hello' },
+        ],
+      },
+      {
+        messages: [
+          { role: 'user', content: 'bye' },
+          { role: 'assistant', content: 'see you' },
+        ],
+      },
+    ];
+    const path = await writeRows(rows);
+    const analysis = await analyzeFile(path);
+    expect(analysis.dataFormat).toBe('chat');
+    expect(analysis.tokens?.examples).toBe(2);
+    const accepted = new Set(analysis.findings.filter((f) => f.kind === 'optional').map((f) => f.id));
+    const result = await writePrepared(analysis, { accepted, split: false });
+    if (result.unchanged) return;
+    const written = (await readFile(result.outputs[0]?.path ?? '', 'utf8')).trim().split('\n');
+    expect(written).toHaveLength(2);
+  });
+});

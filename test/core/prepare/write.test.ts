@@ -1,0 +1,87 @@
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { affectedRows, analyzeFile, sampleExamples, writePrepared } from '../../../src/core/prepare/index.js';
+import { cleanRows, writeRows } from './helpers.js';
+
+const none = { accepted: new Set<string>(), split: false };
+
+describe('writePrepared', () => {
+  it('writes nothing when a JSONL file needs no change', async () => {
+    const path = await writeRows(cleanRows(3));
+    const result = await writePrepared(await analyzeFile(path), none);
+    expect(result.unchanged).toBe(true);
+    expect(result.outputs).toEqual([]);
+  });
+
+  it('adds " (1)" when the output name exists, and leaves the input byte-identical', async () => {
+    const path = await writeRows([
+      { prompt: 'a', completion: 'x' },
+      { prompt: 'b', completion: 'y' },
+    ]);
+    const before = await readFile(path);
+    const stem = path.replace(/\.jsonl$/, '');
+    await writeFile(`${stem}_prepared.jsonl`, 'taken\n');
+    const analysis = await analyzeFile(path);
+    const accepted = new Set(analysis.findings.map((f) => f.id));
+    const result = await writePrepared(analysis, { accepted, split: false });
+    expect(result.outputs.map((o) => basename(o.path))).toEqual([`${basename(stem)}_prepared (1).jsonl`]);
+    expect(await readFile(`${stem}_prepared (1).jsonl`, 'utf8')).toBe(
+      '{"prompt":"a ->","completion":" x\\n"}\n{"prompt":"b ->","completion":" y\\n"}\n',
+    );
+    expect(await readFile(`${stem}_prepared.jsonl`, 'utf8')).toBe('taken\n');
+    expect(await readFile(path)).toEqual(before);
+    expect((await readdir(dirname(path))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect(result.separator).toBe(' ->');
+    expect(result.stop).toBe('\n');
+  });
+
+  it('applies only the accepted fixes and removes dropped rows', async () => {
+    const path = await writeRows([
+      { prompt: 'a', completion: 'x' },
+      { prompt: 'b', completion: 'y' },
+      { prompt: 'c', completion: 'z' },
+    ]);
+    const analysis = await analyzeFile(path);
+    const result = await writePrepared(analysis, {
+      accepted: new Set(['completion-leading-space']),
+      split: false,
+      dropped: new Set([2]),
+    });
+    const lines = (await readFile(result.outputs[0]?.path ?? '', 'utf8')).trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      { prompt: 'a', completion: ' x' },
+      { prompt: 'c', completion: ' z' },
+    ]);
+    expect(result.removedRows).toBe(1);
+    expect(result.modifiedRows).toBe(2);
+  });
+});
+
+describe('sampling and affected rows', () => {
+  it('samples prepared examples reproducibly, without dropped rows', async () => {
+    const path = await writeRows(cleanRows(50));
+    const analysis = await analyzeFile(path);
+    const decisions = { accepted: new Set<string>(), split: false, dropped: new Set([1, 2, 3]) };
+    const a = await sampleExamples(analysis, decisions, { count: 5, seed: 9 });
+    const b = await sampleExamples(analysis, decisions, { count: 5, seed: 9 });
+    expect(a).toEqual(b);
+    expect(a).toHaveLength(5);
+    expect(a.some((s) => s.position <= 3)).toBe(false);
+    expect(a[0]?.example.fields.map((f) => f.label)).toEqual(['prompt', 'completion']);
+  });
+
+  it('pages through the rows a fix changes, with before and after', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => ({
+      prompt: `p${i}`,
+      completion: i % 3 ? `c${i}` : ` c${i}`,
+    }));
+    const analysis = await analyzeFile(await writeRows(rows));
+    const page = await affectedRows(analysis, 'completion-leading-space', { offset: 2, limit: 3 });
+    expect(page.total).toBe(8);
+    expect(page.rows.map((r) => r.position)).toEqual([5, 6, 8]);
+    expect(page.rows[0]?.after?.fields[1]?.text).toBe(' c4');
+    const removed = await affectedRows(analysis, 'example-count', { offset: 0, limit: 3 });
+    expect(removed.total).toBe(0);
+  });
+});
