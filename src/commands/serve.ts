@@ -14,7 +14,7 @@ const ServeOptions = z.object({
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('run the local OpenAI-compatible fine-tuning server in the foreground')
+    .description('Run the local OpenAI-compatible fine-tuning server in the foreground')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '8787')
     .option('--host <h>', 'address to bind', '127.0.0.1')
     .option('--api-key <k>', 'bearer key clients must send (default: a new random key, printed once)')

@@ -18,6 +18,7 @@ import { jobRoutes } from './routes/jobs.js';
 import { modelRoutes } from './routes/models.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { FileBook } from './state/files.js';
+import { sweepLeftovers } from './state/leftovers.js';
 import { lockDataDir, unlockDataDir } from './state/lock.js';
 import { Store } from './state/store.js';
 import { UploadBook } from './state/uploads.js';
@@ -89,6 +90,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const store = new Store(dataDir);
   lockDataDir(store.root);
   try {
+    // Only once the lock is held: another live server's writes in progress are not leftovers.
+    sweepLeftovers(store.root);
     return await serve(store, apiKey, options);
   } catch (error) {
     unlockDataDir(store.root);

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import type OpenAI from 'openai';
 import type { FineTuningJobEvent } from 'openai/resources/fine-tuning/jobs/jobs';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,9 @@ async function pageAll(client: OpenAI, id: string): Promise<FineTuningJobEvent[]
   for await (const event of client.fineTuning.jobs.listEvents(id, { limit: 7 })) events.push(event);
   return events;
 }
+
+const leftovers = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => p.includes('.tmp-'));
 
 const stepOf = (event: FineTuningJobEvent): number | undefined =>
   event.type === 'metrics' ? Number((event.data as { step?: number }).step) : undefined;
@@ -48,6 +51,8 @@ describe('restart after a kill', () => {
 
       const second = await harness({ dataDir, stepDelayMs: 0 });
       try {
+        // Whatever the kill interrupted was swept on start: no temporary files remain.
+        expect(leftovers(dataDir)).toEqual([]);
         const done = await waitFor(second.client, id, terminal);
         expect(done.status).toBe('succeeded');
         const events = await pageAll(second.client, id);
@@ -57,6 +62,7 @@ describe('restart after a kill', () => {
         const resumed = events.find((e) => e.message.startsWith('The server restarted; resuming from'));
         const from = Number(/step (\d+)/.exec(resumed?.message ?? '')?.[1]);
         expect(from).toBeGreaterThanOrEqual(40);
+        expect(resumed).toMatchObject({ type: 'message', data: { resumed_from_step: from } });
 
         // The cursor named an event that may have been dropped: the next page still holds the
         // events logged before it, newest first, not the start of the log again.

@@ -54,7 +54,7 @@ export class JobBook {
   event(
     id: string,
     message: string,
-    extra: { level?: JobEvent['level']; data?: Record<string, unknown> } = {},
+    extra: { level?: JobEvent['level']; data?: Record<string, unknown>; type?: JobEvent['type'] } = {},
   ): void {
     const list = this.events.get(id);
     if (!list) return;
@@ -64,7 +64,7 @@ export class JobBook {
       created_at: nowSeconds(),
       level: extra.level ?? 'info',
       message,
-      type: extra.data ? 'metrics' : 'message',
+      type: extra.type ?? (extra.data ? 'metrics' : 'message'),
       data: extra.data ?? {},
     });
     this.save(id, false);

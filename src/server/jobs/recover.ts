@@ -24,6 +24,8 @@ export function recoverJobs(book: JobBook): void {
       status === 'pausing'
         ? `The server stopped while the job was pausing; it is paused and will resume from ${where}.`
         : `The server restarted; resuming from ${where}.`,
+      // Machine-readable for followers: steps after this one were dropped and come again.
+      { type: 'message', data: { resumed_from_step: from } },
     );
   }
   book.flush();
