@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { addCommonOptions, printJson, withConnection } from './provider-options.js';
+import { unescape } from './completion-flags.js';
 
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -72,8 +73,14 @@ export function register(program: Command): void {
       .option('--batch-size <n>', 'batch size, 1-256 (default: auto)')
       .option('--lr-multiplier <x>', 'learning rate multiplier, > 0 (default: auto)')
       .option('--seed <n>', 'seed for reproducible runs')
-      .option('--separator <text>', 'prompt separator used in the data (remembered for `complete`)')
-      .option('--stop <text>', 'stop sequence used in the data (remembered for `complete`)')
+      .option(
+        '--separator <text>',
+        'prompt separator used in the data, \\n escapes allowed (remembered for `complete`)',
+      )
+      .option(
+        '--stop <text>',
+        'stop sequence used in the data, \\n escapes allowed (remembered for `complete`)',
+      )
       .option('--system-prompt <text>', 'system prompt used in the data (remembered for `chat`)')
       .option('--no-follow', 'create the job and return at once'),
   )
@@ -101,8 +108,8 @@ export function register(program: Command): void {
               ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
               ...(flags.lrMultiplier !== undefined ? { learningRateMultiplier: flags.lrMultiplier } : {}),
             },
-            separator: flags.separator,
-            stop: flags.stop,
+            separator: flags.separator === undefined ? undefined : unescape(flags.separator),
+            stop: flags.stop === undefined ? undefined : unescape(flags.stop),
             systemPrompt: flags.systemPrompt,
           },
           { onProgress: progress },
