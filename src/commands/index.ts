@@ -12,7 +12,6 @@ import { register as registerServe } from './serve.js';
 /**
  * Every plain command registers itself here. Command modules stay light at import time
  * (the heavy work is imported inside their actions) so `fine-tune --help` starts fast.
- * The order is the order of `fine-tune --help`: the workflow, then the server.
  */
 export type Registrar = (program: Command) => void;
 

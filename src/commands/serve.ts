@@ -33,12 +33,14 @@ export function register(program: Command): void {
       }
       const options = parsed.data;
       const { startLocalServer, DataDirBusyError } = await import('../server/index.js');
+      const { localServerDir } = await import('../store/paths.js');
       const server = await startLocalServer({
         port: options.port,
         host: options.host,
         injectFaults: options.injectFaults,
         ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        // The same state as the embedded server of the other commands (FINE_TUNE_HOME included).
+        dataDir: options.dataDir ?? localServerDir(),
         log: (line) => process.stderr.write(`${line}\n`),
         // Quiet by default: one line per request only when debugging.
         ...(process.env.DEBUG ? { requestLog: (line: string) => process.stderr.write(`${line}\n`) } : {}),

@@ -26,7 +26,8 @@ describe('fine-tune create', () => {
       '--epochs',
       '2',
       '--separator',
-      '\n\n###\n\n',
+      // Typed as a shell user would: backslash escapes, not real newlines.
+      '\\n\\n###\\n\\n',
       '--no-follow',
       '--json',
     ]);
