@@ -4,7 +4,8 @@ import { cleanup, render } from 'ink-testing-library';
 import type { FineTuningJobEvent } from '../../src/api/jobs.js';
 import { plotChart } from '../../src/app/components/chart-grid.js';
 import type { WizardAction } from '../../src/app/state/wizard-state.js';
-import { Harness, job, jobState, quietProvider } from './job-harness.js';
+import { applyUpdate, initialPanel } from '../../src/app/state/panel.js';
+import { Harness, job, jobState, quietProvider, RECORD } from './job-harness.js';
 import { KEY, press, waitFor } from './helpers.js';
 
 afterEach(cleanup);
@@ -170,6 +171,23 @@ it('pauses and resumes a running job with p', async () => {
   await waitFor(() => expect(ui.lastFrame()).toContain('● paused'));
   await press(ui, 'p');
   await waitFor(() => expect(ui.lastFrame()).toContain('● running'));
+});
+
+it('drops the points after the step a resumed job went back to', () => {
+  const panel = applyUpdate(initialPanel(RECORD, job()), {
+    events: [1, 2, 3, 4].map((step) => metrics(step, 10, 1, 1)),
+  });
+  const resumed = applyUpdate(panel, {
+    events: [
+      event('Fine-tuning job started again at step 2', { data: { resumed_from_step: 2 } }),
+      metrics(3, 10, 0.5, 0.5),
+    ],
+  });
+  expect(resumed.metrics.map((m) => [m.step, m.trainLoss])).toEqual([
+    [1, 1],
+    [2, 1],
+    [3, 0.5],
+  ]);
 });
 
 describe('the chart grid', () => {

@@ -25,7 +25,10 @@ function useModels(state: WizardState, dispatch: Dispatch<WizardAction>, service
       if (services.provider === undefined) throw noProvider();
       const connection = await services.provider.open();
       try {
-        const models = await listModels(connection.client, { signal: ac.signal });
+        // Checkpoints answer questions but cannot be the base of a new job: the tester lists them.
+        const models = (await listModels(connection.client, { signal: ac.signal })).filter(
+          (m) => m.kind !== 'checkpoint',
+        );
         const provider = { name: connection.provider, reason: connection.reason };
         if (!ac.signal.aborted) dispatch({ type: 'models-loaded', models, provider });
       } catch (error) {

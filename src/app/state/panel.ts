@@ -1,7 +1,7 @@
 import type { AppError } from '../../api/errors.js';
 import type { FollowState } from '../../api/follow.js';
 import { isTerminalStatus, type FineTuningJob, type FineTuningJobEvent } from '../../api/jobs.js';
-import { metricsOf, type StepMetrics } from '../../api/metrics.js';
+import { metricsOf, resumedFromStep, type StepMetrics } from '../../api/metrics.js';
 import type { JobRecord } from '../../store/jobs.js';
 
 /**
@@ -58,9 +58,12 @@ export function initialPanel(record: JobRecord, job: FineTuningJob): Panel {
 
 export function applyUpdate(panel: Panel, update: PanelUpdate): Panel {
   const fresh = update.events ?? [];
-  const metrics = [...panel.metrics];
+  let metrics = [...panel.metrics];
   const checkpoints = new Set(update.checkpoints ?? panel.checkpoints);
   for (const event of fresh) {
+    // A job resumed from a checkpoint trains the later steps again: their old points go.
+    const resumed = resumedFromStep(event);
+    if (resumed !== null) metrics = metrics.filter((m) => m.step <= resumed);
     const m = metricsOf(event);
     if (m !== null) metrics.push(m);
     const step = CHECKPOINT.exec(event.message)?.[1];
