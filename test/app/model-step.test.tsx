@@ -29,17 +29,29 @@ describe('the model step', () => {
     const lines = frame.split('\n');
     const row = (id: string) => lines.find((l) => l.includes(id)) ?? '';
     expect(row('babbage-002')).toContain('fits your data');
-    expect(row('gpt-4o-mini-2024-07-18 ')).toContain('chat model: converts your data');
-    expect(row('gpt-4o-mini-2024-07-18 ')).toContain('shuts down 2027-01-14');
-    expect(row('ft:gpt-4o-mini')).toContain('converts your data');
+    expect(row('gpt-4o-mini-2024-07-18 ')).toContain('converts to chat · until 2027-01-14');
+    expect(row('ft:gpt-4o-mini')).toMatch(/abc123 +converts to chat/);
     expect(row('gpt-3.5-turbo-0613')).toContain('shut down');
     // The shut-down model comes after every fine-tunable one.
     expect(lines.findIndex((l) => l.includes('gpt-3.5'))).toBeGreaterThan(
       lines.findIndex((l) => l.includes('ft:')),
     );
     expect(frame).toContain('[OpenAI]');
-    // The cursor starts on the first model that takes the data as it is.
+    // The cursor starts on the first model that takes the data as it is; the line below tells more.
     expect(row('babbage-002')).toContain('› babbage-002');
+    expect(frame.replace(/\n/g, ' ')).toContain(
+      'babbage-002: a base model · trains on prompt/completion data.',
+    );
+  });
+
+  it('says what the model under the cursor is: a fine-tune of yours to continue, its shutdown date', async () => {
+    const ui = open();
+    await press(ui, KEY.up);
+    await press(ui, KEY.up);
+    await waitFor(() => expect(ui.lastFrame()).toContain('› ft:gpt-4o-mini'));
+    expect(ui.lastFrame()?.replace(/\n/g, ' ')).toContain(
+      'ft:gpt-4o-mini-2024-07-18:acme:tickets:abc123: your fine-tuned model: a new job continues its training · trains on chat or preference data (yours is converted, as one more fix) · shuts down on 2027-01-14.',
+    );
   });
 
   it('validates the suffix as it is typed', async () => {

@@ -25,11 +25,28 @@ interface Props {
 const FORMAT_WORDS = { 'prompt-completion': 'prompt/completion', chat: 'chat', preference: 'preference' };
 
 function fitWords(model: ModelInfo, fit: Fit): string {
-  if (!model.fineTunable) return model.shutDown ? 'shut down' : 'cannot be fine-tuned';
-  if (fit === 'fits')
-    return model.kind === 'fine-tuned' ? 'continue training · fits your data' : 'fits your data';
-  if (fit === 'convert') return 'chat model: converts your data';
-  return 'does not take this data format';
+  if (!model.fineTunable) return model.shutDown ? 'shut down' : 'not tunable';
+  if (fit === 'fits') return model.kind === 'fine-tuned' ? 'yours · fits' : 'fits your data';
+  if (fit === 'convert') return 'converts to chat';
+  return 'other format';
+}
+
+/** Everything about the model under the cursor, in one sentence (the rows only have room for a word). */
+function detailOf(model: ModelInfo, fit: Fit): string {
+  const what =
+    model.kind === 'fine-tuned'
+      ? 'your fine-tuned model: a new job continues its training'
+      : model.kind === 'base'
+        ? 'a base model'
+        : 'not a base for fine-tuning';
+  const formats = model.formats.map((f) => FORMAT_WORDS[f]).join(' or ');
+  const takes = formats === '' ? '' : ` · trains on ${formats} data`;
+  const convert = fit === 'convert' ? ' (yours is converted, as one more fix)' : '';
+  const until =
+    model.shutdownDate === null
+      ? ''
+      : ` · ${model.shutDown ? 'shut down on' : 'shuts down on'} ${model.shutdownDate}`;
+  return `${model.id}: ${what}${takes}${convert}${until}.`;
 }
 
 /** The model step: pick, accept the conversion when needed, then options and confirm. */
@@ -82,13 +99,17 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
       </Box>
     );
   }
-  const room = Math.max(3, height - 5);
+  // Heading, reason, data line, a margin, and the detail sentence (two lines, a margin) below.
+  const room = Math.max(3, height - 8);
   const start = Math.min(
     Math.max(0, state.cursor - Math.floor(room / 2)),
     Math.max(0, state.models.length - room),
   );
   const shown = state.models.slice(start, start + room);
-  const idWidth = Math.min(40, Math.max(12, ...shown.map((m) => m.id.length)) + 2);
+  // Room for the fit words after the id; a longer id is cut with … so one space always follows it.
+  const idWidth = Math.min(width - 30, Math.max(12, ...shown.map((m) => m.id.length)) + 2);
+  const idText = (id: string): string =>
+    (id.length > idWidth - 1 ? `${id.slice(0, idWidth - 2)}…` : id).padEnd(idWidth);
   const chosen = chosenModel(state);
   return (
     <Box flexDirection="column">
@@ -108,12 +129,12 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
           const usable = model.fineTunable && fit !== 'no';
           const tone = usable ? (fit === 'convert' ? theme.warning : theme.success) : theme.muted;
           const shutdown =
-            model.shutdownDate !== null && !model.shutDown ? ` · shuts down ${model.shutdownDate}` : '';
+            model.shutdownDate !== null && !model.shutDown ? ` · until ${model.shutdownDate}` : '';
           return (
             <Text key={model.id} wrap="truncate">
               <Text {...(selected ? theme.accent : {})} bold={selected}>
                 {selected ? '› ' : '  '}
-                {model.id.padEnd(idWidth).slice(0, idWidth)}
+                {idText(model.id)}
               </Text>
               <Text {...tone}>{fitWords(model, fit)}</Text>
               <Text {...theme.muted}>{shutdown}</Text>
@@ -121,11 +142,13 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
           );
         })}
       </Box>
-      {chosen !== undefined && fitOf(chosen, format) === 'no' && chosen.fineTunable ? (
-        <Text {...theme.warning} wrap="wrap">
-          {chosen.id} trains on {chosen.formats.map((f) => FORMAT_WORDS[f]).join(' or ') || 'other'} data.
-        </Text>
-      ) : null}
+      {chosen === undefined ? null : (
+        <Box marginTop={1}>
+          <Text {...theme.muted} wrap="wrap">
+            {detailOf(chosen, fitOf(chosen, format))}
+          </Text>
+        </Box>
+      )}
     </Box>
   );
 }
