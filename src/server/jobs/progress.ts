@@ -76,6 +76,9 @@ function checkpoint(book: JobBook, id: string, step: number, row: Metrics): void
   const state = book.get(id);
   if (!state) return;
   const dropped = state.checkpoints.slice(KEPT_CHECKPOINTS - 1);
+  // The event first: the update below writes the job and its events to disk at once, so a process
+  // killed after it never loses an event a client was already shown while keeping the checkpoint.
+  book.event(id, `Checkpoint created at step ${step}`);
   book.update(
     id,
     (s) => {
@@ -94,7 +97,6 @@ function checkpoint(book: JobBook, id: string, step: number, row: Metrics): void
     },
     true,
   );
-  book.event(id, `Checkpoint created at step ${step}`);
   for (const old of dropped) book.removeSnapshot(id, `ckpt-step-${old.step_number}`);
 }
 
