@@ -42,3 +42,13 @@ export function metricsOf(event: FineTuningJobEvent): StepMetrics | null {
     fullValidAccuracy: d.full_valid_mean_token_accuracy ?? null,
   };
 }
+
+/**
+ * The step a job went back to after a restart of the local server (its later steps are trained
+ * again, and their first metrics left the log): a chart drops its points after this step.
+ * Null for every other event.
+ */
+export function resumedFromStep(event: FineTuningJobEvent): number | null {
+  const parsed = z.looseObject({ resumed_from_step: z.number() }).safeParse(event.data);
+  return parsed.success ? parsed.data.resumed_from_step : null;
+}

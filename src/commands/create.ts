@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { addCommonOptions, printJson, withConnection } from './provider-options.js';
+import { unescape } from './completion-flags.js';
 
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -72,48 +73,60 @@ export function register(program: Command): void {
       .option('--batch-size <n>', 'batch size, 1-256 (default: auto)')
       .option('--lr-multiplier <x>', 'learning rate multiplier, > 0 (default: auto)')
       .option('--seed <n>', 'seed for reproducible runs')
-      .option('--separator <text>', 'prompt separator used in the data (remembered for `complete`)')
-      .option('--stop <text>', 'stop sequence used in the data (remembered for `complete`)')
+      .option(
+        '--separator <text>',
+        'prompt separator used in the data, \\n escapes allowed (remembered for `complete`)',
+      )
+      .option(
+        '--stop <text>',
+        'stop sequence used in the data, \\n escapes allowed (remembered for `complete`)',
+      )
       .option('--system-prompt <text>', 'system prompt used in the data (remembered for `chat`)')
       .option('--no-follow', 'create the job and return at once'),
-  ).action(async (options: Record<string, unknown>, command: Command) => {
-    const flags = parseFlags(options);
-    await withConnection(command, 'upload', async (connection, common) => {
-      const { startJob } = await import('../api/start-job.js');
-      const json = common.json === true;
-      const progress = uploadReporter(json);
-      const { job } = await startJob(
-        connection,
-        {
-          model: flags.model,
-          trainingPath: flags.trainingFile,
-          validationPath: flags.validationFile,
-          suffix: flags.suffix ?? null,
-          seed: flags.seed ?? null,
-          hyperparameters: {
-            ...(flags.epochs !== undefined ? { nEpochs: flags.epochs } : {}),
-            ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
-            ...(flags.lrMultiplier !== undefined ? { learningRateMultiplier: flags.lrMultiplier } : {}),
+  )
+    .addHelpText(
+      'after',
+      '\nWith --json: the job object when --no-follow is given, else one JSON line per event (as\n' +
+        '`fine-tune follow --json`). Exit status when following: 0 when the job succeeds, 1 otherwise.',
+    )
+    .action(async (options: Record<string, unknown>, command: Command) => {
+      const flags = parseFlags(options);
+      await withConnection(command, 'upload', async (connection, common) => {
+        const { startJob } = await import('../api/start-job.js');
+        const json = common.json === true;
+        const progress = uploadReporter(json);
+        const { job } = await startJob(
+          connection,
+          {
+            model: flags.model,
+            trainingPath: flags.trainingFile,
+            validationPath: flags.validationFile,
+            suffix: flags.suffix ?? null,
+            seed: flags.seed ?? null,
+            hyperparameters: {
+              ...(flags.epochs !== undefined ? { nEpochs: flags.epochs } : {}),
+              ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
+              ...(flags.lrMultiplier !== undefined ? { learningRateMultiplier: flags.lrMultiplier } : {}),
+            },
+            separator: flags.separator === undefined ? undefined : unescape(flags.separator),
+            stop: flags.stop === undefined ? undefined : unescape(flags.stop),
+            systemPrompt: flags.systemPrompt,
           },
-          separator: flags.separator,
-          stop: flags.stop,
-          systemPrompt: flags.systemPrompt,
-        },
-        { onProgress: progress },
-      );
-      if (!flags.follow) {
-        if (json) printJson(job);
-        else {
-          process.stdout.write(`${job.id}\n`);
-          process.stderr.write(
-            `Created job ${job.id} (${job.status}). Follow it with: fine-tune follow ${job.id}\n`,
-          );
+          { onProgress: progress },
+        );
+        if (!flags.follow) {
+          if (json) printJson(job);
+          else {
+            process.stdout.write(`${job.id}\n`);
+            process.stderr.write(
+              `Created job ${job.id} (${job.status}). Follow it with: fine-tune follow ${job.id}\n`,
+            );
+          }
+          return;
         }
-        return;
-      }
-      if (!json) process.stderr.write(`Created job ${job.id}; following it (Ctrl-C detaches).\n`);
-      const { printFollow } = await import('./follow.js');
-      await printFollow(connection, job.id, json);
+        if (!json) process.stderr.write(`Created job ${job.id}; following it (Ctrl-C detaches).\n`);
+        const { printFollow } = await import('./follow.js');
+        await printFollow(connection, job.id, json);
+      });
     });
-  });
 }

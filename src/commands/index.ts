@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { register as registerChat } from './chat.js';
+import { register as registerComplete } from './complete.js';
 import { register as registerCreate } from './create.js';
+import { register as registerEval } from './eval.js';
 import { register as registerFollow } from './follow.js';
 import { register as registerJobs } from './jobs.js';
 import { register as registerModels } from './models.js';
@@ -9,7 +12,6 @@ import { register as registerServe } from './serve.js';
 /**
  * Every plain command registers itself here. Command modules stay light at import time
  * (the heavy work is imported inside their actions) so `fine-tune --help` starts fast.
- * The order is the order of `fine-tune --help`: the workflow, then the server.
  */
 export type Registrar = (program: Command) => void;
 
@@ -19,5 +21,8 @@ export const registrars: readonly Registrar[] = [
   registerFollow,
   registerJobs,
   registerModels,
+  registerComplete,
+  registerEval,
+  registerChat,
   registerServe,
 ];

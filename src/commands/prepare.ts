@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 export function register(program: Command): void {
   program
     .command('prepare')
-    .description('check a data file, apply the fixes you accept and write prepared JSONL')
+    .description('Check a data file, apply the fixes you accept and write prepared JSONL')
     .argument('<file>', 'data file (csv, tsv, xlsx, json, jsonl, txt)')
     .option('-y, --yes', 'accept every proposed fix (and the split, for classification)')
     .option('--accept <ids>', 'accept only these fixes (comma-separated ids)')

@@ -14,7 +14,7 @@ const ServeOptions = z.object({
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('run the local OpenAI-compatible fine-tuning server in the foreground')
+    .description('Run the local OpenAI-compatible fine-tuning server in the foreground')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '8787')
     .option('--host <h>', 'address to bind', '127.0.0.1')
     .option('--api-key <k>', 'bearer key clients must send (default: a new random key, printed once)')
@@ -33,13 +33,17 @@ export function register(program: Command): void {
       }
       const options = parsed.data;
       const { startLocalServer, DataDirBusyError } = await import('../server/index.js');
+      const { localServerDir } = await import('../store/paths.js');
       const server = await startLocalServer({
         port: options.port,
         host: options.host,
         injectFaults: options.injectFaults,
         ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        // The same state as the embedded server of the other commands (FINE_TUNE_HOME included).
+        dataDir: options.dataDir ?? localServerDir(),
         log: (line) => process.stderr.write(`${line}\n`),
+        // Quiet by default: one line per request only when debugging.
+        ...(process.env.DEBUG ? { requestLog: (line: string) => process.stderr.write(`${line}\n`) } : {}),
       }).catch((error: unknown) => {
         if (error instanceof DataDirBusyError) throw new UserError(error.message);
         const code = (error as NodeJS.ErrnoException).code;

@@ -18,6 +18,7 @@ import { jobRoutes } from './routes/jobs.js';
 import { modelRoutes } from './routes/models.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { FileBook } from './state/files.js';
+import { sweepLeftovers } from './state/leftovers.js';
 import { lockDataDir, unlockDataDir } from './state/lock.js';
 import { Store } from './state/store.js';
 import { UploadBook } from './state/uploads.js';
@@ -33,7 +34,15 @@ export interface LocalServerOptions {
   readonly injectFaults?: number;
   /** Pause between training steps so a person can watch; default `FINE_TUNE_LOCAL_STEP_MS` or 80. */
   readonly stepDelayMs?: number;
+  /**
+   * Pause between the pieces of a streamed reply, so a chat shows it word by word; default
+   * `FINE_TUNE_LOCAL_STREAM_MS` or 15. Tests pass 0.
+   */
+  readonly streamDelayMs?: number;
+  /** Problems worth a line (unexpected errors). */
   readonly log?: (line: string) => void;
+  /** One line per request (method, path, status, time); `fine-tune serve` passes it under DEBUG. */
+  readonly requestLog?: (line: string) => void;
 }
 
 export interface LocalServer {
@@ -51,11 +60,22 @@ export function defaultDataDir(): string {
   return join(envPaths('fine-tune', { suffix: '' }).data, 'local');
 }
 
+/** A word every 15 ms reads as typing without slowing a short label down. */
+export const DEFAULT_STREAM_DELAY_MS = 15;
+
+function delayFromEnv(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return value !== undefined && value.trim() !== '' && Number.isFinite(parsed) && parsed >= 0
+    ? parsed
+    : fallback;
+}
+
 export function defaultStepDelay(env: NodeJS.ProcessEnv = process.env): number {
-  const fromEnv = Number(env.FINE_TUNE_LOCAL_STEP_MS);
-  return env.FINE_TUNE_LOCAL_STEP_MS !== undefined && Number.isFinite(fromEnv) && fromEnv >= 0
-    ? fromEnv
-    : DEFAULT_STEP_DELAY_MS;
+  return delayFromEnv(env.FINE_TUNE_LOCAL_STEP_MS, DEFAULT_STEP_DELAY_MS);
+}
+
+export function defaultStreamDelay(env: NodeJS.ProcessEnv = process.env): number {
+  return delayFromEnv(env.FINE_TUNE_LOCAL_STREAM_MS, DEFAULT_STREAM_DELAY_MS);
 }
 
 export function generateApiKey(): string {
@@ -70,6 +90,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const store = new Store(dataDir);
   lockDataDir(store.root);
   try {
+    // Only once the lock is held: another live server's writes in progress are not leftovers.
+    sweepLeftovers(store.root);
     return await serve(store, apiKey, options);
   } catch (error) {
     unlockDataDir(store.root);
@@ -92,13 +114,19 @@ async function serve(store: Store, apiKey: string, options: LocalServerOptions):
     book,
     runner,
     models: new ModelRegistry(store, book),
+    streamDelayMs: options.streamDelayMs ?? defaultStreamDelay(),
   };
   const router = new Router();
   for (const routes of [fileRoutes, uploadRoutes, jobRoutes, modelRoutes, completionRoutes])
     routes(router, services);
 
   const server = createServer(
-    createHandler(router, { apiKey, injectFaults: options.injectFaults ?? 0, log }),
+    createHandler(router, {
+      apiKey,
+      injectFaults: options.injectFaults ?? 0,
+      log,
+      ...(options.requestLog ? { requestLog: options.requestLog } : {}),
+    }),
   );
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((done, fail) => {

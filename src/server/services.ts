@@ -13,4 +13,6 @@ export interface Services {
   readonly book: JobBook;
   readonly runner: JobRunner;
   readonly models: ModelRegistry;
+  /** Pause between the pieces of a streamed reply. */
+  readonly streamDelayMs: number;
 }

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import envPaths from 'env-paths';
 import { z } from 'zod';
+import { dataHome } from './paths.js';
 
 /**
  * Review decisions saved while the wizard runs, so that quitting mid-review and reopening the same
@@ -29,7 +29,7 @@ export interface SessionStoreOptions {
 }
 
 function dataDir(options: SessionStoreOptions): string {
-  return options.dataDir ?? envPaths('fine-tune', { suffix: '' }).data;
+  return options.dataDir ?? dataHome();
 }
 
 interface FileIdentity {

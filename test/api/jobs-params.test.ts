@@ -5,7 +5,9 @@ import {
   isTerminalStatus,
   parseResultsCsv,
   suffixProblem,
+  type FineTuningJobEvent,
 } from '../../src/api/jobs.js';
+import { metricsOf, resumedFromStep } from '../../src/api/metrics.js';
 import { baseOf, describeModel, sortModels } from '../../src/api/models.js';
 
 describe('job parameters', () => {
@@ -99,5 +101,33 @@ describe('model descriptions', () => {
       'ft:local-small:o:a:1',
       'gpt-3.5-turbo',
     ]);
+  });
+});
+
+describe('event data', () => {
+  const event = (type: 'message' | 'metrics', data: unknown): FineTuningJobEvent => ({
+    id: 'e',
+    created_at: 1,
+    level: 'info',
+    message: 'm',
+    object: 'fine_tuning.job.event',
+    type,
+    data,
+  });
+
+  it('reads metrics, with missing validation numbers as null', () => {
+    expect(metricsOf(event('metrics', { step: 3, total_steps: 10, train_loss: 0.5 }))).toMatchObject({
+      step: 3,
+      totalSteps: 10,
+      trainLoss: 0.5,
+      validLoss: null,
+    });
+    expect(metricsOf(event('message', { step: 3 }))).toBeNull();
+    expect(metricsOf(event('metrics', { loss: 1 }))).toBeNull();
+  });
+
+  it('finds the step a restarted job resumed from', () => {
+    expect(resumedFromStep(event('message', { resumed_from_step: 40 }))).toBe(40);
+    expect(resumedFromStep(event('message', {}))).toBeNull();
   });
 });

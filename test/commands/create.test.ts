@@ -26,12 +26,13 @@ describe('fine-tune create', () => {
       '--epochs',
       '2',
       '--separator',
-      '\n\n###\n\n',
+      // Typed as a shell user would: backslash escapes, not real newlines.
+      '\\n\\n###\\n\\n',
       '--no-follow',
       '--json',
     ]);
     expect(created.stderr).toBe('');
-    expect(created.code).toBe(0);
+    expect(created.code, created.stderr).toBe(0);
     const job = JSON.parse(created.stdout) as { id: string; object: string; model: string };
     expect(job).toMatchObject({ object: 'fine_tuning.job', model: 'local-small' });
 
@@ -48,7 +49,7 @@ describe('fine-tune create', () => {
     const followed = await cli.run(['follow', job.id, '--json'], {
       OPENAI_API_KEY: 'sk-test-unused-0123456789',
     });
-    expect(followed.code).toBe(0);
+    expect(followed.code, followed.stderr).toBe(0);
     const events = jsonLines(followed.stdout);
     expect(events.length).toBeGreaterThan(3);
     expect(events.every((e) => e.object === 'fine_tuning.job.event')).toBe(true);
@@ -66,7 +67,7 @@ describe('fine-tune create', () => {
   it('follows by default, printing events as plain lines when not on a terminal', async () => {
     const train = await cli.trainingFile(16);
     const result = await cli.run(['create', '-t', train, '-m', 'local-small', '--epochs', '1']);
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] /m);
     expect(result.stderr).toMatch(/\[local\]/);
     expect(result.stderr).toMatch(/succeeded: ft:local-small:/);

@@ -10,7 +10,10 @@ beforeAll(async () => {
 afterAll(() => cli.cleanup());
 
 /** Starts `fine-tune create` following a job, and kills it (SIGTERM) once it printed `lines` events. */
-function createAndKill(args: readonly string[], lines: number): Promise<string[]> {
+function createAndKill(
+  args: readonly string[],
+  lines: number,
+): Promise<{ events: Array<Record<string, unknown>>; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: {
@@ -24,7 +27,9 @@ function createAndKill(args: readonly string[], lines: number): Promise<string[]
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
+    let stderr = '';
     let killed = false;
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
       // One signal only: a second one would find no handler and end the process on the spot.
@@ -33,31 +38,54 @@ function createAndKill(args: readonly string[], lines: number): Promise<string[]
       }
     });
     child.on('error', reject);
-    child.on('close', () =>
-      resolve(jsonLines(out.slice(0, out.lastIndexOf('\n') + 1)).map((e) => String(e.id))),
-    );
+    child.on('close', () => {
+      resolve({ events: jsonLines(out.slice(0, out.lastIndexOf('\n') + 1)), stderr });
+    });
   });
+}
+
+/** A number in an event's `data`, if there is one. */
+function stepOf(event: Record<string, unknown>, key: string): number | undefined {
+  const data = event.data as Record<string, unknown> | undefined;
+  const value = data?.[key];
+  return typeof value === 'number' ? value : undefined;
 }
 
 describe('fine-tune follow', () => {
   it('after the app is killed mid-job, shows the full history and continues live to the end', async () => {
     const train = await cli.trainingFile(40);
-    const seen = await createAndKill(
+    // Killed once a few training steps were shown, before the first checkpoint (end of epoch 1).
+    const killed = await createAndKill(
       ['create', '-t', train, '-m', 'local-small', '--epochs', '3', '--json'],
-      3,
+      8,
     );
-    expect(seen.length).toBeGreaterThanOrEqual(3);
+    const seen = killed.events;
+    expect(
+      seen.some((e) => e.type === 'metrics'),
+      killed.stderr,
+    ).toBe(true);
     const jobs = await cli.run(['jobs', 'list', '--json']);
     const [job] = JSON.parse(jobs.stdout) as Array<{ id: string; status: string }>;
-    expect(job?.status).not.toBe('succeeded');
+    expect(job?.status, killed.stderr).not.toBe('succeeded');
 
     // The embedded server of the next process resumes the job; faults on every fifth request.
     const followed = await cli.run(['follow', job?.id ?? '', '--json'], { FINE_TUNE_INJECT_FAULTS: '0.2' });
-    expect(followed.code).toBe(0);
-    const ids = jsonLines(followed.stdout).map((e) => String(e.id));
+    expect(followed.code, followed.stderr).toBe(0);
+    const history = jsonLines(followed.stdout);
+    const ids = history.map((e) => String(e.id));
     expect(new Set(ids).size).toBe(ids.length);
-    // What the killed process had printed is the start of the full history, in the same order.
-    expect(ids.slice(0, seen.length)).toEqual(seen);
+
+    // The job went on from its last checkpoint: the steps after it were trained again, so their
+    // first events left the log (the resume event says from where). Everything else the killed
+    // process showed starts the full history, in the same order.
+    const resumed = history.find((e) => typeof stepOf(e, 'resumed_from_step') === 'number');
+    const from = stepOf(resumed ?? {}, 'resumed_from_step') ?? -1;
+    expect(from).toBeGreaterThanOrEqual(0);
+    const kept = seen.filter((e) => ids.includes(String(e.id)));
+    const dropped = seen.filter((e) => !ids.includes(String(e.id)));
+    expect(dropped.every((e) => e.type === 'metrics' && (stepOf(e, 'step') ?? 0) > from)).toBe(true);
+    expect(ids.slice(0, kept.length)).toEqual(kept.map((e) => String(e.id)));
+    expect(history.at(-1)?.message).toMatch(/completed/);
 
     // A second follower, without faults, sees exactly the same history.
     const again = await cli.run(['follow', job?.id ?? '', '--json']);

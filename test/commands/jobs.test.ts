@@ -19,7 +19,7 @@ describe('fine-tune jobs', () => {
     );
 
     const list = await cli.run(['jobs', 'list', '--json']);
-    expect(list.code).toBe(0);
+    expect(list.code, list.stderr).toBe(0);
     expect((JSON.parse(list.stdout) as Array<{ id: string }>).map((j) => j.id)).toContain(created.id);
     const table = await cli.run(['jobs', 'list']);
     expect(table.stdout).toMatch(new RegExp(`^${created.id}\\s`, 'm'));
@@ -33,7 +33,7 @@ describe('fine-tune jobs', () => {
     expect(paused.stderr.trim().split('\n').at(-1)).toMatch(/^error: .*(resum|paus)/i);
 
     const cancelled = await cli.run(['jobs', 'cancel', created.id]);
-    expect(cancelled.code).toBe(0);
+    expect(cancelled.code, cancelled.stderr).toBe(0);
     expect(cancelled.stdout).toMatch(/cancel/);
 
     const followed = await cli.run(['follow', created.id]);

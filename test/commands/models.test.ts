@@ -24,10 +24,10 @@ describe('fine-tune models', () => {
       '1',
       '--json',
     ]);
-    expect(created.code).toBe(0);
+    expect(created.code, created.stderr).toBe(0);
 
     const listed = await cli.run(['models', 'list', '--json']);
-    expect(listed.code).toBe(0);
+    expect(listed.code, listed.stderr).toBe(0);
     const models = JSON.parse(listed.stdout) as Listed[];
     const first = models[0];
     expect(first).toMatchObject({ kind: 'base', fineTunable: true });
@@ -41,7 +41,7 @@ describe('fine-tune models', () => {
     expect(table.stdout).toMatch(/^MODEL\s+KIND/);
 
     const deleted = await cli.run(['models', 'delete', own?.id ?? '', '--json']);
-    expect(deleted.code).toBe(0);
+    expect(deleted.code, deleted.stderr).toBe(0);
     expect(JSON.parse(deleted.stdout)).toEqual({ id: own?.id, deleted: true });
     const after = JSON.parse((await cli.run(['models', 'list', '--json'])).stdout) as Listed[];
     expect(after.map((m) => m.id)).not.toContain(own?.id);

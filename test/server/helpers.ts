@@ -27,7 +27,7 @@ export function tempDir(): string {
 /** A server on port 0 with its own temporary data directory, and an SDK client for it. */
 export async function harness(options: LocalServerOptions = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? tempDir();
-  const server = await startLocalServer({ stepDelayMs: 0, ...options, dataDir });
+  const server = await startLocalServer({ stepDelayMs: 0, streamDelayMs: 0, ...options, dataDir });
   const client = new OpenAI({ apiKey: server.apiKey, baseURL: server.baseURL, maxRetries: 0 });
   return {
     server,

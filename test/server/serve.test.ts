@@ -4,6 +4,7 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/run-cli.js';
 import { tempDir } from './helpers.js';
+import { spawnServe } from './serve-process.js';
 
 describe('fine-tune serve', () => {
   it('prints a one-line banner with the URL, the state dir and a generated key, and stops on SIGTERM', async () => {
@@ -58,6 +59,35 @@ describe('fine-tune serve', () => {
       expect(await exit).toBe(0);
     } finally {
       child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('prints only the banner and the stop line, and one line per request when DEBUG is set', async () => {
+    const dataDir = tempDir();
+    try {
+      for (const debug of [false, true]) {
+        const env = debug ? { DEBUG: '1' } : { DEBUG: '' };
+        const serve = await spawnServe(dataDir, env);
+        await serve.client.models.list();
+        await serve.client.files.list();
+        await serve.client.fineTuning.jobs.retrieve('ftjob-nope').catch(() => undefined);
+        serve.child.kill('SIGTERM');
+        expect(await serve.exited).toBe(0);
+        const { stdout, stderr } = serve.output();
+        expect(stdout.trim().split('\n')).toEqual([
+          expect.stringMatching(/^fine-tune local server on http/),
+          'fine-tune local server stopped',
+        ]);
+        if (!debug) expect(stderr).toBe('');
+        else
+          expect(stderr.trim().split('\n')).toEqual([
+            expect.stringMatching(/^GET \/v1\/models 200 \d+ms$/),
+            expect.stringMatching(/^GET \/v1\/files 200 \d+ms$/),
+            expect.stringMatching(/^GET \/v1\/fine_tuning\/jobs\/ftjob-nope 404 \d+ms$/),
+          ]);
+      }
+    } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { UserError } from '../../core/errors.js';
 import {
   analyzeFile,
+  withTokens,
   writePrepared,
   type Analysis,
   type AnalyzeOptions,
@@ -15,11 +16,13 @@ type PlainWriteOptions = Omit<WriteOptions, 'signal'>;
 
 export type EngineRequest =
   | { readonly type: 'analyze'; readonly file: string; readonly options: PlainAnalyzeOptions }
+  | { readonly type: 'tokens' }
   | { readonly type: 'write'; readonly decisions: Decisions; readonly options: PlainWriteOptions }
   | { readonly type: 'abort' };
 
 export type EngineReply =
   | { readonly type: 'analysis'; readonly analysis: Analysis }
+  | { readonly type: 'tokens'; readonly analysis: Analysis }
   | { readonly type: 'written'; readonly result: WriteResult }
   | { readonly type: 'error'; readonly message: string; readonly user: boolean; readonly exitCode: 1 | 2 };
 
@@ -49,6 +52,14 @@ export class Engine {
     if (!this.worker) return analyzeFile(file, options);
     const reply = await this.request({ type: 'analyze', file, options });
     if (reply.type !== 'analysis') throw new Error('unexpected engine reply');
+    return reply.analysis;
+  }
+
+  /** The analysis with its token statistics, counted now (after writing, when memory is low). */
+  async tokens(analysis: Analysis): Promise<Analysis> {
+    if (!this.worker) return withTokens(analysis);
+    const reply = await this.request({ type: 'tokens' });
+    if (reply.type !== 'tokens') throw new Error('unexpected engine reply');
     return reply.analysis;
   }
 

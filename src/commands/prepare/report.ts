@@ -43,7 +43,13 @@ export function jsonReport(
 const MARK = { info: 'i', necessary: '!', optional: '?', error: 'x' } as const;
 
 /** The report for a person: what was found, what was written, and how to use it. */
-export function humanReport(analysis: Analysis, accepted: ReadonlySet<string>, result: WriteResult): string {
+/** `nextModel`: the model the suggested `fine-tune create` line names (a local one without an API key). */
+export function humanReport(
+  analysis: Analysis,
+  accepted: ReadonlySet<string>,
+  result: WriteResult,
+  nextModel: string = analysis.model,
+): string {
   const lines: string[] = [];
   const kind =
     analysis.dataFormat === 'prompt-completion'
@@ -91,7 +97,7 @@ export function humanReport(analysis: Analysis, accepted: ReadonlySet<string>, r
   const valid = result.outputs.find((o) => o.role === 'valid')?.path;
   lines.push(
     '',
-    `Next: fine-tune create -t ${quote(train)}${valid ? ` -v ${quote(valid)}` : ''} -m ${analysis.model}`,
+    `Next: fine-tune create -t ${quote(train)}${valid ? ` -v ${quote(valid)}` : ''} -m ${nextModel}`,
   );
   return lines.join('\n');
 }

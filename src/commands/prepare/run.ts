@@ -5,6 +5,7 @@ import type { Analysis, WriteResult } from '../../core/prepare/index.js';
 import { Engine } from './engine.js';
 import { acceptedByFlags, decidedByFlags, parseFlags, type PrepareFlags } from './flags.js';
 import { humanReport, jsonReport } from './report.js';
+import { selectProvider } from '../../api/provider.js';
 
 /** Runs `fine-tune prepare`; returns the exit status (data errors in JSON mode are reported, not thrown). */
 export async function runPrepare(file: string, rawFlags: unknown): Promise<number> {
@@ -27,7 +28,9 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
     ...(flags.promptColumn === undefined ? {} : { prompt: flags.promptColumn }),
     ...(flags.completionColumn === undefined ? {} : { completion: flags.completionColumn }),
   };
-  const analysis = await engine.analyze(file, {
+  let analysis = await engine.analyze(file, {
+    // Tokens are counted after writing: the tokenizer's memory then never adds to a pass's.
+    deferTokens: true,
     columnMap,
     ...(flags.model === undefined ? {} : { model: flags.model }),
   });
@@ -71,7 +74,12 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
     }
     throw error;
   }
-  print(flags.json ? jsonReport(analysis, accepted, result) : humanReport(analysis, accepted, result));
+  analysis = await engine.tokens(analysis);
+  print(
+    flags.json
+      ? jsonReport(analysis, accepted, result)
+      : humanReport(analysis, accepted, result, flags.model ?? suggestedModel(analysis)),
+  );
   return 0;
 }
 
@@ -114,5 +122,14 @@ async function ask(
     return { accepted, split };
   } finally {
     rl.close();
+  }
+}
+
+/** Without an API key the next step runs on the local provider, whose models are `local-*`. */
+function suggestedModel(analysis: Analysis): string {
+  try {
+    return selectProvider({}).provider === 'local' ? 'local-small' : analysis.model;
+  } catch {
+    return analysis.model;
   }
 }

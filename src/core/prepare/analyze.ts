@@ -54,7 +54,7 @@ async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<A
   }
   const tokens = new PromptCompletionTokens(
     options.model ?? DEFAULT_COMPLETION_MODEL,
-    source.totalBytes < EARLY_TOKENIZER_BYTES,
+    options.deferTokens !== true && source.totalBytes < EARLY_TOKENIZER_BYTES,
   );
   try {
     let columns = source.header;
@@ -123,7 +123,10 @@ async function promptCompletionAnalysis(
       findings,
       error: { ...text.error, message: `${source.label}: ${text.error.message}` },
     };
-  const { tokens, estimate } = await counter.finish(stats.sample, stats.rows);
+  const { tokens, estimate } =
+    options.deferTokens === true
+      ? { tokens: null, estimate: null }
+      : await counter.finish(stats.sample, stats.rows);
   return {
     ...base,
     examples: stats.rows,
@@ -146,6 +149,8 @@ async function promptCompletionAnalysis(
       completionPrefixLength: text.plan.completionPrefixLength,
       completionPrefixSpace: text.plan.completionPrefixSpace,
       duplicates: Uint32Array.from(stats.duplicates.first(Infinity)),
+      tokenSample: stats.sample,
+      rows: stats.rows,
     },
   };
 }
@@ -225,4 +230,19 @@ function failed(path: string, options: AnalyzeOptions, source: Source | null, er
     columnMap: options.columnMap ?? {},
     plan: null,
   };
+}
+
+/**
+ * Fills in the token statistics and cost estimate of an analysis made with `deferTokens` (a caller
+ * that writes first, so that the tokenizer's memory never adds to a pass's). Others pass through.
+ */
+export async function withTokens(
+  analysis: Analysis,
+  options: { readonly here?: boolean } = {},
+): Promise<Analysis> {
+  const plan = analysis.plan;
+  if (analysis.tokens !== null || plan?.kind !== 'prompt-completion') return analysis;
+  const counter = new PromptCompletionTokens(analysis.model, false, options.here === true);
+  const { tokens, estimate } = await counter.finish(plan.tokenSample, plan.rows);
+  return { ...analysis, tokens, estimate };
 }

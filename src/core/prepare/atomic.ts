@@ -1,7 +1,11 @@
 import { close, closeSync, openSync, renameSync, rmSync, write, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-const FLUSH_CHARS = 1 << 20;
+const BLOCK_BYTES = 1 << 20;
+const PROMPT_OPEN = Buffer.from('{"prompt":"');
+const MIDDLE = Buffer.from('","completion":"');
+const CLOSE = Buffer.from('"}\n');
+const SPACE = 32;
 /** Writes allowed in flight before the reader waits (backpressure) or a write is made synchronously. */
 const MAX_IN_FLIGHT = 4;
 
@@ -14,8 +18,8 @@ const MAX_IN_FLIGHT = 4;
 export class AtomicLineWriter {
   readonly tempPath: string;
   private fd: number | null;
-  private buffer: string[] = [];
-  private bufferedChars = 0;
+  private block = Buffer.allocUnsafe(BLOCK_BYTES);
+  private used = 0;
   private offset = 0;
   private inFlight = 0;
   private failure: Error | null = null;
@@ -29,10 +33,59 @@ export class AtomicLineWriter {
 
   /** Adds one line (without its newline). */
   write(line: string): void {
-    this.buffer.push(line);
-    this.bufferedChars += line.length + 1;
     this.lines++;
-    if (this.bufferedChars >= FLUSH_CHARS) this.flush();
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: encode straight into the block when it fits.
+    if (this.used + 3 * line.length + 1 > BLOCK_BYTES) {
+      this.flush();
+      if (3 * line.length + 1 > BLOCK_BYTES) {
+        this.send(Buffer.from(`${line}\n`, 'utf8'));
+        return;
+      }
+    }
+    this.used += this.block.write(line, this.used, 'utf8');
+    this.block[this.used++] = 10;
+  }
+
+  /** Bytes written so far (sent or buffered): the offset of the next line. */
+  get bytes(): number {
+    return this.offset + this.used;
+  }
+
+  /**
+   * Writes `{"prompt":"…","completion":"…"}` from parts that need no JSON escaping (texts cut from
+   * unescaped JSON strings, tails already encoded), copying each part into the block: no line string
+   * is built.
+   */
+  writeRow(
+    prompt: string,
+    promptTail: Buffer,
+    space: boolean,
+    completion: string,
+    completionTail: Buffer,
+  ): void {
+    const need = 3 * (prompt.length + completion.length) + promptTail.length + completionTail.length + 32;
+    if (this.used + need > BLOCK_BYTES) {
+      this.flush();
+      if (need > BLOCK_BYTES) {
+        const head = space ? ' ' : '';
+        this.write(
+          `{"prompt":"${prompt}${promptTail.toString()}","completion":"${head}${completion}${completionTail.toString()}"}`,
+        );
+        return;
+      }
+    }
+    const b = this.block;
+    let u = this.used;
+    u += PROMPT_OPEN.copy(b, u);
+    u += b.write(prompt, u, 'utf8');
+    u += promptTail.copy(b, u);
+    u += MIDDLE.copy(b, u);
+    if (space) b[u++] = SPACE;
+    u += b.write(completion, u, 'utf8');
+    u += completionTail.copy(b, u);
+    u += CLOSE.copy(b, u);
+    this.used = u;
+    this.lines++;
   }
 
   /** A promise while too many writes are pending: the reader waits on it between chunks. */
@@ -43,12 +96,16 @@ export class AtomicLineWriter {
   }
 
   private flush(): void {
+    if (this.used === 0) return;
+    const block = this.block.subarray(0, this.used);
+    this.block = Buffer.allocUnsafe(BLOCK_BYTES);
+    this.used = 0;
+    this.send(block);
+  }
+
+  private send(block: Buffer): void {
     const fd = this.fd;
-    if (this.buffer.length === 0 || fd === null) return;
-    this.buffer.push('');
-    const block = Buffer.from(this.buffer.join('\n'), 'utf8');
-    this.buffer = [];
-    this.bufferedChars = 0;
+    if (fd === null) return;
     const at = this.offset;
     this.offset += block.length;
     if (this.inFlight >= 2 * MAX_IN_FLIGHT) {

@@ -1,13 +1,25 @@
 /**
- * One loop per text for pass 1: a 64-bit hash (two 32-bit lanes, cyrb53's mixing) and the counts of
- * uppercase and lowercase letters. A 64 KB table classifies UTF-16 units so the loop has no regex;
- * only characters outside the Basic Multilingual Plane (surrogate pairs) are tested one by one.
+ * One loop per text for pass 1: a 64-bit hash (two 32-bit lanes, cyrb53's mixing), the counts of
+ * uppercase and lowercase letters, and the OR of the character classes seen (`signature`), which tells
+ * the separator and ending trackers whether a text can hold any of their candidates at all. A 64 KB
+ * table per analysis classifies UTF-16 units so the loop has no regex; only characters outside the
+ * Basic Multilingual Plane (surrogate pairs) are tested one by one.
  */
 const UPPER = 1;
 const LOWER = 2;
 const HIGH_SURROGATE = 4;
+/** Bits the option trackers set on the characters that announce one of their candidates. */
+export const SEPARATOR_SIGN = 8;
+export const ENDING_SIGN = 16;
+export const NEWLINE = 32;
 
-let table: Uint8Array | null = null;
+let base: Uint8Array | null = null;
+
+/** A fresh character table for one analysis (the trackers write their bits into it). */
+export function newCharTable(): Uint8Array {
+  base ??= caseTable();
+  return base.slice();
+}
 
 function caseTable(): Uint8Array {
   const t = new Uint8Array(65536);
@@ -22,6 +34,7 @@ function caseTable(): Uint8Array {
       t[c] = upper.test(ch) ? UPPER : lower.test(ch) ? LOWER : 0;
     }
   }
+  t[10] = NEWLINE;
   return t;
 }
 
@@ -30,16 +43,18 @@ const ASTRAL_LOWER = /\p{Ll}/u;
 
 /** Second lane of the last `digest` (kept in a variable to avoid allocating a pair per call). */
 export let lane2 = 0;
+/** OR of the table entries of the last `digest`'s characters. */
+export let signature = 0;
 
 /** Hashes `text` and adds its uppercase / lowercase letters to `counts` ([upper, lower]). */
-export function digest(text: string, seed: number, counts: [number, number]): number {
-  const t = (table ??= caseTable());
+export function digest(text: string, seed: number, counts: [number, number], t: Uint8Array): number {
   let a = 0xdeadbeef ^ seed;
   let b = 0x41c6ce57 ^ seed;
   let upper = 0;
   let lower = 0;
   const n = text.length;
   let astral = 0;
+  let sign = 0;
   // Branch-free: letters are unpredictable, and a mispredicted branch per character costs more than
   // the hashing itself.
   for (let i = 0; i < n; i++) {
@@ -49,16 +64,18 @@ export function digest(text: string, seed: number, counts: [number, number]): nu
     const k = t[c] as number;
     upper += k & UPPER;
     lower += (k & LOWER) >>> 1;
-    astral += k >>> 2;
+    astral += (k & HIGH_SURROGATE) >>> 2;
+    sign |= k;
   }
   if (astral > 0) {
     for (let i = 0; i < n; i++) {
-      if (t[text.charCodeAt(i)] !== HIGH_SURROGATE || i + 1 >= n) continue;
+      if (((t[text.charCodeAt(i)] ?? 0) & HIGH_SURROGATE) === 0 || i + 1 >= n) continue;
       const pair = text.slice(i, i + 2);
       if (ASTRAL_UPPER.test(pair)) upper++;
       else if (ASTRAL_LOWER.test(pair)) lower++;
     }
   }
+  signature = sign;
   counts[0] += upper;
   counts[1] += lower;
   a = Math.imul(a ^ (a >>> 16), 2246822507) ^ Math.imul(b ^ (b >>> 13), 3266489909);

@@ -36,7 +36,12 @@ export class FlatLine {
       if (n === MAX_FIELDS || text.charCodeAt(i) !== 34) return -1;
       const keyEnd = closingQuote(text, i + 1);
       if (keyEnd < 0 || text.lastIndexOf('\\', keyEnd) > i) return -1;
-      const key = text.slice(i + 1, keyEnd);
+      // Lines of a file share their keys: reuse the previous line's string when it matches in place.
+      const cached = this.keys[n];
+      const key =
+        cached !== undefined && cached.length === keyEnd - i - 1 && text.startsWith(cached, i + 1)
+          ? cached
+          : text.slice(i + 1, keyEnd);
       for (let k = 0; k < n; k++) if (this.keys[k] === key) return -1; // JSON.parse keeps the last
       this.keys[n] = key;
       i = skip(text, keyEnd + 1);
@@ -71,7 +76,7 @@ export class FlatLine {
 
   private finish(text: string, brace: number, n: number): number {
     if (skip(text, brace + 1) !== text.length) return -1;
-    this.keys.length = n;
+    if (this.keys.length !== n) this.keys.length = n;
     this.count = n;
     return n;
   }

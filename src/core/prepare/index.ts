@@ -1,4 +1,4 @@
-export { analyzeFile, DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from './analyze.js';
+export { analyzeFile, withTokens, DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from './analyze.js';
 export { writePrepared, activeFixes } from './write.js';
 export { outputPaths } from './names.js';
 export { legacyPermutation, splitIndices, trainCount } from './split.js';

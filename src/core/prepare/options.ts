@@ -17,29 +17,31 @@ export const COMPLETION_PREFIX_MIN = 5;
 export const SUFFIX_LONG = 10;
 
 /**
- * Tracks which candidate texts occur in some value. Most candidates hold a character that ordinary text
- * rarely has (`\n`, `#`, `*`, `-`, …): one character-class test per value tells whether any of them can
- * occur before each is searched. Candidates without such a character (` END`) are always searched.
+ * Tracks which candidate texts occur in some value. Each still-unseen candidate marks one character of
+ * it (its first that is not a space) with `bit` in the analysis's character table; the digest loop ORs
+ * the classes of a text's characters, so a text without any marked character is skipped at no cost.
  */
 export class OccurrenceFlags {
   readonly seen: boolean[];
   private unseen: number;
-  private readonly rare: ReadonlyArray<string | null>;
-  private filter: RegExp | null = null;
+  private readonly marks: readonly number[];
 
-  constructor(readonly options: readonly string[]) {
+  constructor(
+    readonly options: readonly string[],
+    private readonly table: Uint8Array,
+    private readonly bit: number,
+  ) {
     this.seen = options.map(() => false);
     this.unseen = options.length;
-    this.rare = options.map((o) => [...o].find((ch) => ch !== ' ' && !/[\p{L}\p{N}]/u.test(ch)) ?? null);
-    this.build();
+    this.marks = options.map((o) => [...o].find((ch) => ch !== ' ')?.charCodeAt(0) ?? 32);
+    this.mark();
   }
 
-  add(text: string): void {
-    if (this.unseen === 0) return;
-    const maybe = this.filter !== null && this.filter.test(text);
+  /** `signature`: the OR of the table classes of the text's characters (from `digest`). */
+  add(text: string, signature: number): void {
+    if ((signature & this.bit) === 0 || this.unseen === 0) return;
     for (let i = 0; i < this.options.length; i++) {
-      if (this.seen[i] === true || (this.rare[i] !== null && !maybe)) continue;
-      if (text.includes(this.options[i] as string)) this.markSeen(i);
+      if (this.seen[i] === false && text.includes(this.options[i] as string)) this.markSeen(i);
     }
   }
 
@@ -47,7 +49,7 @@ export class OccurrenceFlags {
     if (this.seen[index] === false) {
       this.seen[index] = true;
       this.unseen--;
-      this.build();
+      this.mark();
     }
   }
 
@@ -57,9 +59,11 @@ export class OccurrenceFlags {
     return index === -1 ? fallback : (this.options[index] as string);
   }
 
-  private build(): void {
-    const chars = new Set(this.rare.filter((ch, i): ch is string => ch !== null && this.seen[i] === false));
-    const escaped = [...chars].map((ch) => (/[\]\\^-]/.test(ch) ? `\\${ch}` : ch));
-    this.filter = chars.size === 0 ? null : new RegExp(`[${escaped.join('')}]`);
+  private mark(): void {
+    const t = this.table;
+    for (const c of this.marks) t[c] = (t[c] ?? 0) & ~this.bit;
+    this.marks.forEach((c, i) => {
+      if (this.seen[i] === false) t[c] = (t[c] ?? 0) | this.bit;
+    });
   }
 }

@@ -22,6 +22,7 @@ export class OutputStats {
   add(
     prompt: string,
     promptTail: string,
+    completionHead: string,
     completion: string,
     completionTail: string,
     modified: boolean,
@@ -31,9 +32,10 @@ export class OutputStats {
     this.promptTail = promptTail;
     this.completionTail = completionTail;
     this.promptSuffix = shrink(this.promptSuffix, prompt);
-    this.completionSuffix = shrink(this.completionSuffix, completion);
+    // The head is a leading space: it only matters to the suffix when the core is empty.
+    this.completionSuffix = shrink(this.completionSuffix, completion === '' ? completionHead : completion);
     if (this.countClasses) {
-      const label = completion + completionTail;
+      const label = completionHead + completion + completionTail;
       this.classes.set(label, (this.classes.get(label) ?? 0) + 1);
     }
   }

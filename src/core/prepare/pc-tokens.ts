@@ -2,7 +2,6 @@ import { estimateCost, type CostEstimate } from '../cost.js';
 import { TokenCountPool } from '../token-pool.js';
 import { TokenStatsAccumulator, type TokenStats } from '../token-stats.js';
 import { countTextTokens, encodingForModel } from '../tokens.js';
-import type { KeptRow } from './stats.js';
 
 export interface TokenEstimate {
   readonly tokens: TokenStats;
@@ -26,12 +25,15 @@ export class PromptCompletionTokens {
   constructor(
     private readonly model: string,
     early: boolean,
+    /** Count on this thread (no tokenizer worker): for callers already off the main thread. */
+    private readonly here = false,
   ) {
     this.encoding = encodingForModel(model);
     if (early) this.start();
   }
 
   private start(): TokenCountPool | null {
+    if (this.here) return null;
     try {
       this.pool ??= new TokenCountPool(this.encoding, 1);
     } catch {
@@ -40,7 +42,10 @@ export class PromptCompletionTokens {
     return this.pool;
   }
 
-  async finish(sample: readonly KeptRow[], rows: number): Promise<TokenEstimate> {
+  async finish(
+    sample: ReadonlyArray<{ readonly prompt: string; readonly completion: string }>,
+    rows: number,
+  ): Promise<TokenEstimate> {
     const texts = sample.flatMap((row) => [row.prompt, row.completion]);
     let counts: ArrayLike<number>;
     try {

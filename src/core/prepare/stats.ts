@@ -1,5 +1,5 @@
 import { AffixTracker } from './affix.js';
-import { digest, lane2 } from './digest.js';
+import { digest, ENDING_SIGN, lane2, newCharTable, NEWLINE, SEPARATOR_SIGN, signature } from './digest.js';
 import { HashSet64, mulberry32, PositionList } from './hash.js';
 import { ENDING_OPTIONS, LONG_EXAMPLE, OccurrenceFlags, SEPARATOR_OPTIONS } from './options.js';
 import { codePointLength } from './text.js';
@@ -37,8 +37,9 @@ export class RowStats {
   readonly completionCase: [number, number] = [0, 0];
   readonly prompts = new AffixTracker();
   readonly completions = new AffixTracker();
-  readonly separators = new OccurrenceFlags(SEPARATOR_OPTIONS);
-  readonly endings = new OccurrenceFlags(ENDING_OPTIONS);
+  private readonly chars = newCharTable();
+  readonly separators = new OccurrenceFlags(SEPARATOR_OPTIONS, this.chars, SEPARATOR_SIGN);
+  readonly endings = new OccurrenceFlags(ENDING_OPTIONS, this.chars, ENDING_SIGN);
   private completionSet = new HashSet64();
   private pairSet = new HashSet64();
   private distinct = -1;
@@ -58,14 +59,14 @@ export class RowStats {
     if (prompt.length > 0) this.allPromptsEmpty = false;
     this.prompts.add(prompt);
     this.completions.add(completion);
-    this.separators.add(prompt);
-    if (this.separators.seen[0] === false && prompt.includes('\n')) this.separators.markSeen(0);
-    this.endings.add(completion);
-
-    const pa = digest(prompt, 0, this.promptCase);
+    const pa = digest(prompt, 0, this.promptCase, this.chars);
     const pb = lane2;
-    const ca = digest(completion, 0x5bd1e995, this.completionCase);
+    // " ->" is never chosen once a prompt has a newline (prepare-data.md §2, separator choice).
+    if ((signature & NEWLINE) !== 0) this.separators.markSeen(0);
+    this.separators.add(prompt, signature);
+    const ca = digest(completion, 0x5bd1e995, this.completionCase, this.chars);
     const cb = lane2;
+    this.endings.add(completion, signature);
     const isNewCompletion = this.completionSet.add(ca, cb);
     this.countClass(completion, isNewCompletion);
     const row = index < PREVIEW || this.previewsOpen() ? keep(position, prompt, completion) : null;

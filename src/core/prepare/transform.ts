@@ -13,6 +13,8 @@ import type { PromptCompletionPlan } from './types.js';
 export class RowTransformer {
   promptCore = '';
   promptTail = '';
+  /** A space put in front of the completion (kept apart so the core stays a slice of the line). */
+  completionHead = '';
   completionCore = '';
   completionTail = '';
   /** The last row kept differs from the row after necessary fixes. */
@@ -35,7 +37,7 @@ export class RowTransformer {
   }
 
   get completion(): string {
-    return this.completionCore + this.completionTail;
+    return this.completionHead + this.completionCore + this.completionTail;
   }
 
   /** False when the row is removed; otherwise the cores and tails hold the prepared texts. */
@@ -60,14 +62,22 @@ export class RowTransformer {
     if (fixes.has('prompt-prefix')) [p, pTail] = drop(p, pTail, this.plan.promptPrefixLength);
     let c = fixes.has('uppercase-completions') ? completion.toLowerCase() : completion;
     let cTail = this.ending;
+    let cHead = '';
     if (fixes.has('completion-prefix')) {
       [c, cTail] = drop(c, cTail, this.plan.completionPrefixLength);
-      if (this.plan.completionPrefixSpace) c = ` ${c}`;
+      if (this.plan.completionPrefixSpace) cHead = ' ';
     }
-    if (fixes.has('completion-leading-space') && (c === '' ? cTail : c).charCodeAt(0) !== 32) c = ` ${c}`;
-    this.modified = p !== prompt || c !== completion || pTail !== '' || cTail !== '';
+    if (
+      fixes.has('completion-leading-space') &&
+      cHead === '' &&
+      (c === '' ? cTail : c).charCodeAt(0) !== 32
+    ) {
+      cHead = ' ';
+    }
+    this.modified = p !== prompt || c !== completion || pTail !== '' || cTail !== '' || cHead !== '';
     this.promptCore = p;
     this.promptTail = pTail;
+    this.completionHead = cHead;
     this.completionCore = c;
     this.completionTail = cTail;
     return true;

@@ -10,6 +10,8 @@ export interface AnalyzeOptions {
   readonly columnMap?: ColumnMap;
   readonly model?: string;
   readonly signal?: AbortSignal;
+  /** Leave `tokens`/`estimate` null; `withTokens(analysis)` fills them in later. */
+  readonly deferTokens?: boolean;
   readonly onProgress?: (progress: { readonly bytesRead: number; readonly totalBytes: number }) => void;
 }
 
@@ -29,6 +31,9 @@ export interface PromptCompletionPlan {
   readonly completionPrefixSpace: boolean;
   /** Later copies removed by `duplicates` (source positions, ascending). */
   readonly duplicates: readonly number[] | Uint32Array;
+  /** Rows kept for the token estimate (all of them on small files), and the number of examples. */
+  readonly tokenSample: ReadonlyArray<{ readonly prompt: string; readonly completion: string }>;
+  readonly rows: number;
 }
 
 export interface ChatPlan {

@@ -72,16 +72,19 @@ export async function writePrepared(
   const paths = outputPaths(analysis.input, split, options.outDir);
   const all = new AtomicLineWriter(paths.all ?? `${paths.train ?? analysis.input}.all`);
   const offsets: number[] = [];
-  let bytes = 0;
   try {
-    const emit = (line: string): void => {
-      if (split) {
-        offsets.push(bytes);
-        bytes += Buffer.byteLength(line) + 1;
-      }
-      all.write(line);
+    // With a split, each row's offset is noted so the rows can be read back in permutation order.
+    const out: RowOutput = {
+      line: (text) => {
+        if (split) offsets.push(all.bytes);
+        all.write(text);
+      },
+      row: (p, pTail, space, c, cTail) => {
+        if (split) offsets.push(all.bytes);
+        all.writeRow(p, pTail, space, c, cTail);
+      },
     };
-    await scanPass2(source, analysis, fixes, dropped, stats, emit, {
+    await scanPass2(source, analysis, fixes, dropped, stats, out, {
       signal: options.signal,
       backpressure: () => all.backpressure(),
     });
@@ -90,7 +93,13 @@ export async function writePrepared(
       return result(analysis, stats, [{ path: all.path, role: 'all', examples: stats.examples }]);
     }
     await all.commit();
-    const outputs = await writeSplit(all.path, offsets, bytes, paths.train as string, paths.valid as string);
+    const outputs = await writeSplit(
+      all.path,
+      offsets,
+      all.bytes,
+      paths.train as string,
+      paths.valid as string,
+    );
     return result(analysis, stats, outputs);
   } catch (error) {
     await all.abandon();
@@ -115,13 +124,19 @@ function result(analysis: Analysis, stats: OutputStats, outputs: WriteResult['ou
   };
 }
 
+/** Where pass 2 puts its output: whole lines, or a prompt/completion row from its parts. */
+interface RowOutput {
+  line(text: string): void;
+  row(prompt: string, promptTail: Buffer, space: boolean, completion: string, completionTail: Buffer): void;
+}
+
 async function scanPass2(
   source: Source,
   analysis: Analysis,
   fixes: ReadonlySet<string>,
   dropped: ReadonlySet<number>,
   stats: OutputStats,
-  emit: (line: string) => void,
+  out: RowOutput,
   scan: { signal: AbortSignal | undefined; backpressure: () => Promise<void> | undefined },
 ): Promise<void> {
   const plan = analysis.plan;
@@ -131,17 +146,17 @@ async function scanPass2(
       const fixed = dropped.has(position) ? null : applyChatFixes(value, position, fixes, plan.context);
       if (fixed === null) return void stats.removed++;
       const line = fixed === value && raw !== undefined ? raw.trim() : JSON.stringify(fixed);
-      stats.add('', '', '', '', fixed !== value);
-      emit(line);
+      stats.add('', '', '', '', '', fixed !== value);
+      out.line(line);
     }, scan);
     return;
   }
   if (plan?.kind !== 'prompt-completion') return;
   const table = new TableReader(analysis.columns, analysis.columnMap, source.label, source.positionLabel);
   const transformer = new RowTransformer(plan, fixes, dropped);
-  const encoded = (tail: string): string => (tail === '' ? '' : JSON.stringify(tail).slice(1, -1));
-  let encodedTails = ['', ''];
+  const encoded = (tail: string): Buffer => Buffer.from(tail === '' ? '' : JSON.stringify(tail).slice(1, -1));
   let tails = ['', ''];
+  let encodedTails = [encoded(''), encoded('')] as const;
   // `safe`: the texts were cut from JSON strings without escapes, so they need no encoding.
   const row = (fate: RowFate, position: number, safePrompt: boolean, safeCompletion: boolean): void => {
     if (fate !== 'kept' || !transformer.apply(position, table.prompt, table.completion)) {
@@ -149,14 +164,16 @@ async function scanPass2(
       return;
     }
     const t = transformer;
-    if (t.promptTail !== tails[0] || t.completionTail !== tails[1]) {
-      tails = [t.promptTail, t.completionTail];
-      encodedTails = [encoded(t.promptTail), encoded(t.completionTail)];
+    stats.add(t.promptCore, t.promptTail, t.completionHead, t.completionCore, t.completionTail, t.modified);
+    if (safePrompt && safeCompletion) {
+      if (t.promptTail !== tails[0] || t.completionTail !== tails[1]) {
+        tails = [t.promptTail, t.completionTail];
+        encodedTails = [encoded(t.promptTail), encoded(t.completionTail)];
+      }
+      out.row(t.promptCore, encodedTails[0], t.completionHead !== '', t.completionCore, encodedTails[1]);
+    } else {
+      out.line(`{"prompt":${JSON.stringify(t.prompt)},"completion":${JSON.stringify(t.completion)}}`);
     }
-    stats.add(t.promptCore, t.promptTail, t.completionCore, t.completionTail, t.modified);
-    const p = safePrompt ? `"${t.promptCore}${encodedTails[0]}"` : JSON.stringify(t.prompt);
-    const c = safeCompletion ? `"${t.completionCore}${encodedTails[1]}"` : JSON.stringify(t.completion);
-    emit(`{"prompt":${p},"completion":${c}}`);
   };
   await forEachRecord(
     source,

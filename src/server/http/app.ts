@@ -8,12 +8,14 @@ import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError } from './errors.js';
+import { streamOf } from './sse.js';
 import type { Reply, Router } from './router.js';
 
 export interface AppOptions {
   readonly apiKey: string;
   readonly injectFaults: number;
   readonly log: (line: string) => void;
+  readonly requestLog?: (line: string) => void;
 }
 
 export function sendJson(
@@ -128,5 +130,17 @@ export function createHandler(
       sendJson(res, apiError.status, apiError.body(), headers);
     }
   };
-  return (req, res) => void handle(req, res);
+  return (req, res) => {
+    const started = Date.now();
+    void handle(req, res).finally(() => options.requestLog?.(requestLine(req, res, started)));
+  };
+}
+
+/** `POST /v1/completions 200 12ms`; for a stream its client left early, how far the reply got. */
+function requestLine(req: IncomingMessage, res: ServerResponse, started: number): string {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const stream = streamOf(res);
+  const left =
+    stream?.aborted === true ? ` (client left; the reply stopped after ${stream.frames} chunks)` : '';
+  return `${req.method ?? 'GET'} ${path} ${res.statusCode} ${Date.now() - started}ms${left}`;
 }

@@ -34,3 +34,8 @@ export function modelNotFound(model: string): ApiError {
     'model_not_found',
   );
 }
+
+/** As the service answers an unknown job id (its code and param still say "fine tune"). */
+export function jobNotFound(id: string): ApiError {
+  return notFound(`Could not find fine tune: ${id}`, 'fine_tune_id', 'fine_tune_not_found');
+}

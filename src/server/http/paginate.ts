@@ -14,6 +14,8 @@ export function page<T extends { id: string }>(
   query: URLSearchParams,
   defaultLimit: number,
   maxLimit = 100,
+  /** Where to start when the `after` item is not in the list (e.g. it was dropped since). */
+  locate: (after: string) => number | undefined = () => undefined,
 ): Page<T> {
   const rawLimit = query.get('limit');
   const limit = rawLimit === null ? defaultLimit : Number(rawLimit);
@@ -25,7 +27,8 @@ export function page<T extends { id: string }>(
     );
   }
   const after = query.get('after');
-  const start = after ? items.findIndex((item) => item.id === after) + 1 : 0;
+  const found = after ? items.findIndex((item) => item.id === after) : -1;
+  const start = !after ? 0 : found >= 0 ? found + 1 : (locate(after) ?? 0);
   const data = items.slice(start, start + limit);
   return {
     object: 'list',

@@ -4,9 +4,10 @@
  * on status changes and on close.
  */
 import { z } from 'zod';
-import { newId, nowSeconds } from '../state/ids.js';
+import { nowSeconds } from '../state/ids.js';
 import { JobEvent, JobState } from '../state/records.js';
 import type { Store } from '../state/store.js';
+import { EventClock, eventId, eventSequence } from './event-ids.js';
 
 const EventList = z.array(JobEvent);
 
@@ -14,6 +15,7 @@ export class JobBook {
   private readonly states = new Map<string, JobState>();
   private readonly events = new Map<string, JobEvent[]>();
   private readonly dirty = new Set<string>();
+  private readonly clock = new EventClock();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly store: Store) {
@@ -21,7 +23,9 @@ export class JobBook {
       const state = store.readJson(`jobs/${id}/job.json`, JobState);
       if (!state) continue;
       this.states.set(id, state);
-      this.events.set(id, store.readJson(`jobs/${id}/events.json`, EventList) ?? []);
+      const events = store.readJson(`jobs/${id}/events.json`, EventList) ?? [];
+      for (const event of events) this.clock.seen(event.id);
+      this.events.set(id, events);
     }
   }
 
@@ -50,19 +54,37 @@ export class JobBook {
   event(
     id: string,
     message: string,
-    extra: { level?: JobEvent['level']; data?: Record<string, unknown> } = {},
+    extra: { level?: JobEvent['level']; data?: Record<string, unknown>; type?: JobEvent['type'] } = {},
   ): void {
     const list = this.events.get(id);
     if (!list) return;
     list.push({
       object: 'fine_tuning.job.event',
-      id: newId('ftevent-'),
+      id: eventId(this.clock.next()),
       created_at: nowSeconds(),
       level: extra.level ?? 'info',
       message,
-      type: extra.data ? 'metrics' : 'message',
+      type: extra.type ?? (extra.data ? 'metrics' : 'message'),
       data: extra.data ?? {},
     });
+    this.save(id, false);
+  }
+
+  /**
+   * A job resuming from the checkpoint at `step` will log the later steps again: their metrics
+   * events (and checkpoint messages) go, so each step appears once in the log.
+   */
+  dropEventsAfter(id: string, step: number): void {
+    const list = this.events.get(id);
+    if (!list) return;
+    const kept = list.filter((event) => {
+      const at =
+        event.type === 'metrics'
+          ? Number(event.data?.step)
+          : Number(/^Checkpoint created at step (\d+)$/.exec(event.message)?.[1] ?? 0);
+      return !(at > step);
+    });
+    this.events.set(id, kept);
     this.save(id, false);
   }
 
@@ -73,6 +95,14 @@ export class JobBook {
   /** Newest first. */
   listEvents(id: string): JobEvent[] {
     return [...(this.events.get(id) ?? [])].reverse();
+  }
+
+  /** Where a page of `listEvents` starts after an event that is no longer there: the older ones. */
+  static olderThan(events: readonly JobEvent[], after: string): number | undefined {
+    const sequence = eventSequence(after);
+    if (sequence === undefined) return undefined;
+    const index = events.findIndex((event) => (eventSequence(event.id) ?? 0) < sequence);
+    return index < 0 ? events.length : index;
   }
 
   private save(id: string, now: boolean): void {
@@ -89,8 +119,10 @@ export class JobBook {
     for (const id of this.dirty) {
       const state = this.states.get(id);
       if (!state) continue;
-      this.store.writeJson(`jobs/${id}/job.json`, state);
+      // Events first: a kill between the two writes leaves events past the job's last checkpoint,
+      // which recovery drops, rather than a checkpoint whose steps' events were never written.
       this.store.writeJson(`jobs/${id}/events.json`, this.events.get(id) ?? []);
+      this.store.writeJson(`jobs/${id}/job.json`, state);
     }
     this.dirty.clear();
   }

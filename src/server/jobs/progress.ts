@@ -76,8 +76,7 @@ function checkpoint(book: JobBook, id: string, step: number, row: Metrics): void
   const state = book.get(id);
   if (!state) return;
   const dropped = state.checkpoints.slice(KEPT_CHECKPOINTS - 1);
-  // The event first: the update below writes the job and its events to disk at once, so a process
-  // killed after it never loses an event a client was already shown while keeping the checkpoint.
+  // Logged before the immediate write below, so the message is saved with its checkpoint.
   book.event(id, `Checkpoint created at step ${step}`);
   book.update(
     id,

@@ -1,7 +1,8 @@
 /**
- * After a restart: a job that was running goes on from its last checkpoint (its metrics rows
- * after that step are dropped, since they will be produced again); a job caught pausing is paused
- * at its last checkpoint. Each says what happened in an event.
+ * After a restart: a job that was running goes on from its last checkpoint (its metrics rows and
+ * events after that step are dropped, since they will be produced again, so a client paging the
+ * log sees each step once); a job caught pausing is paused at its last checkpoint. Each says
+ * what happened in an event.
  */
 import type { JobBook } from './job-book.js';
 
@@ -16,12 +17,15 @@ export function recoverJobs(book: JobBook): void {
       s.job.estimated_finish = null;
       if (status === 'pausing') s.job.status = 'paused';
     });
+    book.dropEventsAfter(id, from);
     const where = from > 0 ? `the checkpoint at step ${from}` : 'the beginning (no checkpoint yet)';
     book.event(
       id,
       status === 'pausing'
         ? `The server stopped while the job was pausing; it is paused and will resume from ${where}.`
         : `The server restarted; resuming from ${where}.`,
+      // Machine-readable for followers: steps after this one were dropped and come again.
+      { type: 'message', data: { resumed_from_step: from } },
     );
   }
   book.flush();

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { invalid, notFound } from '../http/errors.js';
+import { invalid, jobNotFound } from '../http/errors.js';
 import type { FileBook } from '../state/files.js';
 import { nowSeconds } from '../state/ids.js';
 import type { JobState } from '../state/records.js';
@@ -116,12 +116,7 @@ export class JobRunner {
 
   private require(id: string): JobState {
     const state = this.book.get(id);
-    if (!state)
-      throw notFound(
-        `Could not find fine-tuning job: ${id}.`,
-        'fine_tuning_job_id',
-        'fine_tuning_job_not_found',
-      );
+    if (!state) throw jobNotFound(id);
     return state;
   }
 

@@ -81,6 +81,13 @@ export function parseExamples(content: string, minExamples: number, label = 'Tra
       continue;
     }
     const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (isObject && Object.hasOwn(value as object, 'preferred_output')) {
+      return fail(
+        'preference data (input, preferred_output, non_preferred_output) needs the dpo method, which the' +
+          ' local provider does not train; train on the preferred outputs as {"messages": [...]} lines' +
+          ' with method supervised',
+      );
+    }
     if (isObject && Object.hasOwn(value as object, 'messages')) {
       const issue = chat.error.issues[0];
       return fail(`key "messages" ${issue ? `at ${issue.path.join('.')}: ${issue.message}` : 'is invalid'}`);
@@ -92,7 +99,7 @@ export function parseExamples(content: string, minExamples: number, label = 'Tra
       ok: false,
       problem: {
         code: 'invalid_n_examples',
-        message: `${label} file has ${lines} example(s), but must have at least ${minExamples} examples.`,
+        message: `${label} file has ${lines} example(s), but must have at least ${minExamples} examples`,
       },
     };
   }

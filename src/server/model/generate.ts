@@ -14,12 +14,12 @@ export interface DecodeOptions {
   readonly random: () => number;
 }
 
-export interface Decoded {
-  readonly pieces: string[];
-  readonly finish: 'stop' | 'length';
-}
-
-export function decode(model: SoftmaxModel, context: string, options: DecodeOptions): Decoded {
+/** Pieces one at a time, so a streamed reply stops being computed when its client goes away. */
+export function* decodePieces(
+  model: SoftmaxModel,
+  context: string,
+  options: DecodeOptions,
+): Generator<string, 'stop' | 'length'> {
   const ctx = contextFeatures(model.spec, context);
   const ids: number[] = [];
   const probs = new Float64Array(model.width);
@@ -28,10 +28,11 @@ export function decode(model: SoftmaxModel, context: string, options: DecodeOpti
     model.probabilities(features, probs, Math.max(options.temperature, 1e-3));
     probs[UNK] = 0; // never emit the stand-in for unknown pieces
     const next = options.temperature === 0 ? argmax(probs) : sample(probs, options);
-    if (next === END) return { pieces: ids.map((id) => model.vocab.pieces[id] ?? ''), finish: 'stop' };
+    if (next === END) return 'stop';
     ids.push(next);
+    yield model.vocab.pieces[next] ?? '';
   }
-  return { pieces: ids.map((id) => model.vocab.pieces[id] ?? ''), finish: 'length' };
+  return 'length';
 }
 
 function sample(probs: Float64Array, options: DecodeOptions): number {

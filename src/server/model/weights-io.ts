@@ -1,7 +1,8 @@
 /**
  * Snapshots on disk: `meta.json` (feature spec, vocabulary, step) beside `weights.bin` and
  * `optimizer.bin`, raw little-endian Float32 arrays. A snapshot directory is written under a
- * temporary name and renamed into place, so a reader never sees half of one.
+ * temporary name and renamed into place, so a reader never sees half of one; `meta.json` is
+ * written last, so a temporary directory that has one holds a whole snapshot.
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -37,12 +38,13 @@ export function saveSnapshot(dir: string, snapshot: Snapshot): void {
   const tmp = `${dir}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   mkdirSync(tmp, { recursive: true });
   const meta = { spec: model.spec, vocab: model.vocab.pieces, step: snapshot.step };
-  writeFileSync(`${tmp}/meta.json`, JSON.stringify(meta));
   const weights = new Float32Array(model.weights.length + model.bias.length);
   weights.set(model.weights);
   weights.set(model.bias, model.weights.length);
   writeFileSync(`${tmp}/weights.bin`, toBuffer(weights));
   writeFileSync(`${tmp}/optimizer.bin`, toBuffer(snapshot.accumulators));
+  // Last: a temporary snapshot with its meta is complete (see state/leftovers.ts).
+  writeFileSync(`${tmp}/meta.json`, JSON.stringify(meta));
   mkdirSync(dirname(dir), { recursive: true });
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);

@@ -4,7 +4,8 @@ import { newId, nowSeconds } from '../state/ids.js';
 import { EventStream } from '../http/sse.js';
 import type { Router } from '../http/router.js';
 import type { Services } from '../services.js';
-import { generate, promptTokens, type Generated } from '../generation.js';
+import { generate, generatePieces, promptTokens, type Finish } from '../generation.js';
+import { streamChoices } from './stream-reply.js';
 import {
   ChatBody,
   chatContext,
@@ -13,7 +14,7 @@ import {
   resolveModel,
 } from './completion-params.js';
 
-function usage(prompt: number, choices: readonly Generated[]): Record<string, number> {
+function usage(prompt: number, choices: readonly Finish[]): Record<string, number> {
   const completion = choices.reduce((sum, c) => sum + c.completionTokens, 0);
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
@@ -25,12 +26,11 @@ export function completionRoutes(router: Router, services: Services): void {
     const options = generationOptions(body, 16);
     const prompts = typeof body.prompt === 'string' ? [body.prompt] : body.prompt;
     const n = body.n ?? 1;
-    const choices = prompts.flatMap((prompt) =>
-      Array.from({ length: n }, (_, i) => generate(model, prompt, options, i)),
-    );
+    const runs = prompts.flatMap((prompt) => Array.from({ length: n }, (_, i) => ({ prompt, i })));
     const prompt = prompts.reduce((sum, p) => sum + promptTokens(p), 0);
     const base = { id: newId('cmpl-'), object: 'text_completion', created: nowSeconds(), model: body.model };
     if (!body.stream) {
+      const choices = runs.map((r) => generate(model, r.prompt, options, r.i));
       const data = choices.map((c, index) => ({
         text: c.text,
         index,
@@ -42,17 +42,16 @@ export function completionRoutes(router: Router, services: Services): void {
     const stream = new EventStream(res);
     const withUsage = body.stream_options?.include_usage === true;
     const extra = withUsage ? { usage: null } : {};
-    choices.forEach((choice, index) => {
-      for (const text of choice.pieces) {
-        stream.send({ ...base, choices: [{ text, index, logprobs: null, finish_reason: null }], ...extra });
-      }
-      stream.send({
-        ...base,
-        choices: [{ text: '', index, logprobs: null, finish_reason: choice.finish }],
-        ...extra,
-      });
-    });
-    if (withUsage) stream.send({ ...base, choices: [], usage: usage(prompt, choices) });
+    const send = (index: number, text: string, finish: string | null): void =>
+      stream.send({ ...base, choices: [{ text, index, logprobs: null, finish_reason: finish }], ...extra });
+    const finished = await streamChoices(
+      stream,
+      runs.map((r) => generatePieces(model, r.prompt, options, r.i)),
+      services.streamDelayMs,
+      { piece: (index, text) => send(index, text, null), finish: (index, reason) => send(index, '', reason) },
+    );
+    if (!finished) return { streamed: true };
+    if (withUsage) stream.send({ ...base, choices: [], usage: usage(prompt, finished) });
     stream.done();
     return { streamed: true };
   });
@@ -62,7 +61,7 @@ export function completionRoutes(router: Router, services: Services): void {
     const model = resolveModel(services.models, body.model);
     const options = generationOptions(body, undefined, body.max_completion_tokens);
     const context = chatContext(body);
-    const choices = Array.from({ length: body.n ?? 1 }, (_, i) => generate(model, context, options, i));
+    const n = body.n ?? 1;
     const prompt = promptTokens(context);
     const base = {
       id: newId('chatcmpl-'),
@@ -71,6 +70,7 @@ export function completionRoutes(router: Router, services: Services): void {
       system_fingerprint: 'fp_local',
     };
     if (!body.stream) {
+      const choices = Array.from({ length: n }, (_, i) => generate(model, context, options, i));
       const data = choices.map((c, index) => ({
         index,
         message: { role: 'assistant', content: c.text, refusal: null },
@@ -82,14 +82,20 @@ export function completionRoutes(router: Router, services: Services): void {
     const stream = new EventStream(res);
     const withUsage = body.stream_options?.include_usage === true;
     const chunk = { ...base, object: 'chat.completion.chunk', ...(withUsage ? { usage: null } : {}) };
-    choices.forEach((choice, index) => {
-      const frame = (delta: Record<string, unknown>, finish: string | null): void =>
-        stream.send({ ...chunk, choices: [{ index, delta, logprobs: null, finish_reason: finish }] });
-      frame({ role: 'assistant', content: '', refusal: null }, null);
-      for (const content of choice.pieces) frame({ content }, null);
-      frame({}, choice.finish);
-    });
-    if (withUsage) stream.send({ ...chunk, choices: [], usage: usage(prompt, choices) });
+    const frame = (index: number, delta: Record<string, unknown>, finish: string | null): void =>
+      stream.send({ ...chunk, choices: [{ index, delta, logprobs: null, finish_reason: finish }] });
+    const finished = await streamChoices(
+      stream,
+      Array.from({ length: n }, (_, i) => generatePieces(model, context, options, i)),
+      services.streamDelayMs,
+      {
+        start: (index) => frame(index, { role: 'assistant', content: '', refusal: null }, null),
+        piece: (index, content) => frame(index, { content }, null),
+        finish: (index, reason) => frame(index, {}, reason),
+      },
+    );
+    if (!finished) return { streamed: true };
+    if (withUsage) stream.send({ ...chunk, choices: [], usage: usage(prompt, finished) });
     stream.done();
     return { streamed: true };
   });

@@ -1,6 +1,6 @@
 /** `POST /fine_tuning/jobs`: the checks the service makes before a job exists, then the job. */
 import { z } from 'zod';
-import { invalid } from '../http/errors.js';
+import { invalid, type ApiError } from '../http/errors.js';
 import { modelName, ORGANIZATION, rootBase } from '../jobs/names.js';
 import { findBase } from '../model/base-models.js';
 import { newId, nowSeconds } from '../state/ids.js';
@@ -59,7 +59,7 @@ function checkHyper(value: number | 'auto' | undefined, name: keyof typeof RANGE
 
 function checkFile(services: Services, id: string, param: 'training_file' | 'validation_file'): void {
   const file = services.files.get(id);
-  if (!file) throw invalid(`invalid ${param}: ${id}`, param, `invalid_${param}`);
+  if (!file) throw invalid(`invalid ${param}: ${id}`, param);
   if (file.purpose !== 'fine-tune') {
     throw invalid(
       `File ${id} has purpose '${file.purpose}', but fine-tuning needs purpose 'fine-tune'.`,
@@ -67,6 +67,24 @@ function checkFile(services: Services, id: string, param: 'training_file' | 'val
       `invalid_${param}`,
     );
   }
+}
+
+/**
+ * The local model is trained by supervised next-piece prediction only: a DPO objective on it is not
+ * implemented, so preference jobs are refused with the conversion that does work here.
+ */
+export function unsupportedMethod(type: string): ApiError {
+  const hint =
+    type === 'dpo'
+      ? ' To use preference data here, train on the preferred outputs: turn each line into' +
+        ' {"messages": [...input.messages, ...preferred_output]} and create the job with method type' +
+        " 'supervised'."
+      : " Create the job with method type 'supervised'.";
+  return invalid(
+    `The local provider trains with the supervised method only; method '${type}' is not supported.${hint}`,
+    'method.type',
+    'unsupported_method',
+  );
 }
 
 export function createJob(services: Services, body: CreateJob): JobState {
@@ -80,13 +98,7 @@ export function createJob(services: Services, body: CreateJob): JobState {
     );
   }
   const type = body.method?.type ?? 'supervised';
-  if (type !== 'supervised') {
-    throw invalid(
-      `The local provider supports the supervised method only, not '${type}'.`,
-      'method.type',
-      'invalid_value',
-    );
-  }
+  if (type !== 'supervised') throw unsupportedMethod(type);
   if (body.suffix !== undefined && body.suffix !== null && !/^[A-Za-z0-9._-]{1,64}$/.test(body.suffix)) {
     throw invalid('Invalid suffix: use 1 to 64 letters, digits, "-", "_" or ".".', 'suffix', 'invalid_value');
   }

@@ -1,23 +1,16 @@
 /** `/fine_tuning/jobs`: create, list, retrieve, cancel, pause, resume, events, checkpoints. */
 import { JSON_LIMIT, parseJson, readBody } from '../http/body.js';
-import { ApiError } from '../http/errors.js';
+import { jobNotFound } from '../http/errors.js';
 import { page } from '../http/paginate.js';
 import type { Router } from '../http/router.js';
+import { JobBook } from '../jobs/job-book.js';
 import type { JobState } from '../state/records.js';
 import type { Services } from '../services.js';
 import { createJob, CreateJob } from './job-create.js';
 
 function requireJob(services: Services, id: string): JobState {
   const state = services.book.get(id);
-  if (!state) {
-    throw new ApiError(
-      404,
-      `Could not find fine-tuning job: ${id}.`,
-      'invalid_request_error',
-      'fine_tuning_job_id',
-      'fine_tuning_job_not_found',
-    );
-  }
+  if (!state) throw jobNotFound(id);
   return state;
 }
 
@@ -60,7 +53,10 @@ export function jobRoutes(router: Router, services: Services): void {
     })
     .on('GET', '/fine_tuning/jobs/:id/events', ({ params, query }) => {
       const id = requireJob(services, params.id ?? '').job.id;
-      const { object, data, has_more } = page(book.listEvents(id), query, 20);
+      const events = book.listEvents(id);
+      const { object, data, has_more } = page(events, query, 20, 100, (after) =>
+        JobBook.olderThan(events, after),
+      );
       return { json: { object, data, has_more } };
     })
     .on('GET', '/fine_tuning/jobs/:id/checkpoints', ({ params, query }) => {

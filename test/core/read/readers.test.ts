@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataError, openSource } from '../../../src/core/read/index.js';
+import { endsInsideCharacter } from '../../../src/core/read/chunks.js';
 import { makeZip } from './zip.js';
 
 let dir = '';
@@ -42,6 +43,22 @@ describe('readers', () => {
       [4, { prompt: 'short', completion: '', x: '' }],
       [5, { prompt: 'NA', completion: 'null', x: '' }],
     ]);
+  });
+
+  it('decodes a character split across read chunks, between pure-ASCII chunks', async () => {
+    // The 2-byte é starts on the last byte of the first 1 MB chunk.
+    const head = 'x'.repeat((1 << 20) - 28);
+    const text = `{"prompt":"${head}","completion":"é ok"}\n{"prompt":"b","completion":"${'y'.repeat(1 << 20)}"}\n`;
+    const records = await readAll(await file('split.jsonl', text));
+    expect((records[0]?.[1] as { completion: string }).completion).toBe('é ok');
+    expect((records[1]?.[1] as { completion: string }).completion).toHaveLength(1 << 20);
+  });
+
+  it('knows when a chunk ends inside a UTF-8 character', () => {
+    expect(endsInsideCharacter(Buffer.from('abc'))).toBe(false);
+    expect(endsInsideCharacter(Buffer.from('é').subarray(0, 1))).toBe(true);
+    expect(endsInsideCharacter(Buffer.from('a😀').subarray(0, 3))).toBe(true);
+    expect(endsInsideCharacter(Buffer.from('a😀'))).toBe(false);
   });
 
   it('renames repeated header names with .1 and .2', async () => {

@@ -1,0 +1,167 @@
+// `node scripts/screenshots-chat.js` (after `npm run build`): trains a local model on the topics
+// fixture with the built binary, then captures the chat tester (one reply, compare mode, the model
+// switcher) and `fine-tune eval --compare` in a real terminal (tmux, 100×30), rendered like the
+// wizard's screenshots (scripts/terminal-svg.js). Imports nothing from src.
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Resvg } from '@resvg/resvg-js';
+import { cellsToSvg, screenCells } from './terminal-svg.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'screenshots');
+const FIXTURES = join(ROOT, '..', 'shared', 'fixtures', 'train');
+const COLUMNS = 100;
+const ROWS = 30;
+const FONT_DIR = '/usr/share/fonts/truetype/dejavu';
+const BIN = join(ROOT, 'bin', 'fine-tune.js');
+
+if (spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status !== 0) {
+  process.stderr.write('screenshots-chat: tmux is needed\n');
+  process.exit(1);
+}
+
+const socket = `fine-tune-chat-screens-${process.pid}`;
+const tmux = (...args) =>
+  execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+const work = mkdtempSync(join(tmpdir(), 'fine-tune-chat-screens-'));
+const home = join(work, 'home');
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const screen = () => tmux('capture-pane', '-p');
+const keys = (...k) => tmux('send-keys', ...k);
+
+async function waitFor(pattern, timeoutMs = 20_000) {
+  const start = Date.now();
+  for (;;) {
+    const text = screen();
+    if (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)) {
+      await sleep(250);
+      return screen();
+    }
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${pattern}:\n${text}`);
+    await sleep(50);
+  }
+}
+
+async function capture(file, title) {
+  const ansi = tmux('capture-pane', '-p', '-e');
+  const svg = cellsToSvg(await screenCells(ansi, COLUMNS, ROWS), COLUMNS, ROWS, title);
+  writeFileSync(join(OUT, `${file}.svg`), svg);
+  const fonts = ['DejaVuSansMono.ttf', 'DejaVuSansMono-Bold.ttf'].map((f) => join(FONT_DIR, f));
+  const resvg = new Resvg(svg, {
+    font: {
+      fontFiles: fonts.filter((f) => existsSync(f)),
+      loadSystemFonts: !fonts.every((f) => existsSync(f)),
+      defaultFontFamily: 'DejaVu Sans Mono',
+      monospaceFamily: 'DejaVu Sans Mono',
+    },
+  });
+  writeFileSync(join(OUT, `${file}.png`), resvg.render().asPng());
+  process.stdout.write(`screenshots/${file}.png\n`);
+}
+
+function start(args) {
+  spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+  const env = ['TERM=xterm-256color', 'COLORTERM=', 'FORCE_COLOR=2', `FINE_TUNE_HOME=${home}`];
+  const command = [
+    'env',
+    '-u',
+    'NO_COLOR',
+    '-u',
+    'CI',
+    '-u',
+    'OPENAI_API_KEY',
+    ...env,
+    process.execPath,
+    BIN,
+    ...args,
+  ];
+  const quoted = command.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  tmux(
+    'new-session',
+    '-d',
+    '-x',
+    String(COLUMNS),
+    '-y',
+    String(ROWS),
+    '-c',
+    work,
+    `${quoted}; echo '(exited)'; sleep 30`,
+  );
+}
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  // Train once, without a terminal: the record keeps the separator so the tester applies it.
+  const env = { ...process.env, FINE_TUNE_HOME: home, FINE_TUNE_LOCAL_STEP_MS: '0' };
+  delete env.OPENAI_API_KEY;
+  execFileSync(
+    process.execPath,
+    [
+      BIN,
+      'create',
+      '-t',
+      join(FIXTURES, 'topics_train.jsonl'),
+      '-v',
+      join(FIXTURES, 'topics_valid.jsonl'),
+      '-m',
+      'local-small',
+      '--suffix',
+      'topics',
+      '--separator',
+      '\n\n###\n\n',
+    ],
+    { env, stdio: 'ignore' },
+  );
+  const [recordFile] = readdirSync(join(home, 'jobs'));
+  const model = JSON.parse(readFileSync(join(home, 'jobs', recordFile), 'utf8')).fineTunedModel;
+
+  start(['chat', model]);
+  await waitFor('type a message');
+  keys('C-p');
+  keys('-l', 'the minister defended the reform in parliament');
+  await waitFor('parliament');
+  keys('Enter');
+  await waitFor(' politics');
+  await capture('chat-1-reply', 'fine-tune chat · the separator applied for you, the prompt sent shown');
+  keys('C-r');
+  await waitFor('vs local-small');
+  keys('-l', 'garlic soup and fresh bread from the bakery');
+  await waitFor('bakery');
+  keys('Enter');
+  await waitFor('untrained');
+  await capture('chat-2-compare', 'fine-tune chat · side by side with the base model');
+  keys('C-o');
+  await waitFor('ckpt-step');
+  await capture('chat-3-models', 'fine-tune chat · any checkpoint, the base model, any id');
+  keys('Escape');
+  // Apart, or the terminal's Esc and Ctrl+C arrive as one meta-modified key.
+  await waitFor('type a message');
+  keys('C-c');
+  // The local server keeps a lock on its data directory until the process is gone.
+  await waitFor('(exited)');
+
+  start(['eval', '-m', model, '-f', join(FIXTURES, 'topics_valid.jsonl'), '--compare', 'local-small']);
+  await waitFor('confusion matrix: local-small');
+  await capture('eval', 'fine-tune eval --compare · accuracy, per-class scores');
+}
+
+main()
+  .catch((error) => {
+    process.stderr.write(`screenshots-chat: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+    rmSync(work, { recursive: true, force: true });
+  });

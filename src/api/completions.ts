@@ -1,0 +1,161 @@
+import type OpenAI from 'openai';
+import { stopList } from './completions-format.js';
+import { withNotReadyRetry, type NotReadyRetry } from './completions-retry.js';
+
+export {
+  DEFAULT_NOT_READY_DELAYS,
+  withNotReadyRetry,
+  type Countdown,
+  type NotReadyRetry,
+} from './completions-retry.js';
+
+/**
+ * One answer from either text endpoint, streamed as text deltas then a final `end` with usage.
+ * `/completions` serves babbage-002, davinci-002 and models trained on prompt/completion data;
+ * `/chat/completions` serves chat models. Aborting the signal ends the stream quietly with
+ * `stopped: true`, keeping what arrived (Esc in the tester, Ctrl+C in `complete`).
+ */
+
+export interface Sampling {
+  readonly temperature?: number;
+  readonly top_p?: number;
+  readonly max_tokens?: number;
+  readonly frequency_penalty?: number;
+  readonly presence_penalty?: number;
+  readonly seed?: number;
+}
+
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+interface Common {
+  readonly model: string;
+  readonly stop?: readonly string[] | undefined;
+  readonly sampling?: Sampling | undefined;
+}
+export type TextRequest =
+  | (Common & { readonly endpoint: 'completions'; readonly prompt: string })
+  | (Common & { readonly endpoint: 'chat'; readonly messages: readonly ChatMessage[] });
+
+export interface Usage {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+}
+
+export type StreamChunk =
+  | { readonly type: 'delta'; readonly text: string }
+  | {
+      readonly type: 'end';
+      readonly usage: Usage | null;
+      readonly finishReason: string | null;
+      readonly stopped: boolean;
+    };
+
+export interface StreamOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Retry a 404 (a fine-tuned model not served yet) instead of failing at once. */
+  readonly notReady?: NotReadyRetry | undefined;
+}
+
+function body(request: TextRequest) {
+  const stop = stopList(request.stop ?? []);
+  return { model: request.model, ...(stop ? { stop } : {}), ...request.sampling };
+}
+
+function usageOf(raw: { prompt_tokens: number; completion_tokens: number } | null | undefined): Usage | null {
+  return raw ? { promptTokens: raw.prompt_tokens, completionTokens: raw.completion_tokens } : null;
+}
+
+async function* chunks(
+  client: OpenAI,
+  request: TextRequest,
+  signal: AbortSignal | undefined,
+  retry: NotReadyRetry | undefined,
+): AsyncGenerator<StreamChunk> {
+  const options = signal ? { signal } : {};
+  let usage: Usage | null = null;
+  let finishReason: string | null = null;
+  if (request.endpoint === 'chat') {
+    const stream = await withNotReadyRetry(
+      () =>
+        client.chat.completions.create(
+          {
+            ...body(request),
+            messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+            stream: true,
+            stream_options: { include_usage: true },
+          },
+          options,
+        ),
+      retry,
+      signal,
+    );
+    for await (const chunk of stream) {
+      const choice = chunk.choices[0];
+      if (choice?.delta.content) yield { type: 'delta', text: choice.delta.content };
+      finishReason = choice?.finish_reason ?? finishReason;
+      usage = usageOf(chunk.usage) ?? usage;
+    }
+  } else {
+    const stream = await withNotReadyRetry(
+      () =>
+        client.completions.create(
+          { ...body(request), prompt: request.prompt, stream: true, stream_options: { include_usage: true } },
+          options,
+        ),
+      retry,
+      signal,
+    );
+    for await (const chunk of stream) {
+      const choice = chunk.choices[0];
+      if (choice?.text) yield { type: 'delta', text: choice.text };
+      finishReason = choice?.finish_reason ?? finishReason;
+      usage = usageOf(chunk.usage) ?? usage;
+    }
+  }
+  yield { type: 'end', usage, finishReason, stopped: false };
+}
+
+/** Streams one answer; see the module comment. Errors other than an abort are thrown as the SDK's. */
+export async function* streamText(
+  client: OpenAI,
+  request: TextRequest,
+  options: StreamOptions = {},
+): AsyncGenerator<StreamChunk> {
+  const { signal } = options;
+  try {
+    for await (const chunk of chunks(client, request, signal, options.notReady)) {
+      if (signal?.aborted) break;
+      yield chunk;
+    }
+  } catch (error) {
+    if (!signal?.aborted) throw error;
+  }
+  if (signal?.aborted) yield { type: 'end', usage: null, finishReason: null, stopped: true };
+}
+
+/** The whole answer at once (evaluation): no streaming, same request shape. */
+export async function completeText(
+  client: OpenAI,
+  request: TextRequest,
+  options: StreamOptions = {},
+): Promise<string> {
+  const opts = options.signal ? { signal: options.signal } : {};
+  if (request.endpoint === 'chat') {
+    const messages = request.messages.map((m) => ({ role: m.role, content: m.content }));
+    const reply = await withNotReadyRetry(
+      () => client.chat.completions.create({ ...body(request), messages }, opts),
+      options.notReady,
+      options.signal,
+    );
+    return reply.choices[0]?.message.content ?? '';
+  }
+  const reply = await withNotReadyRetry(
+    () => client.completions.create({ ...body(request), prompt: request.prompt }, opts),
+    options.notReady,
+    options.signal,
+  );
+  return reply.choices[0]?.text ?? '';
+}

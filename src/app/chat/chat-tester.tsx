@@ -1,0 +1,154 @@
+import { useCallback, useReducer } from 'react';
+import { Box, Static, Text, useApp, useInput, useStdout } from 'ink';
+import type OpenAI from 'openai';
+import { DEFAULT_NOT_READY_DELAYS } from '../../api/completions.js';
+import { visible, type FormatFlags } from '../../api/completions-format.js';
+import { buildRequests } from './build-requests.js';
+import { chatActionFor } from './chat-keys.js';
+import { chatReducer, initialChatState, type Settings } from './chat-state.js';
+import { theme } from './chat-theme.js';
+import { DraftView } from './draft-view.js';
+import { ExchangeView } from './exchange-view.js';
+import { Footer } from './footer.js';
+import { ModelPicker } from './model-picker.js';
+import { SettingsPanel } from './settings-panel.js';
+import { editDraft, EMPTY_DRAFT, insertText } from './text-edit.js';
+import { saveTranscript } from './transcript-file.js';
+import { baseFor, useChatFormat, type TesterJob } from './use-chat-format.js';
+import { useLiveState } from './use-live-state.js';
+import { useModelChoices } from './use-model-choices.js';
+import { useReplyStreams } from './use-reply-streams.js';
+
+export interface ChatTesterProps {
+  /** A provider connection (`Connection` from src/api/connect.ts fits); only its client is used. */
+  readonly connection: { readonly client: OpenAI };
+  readonly model: string;
+  readonly baseModel?: string | undefined;
+  /** The job record of the model, for its separator, stop sequence and system prompt. */
+  readonly jobRecord?: TesterJob | null | undefined;
+  /** `fine-tune chat` flags for models without a record. */
+  readonly flags?: FormatFlags | undefined;
+  /** Where Ctrl+S writes the transcript (default: the working directory). */
+  readonly saveDir?: string | undefined;
+  readonly notReadyDelaysMs?: readonly number[] | undefined;
+  /** Starting values for the settings panel (e.g. temperature 0 for a classifier). */
+  readonly settings?: Partial<Settings> | undefined;
+  /** Called on Ctrl+C / Ctrl+D; by default the Ink app exits. */
+  readonly onExit?: (() => void) | undefined;
+}
+
+const NO_FLAGS: FormatFlags = {};
+
+export function ChatTester(props: ChatTesterProps) {
+  const job = props.jobRecord ?? null;
+  const baseModel = baseFor(props.model, props.baseModel, job);
+  const { formatFor, initialSettings } = useChatFormat(props.model, baseModel, job, props.flags ?? NO_FLAGS);
+  const [state, dispatch] = useReducer(chatReducer, undefined, () =>
+    initialChatState(props.model, baseModel, { ...initialSettings, ...props.settings }),
+  );
+  const [draft, setDraft, draftNow] = useLiveState(EMPTY_DRAFT);
+  const { client } = props.connection;
+  const streams = useReplyStreams(client, dispatch);
+  const choices = useModelChoices(client, props.model, baseModel, job?.id ?? null);
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const quit = props.onExit ?? exit;
+  const generating = state.pending !== null;
+  const format = formatFor(state.model);
+
+  const send = useCallback(() => {
+    const text = draftNow.current.text;
+    if (text.trim() === '') return;
+    const out = buildRequests(state, text, formatFor, props.notReadyDelaysMs ?? DEFAULT_NOT_READY_DELAYS);
+    if (!streams.start(out.jobs)) return;
+    dispatch({ type: 'send', user: text, replies: out.replies });
+    setDraft(EMPTY_DRAFT);
+  }, [draftNow, formatFor, props.notReadyDelaysMs, setDraft, state, streams]);
+
+  const save = useCallback(() => {
+    if (state.exchanges.length === 0) return dispatch({ type: 'notice', notice: 'nothing to save yet' });
+    saveTranscript(state.exchanges, props.saveDir ?? process.cwd())
+      .then((path) =>
+        dispatch({ type: 'notice', notice: `saved ${state.exchanges.length} exchanges to ${path}` }),
+      )
+      .catch((error: unknown) =>
+        dispatch({
+          type: 'notice',
+          notice: `could not save: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+      );
+  }, [props.saveDir, state.exchanges]);
+
+  useInput(
+    (input, key) => {
+      // Text and Enter can arrive as one chunk (fast typing, tmux, a one-line paste): type, then send.
+      if (!generating && /^[^\r\n]+\r$/.test(input)) {
+        setDraft(insertText(draftNow.current, input.slice(0, -1)));
+        return send();
+      }
+      const action = chatActionFor(generating ? 'generating' : 'input', input, key);
+      if (action === 'stop') return streams.stop();
+      if (action === 'quit') return quit();
+      if (action === 'send') return send();
+      if (action === 'newline') return setDraft(insertText(draftNow.current, '\n'));
+      if (action === 'models') return dispatch({ type: 'panel', panel: 'models' });
+      if (action === 'settings') return dispatch({ type: 'panel', panel: 'settings' });
+      if (action === 'compare') return dispatch({ type: 'toggle-compare' });
+      if (action === 'prompt') return dispatch({ type: 'toggle-prompt' });
+      if (action === 'save') return save();
+      const next = editDraft(draftNow.current, input, key);
+      if (next) setDraft(next);
+    },
+    { isActive: state.panel === 'input' },
+  );
+
+  const rows = stdout.rows > 0 ? stdout.rows : 24;
+  const describe =
+    (format.endpoint === 'completions'
+      ? `completions · separator "${visible(state.settings.separator)}" · stop ${JSON.stringify(state.settings.stop)}`
+      : `chat · system prompt ${state.settings.systemPrompt === '' ? 'none' : `"${visible(state.settings.systemPrompt)}"`}`) +
+    ` · temperature ${state.settings.temperature}`;
+  return (
+    <Box flexDirection="column">
+      <Static items={[...state.exchanges]}>
+        {(exchange) => <ExchangeView key={exchange.id} exchange={exchange} showPrompt={state.showPrompt} />}
+      </Static>
+      <Text wrap="truncate-middle">
+        <Text {...theme.accent} bold>
+          {state.model}
+        </Text>
+        {state.compare && state.baseModel !== null ? <Text> vs {state.baseModel}</Text> : null}
+      </Text>
+      <Text {...theme.muted} wrap="truncate-end">
+        {describe}
+      </Text>
+      {state.pending ? (
+        <ExchangeView
+          exchange={state.pending}
+          showPrompt={state.showPrompt}
+          tailLines={Math.max(3, rows - 16)}
+        />
+      ) : null}
+      {state.notice !== null ? <Text {...theme.muted}>{state.notice}</Text> : null}
+      {state.panel === 'settings' ? (
+        <SettingsPanel
+          settings={state.settings}
+          onDone={(settings) => dispatch({ type: 'settings', settings })}
+          onCancel={() => dispatch({ type: 'panel', panel: 'input' })}
+        />
+      ) : state.panel === 'models' ? (
+        <ModelPicker
+          choices={choices}
+          current={state.model}
+          onChoose={(model) => dispatch({ type: 'set-model', model })}
+          onCancel={() => dispatch({ type: 'panel', panel: 'input' })}
+        />
+      ) : (
+        <>
+          <DraftView draft={draft} active placeholder="type a message" />
+          <Footer context={generating ? 'generating' : 'input'} />
+        </>
+      )}
+    </Box>
+  );
+}

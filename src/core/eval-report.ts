@@ -1,0 +1,97 @@
+import type { ClassificationReport, EvalReport } from './eval-metrics.js';
+
+/**
+ * The plain-text form of an evaluation for `fine-tune eval`: one metrics table with a column per
+ * model (the fine-tuned one, then the base with `--compare`), then each model's confusion matrix.
+ */
+export interface ModelReport {
+  readonly model: string;
+  readonly report: EvalReport;
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+function num(x: number): string {
+  return x.toFixed(3);
+}
+
+function table(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  // First column left-aligned (names), the rest right-aligned (numbers).
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function metricRows(reports: readonly ModelReport[]): string[][] {
+  const first = reports[0]?.report;
+  if (!first) return [];
+  if (first.kind === 'generation') {
+    const gens = reports.map((r) => (r.report.kind === 'generation' ? r.report : null));
+    return [
+      ['exact match', ...gens.map((g) => (g ? pct(g.exactMatch) : '-'))],
+      ['token F1', ...gens.map((g) => (g ? num(g.tokenF1) : '-'))],
+    ];
+  }
+  const cls = reports.map((r) => (r.report.kind === 'classification' ? r.report : null));
+  return [
+    ['accuracy', ...cls.map((c) => (c ? pct(c.accuracy) : '-'))],
+    ['macro F1', ...cls.map((c) => (c ? num(c.macroF1) : '-'))],
+  ];
+}
+
+/** One row per class: precision, recall and F1 for each model side by side, then the support. */
+function perClass(reports: readonly ModelReport[], labels: readonly string[]): string[] {
+  const cls = reports.map((r) => (r.report.kind === 'classification' ? r.report : null));
+  const prefix = (i: number) => (i === 0 ? '' : `${i === 1 ? 'base' : `#${i + 1}`} `);
+  const header = [
+    'class',
+    ...cls.flatMap((_, i) => [`${prefix(i)}precision`, `${prefix(i)}recall`, `${prefix(i)}F1`]),
+    'support',
+  ];
+  const rows = labels.map((label) => {
+    const scores = cls.map((c) => c?.perClass.find((s) => s.label === label));
+    return [
+      JSON.stringify(label),
+      ...scores.flatMap((s) => (s ? [num(s.precision), num(s.recall), num(s.f1)] : ['-', '-', '-'])),
+      String(scores[0]?.support ?? 0),
+    ];
+  });
+  return table([header, ...rows]);
+}
+
+function confusion(report: ClassificationReport): string[] {
+  const header = ['expected \\ answered', ...report.columns.map((c) => JSON.stringify(c))];
+  const rows = report.labels.map((label, i) => [
+    JSON.stringify(label),
+    ...(report.matrix[i] ?? []).map((x) => String(x)),
+  ]);
+  return table([header, ...rows]);
+}
+
+export function renderEvalReport(reports: readonly ModelReport[]): string {
+  const first = reports[0];
+  if (!first) return '';
+  const lines: string[] = [];
+  lines.push(`${first.report.kind} · ${first.report.n} examples`, '');
+  lines.push(...table([['metric', ...reports.map((r) => r.model)], ...metricRows(reports)]));
+  if (first.report.kind === 'classification') {
+    lines.push('', ...perClass(reports, first.report.labels));
+    for (const { model, report } of reports) {
+      if (report.kind !== 'classification') continue;
+      lines.push('', `confusion matrix: ${model}`, ...confusion(report));
+    }
+  } else {
+    lines.push(
+      '',
+      'token F1: SQuAD-style F1 of lowercased words, punctuation ignored, averaged over examples.',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { parseEvalExamples } from '../../src/api/eval-examples.js';
+import { evalRequest } from '../../src/api/eval-run.js';
+import { answerBudget } from '../../src/api/eval-session.js';
+
+const chatFormat = { endpoint: 'chat' as const, separator: '', stop: [], systemPrompt: 'Be brief.' };
+
+describe('parseEvalExamples', () => {
+  it('expects the last assistant message of a chat line and sends what comes before it', () => {
+    const [example] = parseEvalExamples(
+      JSON.stringify({
+        messages: [
+          { role: 'user', content: 'Hi' },
+          { role: 'assistant', content: 'Hello' },
+          { role: 'user', content: 'Capital of France?' },
+          { role: 'assistant', content: 'Paris' },
+        ],
+      }),
+      'v.jsonl',
+    );
+    expect(example).toEqual({
+      endpoint: 'chat',
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello' },
+        { role: 'user', content: 'Capital of France?' },
+      ],
+      expected: 'Paris',
+    });
+    // The training system prompt is added only when the line has none.
+    const request = evalRequest(example!, 'ft:x', chatFormat, 8);
+    expect(request).toMatchObject({ endpoint: 'chat', sampling: { temperature: 0, max_tokens: 8 } });
+    expect(request.endpoint === 'chat' && request.messages[0]).toEqual({
+      role: 'system',
+      content: 'Be brief.',
+    });
+  });
+
+  it('names the file and line of a problem', () => {
+    expect(() => parseEvalExamples('{"prompt":"a","completion":"b"}\nnot json\n', 'v.jsonl')).toThrow(
+      'v.jsonl, line 2: not valid JSON.',
+    );
+    expect(() => parseEvalExamples('{"messages":[{"role":"user","content":"x"}]}', 'v.jsonl')).toThrow(
+      'v.jsonl, line 1: has no assistant message to compare with.',
+    );
+    expect(() =>
+      parseEvalExamples(
+        '{"prompt":"a","completion":"b"}\n{"messages":[{"role":"user","content":"x"},{"role":"assistant","content":"y"}]}',
+        'v.jsonl',
+      ),
+    ).toThrow('mixes prompt/completion and chat lines');
+    expect(() => parseEvalExamples('\n\n', 'v.jsonl')).toThrow('v.jsonl: no examples to evaluate.');
+  });
+});
+
+describe('answerBudget', () => {
+  it('gives a classifier room for its longest label only, and generation some slack', () => {
+    const ex = (expected: string) => ({ endpoint: 'completions' as const, prompt: 'p', expected });
+    expect(answerBudget([ex(' sports'), ex(' politics')], 'classification')).toBe(1);
+    expect(answerBudget([ex(' one two three four')], 'generation')).toBeGreaterThan(4);
+  });
+});
