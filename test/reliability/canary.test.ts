@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,4 +99,25 @@ describe('an API key', () => {
     }
     expect(leaks).toEqual([]);
   }, 120_000);
+
+  it('never appears in a committed screenshot (the SVG text of each one)', async () => {
+    const shots = fileURLToPath(new URL('../../screenshots/', import.meta.url));
+    const svgs = existsSync(shots) ? (await readdir(shots)).filter((n) => n.endsWith('.svg')) : [];
+    const shown: string[] = [];
+    for (const name of svgs) {
+      // Each row is drawn as runs of one style: join the runs of a row before looking.
+      const rows = new Map<string, string>();
+      for (const [, y, run] of (await readFile(join(shots, name), 'utf8')).matchAll(
+        /<text[^>]* y="([\d.]+)"[^>]*>([^<]*)<\/text>/g,
+      )) {
+        rows.set(y ?? '', (rows.get(y ?? '') ?? '') + (run ?? ''));
+      }
+      const text = [...rows.values()].join('\n');
+      expect(text.length).toBeGreaterThan(0);
+      // The shapes of every key this project handles: OpenAI's, the local server's, the embedded one's.
+      const key = /sk-[A-Za-z0-9_-]{12,}|ftl-[A-Za-z0-9_-]{16,}/.exec(text);
+      if (key) shown.push(`${name}: ${key[0].slice(0, 8)}…`);
+    }
+    expect(shown).toEqual([]);
+  });
 });
