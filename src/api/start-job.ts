@@ -7,6 +7,7 @@ import type { Connection } from './connect.js';
 import { ExplainedError } from './errors.js';
 import { createJob, type CreateJobInput, type FineTuningJob } from './jobs.js';
 import { uploadFile, type UploadOptions, type UploadProgress } from './uploads.js';
+import { inferInferenceFormat } from '../core/prepare/infer-format.js';
 
 export interface StartJobInput extends Omit<CreateJobInput, 'trainingFile' | 'validationFile'> {
   /** Paths of the prepared files on this machine. */
@@ -82,6 +83,12 @@ export async function startJob(
   } catch (error) {
     throw new ExplainedError(connection.explain(error, 'create-job'));
   }
+  const dataFormat = input.dataFormat ?? (await sniffDataFormat(trainingPath));
+  // Unless told, remember what the prepared prompts and completions end with, for `complete` and chat.
+  const inferred =
+    dataFormat === 'prompt-completion'
+      ? await inferInferenceFormat(trainingPath)
+      : { separator: null, stop: null };
   const record = {
     id: job.id,
     provider: connection.provider,
@@ -91,9 +98,9 @@ export async function startJob(
     validationFile: validation && validationPath ? { id: validation.id, path: validationPath } : null,
     model: input.model,
     suffix: input.suffix ?? null,
-    dataFormat: input.dataFormat ?? (await sniffDataFormat(trainingPath)),
-    separator: input.separator ?? null,
-    stop: input.stop ?? null,
+    dataFormat,
+    separator: input.separator ?? inferred.separator,
+    stop: input.stop ?? inferred.stop,
     systemPrompt: input.systemPrompt ?? null,
     createdAt: job.created_at,
     fineTunedModel: null,
