@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,12 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ft-malformed-'));
   paths = await writeCorpus(dir, corpus);
 }, 60_000);
+
+const sha = async (path: string) =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
+const original = corpus.map((c) => createHash('sha256').update(c.content).digest('hex'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** One clear line: names the file (and the place, when the case says where), no stack, no "bug". */
@@ -86,4 +93,9 @@ describe('a corpus of malformed inputs', () => {
       }
     }
   }, 180_000);
+
+  it('leaves every input byte-identical after both runs', async () => {
+    const after = await Promise.all(paths.map(sha));
+    expect(after.filter((hash, i) => hash !== original[i])).toEqual([]);
+  });
 });
