@@ -319,6 +319,8 @@ export function buildCorpus(seed = 20261124): Case[] {
       `${chat}{"messages":[{"role":"user","content":${deep}}]}\n${chat.replace('hi', 'hey')}`,
       'ok',
     );
+    // With only invalid examples, removing them leaves nothing to write: that is an error, not an empty file.
+    add('deep', 'deep-messages-only.jsonl', `{"messages":[{"role":"user","content":${deep}}]}\n`, 'error');
     const chatItem = '{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}';
     add('deep', 'deep-messages.json', `[${chatItem},{"messages":[{"role":"user","content":${deep}}]}]`, 'ok');
   }
