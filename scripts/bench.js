@@ -1,100 +1,72 @@
 // `npm run bench`: performance as ratios measured within one run (never absolute timings in tests).
-// Each bench is one function returning rows for the single table printed at the end; add new ones to
-// BENCHES. Generated data goes to bench-data/ (git-ignored).
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+// Each bench is a function returning rows of the one table printed at the end, which is also written
+// to docs/benchmarks.md with the machine it ran on. Generated data goes to bench-data/ (git-ignored).
+// `node scripts/bench.js NAME…` runs only the named benches (and leaves the docs alone).
+import { writeFileSync } from 'node:fs';
+import * as prettier from 'prettier';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { firstFrame } from './bench/first-frame.js';
+import { followCpu } from './bench/follow-cpu.js';
+import { ROOT } from './bench/measure.js';
+import { prepareVersusBare } from './bench/prepare.js';
+import { tokensVersusRaw } from './bench/tokens.js';
+import { training } from './bench/train.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DATA = join(ROOT, 'bench-data');
-const MEASURED = fileURLToPath(new URL('./bench/measured.js', import.meta.url));
+const BENCHES = {
+  prepare200k: () => prepareVersusBare(200_000),
+  prepare800k: () => prepareVersusBare(800_000),
+  tokens: () => tokensVersusRaw(200_000),
+  firstFrame,
+  followCpu,
+  training,
+};
 
-/**
- * Runs a task in a child process: wall time and CPU time (user + system, all threads) in ms, and peak
- * RSS in MB. CPU time is the steadier measure on a shared machine; both are shown.
- */
-async function measure(args) {
-  const started = performance.now();
-  const child = spawn(process.execPath, [MEASURED, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (text) => (stderr += text));
-  const [code] = await once(child, 'close');
-  const ms = performance.now() - started;
-  const report = /BENCH (\{.*\})/.exec(stderr);
-  if (code !== 0 || !report)
-    throw new Error(`bench task ${args.join(' ')} failed (${code}): ${stderr.slice(0, 500)}`);
-  const { maxRssKb, cpuMs } = JSON.parse(report[1]);
-  return { ms, cpuMs, rssMb: maxRssKb / 1024 };
-}
-
-const WORDS =
-  'order refund account password shipping invoice broken login screen update card delivery missing item charge app error crash email address plan upgrade cancel return label'.split(
-    ' ',
-  );
-
-/** A prompt/completion JSONL file of `rows` rows: varied text, a few duplicates, no separator. */
-async function generateJsonl(path, rows) {
-  if (existsSync(path)) return;
-  mkdirSync(DATA, { recursive: true });
-  const out = createWriteStream(path);
-  let seed = 12345;
-  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
-  const sentence = (n) => Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
-  let previous = '';
-  for (let i = 0; i < rows; i++) {
-    // About 0.1% of the rows repeat the row before them exactly.
-    const line =
-      i % 997 === 0 && i > 0
-        ? previous
-        : `${JSON.stringify({
-            prompt: `Ticket ${i}: ${sentence(12 + (i % 20))}`,
-            completion: `Dear customer, about ${sentence(6)} (case ${i}) we will ${sentence(10 + (i % 15))}`,
-          })}\n`;
-    previous = line;
-    if (!out.write(line)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-}
-
-async function prepareVersusBare(rows) {
-  const file = join(DATA, `pc-${rows / 1000}k.jsonl`);
-  await generateJsonl(file, rows);
-  const out = join(DATA, 'out');
-  rmSync(out, { recursive: true, force: true });
-  // Alternate the two tasks and keep each one's best run: the ratio then measures the code, not
-  // whatever else the machine was doing at that moment.
-  let bare = null;
-  let prepare = null;
-  for (let round = 0; round < 3; round++) {
-    bare = best(bare, await measure(['bare', file]));
-    prepare = best(prepare, await measure(['prepare', file, '--yes', '--out', out]));
-    rmSync(out, { recursive: true, force: true });
-  }
-  return [
-    {
-      bench: `prepare --yes, ${rows / 1000}k-row JSONL`,
-      'bare (s)': (bare.ms / 1000).toFixed(2),
-      'prepare (s)': (prepare.ms / 1000).toFixed(2),
-      'wall ratio': (prepare.ms / bare.ms).toFixed(2),
-      'CPU ratio': (prepare.cpuMs / bare.cpuMs).toFixed(2),
-      'goal ≤ 2': Math.min(prepare.ms / bare.ms, prepare.cpuMs / bare.cpuMs) <= 2 ? 'met' : 'not met',
-      'prepare peak RSS (MB)': prepare.rssMb.toFixed(0),
-      'bare peak RSS (MB)': bare.rssMb.toFixed(0),
-      'RSS < 200 MB': prepare.rssMb < 200 ? 'met' : 'not met',
-    },
-  ];
-}
-
-function best(a, b) {
-  if (a === null) return b;
-  return { ms: Math.min(a.ms, b.ms), cpuMs: Math.min(a.cpuMs, b.cpuMs), rssMb: Math.max(a.rssMb, b.rssMb) };
-}
-
-const BENCHES = [() => prepareVersusBare(200_000), () => prepareVersusBare(800_000)];
-
+const only = process.argv.slice(2);
 const rows = [];
-for (const bench of BENCHES) rows.push(...(await bench()));
+for (const [name, bench] of Object.entries(BENCHES)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  process.stderr.write(`bench: ${name}…\n`);
+  rows.push(...(await bench()));
+}
 console.table(rows);
+
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}`;
+if (only.length === 0) {
+  const columns = ['bench', 'measured', 'baseline', 'ratio', 'goal', 'result', 'note'];
+  const cell = (v) => String(v).replace(/\|/g, '\\|');
+  const table = [
+    `| ${columns.join(' | ')} |`,
+    `|${columns.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${columns.map((c) => cell(r[c])).join(' | ')} |`),
+  ].join('\n');
+  const path = join(ROOT, 'docs', 'benchmarks.md');
+  const markdown = `# Benchmarks
+
+Written by \`npm run bench\` (scripts/bench.js); do not edit by hand. Every ratio compares two things
+measured in the same run on the same machine, each the best of several alternated rounds, so it says
+more about the code than about the machine. Inputs are generated with fixed seeds into \`bench-data/\`.
+
+Machine: ${machine}. Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
+
+${table}
+
+What each row measures:
+- **prepare --yes**: \`fine-tune prepare FILE --yes --out DIR\` (the built binary, child process) against a
+  bare stream + \`JSON.parse\` of every line of the same file. CPU is user + system time of all threads.
+- **token statistics**: the engine's exact counter (\`TokenCounter\`, worker threads on both cores) feeding
+  \`TokenStatsAccumulator\`, against gpt-tokenizer's \`countTokens\` on one thread; both read and parse the
+  file the same way and must reach the same total.
+- **wizard: first frame**: \`fine-tune examples/support-tickets.csv\` in a pseudo-terminal (\`script\`, 100×30)
+  until its first frame ("Reading …") is on screen, against \`node -e 0\` started the same way.
+- **job panel**: a child process following a local job of about 10,000 events with the follow engine
+  (500 ms polling, as for the local provider), turning each event into chart points and a log line; its
+  CPU time over the time it followed. The Ink job panel itself is not on main yet, so its rendering is
+  not included.
+- **local training**: scripts/bench-train.js: the local provider trains through the real server and SDK;
+  accuracy is exact-match of the completion on held-out rows.
+`;
+  // Formatted as \`npm run format:check\` expects, so a fresh table never fails the lint step.
+  const options = (await prettier.resolveConfig(path)) ?? {};
+  writeFileSync(path, await prettier.format(markdown, { ...options, filepath: path }));
+}

@@ -1,38 +1,79 @@
-// Child process of scripts/bench.js: runs one task and reports its peak memory on exit.
-// Usage: node measured.js prepare FILE ARGS... | node measured.js bare FILE
+// Child process of scripts/bench.js: runs one task and reports its CPU time and peak memory on exit.
+// Usage: node measured.js prepare FILE ARGS... | bare FILE | tokens FILE | rawtokens FILE | follow URL KEY JOB
 import { createReadStream } from 'node:fs';
 
 const [task, ...args] = process.argv.slice(2);
+const extra = {};
 
 process.on('exit', () => {
   const usage = process.resourceUsage();
   const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
-  process.stderr.write(`\nBENCH ${JSON.stringify({ maxRssKb: usage.maxRSS, cpuMs })}\n`);
+  process.stderr.write(`\nBENCH ${JSON.stringify({ maxRssKb: usage.maxRSS, cpuMs, ...extra })}\n`);
 });
 
-if (task === 'prepare') {
-  const { main } = await import('../../dist/cli.js');
-  const code = await main(['prepare', ...args]);
-  process.exitCode = code;
-} else if (task === 'bare') {
-  // The floor: stream the file, split lines, JSON.parse each one.
+/** Streams a JSONL file: each parsed row to `each`. The floor every task shares. */
+async function rows(path, each) {
   let rest = '';
-  let rows = 0;
-  const stream = createReadStream(args[0], { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
   for await (const chunk of stream) {
     const lines = (rest + chunk).split('\n');
     rest = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line) continue;
-      JSON.parse(line);
-      rows++;
-    }
+    for (const line of lines) if (line) each(JSON.parse(line));
   }
-  if (rest) {
-    JSON.parse(rest);
-    rows++;
-  }
-  process.stdout.write(`${rows}\n`);
+  if (rest) each(JSON.parse(rest));
+}
+
+if (task === 'prepare') {
+  const { main } = await import('../../dist/cli.js');
+  process.exitCode = await main(['prepare', ...args]);
+} else if (task === 'bare') {
+  let count = 0;
+  await rows(args[0], () => count++);
+  extra.rows = count;
+} else if (task === 'rawtokens') {
+  // gpt-tokenizer alone, on this thread: the floor for exact token statistics.
+  const { countTokens } = await import('gpt-tokenizer/encoding/cl100k_base');
+  let sum = 0;
+  await rows(args[0], (r) => (sum += countTokens(r.prompt) + countTokens(r.completion)));
+  extra.tokens = sum;
+} else if (task === 'tokens') {
+  // The engine's exact counter (both cores) feeding the statistics the load screen shows.
+  const { TokenCounter } = await import('../../dist/core/token-counter.js');
+  const { TokenStatsAccumulator } = await import('../../dist/core/token-stats.js');
+  const stats = new TokenStatsAccumulator();
+  const counter = new TokenCounter('cl100k_base', { onCounted: (_position, counts) => stats.add(counts) });
+  let position = 0;
+  await rows(args[0], (r) => counter.add({ position: ++position, texts: [r.prompt, r.completion] }));
+  await counter.finish();
+  const result = stats.result();
+  extra.tokens = result.sum;
+  extra.workers = counter.usedWorkers;
+} else if (task === 'follow') {
+  // What the job panel runs while a job trains: the follow engine, and each event turned into the
+  // chart's numbers and a log line. Its CPU over the job's duration is the measure.
+  const [baseURL, apiKey, jobId] = args;
+  const { default: OpenAI } = await import('openai');
+  const { followJob } = await import('../../dist/api/follow.js');
+  const { metricsOf } = await import('../../dist/api/metrics.js');
+  const client = new OpenAI({ apiKey, baseURL });
+  const log = [];
+  const points = [];
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const result = await followJob(client, jobId, {
+    pollMs: 500,
+    onEvent: (event) => {
+      const m = metricsOf(event);
+      if (m) points.push(m);
+      log.push(event.message);
+      if (log.length > 200) log.splice(0, 100);
+    },
+  });
+  const used = process.cpuUsage(cpu);
+  extra.followCpuMs = (used.user + used.system) / 1000;
+  extra.followWallMs = performance.now() - started;
+  extra.events = result.eventCount;
+  extra.status = result.job.status;
 } else {
   process.stderr.write(`unknown task ${task}\n`);
   process.exitCode = 2;

@@ -9,11 +9,14 @@ import { analyzeFile, withTokens, writePrepared, type Analysis } from '../../cor
 import type { EngineReply, EngineRequest } from './engine.js';
 
 let analysis: Analysis | null = null;
+/** Aborted when the process is told to stop (Ctrl-C, SIGTERM): the writer then removes its temp file. */
+const stop = new AbortController();
 
-async function handle(request: EngineRequest): Promise<EngineReply> {
+async function handle(request: Exclude<EngineRequest, { type: 'abort' }>): Promise<EngineReply> {
+  const signal = stop.signal;
   try {
     if (request.type === 'analyze') {
-      analysis = await analyzeFile(request.file, request.options);
+      analysis = await analyzeFile(request.file, { ...request.options, signal });
       return { type: 'analysis', analysis };
     }
     if (!analysis) throw new Error('write before analyze');
@@ -22,7 +25,7 @@ async function handle(request: EngineRequest): Promise<EngineReply> {
       analysis = await withTokens(analysis, { here: true });
       return { type: 'tokens', analysis };
     }
-    const result = await writePrepared(analysis, request.decisions, request.options);
+    const result = await writePrepared(analysis, request.decisions, { ...request.options, signal });
     return { type: 'written', result };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -36,5 +39,6 @@ async function handle(request: EngineRequest): Promise<EngineReply> {
 }
 
 parentPort?.on('message', (request: EngineRequest) => {
+  if (request.type === 'abort') return stop.abort(new UserError('prepare: interrupted; nothing was written'));
   void handle(request).then((reply) => parentPort?.postMessage(reply));
 });

@@ -17,7 +17,8 @@ type PlainWriteOptions = Omit<WriteOptions, 'signal'>;
 export type EngineRequest =
   | { readonly type: 'analyze'; readonly file: string; readonly options: PlainAnalyzeOptions }
   | { readonly type: 'tokens' }
-  | { readonly type: 'write'; readonly decisions: Decisions; readonly options: PlainWriteOptions };
+  | { readonly type: 'write'; readonly decisions: Decisions; readonly options: PlainWriteOptions }
+  | { readonly type: 'abort' };
 
 export type EngineReply =
   | { readonly type: 'analysis'; readonly analysis: Analysis }
@@ -67,6 +68,11 @@ export class Engine {
     const reply = await this.request({ type: 'write', decisions, options });
     if (reply.type !== 'written') throw new Error('unexpected engine reply');
     return reply.result;
+  }
+
+  /** Stops the running request: its writer removes its temp file, and the request fails. */
+  abort(): void {
+    this.worker?.postMessage({ type: 'abort' } satisfies EngineRequest);
   }
 
   async close(): Promise<void> {

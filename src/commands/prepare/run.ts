@@ -11,9 +11,14 @@ import { selectProvider } from '../../api/provider.js';
 export async function runPrepare(file: string, rawFlags: unknown): Promise<number> {
   const flags = parseFlags(rawFlags);
   const engine = new Engine();
+  // Stopped mid-write, the engine removes its temp file before the process ends (exit 1, one line).
+  const interrupt = (): void => engine.abort();
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  for (const name of signals) process.on(name, interrupt);
   try {
     return await prepareWith(engine, file, flags);
   } finally {
+    for (const name of signals) process.off(name, interrupt);
     await engine.close();
   }
 }

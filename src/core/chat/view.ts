@@ -1,4 +1,5 @@
 import type { ExampleView } from '../findings.js';
+import { jsonText } from '../read/values.js';
 import { isRecord, type Message } from './validate.js';
 
 const MAX_FIELD_CHARS = 400;
@@ -25,7 +26,7 @@ export function chatExampleView(value: unknown, rawLine: string): ExampleView {
 }
 
 function messageField(m: unknown): { label: string; text: string } {
-  if (!isRecord(m)) return { label: '?', text: clip(JSON.stringify(m) ?? String(m)) };
+  if (!isRecord(m)) return { label: '?', text: clip(jsonText(m)) };
   const label = typeof m['role'] === 'string' ? m['role'] : '?';
   return { label, text: clip(messageText(m)) };
 }
@@ -38,7 +39,7 @@ function messageText(m: Message): string {
     for (const p of content) {
       if (isRecord(p)) parts.push(typeof p['text'] === 'string' ? p['text'] : `[${String(p['type'])}]`);
     }
-  } else if (content !== undefined && content !== null) parts.push(JSON.stringify(content));
+  } else if (content !== undefined && content !== null) parts.push(jsonText(content));
   const calls = Array.isArray(m['tool_calls']) ? m['tool_calls'] : [];
   for (const call of [...calls, m['function_call']]) {
     const fn = isRecord(call) ? (isRecord(call['function']) ? call['function'] : call) : undefined;

@@ -29,7 +29,16 @@ export class AffixTracker {
         this.suffixText = suffix.slice(suffix.length - commonSuffixLength(suffix, text));
       }
     }
-    while (this.repeat < this.suffixText.length && repeatsSuffix(text, this.repeat + 1)) this.repeat++;
+    // Repeating is monotone in k, so the longest k is found by bisection: stepping k up one unit at a
+    // time costs a search per unit, hours on a multi-megabyte line such as "ab ab ab …".
+    let known = this.repeat;
+    let high = Math.min(this.suffixText.length, text.length >> 1);
+    while (known < high) {
+      const k = (known + high + 1) >> 1;
+      if (repeatsSuffix(text, k)) known = k;
+      else high = k - 1;
+    }
+    this.repeat = known;
   }
 
   get prefix(): string {

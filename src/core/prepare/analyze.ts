@@ -3,6 +3,7 @@ import { detectDataFormat } from '../chat/validate.js';
 import type { DataFormat, Finding } from '../findings.js';
 import { DataError } from '../read/errors.js';
 import { openSource } from '../read/open.js';
+import { jsonText } from '../read/values.js';
 import type { Source } from '../read/types.js';
 import { noteFindings, taskFinding, taskTypeOf, tableFindings } from './checks-table.js';
 import { textFindings } from './checks-text.js';
@@ -48,10 +49,7 @@ async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<A
     // The chat analyzer (and its token workers) loads only for chat and preference data.
     const { ChatAnalyzer } = await import('../chat/index.js');
     const chat = new ChatAnalyzer(dataFormat, chatOptions(options));
-    await source.scan(
-      (position, value, raw) => chat.add(position, value, raw ?? JSON.stringify(value)),
-      scan,
-    );
+    await source.scan((position, value, raw) => chat.add(position, value, raw ?? jsonText(value)), scan);
     return chatAnalysis(source, options, dataFormat, chat);
   }
   const tokens = new PromptCompletionTokens(

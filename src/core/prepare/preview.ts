@@ -1,3 +1,4 @@
+import { jsonText } from '../read/values.js';
 import type { ExampleView, Finding, FindingKind, PreviewRow } from '../findings.js';
 import type { KeptRow } from './stats.js';
 
@@ -27,7 +28,7 @@ export function recordView(
   return {
     fields: columns.map((label) => {
       const v = value[label];
-      const text = typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
+      const text = typeof v === 'string' ? v : v === undefined || v === null ? '' : jsonText(v);
       return { label, text: clip(text) };
     }),
   };

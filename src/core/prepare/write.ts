@@ -88,6 +88,12 @@ export async function writePrepared(
       signal: options.signal,
       backpressure: () => all.backpressure(),
     });
+    // Every example removed (all invalid, or all dropped): an empty file would only fail later, at upload.
+    if (stats.examples === 0) {
+      throw new UserError(
+        `${analysis.input}: no examples left once the removed ones are taken out; nothing was written`,
+      );
+    }
     if (!split) {
       await all.commit();
       return result(analysis, stats, [{ path: all.path, role: 'all', examples: stats.examples }]);

@@ -32,7 +32,15 @@ export async function scanDelimited(
   sink: RecordSink,
   options: ScanOptions = {},
 ): Promise<string[]> {
-  const parser = parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: false });
+  const parser = parse({
+    delimiter,
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    // Files edited on different systems mix line endings; csv-parse would otherwise take the first
+    // one it meets as the only one, and read the other kind as part of a cell.
+    record_delimiter: ['\r\n', '\n', '\r'],
+  });
   const input = Readable.from(textChunks(path, { ...options, label, totalBytes, rejectNul: true }));
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
@@ -62,7 +70,11 @@ export async function scanDelimited(
       }
     }
   } catch (error) {
-    if (error instanceof CsvError) throw csvError(error, label, row + 1);
+    // The parser runs ahead of this loop: its own record count says where the fault is.
+    if (error instanceof CsvError) {
+      const records = (error as CsvError & { records?: unknown }).records;
+      throw csvError(error, label, typeof records === 'number' ? records + 1 : row + 1);
+    }
     throw error;
   } finally {
     input.destroy();

@@ -35,3 +35,15 @@ export function isoDate(date: Date): string {
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
+
+/**
+ * `JSON.stringify` for values read from a user's file, which may nest deeper than the stack allows
+ * (a RangeError): those are named rather than shown, so one odd row cannot crash a preview.
+ */
+export function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Array.isArray(value) ? '[…nested too deeply to show…]' : '{…nested too deeply to show…}';
+  }
+}
