@@ -63,3 +63,19 @@ export function providerNotice(choice: ProviderChoice): string {
     ? `[local] Using the local provider (${choice.reason}).`
     : `[${providerBadge(choice.provider)}] ${choice.reason}.`;
 }
+
+/**
+ * The model to suggest for the next `fine-tune create`: the one the data was costed for, unless
+ * the run would use the local provider, whose models are `local-*`.
+ */
+export function suggestedModel(
+  model: string,
+  flags: ProviderFlags = {},
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  try {
+    return selectProvider(flags, env).provider === 'local' ? 'local-small' : model;
+  } catch {
+    return model;
+  }
+}

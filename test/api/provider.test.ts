@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { providerBadge, selectProvider } from '../../src/api/provider.js';
+import { providerBadge, selectProvider, suggestedModel } from '../../src/api/provider.js';
 import { UsageError } from '../../src/core/errors.js';
 
 describe('provider selection', () => {
@@ -23,5 +23,15 @@ describe('provider selection', () => {
   it('refuses an unknown provider name as bad usage', () => {
     expect(() => selectProvider({ provider: 'anthropic' }, {})).toThrow(UsageError);
     expect(() => selectProvider({}, { FINE_TUNE_PROVIDER: 'x' })).toThrow(/FINE_TUNE_PROVIDER/);
+  });
+});
+
+describe('suggestedModel', () => {
+  it('names a local model when the run would use the local provider', () => {
+    expect(suggestedModel('davinci-002', {}, {})).toBe('local-small');
+    expect(suggestedModel('davinci-002', {}, { OPENAI_API_KEY: 'sk-x' })).toBe('davinci-002');
+    expect(suggestedModel('davinci-002', { provider: 'local' }, { OPENAI_API_KEY: 'sk-x' })).toBe(
+      'local-small',
+    );
   });
 });

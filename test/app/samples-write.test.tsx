@@ -1,9 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render, cleanup } from 'ink-testing-library';
 import { App } from '../../src/app/app.js';
 import { fakeEngine, KEY, makeAnalysis, press, services, tempDir, waitFor } from './helpers.js';
 
-afterEach(cleanup);
+// No key in the environment: the next step suggests the local provider's model.
+beforeEach(() => {
+  vi.stubEnv('OPENAI_API_KEY', '');
+  vi.stubEnv('FINE_TUNE_PROVIDER', '');
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllEnvs();
+});
 
 async function toSamples(taskType: 'classification' | 'conditional generation' = 'classification') {
   const engine = fakeEngine(() =>
@@ -47,7 +55,7 @@ describe('write screen', () => {
     expect(frame).toContain('3 rows removed · 37 rows modified');
     expect(frame).toContain('end each prompt with " ->"');
     expect(frame.replace(/\s+/g, ' ')).toContain(
-      'fine-tune create -t tickets_prepared_train.jsonl -v tickets_prepared_valid.jsonl -m gpt-4o-mini-2024-07-18',
+      'fine-tune create -t tickets_prepared_train.jsonl -v tickets_prepared_valid.jsonl -m local-small',
     );
     const decisions = engine.calls.write[0];
     expect(decisions?.split).toBe(true);

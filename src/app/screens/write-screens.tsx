@@ -5,6 +5,7 @@ import { theme } from '../theme.js';
 import { displayPath, plural, quoted, shellArg } from '../format.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import type { WriteResult } from '../engine.js';
+import { suggestedModel } from '../../api/provider.js';
 
 /** The model suggested when the analysis has no cost estimate to name one. */
 const FALLBACK_MODEL = 'gpt-4o-mini-2024-07-18';
@@ -77,7 +78,7 @@ export function WrittenScreen({
   const lines =
     result === null
       ? null
-      : farewell(result, analysis.input, analysis.estimate?.model ?? FALLBACK_MODEL, cwd);
+      : farewell(result, analysis.input, suggestedModel(analysis.estimate?.model ?? FALLBACK_MODEL), cwd);
   useInput((input, key) => {
     const action = actionFor(result === null ? 'writtenFailed' : 'written', input, key);
     if (action === 'next') dispatch({ type: 'choose-model' });
@@ -96,7 +97,12 @@ export function WrittenScreen({
       </Box>
     );
   }
-  const command = createCommand(result, analysis.input, analysis.estimate?.model ?? FALLBACK_MODEL, cwd);
+  const command = createCommand(
+    result,
+    analysis.input,
+    suggestedModel(analysis.estimate?.model ?? FALLBACK_MODEL),
+    cwd,
+  );
   const classification = result.classification;
   return (
     <Box flexDirection="column">

@@ -5,7 +5,7 @@ import type { Analysis, WriteResult } from '../../core/prepare/index.js';
 import { Engine } from './engine.js';
 import { acceptedByFlags, decidedByFlags, parseFlags, type PrepareFlags } from './flags.js';
 import { humanReport, jsonReport } from './report.js';
-import { selectProvider } from '../../api/provider.js';
+import { suggestedModel } from '../../api/provider.js';
 
 /** Runs `fine-tune prepare`; returns the exit status (data errors in JSON mode are reported, not thrown). */
 export async function runPrepare(file: string, rawFlags: unknown): Promise<number> {
@@ -78,7 +78,7 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
   print(
     flags.json
       ? jsonReport(analysis, accepted, result)
-      : humanReport(analysis, accepted, result, flags.model ?? suggestedModel(analysis)),
+      : humanReport(analysis, accepted, result, flags.model ?? suggestedModel(analysis.model)),
   );
   return 0;
 }
@@ -122,14 +122,5 @@ async function ask(
     return { accepted, split };
   } finally {
     rl.close();
-  }
-}
-
-/** Without an API key the next step runs on the local provider, whose models are `local-*`. */
-function suggestedModel(analysis: Analysis): string {
-  try {
-    return selectProvider({}).provider === 'local' ? 'local-small' : analysis.model;
-  } catch {
-    return analysis.model;
   }
 }
