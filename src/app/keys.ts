@@ -1,24 +1,10 @@
 import type { Key } from 'ink';
+import { findAction, hintsOf, type Binding } from './key-bindings.js';
 
 /**
  * Every key binding of the wizard, per screen. Input handlers look actions up here and the footer
  * renders its hints from the same rows, so a key that works is a key that is shown.
  */
-type Special = 'return' | 'escape' | 'tab' | 'up' | 'down' | 'left' | 'right' | 'pageUp' | 'pageDown';
-interface KeySpec {
-  readonly input?: string;
-  readonly special?: Special;
-}
-interface Binding {
-  readonly action: string;
-  readonly keys: readonly KeySpec[];
-  /** How the key is written in the footer. */
-  readonly hint: string;
-  readonly label: string;
-  /** The longer wording for the help screen. */
-  readonly help?: string;
-}
-
 const quit = {
   action: 'quit',
   keys: [{ input: 'q' }],
@@ -204,41 +190,13 @@ export const KEYS = {
 export type KeyContext = keyof typeof KEYS;
 export type ActionOf<C extends KeyContext> = (typeof KEYS)[C][number]['action'];
 
-function matches(spec: KeySpec, input: string, key: Key): boolean {
-  if (spec.input !== undefined) return !key.ctrl && !key.meta && input === spec.input;
-  switch (spec.special) {
-    case 'return':
-      return key.return;
-    case 'escape':
-      return key.escape;
-    case 'tab':
-      return key.tab;
-    case 'up':
-      return key.upArrow;
-    case 'down':
-      return key.downArrow;
-    case 'left':
-      return key.leftArrow;
-    case 'right':
-      return key.rightArrow;
-    case 'pageUp':
-      return key.pageUp;
-    case 'pageDown':
-      return key.pageDown;
-    default:
-      return false;
-  }
-}
-
 /** The action bound to this keypress on this screen, if any. */
 export function actionFor<C extends KeyContext>(
   context: C,
   input: string,
   key: Key,
 ): ActionOf<C> | undefined {
-  const bindings: readonly Binding[] = KEYS[context];
-  const found = bindings.find((binding) => binding.keys.some((spec) => matches(spec, input, key)));
-  return found?.action as ActionOf<C> | undefined;
+  return findAction(KEYS[context], input, key) as ActionOf<C> | undefined;
 }
 
 /** Key and longer wording of each binding, for the help screen. */
@@ -251,6 +209,5 @@ export function helpFor(context: KeyContext): ReadonlyArray<{ readonly key: stri
 export function hintsFor(
   context: KeyContext,
 ): ReadonlyArray<{ readonly key: string; readonly label: string }> {
-  const bindings: readonly Binding[] = KEYS[context];
-  return bindings.filter((b) => b.hint !== '').map((b) => ({ key: b.hint, label: b.label }));
+  return hintsOf(KEYS[context]);
 }

@@ -1,24 +1,11 @@
 import type { Key } from 'ink';
+import { findAction, hintsOf, type Binding } from '../key-bindings.js';
 
 /**
  * Every key of the chat tester, per panel. Handlers look actions up here and the footer renders its
  * hints from the same rows. The message box takes plain letters as text, so the tester's own
  * commands use Ctrl (not Ctrl+B: tmux's prefix). Raw mode turns flow control off, so Ctrl+S arrives.
  */
-type Special = 'return' | 'escape' | 'up' | 'down' | 'tab';
-interface KeySpec {
-  readonly input?: string;
-  readonly ctrl?: boolean;
-  readonly meta?: boolean;
-  readonly special?: Special;
-}
-interface Binding {
-  readonly action: string;
-  readonly keys: readonly KeySpec[];
-  readonly hint: string;
-  readonly label: string;
-}
-
 const close = { action: 'close', keys: [{ special: 'escape' }], hint: 'esc', label: 'back' } as const;
 
 export const CHAT_KEYS = {
@@ -64,40 +51,16 @@ export const CHAT_KEYS = {
 export type ChatKeyContext = keyof typeof CHAT_KEYS;
 export type ChatActionOf<C extends ChatKeyContext> = (typeof CHAT_KEYS)[C][number]['action'];
 
-function matches(spec: KeySpec, input: string, key: Key): boolean {
-  if (spec.input !== undefined) {
-    return input === spec.input && key.ctrl === (spec.ctrl ?? false) && (spec.ctrl === true || !key.meta);
-  }
-  const meta = spec.meta ?? false;
-  switch (spec.special) {
-    case 'return':
-      return key.return && key.meta === meta;
-    case 'escape':
-      return key.escape;
-    case 'up':
-      return key.upArrow;
-    case 'down':
-      return key.downArrow;
-    case 'tab':
-      return key.tab;
-    default:
-      return false;
-  }
-}
-
 export function chatActionFor<C extends ChatKeyContext>(
   context: C,
   input: string,
   key: Key,
 ): ChatActionOf<C> | undefined {
-  const bindings: readonly Binding[] = CHAT_KEYS[context];
-  const found = bindings.find((b) => b.keys.some((spec) => matches(spec, input, key)));
-  return found?.action as ChatActionOf<C> | undefined;
+  return findAction(CHAT_KEYS[context], input, key) as ChatActionOf<C> | undefined;
 }
 
 export function chatHints(
   context: ChatKeyContext,
 ): ReadonlyArray<{ readonly key: string; readonly label: string }> {
-  const bindings: readonly Binding[] = CHAT_KEYS[context];
-  return bindings.filter((b) => b.hint !== '').map((b) => ({ key: b.hint, label: b.label }));
+  return hintsOf(CHAT_KEYS[context]);
 }
