@@ -74,12 +74,13 @@ describe('the whole wizard against the local provider', () => {
     expect(frame).toContain('The job has successfully completed');
     await waitFor(() => expect(bells).toBe(1));
 
-    // The record names the files, the data format and, now, the model.
-    const [name] = readdirSync(join(home, 'jobs'));
-    const record = JSON.parse(readFileSync(join(home, 'jobs', name ?? ''), 'utf8')) as Record<
-      string,
-      unknown
-    >;
+    // The record names the files, the data format and, once the follow hook has saved it, the model.
+    const readRecord = (): Record<string, unknown> => {
+      const [name] = readdirSync(join(home, 'jobs'));
+      return JSON.parse(readFileSync(join(home, 'jobs', name ?? ''), 'utf8')) as Record<string, unknown>;
+    };
+    await waitFor(() => expect(String(readRecord().fineTunedModel)).toMatch(/^ft:local-base:/));
+    const record = readRecord();
     expect(record).toMatchObject({
       provider: 'local',
       model: 'local-base',
@@ -87,7 +88,6 @@ describe('the whole wizard against the local provider', () => {
       dataFormat: 'prompt-completion',
       separator: ' ->',
     });
-    expect(String(record.fineTunedModel)).toMatch(/^ft:local-base:/);
     expect(JSON.stringify(record)).not.toContain('ftl-');
 
     await press(ui, 'q');

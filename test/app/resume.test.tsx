@@ -29,7 +29,7 @@ describe('resuming a review', () => {
     await waitFor(() => expect(first.lastFrame()).toContain('Fix 3 of 3'));
     await waitFor(async () => expect((await loadReviewSession(file, { dataDir }))?.index).toBe(2));
     await press(first, 'q');
-    await waitFor(() => expect(first.lastFrame()).toBe(''));
+    await waitFor(() => expect(first.lastFrame()?.trim()).toBe(''));
     first.unmount();
 
     const second = render(<App file={file} services={services(engine, dataDir)} />);

@@ -68,7 +68,7 @@ describe('review screen', () => {
     await press(ui, 'n');
     await waitFor(() => expect(ui.lastFrame()).toContain('Quit without writing anything?'));
     await press(ui, 'y');
-    await waitFor(() => expect(ui.lastFrame()).toBe(''));
+    await waitFor(() => expect(ui.lastFrame()?.trim()).toBe(''));
     expect(engine.calls.write).toHaveLength(0);
     expect(farewell).toContain('Nothing was written');
   });
