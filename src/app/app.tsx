@@ -9,6 +9,7 @@ import { useJobEffects } from './hooks/use-job-effects.js';
 import { ModelScreen } from './screens/model-screens.js';
 import { JobScreen, UploadScreen } from './screens/job-screens.js';
 import { ChatScreen } from './screens/chat-screen.js';
+import { EvalScreen } from './screens/eval-screen.js';
 import type { Services } from './services.js';
 import { keyContext } from './state/key-context.js';
 import { initialState, type WizardAction, type WizardState } from './state/wizard-state.js';
@@ -42,6 +43,7 @@ function stepOf(state: WizardState): Step {
       return 'model';
     case 'upload':
     case 'job':
+    case 'eval':
     case 'chat':
       return 'train';
     default:
@@ -50,7 +52,7 @@ function stepOf(state: WizardState): Step {
 }
 
 function fileOf(state: WizardState): string {
-  if (state.screen === 'job' || state.screen === 'chat') return state.file;
+  if (state.screen === 'job' || state.screen === 'eval' || state.screen === 'chat') return state.file;
   if ('analysis' in state) return state.analysis.input;
   return 'path' in state && state.screen !== 'path' ? state.path : '';
 }
@@ -133,6 +135,8 @@ function screen(
       return <UploadScreen state={state} cwd={services.cwd} {...common} />;
     case 'job':
       return <JobScreen state={state} hideClock={services.hideClock ?? false} {...common} />;
+    case 'eval':
+      return <EvalScreen state={state} cwd={services.cwd} {...common} />;
     case 'chat':
       return null;
     case 'exit':

@@ -169,6 +169,7 @@ export const KEYS = {
   ],
   jobDone: [
     { action: 'chat', keys: [{ input: 't' }, { special: 'return' }], hint: 't', label: 'chat tester' },
+    { action: 'evaluate', keys: [{ input: 'e' }], hint: 'e', label: 'evaluate' },
     { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
     { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
     { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
@@ -184,6 +185,26 @@ export const KEYS = {
       hint: 'q',
       label: 'quit',
     },
+  ],
+  evalRunning: [
+    { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'stop, back to the job' },
+  ],
+  evalDone: [
+    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'scroll' },
+    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    { action: 'pageUp', keys: [{ special: 'pageUp' }], hint: 'pgup/pgdn', label: 'page' },
+    { action: 'pageDown', keys: [{ special: 'pageDown' }, { input: ' ' }], hint: '', label: '' },
+    { action: 'back', keys: [{ special: 'escape' }, { input: 'b' }], hint: 'esc', label: 'back to the job' },
+    { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
+  ],
+  evalFailed: [
+    {
+      action: 'back',
+      keys: [{ special: 'escape' }, { special: 'return' }],
+      hint: 'esc',
+      label: 'back to the job',
+    },
+    { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
   ],
 } as const satisfies Record<string, readonly Binding[]>;
 

@@ -95,3 +95,44 @@ export function renderEvalReport(reports: readonly ModelReport[]): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * The report for an 80-column screen: the metrics table as `renderEvalReport` has it, then one
+ * per-class table for the first model with only the compared model's F1 beside it (three columns per
+ * model would not fit), then each confusion matrix. The caller windows the lines vertically.
+ */
+export function compactEvalReport(reports: readonly ModelReport[]): string[] {
+  const first = reports[0];
+  if (!first) return [];
+  const lines = table([['metric', ...reports.map((r) => r.model)], ...metricRows(reports)]);
+  if (first.report.kind !== 'classification') {
+    return [...lines, '', 'token F1: word overlap with the expected answer (lowercased, no punctuation).'];
+  }
+  const main = first.report;
+  const others = reports.slice(1).map((r) => (r.report.kind === 'classification' ? r.report : null));
+  const header = [
+    'class',
+    'precision',
+    'recall',
+    'F1',
+    ...others.map((_, i) => `${i === 0 ? 'base' : `#${i + 2}`} F1`),
+    'support',
+  ];
+  const rows = main.perClass.map((s) => [
+    JSON.stringify(s.label),
+    num(s.precision),
+    num(s.recall),
+    num(s.f1),
+    ...others.map((o) => {
+      const theirs = o?.perClass.find((c) => c.label === s.label);
+      return theirs ? num(theirs.f1) : '-';
+    }),
+    String(s.support),
+  ]);
+  lines.push('', ...table([header, ...rows]));
+  for (const { model, report } of reports) {
+    if (report.kind !== 'classification') continue;
+    lines.push('', `confusion matrix: ${model}`, ...confusion(report));
+  }
+  return lines;
+}

@@ -7,6 +7,7 @@ import { convertFilesToChat } from '../convert-files.js';
 import type { Services } from '../services.js';
 import { isFinal } from '../state/panel.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
+import { useEval } from './use-eval.js';
 import { useFollow } from './use-follow.js';
 
 /** Upload progress redraws at most ~10 times a second. */
@@ -133,4 +134,5 @@ export function useJobEffects(
   useFollow(state, dispatch, services);
   useJobControl(state, dispatch, services);
   useBell(state, services);
+  useEval(state, dispatch, services);
 }

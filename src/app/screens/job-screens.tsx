@@ -122,6 +122,9 @@ export function JobScreen({
       case 'chat':
         dispatch({ type: 'open-chat' });
         break;
+      case 'evaluate':
+        dispatch({ type: 'open-eval' });
+        break;
       case 'detach':
       case 'quit':
         dispatch({ type: 'quit', farewell: jobFarewell(panel) });

@@ -43,6 +43,12 @@ export function keyContext(state: WizardState): KeyContext {
       if (state.panel.overlay === 'cancel') return 'jobConfirm';
       if (!isFinal(state.panel)) return 'job';
       return state.panel.job.status === 'succeeded' ? 'jobDone' : 'jobEnded';
+    case 'eval':
+      return state.run.phase === 'running'
+        ? 'evalRunning'
+        : state.run.phase === 'done'
+          ? 'evalDone'
+          : 'evalFailed';
     case 'chat':
       return 'writing';
     case 'exit':

@@ -1,5 +1,6 @@
 import { assertNever } from '../../core/errors.js';
 import type { Analysis } from '../engine.js';
+import { evalReducer, isEvalAction } from './eval-state.js';
 import { isJobAction } from './job-actions.js';
 import { jobReducer } from './job-reducer.js';
 import {
@@ -52,6 +53,7 @@ function mapColumnsOrFail(state: WizardState & { screen: 'reading' }, analysis: 
 
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
   if (isJobAction(action)) return jobReducer(state, action);
+  if (isEvalAction(action)) return evalReducer(state, action);
   switch (action.type) {
     case 'path-edit':
       return state.screen === 'path'

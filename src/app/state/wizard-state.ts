@@ -5,6 +5,7 @@ import type { StartJobInput } from '../../api/start-job.js';
 import type { ModelStep } from './model-step.js';
 import type { Panel } from './panel.js';
 import type { JobAction } from './job-actions.js';
+import type { EvalAction, EvalRun, EvalTarget } from './eval-state.js';
 
 /**
  * The whole wizard is one reducer over a tagged union: each screen is a state, no router.
@@ -91,6 +92,13 @@ export type WizardState =
     } & Loaded)
   | { readonly screen: 'job'; readonly file: string; readonly panel: Panel }
   | { readonly screen: 'chat'; readonly file: string; readonly panel: Panel }
+  | {
+      readonly screen: 'eval';
+      readonly file: string;
+      readonly panel: Panel;
+      readonly target: EvalTarget;
+      readonly run: EvalRun;
+    }
   | { readonly screen: 'exit'; readonly farewell: string | null };
 
 /** Upload progress as the screen shows it: which file, bytes sent of all. */
@@ -124,7 +132,8 @@ export type WizardAction =
   | { readonly type: 'written'; readonly result: WriteResult }
   | { readonly type: 'write-failed'; readonly message: string }
   | { readonly type: 'quit'; readonly farewell?: string }
-  | JobAction;
+  | JobAction
+  | EvalAction;
 
 /** Findings that get a screen of their own in the review: necessary and optional fixes. */
 export function reviewable(analysis: Analysis): readonly Finding[] {

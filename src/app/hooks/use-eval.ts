@@ -1,0 +1,77 @@
+import { setMaxListeners } from 'node:events';
+import { useEffect, type Dispatch } from 'react';
+import { queryFormat } from '../../api/completions-format.js';
+import { DEFAULT_NOT_READY_DELAYS } from '../../api/completions-retry.js';
+import { readEvalExamples } from '../../api/eval-examples.js';
+import { evaluate } from '../../api/eval-session.js';
+import { toAppError } from '../../api/errors.js';
+import type { Services } from '../services.js';
+import type { EvalTarget } from '../state/eval-state.js';
+import type { WizardAction, WizardState } from '../state/wizard-state.js';
+import type { JobRecord } from '../../store/jobs.js';
+
+/** Progress redraws at most ~10 times a second. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Runs the evaluation the eval screen asked for, as `fine-tune eval -m MODEL -f FILE --compare BASE`
+ * would: the job record gives the separator, stop and system prompt. Leaving the screen (Esc, quit)
+ * aborts every request in flight.
+ */
+export function useEval(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
+  const running = state.screen === 'eval' && state.run.phase === 'running';
+  const target: EvalTarget | null = running ? state.target : null;
+  const record: JobRecord | null = running ? state.panel.record : null;
+  useEffect(() => {
+    if (target === null || record === null) return;
+    const ac = new AbortController();
+    // The SDK adds an abort listener per request and never removes it: hundreds of examples would
+    // trip Node's leak warning, printed on stderr over the Ink screen.
+    setMaxListeners(0, ac.signal);
+    let drawnAt = 0;
+    const run = async (): Promise<void> => {
+      const examples = await readEvalExamples(target.file);
+      if (services.provider === undefined) throw new Error('No provider is available to this wizard.');
+      const connection = await services.provider.open();
+      const [model = ''] = target.models;
+      const endpoint = examples[0]?.endpoint ?? 'completions';
+      const format = { ...queryFormat(model, record, {}, endpoint), endpoint };
+      dispatch({ type: 'eval-progress', done: 0, total: examples.length * target.models.length });
+      try {
+        const session = await evaluate(connection.client, {
+          examples,
+          models: target.models,
+          format,
+          run: {
+            signal: ac.signal,
+            onBackoff: (ms) =>
+              !ac.signal.aborted &&
+              dispatch({ type: 'eval-note', note: `rate limited: waiting ${Math.ceil(ms / 1000)}s` }),
+            notReady: {
+              delaysMs: DEFAULT_NOT_READY_DELAYS,
+              onCountdown: ({ secondsLeft }) =>
+                !ac.signal.aborted &&
+                dispatch({
+                  type: 'eval-note',
+                  note: secondsLeft > 0 ? `model not ready yet (404): retrying in ${secondsLeft}s` : null,
+                }),
+            },
+          },
+          onProgress: (done, total) => {
+            if (ac.signal.aborted || (done < total && Date.now() - drawnAt < PROGRESS_INTERVAL_MS)) return;
+            drawnAt = Date.now();
+            dispatch({ type: 'eval-progress', done, total });
+          },
+        });
+        if (!ac.signal.aborted) dispatch({ type: 'eval-done', reports: session.reports });
+      } catch (error) {
+        if (!ac.signal.aborted)
+          dispatch({ type: 'eval-failed', error: connection.explain(error, 'model-after-success') });
+      }
+    };
+    run().catch((error: unknown) => {
+      if (!ac.signal.aborted) dispatch({ type: 'eval-failed', error: toAppError(error) });
+    });
+    return () => ac.abort();
+  }, [target, record, dispatch, services]);
+}

@@ -1,0 +1,138 @@
+import { useMemo, type Dispatch } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { compactEvalReport } from '../../core/eval-report.js';
+import { actionFor } from '../keys.js';
+import { theme } from '../theme.js';
+import { displayPath } from '../format.js';
+import { ErrorBox } from '../components/error-box.js';
+import { ProgressBar } from '../components/progress-bar.js';
+import { keyContext } from '../state/key-context.js';
+import type { WizardAction, WizardState } from '../state/wizard-state.js';
+import { jobFarewell } from './job-screens.js';
+
+type EvalState = Extract<WizardState, { screen: 'eval' }>;
+
+/** Title, file line, blank line and kind line above the report; the scroll line below it. */
+const CHROME = 5;
+
+function FileLine({ state, cwd }: { readonly state: EvalState; readonly cwd: string }) {
+  const path = displayPath(state.target.file, cwd);
+  return state.target.onTraining ? (
+    <>
+      <Text {...theme.warning} wrap="truncate">
+        No validation file: scored on the training file, so expect an optimistic score.
+      </Text>
+      <Text {...theme.muted} wrap="truncate-middle">
+        {path}
+      </Text>
+    </>
+  ) : (
+    <Text {...theme.muted} wrap="truncate-middle">
+      On the validation file {path}
+    </Text>
+  );
+}
+
+/** The report, windowed: a frame taller than the terminal would flicker and lose scrollback. */
+function Report({
+  lines,
+  scroll,
+  rows,
+}: {
+  readonly lines: readonly string[];
+  readonly scroll: number;
+  readonly rows: number;
+}) {
+  const shown = lines.slice(scroll, scroll + rows);
+  return (
+    <Box flexDirection="column">
+      {shown.map((line, i) => (
+        <Text key={scroll + i} wrap="truncate">
+          {line === '' ? ' ' : line}
+        </Text>
+      ))}
+      {lines.length > rows ? (
+        <Text {...theme.muted}>
+          lines {scroll + 1}–{scroll + shown.length} of {lines.length}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}
+
+/** The evaluation of the new model against its base: progress, then the report; Esc goes back. */
+export function EvalScreen({
+  state,
+  dispatch,
+  width,
+  height,
+  cwd,
+}: {
+  readonly state: EvalState;
+  readonly dispatch: Dispatch<WizardAction>;
+  readonly width: number;
+  readonly height: number;
+  readonly cwd: string;
+}) {
+  const { run, target } = state;
+  const lines = useMemo(() => (run.phase === 'done' ? compactEvalReport(run.reports) : []), [run]);
+  const rows = Math.max(3, height - CHROME - (target.onTraining ? 1 : 0));
+  const maxScroll = Math.max(0, lines.length - rows);
+  useInput((input, key) => {
+    const context = keyContext(state);
+    const action =
+      context === 'evalRunning'
+        ? actionFor('evalRunning', input, key)
+        : context === 'evalDone'
+          ? actionFor('evalDone', input, key)
+          : actionFor('evalFailed', input, key);
+    const scroll = (delta: number) => dispatch({ type: 'eval-scroll', delta, max: maxScroll });
+    switch (action) {
+      case 'up':
+        return scroll(-1);
+      case 'down':
+        return scroll(1);
+      case 'pageUp':
+        return scroll(-rows);
+      case 'pageDown':
+        return scroll(rows);
+      case 'back':
+        return dispatch({ type: 'eval-close' });
+      case 'quit':
+        return dispatch({ type: 'quit', farewell: jobFarewell(state.panel) });
+      case undefined:
+        return;
+    }
+  });
+  const [model = '', base] = target.models;
+  const kind = run.phase === 'done' ? run.reports[0]?.report : undefined;
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate">
+        Evaluating {model}
+        {base === undefined ? '' : ` against ${base}`}
+      </Text>
+      <FileLine state={state} cwd={cwd} />
+      <Box marginTop={1} flexDirection="column">
+        {run.phase === 'running' ? (
+          <>
+            <ProgressBar fraction={run.total === 0 ? 0 : run.done / run.total} width={Math.min(60, width)} />
+            <Text {...theme.muted}>
+              {run.total === 0 ? 'Reading the examples…' : `${run.done} of ${run.total} answers`}
+            </Text>
+            {run.note === null ? null : <Text {...theme.warning}>{run.note}</Text>}
+          </>
+        ) : run.phase === 'failed' ? (
+          <ErrorBox error={run.error} title="The evaluation stopped" />
+        ) : (
+          <>
+            <Text {...theme.accent}>
+              {kind?.kind} · {kind?.n} examples
+            </Text>
+            <Report lines={lines} scroll={Math.min(run.scroll, maxScroll)} rows={rows} />
+          </>
+        )}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,100 @@
+import type { AppError } from '../../api/errors.js';
+import type { ModelReport } from '../../core/eval-report.js';
+import { assertNever } from '../../core/errors.js';
+import type { WizardState } from './wizard-state.js';
+
+/**
+ * The evaluation the job panel offers once a job has succeeded: the new model and its base scored
+ * on the validation file the wizard wrote (the training file when there is none, said plainly).
+ */
+export interface EvalTarget {
+  readonly file: string;
+  /** True when no validation file exists and the training file stands in (an optimistic score). */
+  readonly onTraining: boolean;
+  /** The fine-tuned model first, then the base it is compared with. */
+  readonly models: readonly string[];
+}
+
+export type EvalRun =
+  | {
+      readonly phase: 'running';
+      readonly done: number;
+      readonly total: number;
+      /** Why the run is waiting (model not served yet, rate limited), if it is. */
+      readonly note: string | null;
+    }
+  | { readonly phase: 'done'; readonly reports: readonly ModelReport[]; readonly scroll: number }
+  | { readonly phase: 'failed'; readonly error: AppError };
+
+export type EvalAction =
+  | { readonly type: 'open-eval' }
+  | { readonly type: 'eval-progress'; readonly done: number; readonly total: number }
+  | { readonly type: 'eval-note'; readonly note: string | null }
+  | { readonly type: 'eval-done'; readonly reports: readonly ModelReport[] }
+  | { readonly type: 'eval-failed'; readonly error: AppError }
+  | { readonly type: 'eval-scroll'; readonly delta: number; readonly max: number }
+  | { readonly type: 'eval-close' };
+
+const TYPES: ReadonlySet<string> = new Set<EvalAction['type']>([
+  'open-eval',
+  'eval-progress',
+  'eval-note',
+  'eval-done',
+  'eval-failed',
+  'eval-scroll',
+  'eval-close',
+]);
+
+export function isEvalAction(action: { readonly type: string }): action is EvalAction {
+  return TYPES.has(action.type);
+}
+
+type JobState = Extract<WizardState, { screen: 'job' }>;
+
+/** What to score and on which file, from the job panel's record and job. */
+export function evalTarget(state: JobState): EvalTarget | null {
+  const model = state.panel.job.fine_tuned_model;
+  if (state.panel.job.status !== 'succeeded' || !model) return null;
+  const { validationFile, trainingFile, model: base } = state.panel.record;
+  return {
+    file: validationFile?.path ?? trainingFile.path,
+    onTraining: validationFile === null,
+    models: base === model ? [model] : [model, base],
+  };
+}
+
+export function evalReducer(state: WizardState, action: EvalAction): WizardState {
+  if (action.type === 'open-eval') {
+    if (state.screen !== 'job') return state;
+    const target = evalTarget(state);
+    if (target === null) return state;
+    const run: EvalRun = { phase: 'running', done: 0, total: 0, note: null };
+    return { screen: 'eval', file: state.file, panel: state.panel, target, run };
+  }
+  if (state.screen !== 'eval') return state;
+  const { run } = state;
+  switch (action.type) {
+    case 'eval-progress':
+      return run.phase === 'running'
+        ? { ...state, run: { ...run, done: action.done, total: action.total, note: null } }
+        : state;
+    case 'eval-note':
+      return run.phase === 'running' ? { ...state, run: { ...run, note: action.note } } : state;
+    case 'eval-done':
+      return run.phase === 'running'
+        ? { ...state, run: { phase: 'done', reports: action.reports, scroll: 0 } }
+        : state;
+    case 'eval-failed':
+      return run.phase === 'running' ? { ...state, run: { phase: 'failed', error: action.error } } : state;
+    case 'eval-scroll': {
+      if (run.phase !== 'done') return state;
+      const scroll = Math.min(Math.max(0, action.max), Math.max(0, run.scroll + action.delta));
+      return { ...state, run: { ...run, scroll } };
+    }
+    case 'eval-close':
+      // Leaving the screen unmounts its effect, which aborts the requests still in flight.
+      return { screen: 'job', file: state.file, panel: state.panel };
+    default:
+      return assertNever(action);
+  }
+}
