@@ -16,7 +16,11 @@ afterEach(() => {
   terminal = null;
 });
 
-/** The wizard on the bundled example, its data and the local provider's state in a temp dir. */
+/**
+ * The wizard on the bundled example, its data and the local provider's state in a temp dir. After
+ * the app exits, the shell prints the terminal's `icanon` and `echo` flags (`-icanon` would mean
+ * Ink left it in raw mode), then the app's exit code.
+ */
 function open(stepMs: number): { t: TmuxTerminal; dir: string; env: Record<string, string> } {
   const dir = mkdtempSync(join(tmpdir(), 'fine-tune-e2e-job-'));
   copyFileSync(EXAMPLE, join(dir, 'support-tickets.csv'));
@@ -25,9 +29,15 @@ function open(stepMs: number): { t: TmuxTerminal; dir: string; env: Record<strin
     TERM: 'xterm-256color',
     FINE_TUNE_HOME: join(dir, '.home'),
     FINE_TUNE_LOCAL_STEP_MS: String(stepMs),
+    // Replies stream word by word; a short pause keeps the test quick but still streamed.
+    FINE_TUNE_LOCAL_STREAM_MS: '5',
   };
   terminal = new TmuxTerminal(80, 24);
-  terminal.start([process.execPath, BIN, 'support-tickets.csv'], { cwd: dir, env });
+  const script =
+    '"$0" "$1" support-tickets.csv; code=$?; ' +
+    'echo "tty: $(stty -a | tr " ;" "\\n\\n" | grep -E -x -- "-?(icanon|echo)" | tr "\\n" " ")"; ' +
+    'exit $code';
+  terminal.start(['sh', '-c', script, process.execPath, BIN], { cwd: dir, env });
   return { t: terminal, dir, env };
 }
 
@@ -69,10 +79,35 @@ describe.skipIf(!TMUX)('creating and watching a job in a real 80×24 terminal', 
         .filter((line) => line.includes('┤'))
         .join(''),
     ).toMatch(/[▘▝▀▖▌▞▛▗▚▐▜▄▙▟█]/);
-    expect(done.trimEnd().split('\n').at(-1)).toContain('t chat tester');
-    t.keys('q');
+    expect(done.trimEnd().split('\n').at(-1)).toContain('t chat tester · e evaluate');
+    const model = /Model (ft:local-base:\S+)/.exec(done)?.[1] ?? '';
+
+    // Evaluate: the new model and its base on the validation file the wizard wrote.
+    t.keys('e');
+    const report = await t.waitFor(/confusion matrix/, 60_000);
+    expect(report).toContain(`Evaluating ${model} against local-base`);
+    expect(report).toContain('On the validation file support-tickets_prepared_valid.jsonl');
+    expect(report).toMatch(/^accuracy\s+\d+\.\d%\s+\d+\.\d%$/m);
+    expect(report.split('\n')[0]).toMatch(/^fine-tune /);
+    t.keys('Escape');
+    await t.waitFor('t chat tester · e evaluate');
+
+    // Into the tester: one question from the example's domain, answered with one of its labels.
+    t.keys('t');
+    await t.waitFor('type a message');
+    t.keys('-l', 'I was charged twice for my subscription this month.');
+    t.keys('Enter');
+    const escaped = model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const answered = new RegExp(`^you › I was charged twice.*\\n${escaped}\\n +(\\S+) *\\n *\\n`, 'm');
+    const chat = await t.waitFor(answered, 30_000);
+    expect(['billing', 'shipping', 'account', 'technical']).toContain(answered.exec(chat)?.[1]);
+    expect(chat).not.toContain('generating');
+
+    // Ctrl+D quits the tester: the farewell names the model, the terminal is cooked again.
+    t.keys('C-d');
     const closed = await t.waitFor('[exited 0]');
     expect(closed).toMatch(/Talk to it: fine-tune chat ft:local-base:/);
+    expect(closed).toMatch(/^tty: icanon echo *$/m);
   }, 120_000);
 
   it('detaches from a running job and `fine-tune follow` picks it up until it succeeds', async () => {
