@@ -35,6 +35,13 @@ function eventLines(frame: string): string[] {
   return out;
 }
 
+function compact(frame: string): string {
+  return frame
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .join('\n');
+}
+
 async function listAll(connection: Connection, jobId: string): Promise<FineTuningJobEvent[]> {
   const all: FineTuningJobEvent[] = [];
   for await (const event of connection.client.fineTuning.jobs.listEvents(jobId, { limit: 100 })) {
@@ -59,12 +66,16 @@ describe('the wizard under the local server’s injected faults', () => {
       provider: {
         open: async () => {
           if (faulty === null) {
-            faulty = await connect({
+            const connection = await connect({
               provider: 'local',
               env: {},
               local: { dataDir, stepDelayMs: 5, injectFaults: 0.2, log: () => undefined },
             });
-            opened.push(faulty);
+            opened.push(connection);
+            // Listing models and creating the job lean on the SDK's own retries (2 by default: at
+            // a 20% fault rate about 1 wizard run in 25 stops at "Could not list the provider's
+            // models"). More of them here keeps this test on following; follow does its own retries.
+            faulty = { ...connection, client: connection.client.withOptions({ maxRetries: 8 }) };
           }
           return faulty;
         },
@@ -88,7 +99,10 @@ describe('the wizard under the local server’s injected faults', () => {
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toContain('Suffix'));
     await press(ui, KEY.enter);
-    await waitFor(() => expect(ui.lastFrame()).toContain('✓ succeeded'), 60_000);
+    await waitFor(() => expect(ui.lastFrame()).toContain('✓ succeeded'), 60_000).catch((error: unknown) => {
+      // The tall frame is mostly blank lines: say what was on screen instead.
+      throw new Error(`${String(error)}\n${compact(ui.lastFrame() ?? '')}`);
+    });
     // The last batch lands with the final job: wait until the panel is done following.
     await waitFor(() => expect(ui.lastFrame()).toMatch(/\d+ checkpoints? \(step/), 10_000);
     const frame = ui.lastFrame() ?? '';
