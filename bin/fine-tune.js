@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Tiny launcher: the real entry point is the compiled CLI.
-import { main } from '../dist/cli.js';
+// React's development build (the default without NODE_ENV) costs several times the CPU per frame
+// of the job panel: a person running the command gets the production build.
+process.env.NODE_ENV ??= 'production';
+const { main } = await import('../dist/cli.js');
 
 main(process.argv.slice(2)).then(
   (code) => {

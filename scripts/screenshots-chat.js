@@ -1,4 +1,4 @@
-// `node scripts/screenshots-chat.js` (after `npm run build`): trains a local model on the topics
+// Run by scripts/screenshots.js (`npm run screenshots`) after the wizard's images: trains a local model on the topics
 // fixture with the built binary, then captures the chat tester (one reply, compare mode, the model
 // switcher) and `fine-tune eval --compare` in a real terminal (tmux, 100×30), rendered like the
 // wizard's screenshots (scripts/terminal-svg.js). Imports nothing from src.
@@ -31,7 +31,9 @@ if (spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status !== 0) {
   process.exit(1);
 }
 
-const socket = `fine-tune-chat-screens-${process.pid}`;
+// One tmux server per session: a new session on a server that is still shutting down fails.
+let session = 0;
+let socket = `fine-tune-chat-screens-${process.pid}-${session}`;
 const tmux = (...args) =>
   execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
 const work = mkdtempSync(join(tmpdir(), 'fine-tune-chat-screens-'));
@@ -70,9 +72,18 @@ async function capture(file, title) {
   process.stdout.write(`screenshots/${file}.png\n`);
 }
 
-function start(args) {
+function start(args, { marker = true } = {}) {
   spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
-  const env = ['TERM=xterm-256color', 'COLORTERM=', 'FORCE_COLOR=2', `FINE_TUNE_HOME=${home}`];
+  session += 1;
+  socket = `fine-tune-chat-screens-${process.pid}-${session}`;
+  const env = [
+    'TERM=xterm-256color',
+    'COLORTERM=',
+    'FORCE_COLOR=2',
+    `FINE_TUNE_HOME=${home}`,
+    'FINE_TUNE_HIDE_CLOCK=1',
+    'FINE_TUNE_LOCAL_ID_SEED=7',
+  ];
   const command = [
     'env',
     '-u',
@@ -96,14 +107,20 @@ function start(args) {
     String(ROWS),
     '-c',
     work,
-    `${quoted}; echo '(exited)'; sleep 30`,
+    `${quoted}; ${marker ? "echo '(exited)'; " : ''}sleep 30`,
   );
 }
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
   // Train once, without a terminal: the record keeps the separator so the tester applies it.
-  const env = { ...process.env, FINE_TUNE_HOME: home, FINE_TUNE_LOCAL_STEP_MS: '0' };
+  // The same seed and ids every run: the same model name and replies in every image.
+  const env = {
+    ...process.env,
+    FINE_TUNE_HOME: home,
+    FINE_TUNE_LOCAL_STEP_MS: '0',
+    FINE_TUNE_LOCAL_ID_SEED: '7',
+  };
   delete env.OPENAI_API_KEY;
   execFileSync(
     process.execPath,
@@ -120,6 +137,8 @@ async function main() {
       'topics',
       '--separator',
       '\n\n###\n\n',
+      '--seed',
+      '7',
     ],
     { env, stdio: 'ignore' },
   );
@@ -151,7 +170,10 @@ async function main() {
   // The local server keeps a lock on its data directory until the process is gone.
   await waitFor('(exited)');
 
-  start(['eval', '-m', model, '-f', join(FIXTURES, 'topics_valid.jsonl'), '--compare', 'local-small']);
+  // No end marker here: the table is the whole picture.
+  start(['eval', '-m', model, '-f', join(FIXTURES, 'topics_valid.jsonl'), '--compare', 'local-small'], {
+    marker: false,
+  });
   await waitFor('confusion matrix: local-small');
   await capture('eval', 'fine-tune eval --compare · accuracy, per-class scores');
 }

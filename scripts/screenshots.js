@@ -1,6 +1,7 @@
 // `npm run screenshots`: runs the built wizard in a real terminal (tmux, 100×30) on the bundled
-// example, captures each screen with its colours, and renders it to screenshots/NN-name.svg and .png
-// (headless xterm → SVG → resvg). Imports nothing from src: it drives the binary as a person would.
+// example, captures each screen with its colours and renders it to screenshots/NN-name.svg and .png
+// (headless xterm → SVG → resvg), then runs scripts/screenshots-chat.js (chat tester, compare mode,
+// eval table). Imports nothing from src: it drives the binary as a person would.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,6 +86,7 @@ async function main() {
     'FINE_TUNE_LOCAL_STEP_MS=60',
     'FINE_TUNE_SEED=7',
     'FINE_TUNE_HIDE_CLOCK=1',
+    'FINE_TUNE_LOCAL_ID_SEED=7',
   ];
   const command = [
     'env',
@@ -176,7 +178,15 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`screenshots: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+main()
+  .then(() => {
+    // The chat tester, compare mode and the eval table: one command makes every image.
+    const chat = spawnSync(process.execPath, [join(ROOT, 'scripts', 'screenshots-chat.js')], {
+      stdio: 'inherit',
+    });
+    if (chat.status !== 0) process.exitCode = 1;
+  })
+  .catch((error) => {
+    process.stderr.write(`screenshots: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });

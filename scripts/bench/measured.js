@@ -1,5 +1,5 @@
 // Child process of scripts/bench.js: runs one task and reports its CPU time and peak memory on exit.
-// Usage: node measured.js prepare FILE ARGS... | bare FILE | tokens FILE | rawtokens FILE | follow URL KEY JOB
+// Usage: node measured.js prepare FILE ARGS... | bare FILE | tokens FILE | rawtokens FILE | follow URL KEY JOB | panel URL KEY JOB LIMIT_MS WARMUP_MS HOME
 import { createReadStream } from 'node:fs';
 
 const [task, ...args] = process.argv.slice(2);
@@ -74,6 +74,12 @@ if (task === 'prepare') {
   extra.followWallMs = performance.now() - started;
   extra.events = result.eventCount;
   extra.status = result.job.status;
+} else if (task === 'panel') {
+  // The real Ink job panel following the job (scripts/bench/panel-task.js), for at most LIMIT ms.
+  const [baseURL, apiKey, jobId, limit, warmup, home] = args;
+  const { followInPanel } = await import('./panel-task.js');
+  const options = { baseURL, apiKey, jobId, limitMs: Number(limit), warmupMs: Number(warmup), home };
+  Object.assign(extra, await followInPanel(options));
 } else {
   process.stderr.write(`unknown task ${task}\n`);
   process.exitCode = 2;
