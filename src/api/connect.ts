@@ -90,6 +90,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
       const apiKey = required(env, 'OPENAI_API_KEY', 'openai');
       const client = new OpenAI({
         apiKey,
+        maxRetries: SDK_RETRIES,
         baseURL: baseUrl ?? env.OPENAI_BASE_URL ?? null,
         organization: env.OPENAI_ORG_ID || null,
         project: env.OPENAI_PROJECT_ID || null,
@@ -100,10 +101,11 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
       const apiKey = required(env, 'AZURE_OPENAI_API_KEY', 'azure');
       const apiVersion = required(env, 'OPENAI_API_VERSION', 'azure');
       const client = baseUrl
-        ? new AzureOpenAI({ apiKey, apiVersion, baseURL: baseUrl })
+        ? new AzureOpenAI({ apiKey, apiVersion, baseURL: baseUrl, maxRetries: SDK_RETRIES })
         : new AzureOpenAI({
             apiKey,
             apiVersion,
+            maxRetries: SDK_RETRIES,
             endpoint: required(env, 'AZURE_OPENAI_ENDPOINT', 'azure'),
           });
       return made(client, provider, reason, apiKey);
@@ -112,6 +114,12 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
       return connectLocal(baseUrl, reason, env, options.local ?? {});
   }
 }
+
+/**
+ * One-shot calls (model lists, job creation, replies) ride out a brief 429/5xx/network blip with the
+ * SDK's own backoff; follow and uploads pass `maxRetries: 0` and handle retries themselves.
+ */
+const SDK_RETRIES = 4;
 
 async function connectLocal(
   baseUrl: string | undefined,
@@ -122,7 +130,7 @@ async function connectLocal(
   if (baseUrl) {
     // An already running `fine-tune serve`: its key comes from the environment, if it has one.
     const apiKey = env.FINE_TUNE_LOCAL_API_KEY || 'no-key';
-    return made(new OpenAI({ apiKey, baseURL: baseUrl }), 'local', reason, apiKey);
+    return made(new OpenAI({ apiKey, baseURL: baseUrl, maxRetries: SDK_RETRIES }), 'local', reason, apiKey);
   }
   const { startLocalServer, DataDirBusyError } = await import('../server/index.js');
   const apiKey = `ftl-${randomBytes(24).toString('base64url')}`;
@@ -144,6 +152,6 @@ async function connectLocal(
         'or start `fine-tune serve` once and use --base-url with FINE_TUNE_LOCAL_API_KEY everywhere.',
     );
   });
-  const client = new OpenAI({ apiKey, baseURL: server.baseURL });
+  const client = new OpenAI({ apiKey, baseURL: server.baseURL, maxRetries: SDK_RETRIES });
   return made(client, 'local', reason, apiKey, () => server.close());
 }
