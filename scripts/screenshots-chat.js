@@ -3,27 +3,17 @@
 // switcher) and `fine-tune eval --compare` in a real terminal (tmux, 100×30), rendered like the
 // wizard's screenshots (scripts/terminal-svg.js). Imports nothing from src.
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Resvg } from '@resvg/resvg-js';
-import { cellsToSvg, screenCells } from './terminal-svg.js';
+import { writeScreenshot } from './terminal-svg.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'screenshots');
 const FIXTURES = join(ROOT, '..', 'shared', 'fixtures', 'train');
 const COLUMNS = 100;
 const ROWS = 30;
-const FONT_DIR = '/usr/share/fonts/truetype/dejavu';
 const BIN = join(ROOT, 'bin', 'fine-tune.js');
 
 if (spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status !== 0) {
@@ -57,19 +47,7 @@ async function waitFor(pattern, timeoutMs = 20_000) {
 
 async function capture(file, title) {
   const ansi = tmux('capture-pane', '-p', '-e');
-  const svg = cellsToSvg(await screenCells(ansi, COLUMNS, ROWS), COLUMNS, ROWS, title);
-  writeFileSync(join(OUT, `${file}.svg`), svg);
-  const fonts = ['DejaVuSansMono.ttf', 'DejaVuSansMono-Bold.ttf'].map((f) => join(FONT_DIR, f));
-  const resvg = new Resvg(svg, {
-    font: {
-      fontFiles: fonts.filter((f) => existsSync(f)),
-      loadSystemFonts: !fonts.every((f) => existsSync(f)),
-      defaultFontFamily: 'DejaVu Sans Mono',
-      monospaceFamily: 'DejaVu Sans Mono',
-    },
-  });
-  writeFileSync(join(OUT, `${file}.png`), resvg.render().asPng());
-  process.stdout.write(`screenshots/${file}.png\n`);
+  await writeScreenshot(ansi, { dir: OUT, file, columns: COLUMNS, rows: ROWS, title });
 }
 
 function start(args, { marker = true } = {}) {

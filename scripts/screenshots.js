@@ -3,19 +3,17 @@
 // (headless xterm → SVG → resvg), then runs scripts/screenshots-chat.js (chat tester, compare mode,
 // eval table). Imports nothing from src: it drives the binary as a person would.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Resvg } from '@resvg/resvg-js';
-import { cellsToSvg, screenCells } from './terminal-svg.js';
+import { writeScreenshot } from './terminal-svg.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'screenshots');
 const COLUMNS = 100;
 const ROWS = 30;
 const EXAMPLE = join(ROOT, 'examples', 'support-tickets.csv');
-const FONT_DIR = '/usr/share/fonts/truetype/dejavu';
 
 if (spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status !== 0) {
   process.stderr.write('screenshots: tmux is needed (apt-get install tmux)\n');
@@ -56,19 +54,7 @@ async function capture(name, title) {
   shot += 1;
   const file = `${String(shot).padStart(2, '0')}-${name}`;
   const ansi = tmux('capture-pane', '-p', '-e');
-  const svg = cellsToSvg(await screenCells(ansi, COLUMNS, ROWS), COLUMNS, ROWS, title);
-  writeFileSync(join(OUT, `${file}.svg`), svg);
-  const fonts = ['DejaVuSansMono.ttf', 'DejaVuSansMono-Bold.ttf'].map((f) => join(FONT_DIR, f));
-  const resvg = new Resvg(svg, {
-    font: {
-      fontFiles: fonts.filter((f) => existsSync(f)),
-      loadSystemFonts: !fonts.every((f) => existsSync(f)),
-      defaultFontFamily: 'DejaVu Sans Mono',
-      monospaceFamily: 'DejaVu Sans Mono',
-    },
-  });
-  writeFileSync(join(OUT, `${file}.png`), resvg.render().asPng());
-  process.stdout.write(`screenshots/${file}.png\n`);
+  await writeScreenshot(ansi, { dir: OUT, file, columns: COLUMNS, rows: ROWS, title });
 }
 
 async function main() {

@@ -1,6 +1,9 @@
 // Renders a captured terminal screen (text with ANSI colour escapes) to SVG: the screen is replayed
 // into a headless xterm, then each cell is drawn on a monospace grid. Pure and deterministic.
 import xterm from '@xterm/headless';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
 
 const { Terminal } = xterm;
 
@@ -146,4 +149,23 @@ export function cellsToSvg(lines, columns, rows, title) {
   });
   out.push('</g>', '</svg>');
   return `${out.join('\n')}\n`;
+}
+
+const FONT_DIR = '/usr/share/fonts/truetype/dejavu';
+
+/** Renders one captured screen (tmux `capture-pane -p -e`) to `dir/file.svg` and `dir/file.png`. */
+export async function writeScreenshot(ansi, { dir, file, columns, rows, title }) {
+  const svg = cellsToSvg(await screenCells(ansi, columns, rows), columns, rows, title);
+  writeFileSync(join(dir, `${file}.svg`), svg);
+  const fonts = ['DejaVuSansMono.ttf', 'DejaVuSansMono-Bold.ttf'].map((f) => join(FONT_DIR, f));
+  const resvg = new Resvg(svg, {
+    font: {
+      fontFiles: fonts.filter((f) => existsSync(f)),
+      loadSystemFonts: !fonts.every((f) => existsSync(f)),
+      defaultFontFamily: 'DejaVu Sans Mono',
+      monospaceFamily: 'DejaVu Sans Mono',
+    },
+  });
+  writeFileSync(join(dir, `${file}.png`), resvg.render().asPng());
+  process.stdout.write(`screenshots/${file}.png\n`);
 }
