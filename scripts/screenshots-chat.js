@@ -2,12 +2,12 @@
 // fixture with the built binary, then captures the chat tester (one reply, compare mode, the model
 // switcher) and `fine-tune eval --compare` in a real terminal (tmux, 100×30), rendered like the
 // wizard's screenshots (scripts/terminal-svg.js). Imports nothing from src.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeScreenshot } from './terminal-svg.js';
+import { requireTmux, TmuxScreen } from './tmux-screen.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'screenshots');
@@ -16,77 +16,29 @@ const COLUMNS = 100;
 const ROWS = 30;
 const BIN = join(ROOT, 'bin', 'fine-tune.js');
 
-if (spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status !== 0) {
-  process.stderr.write('screenshots-chat: tmux is needed\n');
-  process.exit(1);
-}
+requireTmux('screenshots-chat');
 
-// One tmux server per session: a new session on a server that is still shutting down fails.
-let session = 0;
-let socket = `fine-tune-chat-screens-${process.pid}-${session}`;
-const tmux = (...args) =>
-  execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+const term = new TmuxScreen('fine-tune-chat-screens', { columns: COLUMNS, rows: ROWS, outDir: OUT });
 const work = mkdtempSync(join(tmpdir(), 'fine-tune-chat-screens-'));
 const home = join(work, 'home');
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const screen = () => tmux('capture-pane', '-p');
-const keys = (...k) => tmux('send-keys', ...k);
-
-async function waitFor(pattern, timeoutMs = 20_000) {
-  const start = Date.now();
-  for (;;) {
-    const text = screen();
-    if (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)) {
-      await sleep(250);
-      return screen();
-    }
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${pattern}:\n${text}`);
-    await sleep(50);
-  }
-}
-
-async function capture(file, title) {
-  const ansi = tmux('capture-pane', '-p', '-e');
-  await writeScreenshot(ansi, { dir: OUT, file, columns: COLUMNS, rows: ROWS, title });
-}
+const keys = (...k) => term.keys(...k);
+const waitFor = (pattern, timeoutMs) => term.waitFor(pattern, timeoutMs);
+const capture = (file, title) => term.capture(file, title);
 
 function start(args, { marker = true } = {}) {
-  spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
-  session += 1;
-  socket = `fine-tune-chat-screens-${process.pid}-${session}`;
-  const env = [
-    'TERM=xterm-256color',
-    'COLORTERM=',
-    'FORCE_COLOR=2',
-    `FINE_TUNE_HOME=${home}`,
-    'FINE_TUNE_HIDE_CLOCK=1',
-    'FINE_TUNE_LOCAL_ID_SEED=7',
-  ];
-  const command = [
-    'env',
-    '-u',
-    'NO_COLOR',
-    '-u',
-    'CI',
-    '-u',
-    'OPENAI_API_KEY',
-    ...env,
-    process.execPath,
-    BIN,
-    ...args,
-  ];
-  const quoted = command.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  tmux(
-    'new-session',
-    '-d',
-    '-x',
-    String(COLUMNS),
-    '-y',
-    String(ROWS),
-    '-c',
-    work,
-    `${quoted}; ${marker ? "echo '(exited)'; " : ''}sleep 30`,
-  );
+  term.start([process.execPath, BIN, ...args], {
+    cwd: work,
+    env: [
+      'TERM=xterm-256color',
+      'COLORTERM=',
+      'FORCE_COLOR=2',
+      `FINE_TUNE_HOME=${home}`,
+      'FINE_TUNE_HIDE_CLOCK=1',
+      'FINE_TUNE_LOCAL_ID_SEED=7',
+    ],
+    unset: ['NO_COLOR', 'CI', 'OPENAI_API_KEY'],
+    tail: `${marker ? "echo '(exited)'; " : ''}sleep 30`,
+  });
 }
 
 async function main() {
@@ -162,6 +114,6 @@ main()
     process.exitCode = 1;
   })
   .finally(() => {
-    spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+    term.close();
     rmSync(work, { recursive: true, force: true });
   });

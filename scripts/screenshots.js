@@ -2,12 +2,12 @@
 // example, captures each screen with its colours and renders it to screenshots/NN-name.svg and .png
 // (headless xterm → SVG → resvg), then runs scripts/screenshots-chat.js (chat tester, compare mode,
 // eval table). Imports nothing from src: it drives the binary as a person would.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeScreenshot } from './terminal-svg.js';
+import { requireTmux, TmuxScreen } from './tmux-screen.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'screenshots');
@@ -15,46 +15,22 @@ const COLUMNS = 100;
 const ROWS = 30;
 const EXAMPLE = join(ROOT, 'examples', 'support-tickets.csv');
 
-if (spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status !== 0) {
-  process.stderr.write('screenshots: tmux is needed (apt-get install tmux)\n');
-  process.exit(1);
-}
+requireTmux('screenshots');
 if (!existsSync(EXAMPLE)) {
   process.stderr.write(`screenshots: ${EXAMPLE} is missing\n`);
   process.exit(1);
 }
 
-const socket = `fine-tune-screens-${process.pid}`;
-const tmux = (...args) =>
-  execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+const term = new TmuxScreen('fine-tune-screens', { columns: COLUMNS, rows: ROWS, outDir: OUT });
 const work = mkdtempSync(join(tmpdir(), 'fine-tune-screens-'));
 copyFileSync(EXAMPLE, join(work, 'support-tickets.csv'));
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const screen = () => tmux('capture-pane', '-p');
-
-async function waitFor(pattern, timeoutMs = 20_000) {
-  const start = Date.now();
-  for (;;) {
-    const text = screen();
-    if (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)) {
-      // Let Ink finish the frame it is drawing before the capture.
-      await sleep(250);
-      return screen();
-    }
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${pattern}:\n${text}`);
-    await sleep(50);
-  }
-}
-
-const keys = (...k) => tmux('send-keys', ...k);
+const keys = (...k) => term.keys(...k);
+const waitFor = (pattern, timeoutMs) => term.waitFor(pattern, timeoutMs);
 let shot = 0;
 
 async function capture(name, title) {
   shot += 1;
-  const file = `${String(shot).padStart(2, '0')}-${name}`;
-  const ansi = tmux('capture-pane', '-p', '-e');
-  await writeScreenshot(ansi, { dir: OUT, file, columns: COLUMNS, rows: ROWS, title });
+  await term.capture(`${String(shot).padStart(2, '0')}-${name}`, title);
 }
 
 async function main() {
@@ -74,32 +50,12 @@ async function main() {
     'FINE_TUNE_HIDE_CLOCK=1',
     'FINE_TUNE_LOCAL_ID_SEED=7',
   ];
-  const command = [
-    'env',
-    '-u',
-    'NO_COLOR',
-    '-u',
-    'CI',
+  term.start([process.execPath, join(ROOT, 'bin', 'fine-tune.js')], {
+    cwd: work,
+    env,
     // The local provider, whatever keys the shell has.
-    '-u',
-    'OPENAI_API_KEY',
-    '-u',
-    'FINE_TUNE_PROVIDER',
-    ...env,
-    process.execPath,
-    join(ROOT, 'bin', 'fine-tune.js'),
-  ];
-  tmux(
-    'new-session',
-    '-d',
-    '-x',
-    String(COLUMNS),
-    '-y',
-    String(ROWS),
-    '-c',
-    work,
-    `${command.map((a) => `'${a}'`).join(' ')}; sleep 30`,
-  );
+    unset: ['NO_COLOR', 'CI', 'OPENAI_API_KEY', 'FINE_TUNE_PROVIDER'],
+  });
   try {
     await waitFor('Which data file');
     keys('-l', 'sup');
@@ -159,7 +115,7 @@ async function main() {
     keys('q');
     await waitFor('fine-tune chat ft:');
   } finally {
-    spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+    term.close();
     rmSync(work, { recursive: true, force: true });
   }
 }
