@@ -43,4 +43,16 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Keys reach screens through the app's one key router (src/app/hooks/use-keys.tsx): a screen that
+    // listened with Ink's useInput would lose keys typed the moment it appears.
+    files: ['src/app/**'],
+    ignores: ['src/app/hooks/use-keys.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'ink', importNames: ['useInput'], message: 'Use useKeys from hooks/use-keys.' }] },
+      ],
+    },
+  },
 );

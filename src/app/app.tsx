@@ -3,6 +3,7 @@ import { Box, useApp } from 'ink';
 import { assertNever } from '../core/errors.js';
 import { Footer } from './components/footer.js';
 import { Header, type Step } from './components/header.js';
+import { KeyRouter } from './hooks/use-keys.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useWizardEffects } from './hooks/use-wizard-effects.js';
 import { useJobEffects } from './hooks/use-job-effects.js';
@@ -57,17 +58,23 @@ function fileOf(state: WizardState): string {
   return 'path' in state && state.screen !== 'path' ? state.path : '';
 }
 
-/** The wizard: one reducer, one screen at a time, the header and the key footer around it. */
-export function App({
-  file,
-  services,
-  onExit,
-}: {
+interface AppProps {
   readonly file: string | undefined;
   readonly services: Services;
   /** Receives what to print once Ink is gone (the written paths and next command), if anything. */
   readonly onExit?: (farewell: string | null) => void;
-}) {
+}
+
+/** The wizard: one reducer, one screen at a time, the header and the key footer around it. */
+export function App(props: AppProps) {
+  return (
+    <KeyRouter>
+      <Wizard {...props} />
+    </KeyRouter>
+  );
+}
+
+function Wizard({ file, services, onExit }: AppProps) {
   const [state, dispatch] = useReducer(wizardReducer, file, initialState);
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();

@@ -1,5 +1,5 @@
 import { useCallback, useReducer } from 'react';
-import { Box, Static, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Static, Text, useApp, useStdout } from 'ink';
 import type OpenAI from 'openai';
 import { DEFAULT_NOT_READY_DELAYS } from '../../api/completions.js';
 import { visible, type FormatFlags } from '../../api/completions-format.js';
@@ -18,6 +18,7 @@ import { baseFor, useChatFormat, type TesterJob } from './use-chat-format.js';
 import { useLiveState } from './use-live-state.js';
 import { useModelChoices } from './use-model-choices.js';
 import { useReplyStreams } from './use-reply-streams.js';
+import { KeyRouter, useKeys } from '../hooks/use-keys.js';
 
 export interface ChatTesterProps {
   /** A provider connection (`Connection` from src/api/connect.ts fits); only its client is used. */
@@ -39,7 +40,16 @@ export interface ChatTesterProps {
 
 const NO_FLAGS: FormatFlags = {};
 
+/** The tester on its own (`fine-tune chat`) or inside the wizard, whose key router it then shares. */
 export function ChatTester(props: ChatTesterProps) {
+  return (
+    <KeyRouter>
+      <Tester {...props} />
+    </KeyRouter>
+  );
+}
+
+function Tester(props: ChatTesterProps) {
   const job = props.jobRecord ?? null;
   const baseModel = baseFor(props.model, props.baseModel, job);
   const { formatFor, initialSettings } = useChatFormat(props.model, baseModel, job, props.flags ?? NO_FLAGS);
@@ -79,7 +89,7 @@ export function ChatTester(props: ChatTesterProps) {
       );
   }, [props.saveDir, state.exchanges]);
 
-  useInput(
+  useKeys(
     (input, key) => {
       // Text and Enter can arrive as one chunk (fast typing, tmux, a one-line paste): type, then send.
       if (!generating && /^[^\r\n]+\r$/.test(input)) {

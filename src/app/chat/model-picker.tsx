@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { chatActionFor } from './chat-keys.js';
 import { border, theme } from './chat-theme.js';
 import { DraftView } from './draft-view.js';
@@ -6,6 +6,7 @@ import { Footer } from './footer.js';
 import { editDraft, EMPTY_DRAFT, type Draft } from './text-edit.js';
 import { useLiveState } from './use-live-state.js';
 import type { ModelChoice } from './use-model-choices.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** Switches the model the next messages go to; the last row takes any model id. */
 export function ModelPicker({
@@ -28,7 +29,7 @@ export function ModelPicker({
   );
   const [typing, setTyping, typingNow] = useLiveState<Draft | null>(null);
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const typing = typingNow.current;
     const index = indexNow.current;
     if (typing) {

@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { Settings } from './chat-state.js';
 import { chatActionFor } from './chat-keys.js';
 import { border, theme } from './chat-theme.js';
@@ -7,6 +7,7 @@ import { SETTING_FIELDS } from './settings-fields.js';
 import { DraftView } from './draft-view.js';
 import { editDraft, type Draft } from './text-edit.js';
 import { useLiveState } from './use-live-state.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** Settings list; enter edits a field in place, enter again sets it (validated), esc goes back. */
 export function SettingsPanel({
@@ -23,7 +24,7 @@ export function SettingsPanel({
   const [editing, setEditing, editingNow] = useLiveState<Draft | null>(null);
   const [problem, setProblem] = useLiveState<string | null>(null);
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const editing = editingNow.current;
     const index = indexNow.current;
     const draftSettings = settingsNow.current;

@@ -1,5 +1,5 @@
 import type { Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { Finding } from '../../core/findings.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
@@ -7,6 +7,7 @@ import { ExampleDiff, previewRowHeight } from '../components/example-diff.js';
 import { useAffectedRows } from '../hooks/use-affected-rows.js';
 import type { Analysis, Engine } from '../engine.js';
 import type { WizardAction } from '../state/wizard-state.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** Every row a fix touches, a window at a time, with its source line/row number. */
 export function AffectedRows({
@@ -39,7 +40,7 @@ export function AffectedRows({
         })
       : [];
   const step = Math.max(1, rows.length);
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const action = actionFor('rows', input, key);
     const go = (to: number): void => {
       if (to >= 0 && to < total && to !== offset) dispatch({ type: 'rows-offset', offset: to });

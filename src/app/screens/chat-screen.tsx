@@ -1,11 +1,12 @@
 import { useEffect, useState, type Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { Connection } from '../../api/connect.js';
 import { ChatTester } from '../chat/index.js';
 import type { Services } from '../services.js';
 import { theme } from '../theme.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { jobFarewell } from './job-screens.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** The chat tester on the model the job just made, through the wizard's connection. */
 export function ChatScreen({
@@ -36,7 +37,7 @@ export function ChatScreen({
   }, [services]);
   const model = state.panel.job.fine_tuned_model ?? '';
   const leave = (): void => dispatch({ type: 'quit', farewell: jobFarewell(state.panel) });
-  useInput(leave, { isActive: failed });
+  useKeys(leave, { isActive: failed });
   if (connection === null) {
     return failed ? (
       <Box flexDirection="column">

@@ -1,5 +1,5 @@
 import { useMemo, type Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { compactEvalReport } from '../../core/eval-report.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
@@ -9,6 +9,7 @@ import { ProgressBar } from '../components/progress-bar.js';
 import { keyContext } from '../state/key-context.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { jobFarewell } from './job-screens.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 type EvalState = Extract<WizardState, { screen: 'eval' }>;
 
@@ -78,7 +79,7 @@ export function EvalScreen({
   const lines = useMemo(() => (run.phase === 'done' ? compactEvalReport(run.reports) : []), [run]);
   const rows = Math.max(3, height - CHROME - (target.onTraining ? 1 : 0));
   const maxScroll = Math.max(0, lines.length - rows);
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const context = keyContext(state);
     const action =
       context === 'evalRunning'

@@ -1,5 +1,5 @@
 import type { Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { JobStatus } from '../../api/jobs.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
@@ -10,6 +10,7 @@ import { keyContext } from '../state/key-context.js';
 import { isFinal, type Panel } from '../state/panel.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { JobPanel } from './job-panel.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
@@ -27,7 +28,7 @@ export function UploadScreen({
   readonly width: number;
   readonly cwd: string;
 }) {
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (state.error === null) return;
     const action = actionFor('uploadFailed', input, key);
     if (action === 'back') dispatch({ type: 'model-back' });
@@ -88,7 +89,7 @@ export function JobScreen({
   readonly hideClock: boolean;
 }) {
   const { panel } = state;
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const context = keyContext(state);
     if (context === 'jobConfirm') {
       const action = actionFor('jobConfirm', input, key);

@@ -1,11 +1,12 @@
 import { useRef, type Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { completePath, editPath } from '../path-completion.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { ExampleBlock } from '../components/example-block.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 type Props<S extends WizardState['screen']> = {
   readonly state: Extract<WizardState, { screen: S }>;
@@ -25,7 +26,7 @@ export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { r
       candidates === undefined ? { type: 'path-edit', path } : { type: 'path-edit', path, candidates },
     );
   };
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const action = actionFor('path', input, key);
     const path = latest.current;
     if (action === 'complete') {
@@ -86,7 +87,7 @@ function megabytes(bytes: number): string {
 
 /** While the file is read: a progress bar once the reader reports sizes. */
 export function ReadingScreen({ state, dispatch, width }: Props<'reading'>) {
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (actionFor('reading', input, key) === 'cancel') dispatch({ type: 'other-file' });
   });
   const progress = state.progress;
@@ -116,7 +117,7 @@ export function ReadingScreen({ state, dispatch, width }: Props<'reading'>) {
 
 /** The file lacks prompt/completion columns: pick which of its columns play those roles. */
 export function MapColumnsScreen({ state, dispatch, height }: Props<'map-columns'>) {
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const action = actionFor('mapColumns', input, key);
     if (action === 'up') dispatch({ type: 'map-move', delta: -1 });
     else if (action === 'down') dispatch({ type: 'map-move', delta: 1 });
@@ -154,7 +155,7 @@ export function MapColumnsScreen({ state, dispatch, height }: Props<'map-columns
 
 /** Preparation stopped: what is wrong and the row at fault. */
 export function FailedScreen({ state, dispatch, width, height }: Props<'failed'>) {
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const action = actionFor('failed', input, key);
     if (action === 'back') dispatch({ type: 'other-file' });
     else if (action === 'quit') dispatch({ type: 'quit' });

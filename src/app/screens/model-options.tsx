@@ -1,5 +1,5 @@
 import type { Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath, plural } from '../format.js';
@@ -15,6 +15,7 @@ import {
 } from '../state/model-step.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { formatUsd } from '../../core/cost.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 type ModelState = Extract<WizardState, { screen: 'model' }>;
 
@@ -47,7 +48,7 @@ export function ModelOptions({
   readonly width: number;
   readonly cwd: string;
 }) {
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const action = actionFor('modelOptions', input, key);
     if (action === 'up') dispatch({ type: 'field-move', delta: -1 });
     else if (action === 'down') dispatch({ type: 'field-move', delta: 1 });

@@ -1,5 +1,5 @@
 import { useRef, type Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { describeConversion } from '../../core/convert.js';
 import type { ModelInfo } from '../../api/models.js';
 import { actionFor } from '../keys.js';
@@ -12,6 +12,7 @@ import { chosenModel, fitOf, type Fit } from '../state/model-step.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { ModelOptions } from './model-options.js';
 import { farewell } from './write-screens.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 type ModelState = Extract<WizardState, { screen: 'model' }>;
 interface Props {
@@ -62,7 +63,7 @@ export function ModelScreen(props: Props) {
 }
 
 function PickModel({ state, dispatch, width, height, cwd }: Props) {
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const action = actionFor('modelPick', input, key);
     if (action === 'up') dispatch({ type: 'model-move', delta: -1 });
     else if (action === 'down') dispatch({ type: 'model-move', delta: 1 });
@@ -156,7 +157,7 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
 function ConvertOffer({ state, dispatch, cwd }: Props) {
   const busy = useRef(false);
   busy.current = state.converting;
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (busy.current) return;
     const action = actionFor('modelConvert', input, key);
     if (action === 'yes') dispatch({ type: 'convert', accept: true });

@@ -1,10 +1,11 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { actionFor, helpFor } from '../keys.js';
 import { theme } from '../theme.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** What the review keys do and what the kinds of fixes mean. */
 export function ReviewHelp({ onClose }: { readonly onClose: () => void }) {
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (actionFor('help', input, key) === 'close') onClose();
   });
   return (

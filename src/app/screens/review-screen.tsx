@@ -1,5 +1,5 @@
 import type { Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { ExampleDiff, previewRowHeight } from '../components/example-diff.js';
@@ -9,6 +9,7 @@ import type { Engine } from '../engine.js';
 import { reviewable, type WizardAction, type WizardState } from '../state/wizard-state.js';
 import { AffectedRows } from './affected-rows.js';
 import { ReviewHelp } from './review-help.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 type ReviewState = Extract<WizardState, { screen: 'review' }>;
 
@@ -35,7 +36,7 @@ export function ReviewScreen({
   const fixes = reviewable(state.analysis);
   const finding = fixes[state.index];
   const necessary = finding?.kind === 'necessary';
-  useInput(
+  useKeys(
     (input, key) => {
       const action = actionFor(necessary ? 'reviewNecessary' : 'reviewOptional', input, key);
       switch (action) {
@@ -59,7 +60,7 @@ export function ReviewScreen({
     },
     { isActive: state.overlay === 'none' },
   );
-  useInput(
+  useKeys(
     (input, key) => {
       const action = actionFor('decline', input, key);
       if (action === 'yes') {

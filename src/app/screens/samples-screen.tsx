@@ -1,10 +1,11 @@
 import type { Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { ExampleBlock } from '../components/example-block.js';
 import { plural } from '../format.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** Random examples of the fixed data, one per page, to read by hand and drop if bad. */
 export function SamplesScreen({
@@ -18,7 +19,7 @@ export function SamplesScreen({
   readonly width: number;
   readonly height: number;
 }) {
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const action = actionFor('samples', input, key);
     if (action === 'prev') dispatch({ type: 'sample-page', delta: -1 });
     else if (action === 'next') dispatch({ type: 'sample-page', delta: 1 });

@@ -1,11 +1,12 @@
 import type { Dispatch, ReactNode } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { Histogram } from '../components/histogram.js';
 import { plural, usd } from '../format.js';
 import { reviewable, type WizardAction, type WizardState } from '../state/wizard-state.js';
 import type { Analysis } from '../engine.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 const FORMAT_NAMES: Readonly<Record<Analysis['format'], string>> = {
   csv: 'CSV',
@@ -41,7 +42,7 @@ export function SummaryScreen({
   readonly width: number;
   readonly height: number;
 }) {
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const action = actionFor('summary', input, key);
     if (action === 'next') dispatch({ type: 'next' });
     else if (action === 'back') dispatch({ type: 'other-file' });
@@ -142,7 +143,7 @@ export function ResumeScreen({
   readonly state: Extract<WizardState, { screen: 'resume' }>;
   readonly dispatch: Dispatch<WizardAction>;
 }) {
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const action = actionFor('resume', input, key);
     if (action === 'yes') dispatch({ type: 'resume', yes: true });
     else if (action === 'no') dispatch({ type: 'resume', yes: false });

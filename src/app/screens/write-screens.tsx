@@ -1,11 +1,12 @@
 import type { Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath, plural, quoted, shellArg } from '../format.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import type { WriteResult } from '../engine.js';
 import { suggestedModel } from '../../api/provider.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 /** The model suggested when the analysis has no cost estimate to name one. */
 const FALLBACK_MODEL = 'gpt-4o-mini-2024-07-18';
@@ -17,7 +18,7 @@ export function SplitScreen({
   readonly state: Extract<WizardState, { screen: 'split' }>;
   readonly dispatch: Dispatch<WizardAction>;
 }) {
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const action = actionFor('split', input, key);
     if (action === 'yes') dispatch({ type: 'split', split: true });
     else if (action === 'no') dispatch({ type: 'split', split: false });
@@ -79,7 +80,7 @@ export function WrittenScreen({
     result === null
       ? null
       : farewell(result, analysis.input, suggestedModel(analysis.estimate?.model ?? FALLBACK_MODEL), cwd);
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const action = actionFor(result === null ? 'writtenFailed' : 'written', input, key);
     if (action === 'next') dispatch({ type: 'choose-model' });
     else if (action === 'quit') {
