@@ -3,7 +3,8 @@ import { Box, useApp } from 'ink';
 import { assertNever } from '../core/errors.js';
 import { Footer } from './components/footer.js';
 import { Header, type Step } from './components/header.js';
-import { KeyRouter } from './hooks/use-keys.js';
+import { KeyRouter, useKeys } from './hooks/use-keys.js';
+import { interruptFarewell } from './interrupt.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useWizardEffects } from './hooks/use-wizard-effects.js';
 import { useJobEffects } from './hooks/use-job-effects.js';
@@ -78,6 +79,15 @@ function Wizard({ file, services, onExit }: AppProps) {
   const [state, dispatch] = useReducer(wizardReducer, file, initialState);
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
+  // Ctrl+C quits like the screen's own quit key, with its farewell (the tester handles its own).
+  useKeys(
+    (input, key) => {
+      if (!key.ctrl || input !== 'c') return;
+      const farewell = interruptFarewell(state, services.cwd);
+      dispatch(farewell === null ? { type: 'quit' } : { type: 'quit', farewell });
+    },
+    { isActive: state.screen !== 'chat' },
+  );
   useWizardEffects(state, dispatch, services);
   useJobEffects(state, dispatch, services);
   useEffect(() => {

@@ -137,6 +137,11 @@ export const KEYS = {
     { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'back' },
     quit,
   ],
+  modelFailed: [
+    { action: 'retry', keys: [{ input: 'r' }, { special: 'return' }], hint: 'r', label: 'try again' },
+    { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'back' },
+    quit,
+  ],
   modelConvert: [
     { action: 'yes', keys: [{ input: 'y' }, { special: 'return' }], hint: 'y', label: 'convert to chat' },
     { action: 'no', keys: [{ input: 'n' }, { special: 'escape' }], hint: 'n', label: 'other model' },

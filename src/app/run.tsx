@@ -49,8 +49,10 @@ export async function runWizard(options: WizardOptions): Promise<void> {
   const onExit = (text: string | null): void => {
     farewell = text;
   };
+  // Ctrl+C goes through the wizard's keys, so it prints the same farewell as quitting (the follow
+  // line of a running job, the written files) and the chat tester can stop its replies first.
   const instance = render(<App file={options.file} services={services} onExit={onExit} />, {
-    exitOnCtrlC: true,
+    exitOnCtrlC: false,
   });
   try {
     await instance.waitUntilExit();

@@ -182,10 +182,10 @@ export const KEY = {
 } as const;
 
 /**
- * Types a key once the screen's input handler is attached: Ink subscribes in a passive effect, which
- * runs just after the frame is drawn, so a key sent in the same tick as the frame would be lost.
+ * Types a key as soon as the test gets to it: screens take keys through the app's key router, which
+ * attaches them in the commit that draws them, so no pause is needed for the key to arrive.
  */
 export async function press(ui: { stdin: { write: (data: string) => void } }, key: string): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 15));
+  await Promise.resolve();
   ui.stdin.write(key);
 }

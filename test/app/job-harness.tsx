@@ -13,6 +13,7 @@ import type { WizardAction, WizardState } from '../../src/app/state/wizard-state
 import type { JobRecord } from '../../src/store/jobs.js';
 import type { Analysis } from '../../src/app/engine.js';
 import { useJobEffects } from '../../src/app/hooks/use-job-effects.js';
+import { KeyRouter } from '../../src/app/hooks/use-keys.js';
 import type { Services } from '../../src/app/services.js';
 import type OpenAI from 'openai';
 import type { Connection } from '../../src/api/connect.js';
@@ -27,7 +28,16 @@ const SERVICES: Services = {
 };
 
 /** Renders the model step or the job panel from a given state, with the footer, and hands out dispatch. */
-export function Harness({
+export function Harness(props: Parameters<typeof Screens>[0]) {
+  // As in the app: keys reach the screens through the key router.
+  return (
+    <KeyRouter>
+      <Screens {...props} />
+    </KeyRouter>
+  );
+}
+
+function Screens({
   initial,
   onDispatch,
   services = SERVICES,

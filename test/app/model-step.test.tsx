@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
 import { fieldProblems } from '../../src/app/state/model-step.js';
-import { Harness, modelState, writeResult } from './job-harness.js';
+import type OpenAI from 'openai';
+import { Harness, modelState, quietProvider, writeResult } from './job-harness.js';
 import { KEY, makeAnalysis, press, tempDir, waitFor } from './helpers.js';
 
 afterEach(cleanup);
@@ -174,4 +175,31 @@ it('quitting from the model list prints the written files and the command for th
   await waitFor(() => expect(ui.lastFrame()).toContain('exit '));
   expect(ui.lastFrame()).toContain('wrote tickets_prepared_train.jsonl (32 examples)');
   expect(ui.lastFrame()?.replace(/\n/g, ' ')).toContain('-m babbage-002');
+});
+
+it('lists the models again with r after the provider could not be reached', async () => {
+  const written = wizardReducer(modelState(analysis, result), { type: 'model-back' });
+  const loading = wizardReducer(written, { type: 'choose-model' });
+  let attempts = 0;
+  const client = {
+    models: {
+      list: async function* () {
+        yield { id: 'babbage-002', object: 'model', created: 0, owned_by: 'system' };
+      },
+    },
+  } as unknown as OpenAI;
+  const provider = {
+    open: async () => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('connect ECONNREFUSED 127.0.0.1:9');
+      return { ...(await quietProvider().provider!.open()), client };
+    },
+  };
+  const ui = render(<Harness initial={loading} services={{ ...quietProvider(), provider }} />);
+  await waitFor(() => expect(ui.lastFrame()).toContain("Could not list the provider's models"));
+  expect(ui.lastFrame()).toContain('r try again · esc back · q quit');
+  await press(ui, 'r');
+  await waitFor(() => expect(ui.lastFrame()).toContain('babbage-002'));
+  expect(ui.lastFrame()).not.toContain('Could not list');
+  expect(attempts).toBe(2);
 });

@@ -45,6 +45,30 @@ describe('ChatTester', () => {
     expect(ui.lastFrame()).toContain('enter send');
   });
 
+  it('quits on Ctrl+C while a reply streams and on Ctrl+D when idle', async () => {
+    const { client } = fakeClient(() => ({ chunks: [' spo', 'rts'], hang: true }));
+    let quits = 0;
+    const ui = render(
+      <ChatTester
+        connection={{ client }}
+        model="ft:babbage-002:org:t:1"
+        jobRecord={completionJob}
+        onExit={() => (quits += 1)}
+      />,
+    );
+    await type(ui, 'the match went to penalties');
+    await waitFor(() => expect(ui.lastFrame()).toContain('generating'));
+    await press(ui, KEY.ctrl('c'));
+    await waitFor(() => expect(quits).toBe(1));
+    cleanup();
+    const idle = render(
+      <ChatTester connection={{ client }} model="gpt-4o-mini" onExit={() => (quits += 1)} />,
+    );
+    await waitFor(() => expect(idle.lastFrame()).toContain('enter send'));
+    await press(idle, KEY.ctrl('d'));
+    await waitFor(() => expect(quits).toBe(2));
+  });
+
   it('shows the exact prompt sent when the prompt toggle is on', async () => {
     const { client } = fakeClient(() => ({ chunks: [' food'] }));
     const ui = render(

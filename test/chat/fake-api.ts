@@ -131,7 +131,7 @@ export async function waitFor(check: () => void, timeoutMs = 4000): Promise<void
   }
 }
 
-/** Types once Ink's input handler is attached (it subscribes just after the frame is drawn). */
+/** Types after a short pause, as a person would (a streamed reply may be drawing in between). */
 export async function press(ui: { stdin: { write: (data: string) => void } }, data: string): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 20));
   ui.stdin.write(data);

@@ -103,8 +103,9 @@ describe.skipIf(!TMUX)('creating and watching a job in a real 80×24 terminal', 
     expect(['billing', 'shipping', 'account', 'technical']).toContain(answered.exec(chat)?.[1]);
     expect(chat).not.toContain('generating');
 
-    // Ctrl+D quits the tester: the farewell names the model, the terminal is cooked again.
-    t.keys('C-d');
+    // Ctrl+C quits the tester inside the wizard with the farewell naming the model (Ink's own Ctrl+C
+    // handling used to end the process first, silently); the terminal is cooked again.
+    t.keys('C-c');
     const closed = await t.waitFor('[exited 0]');
     expect(closed).toMatch(/Talk to it: fine-tune chat ft:local-base:/);
     expect(closed).toMatch(/^tty: icanon echo *$/m);

@@ -8,7 +8,8 @@ import { displayPath, plural } from '../format.js';
 import { chatPathOf } from '../convert-files.js';
 import { ErrorBox } from '../components/error-box.js';
 import { ProviderBadge } from '../components/provider-badge.js';
-import { chosenModel, fitOf, type Fit } from '../state/model-step.js';
+import { chosenModel, fitOf, type Fit, type ModelStep } from '../state/model-step.js';
+import type { Analysis } from '../engine.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { ModelOptions } from './model-options.js';
 import { farewell } from './write-screens.js';
@@ -62,19 +63,27 @@ export function ModelScreen(props: Props) {
   }
 }
 
+/** As from the written screen: the files and the command that trains on them (with the model chosen). */
+export function modelFarewell(step: ModelStep, analysis: Analysis, cwd: string): string {
+  return farewell(step.result, analysis.input, chosenModel(step)?.id ?? analysis.model, cwd).join('\n');
+}
+
 function PickModel({ state, dispatch, width, height, cwd }: Props) {
+  const quit = (): void => dispatch({ type: 'quit', farewell: modelFarewell(state, state.analysis, cwd) });
   useKeys((input, key) => {
+    if (state.loadError !== null) {
+      const action = actionFor('modelFailed', input, key);
+      if (action === 'retry') dispatch({ type: 'models-retry' });
+      else if (action === 'back') dispatch({ type: 'model-back' });
+      else if (action === 'quit') quit();
+      return;
+    }
     const action = actionFor('modelPick', input, key);
     if (action === 'up') dispatch({ type: 'model-move', delta: -1 });
     else if (action === 'down') dispatch({ type: 'model-move', delta: 1 });
     else if (action === 'choose') dispatch({ type: 'model-choose' });
     else if (action === 'back') dispatch({ type: 'model-back' });
-    else if (action === 'quit') {
-      // As from the written screen: the files and the command that trains on them stay on screen.
-      const model = chosenModel(state)?.id ?? state.analysis.model;
-      const lines = farewell(state.result, state.analysis.input, model, cwd);
-      dispatch({ type: 'quit', farewell: lines.join('\n') });
-    }
+    else if (action === 'quit') quit();
   });
   const format = state.files.format;
   const train = state.result.outputs.find((o) => o.role !== 'valid');

@@ -4,7 +4,7 @@ import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath, plural, quoted, shellArg } from '../format.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
-import type { WriteResult } from '../engine.js';
+import type { Analysis, WriteResult } from '../engine.js';
 import { suggestedModel } from '../../api/provider.js';
 import { useKeys } from '../hooks/use-keys.js';
 
@@ -53,6 +53,11 @@ function createCommand(result: WriteResult, input: string, model: string, cwd: s
   ].join(' ');
 }
 
+/** The model the next command suggests before one is chosen: the estimate's, made fine-tunable. */
+export function defaultModel(analysis: Analysis): string {
+  return suggestedModel(analysis.estimate?.model ?? FALLBACK_MODEL);
+}
+
 /** Printed after the wizard closes, so the paths and the next command stay in the scrollback. */
 export function farewell(result: WriteResult, input: string, model: string, cwd: string): readonly string[] {
   const written = result.unchanged
@@ -76,10 +81,7 @@ export function WrittenScreen({
   readonly cwd: string;
 }) {
   const { result, analysis } = state;
-  const lines =
-    result === null
-      ? null
-      : farewell(result, analysis.input, suggestedModel(analysis.estimate?.model ?? FALLBACK_MODEL), cwd);
+  const lines = result === null ? null : farewell(result, analysis.input, defaultModel(analysis), cwd);
   useKeys((input, key) => {
     const action = actionFor(result === null ? 'writtenFailed' : 'written', input, key);
     if (action === 'next') dispatch({ type: 'choose-model' });
@@ -98,12 +100,7 @@ export function WrittenScreen({
       </Box>
     );
   }
-  const command = createCommand(
-    result,
-    analysis.input,
-    suggestedModel(analysis.estimate?.model ?? FALLBACK_MODEL),
-    cwd,
-  );
+  const command = createCommand(result, analysis.input, defaultModel(analysis), cwd);
   const classification = result.classification;
   return (
     <Box flexDirection="column">

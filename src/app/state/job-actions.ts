@@ -16,6 +16,7 @@ export type JobAction =
       readonly provider: { readonly name: ProviderName; readonly reason: string };
     }
   | { readonly type: 'models-failed'; readonly error: AppError }
+  | { readonly type: 'models-retry' }
   | { readonly type: 'model-move'; readonly delta: number }
   | { readonly type: 'model-choose' }
   | { readonly type: 'convert'; readonly accept: boolean }
@@ -42,6 +43,7 @@ const TYPES: ReadonlySet<string> = new Set<JobAction['type']>([
   'choose-model',
   'models-loaded',
   'models-failed',
+  'models-retry',
   'model-move',
   'model-choose',
   'convert',

@@ -48,6 +48,9 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
     }
     case 'models-failed':
       return state.screen === 'model' ? { ...state, loadError: action.error } : state;
+    case 'models-retry':
+      // Clearing the error lists the models again (the model step's effect waits for this state).
+      return state.screen === 'model' ? { ...state, loadError: null, models: null } : state;
     case 'model-move': {
       if (state.screen !== 'model' || state.phase !== 'pick' || !state.models?.length) return state;
       const n = state.models.length;

@@ -32,6 +32,7 @@ export function keyContext(state: WizardState): KeyContext {
     case 'written':
       return state.result === null ? 'writtenFailed' : 'written';
     case 'model':
+      if (state.loadError !== null) return 'modelFailed';
       return state.phase === 'pick'
         ? 'modelPick'
         : state.phase === 'convert'
