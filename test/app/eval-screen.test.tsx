@@ -163,6 +163,7 @@ describe('the evaluate action after a job succeeds', () => {
     expect(ui.lastFrame()).toContain('esc stop, back to the job');
     await press(ui, KEY.escape);
     await waitFor(() => expect(ui.lastFrame()).toContain('e evaluate'));
-    expect(signals.every((s) => s.aborted)).toBe(true);
+    // Leaving the screen aborts in the effect's cleanup, which React runs just after the new frame.
+    await waitFor(() => expect(signals.every((s) => s.aborted)).toBe(true));
   }, 60_000);
 });
