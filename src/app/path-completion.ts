@@ -59,18 +59,37 @@ export function completePath(typed: string, cwd: string): Completion {
   };
 }
 
+export interface PathEdit {
+  readonly path: string;
+  /** Set when a Tab in the chunk completed the path: the entries still matching. */
+  readonly candidates?: readonly string[];
+  /** True when the chunk ends with Enter: open the path. */
+  readonly open: boolean;
+}
+
 /**
- * Applies a chunk of typed input to the path field: printable text is appended, DEL/BS remove the
- * last character, a line break ends the chunk (a pasted path keeps its first line), and a Tab asks
- * for completion of what is typed so far (the rest of the chunk is dropped).
+ * Applies a chunk of typed input to the path field, in order, as if each key came alone (fast typing
+ * or a script can put several keys in one read): printable text is appended, DEL/BS remove the last
+ * character, a Tab completes what is typed so far, and Enter as the last key opens the path. A line
+ * break with more after it is a paste: the path keeps its first line and nothing is opened.
  */
-export function editPath(path: string, chunk: string): { readonly path: string; readonly complete: boolean } {
+export function editPath(path: string, chunk: string, complete: (typed: string) => Completion): PathEdit {
   let chars = Array.from(path);
-  for (const char of chunk) {
-    if (char === '\t') return { path: chars.join(''), complete: true };
-    if (char === '\r' || char === '\n') break;
-    if (char === '\u007f' || char === '\b') chars = chars.slice(0, -1);
-    else if (char >= ' ') chars.push(char);
+  let candidates: readonly string[] | undefined;
+  const keys = Array.from(chunk);
+  for (const [index, char] of keys.entries()) {
+    if (char === '\t') {
+      const completion = complete(chars.join(''));
+      chars = Array.from(completion.path);
+      candidates = completion.candidates;
+    } else if (char === '\r' || char === '\n') {
+      const open = keys.slice(index + 1).every((rest) => rest === '\r' || rest === '\n');
+      return { path: chars.join(''), ...(candidates === undefined ? {} : { candidates }), open };
+    } else if (char === '\u007f' || char === '\b' || char >= ' ') {
+      // An edit after a Tab makes its list of candidates stale, as typing alone does.
+      candidates = undefined;
+      chars = char >= ' ' && char !== '\u007f' ? [...chars, char] : chars.slice(0, -1);
+    }
   }
-  return { path: chars.join(''), complete: false };
+  return { path: chars.join(''), ...(candidates === undefined ? {} : { candidates }), open: false };
 }

@@ -104,6 +104,18 @@ describe('the model step', () => {
     expect(input.hyperparameters).toEqual({ nEpochs: 5, batchSize: 25, learningRateMultiplier: 0.5 });
   });
 
+  it('applies keys that arrive in one read in order: text, erase, Tab, and a final Enter starts', async () => {
+    const ui = open();
+    await options(ui);
+    // As a script or a fast typist sends them: the suffix edited, then Enter.
+    await press(ui, '-v3\u007f4\r');
+    await waitFor(() => expect(ui.lastFrame()).toContain('UPLOAD-INPUT'));
+    const input = JSON.parse((ui.lastFrame() ?? '').replace(/^UPLOAD-INPUT /, '').replace(/\n/g, '')) as {
+      suffix: string;
+    };
+    expect(input.suffix).toBe('tickets-v4');
+  });
+
   it('shows the equivalent fine-tune create command for the choices', async () => {
     const ui = open();
     await options(ui);

@@ -5,12 +5,28 @@ import { completePath, editPath } from '../../src/app/path-completion.js';
 import { tempDir } from './helpers.js';
 
 describe('path field editing', () => {
+  const noCompletion = (typed: string) => ({ path: typed, candidates: [] });
   it('applies a fast-typed chunk with backspaces in it', () => {
-    expect(editPath('data.csvx', '\u007f\u007f\u007fsv')).toEqual({ path: 'data.csv', complete: false });
+    expect(editPath('data.csvx', '\u007f\u007f\u007fsv', noCompletion)).toEqual({
+      path: 'data.csv',
+      open: false,
+    });
   });
-  it('asks for completion at a Tab inside a chunk and keeps only the first line of a paste', () => {
-    expect(editPath('', 'sup\tignored')).toEqual({ path: 'sup', complete: true });
-    expect(editPath('', 'a.csv\nrm -rf /')).toEqual({ path: 'a.csv', complete: false });
+  it('completes at a Tab inside a chunk and goes on with the keys after it, opening on a final Enter', () => {
+    const complete = (typed: string) =>
+      typed === 'sup'
+        ? { path: 'support', candidates: ['support.csv', 'support.jsonl'] }
+        : noCompletion(typed);
+    expect(editPath('', 'sup\t', complete)).toEqual({
+      path: 'support',
+      candidates: ['support.csv', 'support.jsonl'],
+      open: false,
+    });
+    expect(editPath('', 'sup\t.csv', complete)).toEqual({ path: 'support.csv', open: false });
+    expect(editPath('', 'sup\t.csv\r', complete)).toMatchObject({ path: 'support.csv', open: true });
+  });
+  it('keeps only the first line of a multi-line paste and opens nothing', () => {
+    expect(editPath('', 'a.csv\nrm -rf /', noCompletion)).toEqual({ path: 'a.csv', open: false });
   });
 });
 

@@ -37,14 +37,12 @@ export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { r
     } else if (action === 'quit') {
       dispatch({ type: 'quit' });
     } else if (!key.ctrl && !key.meta && !key.upArrow && !key.downArrow) {
-      // Fast typing or a paste arrives as one chunk, with backspaces and Tabs inside it.
-      const typed = editPath(path, key.backspace || key.delete ? '\u007f' : input);
-      if (!typed.complete) {
-        edit(typed.path);
-      } else {
-        const completion = completePath(typed.path, cwd);
-        edit(completion.path, completion.candidates);
-      }
+      // Fast typing or a paste arrives as one chunk, with backspaces, Tabs and Enter inside it.
+      const typed = editPath(path, key.backspace || key.delete ? '\u007f' : input, (p) =>
+        completePath(p, cwd),
+      );
+      edit(typed.path, typed.candidates);
+      if (typed.open && typed.path.trim() !== '') dispatch({ type: 'open', path: typed.path.trim() });
     }
   });
   const shown = state.candidates.slice(0, Math.max(0, height - 6));

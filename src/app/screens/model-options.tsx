@@ -37,6 +37,37 @@ function valueOf(step: ModelStep, field: FieldName): string {
 }
 
 /** Suffix, method and hyperparameters (checked as typed), the estimate and the equivalent command. */
+/**
+ * The actions of a chunk of typed keys, in order: fast typing or a script can put several keys in one
+ * read (`v2` then Enter). Text edits the field, DEL/BS erase, Tab moves on, and Enter as the last key
+ * starts the job; a line break with more after it is a paste, and only its text is kept.
+ */
+function typedActions(chunk: string): WizardAction[] {
+  const actions: WizardAction[] = [];
+  let text = '';
+  const flush = (): void => {
+    if (text !== '') actions.push({ type: 'field-edit', typed: text });
+    text = '';
+  };
+  const keys = [...chunk];
+  for (const [index, char] of keys.entries()) {
+    if (char === '\r' || char === '\n') {
+      if (index === keys.length - 1) {
+        flush();
+        actions.push({ type: 'start-job' });
+      }
+    } else if (char === '\t') {
+      flush();
+      actions.push({ type: 'field-move', delta: 1 });
+    } else if (char === '\u007f' || char === '\b') {
+      flush();
+      actions.push({ type: 'field-erase' });
+    } else if (char >= ' ') text += char;
+  }
+  flush();
+  return actions;
+}
+
 export function ModelOptions({
   state,
   dispatch,
@@ -58,8 +89,8 @@ export function ModelOptions({
     // The reducer applies typing to the field focused by then (a key typed right after ↓ included).
     else if (key.backspace || key.delete) {
       dispatch({ type: 'field-erase' });
-    } else if (!key.ctrl && !key.meta && input !== '' && [...input].every((c) => c >= ' ')) {
-      dispatch({ type: 'field-edit', typed: input });
+    } else if (!key.ctrl && !key.meta && input !== '') {
+      for (const typed of typedActions(input)) dispatch(typed);
     }
   });
   const model = chosenModel(state);
