@@ -70,7 +70,15 @@ function useSamples(state: WizardState, dispatch: Dispatch<WizardAction>, servic
   }, [pending, dispatch, services]);
 }
 
-function useWrite(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
+/** Session saves and the clear after writing, run one after another in the order they were asked. */
+type SessionQueue = { current: Promise<void> };
+
+function useWrite(
+  state: WizardState,
+  dispatch: Dispatch<WizardAction>,
+  services: Services,
+  sessions: SessionQueue,
+): void {
   const writing = state.screen === 'writing' ? state : null;
   useEffect(() => {
     if (writing === null) return;
@@ -82,24 +90,27 @@ function useWrite(state: WizardState, dispatch: Dispatch<WizardAction>, services
     };
     const run = async (): Promise<void> => {
       const result = await services.engine.writePrepared(writing.analysis, decisions, { signal: ac.signal });
-      await services.sessions.clear(writing.analysis.input).catch(() => undefined);
+      // Behind any save still queued: a save landing after the clear would offer to resume a
+      // review whose files are already written.
+      const clear = sessions.current.then(() => services.sessions.clear(writing.analysis.input));
+      sessions.current = clear.catch(() => undefined);
+      await sessions.current;
       if (!ac.signal.aborted) dispatch({ type: 'written', result });
     };
     run().catch((error: unknown) => {
       if (!ac.signal.aborted) dispatch({ type: 'write-failed', message: message(error) });
     });
     return () => ac.abort();
-  }, [writing, dispatch, services]);
+  }, [writing, dispatch, services, sessions]);
 }
 
 /** Saves decisions as they are made, so that quitting and reopening the same file can resume. */
-function useSessionSaver(state: WizardState, services: Services): void {
+function useSessionSaver(state: WizardState, services: Services, queue: SessionQueue): void {
   const review = state.screen === 'review' || state.screen === 'samples' ? state : null;
   const index =
     review === null ? 0 : state.screen === 'review' ? state.index : reviewable(review.analysis).length;
   const lastSaved = useRef('');
   // Saves run one after another so that an older save can never land after a newer one.
-  const queue = useRef<Promise<void>>(Promise.resolve());
   useEffect(() => {
     if (review === null) return;
     const progress = {
@@ -124,6 +135,7 @@ export function useWizardEffects(
 ): void {
   useAnalysis(state, dispatch, services);
   useSamples(state, dispatch, services);
-  useWrite(state, dispatch, services);
-  useSessionSaver(state, services);
+  const sessions = useRef<Promise<void>>(Promise.resolve());
+  useWrite(state, dispatch, services, sessions);
+  useSessionSaver(state, services, sessions);
 }
