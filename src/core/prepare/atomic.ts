@@ -18,12 +18,15 @@ const MAX_IN_FLIGHT = 4;
 export class AtomicLineWriter {
   readonly tempPath: string;
   private fd: number | null;
-  private block = Buffer.allocUnsafe(BLOCK_BYTES);
+  private block: Buffer = Buffer.allocUnsafe(BLOCK_BYTES);
   private used = 0;
   private offset = 0;
   private inFlight = 0;
   private failure: Error | null = null;
   private waiters: Array<() => void> = [];
+  /** Blocks whose write completed, for reuse: a fresh megabyte per block would be external memory that
+   * the garbage collector answers with a full collection every few blocks. */
+  private readonly spare: Buffer[] = [];
   lines = 0;
 
   constructor(readonly path: string) {
@@ -97,24 +100,27 @@ export class AtomicLineWriter {
 
   private flush(): void {
     if (this.used === 0) return;
-    const block = this.block.subarray(0, this.used);
-    this.block = Buffer.allocUnsafe(BLOCK_BYTES);
+    const full = this.block;
+    const block = full.subarray(0, this.used);
+    this.block = this.spare.pop() ?? Buffer.allocUnsafe(BLOCK_BYTES);
     this.used = 0;
-    this.send(block);
+    this.send(block, full);
   }
 
-  private send(block: Buffer): void {
+  private send(block: Buffer, reusable: Buffer | null = null): void {
     const fd = this.fd;
     if (fd === null) return;
     const at = this.offset;
     this.offset += block.length;
     if (this.inFlight >= 2 * MAX_IN_FLIGHT) {
       writeSync(fd, block, 0, block.length, at);
+      if (reusable) this.spare.push(reusable);
       return;
     }
     this.inFlight++;
     write(fd, block, 0, block.length, at, (error) => {
       this.inFlight--;
+      if (reusable) this.spare.push(reusable);
       if (error) this.failure ??= error;
       for (const wake of this.waiters.splice(0)) wake();
     });

@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { DataError } from './errors.js';
 import type { ScanOptions } from './types.js';
 import { countNewlines, firstInvalidUtf8 } from './utf8.js';
@@ -27,9 +27,22 @@ export async function* textChunks(path: string, options: TextChunkOptions): Asyn
   let pending = false;
   let bytesRead = 0;
   let newlinesBefore = 0;
-  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  const handle = await open(path, 'r');
+  // Two buffers, reused: the next chunk is read into one while the other is decoded. A fresh megabyte
+  // per chunk (as a read stream allocates) is external memory that the garbage collector answers with
+  // a full collection every few chunks.
+  const buffers: Buffer[] = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  let turn = 0;
+  let next: Promise<{ bytesRead: number }> | null = handle.read(buffers[0] as Buffer, 0, CHUNK, 0);
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for (;;) {
+      const reading: Promise<{ bytesRead: number }> | null = next;
+      next = null;
+      const size: number = reading === null ? 0 : (await reading).bytesRead;
+      if (size === 0) break;
+      const chunk = (buffers[turn] as Buffer).subarray(0, size);
+      turn ^= 1;
+      next = handle.read(buffers[turn] as Buffer, 0, CHUNK, bytesRead + size);
       options.signal?.throwIfAborted();
       if (options.rejectNul) {
         const nul = chunk.indexOf(0);
@@ -78,7 +91,8 @@ export async function* textChunks(path: string, options: TextChunkOptions): Asyn
     }
     if (tail.length > 0) yield tail;
   } finally {
-    stream.destroy();
+    await next?.catch(() => undefined);
+    await handle.close();
   }
 }
 
