@@ -16,7 +16,10 @@ export function register(program: Command): void {
     .option('--completion-column <name>', 'column to use as the completion')
     .option('--json', 'print one JSON document instead of the report')
     .action(async (file: string, flags: unknown) => {
+      // The engine's thread starts first: it loads the engine while the rest of the command loads here.
+      const { Engine } = await import('./prepare/engine.js');
+      const engine = new Engine();
       const { runPrepare } = await import('./prepare/run.js');
-      process.exitCode = await runPrepare(file, flags);
+      process.exitCode = await runPrepare(file, flags, engine);
     });
 }

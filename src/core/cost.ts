@@ -1,5 +1,6 @@
 import { DEFAULT_PRICES, trainingPrice, type PriceTable } from './prices.js';
 import { baseModel } from './tokens.js';
+import { withThousandsFixed2 } from './numbers.js';
 
 /** Per-example training limit of the models the reference lists; current models default to 65,536. */
 export const DEFAULT_TRAINING_LIMIT = 65_536;
@@ -103,5 +104,5 @@ function isTotals(value: CostInput['exampleTokens']): value is TokenTotalsLike {
 export function formatUsd(usd: number | null): string {
   if (usd === null) return 'unknown';
   if (usd > 0 && usd < 0.01) return '<$0.01';
-  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${withThousandsFixed2(usd)}`;
 }

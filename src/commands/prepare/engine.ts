@@ -1,14 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../../core/errors.js';
-import {
-  analyzeFile,
-  withTokens,
-  writePrepared,
-  type Analysis,
-  type AnalyzeOptions,
-  type Decisions,
-  type WriteOptions,
-  type WriteResult,
+import type * as Prepare from '../../core/prepare/index.js';
+import type {
+  Analysis,
+  AnalyzeOptions,
+  Decisions,
+  WriteOptions,
+  WriteResult,
 } from '../../core/prepare/index.js';
 
 type PlainAnalyzeOptions = Omit<AnalyzeOptions, 'signal' | 'onProgress'>;
@@ -33,7 +31,11 @@ export type EngineReply =
  */
 const YOUNG_GENERATION_MB = 4;
 
-/** Runs analysis and writing on a worker thread, falling back to this thread if none can start. */
+/**
+ * Runs analysis and writing on a worker thread, falling back to this thread if none can start. The
+ * engine itself loads on this thread only in that fallback: the thread starts sooner when this module
+ * stays light, and the rest of the command loads while it starts.
+ */
 export class Engine {
   private worker: Worker | null = null;
 
@@ -49,7 +51,7 @@ export class Engine {
   }
 
   async analyze(file: string, options: PlainAnalyzeOptions): Promise<Analysis> {
-    if (!this.worker) return analyzeFile(file, options);
+    if (!this.worker) return (await here()).analyzeFile(file, options);
     const reply = await this.request({ type: 'analyze', file, options });
     if (reply.type !== 'analysis') throw new Error('unexpected engine reply');
     return reply.analysis;
@@ -57,14 +59,14 @@ export class Engine {
 
   /** The analysis with its token statistics, counted now (after writing, when memory is low). */
   async tokens(analysis: Analysis): Promise<Analysis> {
-    if (!this.worker) return withTokens(analysis);
+    if (!this.worker) return (await here()).withTokens(analysis);
     const reply = await this.request({ type: 'tokens' });
     if (reply.type !== 'tokens') throw new Error('unexpected engine reply');
     return reply.analysis;
   }
 
   async write(analysis: Analysis, decisions: Decisions, options: PlainWriteOptions): Promise<WriteResult> {
-    if (!this.worker) return writePrepared(analysis, decisions, options);
+    if (!this.worker) return (await here()).writePrepared(analysis, decisions, options);
     const reply = await this.request({ type: 'write', decisions, options });
     if (reply.type !== 'written') throw new Error('unexpected engine reply');
     return reply.result;
@@ -105,4 +107,9 @@ export class Engine {
       worker.postMessage(request);
     });
   }
+}
+
+/** The engine on this thread (when no worker could start). */
+function here(): Promise<typeof Prepare> {
+  return import('../../core/prepare/index.js');
 }

@@ -1,5 +1,6 @@
 import type { Analysis, WriteResult } from '../../core/prepare/index.js';
 import { formatUsd } from '../../core/cost.js';
+import { withThousands } from '../../core/numbers.js';
 
 /** The one JSON document of `prepare --json` (findings in check order). */
 export function jsonReport(
@@ -89,7 +90,7 @@ export function humanReport(
   if (analysis.tokens && analysis.estimate) {
     const e = analysis.estimate;
     lines.push(
-      `Tokens: about ${analysis.tokens.sum.toLocaleString('en-US')} (mean ${analysis.tokens.total.mean.toFixed(1)} per example). ` +
+      `Tokens: about ${withThousands(analysis.tokens.sum)} (mean ${analysis.tokens.total.mean.toFixed(1)} per example). ` +
         `Estimated training cost on ${e.model}: ${formatUsd(e.usd)} for ${e.epochs} epochs (prices as of ${e.priceAsOf}).`,
     );
   }

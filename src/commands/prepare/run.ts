@@ -7,10 +7,18 @@ import { acceptedByFlags, decidedByFlags, parseFlags, type PrepareFlags } from '
 import { humanReport, jsonReport } from './report.js';
 import { suggestedModel } from '../../api/provider.js';
 
-/** Runs `fine-tune prepare`; returns the exit status (data errors in JSON mode are reported, not thrown). */
-export async function runPrepare(file: string, rawFlags: unknown): Promise<number> {
-  const flags = parseFlags(rawFlags);
-  const engine = new Engine();
+/**
+ * Runs `fine-tune prepare`; returns the exit status (data errors in JSON mode are reported, not thrown).
+ * `engine`: one the caller started early (its thread starts while this module loads); closed here.
+ */
+export async function runPrepare(file: string, rawFlags: unknown, engine = new Engine()): Promise<number> {
+  let flags: PrepareFlags;
+  try {
+    flags = parseFlags(rawFlags);
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
   // Stopped mid-write, the engine removes its temp file before the process ends (exit 1, one line).
   const interrupt = (): void => engine.abort();
   const signals = ['SIGINT', 'SIGTERM'] as const;

@@ -2,10 +2,8 @@ import { close, closeSync, openSync, renameSync, rmSync, write, writeSync } from
 import { basename, dirname, join } from 'node:path';
 
 const BLOCK_BYTES = 1 << 20;
-const PROMPT_OPEN = Buffer.from('{"prompt":"');
-const MIDDLE = Buffer.from('","completion":"');
-const CLOSE = Buffer.from('"}\n');
-const SPACE = 32;
+/** Rows joined (in UTF-16 units) before they are encoded together. */
+const PENDING_UNITS = 1 << 15;
 /** Writes allowed in flight before the reader waits (backpressure) or a write is made synchronously. */
 const MAX_IN_FLIGHT = 4;
 
@@ -18,12 +16,17 @@ const MAX_IN_FLIGHT = 4;
 export class AtomicLineWriter {
   readonly tempPath: string;
   private fd: number | null;
-  private block = Buffer.allocUnsafe(BLOCK_BYTES);
+  private block: Buffer = Buffer.allocUnsafe(BLOCK_BYTES);
   private used = 0;
+  /** Rows from `writeRow` not yet encoded. */
+  private pending = '';
   private offset = 0;
   private inFlight = 0;
   private failure: Error | null = null;
   private waiters: Array<() => void> = [];
+  /** Blocks whose write completed, for reuse: a fresh megabyte per block would be external memory that
+   * the garbage collector answers with a full collection every few blocks. */
+  private readonly spare: Buffer[] = [];
   lines = 0;
 
   constructor(readonly path: string) {
@@ -33,6 +36,7 @@ export class AtomicLineWriter {
 
   /** Adds one line (without its newline). */
   write(line: string): void {
+    this.drain();
     this.lines++;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: encode straight into the block when it fits.
     if (this.used + 3 * line.length + 1 > BLOCK_BYTES) {
@@ -48,44 +52,41 @@ export class AtomicLineWriter {
 
   /** Bytes written so far (sent or buffered): the offset of the next line. */
   get bytes(): number {
+    this.drain();
     return this.offset + this.used;
   }
 
   /**
-   * Writes `{"prompt":"…","completion":"…"}` from parts that need no JSON escaping (texts cut from
-   * unescaped JSON strings, tails already encoded), copying each part into the block: no line string
-   * is built.
+   * Adds `{"prompt":"…","completion":"…"}` from parts that need no JSON escaping (texts cut from
+   * unescaped JSON strings, tails already escaped). Rows are joined into a string of a few thousand
+   * units and encoded together: one encoding call per row part costs more than the encoding itself.
    */
   writeRow(
     prompt: string,
-    promptTail: Buffer,
+    promptTail: string,
     space: boolean,
     completion: string,
-    completionTail: Buffer,
+    completionTail: string,
   ): void {
-    const need = 3 * (prompt.length + completion.length) + promptTail.length + completionTail.length + 32;
-    if (this.used + need > BLOCK_BYTES) {
+    this.lines++;
+    const head = space ? ' ' : '';
+    this.pending += `{"prompt":"${prompt}${promptTail}","completion":"${head}${completion}${completionTail}"}\n`;
+    if (this.pending.length >= PENDING_UNITS) this.drain();
+  }
+
+  /** Encodes the rows joined by `writeRow` into the block. */
+  private drain(): void {
+    const text = this.pending;
+    if (text === '') return;
+    this.pending = '';
+    if (this.used + 3 * text.length > BLOCK_BYTES) {
       this.flush();
-      if (need > BLOCK_BYTES) {
-        const head = space ? ' ' : '';
-        this.write(
-          `{"prompt":"${prompt}${promptTail.toString()}","completion":"${head}${completion}${completionTail.toString()}"}`,
-        );
+      if (3 * text.length > BLOCK_BYTES) {
+        this.send(Buffer.from(text, 'utf8'));
         return;
       }
     }
-    const b = this.block;
-    let u = this.used;
-    u += PROMPT_OPEN.copy(b, u);
-    u += b.write(prompt, u, 'utf8');
-    u += promptTail.copy(b, u);
-    u += MIDDLE.copy(b, u);
-    if (space) b[u++] = SPACE;
-    u += b.write(completion, u, 'utf8');
-    u += completionTail.copy(b, u);
-    u += CLOSE.copy(b, u);
-    this.used = u;
-    this.lines++;
+    this.used += this.block.write(text, this.used, 'utf8');
   }
 
   /** A promise while too many writes are pending: the reader waits on it between chunks. */
@@ -96,25 +97,29 @@ export class AtomicLineWriter {
   }
 
   private flush(): void {
+    this.drain();
     if (this.used === 0) return;
-    const block = this.block.subarray(0, this.used);
-    this.block = Buffer.allocUnsafe(BLOCK_BYTES);
+    const full = this.block;
+    const block = full.subarray(0, this.used);
+    this.block = this.spare.pop() ?? Buffer.allocUnsafe(BLOCK_BYTES);
     this.used = 0;
-    this.send(block);
+    this.send(block, full);
   }
 
-  private send(block: Buffer): void {
+  private send(block: Buffer, reusable: Buffer | null = null): void {
     const fd = this.fd;
     if (fd === null) return;
     const at = this.offset;
     this.offset += block.length;
     if (this.inFlight >= 2 * MAX_IN_FLIGHT) {
       writeSync(fd, block, 0, block.length, at);
+      if (reusable) this.spare.push(reusable);
       return;
     }
     this.inFlight++;
     write(fd, block, 0, block.length, at, (error) => {
       this.inFlight--;
+      if (reusable) this.spare.push(reusable);
       if (error) this.failure ??= error;
       for (const wake of this.waiters.splice(0)) wake();
     });

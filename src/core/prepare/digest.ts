@@ -1,28 +1,35 @@
 /**
  * One loop per text for pass 1: a 64-bit hash (two 32-bit lanes, cyrb53's mixing), the counts of
  * uppercase and lowercase letters, and the OR of the character classes seen (`signature`), which tells
- * the separator and ending trackers whether a text can hold any of their candidates at all. A 64 KB
+ * the separator and ending trackers whether a text can hold any of their candidates at all. A 64K-entry
  * table per analysis classifies UTF-16 units so the loop has no regex; only characters outside the
  * Basic Multilingual Plane (surrogate pairs) are tested one by one.
+ *
+ * Each entry packs counters and classes so that one addition and one OR per unit do all the counting:
+ * bits 0-11 count an uppercase letter, bits 12-23 a lowercase one (summed over at most `RUN` units,
+ * then carried out before they could overflow), bits 24-27 are classes (OR-ed; their sum is ignored).
  */
 const UPPER = 1;
-const LOWER = 2;
-const HIGH_SURROGATE = 4;
+const LOWER = 1 << 12;
+const COUNT_MASK = 0xfff;
+const HIGH_SURROGATE = 1 << 24;
 /** Bits the option trackers set on the characters that announce one of their candidates. */
-export const SEPARATOR_SIGN = 8;
-export const ENDING_SIGN = 16;
-export const NEWLINE = 32;
+export const SEPARATOR_SIGN = 1 << 25;
+export const ENDING_SIGN = 1 << 26;
+export const NEWLINE = 1 << 27;
+/** Units summed before the counters are carried out: 4094 units add at most 4094 to a 12-bit field. */
+const RUN = 4094;
 
-let base: Uint8Array | null = null;
+let base: Int32Array | null = null;
 
 /** A fresh character table for one analysis (the trackers write their bits into it). */
-export function newCharTable(): Uint8Array {
+export function newCharTable(): Int32Array {
   base ??= caseTable();
   return base.slice();
 }
 
-function caseTable(): Uint8Array {
-  const t = new Uint8Array(65536);
+function caseTable(): Int32Array {
+  const t = new Int32Array(65536);
   const upper = /\p{Lu}/u;
   const lower = /\p{Ll}/u;
   for (let c = 0; c < 65536; c++) {
@@ -47,46 +54,48 @@ export let lane2 = 0;
 export let signature = 0;
 
 /** Hashes `text` and adds its uppercase / lowercase letters to `counts` ([upper, lower]). */
-export function digest(text: string, seed: number, counts: [number, number], t: Uint8Array): number {
+export function digest(text: string, seed: number, counts: [number, number], t: Int32Array): number {
   let a = 0xdeadbeef ^ seed;
   let b = 0x41c6ce57 ^ seed;
   let upper = 0;
   let lower = 0;
   const n = text.length;
-  let astral = 0;
   let sign = 0;
   // Branch-free: letters are unpredictable, and a mispredicted branch per character costs more than
   // the hashing itself. The hash takes two UTF-16 units per step (one 32-bit word): half the
   // multiplications; the length, mixed in at the end, tells "x" from "x\0".
   let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const c = text.charCodeAt(i);
-    const d = text.charCodeAt(i + 1);
-    const w = c | (d << 16);
-    a = Math.imul(a ^ w, 2654435761);
-    b = Math.imul(b ^ w, 1597334677);
-    const k = t[c] as number;
-    const l = t[d] as number;
-    upper += (k & UPPER) + (l & UPPER);
-    lower += ((k & LOWER) + (l & LOWER)) >>> 1;
-    astral += ((k & HIGH_SURROGATE) + (l & HIGH_SURROGATE)) >>> 2;
-    sign |= k | l;
+  while (i + 1 < n) {
+    const stop = Math.min(n - 1, i + RUN);
+    let sum = 0;
+    for (; i < stop; i += 2) {
+      const c = text.charCodeAt(i);
+      const d = text.charCodeAt(i + 1);
+      const w = c | (d << 16);
+      a = Math.imul(a ^ w, 2654435761);
+      b = Math.imul(b ^ w, 1597334677);
+      const k = t[c] as number;
+      const l = t[d] as number;
+      sum = (sum + k + l) | 0;
+      sign |= k | l;
+    }
+    upper += sum & COUNT_MASK;
+    lower += (sum >>> 12) & COUNT_MASK;
   }
   if (i < n) {
     const c = text.charCodeAt(i);
     a = Math.imul(a ^ c, 2654435761);
     b = Math.imul(b ^ c, 1597334677);
     const k = t[c] as number;
-    upper += k & UPPER;
-    lower += (k & LOWER) >>> 1;
-    astral += (k & HIGH_SURROGATE) >>> 2;
+    upper += k & COUNT_MASK;
+    lower += (k >>> 12) & COUNT_MASK;
     sign |= k;
   }
   a ^= n;
   b ^= Math.imul(n, 0x9e3779b1);
-  if (astral > 0) {
-    for (let i = 0; i < n; i++) {
-      if (((t[text.charCodeAt(i)] ?? 0) & HIGH_SURROGATE) === 0 || i + 1 >= n) continue;
+  if ((sign & HIGH_SURROGATE) !== 0) {
+    for (let i = 0; i + 1 < n; i++) {
+      if (((t[text.charCodeAt(i)] ?? 0) & HIGH_SURROGATE) === 0) continue;
       const pair = text.slice(i, i + 2);
       if (ASTRAL_UPPER.test(pair)) upper++;
       else if (ASTRAL_LOWER.test(pair)) lower++;

@@ -17,6 +17,9 @@ export class FlatLine {
   readonly starts = new Int32Array(MAX_FIELDS);
   readonly ends = new Int32Array(MAX_FIELDS);
   readonly escaped = new Uint8Array(MAX_FIELDS);
+  /** The decoded values of the escaped fields. */
+  private readonly decoded: string[] = [];
+  private slash = 0;
 
   /**
    * Scans a line; the number of fields, or -1 when the line needs the full parser. `trusted`: the
@@ -27,6 +30,10 @@ export class FlatLine {
     this.text = text;
     this.count = -1;
     if (!trusted && CONTROL.test(text)) return -1;
+    // The first backslash at or after the scanning position (the length when there is none): most
+    // lines have none, and then a string ends at the next quote, with no escape to look for.
+    const slash = text.indexOf('\\');
+    this.slash = slash === -1 ? text.length : slash;
     let i = skip(text, 0);
     if (text.charCodeAt(i) !== 123) return -1; // {
     i = skip(text, i + 1);
@@ -34,8 +41,8 @@ export class FlatLine {
     if (text.charCodeAt(i) === 125) return this.finish(text, i, 0);
     for (;;) {
       if (n === MAX_FIELDS || text.charCodeAt(i) !== 34) return -1;
-      const keyEnd = closingQuote(text, i + 1);
-      if (keyEnd < 0 || text.lastIndexOf('\\', keyEnd) > i) return -1;
+      const keyEnd = this.closingQuote(text, i + 1);
+      if (keyEnd < 0 || this.slash < keyEnd) return -1; // an escaped key
       // Lines of a file share their keys: reuse the previous line's string when it matches in place.
       const cached = this.keys[n];
       const key =
@@ -48,12 +55,17 @@ export class FlatLine {
       if (text.charCodeAt(i) !== 58) return -1; // :
       i = skip(text, i + 1);
       if (text.charCodeAt(i) !== 34) return -1; // a value that is not a string
-      const end = closingQuote(text, i + 1);
+      const end = this.closingQuote(text, i + 1);
       if (end < 0) return -1;
       this.starts[n] = i + 1;
       this.ends[n] = end;
-      const slash = text.indexOf('\\', i + 1);
-      this.escaped[n] = slash !== -1 && slash < end ? 1 : 0;
+      if (this.slash < end) {
+        // Decoded now, so that a bad escape sends the line to the full parser, which names it.
+        this.escaped[n] = 1;
+        const decoded = decode(text, i, end);
+        if (decoded === null) return -1;
+        this.decoded[n] = decoded;
+      } else this.escaped[n] = 0;
       n++;
       i = skip(text, end + 1);
       const c = text.charCodeAt(i);
@@ -66,12 +78,26 @@ export class FlatLine {
     }
   }
 
+  /**
+   * Index of the quote closing a string whose content starts at `from`, skipping escaped quotes; -1
+   * if none. Leaves `slash` at the first backslash from `from` on.
+   */
+  private closingQuote(text: string, from: number): number {
+    if (this.slash < from) {
+      const slash = text.indexOf('\\', from);
+      this.slash = slash === -1 ? text.length : slash;
+    }
+    const at = text.indexOf('"', from);
+    if (at < this.slash) return at; // -1 too: no closing quote
+    return closingQuote(text, at);
+  }
+
   /** The decoded string value of field `index`. */
   value(index: number): string {
     const start = this.starts[index] ?? 0;
     const end = this.ends[index] ?? 0;
     if (this.escaped[index] === 0) return this.text.slice(start, end);
-    return JSON.parse(this.text.slice(start - 1, end + 1)) as string;
+    return this.decoded[index] ?? '';
   }
 
   private finish(text: string, brace: number, n: number): number {
@@ -88,9 +114,8 @@ function skip(text: string, i: number): number {
   return i;
 }
 
-/** Index of the quote closing a string that starts at `from`, skipping escaped quotes; -1 if none. */
-function closingQuote(text: string, from: number): number {
-  let at = text.indexOf('"', from);
+/** The first quote from `at` (a quote) on that no backslash escapes; -1 if none. */
+function closingQuote(text: string, at: number): number {
   while (at !== -1) {
     let slashes = 0;
     while (text.charCodeAt(at - 1 - slashes) === 92) slashes++;
@@ -98,4 +123,13 @@ function closingQuote(text: string, from: number): number {
     at = text.indexOf('"', at + 1);
   }
   return -1;
+}
+
+/** The string from the quote at `open` to the one at `close`, decoded; null if an escape is bad. */
+function decode(text: string, open: number, close: number): string | null {
+  try {
+    return JSON.parse(text.slice(open, close + 1)) as string;
+  } catch {
+    return null;
+  }
 }

@@ -28,7 +28,7 @@ export class OccurrenceFlags {
 
   constructor(
     readonly options: readonly string[],
-    private readonly table: Uint8Array,
+    private readonly table: Int32Array,
     private readonly bit: number,
   ) {
     this.seen = options.map(() => false);

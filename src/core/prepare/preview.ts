@@ -1,6 +1,7 @@
 import { jsonText } from '../read/values.js';
 import type { ExampleView, Finding, FindingKind, PreviewRow } from '../findings.js';
 import type { KeptRow } from './stats.js';
+import { withThousands } from '../numbers.js';
 
 const MAX_TEXT = 2000;
 
@@ -83,5 +84,5 @@ export function showText(text: string): string {
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${withThousands(n)} ${n === 1 ? one : many}`;
 }

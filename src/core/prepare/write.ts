@@ -133,7 +133,7 @@ function result(analysis: Analysis, stats: OutputStats, outputs: WriteResult['ou
 /** Where pass 2 puts its output: whole lines, or a prompt/completion row from its parts. */
 interface RowOutput {
   line(text: string): void;
-  row(prompt: string, promptTail: Buffer, space: boolean, completion: string, completionTail: Buffer): void;
+  row(prompt: string, promptTail: string, space: boolean, completion: string, completionTail: string): void;
 }
 
 async function scanPass2(
@@ -160,7 +160,7 @@ async function scanPass2(
   if (plan?.kind !== 'prompt-completion') return;
   const table = new TableReader(analysis.columns, analysis.columnMap, source.label, source.positionLabel);
   const transformer = new RowTransformer(plan, fixes, dropped);
-  const encoded = (tail: string): Buffer => Buffer.from(tail === '' ? '' : JSON.stringify(tail).slice(1, -1));
+  const encoded = (tail: string): string => (tail === '' ? '' : JSON.stringify(tail).slice(1, -1));
   let tails = ['', ''];
   let encodedTails = [encoded(''), encoded('')] as const;
   // `safe`: the texts were cut from JSON strings without escapes, so they need no encoding.

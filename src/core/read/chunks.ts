@@ -1,10 +1,11 @@
 import { isAscii } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { DataError } from './errors.js';
 import type { ScanOptions } from './types.js';
 import { countNewlines, firstInvalidUtf8 } from './utf8.js';
 
 const CHUNK = 1 << 20;
+const PIECE = 1 << 16;
 
 export interface TextChunkOptions extends ScanOptions {
   readonly label: string;
@@ -27,42 +28,62 @@ export async function* textChunks(path: string, options: TextChunkOptions): Asyn
   let pending = false;
   let bytesRead = 0;
   let newlinesBefore = 0;
-  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  const handle = await open(path, 'r');
+  // Two buffers, reused: the next chunk is read into one while the other is decoded. A fresh megabyte
+  // per chunk (as a read stream allocates) is external memory that the garbage collector answers with
+  // a full collection every few chunks.
+  const buffers: Buffer[] = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  let turn = 0;
+  let next: Promise<{ bytesRead: number }> | null = handle.read(buffers[0] as Buffer, 0, CHUNK, 0);
+  let offset = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      options.signal?.throwIfAborted();
-      if (options.rejectNul) {
-        const nul = chunk.indexOf(0);
-        if (nul !== -1) {
-          const line = newlinesBefore + countNewlines(chunk, nul) + 1;
+    for (;;) {
+      const reading: Promise<{ bytesRead: number }> | null = next;
+      next = null;
+      const size: number = reading === null ? 0 : (await reading).bytesRead;
+      if (size === 0) break;
+      const read = (buffers[turn] as Buffer).subarray(0, size);
+      turn ^= 1;
+      offset += size;
+      next = handle.read(buffers[turn] as Buffer, 0, CHUNK, offset);
+      // Decoded a piece at a time: a string this small is made in the young generation and dies there,
+      // where a megabyte one goes to the old generation and soon calls for a full collection.
+      for (let start = 0; start < size; start += PIECE) {
+        const chunk = read.subarray(start, Math.min(size, start + PIECE));
+        options.signal?.throwIfAborted();
+        if (options.rejectNul) {
+          const nul = chunk.indexOf(0);
+          if (nul !== -1) {
+            const line = newlinesBefore + countNewlines(chunk, nul) + 1;
+            throw new DataError(
+              'invalid-file',
+              `${options.label}: line ${line} holds binary data (a NUL byte); is this really a text file?`,
+              line,
+            );
+          }
+        }
+        let text: string;
+        try {
+          if (!pending && isAscii(chunk)) text = chunk.toString('latin1');
+          else {
+            text = decoder.decode(chunk, { stream: true });
+            pending = endsInsideCharacter(chunk);
+          }
+          if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+          first = false;
+        } catch {
+          const at = Math.max(0, firstInvalidUtf8(chunk));
+          const line = newlinesBefore + countNewlines(chunk, at) + 1;
           throw new DataError(
             'invalid-file',
-            `${options.label}: line ${line} holds binary data (a NUL byte); is this really a text file?`,
+            `${options.label}: line ${line} is not valid UTF-8 text; save the file with UTF-8 encoding`,
             line,
           );
         }
+        newlinesBefore += countNewlines(chunk, chunk.length);
+        bytesRead += chunk.length;
+        if (text.length > 0) yield text;
       }
-      let text: string;
-      try {
-        if (!pending && isAscii(chunk)) text = chunk.toString('latin1');
-        else {
-          text = decoder.decode(chunk, { stream: true });
-          pending = endsInsideCharacter(chunk);
-        }
-        if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        first = false;
-      } catch {
-        const at = Math.max(0, firstInvalidUtf8(chunk));
-        const line = newlinesBefore + countNewlines(chunk, at) + 1;
-        throw new DataError(
-          'invalid-file',
-          `${options.label}: line ${line} is not valid UTF-8 text; save the file with UTF-8 encoding`,
-          line,
-        );
-      }
-      newlinesBefore += countNewlines(chunk, chunk.length);
-      bytesRead += chunk.length;
-      if (text.length > 0) yield text;
       options.onProgress?.({ bytesRead, totalBytes: options.totalBytes });
     }
     let tail: string;
@@ -78,7 +99,8 @@ export async function* textChunks(path: string, options: TextChunkOptions): Asyn
     }
     if (tail.length > 0) yield tail;
   } finally {
-    stream.destroy();
+    await next?.catch(() => undefined);
+    await handle.close();
   }
 }
 

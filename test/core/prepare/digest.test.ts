@@ -23,4 +23,10 @@ describe('digest', () => {
     expect(of('\u{1D400}\u{1D41A}\u{1F600}Z').counts).toEqual([2, 1]);
     expect(of('1234 -> !?').counts).toEqual([0, 0]);
   });
+
+  it('counts letters exactly in texts longer than the runs its counters are carried out after', () => {
+    expect(of('A'.repeat(10_001)).counts).toEqual([10_001, 0]);
+    expect(of('aB'.repeat(9_000) + 'é').counts).toEqual([9_000, 9_001]);
+    expect(of('Zz '.repeat(20_000)).counts).toEqual([20_000, 20_000]);
+  });
 });

@@ -26,6 +26,43 @@ describe('flat JSON lines fast path', () => {
     expect(line.escaped[1]).toBe(0);
   });
 
+  it('agrees with JSON.parse on generated lines full of quotes and backslashes', () => {
+    // A seeded mix of the pieces the scan must tell apart: escaped quotes, runs of backslashes before a
+    // quote, escaped keys, keys seen on the line before. Every line it accepts must decode as JSON.parse
+    // decodes it, and every line it refuses must be one JSON.parse refuses or the full parser handles.
+    let seed = 99;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const pieces = ['a', 'É', '\\"', '\\\\', '\\\\\\"', '\\n', '\\u00e9', '"', '\\', ' ', '{', ':', ','];
+    const text = (): string =>
+      Array.from({ length: random(6) }, () => pieces[random(pieces.length)]).join('');
+    const keys = ['prompt', 'completion', 'id', 'pro\\u006dpt'];
+    const line = new FlatLine();
+    let accepted = 0;
+    for (let i = 0; i < 3000; i++) {
+      const fields = Array.from(
+        { length: 1 + random(3) },
+        () => `"${keys[random(keys.length)]}": "${text()}"`,
+      );
+      const json = `{${fields.join(', ')}}`;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(json);
+      } catch {
+        parsed = undefined;
+      }
+      const n = line.scan(json);
+      if (n < 0) continue;
+      accepted++;
+      const decoded: Record<string, string> = {};
+      for (let k = 0; k < n; k++) decoded[line.keys[k] as string] = line.value(k);
+      expect(decoded, json).toEqual(parsed);
+    }
+    expect(accepted).toBeGreaterThan(500);
+  });
+
   it.each([
     '{"prompt": 1, "completion": "x"}',
     '{"prompt": {"a": 1}, "completion": "x"}',
@@ -33,6 +70,7 @@ describe('flat JSON lines fast path', () => {
     '{"prompt": "a"} trailing',
     '{"pro\\u006dpt": "a"}',
     '{"prompt": "tab\tinside"}',
+    '{"prompt": "a bad \\q escape", "completion": "x"}',
     '[1, 2]',
   ])('leaves %s to the full parser', (text) => {
     expect(new FlatLine().scan(text)).toBe(-1);
