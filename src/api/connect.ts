@@ -101,12 +101,15 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
     case 'azure': {
       const apiKey = required(env, 'AZURE_OPENAI_API_KEY', 'azure');
       const apiVersion = required(env, 'OPENAI_API_VERSION', 'azure');
+      // Left unset, the SDK would read OPENAI_BASE_URL, OPENAI_ORG_ID and OPENAI_PROJECT_ID from the
+      // process for Azure too: an OpenAI base URL then clashes with the endpoint ("mutually
+      // exclusive") and OpenAI organisation headers go to Azure. Azure takes only its own settings.
+      const common = { apiKey, apiVersion, maxRetries, organization: null, project: null };
       const client = baseUrl
-        ? new AzureOpenAI({ apiKey, apiVersion, baseURL: baseUrl, maxRetries })
+        ? new AzureOpenAI({ ...common, baseURL: baseUrl })
         : new AzureOpenAI({
-            apiKey,
-            apiVersion,
-            maxRetries,
+            ...common,
+            baseURL: null,
             endpoint: required(env, 'AZURE_OPENAI_ENDPOINT', 'azure'),
           });
       return made(client, provider, reason, apiKey);
