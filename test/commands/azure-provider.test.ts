@@ -40,6 +40,7 @@ const azure: Handler = (req, res) => {
         data: [
           { id: 'gpt-4o-mini-2024-07-18', object: 'model', created: 1_721_000_000, owned_by: 'system' },
           { id: 'text-embedding-3-small', object: 'model', created: 1_705_000_000, owned_by: 'system' },
+          { id: FT_MODEL, object: 'model', created: 1_760_000_003, owned_by: 'organization-owner' },
         ],
       });
     case 'POST /openai/files':
@@ -105,8 +106,12 @@ describe('the azure provider over HTTP', () => {
   it('lists models through /openai/models with the api-key header and api-version', async () => {
     const result = await cli.run(['models', 'list', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    const ids = (JSON.parse(result.stdout) as Array<{ id: string }>).map((m) => m.id);
-    expect(ids).toEqual(['gpt-4o-mini-2024-07-18']);
+    const models = JSON.parse(result.stdout) as Array<{ id: string; kind: string; formats: string[] }>;
+    // Azure's own fine-tune naming (`{base}.ft-{hex}`) is listed as a fine-tune of its base.
+    expect(models.map(({ id, kind, formats }) => ({ id, kind, formats }))).toEqual([
+      { id: 'gpt-4o-mini-2024-07-18', kind: 'base', formats: ['chat', 'preference'] },
+      { id: FT_MODEL, kind: 'fine-tuned', formats: ['chat', 'preference'] },
+    ]);
     expectAzureRequests();
     expect(api.requests.map((r) => `${r.method} ${r.url.pathname}`)).toEqual(['GET /openai/models']);
   });
