@@ -85,12 +85,13 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
   const { provider } = choice;
   const reason = options.reason ?? choice.reason;
   const baseUrl = options.baseUrl !== undefined && options.baseUrl !== '' ? options.baseUrl : undefined;
+  const maxRetries = Math.floor(numberFromEnv(env, 'FINE_TUNE_MAX_RETRIES') ?? SDK_RETRIES);
   switch (provider) {
     case 'openai': {
       const apiKey = required(env, 'OPENAI_API_KEY', 'openai');
       const client = new OpenAI({
         apiKey,
-        maxRetries: SDK_RETRIES,
+        maxRetries,
         baseURL: baseUrl ?? env.OPENAI_BASE_URL ?? null,
         organization: env.OPENAI_ORG_ID || null,
         project: env.OPENAI_PROJECT_ID || null,
@@ -100,24 +101,28 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
     case 'azure': {
       const apiKey = required(env, 'AZURE_OPENAI_API_KEY', 'azure');
       const apiVersion = required(env, 'OPENAI_API_VERSION', 'azure');
+      // Left unset, the SDK would read OPENAI_BASE_URL, OPENAI_ORG_ID and OPENAI_PROJECT_ID from the
+      // process for Azure too: an OpenAI base URL then clashes with the endpoint ("mutually
+      // exclusive") and OpenAI organisation headers go to Azure. Azure takes only its own settings.
+      const common = { apiKey, apiVersion, maxRetries, organization: null, project: null };
       const client = baseUrl
-        ? new AzureOpenAI({ apiKey, apiVersion, baseURL: baseUrl, maxRetries: SDK_RETRIES })
+        ? new AzureOpenAI({ ...common, baseURL: baseUrl })
         : new AzureOpenAI({
-            apiKey,
-            apiVersion,
-            maxRetries: SDK_RETRIES,
+            ...common,
+            baseURL: null,
             endpoint: required(env, 'AZURE_OPENAI_ENDPOINT', 'azure'),
           });
       return made(client, provider, reason, apiKey);
     }
     case 'local':
-      return connectLocal(baseUrl, reason, env, options.local ?? {});
+      return connectLocal(baseUrl, reason, env, maxRetries, options.local ?? {});
   }
 }
 
 /**
  * One-shot calls (model lists, job creation, replies) ride out a brief 429/5xx/network blip with the
  * SDK's own backoff; follow and uploads pass `maxRetries: 0` and handle retries themselves.
+ * FINE_TUNE_MAX_RETRIES overrides it (0 fails at once: scripts that retry on their own, tests).
  */
 const SDK_RETRIES = 4;
 
@@ -125,12 +130,13 @@ async function connectLocal(
   baseUrl: string | undefined,
   reason: string,
   env: NodeJS.ProcessEnv,
+  maxRetries: number,
   tuning: LocalServerTuning,
 ): Promise<Connection> {
   if (baseUrl) {
     // An already running `fine-tune serve`: its key comes from the environment, if it has one.
     const apiKey = env.FINE_TUNE_LOCAL_API_KEY || 'no-key';
-    return made(new OpenAI({ apiKey, baseURL: baseUrl, maxRetries: SDK_RETRIES }), 'local', reason, apiKey);
+    return made(new OpenAI({ apiKey, baseURL: baseUrl, maxRetries }), 'local', reason, apiKey);
   }
   const { startLocalServer, DataDirBusyError } = await import('../server/index.js');
   const apiKey = `ftl-${randomBytes(24).toString('base64url')}`;
@@ -152,6 +158,6 @@ async function connectLocal(
         'or start `fine-tune serve` once and use --base-url with FINE_TUNE_LOCAL_API_KEY everywhere.',
     );
   });
-  const client = new OpenAI({ apiKey, baseURL: server.baseURL, maxRetries: SDK_RETRIES });
+  const client = new OpenAI({ apiKey, baseURL: server.baseURL, maxRetries });
   return made(client, 'local', reason, apiKey, () => server.close());
 }

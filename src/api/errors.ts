@@ -59,6 +59,12 @@ function apiMessage(error: APIError): string {
   return raw.replace(/^\d{3}\s+/, '');
 }
 
+/** Whole seconds from the `retry-after` header (when it is a number), else null. */
+function retryAfterSeconds(error: APIError): number | null {
+  const seconds = Number(error.headers?.get('retry-after') ?? Number.NaN);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null;
+}
+
 /** A failure already put into words (with the right context), carried up to whoever shows it. */
 export class ExplainedError extends Error {
   override readonly name = 'ExplainedError';
@@ -133,7 +139,7 @@ export function toAppError(
         ...base,
         kind: 'model-not-ready',
         message: 'The new model is not ready to answer yet.',
-        hint: 'A fine-tuned model can answer 404 for a few minutes after the job succeeds; retrying.',
+        hint: 'A fine-tuned model can answer 404 for a few minutes after its job succeeds; try again shortly.',
         retryable: true,
       });
     }
@@ -151,11 +157,16 @@ export function toAppError(
   }
   if (error instanceof RateLimitError) {
     const quota = error.code === 'insufficient_quota';
+    // Shown once the retries are spent (a command's last line, a screen's error box): say what to
+    // do, not that a retry is under way.
+    const wait = retryAfterSeconds(error);
+    const later =
+      wait === null ? 'Wait a little and try again.' : `The API asks to wait ${wait} s; try again then.`;
     return make({
       ...base,
       kind: 'rate-limited',
       message: quota ? `Out of quota: ${detail}` : 'Rate limited by the API.',
-      hint: quota ? 'Check the billing settings of the account.' : 'Waiting a little and retrying.',
+      hint: quota ? 'Check the billing settings of the account.' : later,
       retryable: !quota,
     });
   }

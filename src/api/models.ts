@@ -45,9 +45,13 @@ const CHAT_BASES =
   /^(gpt-4o-mini-2024-07-18|gpt-4o-2024-08-06|gpt-4\.1(-mini|-nano)?-2025-04-14|gpt-3\.5-turbo(-0125|-1106|-0613)?|o4-mini-2025-04-16)$/;
 const DPO_BASES = /^(gpt-4o|gpt-4\.1)/;
 
-/** `ft:{base}:{org}:{suffix}:{id}` → `{base}`; other ids unchanged. */
+// Azure OpenAI names a fine-tune `{base}.ft-{hex}` where OpenAI says `ft:{base}:{org}:{suffix}:{id}`.
+const AZURE_FINE_TUNE = /^(.+)\.ft-[0-9a-f]+$/i;
+
+/** `ft:{base}:{org}:{suffix}:{id}` (or Azure's `{base}.ft-{hex}`) → `{base}`; other ids unchanged. */
 export function baseOf(id: string): string {
-  return id.startsWith('ft:') ? (id.split(':')[1] ?? id) : id;
+  if (id.startsWith('ft:')) return id.split(':')[1] ?? id;
+  return AZURE_FINE_TUNE.exec(id)?.[1] ?? id;
 }
 
 function formatsOf(base: string): readonly DataFormat[] {
@@ -76,9 +80,11 @@ export function describeModel(
     ? /:ckpt-step-\d+$/.test(raw.id)
       ? 'checkpoint'
       : 'fine-tuned'
-    : formatsOf(base).length > 0
-      ? 'base'
-      : 'other';
+    : AZURE_FINE_TUNE.test(raw.id)
+      ? 'fine-tuned'
+      : formatsOf(base).length > 0
+        ? 'base'
+        : 'other';
   const shutdownDate =
     normaliseDate(raw.shutdown_date) ?? KNOWN_SHUTDOWN.find(([pattern]) => pattern.test(base))?.[1] ?? null;
   const shutDown = shutdownDate !== null && shutdownDate <= today;

@@ -35,6 +35,17 @@ describe('error mapping', () => {
     });
   });
 
+  it('tells what to do once a rate limit is final, with the wait the API asked for', () => {
+    const withHeader = APIError.generate(
+      429,
+      { error: { message: 'slow down', type: 'x', param: null, code: null } },
+      undefined,
+      new Headers({ 'retry-after': '20' }),
+    );
+    expect(toAppError(withHeader).hint).toBe('The API asks to wait 20 s; try again then.');
+    expect(toAppError(apiError(429, 'slow down')).hint).toBe('Wait a little and try again.');
+  });
+
   it('keeps the API message and the field at fault for validation errors', () => {
     const app = toAppError(apiError(400, 'suffix is too long', { param: 'suffix' }));
     expect(app).toMatchObject({ kind: 'invalid', param: 'suffix', retryable: false });

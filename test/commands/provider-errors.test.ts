@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CliResult } from '../helpers/run-cli.js';
+import {
+  fileObject,
+  sendChatStream,
+  sendError,
+  sendJson,
+  startFakeApi,
+  type FakeApi,
+  type Handler,
+} from '../api/fake-api.js';
+import { makeCliHome, type CliHome } from './cli-env.js';
+
+// A key the fake API echoes back in its error messages, as real APIs sometimes do.
+const CANARY = `sk-canary-${randomBytes(12).toString('hex')}`;
+const FT_MODEL = 'ft:gpt-4o-mini-2024-07-18:org-fake:topics:abc123';
+
+let api: FakeApi;
+let cli: CliHome;
+beforeAll(async () => {
+  api = await startFakeApi();
+  cli = await makeCliHome({
+    OPENAI_API_KEY: CANARY,
+    OPENAI_BASE_URL: '',
+    // One SDK retry: the retry path runs, and each failing command stays around a second.
+    FINE_TUNE_MAX_RETRIES: '1',
+  });
+});
+beforeEach(() => {
+  api.requests.length = 0;
+});
+afterAll(async () => {
+  await cli.cleanup();
+  await api.close();
+});
+
+function run(args: readonly string[], handler: Handler): Promise<CliResult> {
+  api.setHandler(handler);
+  return cli.run(args, { OPENAI_BASE_URL: `${api.origin}/v1` });
+}
+
+/** One plain `error: …` line, exit 1, no stack trace, and the key nowhere. */
+function expectOneErrorLine(result: CliResult, pattern: RegExp): void {
+  expect(result.code, result.stderr).toBe(1);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.split('\n').filter((line) => line !== '');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at |unexpected failure/);
+  expectNoCanary(result);
+}
+
+function expectNoCanary(result: CliResult): void {
+  expect(`${result.stdout}${result.stderr}`).not.toContain(CANARY);
+  // The key did go out (as a bearer token): its absence above is the scrubbing, not an accident.
+  expect(api.requests.at(-1)?.headers.authorization).toBe(`Bearer ${CANARY}`);
+}
+
+describe('provider errors through the real SDK, as commands print them', () => {
+  it('says the key was rejected (401)', async () => {
+    const result = await run(['models', 'list'], (_, res) =>
+      sendError(res, 401, `Incorrect API key provided: ${CANARY}.`, { code: 'invalid_api_key' }),
+    );
+    expectOneErrorLine(result, /The API key was rejected\. Check OPENAI_API_KEY/);
+    expect(api.requests).toHaveLength(1); // a rejected key is not retried
+  });
+
+  it('says fine-tuning is not available on a 403 at job creation, naming the wind-down', async () => {
+    const train = await cli.trainingFile(8);
+    const result = await run(
+      ['create', '-t', train, '-m', 'gpt-4o-mini-2024-07-18', '--no-follow'],
+      (req, res) =>
+        req.url.pathname === '/v1/files'
+          ? sendJson(res, 200, fileObject('file-train1', 'train.jsonl', req.body.length))
+          : sendError(res, 403, `Organization has no access to fine-tuning (key ${CANARY}).`),
+    );
+    expect(result.stderr).toMatch(/^Uploaded training file /);
+    const lines = result.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('Uploaded'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^error: Fine-tuning is not available to this organisation or for this model: Organization has no access to fine-tuning \(key \[redacted\]\)\. OpenAI is winding down self-serve fine-tuning/,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expectNoCanary(result);
+    // No job, so no record of one.
+    await expect(readdir(join(cli.home, 'jobs'))).rejects.toThrow();
+  });
+
+  it('waits for a new model that answers 404 right after its job succeeded, then prints its reply', async () => {
+    let calls = 0;
+    const result = await run(['complete', '-m', FT_MODEL, '--chat', '-p', 'referee stadium'], (req, res) =>
+      ++calls === 1
+        ? sendError(res, 404, `The model '${FT_MODEL}' does not exist (key ${CANARY})`, {
+            code: 'model_not_found',
+          })
+        : sendChatStream(res, FT_MODEL, 'sports'),
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('sports\n');
+    expect(result.stderr).toBe('model not ready yet (404): retrying in 3s (1/7)\n');
+    expect(api.requests.map((r) => r.url.pathname)).toEqual(['/v1/chat/completions', '/v1/chat/completions']);
+    expectNoCanary(result);
+  });
+
+  it('says it was rate limited (429 with retry-after) once the retry is spent', async () => {
+    const result = await run(['jobs', 'list'], (_, res) =>
+      sendError(res, 429, `Rate limit reached for ${CANARY}`, {
+        code: 'rate_limit_exceeded',
+        headers: { 'retry-after': '1' },
+      }),
+    );
+    expectOneErrorLine(
+      result,
+      /^error: Rate limited by the API\. The API asks to wait 1 s; try again then\.$/,
+    );
+    expect(api.requests).toHaveLength(2);
+  });
+
+  it('says the API had a problem on a 500', async () => {
+    const result = await run(['jobs', 'get', 'ftjob-abc'], (_, res) =>
+      sendError(res, 500, `internal error for ${CANARY}`),
+    );
+    expectOneErrorLine(result, /^error: The API had a problem \(500\)\. This is usually temporary/);
+    expect(api.requests).toHaveLength(2);
+  });
+
+  it('says the API could not be reached when the connection drops', async () => {
+    const result = await run(['models', 'list'], (_, res) => void res.socket?.destroy());
+    expectOneErrorLine(result, /^error: Could not reach the API .*Check the connection or the base URL/);
+    expect(api.requests).toHaveLength(2);
+  });
+});
