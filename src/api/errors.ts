@@ -59,6 +59,12 @@ function apiMessage(error: APIError): string {
   return raw.replace(/^\d{3}\s+/, '');
 }
 
+/** The API's messages do not always end a sentence; ours are followed by a hint, so they must. */
+function sentence(text: string): string {
+  const trimmed = text.trimEnd();
+  return trimmed === '' || /[.!?:)\]]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
 /** Whole seconds from the `retry-after` header (when it is a number), else null. */
 function retryAfterSeconds(error: APIError): number | null {
   const seconds = Number(error.headers?.get('retry-after') ?? Number.NaN);
@@ -80,7 +86,7 @@ export function toAppError(
 ): AppError {
   const make = (e: AppError): AppError => ({
     ...e,
-    message: scrub(e.message),
+    message: scrub(sentence(e.message)),
     hint: scrub(e.hint),
   });
   if (error instanceof ExplainedError) return error.appError;
@@ -129,7 +135,10 @@ export function toAppError(
       ...base,
       kind: 'not-available',
       message: `Not allowed: ${detail}`,
-      hint: 'This key or role lacks the permission (deleting a model needs the organisation Owner role).',
+      hint:
+        context === 'model'
+          ? 'Only your own fine-tuned models can be deleted, and on OpenAI that needs the organisation Owner role.'
+          : 'This key or role lacks the permission for this request.',
       retryable: false,
     });
   }

@@ -44,7 +44,11 @@ export function parseEvalExamples(content: string, file: string): EvalExample[] 
     try {
       value = JSON.parse(raw);
     } catch {
-      throw new UserError(`${where}: not valid JSON.`);
+      // A raw CSV or spreadsheet is the likely mistake: eval reads what `prepare` wrote.
+      const prepared = /\.jsonl?$/i.test(file)
+        ? ''
+        : ` eval reads a prepared JSONL file: run \`fine-tune prepare ${file}\` first and pass its _valid.jsonl.`;
+      throw new UserError(`${where}: not valid JSON.${prepared}`);
     }
     const chat = chatLine.safeParse(value);
     if (chat.success) {

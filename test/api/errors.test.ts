@@ -25,6 +25,17 @@ describe('error mapping', () => {
     expect(app.hint).toMatch(/few minutes/);
   });
 
+  it('ends the API message as a sentence before the hint, and says who may delete a model', () => {
+    const missing = toUserError(toAppError(apiError(404, 'Could not find fine tune: ftjob-x'), 'job'));
+    expect(missing.message).toMatch(/^Not found: Could not find fine tune: ftjob-x\. Check the id/);
+    const base = toAppError(apiError(403, 'You cannot delete local-small.'), 'model');
+    expect(base.message).toBe('Not allowed: You cannot delete local-small.');
+    expect(base.hint).toMatch(/^Only your own fine-tuned models can be deleted/);
+    expect(toAppError(apiError(403, 'no'), 'job').hint).toBe(
+      'This key or role lacks the permission for this request.',
+    );
+  });
+
   it('maps rate limits, server errors and network trouble to retryable kinds', () => {
     expect(toAppError(apiError(429, 'slow down'))).toMatchObject({ kind: 'rate-limited', retryable: true });
     expect(toAppError(apiError(429, 'quota', { code: 'insufficient_quota' })).retryable).toBe(false);

@@ -40,6 +40,10 @@ describe('parseEvalExamples', () => {
     expect(() => parseEvalExamples('{"prompt":"a","completion":"b"}\nnot json\n', 'v.jsonl')).toThrow(
       'v.jsonl, line 2: not valid JSON.',
     );
+    // A raw data file instead of the prepared one: say what eval reads.
+    expect(() => parseEvalExamples('prompt,completion\na,b\n', 'tickets.csv')).toThrow(
+      'tickets.csv, line 1: not valid JSON. eval reads a prepared JSONL file: run `fine-tune prepare tickets.csv` first',
+    );
     expect(() => parseEvalExamples('{"messages":[{"role":"user","content":"x"}]}', 'v.jsonl')).toThrow(
       'v.jsonl, line 1: has no assistant message to compare with.',
     );
