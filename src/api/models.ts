@@ -3,11 +3,24 @@ import { z } from 'zod';
 import type { DataFormat } from '../core/findings.js';
 
 // What we read of a model object; providers add fields (`shutdown_date`), which pass through.
+// Azure OpenAI says what a model can do (`capabilities`), when fine-tuning on it ends
+// (`deprecation.fine_tune`, Unix seconds), and names the base and job of a fine-tune (`model`, `fine_tune`).
 const rawModelSchema = z.looseObject({
   id: z.string(),
   owned_by: z.string().default(''),
-  created: z.number().default(0),
+  created: z.number().optional(),
+  created_at: z.number().optional(),
   shutdown_date: z.unknown().optional(),
+  capabilities: z
+    .looseObject({
+      fine_tune: z.boolean().optional(),
+      completion: z.boolean().optional(),
+      chat_completion: z.boolean().optional(),
+    })
+    .optional(),
+  deprecation: z.looseObject({ fine_tune: z.unknown().optional() }).optional(),
+  model: z.string().optional(),
+  fine_tune: z.string().optional(),
 });
 type RawModel = z.input<typeof rawModelSchema>;
 
@@ -54,7 +67,13 @@ export function baseOf(id: string): string {
   return AZURE_FINE_TUNE.exec(id)?.[1] ?? id;
 }
 
-function formatsOf(base: string): readonly DataFormat[] {
+/** Azure spells GPT-3.5 `gpt-35-turbo`; the tables here use OpenAI's names. */
+function openAiName(base: string): string {
+  return base.replace(/^gpt-35-/, 'gpt-3.5-');
+}
+
+function formatsOf(model: string): readonly DataFormat[] {
+  const base = openAiName(model);
   if (COMPLETION_BASES.test(base)) return ['prompt-completion'];
   if (CHAT_BASES.test(base)) return DPO_BASES.test(base) ? ['chat', 'preference'] : ['chat'];
   // The local provider's models learn either shape.
@@ -70,31 +89,46 @@ function normaliseDate(value: unknown): string | null {
   return null;
 }
 
+/** The data formats Azure's `capabilities` imply, for a model the tables here do not know. */
+function statedFormats(capabilities: z.infer<typeof rawModelSchema>['capabilities']): readonly DataFormat[] {
+  if (capabilities === undefined) return [];
+  if (capabilities.chat_completion === true) return ['chat'];
+  return capabilities.completion === true ? ['prompt-completion'] : [];
+}
+
 export function describeModel(
   input: RawModel,
   today: string = new Date().toISOString().slice(0, 10),
 ): ModelInfo {
   const raw = rawModelSchema.parse(input);
-  const base = baseOf(raw.id);
+  const azureFineTune = raw.fine_tune !== undefined && raw.model !== undefined;
+  const base = azureFineTune ? (raw.model ?? raw.id) : baseOf(raw.id);
+  const stated = statedFormats(raw.capabilities);
   const kind: ModelKind = raw.id.startsWith('ft:')
     ? /:ckpt-step-\d+$/.test(raw.id)
       ? 'checkpoint'
       : 'fine-tuned'
-    : AZURE_FINE_TUNE.test(raw.id)
+    : azureFineTune || AZURE_FINE_TUNE.test(raw.id)
       ? 'fine-tuned'
-      : formatsOf(base).length > 0
+      : formatsOf(base).length > 0 || (raw.capabilities?.fine_tune === true && stated.length > 0)
         ? 'base'
         : 'other';
   const shutdownDate =
-    normaliseDate(raw.shutdown_date) ?? KNOWN_SHUTDOWN.find(([pattern]) => pattern.test(base))?.[1] ?? null;
+    normaliseDate(raw.shutdown_date) ??
+    normaliseDate(raw.deprecation?.fine_tune) ??
+    KNOWN_SHUTDOWN.find(([pattern]) => pattern.test(openAiName(base)))?.[1] ??
+    null;
   const shutDown = shutdownDate !== null && shutdownDate <= today;
-  const formats = kind === 'other' ? [] : formatsOf(base);
+  const known = formatsOf(base);
+  const formats = kind === 'other' ? [] : known.length > 0 ? known : stated;
   return {
     id: raw.id,
     ownedBy: raw.owned_by,
-    created: raw.created,
+    created: raw.created ?? raw.created_at ?? 0,
     kind,
-    fineTunable: !shutDown && (kind === 'base' || kind === 'fine-tuned'),
+    // Azure lists base models it only serves, with `capabilities.fine_tune: false`.
+    fineTunable:
+      !shutDown && (kind === 'fine-tuned' || (kind === 'base' && raw.capabilities?.fine_tune !== false)),
     shutdownDate,
     shutDown,
     formats,

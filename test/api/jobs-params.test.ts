@@ -88,6 +88,37 @@ describe('model descriptions', () => {
     expect(at('babbage-002').formats).toEqual(['prompt-completion']);
   });
 
+  it("reads Azure's model list: capabilities, the fine-tuning deprecation date, gpt-35 names, fine-tunes", () => {
+    const azure = (id: string, extra: Record<string, unknown>) =>
+      describeModel({ id, object: 'model', created_at: 1_700_000_000, ...extra }, '2026-11-24');
+    const turbo = azure('gpt-35-turbo-0125', {
+      capabilities: { fine_tune: true, inference: true, completion: false, chat_completion: true },
+      deprecation: { fine_tune: Date.UTC(2027, 0, 14) / 1000, inference: Date.UTC(2027, 6, 1) / 1000 },
+    });
+    expect(turbo).toMatchObject({
+      kind: 'base',
+      fineTunable: true,
+      formats: ['chat'],
+      created: 1_700_000_000,
+    });
+    expect(turbo.shutdownDate).toBe('2027-01-14');
+    // A model Azure only serves is listed, but cannot be the base of a job.
+    const served = azure('gpt-4o-2024-08-06', { capabilities: { fine_tune: false, chat_completion: true } });
+    expect(served).toMatchObject({ kind: 'base', fineTunable: false });
+    // A model the tables here do not know takes its formats from its capabilities.
+    expect(azure('new-model-2027', { capabilities: { fine_tune: true, completion: true } })).toMatchObject({
+      kind: 'base',
+      fineTunable: true,
+      formats: ['prompt-completion'],
+    });
+    const tuned = azure('gpt-4o-mini-2024-07-18.ft-0123abcd', {
+      model: 'gpt-4o-mini-2024-07-18',
+      fine_tune: 'ftjob-0123abcd',
+      capabilities: { fine_tune: false, chat_completion: true },
+    });
+    expect(tuned).toMatchObject({ kind: 'fine-tuned', fineTunable: true, formats: ['chat', 'preference'] });
+  });
+
   it('sorts fine-tunable bases first, then own fine-tunes newest first', () => {
     const models = [
       describeModel({ id: 'ft:local-small:o:a:1', owned_by: 'o', created: 10 }),
