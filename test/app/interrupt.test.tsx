@@ -24,43 +24,38 @@ function cleanFile(dir: string): string {
   return file;
 }
 
+/** The wizard on a file with one optional fix, at its first fix; `exits` holds what onExit received. */
+async function atFirstFix() {
+  const dir = tempDir();
+  const exits: Array<string | null> = [];
+  const ui = render(
+    <App
+      file={cleanFile(dir)}
+      services={services(realEngine(), tempDir(), dir)}
+      onExit={(text) => exits.push(text)}
+    />,
+  );
+  await waitFor(() => expect(ui.lastFrame()).toContain('Task type'));
+  await press(ui, KEY.enter);
+  await waitFor(() => expect(ui.lastFrame()).toContain('Fix 1 of 1'));
+  return { ui, exits };
+}
+
 describe('Ctrl+C in the wizard', () => {
   it('leaves mid-review quietly (the decisions are already saved)', async () => {
-    const dir = tempDir();
-    let farewell: string | null | undefined;
-    const ui = render(
-      <App
-        file={cleanFile(dir)}
-        services={services(realEngine(), tempDir(), dir)}
-        onExit={(text) => (farewell = text)}
-      />,
-    );
-    await waitFor(() => expect(ui.lastFrame()).toContain('Task type'));
-    await press(ui, KEY.enter);
-    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 1 of 1'));
+    const { ui, exits } = await atFirstFix();
     await press(ui, CTRL_C);
-    await waitFor(() => expect(farewell).toBeNull());
+    await waitFor(() => expect(exits).toEqual([null]));
   });
 
   it('prints the written files and the next command once the data is written', async () => {
-    const dir = tempDir();
-    let farewell: string | null = null;
-    const ui = render(
-      <App
-        file={cleanFile(dir)}
-        services={services(realEngine(), tempDir(), dir)}
-        onExit={(text) => (farewell = text)}
-      />,
-    );
-    await waitFor(() => expect(ui.lastFrame()).toContain('Task type'));
-    await press(ui, KEY.enter);
-    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 1 of 1'));
+    const { ui, exits } = await atFirstFix();
     await press(ui, 'n');
     await waitFor(() => expect(ui.lastFrame()).toMatch(/Sample 1 of/));
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toContain('the file can be used as it is'), 10_000);
     await press(ui, CTRL_C);
-    await waitFor(() => expect(farewell).toContain('next: fine-tune create -t clean.jsonl'));
+    await waitFor(() => expect(exits[0]).toContain('next: fine-tune create -t clean.jsonl'));
   });
 
   it('says a running job goes on and how to follow it; a model step keeps the written files', () => {
