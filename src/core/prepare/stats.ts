@@ -89,6 +89,12 @@ export class RowStats {
     this.keepForTokens(index, position, prompt, completion);
   }
 
+  /** About `rows` rows are coming (an estimate): the hash sets make room for them at once. */
+  expect(rows: number): void {
+    this.completionSet.reserve(rows);
+    this.pairSet.reserve(rows);
+  }
+
   get distinctCompletions(): number {
     return this.distinct >= 0 ? this.distinct : this.completionSet.size;
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as hashes from '../../../src/core/prepare/digest.js';
+import { HashSet64 } from '../../../src/core/prepare/hash.js';
 
 /** Both 32-bit lanes of a text's digest, and its letter counts. */
 function of(text: string): { lanes: string; counts: [number, number] } {
@@ -28,5 +29,27 @@ describe('digest', () => {
     expect(of('A'.repeat(10_001)).counts).toEqual([10_001, 0]);
     expect(of('aB'.repeat(9_000) + 'é').counts).toEqual([9_000, 9_001]);
     expect(of('Zz '.repeat(20_000)).counts).toEqual([20_000, 20_000]);
+  });
+});
+
+describe('HashSet64', () => {
+  it('answers the same with room reserved up front, too little or too much', () => {
+    const plain = new HashSet64();
+    const small = new HashSet64();
+    const large = new HashSet64();
+    small.reserve(100);
+    large.reserve(50_000);
+    for (let i = 0; i < 20_000; i++) {
+      // Every fifth key repeats an earlier one.
+      const k = i % 5 === 4 ? i >> 1 : i;
+      const hi = Math.imul(k, 2654435761) >>> 0;
+      const lo = k % 7 === 0 ? 0 : k;
+      const added = plain.add(hi, lo);
+      expect(small.add(hi, lo)).toBe(added);
+      expect(large.add(hi, lo)).toBe(added);
+    }
+    expect(small.size).toBe(plain.size);
+    expect(large.size).toBe(plain.size);
+    expect(plain.size).toBeLessThan(20_000);
   });
 });
