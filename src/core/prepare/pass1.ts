@@ -65,9 +65,32 @@ export class PromptCompletionPass {
       for (let k = 0; k < line.count; k++) value[line.keys[k] as string] = line.value(k);
       this.heads.push({ position, value });
     }
-    if (fate === 'kept') return this.stats.add(position, table.prompt, table.completion);
+    if (fate === 'kept') {
+      const p = table.promptField;
+      const c = table.completionField;
+      if (p === -1)
+        return this.stats.addRange(
+          position,
+          '',
+          0,
+          0,
+          line.fieldText(c),
+          line.fieldStart(c),
+          line.fieldEnd(c),
+        );
+      return this.stats.addRange(
+        position,
+        line.fieldText(p),
+        line.fieldStart(p),
+        line.fieldEnd(p),
+        line.fieldText(c),
+        line.fieldStart(c),
+        line.fieldEnd(c),
+      );
+    }
     this.empty.push(position);
     if (this.removed.empty.length < PREVIEW) {
+      table.texts(line);
       this.removed.empty.push(removedPreview(position, table.prompt, ''));
     }
   }
