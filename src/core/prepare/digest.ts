@@ -7,7 +7,7 @@
  *
  * Each entry packs counters and classes so that one addition and one OR per unit do all the counting:
  * bits 0-11 count an uppercase letter, bits 12-23 a lowercase one (summed over at most `RUN` units,
- * then carried out before they could overflow), bits 24-27 are classes (OR-ed; their sum is ignored).
+ * then carried out before they could overflow), bits 24-28 are classes (OR-ed; their sum is ignored).
  */
 const UPPER = 1;
 const LOWER = 1 << 12;
@@ -17,6 +17,8 @@ const HIGH_SURROGATE = 1 << 24;
 export const SEPARATOR_SIGN = 1 << 25;
 export const ENDING_SIGN = 1 << 26;
 export const NEWLINE = 1 << 27;
+/** U+0000 to U+001F: a raw one makes a JSON line invalid (the fast path leaves them to the digest). */
+export const CONTROL = 1 << 28;
 /** Units summed before the counters are carried out: 4094 units add at most 4094 to a 12-bit field. */
 const RUN = 4094;
 
@@ -41,7 +43,8 @@ function caseTable(): Int32Array {
       t[c] = upper.test(ch) ? UPPER : lower.test(ch) ? LOWER : 0;
     }
   }
-  t[10] = NEWLINE;
+  for (let c = 0; c < 32; c++) t[c] = CONTROL;
+  t[10] = NEWLINE | CONTROL;
   return t;
 }
 

@@ -6,11 +6,15 @@
  * the caller parses the line in full, so errors are reported exactly as before.
  *
  * A line is a range [start, end) of a longer text (the chunk it was read in), which is never cut into
- * a string per line: searches that may run past the line's end (the next backslash, the next control
- * character) remember where they stopped, so each text is searched once however many lines it holds.
+ * a string per line: the search for the next backslash, which may run past the line's end, remembers
+ * where it stopped, so each text is searched once however many lines it holds.
+ *
+ * Raw control characters, which JSON forbids in strings, are not looked for in values here: searching
+ * every line for them cost more than hashing it. The caller checks each plain value it uses (the
+ * digest's character table has a class for them) and the others with `hasControl`.
  */
 // eslint-disable-next-line no-control-regex -- raw control characters are exactly what JSON forbids in strings
-const CONTROL = /[\u0000-\u001f]/g;
+const CONTROL = /[\u0000-\u001f]/;
 const MAX_FIELDS = 64;
 
 export class FlatLine {
@@ -25,8 +29,6 @@ export class FlatLine {
   private readonly decoded: string[] = [];
   /** The first backslash at or after the scanning position (the text's length when none is left). */
   private slash = 0;
-  /** The first control character at or after the last line's start. */
-  private control = 0;
   /** The line's range in `text`. */
   start = 0;
   end = 0;
@@ -36,14 +38,13 @@ export class FlatLine {
     this.text = text;
     this.start = 0;
     this.slash = -1;
-    this.control = -1;
   }
 
   /**
    * Scans the line [start, end) of the text given to `reset` (the whole text by default); the number of
-   * fields, or -1 when the line needs the full parser. `trusted`: the line was already validated by an
-   * earlier pass over the same file, so control characters (which would have failed it there) need not
-   * be looked for again.
+   * fields, or -1 when the line needs the full parser. Control characters in values are the caller's
+   * to find (see above); `trusted`: the line was already validated by an earlier pass over the same
+   * file, so those in new keys need not be looked for again either.
    */
   scan(start = 0, end = this.text.length, trusted = false): number {
     const text = this.text;
@@ -52,14 +53,6 @@ export class FlatLine {
     this.start = start;
     this.end = end;
     this.count = -1;
-    if (!trusted) {
-      if (this.control < start) {
-        // Stops at the newline after the line at the latest. `test` leaves `lastIndex` just past it.
-        CONTROL.lastIndex = start;
-        this.control = CONTROL.test(text) ? CONTROL.lastIndex - 1 : text.length;
-      }
-      if (this.control < end) return -1;
-    }
     // Most lines have no backslash, and then a string ends at the next quote, with no escape to look
     // for. The search may run past the line; the next line reuses where it stopped.
     if (this.slash < start) {
@@ -77,10 +70,13 @@ export class FlatLine {
       if (keyEnd < 0 || keyEnd >= end || this.slash < keyEnd) return -1; // an escaped key
       // Lines of a file share their keys: reuse the previous line's string when it matches in place.
       const cached = this.keys[n];
-      const key =
-        cached !== undefined && cached.length === keyEnd - i - 1 && text.startsWith(cached, i + 1)
-          ? cached
-          : text.slice(i + 1, keyEnd);
+      let key: string;
+      if (cached !== undefined && cached.length === keyEnd - i - 1 && text.startsWith(cached, i + 1)) {
+        key = cached;
+      } else {
+        key = text.slice(i + 1, keyEnd);
+        if (!trusted && CONTROL.test(key)) return -1;
+      }
       for (let k = 0; k < n; k++) if (this.keys[k] === key) return -1; // JSON.parse keeps the last
       this.keys[n] = key;
       i = skip(text, keyEnd + 1, end);
@@ -146,6 +142,15 @@ export class FlatLine {
 
   fieldEnd(index: number): number {
     return this.escaped[index] === 0 ? (this.ends[index] ?? 0) : (this.decoded[index] ?? '').length;
+  }
+
+  /** Whether field `index` holds a raw control character (only a value without escapes can). */
+  hasControl(index: number): boolean {
+    if (this.escaped[index] !== 0) return false;
+    const text = this.text;
+    const end = this.ends[index] ?? 0;
+    for (let i = this.starts[index] ?? 0; i < end; i++) if (text.charCodeAt(i) < 32) return true;
+    return false;
   }
 
   /** The line's own text (for the full parser). */

@@ -1,5 +1,14 @@
 import { AffixTracker } from './affix.js';
-import { digest, ENDING_SIGN, lane2, newCharTable, NEWLINE, SEPARATOR_SIGN, signature } from './digest.js';
+import {
+  CONTROL,
+  digest,
+  ENDING_SIGN,
+  lane2,
+  newCharTable,
+  NEWLINE,
+  SEPARATOR_SIGN,
+  signature,
+} from './digest.js';
 import { HashSet64, mulberry32, PositionList } from './hash.js';
 import { ENDING_OPTIONS, LONG_EXAMPLE, OccurrenceFlags, SEPARATOR_OPTIONS } from './options.js';
 import { codePointLength } from './text.js';
@@ -52,6 +61,9 @@ export class RowStats {
   private readonly chars = newCharTable();
   readonly separators = new OccurrenceFlags(SEPARATOR_OPTIONS, this.chars, SEPARATOR_SIGN);
   readonly endings = new OccurrenceFlags(ENDING_OPTIONS, this.chars, ENDING_SIGN);
+  /** Of the last row added: 1 when its prompt holds a control character (U+0000 to U+001F), 2 its
+   * completion, 3 both. */
+  controls = 0;
   private completionSet = new HashSet64();
   private pairSet = new HashSet64();
   private distinct = -1;
@@ -92,11 +104,14 @@ export class RowStats {
     this.completions.add(cText, cStart, cEnd);
     const pa = digest(pText, pStart, pEnd, 0, this.promptCase, this.chars);
     const pb = lane2;
+    let controls = (signature & CONTROL) === 0 ? 0 : 1;
     // " ->" is never chosen once a prompt has a newline (prepare-data.md §2, separator choice).
     if ((signature & NEWLINE) !== 0) this.separators.markSeen(0);
     this.separators.add(pText, pStart, pEnd, signature);
     const ca = digest(cText, cStart, cEnd, 0x5bd1e995, this.completionCase, this.chars);
     const cb = lane2;
+    if ((signature & CONTROL) !== 0) controls |= 2;
+    this.controls = controls;
     this.endings.add(cText, cStart, cEnd, signature);
     const isNewCompletion = this.completionSet.add(ca, cb);
     if (this.classes !== null) this.countClass(cText.slice(cStart, cEnd), isNewCompletion);

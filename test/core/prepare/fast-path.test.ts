@@ -71,12 +71,20 @@ describe('flat JSON lines fast path', () => {
     '{"prompt": "a", "prompt": "b"}',
     '{"prompt": "a"} trailing',
     '{"pro\\u006dpt": "a"}',
-    '{"prompt": "tab\tinside"}',
     '{"prompt": "a bad \\q escape", "completion": "x"}',
     '[1, 2]',
   ])('leaves %s to the full parser', (text) => {
     const line = new FlatLine();
     line.reset(text);
+    expect(line.scan()).toBe(-1);
+  });
+
+  it('leaves raw control characters in values to the caller, and refuses them in keys', () => {
+    const line = new FlatLine();
+    line.reset('{"prompt": "tab\tinside", "id": "ok", "completion": "esc\\t"}');
+    expect(line.scan()).toBe(3);
+    expect([0, 1, 2].map((k) => line.hasControl(k))).toEqual([true, false, false]);
+    line.reset('{"pro\u0001mpt": "x"}');
     expect(line.scan()).toBe(-1);
   });
 

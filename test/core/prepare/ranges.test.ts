@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeFile, writePrepared } from '../../../src/core/prepare/index.js';
 import { FlatLine } from '../../../src/core/prepare/flat-line.js';
+import { parseJsonLine } from '../../../src/core/read/jsonl.js';
 
 /**
  * The fast path scans lines as ranges of the chunk they were read in and hashes and counts values in
@@ -141,4 +142,41 @@ describe('fast path and full parser', () => {
       if (kind === 'shouting') expect(fast.analysis).toContain('uppercase-prompts');
     },
   );
+});
+
+describe('raw control characters', () => {
+  it.each([
+    ['in a prompt', '{"prompt": "a\tb", "completion": " c"}'],
+    ['in a completion', '{"prompt": "a", "completion": " c\u0001"}'],
+    ['in a row with an empty completion', '{"prompt": "\u001f", "completion": ""}'],
+    ['in another field', '{"prompt": "a", "id": "x\ry", "completion": " c"}'],
+    ['in a key', '{"prompt": "a", "i\u0002d": "x", "completion": " c"}'],
+    ['in an escaped value', '{"prompt": "a\\n\t", "completion": " c"}'],
+  ])('%s fail the line as the full parser does', async (_name, bad) => {
+    const good = (i: number): string => JSON.stringify({ prompt: `p${i}`, completion: ` c${i}` });
+    const root = await mkdtemp(join(tmpdir(), 'controls-'));
+    const path = join(root, 'data.jsonl');
+    await writeFile(path, [good(1), good(2), good(3), bad, good(5)].join('\n'));
+    const analysis = await analyzeFile(path);
+    expect(() => parseJsonLine(bad, 4, path)).toThrow();
+    let expected = '';
+    try {
+      parseJsonLine(bad, 4, path);
+    } catch (error) {
+      expected = (error as Error).message;
+    }
+    expect(analysis.error?.message).toBe(expected);
+  });
+
+  it('between tokens are whitespace, on both paths', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'controls-'));
+    const lines = ['{"prompt":\t"a",\r "completion": " b"}', '{"prompt": "c", "completion": " d"}'];
+    const fast = await prepared(join(root, 'fast'), lines.join('\n'), false);
+    const slow = await prepared(
+      join(root, 'slow'),
+      lines.map((l) => l.replace('"prompt"', '"pro\\u006dpt"')).join('\n'),
+      false,
+    );
+    expect(fast).toEqual(slow);
+  });
 });
