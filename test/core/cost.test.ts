@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultEpochs, estimateCost, formatUsd, trainingTokenLimit } from '../../src/core/cost.js';
-import { DEFAULT_PRICES, loadPriceTable, priceOverridePath, trainingPrice } from '../../src/core/prices.js';
+import { loadPriceTable, priceOverridePath } from '../../src/core/price-override.js';
+import { DEFAULT_PRICES, trainingPrice } from '../../src/core/prices.js';
 import { UserError } from '../../src/core/errors.js';
 import { TokenStatsAccumulator } from '../../src/core/token-stats.js';
 

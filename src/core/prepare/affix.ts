@@ -13,26 +13,36 @@ export class AffixTracker {
   allSame = true;
   private repeat = 0;
 
-  add(text: string): void {
+  /** Adds the value made of the units [start, end) of `text` (the whole text by default). */
+  add(text: string, start = 0, end = text.length): void {
+    const length = end - start;
     if (this.prefixText === null) {
-      this.prefixText = text;
-      this.suffixText = text;
-      this.first = text;
+      const value = text.slice(start, end);
+      this.prefixText = value;
+      this.suffixText = value;
+      this.first = value;
     } else {
-      if (this.allSame && text !== this.first) this.allSame = false;
+      if (this.allSame && (length !== this.first.length || !text.startsWith(this.first, start))) {
+        this.allSame = false;
+      }
       const prefix = this.prefixText;
-      if (prefix.length > 0 && !text.startsWith(prefix)) {
-        this.prefixText = prefix.slice(0, commonPrefixLength(prefix, text));
+      if (prefix.length > 0 && (prefix.length > length || !text.startsWith(prefix, start))) {
+        this.prefixText = prefix.slice(0, commonPrefixLength(prefix, text, start, end));
       }
       const suffix = this.suffixText;
-      if (suffix.length > 0 && !text.endsWith(suffix)) {
-        this.suffixText = suffix.slice(suffix.length - commonSuffixLength(suffix, text));
+      if (suffix.length > 0 && (suffix.length > length || !text.endsWith(suffix, end))) {
+        this.suffixText = suffix.slice(suffix.length - commonSuffixLength(suffix, text, start, end));
       }
     }
+    const high = Math.min(this.suffixText.length, length >> 1);
+    // Usually nothing to look for: the value is cut into a string of its own only when there is.
+    if (this.repeat < high) this.longestRepeat(text.slice(start, end), high);
+  }
+
+  private longestRepeat(text: string, high: number): void {
     // Repeating is monotone in k, so the longest k is found by bisection: stepping k up one unit at a
     // time costs a search per unit, hours on a multi-megabyte line such as "ab ab ab …".
     let known = this.repeat;
-    let high = Math.min(this.suffixText.length, text.length >> 1);
     while (known < high) {
       const k = (known + high + 1) >> 1;
       if (repeatsSuffix(text, k)) known = k;

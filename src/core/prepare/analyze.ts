@@ -60,13 +60,23 @@ async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<A
     let columns = source.header;
     for (;;) {
       const pass = new PromptCompletionPass(source, columns, map);
+      let estimated = false;
+      const onProgress: NonNullable<AnalyzeOptions['onProgress']> = (progress) => {
+        // After the first chunk, the rows still to come are estimated from the bytes they took, so
+        // the hash sets are sized once instead of doubling (and rehashing) a dozen times.
+        if (!estimated && progress.bytesRead > 0 && progress.bytesRead < progress.totalBytes) {
+          estimated = true;
+          pass.stats.expect(Math.ceil((pass.stats.rows * progress.totalBytes) / progress.bytesRead));
+        }
+        options.onProgress?.(progress);
+      };
       await forEachRecord(
         source,
         {
           value: (position, value) => pass.add(position, value),
           flat: (position, line) => pass.addFlat(position, line),
         },
-        scan,
+        { ...scan, onProgress },
       );
       const result = pass.result();
       if (result.rescanWith === null) return await promptCompletionAnalysis(source, options, result, tokens);

@@ -7,7 +7,7 @@
  *
  * Each entry packs counters and classes so that one addition and one OR per unit do all the counting:
  * bits 0-11 count an uppercase letter, bits 12-23 a lowercase one (summed over at most `RUN` units,
- * then carried out before they could overflow), bits 24-27 are classes (OR-ed; their sum is ignored).
+ * then carried out before they could overflow), bits 24-28 are classes (OR-ed; their sum is ignored).
  */
 const UPPER = 1;
 const LOWER = 1 << 12;
@@ -17,6 +17,8 @@ const HIGH_SURROGATE = 1 << 24;
 export const SEPARATOR_SIGN = 1 << 25;
 export const ENDING_SIGN = 1 << 26;
 export const NEWLINE = 1 << 27;
+/** U+0000 to U+001F: a raw one makes a JSON line invalid (the fast path leaves them to the digest). */
+export const CONTROL = 1 << 28;
 /** Units summed before the counters are carried out: 4094 units add at most 4094 to a 12-bit field. */
 const RUN = 4094;
 
@@ -41,7 +43,8 @@ function caseTable(): Int32Array {
       t[c] = upper.test(ch) ? UPPER : lower.test(ch) ? LOWER : 0;
     }
   }
-  t[10] = NEWLINE;
+  for (let c = 0; c < 32; c++) t[c] = CONTROL;
+  t[10] = NEWLINE | CONTROL;
   return t;
 }
 
@@ -53,20 +56,31 @@ export let lane2 = 0;
 /** OR of the table entries of the last `digest`'s characters. */
 export let signature = 0;
 
-/** Hashes `text` and adds its uppercase / lowercase letters to `counts` ([upper, lower]). */
-export function digest(text: string, seed: number, counts: [number, number], t: Int32Array): number {
+/**
+ * Hashes the units [start, end) of `text` and adds their uppercase / lowercase letters to `counts`
+ * ([upper, lower]). A range rather than a string of its own: the caller's text is often the chunk a
+ * value was read from, and reading a flat string's units is faster than reading a slice's.
+ */
+export function digest(
+  text: string,
+  start: number,
+  end: number,
+  seed: number,
+  counts: [number, number],
+  t: Int32Array,
+): number {
   let a = 0xdeadbeef ^ seed;
   let b = 0x41c6ce57 ^ seed;
   let upper = 0;
   let lower = 0;
-  const n = text.length;
+  const n = end - start;
   let sign = 0;
   // Branch-free: letters are unpredictable, and a mispredicted branch per character costs more than
   // the hashing itself. The hash takes two UTF-16 units per step (one 32-bit word): half the
   // multiplications; the length, mixed in at the end, tells "x" from "x\0".
-  let i = 0;
-  while (i + 1 < n) {
-    const stop = Math.min(n - 1, i + RUN);
+  let i = start;
+  while (i + 1 < end) {
+    const stop = Math.min(end - 1, i + RUN);
     let sum = 0;
     for (; i < stop; i += 2) {
       const c = text.charCodeAt(i);
@@ -82,7 +96,7 @@ export function digest(text: string, seed: number, counts: [number, number], t: 
     upper += sum & COUNT_MASK;
     lower += (sum >>> 12) & COUNT_MASK;
   }
-  if (i < n) {
+  if (i < end) {
     const c = text.charCodeAt(i);
     a = Math.imul(a ^ c, 2654435761);
     b = Math.imul(b ^ c, 1597334677);
@@ -94,7 +108,7 @@ export function digest(text: string, seed: number, counts: [number, number], t: 
   a ^= n;
   b ^= Math.imul(n, 0x9e3779b1);
   if ((sign & HIGH_SURROGATE) !== 0) {
-    for (let i = 0; i + 1 < n; i++) {
+    for (let i = start; i + 1 < end; i++) {
       if (((t[text.charCodeAt(i)] ?? 0) & HIGH_SURROGATE) === 0) continue;
       const pair = text.slice(i, i + 2);
       if (ASTRAL_UPPER.test(pair)) upper++;

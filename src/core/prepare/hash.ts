@@ -19,6 +19,9 @@ export function hash64(text: string, seed = 0): number {
   return a >>> 0;
 }
 
+/** Slots `reserve` allocates at most (8 bytes each): what a million entries need. */
+const MAX_RESERVED = 1 << 21;
+
 /** An open-addressing set of 64-bit hashes in typed arrays: 16 bytes a slot, no object per entry. */
 export class HashSet64 {
   private keys = new Uint32Array(2 * 1024);
@@ -46,9 +49,20 @@ export class HashSet64 {
     }
   }
 
-  private grow(): void {
+  /**
+   * Makes room for about `entries` entries at once (each doubling rehashes every entry), up to
+   * `MAX_RESERVED` slots: an estimate made from the first rows may be far off, and beyond that size
+   * the set grows only as entries really arrive.
+   */
+  reserve(entries: number): void {
+    let capacity = this.capacity;
+    while (capacity < MAX_RESERVED && 2 * entries > capacity) capacity *= 2;
+    if (capacity > this.capacity) this.grow(capacity);
+  }
+
+  private grow(capacity = 2 * this.capacity): void {
     const old = this.keys;
-    this.capacity *= 2;
+    this.capacity = capacity;
     this.keys = new Uint32Array(2 * this.capacity);
     this.size = 0;
     for (let k = 0; k < old.length; k += 2) {

@@ -37,11 +37,15 @@ export class OccurrenceFlags {
     this.mark();
   }
 
-  /** `signature`: the OR of the table classes of the text's characters (from `digest`). */
-  add(text: string, signature: number): void {
+  /**
+   * Looks for the candidates in the units [start, end) of `text`. `signature`: the OR of the table
+   * classes of those characters (from `digest`).
+   */
+  add(text: string, start: number, end: number, signature: number): void {
     if ((signature & this.bit) === 0 || this.unseen === 0) return;
+    const value = text.slice(start, end);
     for (let i = 0; i < this.options.length; i++) {
-      if (this.seen[i] === false && text.includes(this.options[i] as string)) this.markSeen(i);
+      if (this.seen[i] === false && value.includes(this.options[i] as string)) this.markSeen(i);
     }
   }
 

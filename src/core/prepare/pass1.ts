@@ -1,4 +1,6 @@
 import type { PreviewRow } from '../findings.js';
+import { DataError } from '../read/errors.js';
+import { parseJsonLine } from '../read/jsonl.js';
 import { isPlainObject, toText } from '../read/values.js';
 import type { Source } from '../read/types.js';
 import type { ColumnMap } from './columns.js';
@@ -55,21 +57,62 @@ export class PromptCompletionPass {
     }
   }
 
-  /** The fast path: a flat JSON line of strings. */
+  /**
+   * The fast path: a flat JSON line of strings. The line was not searched for raw control characters
+   * (see flat-line.ts): the prompt and completion are checked by the digest as it reads them, the
+   * other values here, and a line holding one goes to the full parser, which names the fault.
+   */
   addFlat(position: number, line: FlatLine): void {
     this.rawRows++;
     const table = this.table;
     const fate = table.readFlat(line);
+    const p = table.promptField;
+    const c = table.completionField;
+    for (let k = 0; k < line.count; k++) {
+      if ((fate !== 'kept' || (k !== p && k !== c)) && line.hasControl(k)) this.invalid(position, line);
+    }
     if (this.heads.length < PREVIEW) {
       const value: Record<string, unknown> = {};
       for (let k = 0; k < line.count; k++) value[line.keys[k] as string] = line.value(k);
       this.heads.push({ position, value });
     }
-    if (fate === 'kept') return this.stats.add(position, table.prompt, table.completion);
+    if (fate === 'kept') {
+      const stats = this.stats;
+      if (p === -1)
+        stats.addRange(position, '', 0, 0, line.fieldText(c), line.fieldStart(c), line.fieldEnd(c));
+      else {
+        stats.addRange(
+          position,
+          line.fieldText(p),
+          line.fieldStart(p),
+          line.fieldEnd(p),
+          line.fieldText(c),
+          line.fieldStart(c),
+          line.fieldEnd(c),
+        );
+      }
+      // Decoded values may hold control characters; only raw ones are faults.
+      const controls = stats.controls;
+      if (
+        controls !== 0 &&
+        (((controls & 1) !== 0 && table.promptPlain) || ((controls & 2) !== 0 && table.completionPlain))
+      ) {
+        this.invalid(position, line);
+      }
+      return;
+    }
     this.empty.push(position);
     if (this.removed.empty.length < PREVIEW) {
+      table.texts(line);
       this.removed.empty.push(removedPreview(position, table.prompt, ''));
     }
+  }
+
+  /** A line the fast path found a raw control character in: the full parser's error for it. */
+  private invalid(position: number, line: FlatLine): never {
+    parseJsonLine(line.lineText(), position, this.source.label);
+    // JSON.parse refuses every raw control character inside a string: never reached.
+    throw new DataError('invalid-file', `${this.source.label}: line ${position} is not valid JSON`, position);
   }
 
   result(): PassOneResult {

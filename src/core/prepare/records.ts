@@ -20,14 +20,20 @@ export async function forEachRecord(
   /** Pass 2 and later: every line already passed pass 1's checks. */
   trusted = false,
 ): Promise<void> {
-  const scanLines = source.scanLines;
-  if (!scanLines) return source.scan((position, value) => handlers.value(position, value), options);
+  const scanLineRanges = source.scanLineRanges;
+  if (!scanLineRanges) return source.scan((position, value) => handlers.value(position, value), options);
   const flat = new FlatLine();
   const label = source.label;
-  await scanLines((line, text) => {
-    if (flat.scan(text, trusted) >= 0) handlers.flat(line, flat);
-    else handlers.value(line, parseJsonLine(text, line, label));
-  }, options);
+  await scanLineRanges(
+    {
+      text: (text) => flat.reset(text),
+      line: (line, start, end) => {
+        if (flat.scan(start, end, trusted) >= 0) handlers.flat(line, flat);
+        else handlers.value(line, parseJsonLine(flat.lineText(), line, label));
+      },
+    },
+    options,
+  );
 }
 
 class Stop extends Error {}

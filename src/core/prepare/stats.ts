@@ -1,5 +1,14 @@
 import { AffixTracker } from './affix.js';
-import { digest, ENDING_SIGN, lane2, newCharTable, NEWLINE, SEPARATOR_SIGN, signature } from './digest.js';
+import {
+  CONTROL,
+  digest,
+  ENDING_SIGN,
+  lane2,
+  newCharTable,
+  NEWLINE,
+  SEPARATOR_SIGN,
+  signature,
+} from './digest.js';
 import { HashSet64, mulberry32, PositionList } from './hash.js';
 import { ENDING_OPTIONS, LONG_EXAMPLE, OccurrenceFlags, SEPARATOR_OPTIONS } from './options.js';
 import { codePointLength } from './text.js';
@@ -24,6 +33,18 @@ export function detach(text: string): string {
 function keep(position: number, prompt: string, completion: string): KeptRow {
   return { position, prompt: detach(prompt), completion: detach(completion) };
 }
+
+function keepRange(
+  position: number,
+  pText: string,
+  pStart: number,
+  pEnd: number,
+  cText: string,
+  cStart: number,
+  cEnd: number,
+): KeptRow {
+  return keep(position, pText.slice(pStart, pEnd), cText.slice(cStart, cEnd));
+}
 export const TOKEN_SAMPLE = 2000;
 
 /**
@@ -40,6 +61,9 @@ export class RowStats {
   private readonly chars = newCharTable();
   readonly separators = new OccurrenceFlags(SEPARATOR_OPTIONS, this.chars, SEPARATOR_SIGN);
   readonly endings = new OccurrenceFlags(ENDING_OPTIONS, this.chars, ENDING_SIGN);
+  /** Of the last row added: 1 when its prompt holds a control character (U+0000 to U+001F), 2 its
+   * completion, 3 both. */
+  controls = 0;
   private completionSet = new HashSet64();
   private pairSet = new HashSet64();
   private distinct = -1;
@@ -55,38 +79,70 @@ export class RowStats {
   private readonly random = mulberry32(7);
 
   add(position: number, prompt: string, completion: string): void {
+    this.addRange(position, prompt, 0, prompt.length, completion, 0, completion.length);
+  }
+
+  /**
+   * The same for a prompt and a completion given as ranges [start, end) of longer texts (the chunk
+   * they were read in, see flat-line.ts): most rows are only hashed and counted, and a value is cut
+   * into a string of its own only when one is kept or looked into.
+   */
+  addRange(
+    position: number,
+    pText: string,
+    pStart: number,
+    pEnd: number,
+    cText: string,
+    cStart: number,
+    cEnd: number,
+  ): void {
     const index = this.rows++;
-    if (prompt.length > 0) this.allPromptsEmpty = false;
-    this.prompts.add(prompt);
-    this.completions.add(completion);
-    const pa = digest(prompt, 0, this.promptCase, this.chars);
+    const pLength = pEnd - pStart;
+    const cLength = cEnd - cStart;
+    if (pLength > 0) this.allPromptsEmpty = false;
+    this.prompts.add(pText, pStart, pEnd);
+    this.completions.add(cText, cStart, cEnd);
+    const pa = digest(pText, pStart, pEnd, 0, this.promptCase, this.chars);
     const pb = lane2;
+    let controls = (signature & CONTROL) === 0 ? 0 : 1;
     // " ->" is never chosen once a prompt has a newline (prepare-data.md §2, separator choice).
     if ((signature & NEWLINE) !== 0) this.separators.markSeen(0);
-    this.separators.add(prompt, signature);
-    const ca = digest(completion, 0x5bd1e995, this.completionCase, this.chars);
+    this.separators.add(pText, pStart, pEnd, signature);
+    const ca = digest(cText, cStart, cEnd, 0x5bd1e995, this.completionCase, this.chars);
     const cb = lane2;
-    this.endings.add(completion, signature);
+    if ((signature & CONTROL) !== 0) controls |= 2;
+    this.controls = controls;
+    this.endings.add(cText, cStart, cEnd, signature);
     const isNewCompletion = this.completionSet.add(ca, cb);
-    this.countClass(completion, isNewCompletion);
-    const row = index < PREVIEW || this.previewsOpen() ? keep(position, prompt, completion) : null;
+    if (this.classes !== null) this.countClass(cText.slice(cStart, cEnd), isNewCompletion);
+    const row =
+      index < PREVIEW || this.previewsOpen()
+        ? keepRange(position, pText, pStart, pEnd, cText, cStart, cEnd)
+        : null;
     if (!this.pairSet.add((pa ^ Math.imul(ca, 0x9e3779b1)) >>> 0, (pb ^ Math.imul(cb, 0x85ebca77)) >>> 0)) {
       this.duplicates.push(position);
       if (row && this.previews.duplicates.length < PREVIEW) this.previews.duplicates.push(row);
     }
-    if (
-      prompt.length + completion.length > LONG_EXAMPLE &&
-      codePointLength(prompt) + codePointLength(completion) > LONG_EXAMPLE
-    ) {
-      this.long.push(position);
-      if (this.previews.long.length < PREVIEW) this.previews.long.push(keep(position, prompt, completion));
+    if (pLength + cLength > LONG_EXAMPLE) {
+      const prompt = pText.slice(pStart, pEnd);
+      const completion = cText.slice(cStart, cEnd);
+      if (codePointLength(prompt) + codePointLength(completion) > LONG_EXAMPLE) {
+        this.long.push(position);
+        if (this.previews.long.length < PREVIEW) this.previews.long.push(keep(position, prompt, completion));
+      }
     }
-    if (completion.charCodeAt(0) !== 32) {
+    if (cLength === 0 || cText.charCodeAt(cStart) !== 32) {
       this.noLeadingSpace.push(position);
       if (row && this.previews.space.length < PREVIEW) this.previews.space.push(row);
     }
     if (row && index < PREVIEW) this.head.push(row);
-    this.keepForTokens(index, position, prompt, completion);
+    this.keepForTokens(index, position, pText, pStart, pEnd, cText, cStart, cEnd);
+  }
+
+  /** About `rows` rows are coming (an estimate): the hash sets make room for them at once. */
+  expect(rows: number): void {
+    this.completionSet.reserve(rows);
+    this.pairSet.reserve(rows);
   }
 
   get distinctCompletions(): number {
@@ -115,12 +171,22 @@ export class RowStats {
     classes.set(count === undefined ? detach(completion) : completion, (count ?? 0) + 1);
   }
 
-  private keepForTokens(index: number, position: number, prompt: string, completion: string): void {
+  private keepForTokens(
+    index: number,
+    position: number,
+    pText: string,
+    pStart: number,
+    pEnd: number,
+    cText: string,
+    cStart: number,
+    cEnd: number,
+  ): void {
     if (index < TOKEN_SAMPLE) {
-      this.sample.push(keep(position, prompt, completion));
+      this.sample.push(keepRange(position, pText, pStart, pEnd, cText, cStart, cEnd));
       return;
     }
     const slot = Math.floor(this.random() * (index + 1));
-    if (slot < TOKEN_SAMPLE) this.sample[slot] = keep(position, prompt, completion);
+    if (slot < TOKEN_SAMPLE)
+      this.sample[slot] = keepRange(position, pText, pStart, pEnd, cText, cStart, cEnd);
   }
 }

@@ -22,6 +22,9 @@ export class TableReader {
   /** From `readFlat`: the text was a JSON string without escapes (it can be written back as is). */
   promptPlain = false;
   completionPlain = false;
+  /** From `readFlat`: the line's fields that hold the prompt and the completion (-1: none). */
+  promptField = -1;
+  completionField = -1;
 
   constructor(
     columns: readonly string[],
@@ -54,7 +57,11 @@ export class TableReader {
     return completion === '' ? 'empty-completion' : 'kept';
   }
 
-  /** The same for a flat JSON line, without building an object. */
+  /**
+   * The same for a flat JSON line, without building an object or cutting strings: it finds which
+   * fields hold the prompt and completion (`promptField`, `completionField`; -1 when absent, which
+   * reads as empty). `texts` then cuts them into `prompt` and `completion`.
+   */
   readFlat(line: FlatLine): RowFate {
     const n = line.count;
     const keys = line.keys;
@@ -64,26 +71,26 @@ export class TableReader {
     }
     this.rowsRead++;
     const { prompt: p, completion: c } = this.resolved;
-    let prompt = '';
-    let completion = '';
-    let promptPlain = true;
-    let completionPlain = true;
+    let promptField = -1;
+    let completionField = -1;
     for (let k = 0; k < n; k++) {
       const key = keys[k];
-      if (key === p) {
-        prompt = line.value(k);
-        promptPlain = line.escaped[k] === 0;
-      }
-      if (key === c) {
-        completion = line.value(k);
-        completionPlain = line.escaped[k] === 0;
-      }
+      if (key === p) promptField = k;
+      if (key === c) completionField = k;
     }
-    this.promptPlain = promptPlain;
-    this.completionPlain = completionPlain;
-    this.prompt = prompt;
-    this.completion = completion;
-    return completion === '' ? 'empty-completion' : 'kept';
+    this.promptField = promptField;
+    this.completionField = completionField;
+    this.promptPlain = promptField === -1 || line.escaped[promptField] === 0;
+    this.completionPlain = completionField === -1 || line.escaped[completionField] === 0;
+    const empty =
+      completionField === -1 || line.fieldEnd(completionField) === line.fieldStart(completionField);
+    return empty ? 'empty-completion' : 'kept';
+  }
+
+  /** Sets `prompt` and `completion` from the fields `readFlat` found. */
+  texts(line: FlatLine): void {
+    this.prompt = this.promptField === -1 ? '' : line.value(this.promptField);
+    this.completion = this.completionField === -1 ? '' : line.value(this.completionField);
   }
 
   private addColumn(key: string): void {

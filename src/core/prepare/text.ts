@@ -23,17 +23,19 @@ export function dropCodePoints(text: string, count: number): string {
   return text.slice(i);
 }
 
-export function commonPrefixLength(a: string, b: string): number {
-  const max = Math.min(a.length, b.length);
+/** The common prefix of `a` and the units [start, end) of `b` (all of it by default), in units. */
+export function commonPrefixLength(a: string, b: string, start = 0, end = b.length): number {
+  const max = Math.min(a.length, end - start);
   let i = 0;
-  while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  while (i < max && a.charCodeAt(i) === b.charCodeAt(start + i)) i++;
   return i;
 }
 
-export function commonSuffixLength(a: string, b: string): number {
-  const max = Math.min(a.length, b.length);
+/** The common suffix of `a` and the units [start, end) of `b` (all of it by default), in units. */
+export function commonSuffixLength(a: string, b: string, start = 0, end = b.length): number {
+  const max = Math.min(a.length, end - start);
   let i = 0;
-  while (i < max && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  while (i < max && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(end - 1 - i)) i++;
   return i;
 }
 

@@ -187,6 +187,7 @@ async function scanPass2(
       value: (position, value) => row(table.read(position, value), position, false, false),
       flat: (position, line) => {
         const fate = table.readFlat(line);
+        table.texts(line);
         row(fate, position, table.promptPlain, table.completionPlain);
       },
     },

@@ -118,42 +118,18 @@ export async function forEachTextChunk(
 }
 
 /**
- * Splits streamed text into lines. JSON Lines split on `\n` only (a stray `\r` before it is dropped);
- * TXT also treats a lone `\r` as a line end, as prepare-data.md §1 says. `onLine` gets 1-based numbers.
- * The last line is emitted even when empty only for TXT, where a trailing newline is an example.
+ * Splits streamed text into the lines of a TXT file, where `\r\n`, `\n` and a lone `\r` all end a
+ * line, as prepare-data.md §1 says (JSON Lines are split by line-ranges.ts). `onLine` gets 1-based
+ * numbers.
  */
 export class LineSplitter {
   private rest = '';
   private line = 0;
   private pendingCr = false;
 
-  constructor(
-    private readonly universal: boolean,
-    private readonly onLine: (text: string, line: number) => void,
-  ) {}
+  constructor(private readonly onLine: (text: string, line: number) => void) {}
 
   push(text: string): void {
-    if (this.universal) return this.pushUniversal(text);
-    let start = 0;
-    let at = text.indexOf('\n');
-    if (at === -1) {
-      this.rest += text;
-      return;
-    }
-    let first = this.rest + text.slice(0, at);
-    this.rest = '';
-    for (;;) {
-      if (first.charCodeAt(first.length - 1) === 13) first = first.slice(0, -1);
-      this.onLine(first, ++this.line);
-      start = at + 1;
-      at = text.indexOf('\n', start);
-      if (at === -1) break;
-      first = text.slice(start, at);
-    }
-    this.rest = text.slice(start);
-  }
-
-  private pushUniversal(text: string): void {
     let i = 0;
     if (this.pendingCr) {
       this.pendingCr = false;
@@ -174,13 +150,9 @@ export class LineSplitter {
     this.rest += text.slice(start);
   }
 
-  /** Flushes the last line. `emitEmpty`: a file ending with a newline has one more (empty) line. */
-  end(emitEmpty: boolean): number {
-    if (this.rest.length > 0 || (emitEmpty && this.line > 0)) {
-      let last = this.rest;
-      if (!this.universal && last.charCodeAt(last.length - 1) === 13) last = last.slice(0, -1);
-      this.onLine(last, ++this.line);
-    }
+  /** Flushes the last line: a file ending with a newline has one more (empty) line, an example too. */
+  end(): number {
+    if (this.rest.length > 0 || this.line > 0) this.onLine(this.rest, ++this.line);
     this.rest = '';
     return this.line;
   }

@@ -1,4 +1,5 @@
 import { forEachTextChunk, LineSplitter } from './chunks.js';
+import { LineRanges, type LineRangeSink } from './line-ranges.js';
 import { DataError, excerpt } from './errors.js';
 import type { RecordSink, ScanOptions } from './types.js';
 
@@ -10,9 +11,6 @@ export function jsonReason(error: unknown): string {
     90,
   );
 }
-
-/** Receives the text of each non-blank line with its 1-based number. */
-export type LineSink = (line: number, text: string) => void;
 
 /** Parses one JSON line; a broken one is an error naming the line. */
 export function parseJsonLine(text: string, line: number, label: string): unknown {
@@ -28,25 +26,34 @@ export function parseJsonLine(text: string, line: number, label: string): unknow
 }
 
 /**
- * Streams the lines of a JSON Lines file without parsing them, blank lines skipped: the engine parses
- * them itself, on a fast path for flat objects of strings.
+ * Streams the lines of a JSON Lines file without parsing them, as ranges of the decoded text (see
+ * line-ranges.ts), blank lines skipped: the engine parses them itself, on a fast path for flat objects
+ * of strings.
  */
-export async function scanJsonLineTexts(
+export async function scanJsonLineRanges(
   path: string,
   label: string,
   totalBytes: number,
-  sink: LineSink,
+  sink: LineRangeSink,
   options: ScanOptions = {},
 ): Promise<void> {
-  const onLine = (text: string, line: number): void => {
-    if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return;
-    sink(line, text);
-  };
-  const splitter = new LineSplitter(false, onLine);
+  let current = '';
+  const lines = new LineRanges({
+    text: (text) => {
+      current = text;
+      sink.text(text);
+    },
+    line: (line, start, end) => {
+      if (start === end) return;
+      // Rare: a line that starts with a space or control character may be only whitespace.
+      if (current.charCodeAt(start) <= 32 && current.slice(start, end).trim() === '') return;
+      sink.line(line, start, end);
+    },
+  });
   await forEachTextChunk(path, { ...options, label, totalBytes, rejectNul: true }, (text) =>
-    splitter.push(text),
+    lines.push(text),
   );
-  splitter.end(false);
+  lines.end();
 }
 
 /** Streams JSON Lines: one value per line, blank lines skipped, each with its 1-based line number. */
@@ -57,13 +64,15 @@ export async function scanJsonLines(
   sink: RecordSink,
   options: ScanOptions = {},
 ): Promise<void> {
-  await scanJsonLineTexts(
-    path,
-    label,
-    totalBytes,
-    (line, text) => sink(line, parseJsonLine(text, line, label), text),
-    options,
-  );
+  let current = '';
+  const lines = {
+    text: (text: string) => void (current = text),
+    line: (line: number, start: number, end: number) => {
+      const text = current.slice(start, end);
+      sink(line, parseJsonLine(text, line, label), text);
+    },
+  };
+  await scanJsonLineRanges(path, label, totalBytes, lines, options);
 }
 
 /** Streams a TXT file: every line is one example with an empty prompt (prepare-data.md §1). */
@@ -74,9 +83,9 @@ export async function scanText(
   sink: RecordSink,
   options: ScanOptions = {},
 ): Promise<void> {
-  const splitter = new LineSplitter(true, (text, line) => sink(line, { prompt: '', completion: text }));
+  const splitter = new LineSplitter((text, line) => sink(line, { prompt: '', completion: text }));
   await forEachTextChunk(path, { ...options, label, totalBytes, rejectNul: true }, (text) =>
     splitter.push(text),
   );
-  splitter.end(true);
+  splitter.end();
 }

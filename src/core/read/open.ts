@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import type { SourceFormat } from '../findings.js';
 import { DataError } from './errors.js';
 import { readJson, scanJsonItems } from './json.js';
-import { scanJsonLines, scanJsonLineTexts, scanText } from './jsonl.js';
+import { scanJsonLines, scanJsonLineRanges, scanText } from './jsonl.js';
 import type { ReadNote, RecordSink, ScanOptions, Source } from './types.js';
 
 export const ACCEPTED_EXTENSIONS = ['.csv', '.tsv', '.xlsx', '.json', '.jsonl', '.txt'] as const;
@@ -103,7 +103,7 @@ function jsonLinesSource(
   const { path, label, totalBytes } = base;
   return {
     ...source(base, 'jsonl', 'line', [], notes, (sink, o) => scanJsonLines(path, label, totalBytes, sink, o)),
-    scanLines: (sink, o) => scanJsonLineTexts(path, label, totalBytes, sink, o),
+    scanLineRanges: (sink, o) => scanJsonLineRanges(path, label, totalBytes, sink, o),
   };
 }
 

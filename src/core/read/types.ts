@@ -1,4 +1,5 @@
 import type { SourceFormat } from '../findings.js';
+import type { LineRangeSink } from './line-ranges.js';
 
 /** Receives each record with its source position; `raw` is the line's text for JSON Lines input. */
 export type RecordSink = (position: number, value: unknown, raw?: string) => void;
@@ -36,6 +37,6 @@ export interface Source {
   readonly header: readonly string[];
   readonly notes: readonly ReadNote[];
   scan(sink: RecordSink, options?: ScanOptions): Promise<void>;
-  /** JSON Lines only: the raw text of each non-blank line, unparsed. */
-  readonly scanLines?: (sink: (line: number, text: string) => void, options?: ScanOptions) => Promise<void>;
+  /** JSON Lines only: each non-blank line, unparsed, as a range of the text read (see line-ranges.ts). */
+  readonly scanLineRanges?: (sink: LineRangeSink, options?: ScanOptions) => Promise<void>;
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as hashes from '../../../src/core/prepare/digest.js';
+import { HashSet64 } from '../../../src/core/prepare/hash.js';
 
 /** Both 32-bit lanes of a text's digest, and its letter counts. */
 function of(text: string): { lanes: string; counts: [number, number] } {
   const counts: [number, number] = [0, 0];
-  const first = hashes.digest(text, 0, counts, hashes.newCharTable());
+  const first = hashes.digest(text, 0, text.length, 0, counts, hashes.newCharTable());
   return { lanes: `${first}:${hashes.lane2}`, counts };
 }
 
@@ -28,5 +29,49 @@ describe('digest', () => {
     expect(of('A'.repeat(10_001)).counts).toEqual([10_001, 0]);
     expect(of('aB'.repeat(9_000) + 'é').counts).toEqual([9_000, 9_001]);
     expect(of('Zz '.repeat(20_000)).counts).toEqual([20_000, 20_000]);
+  });
+});
+
+describe('digest of a range', () => {
+  it('equals the digest of the same units cut into a string of their own', () => {
+    const text = 'xx Ab😀𐐀𐐨é\u0000ZZ yy' + 'Qq'.repeat(5000) + ' tail';
+    for (const [start, end] of [
+      [0, text.length],
+      [3, 9],
+      [4, 9],
+      [5, 7],
+      [2, 10_010],
+      [7, 7],
+    ] as const) {
+      const counts: [number, number] = [0, 0];
+      const table = hashes.newCharTable();
+      const lanes = `${hashes.digest(text, start, end, 3, counts, table)}:${hashes.lane2}`;
+      const slice = text.slice(start, end);
+      const alone: [number, number] = [0, 0];
+      expect(lanes).toBe(`${hashes.digest(slice, 0, slice.length, 3, alone, table)}:${hashes.lane2}`);
+      expect(counts).toEqual(alone);
+    }
+  });
+});
+
+describe('HashSet64', () => {
+  it('answers the same with room reserved up front, too little or too much', () => {
+    const plain = new HashSet64();
+    const small = new HashSet64();
+    const large = new HashSet64();
+    small.reserve(100);
+    large.reserve(50_000);
+    for (let i = 0; i < 20_000; i++) {
+      // Every fifth key repeats an earlier one.
+      const k = i % 5 === 4 ? i >> 1 : i;
+      const hi = Math.imul(k, 2654435761) >>> 0;
+      const lo = k % 7 === 0 ? 0 : k;
+      const added = plain.add(hi, lo);
+      expect(small.add(hi, lo)).toBe(added);
+      expect(large.add(hi, lo)).toBe(added);
+    }
+    expect(small.size).toBe(plain.size);
+    expect(large.size).toBe(plain.size);
+    expect(plain.size).toBeLessThan(20_000);
   });
 });

@@ -19,7 +19,8 @@ async function prepareAll(path: string): Promise<unknown[]> {
 describe('flat JSON lines fast path', () => {
   it('finds string fields and decodes only escaped ones', () => {
     const line = new FlatLine();
-    expect(line.scan('{"completion": "a \\"b\\" \\u00e9", "prompt":"x"}')).toBe(2);
+    line.reset('{"completion": "a \\"b\\" \\u00e9", "prompt":"x"}');
+    expect(line.scan()).toBe(2);
     expect(line.keys).toEqual(['completion', 'prompt']);
     expect(line.value(0)).toBe('a "b" é');
     expect(line.value(1)).toBe('x');
@@ -53,7 +54,8 @@ describe('flat JSON lines fast path', () => {
       } catch {
         parsed = undefined;
       }
-      const n = line.scan(json);
+      line.reset(json);
+      const n = line.scan();
       if (n < 0) continue;
       accepted++;
       const decoded: Record<string, string> = {};
@@ -69,11 +71,21 @@ describe('flat JSON lines fast path', () => {
     '{"prompt": "a", "prompt": "b"}',
     '{"prompt": "a"} trailing',
     '{"pro\\u006dpt": "a"}',
-    '{"prompt": "tab\tinside"}',
     '{"prompt": "a bad \\q escape", "completion": "x"}',
     '[1, 2]',
   ])('leaves %s to the full parser', (text) => {
-    expect(new FlatLine().scan(text)).toBe(-1);
+    const line = new FlatLine();
+    line.reset(text);
+    expect(line.scan()).toBe(-1);
+  });
+
+  it('leaves raw control characters in values to the caller, and refuses them in keys', () => {
+    const line = new FlatLine();
+    line.reset('{"prompt": "tab\tinside", "id": "ok", "completion": "esc\\t"}');
+    expect(line.scan()).toBe(3);
+    expect([0, 1, 2].map((k) => line.hasControl(k))).toEqual([true, false, false]);
+    line.reset('{"pro\u0001mpt": "x"}');
+    expect(line.scan()).toBe(-1);
   });
 
   it('gives the same prepared rows whichever path a line takes', async () => {
