@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import { App } from './app.js';
 import { realEngine } from './real-engine.js';
+import { userPrices } from '../core/price-override.js';
 import type { ProviderAccess, Services } from './services.js';
 import type { Connection } from '../api/connect.js';
 import { clearReviewSession, loadReviewSession, saveReviewSession } from '../store/review-sessions.js';
@@ -35,8 +36,11 @@ function lazyProvider(options: WizardOptions): ProviderAccess & { close(): Promi
 
 /** Opens the wizard on the terminal and resolves once the user leaves it (raw mode restored). */
 export async function runWizard(options: WizardOptions): Promise<void> {
+  // A bad price file stops here, in one line, before the screen opens.
+  const prices = userPrices();
   const provider = lazyProvider(options);
   const services: Services = {
+    ...(prices === null ? {} : { prices }),
     engine: realEngine(),
     sessions: { load: loadReviewSession, save: saveReviewSession, clear: clearReviewSession },
     cwd: process.cwd(),

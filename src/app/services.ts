@@ -1,4 +1,5 @@
 import type { Connection } from '../api/connect.js';
+import type { PriceTable } from '../core/prices.js';
 import type { Engine } from './engine.js';
 import type { ReviewProgress, ReviewSession } from '../store/review-sessions.js';
 
@@ -18,6 +19,8 @@ export interface ProviderAccess {
 /** Everything the wizard reaches outside itself; tests pass fakes or temp-dir-bound stores. */
 export interface Services {
   readonly engine: Engine;
+  /** The user's price table, when they have one (the built-in table otherwise). */
+  readonly prices?: PriceTable;
   readonly sessions: SessionStore;
   /** Where relative paths typed in the path field are resolved. */
   readonly cwd: string;

@@ -54,3 +54,9 @@ export function loadPriceTable(env: NodeJS.ProcessEnv = process.env): PriceTable
     training: { ...DEFAULT_PRICES.training, ...parsed.data.training },
   };
 }
+
+/** The user's table (see `loadPriceTable`), or null when they have none and the built-in one applies. */
+export function userPrices(env: NodeJS.ProcessEnv = process.env): PriceTable | null {
+  const prices = loadPriceTable(env);
+  return prices === DEFAULT_PRICES ? null : prices;
+}

@@ -2,10 +2,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render, cleanup } from 'ink-testing-library';
+import { fileURLToPath } from 'node:url';
 import { App } from '../../src/app/app.js';
+import { realEngine } from '../../src/app/real-engine.js';
+import { costOf } from '../../src/app/state/model-step.js';
+import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
+import type { WizardState } from '../../src/app/state/wizard-state.js';
+import { DEFAULT_PRICES } from '../../src/core/prices.js';
+import { writeResult } from './job-harness.js';
 import { fakeEngine, finding, KEY, makeAnalysis, press, row, services, tempDir, waitFor } from './helpers.js';
 
 afterEach(cleanup);
+
+const EXAMPLE = fileURLToPath(new URL('../../examples/support-tickets.csv', import.meta.url));
 
 describe('load screen', () => {
   it('completes a typed path with Tab and opens it with enter', async () => {
@@ -116,5 +125,33 @@ describe('load screen', () => {
     const ui = render(<App file="/data/nope.csv" services={services(engine, tempDir())} />);
     await waitFor(() => expect(ui.lastFrame()).toContain('no such file'));
     expect(ui.lastFrame()).toContain('› /data/nope.csv');
+  });
+
+  it("prices the estimate from the user's price table, here and in the model step", async () => {
+    const prices = { ...DEFAULT_PRICES, asOf: '2027-01-01', training: { 'davinci-002': 1000 } };
+    const ui = render(<App file={EXAMPLE} services={{ ...services(realEngine(), tempDir()), prices }} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('prices of 2027-01-01'));
+    const frame = ui.lastFrame() ?? '';
+    const usd = Number(/\$(\d+\.\d+) to train davinci-002/.exec(frame)?.[1]);
+    const [epochs, tokens] = (/(\d+) epochs × (\d+) tokens/.exec(frame) ?? []).slice(1).map(Number);
+    expect(usd).toBeCloseTo(((epochs ?? 0) * (tokens ?? 0) * 1000) / 1e6, 2);
+
+    // The model step prices the chosen model from the same table, carried by the analysis.
+    const analysis = await realEngine().analyzeFile(EXAMPLE, { prices });
+    const written: WizardState = {
+      screen: 'written',
+      analysis,
+      columnMap: undefined,
+      decisions: {},
+      dropped: [],
+      result: writeResult('/data/t_prepared.jsonl'),
+      message: null,
+    };
+    const step = wizardReducer(written, { type: 'choose-model' });
+    if (step.screen !== 'model') throw new Error('not the model step');
+    expect(costOf(step, analysis, 'davinci-002')).toMatchObject({
+      pricePerMillion: 1000,
+      priceAsOf: '2027-01-01',
+    });
   });
 });

@@ -34,6 +34,27 @@ describe('fine-tune prepare', () => {
     expect(await readFile(input)).toEqual(before);
   });
 
+  it('prices the estimate from FINE_TUNE_PRICES, and refuses a bad price file in one line', async () => {
+    const model = 'gpt-4o-mini-2024-07-18';
+    const prices = await file(
+      'prices.json',
+      JSON.stringify({ asOf: '2027-01-01', training: { [model]: 1000 } }),
+    );
+    const args = ['prepare', EXAMPLE, '--yes', '--json', '--model', model, '--out', join(dir, 'priced')];
+    const priced = await runCli(args, { env: { FINE_TUNE_PRICES: prices } });
+    expect(priced.code, priced.stderr).toBe(0);
+    const estimate = (JSON.parse(priced.stdout) as { estimate: Record<string, unknown> }).estimate;
+    expect(estimate).toMatchObject({ model, pricePerMillion: 1000, priceAsOf: '2027-01-01' });
+    expect(estimate.usd).toBeCloseTo((Number(estimate.billedTokens) / 1e6) * 1000, 6);
+
+    const bad = await file('bad-prices.json', '{"training": {"x": -1}}');
+    const refused = await runCli(args, { env: { FINE_TUNE_PRICES: bad } });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain(`error: the price file ${bad} has a bad field training.x`);
+  });
+
   it('prints exactly one JSON document with --json, findings in check order', async () => {
     const out = join(dir, 'json-out');
     const result = await runCli(['prepare', EXAMPLE, '--yes', '--no-split', '--json', '--out', out]);

@@ -28,6 +28,7 @@ function useAnalysis(state: WizardState, dispatch: Dispatch<WizardAction>, servi
       const map = columnMap ?? saved?.columnMap;
       const analysis = await services.engine.analyzeFile(path, {
         signal: ac.signal,
+        ...(services.prices === undefined ? {} : { prices: services.prices }),
         ...(map === undefined ? {} : { columnMap: map }),
         onProgress: (progress) => {
           const now = Date.now();

@@ -183,5 +183,6 @@ export function costOf(step: ModelStep, analysis: Analysis, model: string): Cost
     exampleTokens: { examples, sum, total: { max: tokens.total.max } },
     epochs: typeof epochs === 'number' && Number.isInteger(epochs) && epochs >= 1 ? epochs : 'auto',
     local: step.provider?.name === 'local',
+    ...(analysis.prices === undefined ? {} : { prices: analysis.prices }),
   });
 }

@@ -36,10 +36,13 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
     ...(flags.promptColumn === undefined ? {} : { prompt: flags.promptColumn }),
     ...(flags.completionColumn === undefined ? {} : { completion: flags.completionColumn }),
   };
+  const { userPrices } = await import('../../core/price-override.js');
+  const prices = userPrices();
   let analysis = await engine.analyze(file, {
     // Tokens are counted after writing: the tokenizer's memory then never adds to a pass's.
     deferTokens: true,
     columnMap,
+    ...(prices === null ? {} : { prices }),
     ...(flags.model === undefined ? {} : { model: flags.model }),
   });
   if (analysis.error) {

@@ -11,6 +11,7 @@ import { PromptCompletionTokens } from './pc-tokens.js';
 import { PromptCompletionPass, type PassOneResult } from './pass1.js';
 import { firstRecord, forEachRecord } from './records.js';
 import type { Analysis, AnalyzeOptions } from './types.js';
+import type { PriceTable } from '../prices.js';
 
 export const DEFAULT_COMPLETION_MODEL = 'davinci-002';
 export const DEFAULT_CHAT_MODEL = 'gpt-4o-mini-2024-07-18';
@@ -55,6 +56,8 @@ async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<A
   const tokens = new PromptCompletionTokens(
     options.model ?? DEFAULT_COMPLETION_MODEL,
     options.deferTokens !== true && source.totalBytes < EARLY_TOKENIZER_BYTES,
+    false,
+    options.prices,
   );
   try {
     let columns = source.header;
@@ -87,6 +90,10 @@ async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<A
   }
 }
 
+function pricesOf(options: { readonly prices?: PriceTable }): { prices?: PriceTable } {
+  return options.prices === undefined ? {} : { prices: options.prices };
+}
+
 function chatOptions(options: AnalyzeOptions): { model?: string } {
   return options.model === undefined ? {} : { model: options.model };
 }
@@ -107,6 +114,7 @@ async function promptCompletionAnalysis(
     columns: facts.columns,
     model,
     columnMap: options.columnMap ?? {},
+    ...(options.prices === undefined ? {} : { prices: options.prices }),
   };
   const findings: Finding[] = noteFindings(facts.notes);
   const table = tableFindings(facts, stats);
@@ -207,11 +215,12 @@ async function chatAnalysis(
     estimate:
       errors.length === result.findings.length && result.examples === 0
         ? null
-        : estimateCost({ model, exampleTokens: result.tokens }),
+        : estimateCost({ model, exampleTokens: result.tokens, ...pricesOf(options) }),
     separator: null,
     stop: null,
     model,
     columnMap: options.columnMap ?? {},
+    ...pricesOf(options),
     plan: { kind: 'chat', context: result.context },
   };
 }
@@ -252,7 +261,7 @@ export async function withTokens(
 ): Promise<Analysis> {
   const plan = analysis.plan;
   if (analysis.tokens !== null || plan?.kind !== 'prompt-completion') return analysis;
-  const counter = new PromptCompletionTokens(analysis.model, false, options.here === true);
+  const counter = new PromptCompletionTokens(analysis.model, false, options.here === true, analysis.prices);
   const { tokens, estimate } = await counter.finish(plan.tokenSample, plan.rows);
   return { ...analysis, tokens, estimate };
 }

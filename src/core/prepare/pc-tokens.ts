@@ -1,4 +1,5 @@
 import { estimateCost, type CostEstimate } from '../cost.js';
+import type { PriceTable } from '../prices.js';
 import { TokenCountPool } from '../token-pool.js';
 import { TokenStatsAccumulator, type TokenStats } from '../token-stats.js';
 import { countTextTokens, encodingForModel } from '../tokens.js';
@@ -27,6 +28,8 @@ export class PromptCompletionTokens {
     early: boolean,
     /** Count on this thread (no tokenizer worker): for callers already off the main thread. */
     private readonly here = false,
+    /** The price table for the estimate; the built-in one when absent. */
+    private readonly prices?: PriceTable,
   ) {
     this.encoding = encodingForModel(model);
     if (early) this.start();
@@ -63,7 +66,8 @@ export class PromptCompletionTokens {
     const scale = sample.length === 0 ? 0 : rows / sample.length;
     const tokens: TokenStats =
       scale === 1 ? measured : { ...measured, examples: rows, sum: Math.round(measured.sum * scale) };
-    return { tokens, estimate: estimateCost({ model: this.model, exampleTokens: tokens }) };
+    const prices = this.prices === undefined ? {} : { prices: this.prices };
+    return { tokens, estimate: estimateCost({ model: this.model, exampleTokens: tokens, ...prices }) };
   }
 
   /** Stops the worker (also when the analysis ends early on an error). */

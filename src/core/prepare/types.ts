@@ -1,4 +1,5 @@
 import type { CostEstimate } from '../cost.js';
+import type { PriceTable } from '../prices.js';
 import type { ChatFixContext } from '../chat/index.js';
 import type { DataFormat, ExampleView, Finding, PreviewRow, SourceFormat, TaskType } from '../findings.js';
 import type { TokenStats } from '../token-stats.js';
@@ -12,6 +13,8 @@ export interface AnalyzeOptions {
   readonly signal?: AbortSignal;
   /** Leave `tokens`/`estimate` null; `withTokens(analysis)` fills them in later. */
   readonly deferTokens?: boolean;
+  /** The price table for the estimate (the built-in one when absent; see core/price-override.ts). */
+  readonly prices?: PriceTable;
   readonly onProgress?: (progress: { readonly bytesRead: number; readonly totalBytes: number }) => void;
 }
 
@@ -64,6 +67,8 @@ export interface Analysis {
   readonly stop: string | null;
   /** The model the token count and estimate are for. */
   readonly model: string;
+  /** The price table the estimate used, when it was not the built-in one (the model step reuses it). */
+  readonly prices?: PriceTable;
   /** The column map the analysis used. */
   readonly columnMap: ColumnMap;
   /** Internal: what the second pass needs. Null when the analysis stopped on an error. */
