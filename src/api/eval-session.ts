@@ -1,6 +1,6 @@
-import { countTokens } from 'gpt-tokenizer';
 import type OpenAI from 'openai';
 import { score, taskKind, type TaskKind } from '../core/eval-metrics.js';
+import { countTextTokens } from '../core/tokens.js';
 import type { ModelReport } from '../core/eval-report.js';
 import type { QueryFormat } from './completions-format.js';
 import type { EvalExample } from './eval-examples.js';
@@ -11,7 +11,9 @@ import { runEval, type EvalRunOptions } from './eval-run.js';
  * ramble past it); generation gets half as much again as the longest expected answer, plus slack.
  */
 export function answerBudget(examples: readonly EvalExample[], kind: TaskKind): number {
-  const longest = Math.max(1, ...examples.map((e) => countTokens(e.expected)));
+  // The core's encoder loads on first use (the wizard imports this module at start) and counts
+  // `<|endoftext|>`-like text in an answer as plain text instead of throwing.
+  const longest = Math.max(1, ...examples.map((e) => countTextTokens(e.expected, 'o200k_base')));
   return kind === 'classification' ? longest : Math.min(4096, Math.ceil(longest * 1.5) + 8);
 }
 

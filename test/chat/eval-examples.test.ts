@@ -63,4 +63,10 @@ describe('answerBudget', () => {
     expect(answerBudget([ex(' sports'), ex(' politics')], 'classification')).toBe(1);
     expect(answerBudget([ex(' one two three four')], 'generation')).toBeGreaterThan(4);
   });
+
+  it('counts an answer that looks like a special token as the plain text it is', () => {
+    const ex = (expected: string) => ({ endpoint: 'completions' as const, prompt: 'p', expected });
+    // gpt-tokenizer's own countTokens throws on this text.
+    expect(answerBudget([ex('<|endoftext|>')], 'classification')).toBeGreaterThan(1);
+  });
 });
