@@ -98,13 +98,9 @@ export function writeResult(train: string, valid: string | null = null): WriteRe
   };
 }
 
-/** The model step with its models loaded, as the reducer builds it from the written screen. */
-export function modelState(
-  analysis: Analysis,
-  result: WriteResult,
-  provider: 'local' | 'openai' = 'openai',
-): WizardState {
-  const written: WizardState = {
+/** The written screen after every fix was decided, as the model step starts from it. */
+export function writtenState(analysis: Analysis, result: WriteResult): WizardState {
+  return {
     screen: 'written',
     analysis,
     columnMap: undefined,
@@ -113,7 +109,15 @@ export function modelState(
     result,
     message: null,
   };
-  const model = wizardReducer(written, { type: 'choose-model' });
+}
+
+/** The model step with its models loaded, as the reducer builds it from the written screen. */
+export function modelState(
+  analysis: Analysis,
+  result: WriteResult,
+  provider: 'local' | 'openai' = 'openai',
+): WizardState {
+  const model = wizardReducer(writtenState(analysis, result), { type: 'choose-model' });
   return wizardReducer(model, {
     type: 'models-loaded',
     models: MODELS,

@@ -7,9 +7,8 @@ import { App } from '../../src/app/app.js';
 import { realEngine } from '../../src/app/real-engine.js';
 import { costOf } from '../../src/app/state/model-step.js';
 import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
-import type { WizardState } from '../../src/app/state/wizard-state.js';
 import { DEFAULT_PRICES } from '../../src/core/prices.js';
-import { writeResult } from './job-harness.js';
+import { writeResult, writtenState } from './job-harness.js';
 import { fakeEngine, finding, KEY, makeAnalysis, press, row, services, tempDir, waitFor } from './helpers.js';
 
 afterEach(cleanup);
@@ -138,16 +137,9 @@ describe('load screen', () => {
 
     // The model step prices the chosen model from the same table, carried by the analysis.
     const analysis = await realEngine().analyzeFile(EXAMPLE, { prices });
-    const written: WizardState = {
-      screen: 'written',
-      analysis,
-      columnMap: undefined,
-      decisions: {},
-      dropped: [],
-      result: writeResult('/data/t_prepared.jsonl'),
-      message: null,
-    };
-    const step = wizardReducer(written, { type: 'choose-model' });
+    const step = wizardReducer(writtenState(analysis, writeResult('/data/t_prepared.jsonl')), {
+      type: 'choose-model',
+    });
     if (step.screen !== 'model') throw new Error('not the model step');
     expect(costOf(step, analysis, 'davinci-002')).toMatchObject({
       pricePerMillion: 1000,
