@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import OpenAI, { toFile } from 'openai';
 import { startLocalServer } from '../dist/server/index.js';
 
-const FIXTURES = fileURLToPath(new URL('../../shared/fixtures/train/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../test/fixtures/train/', import.meta.url));
 
 const TOPICS = {
   sports: [

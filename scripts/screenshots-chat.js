@@ -11,7 +11,7 @@ import { requireTmux, TmuxScreen } from './tmux-screen.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'screenshots');
-const FIXTURES = join(ROOT, '..', 'shared', 'fixtures', 'train');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'train');
 const COLUMNS = 100;
 const ROWS = 30;
 const BIN = join(ROOT, 'bin', 'fine-tune.js');

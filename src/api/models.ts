@@ -42,7 +42,7 @@ export interface ModelInfo {
   readonly formats: readonly DataFormat[];
 }
 
-// Dates the platform announced (reference/openai-api.md); the API's own `shutdown_date` wins.
+// Dates the platform announced (docs/fine-tuning-api.md); the API's own `shutdown_date` wins.
 const KNOWN_SHUTDOWN: ReadonlyArray<readonly [RegExp, string]> = [
   [/^gpt-4\.1-nano/, '2026-10-23'],
   [/^gpt-3\.5-turbo/, '2026-10-23'],

@@ -2,7 +2,7 @@
  * Scores a model's answers against the expected ones from a validation file. Pure: the caller
  * queries the model and hands over `{expected, predicted}` pairs.
  *
- * Classification (the task type of prepare-data.md: distinct completions < rows / 3) is scored by
+ * Classification (the task type of docs/prepare-checks.md: distinct completions < rows / 3) is scored by
  * label after trimming surrounding whitespace, since completions carry a leading space (" sports")
  * and a model may end with a newline. Generation is scored by exact match (same trimming) and by
  * token-level F1, the SQuAD measure: lowercase, drop punctuation, split on whitespace, F1 of the
@@ -54,7 +54,7 @@ export function normalizeAnswer(text: string): string {
   return text.trim();
 }
 
-/** prepare-data.md's rule: classification when distinct completions number fewer than rows / 3. */
+/** docs/prepare-checks.md's rule: classification when distinct completions number fewer than rows / 3. */
 export function taskKind(expected: readonly string[]): TaskKind {
   const distinct = new Set(expected).size;
   return expected.length > 0 && distinct < expected.length / 3 ? 'classification' : 'generation';

@@ -1,6 +1,6 @@
 /**
  * The vocabulary shared by the preparation engine, the `prepare` command and the wizard.
- * See ../shared/reference/prepare-data.md for what each kind means.
+ * docs/prepare-checks.md says what each kind means.
  */
 export type DataFormat = 'prompt-completion' | 'chat' | 'preference';
 export type SourceFormat = 'csv' | 'tsv' | 'xlsx' | 'json' | 'jsonl' | 'txt';

@@ -305,7 +305,7 @@ export function buildCorpus(seed = 20261124): Case[] {
     const deep = '['.repeat(depth) + ']'.repeat(depth);
     add('deep', 'deep-array.json', deep, 'error');
     add('deep', 'deep-unclosed.json', '['.repeat(depth), 'error');
-    // A value that is not text is a row to remove (prepare-data.md §1), however deep it is.
+    // A value that is not text is a row to remove (docs/prepare-checks.md, "Reading"), however deep it is.
     const good = jsonl(rows());
     add('deep', 'deep-prompt.jsonl', `${good}{"prompt":${deep},"completion":"x"}\n`, 'ok');
     const nested = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);

@@ -1,6 +1,6 @@
 import type { DataFormat } from '../findings.js';
 
-/** Format error ids of chat and preference lines (see ../shared/reference/chat-format.md). */
+/** Format error ids of chat and preference lines (docs/chat-format.md). */
 export const CHAT_ERROR_IDS = [
   'not-an-object',
   'missing-messages',

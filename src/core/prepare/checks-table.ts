@@ -34,7 +34,7 @@ export function noteFindings(notes: readonly ReadNote[]): Finding[] {
   return notes.map((note) => finding(note.id, 'info', note.message, note.detail));
 }
 
-/** Checks 1–4 of prepare-data.md §2 (plus §4's non-text values); an error stops here. */
+/** Checks 1–4 of docs/prepare-checks.md (plus non-text values, "Where we differ"); an error stops here. */
 export function tableFindings(
   facts: TableFacts,
   stats: RowStats,

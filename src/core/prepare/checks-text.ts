@@ -22,7 +22,7 @@ export interface TextPlan {
   readonly inferenceStop: string | null;
 }
 
-/** Checks 6–14 of prepare-data.md §2, all from the pass-1 statistics of the table after necessary fixes. */
+/** Checks 6–14 of docs/prepare-checks.md, all from the pass-1 statistics of the table after necessary fixes. */
 export function textFindings(
   stats: RowStats,
   task: TaskType,

@@ -1,4 +1,4 @@
-/** Which source column feeds the prompt and which the completion (prepare-data.md §2, check 2). */
+/** Which source column feeds the prompt and which the completion (docs/prepare-checks.md, check 2). */
 export interface ColumnMap {
   readonly prompt?: string;
   readonly completion?: string;

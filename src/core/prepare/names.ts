@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 
 /**
- * Output paths (prepare-data.md §3): `{input without extension}_prepared.jsonl`, or the `_train` /
+ * Output paths (docs/prepare-checks.md, "Writing"): `{input without extension}_prepared.jsonl`, or the `_train` /
  * `_valid` pair. When any name of the set exists, ` (1)`, ` (2)`, … go before `.jsonl` until none does.
  */
 export function outputPaths(

@@ -1,4 +1,4 @@
-/** The texts a fix may add, in the reference's order of preference (prepare-data.md §2). */
+/** The texts a fix may add, in the reference's order of preference (docs/prepare-checks.md). */
 export const SEPARATOR_OPTIONS = [
   ' ->',
   '\n\n###\n\n',

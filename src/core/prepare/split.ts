@@ -56,7 +56,7 @@ export function legacyPermutation(n: number, seed = 42): Uint32Array {
   return values;
 }
 
-/** prepare-data.md §3: `n_train = max(n − 1000, floor(0.8 n))`. */
+/** docs/prepare-checks.md, "Writing": `n_train = max(n − 1000, floor(0.8 n))`. */
 export function trainCount(n: number): number {
   return Math.max(n - 1000, Math.floor(0.8 * n));
 }

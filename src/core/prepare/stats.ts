@@ -49,7 +49,7 @@ export const TOKEN_SAMPLE = 2000;
 
 /**
  * Pass 1 over the rows that survive the necessary fixes: only counters, digests and a few rows for
- * previews, never the table. Everything the checks of prepare-data.md §2 need is derived from this.
+ * previews, never the table. Everything the checks of docs/prepare-checks.md need is derived from this.
  */
 export class RowStats {
   rows = 0;
@@ -105,7 +105,7 @@ export class RowStats {
     const pa = digest(pText, pStart, pEnd, 0, this.promptCase, this.chars);
     const pb = lane2;
     let controls = (signature & CONTROL) === 0 ? 0 : 1;
-    // " ->" is never chosen once a prompt has a newline (prepare-data.md §2, separator choice).
+    // " ->" is never chosen once a prompt has a newline (docs/prepare-checks.md, the separator).
     if ((signature & NEWLINE) !== 0) this.separators.markSeen(0);
     this.separators.add(pText, pStart, pEnd, signature);
     const ca = digest(cText, cStart, cEnd, 0x5bd1e995, this.completionCase, this.chars);

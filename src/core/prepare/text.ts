@@ -1,5 +1,5 @@
 /**
- * String helpers that count Unicode code points, as prepare-data.md asks, while working on UTF-16
+ * String helpers that count Unicode code points, as docs/prepare-checks.md asks, while working on UTF-16
  * strings for speed. Running prefixes and suffixes are kept in UTF-16 units and trimmed so they never
  * split a surrogate pair.
  */

@@ -19,7 +19,7 @@ export interface AnalyzeOptions {
 }
 
 /**
- * What pass 2 needs to apply the fixes: decided at analysis time (prepare-data.md §2: text a fix adds
+ * What pass 2 needs to apply the fixes: decided at analysis time (docs/prepare-checks.md: text a fix adds
  * is chosen once). Opaque to callers; carried inside the analysis.
  */
 export interface PromptCompletionPlan {

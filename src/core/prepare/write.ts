@@ -196,7 +196,7 @@ async function scanPass2(
   );
 }
 
-/** Train rows in permutation order, validation rows in source order (prepare-data.md §3). */
+/** Train rows in permutation order, validation rows in source order (docs/prepare-checks.md, "Writing"). */
 async function writeSplit(
   allPath: string,
   offsets: readonly number[],

@@ -119,7 +119,7 @@ export async function forEachTextChunk(
 
 /**
  * Splits streamed text into the lines of a TXT file, where `\r\n`, `\n` and a lone `\r` all end a
- * line, as prepare-data.md §1 says (JSON Lines are split by line-ranges.ts). `onLine` gets 1-based
+ * line, as docs/prepare-checks.md, "Reading" says (JSON Lines are split by line-ranges.ts). `onLine` gets 1-based
  * numbers.
  */
 export class LineSplitter {

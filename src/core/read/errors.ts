@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 
-/** The error ids of prepare-data.md §1: what stops preparation before any fix is proposed. */
+/** The error ids of docs/prepare-checks.md, "Reading": what stops preparation before any fix is proposed. */
 export type DataErrorId =
   | 'file-not-found'
   | 'unsupported-format'

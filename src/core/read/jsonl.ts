@@ -75,7 +75,7 @@ export async function scanJsonLines(
   await scanJsonLineRanges(path, label, totalBytes, lines, options);
 }
 
-/** Streams a TXT file: every line is one example with an empty prompt (prepare-data.md §1). */
+/** Streams a TXT file: every line is one example with an empty prompt (docs/prepare-checks.md, "Reading"). */
 export async function scanText(
   path: string,
   label: string,

@@ -1,5 +1,5 @@
 /**
- * Turns one cell or JSON value into text as prepare-data.md §1 and §4 say: missing and null become
+ * Turns one cell or JSON value into text as docs/prepare-checks.md ("Reading", "Where we differ") say: missing and null become
  * `""`, numbers their shortest decimal text, booleans `true`/`false`. Objects and arrays are not text:
  * the caller reports and removes their rows, so they come back as `null`.
  */

@@ -7,7 +7,7 @@ export type Requested = {
   readonly learning_rate_multiplier?: number | 'auto' | undefined;
 };
 
-/** The service's default epochs (reference/chat-format.md). */
+/** The service's default epochs (docs/chat-format.md). */
 export function autoEpochs(examples: number): number {
   if (3 * examples < 100) return Math.min(25, Math.floor(100 / Math.max(1, examples)));
   if (3 * examples > 25_000) return Math.max(1, Math.floor(25_000 / examples));
