@@ -133,6 +133,8 @@ async function serve(store: Store, apiKey: string, options: LocalServerOptions):
     server.once('error', fail);
     server.listen(options.port ?? 0, host, () => done());
   });
+  // After listening, a server error (a socket the OS refused, say) is logged, never fatal to the jobs.
+  server.on('error', (error) => log(`error: server: ${error.message}`));
   runner.recover();
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;

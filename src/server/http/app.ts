@@ -100,6 +100,15 @@ function send(res: ServerResponse, reply: Reply): void {
   sendJson(res, reply.status ?? 200, reply.json);
 }
 
+/** The request's URL, or a 400 for a target Node accepted but the URL parser refuses (`http://[`). */
+function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', 'http://local');
+  } catch {
+    throw new ApiError(400, 'The request target is not a valid URL.', 'invalid_request_error');
+  }
+}
+
 export function createHandler(
   router: Router,
   options: AppOptions,
@@ -107,18 +116,20 @@ export function createHandler(
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (await injectFault(req, res, options.injectFaults)) return;
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://local');
+    let pathname = (req.url ?? '/').split('?')[0] ?? '/';
     try {
+      const url = requestUrl(req);
+      pathname = url.pathname;
       const denied = authError(req, options.apiKey);
       if (denied) throw denied;
-      const path = url.pathname.startsWith('/v1/') ? url.pathname.slice(3) : undefined;
+      const path = pathname.startsWith('/v1/') ? pathname.slice(3) : undefined;
       const found = path === undefined ? undefined : router.match(method, path);
-      if (!found) throw new ApiError(404, `Invalid URL (${method} ${url.pathname})`);
+      if (!found) throw new ApiError(404, `Invalid URL (${method} ${pathname})`);
       send(res, await found.handler({ req, res, params: found.params, query: url.searchParams }));
     } catch (error) {
       if (!(error instanceof ApiError)) {
         options.log(
-          `error: ${method} ${url.pathname}: ${error instanceof Error ? error.message : String(error)}`,
+          `error: ${method} ${pathname}: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
       const apiError =
@@ -132,7 +143,15 @@ export function createHandler(
   };
   return (req, res) => {
     const started = Date.now();
-    void handle(req, res).finally(() => options.requestLog?.(requestLine(req, res, started)));
+    // The last line of defence: nothing a client sends may end the process (and every running job).
+    handle(req, res)
+      .catch((error: unknown) => {
+        options.log(`error: unhandled in request: ${error instanceof Error ? error.message : String(error)}`);
+        if (!res.headersSent) res.writeHead(500, { connection: 'close' });
+        res.destroy();
+      })
+      .finally(() => options.requestLog?.(requestLine(req, res, started)))
+      .catch(() => undefined);
   };
 }
 
