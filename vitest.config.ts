@@ -1,10 +1,19 @@
 import { defineConfig } from 'vitest/config';
+import { splitTestFiles } from './test/projects.js';
+
+const { unit, integration } = splitTestFiles(import.meta.dirname);
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Vitest's default leaves a core idle on a 2-core machine (it keeps one for itself); most test time
+    // here is spent waiting on servers and child processes, so both cores run test files.
+    maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: unit } },
+      { extends: true, test: { name: 'integration', include: integration } },
+    ],
   },
 });

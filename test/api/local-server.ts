@@ -7,7 +7,7 @@ import OpenAI from 'openai';
 import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../src/server/index.js';
 
 export const TOPICS_TRAIN = fileURLToPath(
-  new URL('../../fixtures/train/topics_train.jsonl', import.meta.url),
+  new URL('../fixtures/train/topics_train.jsonl', import.meta.url),
 );
 
 export interface TestServer {

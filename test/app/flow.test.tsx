@@ -10,7 +10,7 @@ import { KEY, press, services, tempDir, waitFor } from './helpers.js';
 
 afterEach(cleanup);
 
-const FIXTURES = fileURLToPath(new URL('../../fixtures/prepare/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../fixtures/prepare/', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../examples/support-tickets.csv', import.meta.url));
 
 interface Expected {

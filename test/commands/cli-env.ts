@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 
 const fixture = (name: string) =>
-  fileURLToPath(new URL(`../../fixtures/train/${name}`, import.meta.url));
+  fileURLToPath(new URL(`../fixtures/train/${name}`, import.meta.url));
 
 /** A private data home for the binary: its embedded local server keeps its state there. */
 export interface CliHome {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/support-tickets.csv', import.meta.url));
-const FIXTURES = fileURLToPath(new URL('../../fixtures/prepare/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../fixtures/prepare/', import.meta.url));
 
 let dir = '';
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { hasTmux, TmuxTerminal } from './tmux.js';
 
-const FIXTURES = fileURLToPath(new URL('../../fixtures/prepare/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../fixtures/prepare/', import.meta.url));
 const TMUX = hasTmux();
 /** An SGR escape that sets a foreground or background colour (bold and inverse are not colours). */
 const COLOUR_ESCAPE = new RegExp(String.raw`\x1b\[[0-9;]*\b(3[0-7]|38|4[0-7]|48|9[0-7])(;|m)`);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { startServe, type ServeProcess } from './serve-process.js';
 
-const TRAIN = fileURLToPath(new URL('../../fixtures/train/topics_train.jsonl', import.meta.url));
+const TRAIN = fileURLToPath(new URL('../fixtures/train/topics_train.jsonl', import.meta.url));
 // Random per run, so a match can only come from this run's key leaking.
 const CANARY = `sk-canary-${randomBytes(12).toString('hex')}`;
 const WRONG = `sk-canary-wrong-${randomBytes(12).toString('hex')}`;

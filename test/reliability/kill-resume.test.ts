@@ -10,7 +10,7 @@ import { jsonLines } from '../commands/cli-env.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startServe, type ServeProcess } from './serve-process.js';
 
-const TRAIN = fileURLToPath(new URL('../../fixtures/train/topics_train.jsonl', import.meta.url));
+const TRAIN = fileURLToPath(new URL('../fixtures/train/topics_train.jsonl', import.meta.url));
 const KEY = 'sk-reliability-kill-test';
 
 let dir = '';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeFile, writePrepared } from '../../../src/core/prepare/index.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../fixtures/prepare/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../fixtures/prepare/', import.meta.url));
 
 interface Expected {
   error: string | null;

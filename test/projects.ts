@@ -1,0 +1,53 @@
+/**
+ * Sorts the test files into two vitest projects: `unit` (pure, in-process: no server, no child process,
+ * no terminal) for the inner loop (`npm run test:unit`), and `integration` for the rest. A file is
+ * integration when it, or a test helper it imports (followed through relative imports inside test/),
+ * starts a server, spawns a process or drives tmux; so a new test lands in the right project without a
+ * hand-kept list.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+// `api/connect` starts the embedded local provider when no key is set.
+const MARKERS =
+  /\b(startLocalServer|createServer|child_process|spawnServe|runCli|makeCliHome|tmux|TmuxScreen)\b|api\/connect\.js/;
+const RELATIVE_IMPORT = /(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g;
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'fixtures' ? [] : testFiles(path);
+    return /\.test\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+/** The file a relative import names: `./x.js` is `./x.ts` or `./x.tsx` in the sources. */
+function resolveImport(from: string, specifier: string): string | undefined {
+  const base = resolve(dirname(from), specifier).replace(/\.js$/, '');
+  return [`${base}.ts`, `${base}.tsx`, base].find((path) => existsSync(path));
+}
+
+function isIntegration(file: string, testRoot: string, seen = new Set<string>()): boolean {
+  if (seen.has(file)) return false;
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  if (MARKERS.test(text)) return true;
+  for (const match of text.matchAll(RELATIVE_IMPORT)) {
+    const target = resolveImport(file, match[1] ?? '');
+    // Only test helpers are followed: what a test does with src is decided by the test itself.
+    if (target && !relative(testRoot, target).startsWith('..') && isIntegration(target, testRoot, seen)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+export function splitTestFiles(root: string): { unit: string[]; integration: string[] } {
+  const testRoot = join(root, 'test');
+  const unit: string[] = [];
+  const integration: string[] = [];
+  for (const file of testFiles(testRoot).sort()) {
+    (isIntegration(file, testRoot) ? integration : unit).push(relative(root, file));
+  }
+  return { unit, integration };
+}
