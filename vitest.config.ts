@@ -11,6 +11,7 @@ export default defineConfig({
     // Vitest's default leaves a core idle on a 2-core machine (it keeps one for itself); most test time
     // here is spent waiting on servers and child processes, so both cores run test files.
     maxWorkers: 2,
+    setupFiles: ['test/setup.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: unit } },
       { extends: true, test: { name: 'integration', include: integration } },

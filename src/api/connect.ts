@@ -12,8 +12,11 @@ export interface Connection {
   readonly baseURL: string;
   /** Why this provider was chosen (for the badge line). */
   readonly reason: string;
-  /** True when this process runs the local server itself (its port changes every run). */
-  readonly embedded: boolean;
+  /**
+   * True when the address lives only as long as a server process (the local provider, in this process
+   * or in the background: its port changes every start), so records keep the provider, not the URL.
+   */
+  readonly ephemeral: boolean;
   /** Removes this connection's key (and anything key-like) from a text before it is shown. */
   scrub(text: string): string;
   /** Maps any failure of a call through this connection to plain words, key removed. */
@@ -22,7 +25,12 @@ export interface Connection {
   close(): Promise<void>;
 }
 
+/**
+ * Options for a local server run inside this process. Without `dataDir` the local provider is the
+ * background server of the user's data directory (see ./local-background.ts), which these do not tune.
+ */
 export interface LocalServerTuning {
+  /** Runs the server in this process on this directory (tests, programmatic use). */
   readonly dataDir?: string;
   readonly injectFaults?: number;
   readonly stepDelayMs?: number;
@@ -58,6 +66,7 @@ function made(
   provider: ProviderName,
   reason: string,
   key: string,
+  ephemeral = false,
   close?: () => Promise<void>,
 ): Connection {
   let closed = false;
@@ -67,7 +76,7 @@ function made(
     provider,
     baseURL: client.baseURL,
     reason,
-    embedded: close !== undefined,
+    ephemeral,
     scrub,
     explain: (error, context = 'other') => toAppError(error, context, scrub),
     close: async () => {
@@ -138,26 +147,31 @@ async function connectLocal(
     const apiKey = env.FINE_TUNE_LOCAL_API_KEY || 'no-key';
     return made(new OpenAI({ apiKey, baseURL: baseUrl, maxRetries }), 'local', reason, apiKey);
   }
+  const injectFaults = tuning.injectFaults ?? numberFromEnv(env, 'FINE_TUNE_INJECT_FAULTS');
+  if (tuning.dataDir === undefined) {
+    const { ensureLocalServer } = await import('./local-background.js');
+    const server = await ensureLocalServer(localServerDir(env), { env, injectFaults });
+    const client = new OpenAI({ apiKey: server.apiKey, baseURL: server.baseURL, maxRetries });
+    return made(client, 'local', reason, server.apiKey, true);
+  }
   const { startLocalServer, DataDirBusyError } = await import('../server/index.js');
   const apiKey = `ftl-${randomBytes(24).toString('base64url')}`;
-  const injectFaults = tuning.injectFaults ?? numberFromEnv(env, 'FINE_TUNE_INJECT_FAULTS');
   // Unset, the server reads FINE_TUNE_LOCAL_STEP_MS itself (its pace for people watching).
   const stepDelayMs = tuning.stepDelayMs ?? numberFromEnv(env, 'FINE_TUNE_LOCAL_STEP_MS');
   const server = await startLocalServer({
     host: '127.0.0.1',
     port: 0,
     apiKey,
-    dataDir: tuning.dataDir ?? localServerDir(env),
+    dataDir: tuning.dataDir,
     ...(injectFaults !== undefined ? { injectFaults } : {}),
     ...(stepDelayMs !== undefined ? { stepDelayMs } : {}),
     ...(tuning.log ? { log: tuning.log } : {}),
   }).catch((error: unknown) => {
     if (!(error instanceof DataDirBusyError)) throw error;
     throw new UserError(
-      `${error.message}. One process at a time runs the local provider on its data: wait for it, ` +
-        'or start `fine-tune serve` once and use --base-url with FINE_TUNE_LOCAL_API_KEY everywhere.',
+      `${error.message}. Stop it with \`fine-tune serve --stop\`, or use another directory.`,
     );
   });
   const client = new OpenAI({ apiKey, baseURL: server.baseURL, maxRetries });
-  return made(client, 'local', reason, apiKey, () => server.close());
+  return made(client, 'local', reason, apiKey, true, () => server.close());
 }

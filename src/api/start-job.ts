@@ -92,8 +92,8 @@ export async function startJob(
   const record = {
     id: job.id,
     provider: connection.provider,
-    // An embedded server's address is gone when this process ends: record none.
-    baseURL: connection.embedded ? '' : connection.baseURL,
+    // A local server's address changes with every start: record none.
+    baseURL: connection.ephemeral ? '' : connection.baseURL,
     trainingFile: { id: training.id, path: trainingPath },
     validationFile: validation && validationPath ? { id: validation.id, path: validationPath } : null,
     model: input.model,

@@ -64,7 +64,7 @@ export async function runWizard(options: WizardOptions): Promise<void> {
     // Unmounting restores the terminal (raw mode off, cursor shown) before anything else prints.
     instance.unmount();
     instance.cleanup();
-    // The embedded local server stops here; its jobs resume from their state on the next start.
+    // Closes the connection; a background local server keeps training its jobs (it stops when idle).
     await provider.close();
   }
   if (farewell !== null) process.stdout.write(`${farewell}\n`);

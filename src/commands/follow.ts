@@ -7,7 +7,7 @@ import { addCommonOptions, formatTime, printJson, withConnection } from './provi
 function pollMs(connection: Connection): number {
   const fromEnv = Number(process.env.FINE_TUNE_POLL_MS);
   if (Number.isFinite(fromEnv) && fromEnv > 0) return fromEnv;
-  // The in-process server is cheap to ask; a remote API is asked every few seconds.
+  // The local server, on this machine, is cheap to ask; a remote API is asked every few seconds.
   return connection.provider === 'local' ? 500 : 3000;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The local provider: an OpenAI-compatible fine-tuning server that trains a small model on this
- * machine. The API layer and the wizard embed it in-process; `fine-tune serve` runs it alone.
+ * machine. Commands and the wizard start it on demand as a background `fine-tune serve` (one per data
+ * directory, see src/api/local-background.ts); tests run it in-process.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -50,6 +51,11 @@ export interface LocalServer {
   readonly baseURL: string;
   readonly apiKey: string;
   readonly dataDir: string;
+  /**
+   * Since when (ms since the epoch) nothing has happened: no job training or waiting, no request in
+   * flight. Null while busy. A background server stops itself after a while idle.
+   */
+  idleSince(): number | null;
   close(): Promise<void>;
 }
 
@@ -120,14 +126,22 @@ async function serve(store: Store, apiKey: string, options: LocalServerOptions):
   for (const routes of [fileRoutes, uploadRoutes, jobRoutes, modelRoutes, completionRoutes])
     routes(router, services);
 
-  const server = createServer(
-    createHandler(router, {
-      apiKey,
-      injectFaults: options.injectFaults ?? 0,
-      log,
-      ...(options.requestLog ? { requestLog: options.requestLog } : {}),
-    }),
-  );
+  const handler = createHandler(router, {
+    apiKey,
+    injectFaults: options.injectFaults ?? 0,
+    log,
+    ...(options.requestLog ? { requestLog: options.requestLog } : {}),
+  });
+  let inFlight = 0;
+  let lastActive = Date.now();
+  const server = createServer((req, res) => {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      lastActive = Date.now();
+    });
+    handler(req, res);
+  });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
@@ -142,6 +156,13 @@ async function serve(store: Store, apiKey: string, options: LocalServerOptions):
     baseURL: `http://${urlHost}:${port}/v1`,
     apiKey,
     dataDir: store.root,
+    idleSince: () => {
+      if (inFlight > 0 || runner.busy()) {
+        lastActive = Date.now();
+        return null;
+      }
+      return lastActive;
+    },
     close: async () => {
       await runner.close();
       server.closeAllConnections();

@@ -17,7 +17,7 @@ export function jobsDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * The embedded local server's files, jobs and models, so a later process can pick them up.
+ * The local server's files, jobs and models (and its record, server.json), so any process finds them.
  * Without FINE_TUNE_HOME this is the server's own default, shared with `fine-tune serve`.
  */
 export function localServerDir(env: NodeJS.ProcessEnv = process.env): string {

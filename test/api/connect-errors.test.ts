@@ -8,6 +8,7 @@ import { toAppError } from '../../src/api/errors.js';
 import { createJob, getJob } from '../../src/api/jobs.js';
 import { uploadFile } from '../../src/api/uploads.js';
 import { UserError } from '../../src/core/errors.js';
+import { readLocalServerRecord } from '../../src/store/local-server-record.js';
 import { startTestServer, type TestServer } from './local-server.js';
 
 let t: TestServer;
@@ -17,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('connecting to a provider', () => {
-  it('starts the local server in-process on 127.0.0.1 with a random key, and closes it', async () => {
+  it('starts the background local server on 127.0.0.1 once per data directory, and leaves it running', async () => {
     const home = await mkdtemp(join(tmpdir(), 'ft-home-'));
     try {
       const connection = await connect({ env: { FINE_TUNE_HOME: home } });
@@ -26,13 +27,34 @@ describe('connecting to a provider', () => {
       const ids: string[] = [];
       for await (const model of connection.client.models.list()) ids.push(model.id);
       expect(ids).toContain('local-small');
+      const record = readLocalServerRecord(join(home, 'local'));
+      expect(record?.background).toBe(true);
+      expect(JSON.stringify({ ...connection, client: undefined })).not.toContain(record?.apiKey);
+      // The next connection finds the same server instead of starting another.
+      const again = await connect({ env: { FINE_TUNE_HOME: home } });
+      expect(again.baseURL).toBe(connection.baseURL);
+      // Closing a connection leaves the server (and its jobs) running.
+      await connection.close();
+      await again.close();
+      expect((await again.client.models.list({ maxRetries: 0 })).data.length).toBeGreaterThan(0);
+      process.kill(record?.pid ?? 0, 'SIGKILL');
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the local server in this process on a given data directory, one at a time', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ft-data-'));
+    try {
+      const connection = await connect({ env: {}, local: { dataDir, stepDelayMs: 0 } });
+      expect(connection.baseURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
       expect(JSON.stringify({ ...connection, client: undefined })).not.toMatch(/ftl-/);
-      // A second embedded server on the same data is refused in plain words.
-      await expect(connect({ env: { FINE_TUNE_HOME: home } })).rejects.toThrow(/fine-tune serve/);
+      // A second server on the same data is refused in plain words.
+      await expect(connect({ env: {}, local: { dataDir } })).rejects.toThrow(/fine-tune serve --stop/);
       await connection.close();
       await expect(connection.client.models.list({ maxRetries: 0 })).rejects.toThrow();
     } finally {
-      await rm(home, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 

@@ -149,7 +149,7 @@ export function quietProvider(): Services {
     provider: 'local',
     baseURL: 'http://127.0.0.1:1/v1',
     reason: 'test',
-    embedded: true,
+    ephemeral: true,
     scrub: (text: string) => text,
     explain: (error: unknown) => toAppError(error),
     close: async () => undefined,

@@ -3,8 +3,8 @@ import { makeCliHome, type CliHome } from './cli-env.js';
 
 let cli: CliHome;
 beforeAll(async () => {
-  // Slow steps keep the job running long enough to cancel it.
-  cli = await makeCliHome({ FINE_TUNE_LOCAL_STEP_MS: '50' });
+  // Slow steps keep the job running (in the background server, between commands) until it is cancelled.
+  cli = await makeCliHome({ FINE_TUNE_LOCAL_STEP_MS: '400' });
 });
 afterAll(() => cli.cleanup());
 

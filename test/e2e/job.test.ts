@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/run-cli.js';
+import OpenAI from 'openai';
+import { metricsOf } from '../../src/api/metrics.js';
+import { readLocalServerRecord } from '../../src/store/local-server-record.js';
+import { BIN, rememberLocalServer, runCli } from '../helpers/run-cli.js';
 import { hasTmux, TmuxTerminal } from './tmux.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/support-tickets.csv', import.meta.url));
@@ -11,9 +14,12 @@ const TMUX = hasTmux();
 if (!TMUX) console.warn('test/e2e/job.test.ts: skipped, tmux is not installed (.ci/run installs it)');
 
 let terminal: TmuxTerminal | null = null;
+let home: string | undefined;
 afterEach(() => {
   terminal?.kill();
   terminal = null;
+  // The wizard's jobs ran in a background local server: it stops with this file (test/setup.ts).
+  rememberLocalServer(home);
 });
 
 /**
@@ -32,6 +38,7 @@ function open(stepMs: number): { t: TmuxTerminal; dir: string; env: Record<strin
     // Replies stream word by word; a short pause keeps the test quick but still streamed.
     FINE_TUNE_LOCAL_STREAM_MS: '5',
   };
+  home = env.FINE_TUNE_HOME;
   terminal = new TmuxTerminal(80, 24);
   const script =
     '"$0" "$1" support-tickets.csv; code=$?; ' +
@@ -111,19 +118,31 @@ describe.skipIf(!TMUX)('creating and watching a job in a real 80×24 terminal', 
     expect(closed).toMatch(/^tty: icanon echo *$/m);
   }, 120_000);
 
-  it('detaches from a running job and `fine-tune follow` picks it up until it succeeds', async () => {
+  it('detaches from a running job, which trains on after the wizard quits; `fine-tune follow` picks it up', async () => {
     const { t, dir, env } = open(40);
     await toOptions(t);
     t.keys('Enter');
     await t.waitFor(/step [1-9]\d*\/\d+/, 30_000);
     t.keys('d');
     const closed = await t.waitFor('[exited 0]');
-    const id = /fine-tune follow (ftjob-\S+)/.exec(closed)?.[1];
-    expect(id, closed).toBeDefined();
-    const followed = await runCli(['follow', id ?? ''], {
-      cwd: dir,
-      env: { ...env, FINE_TUNE_LOCAL_STEP_MS: '0' },
+    const id = /fine-tune follow (ftjob-\S+)/.exec(closed)?.[1] ?? '';
+    expect(id, closed).not.toBe('');
+
+    // With no fine-tune process left, the job's steps still advance in the background server.
+    const server = readLocalServerRecord(join(env.FINE_TUNE_HOME ?? '', 'local'));
+    const client = new OpenAI({
+      apiKey: server?.apiKey ?? '',
+      baseURL: server?.baseURL ?? '',
+      maxRetries: 0,
     });
+    const step = async () =>
+      metricsOf((await client.fineTuning.jobs.listEvents(id, { limit: 1 })).data[0]!)?.step;
+    const first = (await step()) ?? 0;
+    for (let now = first; now < first + 3; now = (await step()) ?? now) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    const followed = await runCli(['follow', id], { cwd: dir, env });
     expect(followed.code, followed.stderr).toBe(0);
     expect(followed.stdout + followed.stderr).toContain('The job has successfully completed');
   }, 120_000);

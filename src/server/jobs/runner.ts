@@ -104,6 +104,14 @@ export class JobRunner {
     return this.workers.size > 0 && !this.workers.has(id);
   }
 
+  /** Whether a job is training, waiting its turn or pausing: the server is not idle then. */
+  busy(): boolean {
+    return (
+      this.workers.size > 0 ||
+      this.book.all().some((s) => ACTIVE.has(s.job.status) || s.job.status === 'pausing')
+    );
+  }
+
   pump(): void {
     if (this.closed || this.workers.size > 0) return;
     const waiting = this.book
