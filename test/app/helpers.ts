@@ -156,8 +156,8 @@ export function services(engine: Engine, dataDir: string, cwd = '/data'): Servic
   };
 }
 
-/** Polls until `check` passes (UI updates land asynchronously), then returns. */
-export async function waitFor(check: () => void | Promise<void>, timeoutMs = 3000): Promise<void> {
+/** Polls until `check` passes (UI updates land asynchronously), then returns; the bound only matters on a loaded machine. */
+export async function waitFor(check: () => void | Promise<void>, timeoutMs = 15_000): Promise<void> {
   const start = Date.now();
   for (;;) {
     try {

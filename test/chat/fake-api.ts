@@ -118,7 +118,7 @@ export function fakeClient(
 }
 
 /** Polls until `check` passes (Ink frames land asynchronously). */
-export async function waitFor(check: () => void, timeoutMs = 4000): Promise<void> {
+export async function waitFor(check: () => void, timeoutMs = 15_000): Promise<void> {
   const start = Date.now();
   for (;;) {
     try {
