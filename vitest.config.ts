@@ -14,7 +14,11 @@ export default defineConfig({
     setupFiles: ['test/setup.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: unit } },
-      { extends: true, test: { name: 'integration', include: integration } },
+      {
+        extends: true,
+        // Integration tests run the built binary: dist/ is rebuilt first when a source is newer.
+        test: { name: 'integration', include: integration, globalSetup: ['test/global-setup.ts'] },
+      },
     ],
   },
 });
