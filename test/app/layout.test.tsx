@@ -38,9 +38,13 @@ describe('layout', () => {
     expect((ui.lastFrame() ?? '').split('\n').length).toBeLessThan(40);
   });
 
-  it('has no colours under NO_COLOR and colours otherwise', () => {
+  it('has no colours under NO_COLOR (any non-empty value) and colours otherwise', () => {
     expect(Object.values(themeFor({ NO_COLOR: '1' })).every((tone) => tone.color === undefined)).toBe(true);
-    expect(themeFor({}).accent.color).toBeDefined();
+    const colours = Object.values(themeFor({})).map((tone) => tone.color);
+    expect(colours.every((colour) => typeof colour === 'string' && colour !== '')).toBe(true);
+    expect(themeFor({}).error.color).not.toBe(themeFor({}).success.color);
+    // An empty NO_COLOR does not count (no-color.org).
+    expect(themeFor({ NO_COLOR: '' }).accent.color).toBe(themeFor({}).accent.color);
   });
 
   it('renders the footer hints from the key table', () => {

@@ -42,7 +42,7 @@ describe('samples screen', () => {
 });
 
 describe('write screen', () => {
-  it('asks the split question for classification and writes train and valid files', async () => {
+  it('asks the split question for classification, passes the decisions to the engine and shows the files it wrote', async () => {
     const { ui, engine } = await toSamples();
     await press(ui, 'd');
     await waitFor(() => expect(ui.lastFrame()).toContain('1 example marked to drop'));
@@ -63,7 +63,7 @@ describe('write screen', () => {
     expect([...(decisions?.dropped ?? [])]).toEqual([10]);
   });
 
-  it('writes one file without asking when the data is not classification', async () => {
+  it('asks the engine for one file, without the split question, when the data is not classification', async () => {
     const { ui, engine } = await toSamples('conditional generation');
     await press(ui, 's');
     await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 1 file'));

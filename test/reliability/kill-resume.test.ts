@@ -113,7 +113,7 @@ describe('kill -9 of the local server during a job', () => {
       maxRetries: 10,
     }).fineTuning.jobs.retrieve(jobId);
     expect(final.status).toBe('succeeded');
-    expect(final.fine_tuned_model).toBeTruthy();
+    expect(final.fine_tuned_model).toMatch(/^ft:local-small:local::[a-z0-9]+$/);
 
     // A second follower, with no faults, sees exactly the same history.
     await second.stop();

@@ -61,7 +61,7 @@ describe('job records', () => {
 
   it('refuses fields it does not know, so a key can never be stored', async () => {
     const withKey = { ...record('ftjob-k', 1), apiKey: 'sk-secret' } as NewJobRecord;
-    await expect(saveJobRecord(withKey, env)).rejects.toThrow();
+    await expect(saveJobRecord(withKey, env)).rejects.toThrow(/apiKey/);
   });
 
   it('rejects ids that would leave the jobs directory', async () => {

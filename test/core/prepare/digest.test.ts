@@ -14,7 +14,15 @@ describe('digest', () => {
     const texts = ['', 'x', 'x\u0000', '\u0000x', 'ab', 'ba', 'abc', 'abc\u0000', 'a\u0000bc'];
     const lanes = new Set(texts.map((t) => of(t).lanes));
     expect(lanes.size).toBe(texts.length);
-    expect(of('abc').lanes).toBe(of('abc').lanes);
+  });
+
+  it('gives a range of a longer text the digest of that text alone, call after call', () => {
+    const counts: [number, number] = [0, 0];
+    const table = hashes.newCharTable();
+    const inner = hashes.digest('--abc--', 2, 5, 0, counts, table);
+    expect(`${inner}:${hashes.lane2}`).toBe(of('abc').lanes);
+    expect(of('abc').lanes).toBe(`${inner}:${hashes.lane2}`);
+    expect(`${hashes.digest('--abc--', 2, 6, 0, counts, table)}:${hashes.lane2}`).not.toBe(of('abc').lanes);
   });
 
   it('counts upper- and lowercase letters at odd and even lengths, outside the BMP too', () => {
