@@ -57,13 +57,6 @@ export function providerBadge(provider: ProviderName): string {
   }
 }
 
-/** One sentence for screens and `--help`-like output about the provider in use. */
-export function providerNotice(choice: ProviderChoice): string {
-  return choice.provider === 'local'
-    ? `[local] Using the local provider (${choice.reason}).`
-    : `[${providerBadge(choice.provider)}] ${choice.reason}.`;
-}
-
 /**
  * The model to suggest for the next `fine-tune create`: the one the data was costed for, unless
  * the run would use the local provider, whose models are `local-*`.

@@ -31,8 +31,9 @@ describe('fine-tune models', () => {
     const models = JSON.parse(listed.stdout) as Listed[];
     const first = models[0];
     expect(first).toMatchObject({ kind: 'base', fineTunable: true });
-    const own = models.filter((m) => m.kind === 'fine-tuned' && m.id.includes(':m1:'));
-    expect(own.map((m) => m.id)).toEqual([expect.stringMatching(/^ft:local-small:local:m1:[a-z0-9]+$/)]);
+    const owned = models.filter((m) => m.kind === 'fine-tuned' && m.id.includes(':m1:'));
+    expect(owned.map((m) => m.id)).toEqual([expect.stringMatching(/^ft:local-small:local:m1:[a-z0-9]+$/)]);
+    const own = owned[0];
     expect(models.findIndex((m) => m.kind === 'fine-tuned')).toBeGreaterThan(
       models.findLastIndex((m) => m.kind === 'base'),
     );

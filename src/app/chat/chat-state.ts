@@ -85,10 +85,6 @@ export function initialChatState(model: string, baseModel: string | null, settin
 
 const FINISHED: ReadonlySet<ReplyStatus> = new Set(['done', 'stopped', 'failed']);
 
-export function isGenerating(state: ChatState): boolean {
-  return state.pending !== null;
-}
-
 function updateReply(state: ChatState, slot: Slot, change: (reply: Reply) => Reply): ChatState {
   const pending = state.pending;
   if (!pending) return state;

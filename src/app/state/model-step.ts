@@ -17,7 +17,6 @@ import type { Analysis, WriteResult } from '../engine.js';
 export type ModelPhase = 'pick' | 'convert' | 'options';
 export const FIELDS = ['suffix', 'method', 'epochs', 'batch', 'lr'] as const;
 export type FieldName = (typeof FIELDS)[number];
-export type TextField = Exclude<FieldName, 'method'>;
 export type Method = 'supervised' | 'dpo';
 
 /** The files a job would train on, and their format (chat once converted). */

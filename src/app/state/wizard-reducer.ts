@@ -12,10 +12,6 @@ import {
   type WizardState,
 } from './wizard-state.js';
 
-/**
- * The wizard's one reducer: every screen change is a pure transition here. Effects (reading,
- * sampling, writing, saving) live in hooks that watch the state and dispatch.
- */
 function loaded(state: Loaded): Loaded {
   return {
     analysis: state.analysis,
@@ -51,6 +47,10 @@ function mapColumnsOrFail(state: WizardState & { screen: 'reading' }, analysis: 
   return { screen: 'failed', analysis };
 }
 
+/**
+ * The wizard's one reducer: every screen change is a pure transition here. Effects (reading,
+ * sampling, writing, saving) live in hooks that watch the state and dispatch.
+ */
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
   if (isJobAction(action)) return jobReducer(state, action);
   if (isEvalAction(action)) return evalReducer(state, action);

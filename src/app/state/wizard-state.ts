@@ -7,10 +7,7 @@ import type { Panel } from './panel.js';
 import type { JobAction } from './job-actions.js';
 import type { EvalAction, EvalRun, EvalTarget } from './eval-state.js';
 
-/**
- * The whole wizard is one reducer over a tagged union: each screen is a state, no router.
- * Effects (reading, sampling, writing, saving) live in hooks that watch the state and dispatch.
- */
+/** Whether the user accepted or rejected an optional fix. */
 export type Decision = 'accept' | 'reject';
 /** The columns the user mapped to prompt and completion when the file lacked them. */
 export interface ColumnMap {
@@ -40,6 +37,10 @@ export interface Loaded {
   readonly dropped: readonly number[];
 }
 
+/**
+ * The whole wizard is one reducer over a tagged union: each screen is a state, no router.
+ * Effects (reading, sampling, writing, saving) live in hooks that watch the state and dispatch.
+ */
 export type WizardState =
   | {
       readonly screen: 'path';

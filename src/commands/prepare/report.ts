@@ -43,8 +43,10 @@ export function jsonReport(
 
 const MARK = { info: 'i', necessary: '!', optional: '?', error: 'x' } as const;
 
-/** The report for a person: what was found, what was written, and how to use it. */
-/** `nextModel`: the model the suggested `fine-tune create` line names (a local one without an API key). */
+/**
+ * The report for a person: what was found, what was written, and how to use it. `nextModel` is the
+ * model the suggested `fine-tune create` line names (a local one without an API key).
+ */
 export function humanReport(
   analysis: Analysis,
   accepted: ReadonlySet<string>,

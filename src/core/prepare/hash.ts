@@ -1,24 +1,3 @@
-/**
- * A fast 64-bit string hash (two 32-bit lanes, cyrb53's mixing) for duplicate detection without
- * keeping the rows: 800k rows give a collision chance near 10⁻⁸. Returns the first lane and leaves
- * the second in `lane2` to avoid allocating a pair per call.
- */
-export let lane2 = 0;
-
-export function hash64(text: string, seed = 0): number {
-  let a = 0xdeadbeef ^ seed;
-  let b = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 2654435761);
-    b = Math.imul(b ^ c, 1597334677);
-  }
-  a = Math.imul(a ^ (a >>> 16), 2246822507) ^ Math.imul(b ^ (b >>> 13), 3266489909);
-  b = Math.imul(b ^ (b >>> 16), 2246822507) ^ Math.imul(a ^ (a >>> 13), 3266489909);
-  lane2 = b >>> 0;
-  return a >>> 0;
-}
-
 /** Slots `reserve` allocates at most (8 bytes each): what a million entries need. */
 const MAX_RESERVED = 1 << 21;
 

@@ -60,26 +60,3 @@ export function repeatsSuffix(text: string, k: number): boolean {
   const at = text.indexOf(text.slice(text.length - k));
   return at <= text.length - 2 * k;
 }
-
-const UPPER = /\p{Lu}/u;
-const LOWER = /\p{Ll}/u;
-
-/** Adds the uppercase and lowercase letters of `text` to `counts` ([upper, lower]). */
-export function countLetterCase(text: string, counts: [number, number]): void {
-  let upper = 0;
-  let lower = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 128) {
-      if (c >= 97 && c <= 122) lower++;
-      else if (c >= 65 && c <= 90) upper++;
-      continue;
-    }
-    let ch = text[i] as string;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) ch = text.slice(i, ++i + 1);
-    if (UPPER.test(ch)) upper++;
-    else if (LOWER.test(ch)) lower++;
-  }
-  counts[0] += upper;
-  counts[1] += lower;
-}
