@@ -5,7 +5,7 @@ import globals from 'globals';
 const uiPackages = ['ink', 'ink-*', '@inkjs/*', 'react', 'react/*', 'ink-testing-library'];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'screenshots/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'screenshots/', 'reports/', '.stryker-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,9 +8,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-// `api/connect` starts the embedded local provider when no key is set.
+// `api/connect` starts the local provider when no key is set.
 const MARKERS =
   /\b(startLocalServer|createServer|child_process|spawnServe|runCli|makeCliHome|tmux|TmuxScreen)\b|api\/connect\.js/;
+/** What runs the built binary (dist/) rather than the sources: useless to mutation testing. */
+export const BINARY_MARKERS =
+  /\b(child_process|spawnServe|runCli|makeCliHome|tmux|TmuxScreen)\b|api\/connect\.js/;
 const RELATIVE_IMPORT = /(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g;
 
 function testFiles(dir: string): string[] {
@@ -27,27 +30,31 @@ function resolveImport(from: string, specifier: string): string | undefined {
   return [`${base}.ts`, `${base}.tsx`, base].find((path) => existsSync(path));
 }
 
-function isIntegration(file: string, testRoot: string, seen = new Set<string>()): boolean {
+function matches(file: string, testRoot: string, markers: RegExp, seen = new Set<string>()): boolean {
   if (seen.has(file)) return false;
   seen.add(file);
   const text = readFileSync(file, 'utf8');
-  if (MARKERS.test(text)) return true;
+  if (markers.test(text)) return true;
   for (const match of text.matchAll(RELATIVE_IMPORT)) {
     const target = resolveImport(file, match[1] ?? '');
     // Only test helpers are followed: what a test does with src is decided by the test itself.
-    if (target && !relative(testRoot, target).startsWith('..') && isIntegration(target, testRoot, seen)) {
+    if (target && !relative(testRoot, target).startsWith('..') && matches(target, testRoot, markers, seen)) {
       return true;
     }
   }
   return false;
 }
 
-export function splitTestFiles(root: string): { unit: string[]; integration: string[] } {
+/** The test files, split by whether they (or their helpers) match `markers`. */
+export function splitTestFiles(
+  root: string,
+  markers: RegExp = MARKERS,
+): { unit: string[]; integration: string[] } {
   const testRoot = join(root, 'test');
   const unit: string[] = [];
   const integration: string[] = [];
   for (const file of testFiles(testRoot).sort()) {
-    (isIntegration(file, testRoot) ? integration : unit).push(relative(root, file));
+    (matches(file, testRoot, markers) ? integration : unit).push(relative(root, file));
   }
   return { unit, integration };
 }
