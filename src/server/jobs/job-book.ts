@@ -17,12 +17,15 @@ export class JobBook {
   private readonly dirty = new Set<string>();
   private readonly clock = new EventClock();
   private timer: NodeJS.Timeout | undefined;
+  /** The latest creation time handed out: two jobs created in one millisecond still sort. */
+  private lastCreated = 0;
 
   constructor(private readonly store: Store) {
     for (const id of store.list('jobs')) {
       const state = store.readJson(`jobs/${id}/job.json`, JobState);
       if (!state) continue;
       this.states.set(id, state);
+      this.lastCreated = Math.max(this.lastCreated, state.createdMs);
       const events = store.readJson(`jobs/${id}/events.json`, EventList) ?? [];
       for (const event of events) this.clock.seen(event.id);
       this.events.set(id, events);
@@ -39,6 +42,8 @@ export class JobBook {
   }
 
   add(state: JobState): void {
+    this.lastCreated = Math.max(this.lastCreated + 1, state.createdMs);
+    state.createdMs = this.lastCreated;
     this.states.set(state.job.id, state);
     this.events.set(state.job.id, []);
     this.save(state.job.id, true);
