@@ -83,10 +83,10 @@ export class JobBook {
     const list = this.events.get(id);
     if (!list) return;
     const kept = list.filter((event) => {
-      const at =
-        event.type === 'metrics'
-          ? Number(event.data?.step)
-          : Number(/^Checkpoint created at step (\d+)$/.exec(event.message)?.[1] ?? 0);
+      // Metrics and epoch messages carry their step (older logs: only in the checkpoint message).
+      const at = Number(
+        event.data?.step ?? /^Checkpoint created at step (\d+)$/.exec(event.message)?.[1] ?? 0,
+      );
       return !(at > step);
     });
     this.events.set(id, kept);

@@ -49,13 +49,19 @@ function buildModel(input: WorkerInput, train: readonly Example[]): SoftmaxModel
 
 async function run(input: WorkerInput): Promise<void> {
   let pauseRequested = false;
+  let wake: (() => void) | undefined;
   parentPort?.on('message', (message: ToWorker) => {
     if (message.type === 'pause') pauseRequested = true;
+    else wake?.();
   });
   const train = readExamples(input.trainingFile, 'training_file');
   if (!train) return;
   const valid = input.validationFile ? readExamples(input.validationFile, 'validation_file') : undefined;
   if (input.validationFile && !valid) return;
+  if (input.mode === 'validate') {
+    post({ type: 'validated', examples: train.lines });
+    return;
+  }
 
   const snapshot = input.resumeFrom ? loadSnapshot(input.resumeFrom) : undefined;
   const model = snapshot?.model ?? buildModel(input, train.examples);
@@ -81,8 +87,10 @@ async function run(input: WorkerInput): Promise<void> {
   };
   while (!trainer.done) {
     if (pauseRequested) {
+      // Parked, not ended: a resume goes on at once from memory (the snapshot serves a restart).
       post({ type: 'paused', step: trainer.step, dir: save('pause') });
-      return;
+      await new Promise<void>((resume) => (wake = resume));
+      pauseRequested = false;
     }
     const metrics = trainer.runStep();
     post({ type: 'metrics', metrics, totalSteps: trainer.totalSteps });

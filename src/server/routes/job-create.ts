@@ -183,5 +183,6 @@ export function createJob(services: Services, body: CreateJob): JobState {
     startedAt: null,
     createdMs: Date.now(),
     runStartStep: 0,
+    legacy: null,
   };
 }

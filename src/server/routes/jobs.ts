@@ -38,13 +38,7 @@ export function jobRoutes(router: Router, services: Services): void {
       const state = createJob(services, parseJson(await readBody(req, JSON_LIMIT), CreateJob));
       book.add(state);
       book.event(state.job.id, `Created fine-tuning job: ${state.job.id}`);
-      runner.pump();
-      if (runner.waiting(state.job.id)) {
-        book.event(
-          state.job.id,
-          'Waiting for the job in training: the local provider trains one job at a time.',
-        );
-      }
+      runner.admit(state.job.id);
       return { json: state.job };
     })
     .on('GET', '/fine_tuning/jobs', ({ query }) => {
