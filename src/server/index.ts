@@ -15,6 +15,7 @@ import { ModelRegistry } from './models.js';
 import { chatRoutes } from './routes/chat-completions.js';
 import { completionRoutes } from './routes/completions.js';
 import { fileRoutes } from './routes/files.js';
+import { fineTuneRoutes } from './routes/fine-tunes.js';
 import { jobRoutes } from './routes/jobs.js';
 import { modelRoutes } from './routes/models.js';
 import { uploadRoutes } from './routes/uploads.js';
@@ -118,7 +119,15 @@ async function serve(store: Store, apiKey: string, options: LocalServerOptions):
     streamDelayMs: options.streamDelayMs ?? defaultStreamDelay(),
   };
   const router = new Router();
-  for (const routes of [fileRoutes, uploadRoutes, jobRoutes, modelRoutes, completionRoutes, chatRoutes])
+  for (const routes of [
+    fileRoutes,
+    uploadRoutes,
+    jobRoutes,
+    fineTuneRoutes,
+    modelRoutes,
+    completionRoutes,
+    chatRoutes,
+  ])
     routes(router, services);
 
   const server = createServer(

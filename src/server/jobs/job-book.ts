@@ -17,6 +17,7 @@ export class JobBook {
   private readonly dirty = new Set<string>();
   private readonly clock = new EventClock();
   private timer: NodeJS.Timeout | undefined;
+  private readonly listeners = new Map<string, Set<(event: JobEvent) => void>>();
   /** The latest creation time handed out: two jobs created in one millisecond still sort. */
   private lastCreated = 0;
 
@@ -63,7 +64,7 @@ export class JobBook {
   ): void {
     const list = this.events.get(id);
     if (!list) return;
-    list.push({
+    const event: JobEvent = {
       object: 'fine_tuning.job.event',
       id: eventId(this.clock.next()),
       created_at: nowSeconds(),
@@ -71,8 +72,20 @@ export class JobBook {
       message,
       type: extra.type ?? (extra.data ? 'metrics' : 'message'),
       data: extra.data ?? {},
-    });
+    };
+    list.push(event);
     this.save(id, false);
+    for (const listener of this.listeners.get(id) ?? []) listener(event);
+  }
+
+  /** Calls `listener` with each event of job `id` from now on; returns the way to stop. */
+  listen(id: string, listener: (event: JobEvent) => void): () => void {
+    const set = this.listeners.get(id) ?? new Set();
+    this.listeners.set(id, set.add(listener));
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(id);
+    };
   }
 
   /**

@@ -24,12 +24,16 @@ export const WorkerInput = z.object({
   }),
   seed: z.number(),
   stepDelayMs: z.number(),
+  /** A legacy job's `compute_classification_metrics` settings, or null. */
+  classification: z
+    .object({ nClasses: z.number(), positiveClass: z.string().nullable(), betas: z.array(z.number()) })
+    .nullable(),
 });
 export type WorkerInput = z.infer<typeof WorkerInput>;
 
 export type FromWorker =
   | { type: 'invalid'; param: string; code: string; message: string }
-  | { type: 'validated'; examples: number }
+  | { type: 'validated'; examples: number; hyperparameters: Hyperparameters }
   | { type: 'started'; hyperparameters: Hyperparameters; totalSteps: number; step: number }
   | { type: 'metrics'; metrics: Metrics; totalSteps: number }
   | { type: 'checkpoint'; step: number; dir: string; metrics: Metrics }

@@ -17,6 +17,8 @@ import type { JobState } from '../state/records.js';
 import type { Store } from '../state/store.js';
 import type { JobBook } from './job-book.js';
 import { say } from './messages.js';
+import { isTunedName } from './names.js';
+import type { Hyperparameters } from '../model/trainer.js';
 import type { FromWorker, ToWorker, WorkerInput } from './protocol.js';
 import { recordProgress } from './progress.js';
 import { recoverJobs } from './recover.js';
@@ -58,7 +60,7 @@ export class JobRunner {
     const note = say(state).validating(state.job.training_file);
     if (note) this.book.event(id, note);
     const worker = this.spawn(id, this.input(state, 'validate'), this.checks, (message) => {
-      if (message.type === 'validated') this.validated(id);
+      if (message.type === 'validated') this.validated(id, message.hyperparameters);
       else if (message.type === 'invalid') this.fail(id, message.code, message.message, message.param);
       else if (message.type === 'crashed') this.fail(id, 'server_error', message.message, null);
     });
@@ -67,11 +69,20 @@ export class JobRunner {
     });
   }
 
-  private validated(id: string): void {
+  private validated(id: string, hyperparameters: Hyperparameters): void {
     const state = this.book.get(id);
     if (state?.job.status !== 'validating_files') return;
     const ahead = this.book.all().filter((s) => s.job.id !== id && TRAINS.has(s.job.status)).length;
-    this.book.update(id, (s) => (s.job.status = 'queued'), true);
+    // Known once the examples are counted, as the service shows them from the queue on.
+    this.book.update(
+      id,
+      (s) => {
+        s.job.status = 'queued';
+        s.job.hyperparameters = { ...hyperparameters };
+        s.job.method.supervised.hyperparameters = { ...hyperparameters };
+      },
+      true,
+    );
     for (const line of say(state).validated(ahead)) this.book.event(id, line);
     this.pump();
   }
@@ -169,13 +180,18 @@ export class JobRunner {
       validationFile: job.validation_file ? this.files.contentPath(job.validation_file) : null,
       jobDir: this.store.path('jobs', job.id),
       base: job.model,
-      continueFrom: job.model.startsWith('ft:')
-        ? this.store.path(continuedModelDir(this.book, job.model))
-        : null,
+      continueFrom: isTunedName(job.model) ? this.store.path(continuedModelDir(this.book, job.model)) : null,
       resumeFrom: state.resumeFrom ? this.store.path(state.resumeFrom) : null,
       requested: { ...state.requested },
       seed: job.seed,
       stepDelayMs: this.options.stepDelayMs,
+      classification: state.legacy?.compute_classification_metrics
+        ? {
+            nClasses: state.legacy.classification_n_classes ?? 2,
+            positiveClass: state.legacy.classification_positive_class,
+            betas: state.legacy.classification_betas ?? [1],
+          }
+        : null,
     };
   }
 

@@ -13,6 +13,8 @@ import { encodeExamples, growVocabulary } from '../model/encode.js';
 import { resolveHyperparameters } from '../model/hyperparameters.js';
 import { Vocabulary } from '../model/pieces.js';
 import { bucketsFor, SoftmaxModel } from '../model/softmax-model.js';
+import { ClassScorer, classesOf, classificationProblem } from '../model/classify.js';
+import type { Metrics } from '../state/records.js';
 import { Trainer } from '../model/trainer.js';
 import { loadSnapshot, saveSnapshot } from '../model/weights-io.js';
 import { WorkerInput, type FromWorker, type ToWorker } from './protocol.js';
@@ -58,8 +60,15 @@ async function run(input: WorkerInput): Promise<void> {
   if (!train) return;
   const valid = input.validationFile ? readExamples(input.validationFile, 'validation_file') : undefined;
   if (input.validationFile && !valid) return;
+  const classification = input.classification;
+  const problem = classification && classificationProblem(classification, train.examples);
+  if (problem) {
+    post({ type: 'invalid', code: 'invalid_classification_settings', ...problem });
+    return;
+  }
   if (input.mode === 'validate') {
-    post({ type: 'validated', examples: train.lines });
+    const hyperparameters = resolveHyperparameters(input.requested, train.lines);
+    post({ type: 'validated', examples: train.lines, hyperparameters });
     return;
   }
 
@@ -79,6 +88,10 @@ async function run(input: WorkerInput): Promise<void> {
     snapshot?.step ?? 0,
   );
   post({ type: 'started', hyperparameters: hyper, totalSteps: trainer.totalSteps, step: trainer.step });
+  const scorer =
+    classification && valid
+      ? new ClassScorer(model, classesOf(train.examples), valid.examples, classification)
+      : undefined;
 
   const save = (name: string): string => {
     const dir = join(input.jobDir, name);
@@ -92,7 +105,8 @@ async function run(input: WorkerInput): Promise<void> {
       await new Promise<void>((resume) => (wake = resume));
       pauseRequested = false;
     }
-    const metrics = trainer.runStep();
+    const metrics: Metrics = trainer.runStep();
+    if (scorer && trainer.epochEnded) metrics.classification = scorer.metrics(model);
     post({ type: 'metrics', metrics, totalSteps: trainer.totalSteps });
     if (trainer.epochEnded) {
       post({ type: 'checkpoint', step: trainer.step, dir: save(`ckpt-step-${trainer.step}`), metrics });
