@@ -61,6 +61,13 @@ export async function printFollow(connection: Connection, jobId: string, json: b
         for (const c of result.checkpoints) {
           process.stderr.write(`  checkpoint step ${c.step_number}: ${c.fine_tuned_model_checkpoint}\n`);
         }
+        // A job made with compute_classification_metrics (legacy API) has them in its results file.
+        const { classificationLine, classificationOf, readResults } = await import('../api/jobs.js');
+        const rows = await readResults(connection.client, job).catch(() => []);
+        const summary = classificationOf(rows);
+        if (summary) {
+          process.stderr.write(`  classification at step ${summary.step}: ${classificationLine(summary)}\n`);
+        }
       }
       return;
     }
