@@ -94,7 +94,7 @@ export function register(program: Command): void {
     program
       .command('follow')
       .description('Re-attach to a job: its full event history, then live events until it ends')
-      .argument('<job>', 'job id (ftjob-…)'),
+      .argument('<job>', 'job id (ftjob-…, or ft-… for a job made with the legacy fine-tunes API)'),
   )
     .addHelpText(
       'after',

@@ -13,13 +13,19 @@ const KEPT_CHECKPOINTS = 3;
 /** When the current run started (wall clock, step): the base of `estimated_finish`. */
 const runStarts = new Map<string, { ms: number; step: number }>();
 
-type Progress = Extract<FromWorker, { type: 'started' | 'metrics' | 'checkpoint' | 'succeeded' }>;
+/** A parked job going on from `step` now: its finish estimate starts again from here. */
+export function restartPace(id: string, step: number): void {
+  runStarts.set(id, { ms: Date.now(), step });
+}
+
+type Progress = Extract<FromWorker, { type: 'started' | 'metrics' | 'checkpoint' | 'paused' | 'succeeded' }>;
 
 export function recordProgress(
   book: JobBook,
   files: FileBook,
   id: string,
   message: Progress,
+  /** Called when the trainer may change hands: `done` when this job's worker has finished. */
   settle: (done: boolean) => void,
 ): void {
   switch (message.type) {
@@ -29,10 +35,27 @@ export function recordProgress(
       return metrics(book, id, message.metrics, message.totalSteps);
     case 'checkpoint':
       return checkpoint(book, id, message.step, message.metrics);
+    case 'paused':
+      paused(book, id, message.step);
+      return settle(false);
     case 'succeeded':
       succeeded(book, files, id, message.trainedTokens);
       return settle(true);
   }
+}
+
+/** The worker saved a snapshot and parked: the job is paused (a restart resumes from the snapshot). */
+function paused(book: JobBook, id: string, step: number): void {
+  book.update(
+    id,
+    (s) => {
+      s.job.status = 'paused';
+      s.job.estimated_finish = null;
+      s.resumeFrom = `jobs/${id}/pause`;
+    },
+    true,
+  );
+  book.event(id, `Fine-tuning job paused at step ${step}`);
 }
 
 function started(book: JobBook, id: string, message: Extract<Progress, { type: 'started' }>): void {

@@ -8,7 +8,6 @@
  * A paused job's worker stays parked with the model in memory, so `resume` goes on at once; it is
  * let go only when another job is queued for the trainer (the pause snapshot then serves).
  */
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { invalid, jobNotFound } from '../http/errors.js';
 import type { FileBook } from '../state/files.js';
@@ -17,10 +16,10 @@ import type { JobState } from '../state/records.js';
 import type { Store } from '../state/store.js';
 import type { JobBook } from './job-book.js';
 import { say } from './messages.js';
-import { isTunedName } from './names.js';
 import type { Hyperparameters } from '../model/trainer.js';
 import type { FromWorker, ToWorker, WorkerInput } from './protocol.js';
-import { recordProgress } from './progress.js';
+import { workerInput, type InputContext } from './worker-input.js';
+import { recordProgress, restartPace } from './progress.js';
 import { recoverJobs } from './recover.js';
 import { workerUrl } from './worker-url.js';
 
@@ -59,7 +58,7 @@ export class JobRunner {
     const state = this.require(id);
     const note = say(state).validating(state.job.training_file);
     if (note) this.book.event(id, note);
-    const worker = this.spawn(id, this.input(state, 'validate'), this.checks, (message) => {
+    const worker = this.spawn(id, workerInput(state, 'validate', this.context()), this.checks, (message) => {
       if (message.type === 'validated') this.validated(id, message.hyperparameters);
       else if (message.type === 'invalid') this.fail(id, message.code, message.message, message.param);
       else if (message.type === 'crashed') this.fail(id, 'server_error', message.message, null);
@@ -136,8 +135,10 @@ export class JobRunner {
     const parked = this.workers.get(id);
     this.book.update(id, (s) => (s.job.status = parked ? 'running' : 'queued'), true);
     this.book.event(id, 'Fine-tuning job resumed');
-    if (parked) parked.postMessage({ type: 'resume' } satisfies ToWorker);
-    else this.pump();
+    if (parked) {
+      restartPace(id, state.rows.at(-1)?.step ?? 0);
+      parked.postMessage({ type: 'resume' } satisfies ToWorker);
+    } else this.pump();
   }
 
   /** Stops the workers without touching job statuses, so the next start resumes them. */
@@ -172,27 +173,8 @@ export class JobRunner {
     return state;
   }
 
-  private input(state: JobState, mode: WorkerInput['mode']): WorkerInput {
-    const { job } = state;
-    return {
-      mode,
-      trainingFile: this.files.contentPath(job.training_file),
-      validationFile: job.validation_file ? this.files.contentPath(job.validation_file) : null,
-      jobDir: this.store.path('jobs', job.id),
-      base: job.model,
-      continueFrom: isTunedName(job.model) ? this.store.path(continuedModelDir(this.book, job.model)) : null,
-      resumeFrom: state.resumeFrom ? this.store.path(state.resumeFrom) : null,
-      requested: { ...state.requested },
-      seed: job.seed,
-      stepDelayMs: this.options.stepDelayMs,
-      classification: state.legacy?.compute_classification_metrics
-        ? {
-            nClasses: state.legacy.classification_n_classes ?? 2,
-            positiveClass: state.legacy.classification_positive_class,
-            betas: state.legacy.classification_betas ?? [1],
-          }
-        : null,
-    };
+  private context(): InputContext {
+    return { book: this.book, files: this.files, store: this.store, stepDelayMs: this.options.stepDelayMs };
   }
 
   private spawn(
@@ -210,7 +192,7 @@ export class JobRunner {
 
   private start(state: JobState): void {
     const id = state.job.id;
-    const worker = this.spawn(id, this.input(state, 'train'), this.workers, (message) =>
+    const worker = this.spawn(id, workerInput(state, 'train', this.context()), this.workers, (message) =>
       this.onMessage(id, message),
     );
     worker.on('exit', () => {
@@ -257,30 +239,9 @@ export class JobRunner {
     if (message.type === 'invalid') return this.fail(id, message.code, message.message, message.param);
     if (message.type === 'crashed')
       return this.fail(id, 'server_error', `Training failed: ${message.message}`, null);
-    if (message.type === 'paused') {
-      this.book.update(
-        id,
-        (s) => {
-          s.job.status = 'paused';
-          s.job.estimated_finish = null;
-          s.resumeFrom = `jobs/${id}/pause`;
-        },
-        true,
-      );
-      this.book.event(id, `Fine-tuning job paused at step ${message.step}`);
-      return this.pump();
-    }
     recordProgress(this.book, this.files, id, message, (done) => {
-      if (done) {
-        this.stopWorker(id);
-        this.pump();
-      }
+      if (done) this.stopWorker(id);
+      this.pump();
     });
   }
-}
-
-/** Snapshot directory of a fine-tuned model that serves as a base. */
-export function continuedModelDir(book: JobBook, model: string): string {
-  const owner = book.all().find((s) => s.job.fine_tuned_model === model);
-  return owner ? join('jobs', owner.job.id, 'final') : '';
 }
