@@ -195,5 +195,6 @@ describe('docs/legacy-commands.md', () => {
       });
       writeFileSync(PAGE, lines.join('\n'));
     }
-  });
+    // A dozen processes and a training run: more than the default 30 s on a loaded machine.
+  }, 180_000);
 });
