@@ -53,11 +53,15 @@ export class JobRunner {
     this.pump();
   }
 
-  /** A new job: its files are checked now, whatever is training. */
+  /**
+   * A new job: its files are checked now, whatever is training. With the trainer free, the
+   * training worker checks them itself and goes on (one worker started, not two).
+   */
   admit(id: string): void {
     const state = this.require(id);
     const note = say(state).validating(state.job.training_file);
     if (note) this.book.event(id, note);
+    if (!this.closed && this.workers.size === 0) return this.start(state);
     const worker = this.spawn(id, workerInput(state, 'validate', this.context()), this.checks, (message) => {
       if (message.type === 'validated') this.validated(id, message.hyperparameters);
       else if (message.type === 'invalid') this.fail(id, message.code, message.message, message.param);
@@ -235,7 +239,7 @@ export class JobRunner {
   private onMessage(id: string, message: FromWorker): void {
     const status = this.book.get(id)?.job.status;
     if (!status || status === 'cancelled' || status === 'failed') return;
-    if (message.type === 'validated') return;
+    if (message.type === 'validated') return this.validated(id, message.hyperparameters);
     if (message.type === 'invalid') return this.fail(id, message.code, message.message, message.param);
     if (message.type === 'crashed')
       return this.fail(id, 'server_error', `Training failed: ${message.message}`, null);

@@ -66,11 +66,13 @@ async function run(input: WorkerInput): Promise<void> {
     post({ type: 'invalid', code: 'invalid_classification_settings', ...problem });
     return;
   }
-  if (input.mode === 'validate') {
-    const hyperparameters = resolveHyperparameters(input.requested, train.lines);
-    post({ type: 'validated', examples: train.lines, hyperparameters });
-    return;
-  }
+  // A training worker says so too: for a job whose files it was the first to check, this is news.
+  post({
+    type: 'validated',
+    examples: train.lines,
+    hyperparameters: resolveHyperparameters(input.requested, train.lines),
+  });
+  if (input.mode === 'validate') return;
 
   const snapshot = input.resumeFrom ? loadSnapshot(input.resumeFrom) : undefined;
   const model = snapshot?.model ?? buildModel(input, train.examples);
