@@ -164,3 +164,28 @@ export function parseResultsCsv(text: string): ResultRow[] {
     return row;
   });
 }
+
+/** The `classification/*` columns of the last results row that has them (a legacy job's metrics). */
+export interface ClassificationSummary {
+  readonly step: number;
+  /** Column names without the prefix (`accuracy`, `f1.0`), in the file's order. */
+  readonly metrics: ReadonlyArray<readonly [string, number]>;
+}
+
+export function classificationOf(rows: readonly ResultRow[]): ClassificationSummary | null {
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const row = rows[i] ?? {};
+    const metrics = Object.entries(row).flatMap(([name, value]) =>
+      name.startsWith('classification/') && value !== null
+        ? [[name.slice('classification/'.length), value] as const]
+        : [],
+    );
+    if (metrics.length > 0) return { step: row.step ?? 0, metrics };
+  }
+  return null;
+}
+
+/** `accuracy 0.950 · precision 0.933 · f1.0 0.941`: one line for a terminal. */
+export function classificationLine(summary: ClassificationSummary): string {
+  return summary.metrics.map(([name, value]) => `${name} ${value.toFixed(3)}`).join(' · ');
+}

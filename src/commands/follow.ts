@@ -61,6 +61,13 @@ export async function printFollow(connection: Connection, jobId: string, json: b
         for (const c of result.checkpoints) {
           process.stderr.write(`  checkpoint step ${c.step_number}: ${c.fine_tuned_model_checkpoint}\n`);
         }
+        // A job made with compute_classification_metrics (legacy API) has them in its results file.
+        const { classificationLine, classificationOf, readResults } = await import('../api/jobs.js');
+        const rows = await readResults(connection.client, job).catch(() => []);
+        const summary = classificationOf(rows);
+        if (summary) {
+          process.stderr.write(`  classification at step ${summary.step}: ${classificationLine(summary)}\n`);
+        }
       }
       return;
     }
@@ -87,7 +94,7 @@ export function register(program: Command): void {
     program
       .command('follow')
       .description('Re-attach to a job: its full event history, then live events until it ends')
-      .argument('<job>', 'job id (ftjob-…)'),
+      .argument('<job>', 'job id (ftjob-…, or ft-… for a job made with the legacy fine-tunes API)'),
   )
     .addHelpText(
       'after',

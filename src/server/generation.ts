@@ -4,7 +4,7 @@
  * as it comes; a piece is held back only while its end could still begin a stop sequence.
  */
 import { baseReply } from './model/base-models.js';
-import { decodePieces } from './model/generate.js';
+import { decodePieces, type DecodedPiece } from './model/generate.js';
 import { countPieces, splitPieces } from './model/pieces.js';
 import { seededRandom } from './model/random.js';
 import type { Resolved } from './models.js';
@@ -15,7 +15,11 @@ export interface GenerationOptions {
   readonly topP: number;
   readonly seed: number | undefined;
   readonly stop: readonly string[];
+  /** Alternatives per piece for `logprobs`; undefined when no log probabilities are asked. */
+  readonly topLogprobs?: number | undefined;
 }
+
+export type { DecodedPiece };
 
 export interface Finish {
   readonly finish: 'stop' | 'length';
@@ -24,14 +28,19 @@ export interface Finish {
 }
 
 export interface Generated extends Finish {
-  readonly pieces: string[];
+  readonly pieces: DecodedPiece[];
   readonly text: string;
 }
 
-function* basePieces(id: string, maxTokens: number): Generator<string, 'stop' | 'length'> {
+/** An untrained base model's fixed reply: each piece certain, so its log probability is 0. */
+function* basePieces(id: string, options: GenerationOptions): Generator<DecodedPiece, 'stop' | 'length'> {
   const reply = splitPieces(baseReply(id));
-  yield* reply.slice(0, maxTokens);
-  return maxTokens < reply.length ? 'length' : 'stop';
+  for (const text of reply.slice(0, options.maxTokens)) {
+    yield options.topLogprobs === undefined
+      ? { text }
+      : { text, logprob: 0, top: options.topLogprobs > 0 ? [{ token: text, logprob: 0 }] : [] };
+  }
+  return options.maxTokens < reply.length ? 'length' : 'stop';
 }
 
 export function* generatePieces(
@@ -39,16 +48,16 @@ export function* generatePieces(
   context: string,
   options: GenerationOptions,
   choice = 0,
-): Generator<string, Finish> {
+): Generator<DecodedPiece, Finish> {
   const random = options.seed === undefined ? Math.random : seededRandom(options.seed + choice);
   const source =
     model.kind === 'base'
-      ? basePieces(model.id, options.maxTokens)
+      ? basePieces(model.id, options)
       : decodePieces(model.model, context, { ...options, random });
   const hold = Math.max(0, ...options.stop.map((s) => s.length - 1));
   let full = '';
   let sent = 0; // characters of `full` already yielded
-  const pending: string[] = [];
+  const pending: DecodedPiece[] = [];
   let count = 0;
   for (let step = source.next(); ; step = source.next()) {
     if (step.done) {
@@ -56,20 +65,23 @@ export function* generatePieces(
       return { finish: step.value, completionTokens: count };
     }
     count += 1;
-    full += step.value;
+    full += step.value.text;
     pending.push(step.value);
     const cut = Math.min(...options.stop.map((s) => full.indexOf(s)).filter((i) => i >= 0));
     if (Number.isFinite(cut)) {
       for (const piece of pending) {
         if (sent >= cut) break;
-        yield piece.slice(0, cut - sent);
-        sent += piece.length;
+        // A piece cut by the stop sequence keeps its log probability: it is what the model chose.
+        yield { ...piece, text: piece.text.slice(0, cut - sent) };
+        sent += piece.text.length;
       }
       return { finish: 'stop', completionTokens: count };
     }
-    while (pending[0] !== undefined && sent + pending[0].length <= full.length - hold) {
-      sent += pending[0].length;
-      yield pending.shift() ?? '';
+    while (pending[0] !== undefined && sent + pending[0].text.length <= full.length - hold) {
+      const piece = pending.shift();
+      if (!piece) break;
+      sent += piece.text.length;
+      yield piece;
     }
   }
 }
@@ -80,10 +92,10 @@ export function generate(
   options: GenerationOptions,
   choice = 0,
 ): Generated {
-  const pieces: string[] = [];
+  const pieces: DecodedPiece[] = [];
   const source = generatePieces(model, context, options, choice);
   for (let step = source.next(); ; step = source.next()) {
-    if (step.done) return { ...step.value, pieces, text: pieces.join('') };
+    if (step.done) return { ...step.value, pieces, text: pieces.map((p) => p.text).join('') };
     pieces.push(step.value);
   }
 }

@@ -13,8 +13,10 @@ import { Router } from './http/router.js';
 import { JobBook } from './jobs/job-book.js';
 import { JobRunner } from './jobs/runner.js';
 import { ModelRegistry } from './models.js';
+import { chatRoutes } from './routes/chat-completions.js';
 import { completionRoutes } from './routes/completions.js';
 import { fileRoutes } from './routes/files.js';
+import { fineTuneRoutes } from './routes/fine-tunes.js';
 import { jobRoutes } from './routes/jobs.js';
 import { modelRoutes } from './routes/models.js';
 import { uploadRoutes } from './routes/uploads.js';
@@ -123,7 +125,15 @@ async function serve(store: Store, apiKey: string, options: LocalServerOptions):
     streamDelayMs: options.streamDelayMs ?? defaultStreamDelay(),
   };
   const router = new Router();
-  for (const routes of [fileRoutes, uploadRoutes, jobRoutes, modelRoutes, completionRoutes])
+  for (const routes of [
+    fileRoutes,
+    uploadRoutes,
+    jobRoutes,
+    fineTuneRoutes,
+    modelRoutes,
+    completionRoutes,
+    chatRoutes,
+  ])
     routes(router, services);
 
   const handler = createHandler(router, {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { JobBook } from './jobs/job-book.js';
-import { BASE_MODELS, findBase } from './model/base-models.js';
+import { BASE_MODELS, findBase, LEGACY_BASES } from './model/base-models.js';
 import type { SoftmaxModel } from './model/softmax-model.js';
 import { loadSnapshot } from './model/weights-io.js';
 import type { Store } from './state/store.js';
@@ -18,6 +18,8 @@ export interface ModelObject {
   readonly object: 'model';
   readonly created: number;
   readonly owned_by: string;
+  /** For a legacy base name (`ada`): the local model that answers for it (as the old API's `root`). */
+  readonly root?: string;
 }
 
 const DELETED = 'deleted-models.json';
@@ -41,6 +43,13 @@ export class ModelRegistry {
       created: m.created,
       owned_by: 'system',
     }));
+    const aliases = Object.entries(LEGACY_BASES).map(([id, root]) => ({
+      id,
+      object: 'model' as const,
+      created: findBase(root)?.created ?? 0,
+      owned_by: 'system',
+      root,
+    }));
     const tuned = this.book
       .all()
       .filter((s) => s.job.fine_tuned_model && this.isTuned(s.job.fine_tuned_model))
@@ -50,7 +59,7 @@ export class ModelRegistry {
         created: s.job.finished_at ?? s.job.created_at,
         owned_by: 'local',
       }));
-    return [...bases, ...tuned];
+    return [...bases, ...aliases, ...tuned];
   }
 
   retrieve(id: string): ModelObject | undefined {

@@ -82,6 +82,29 @@ describe('the job panel', () => {
     await waitFor(() => expect(ui.lastFrame()).toContain('(1 newer below)'));
   });
 
+  it('shows the classification metrics of a finished job that computed them, and nothing otherwise', async () => {
+    const { ui, dispatch } = open();
+    const done = job({ status: 'succeeded', fine_tuned_model: 'ada:ft-local:topics-2026-01-02-03-04-05' });
+    dispatch({ type: 'job-update', update: { job: done, follow: { state: 'done', status: 'succeeded' } } });
+    await waitFor(() => expect(ui.lastFrame()).toContain('Model ada:ft-local:topics'));
+    expect(ui.lastFrame()).not.toContain('Classification');
+    const classification = {
+      step: 120,
+      metrics: [
+        ['accuracy', 0.95],
+        ['precision', 0.9],
+        ['f1.0', 0.9473],
+      ] as const,
+    };
+    dispatch({ type: 'job-update', update: { classification } });
+    await waitFor(() =>
+      expect(ui.lastFrame()).toContain(
+        'Classification (step 120) accuracy 0.950 · precision 0.900 · f1.0 0.947',
+      ),
+    );
+    expect((ui.lastFrame() ?? '').split('\n').length).toBeLessThanOrEqual(20);
+  });
+
   it('says when it is reconnecting, and when it is live again', async () => {
     const { ui, dispatch } = open();
     const error = {

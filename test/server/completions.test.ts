@@ -143,6 +143,109 @@ describe('completions and models', () => {
     );
   });
 
+  it('reports the log probabilities of the chosen pieces and their likeliest alternatives', async () => {
+    const prompt = 'weather question ->';
+    const plain = await h.client.completions.create({ model, prompt, temperature: 0, max_tokens: 20 });
+    expect(plain.choices[0]?.logprobs).toBeNull();
+    const asked = await h.client.completions.create({
+      model,
+      prompt,
+      temperature: 0,
+      max_tokens: 20,
+      logprobs: 2,
+    });
+    const choice = asked.choices[0];
+    const lp = choice?.logprobs;
+    expect(lp?.tokens?.join('')).toBe(choice?.text);
+    expect(lp?.text_offset?.[0]).toBe(prompt.length);
+    lp?.tokens?.forEach((token, i) => {
+      const top = lp.top_logprobs?.[i] ?? {};
+      const chosen = lp.token_logprobs?.[i] ?? 1;
+      expect(chosen).toBeLessThanOrEqual(0);
+      // Greedy decoding picks the likeliest piece: the chosen one tops its alternatives.
+      expect(top[token]).toBe(chosen);
+      expect(Math.max(...Object.values(top))).toBe(chosen);
+      expect(Object.keys(top).length).toBeLessThanOrEqual(3);
+    });
+    // A trained model is sure of its answer: its first piece is far likelier than one of ~20 pieces at random.
+    expect(Math.exp(lp?.token_logprobs?.[0] ?? -Infinity)).toBeGreaterThan(0.2);
+
+    const echoed = await h.client.completions.create({
+      model,
+      prompt,
+      temperature: 0,
+      max_tokens: 20,
+      logprobs: 0,
+      echo: true,
+    });
+    const e = echoed.choices[0];
+    expect(e?.text).toBe(`${prompt}${choice?.text ?? ''}`);
+    expect(e?.logprobs?.tokens?.slice(0, 3)).toEqual(['weather', ' question', ' -']);
+    expect(e?.logprobs?.token_logprobs?.slice(0, 3)).toEqual([null, null, null]);
+    expect(e?.logprobs?.text_offset?.[0]).toBe(0);
+    expect(e?.logprobs?.token_logprobs?.slice(-lp!.tokens!.length)).toEqual(lp?.token_logprobs);
+
+    const stream = await h.client.completions.create({
+      model,
+      prompt,
+      temperature: 0,
+      max_tokens: 20,
+      logprobs: 2,
+      echo: true,
+      stream: true,
+    });
+    const tokens: string[] = [];
+    const logprobs: (number | null)[] = [];
+    let text = '';
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.text ?? '';
+      tokens.push(...(chunk.choices[0]?.logprobs?.tokens ?? []));
+      logprobs.push(...(chunk.choices[0]?.logprobs?.token_logprobs ?? []));
+    }
+    expect(text).toBe(e?.text);
+    expect(tokens.join('')).toBe(e?.text);
+    expect(logprobs.slice(4)).toEqual(lp?.token_logprobs);
+    expect(logprobs.slice(0, 4)).toEqual([null, null, null, null]);
+  });
+
+  it('reports chat log probabilities with top_logprobs, plain and streamed', async () => {
+    const messages = [{ role: 'user' as const, content: 'greeting question ->' }];
+    const reply = await h.client.chat.completions.create({
+      model,
+      messages,
+      temperature: 0,
+      logprobs: true,
+      top_logprobs: 3,
+    });
+    const content = reply.choices[0]?.logprobs?.content ?? [];
+    expect(content.map((c) => c.token).join('')).toBe(reply.choices[0]?.message.content);
+    for (const piece of content) {
+      expect(piece.top_logprobs).toHaveLength(3);
+      expect(piece.top_logprobs[0]).toEqual({
+        token: piece.token,
+        logprob: piece.logprob,
+        bytes: piece.bytes,
+      });
+      expect(Buffer.from(piece.bytes ?? []).toString('utf8')).toBe(piece.token);
+    }
+    const stream = await h.client.chat.completions.create({
+      model,
+      messages,
+      temperature: 0,
+      logprobs: true,
+      stream: true,
+    });
+    const streamed = [];
+    for await (const chunk of stream) streamed.push(...(chunk.choices[0]?.logprobs?.content ?? []));
+    expect(streamed.map((c) => c.logprob)).toEqual(content.map((c) => c.logprob));
+    expect(streamed.every((c) => c.top_logprobs.length === 0)).toBe(true);
+    const refused = await h.client.chat.completions
+      .create({ model, messages, top_logprobs: 2 })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((refused as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('top_logprobs');
+  });
+
   it('lists, retrieves and deletes fine-tuned models, and keeps base models', async () => {
     const ids = (await h.client.models.list()).data.map((m) => m.id);
     expect(ids).toEqual(expect.arrayContaining(['local-small', 'local-base', model]));

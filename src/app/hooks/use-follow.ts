@@ -1,7 +1,7 @@
 import { useEffect, type Dispatch } from 'react';
 import { toAppError } from '../../api/errors.js';
 import { followJob } from '../../api/follow.js';
-import type { FineTuningJobEvent } from '../../api/jobs.js';
+import { classificationOf, readResults, type FineTuningJobEvent } from '../../api/jobs.js';
 import { setRecordModel } from '../../store/jobs.js';
 import type { Services } from '../services.js';
 import type { PanelUpdate } from '../state/panel.js';
@@ -48,6 +48,14 @@ export function useFollow(state: WizardState, dispatch: Dispatch<WizardAction>, 
       });
       add({ job: result.job, checkpoints: result.checkpoints.map((c) => c.step_number) });
       flush();
+      if (result.job.status === 'succeeded') {
+        const rows = await readResults(connection.client, result.job, { signal: ac.signal }).catch(() => []);
+        const classification = classificationOf(rows);
+        if (classification) {
+          add({ classification });
+          flush();
+        }
+      }
       const model = result.job.fine_tuned_model;
       if (model) await setRecordModel(jobId, model, services.env).catch(() => undefined);
     };

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { classificationLine } from '../../api/jobs.js';
 import type { StepMetrics } from '../../api/metrics.js';
 import { theme } from '../theme.js';
 import { plural } from '../format.js';
@@ -66,6 +67,7 @@ export function JobPanel({
   const chartHeight = Math.max(3, Math.min(8, height - 14));
   const extra =
     (job.fine_tuned_model ? 1 : 0) +
+    (panel.classification === null ? 0 : 1) +
     (panel.notice === null ? 0 : 1) +
     (follow.state === 'reconnecting' ? 1 : 0);
   const eventRows = Math.max(1, height - chartHeight - 9 - extra);
@@ -133,6 +135,13 @@ export function JobPanel({
           Model {job.fine_tuned_model}
         </Text>
       ) : null}
+      {panel.classification === null ? null : (
+        <Text wrap="truncate">
+          <Text bold>Classification</Text>
+          <Text {...theme.muted}> (step {panel.classification.step}) </Text>
+          {classificationLine(panel.classification)}
+        </Text>
+      )}
       {trouble === null ? null : (
         <Text wrap="truncate" {...theme.warning}>
           {trouble}

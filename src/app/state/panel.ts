@@ -1,6 +1,11 @@
 import type { AppError } from '../../api/errors.js';
 import type { FollowState } from '../../api/follow.js';
-import { isTerminalStatus, type FineTuningJob, type FineTuningJobEvent } from '../../api/jobs.js';
+import {
+  isTerminalStatus,
+  type ClassificationSummary,
+  type FineTuningJob,
+  type FineTuningJobEvent,
+} from '../../api/jobs.js';
 import { metricsOf, resumedFromStep, type StepMetrics } from '../../api/metrics.js';
 import type { JobRecord } from '../../store/jobs.js';
 
@@ -27,6 +32,8 @@ export interface Panel {
   readonly pending: Control | null;
   /** The last failed control request or the reason following stopped. */
   readonly notice: AppError | null;
+  /** Classification metrics from the results file, once a job that computed them is done. */
+  readonly classification: ClassificationSummary | null;
 }
 
 export type PanelUpdate = {
@@ -35,6 +42,7 @@ export type PanelUpdate = {
   readonly follow?: FollowState;
   readonly checkpoints?: readonly number[];
   readonly notice?: AppError;
+  readonly classification?: ClassificationSummary;
 };
 
 const MAX_EVENTS = 500;
@@ -53,6 +61,7 @@ export function initialPanel(record: JobRecord, job: FineTuningJob): Panel {
     overlay: 'none',
     pending: null,
     notice: null,
+    classification: null,
   };
 }
 
@@ -78,6 +87,7 @@ export function applyUpdate(panel: Panel, update: PanelUpdate): Panel {
     checkpoints: [...checkpoints].sort((a, b) => a - b),
     follow: update.follow ?? panel.follow,
     notice: update.notice ?? panel.notice,
+    classification: update.classification ?? panel.classification,
     // A scrolled-back view stays on the same events while new ones arrive below.
     scroll: panel.scroll === 0 ? 0 : Math.min(events.length - 1, panel.scroll + fresh.length),
   };

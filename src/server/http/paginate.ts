@@ -14,7 +14,10 @@ export function page<T extends { id: string }>(
   query: URLSearchParams,
   defaultLimit: number,
   maxLimit = 100,
-  /** Where to start when the `after` item is not in the list (e.g. it was dropped since). */
+  /**
+   * Where to start when the `after` item is not in the list (e.g. it was deleted or dropped since);
+   * undefined when it never was, which is answered with a 400 naming it.
+   */
   locate: (after: string) => number | undefined = () => undefined,
 ): Page<T> {
   const rawLimit = query.get('limit');
@@ -28,7 +31,16 @@ export function page<T extends { id: string }>(
   }
   const after = query.get('after');
   const found = after ? items.findIndex((item) => item.id === after) : -1;
-  const start = !after ? 0 : found >= 0 ? found + 1 : (locate(after) ?? 0);
+  const start = !after ? 0 : found >= 0 ? found + 1 : locate(after);
+  // An id this list never held is a client's mistake: restarting at the first page would show
+  // items twice to a loop that pages on, so the bad value is named instead.
+  if (start === undefined) {
+    throw invalid(
+      `Invalid value for 'after': '${after}' is not the id of an item in this list.`,
+      'after',
+      'invalid_value',
+    );
+  }
   const data = items.slice(start, start + limit);
   return {
     object: 'list',

@@ -36,6 +36,16 @@ export class EventStream {
     if (ms > 0) await sleep(ms);
   }
 
+  /** A comment line (ignored by clients): keeps a quiet stream alive through idle timeouts. */
+  comment(text: string): void {
+    if (!this.aborted) this.res.write(`: ${text}\n\n`);
+  }
+
+  /** Runs `listener` once the connection closes, whoever closed it. */
+  onClose(listener: () => void): void {
+    this.res.once('close', listener);
+  }
+
   done(): void {
     if (!this.aborted) this.res.end('data: [DONE]\n\n');
   }

@@ -17,12 +17,16 @@ export class JobBook {
   private readonly dirty = new Set<string>();
   private readonly clock = new EventClock();
   private timer: NodeJS.Timeout | undefined;
+  private readonly listeners = new Map<string, Set<(event: JobEvent) => void>>();
+  /** The latest creation time handed out: two jobs created in one millisecond still sort. */
+  private lastCreated = 0;
 
   constructor(private readonly store: Store) {
     for (const id of store.list('jobs')) {
       const state = store.readJson(`jobs/${id}/job.json`, JobState);
       if (!state) continue;
       this.states.set(id, state);
+      this.lastCreated = Math.max(this.lastCreated, state.createdMs);
       const events = store.readJson(`jobs/${id}/events.json`, EventList) ?? [];
       for (const event of events) this.clock.seen(event.id);
       this.events.set(id, events);
@@ -39,6 +43,8 @@ export class JobBook {
   }
 
   add(state: JobState): void {
+    this.lastCreated = Math.max(this.lastCreated + 1, state.createdMs);
+    state.createdMs = this.lastCreated;
     this.states.set(state.job.id, state);
     this.events.set(state.job.id, []);
     this.save(state.job.id, true);
@@ -58,7 +64,7 @@ export class JobBook {
   ): void {
     const list = this.events.get(id);
     if (!list) return;
-    list.push({
+    const event: JobEvent = {
       object: 'fine_tuning.job.event',
       id: eventId(this.clock.next()),
       created_at: nowSeconds(),
@@ -66,8 +72,20 @@ export class JobBook {
       message,
       type: extra.type ?? (extra.data ? 'metrics' : 'message'),
       data: extra.data ?? {},
-    });
+    };
+    list.push(event);
     this.save(id, false);
+    for (const listener of this.listeners.get(id) ?? []) listener(event);
+  }
+
+  /** Calls `listener` with each event of job `id` from now on; returns the way to stop. */
+  listen(id: string, listener: (event: JobEvent) => void): () => void {
+    const set = this.listeners.get(id) ?? new Set();
+    this.listeners.set(id, set.add(listener));
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(id);
+    };
   }
 
   /**
@@ -78,10 +96,10 @@ export class JobBook {
     const list = this.events.get(id);
     if (!list) return;
     const kept = list.filter((event) => {
-      const at =
-        event.type === 'metrics'
-          ? Number(event.data?.step)
-          : Number(/^Checkpoint created at step (\d+)$/.exec(event.message)?.[1] ?? 0);
+      // Metrics and epoch messages carry their step (older logs: only in the checkpoint message).
+      const at = Number(
+        event.data?.step ?? /^Checkpoint created at step (\d+)$/.exec(event.message)?.[1] ?? 0,
+      );
       return !(at > step);
     });
     this.events.set(id, kept);

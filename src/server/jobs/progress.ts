@@ -3,22 +3,29 @@ import { newId, nowSeconds } from '../state/ids.js';
 import type { FileBook } from '../state/files.js';
 import type { Metrics } from '../state/records.js';
 import type { JobBook } from './job-book.js';
+import { say } from './messages.js';
 import { checkpointName } from './names.js';
+import { apiMetrics, resultsCsv } from './results-csv.js';
 import type { FromWorker } from './protocol.js';
 
 const KEPT_CHECKPOINTS = 3;
-const RESULT_COLUMNS = ['step', 'train_loss', 'train_accuracy', 'valid_loss', 'valid_mean_token_accuracy'];
 
 /** When the current run started (wall clock, step): the base of `estimated_finish`. */
 const runStarts = new Map<string, { ms: number; step: number }>();
 
-type Progress = Extract<FromWorker, { type: 'started' | 'metrics' | 'checkpoint' | 'succeeded' }>;
+/** A parked job going on from `step` now: its finish estimate starts again from here. */
+export function restartPace(id: string, step: number): void {
+  runStarts.set(id, { ms: Date.now(), step });
+}
+
+type Progress = Extract<FromWorker, { type: 'started' | 'metrics' | 'checkpoint' | 'paused' | 'succeeded' }>;
 
 export function recordProgress(
   book: JobBook,
   files: FileBook,
   id: string,
   message: Progress,
+  /** Called when the trainer may change hands: `done` when this job's worker has finished. */
   settle: (done: boolean) => void,
 ): void {
   switch (message.type) {
@@ -28,10 +35,27 @@ export function recordProgress(
       return metrics(book, id, message.metrics, message.totalSteps);
     case 'checkpoint':
       return checkpoint(book, id, message.step, message.metrics);
+    case 'paused':
+      paused(book, id, message.step);
+      return settle(false);
     case 'succeeded':
       succeeded(book, files, id, message.trainedTokens);
       return settle(true);
   }
+}
+
+/** The worker saved a snapshot and parked: the job is paused (a restart resumes from the snapshot). */
+function paused(book: JobBook, id: string, step: number): void {
+  book.update(
+    id,
+    (s) => {
+      s.job.status = 'paused';
+      s.job.estimated_finish = null;
+      s.resumeFrom = `jobs/${id}/pause`;
+    },
+    true,
+  );
+  book.event(id, `Fine-tuning job paused at step ${step}`);
 }
 
 function started(book: JobBook, id: string, message: Extract<Progress, { type: 'started' }>): void {
@@ -43,16 +67,9 @@ function started(book: JobBook, id: string, message: Extract<Progress, { type: '
     s.totalSteps = message.totalSteps;
     s.startedAt ??= nowSeconds();
   });
-  if (status === 'validating_files') {
-    book.event(id, 'Files validated, moving job to queued state');
-    book.update(id, (s) => (s.job.status = 'queued'));
-  }
-  if (status === 'validating_files' || status === 'queued') {
+  if (status === 'queued') {
     book.update(id, (s) => (s.job.status = 'running'), true);
-    book.event(
-      id,
-      message.step > 0 ? `Fine-tuning job started again at step ${message.step}` : 'Fine-tuning job started',
-    );
+    book.event(id, say(book.get(id)).started(message.step));
   }
 }
 
@@ -68,7 +85,7 @@ function metrics(book: JobBook, id: string, row: Metrics, totalSteps: number): v
   });
   const valid = row.valid_loss === undefined ? '' : `, validation loss=${row.valid_loss.toFixed(4)}`;
   book.event(id, `Step ${row.step}/${totalSteps}: training loss=${row.train_loss.toFixed(4)}${valid}`, {
-    data: { ...row, total_steps: totalSteps },
+    data: { ...apiMetrics(row), total_steps: totalSteps },
   });
 }
 
@@ -76,8 +93,11 @@ function checkpoint(book: JobBook, id: string, step: number, row: Metrics): void
   const state = book.get(id);
   if (!state) return;
   const dropped = state.checkpoints.slice(KEPT_CHECKPOINTS - 1);
-  // Logged before the immediate write below, so the message is saved with its checkpoint.
-  book.event(id, `Checkpoint created at step ${step}`);
+  const epochs = Number(state.job.hyperparameters.n_epochs) || 1;
+  const epoch = state.totalSteps ? Math.round((step * epochs) / state.totalSteps) : 0;
+  // Logged before the immediate write below, so the message is saved with its checkpoint. Its
+  // step lets a restart drop it with the steps after the checkpoint it resumes from.
+  book.event(id, say(state).epoch(epoch, epochs, step), { type: 'message', data: { step } });
   book.update(
     id,
     (s) => {
@@ -89,7 +109,7 @@ function checkpoint(book: JobBook, id: string, step: number, row: Metrics): void
           fine_tuned_model_checkpoint: checkpointName(s.modelName, step),
           fine_tuning_job_id: id,
           step_number: step,
-          metrics: { ...row },
+          metrics: apiMetrics(row),
         },
         ...s.checkpoints.slice(0, KEPT_CHECKPOINTS - 1),
       ];
@@ -102,21 +122,13 @@ function checkpoint(book: JobBook, id: string, step: number, row: Metrics): void
 function succeeded(book: JobBook, files: FileBook, id: string, trainedTokens: number): void {
   const state = book.get(id);
   if (!state) return;
-  const csv = [RESULT_COLUMNS.join(',')]
-    .concat(
-      state.rows.map((r) =>
-        [
-          r.step,
-          r.train_loss,
-          r.train_mean_token_accuracy,
-          r.valid_loss ?? '',
-          r.valid_mean_token_accuracy ?? '',
-        ].join(','),
-      ),
-    )
-    .join('\n');
-  const results = files.create('step_metrics.csv', 'fine-tune-results', Buffer.from(`${csv}\n`));
-  book.event(id, `New fine-tuned model created: ${state.modelName}`);
+  // The old service named its file compiled_results.csv; today's calls it step_metrics.csv.
+  const name = state.legacy ? 'compiled_results.csv' : 'step_metrics.csv';
+  const results = files.create(name, 'fine-tune-results', Buffer.from(resultsCsv(state)));
+  const words = say(state);
+  book.event(id, words.model(state.modelName));
+  const uploaded = words.results(results.id);
+  if (uploaded) book.event(id, uploaded);
   book.update(id, (s) => {
     s.job.status = 'succeeded';
     s.job.fine_tuned_model = s.modelName;
@@ -126,7 +138,7 @@ function succeeded(book: JobBook, files: FileBook, id: string, trainedTokens: nu
     s.job.result_files = [results.id];
     s.resumeFrom = null;
   });
-  book.event(id, 'The job has successfully completed');
+  book.event(id, words.succeeded());
   book.flush();
   runStarts.delete(id);
 }

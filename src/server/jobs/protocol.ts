@@ -6,6 +6,8 @@ import type { Metrics } from '../state/records.js';
 const HyperRequest = z.union([z.number(), z.literal('auto')]).optional();
 
 export const WorkerInput = z.object({
+  /** `validate` checks the files and stops; `train` trains (checking them again on the way). */
+  mode: z.enum(['validate', 'train']),
   trainingFile: z.string(),
   validationFile: z.string().nullable(),
   /** Absolute directory where snapshots of this job are written. */
@@ -22,11 +24,16 @@ export const WorkerInput = z.object({
   }),
   seed: z.number(),
   stepDelayMs: z.number(),
+  /** A legacy job's `compute_classification_metrics` settings, or null. */
+  classification: z
+    .object({ nClasses: z.number(), positiveClass: z.string().nullable(), betas: z.array(z.number()) })
+    .nullable(),
 });
 export type WorkerInput = z.infer<typeof WorkerInput>;
 
 export type FromWorker =
-  | { type: 'invalid'; param: 'training_file' | 'validation_file'; code: string; message: string }
+  | { type: 'invalid'; param: string; code: string; message: string }
+  | { type: 'validated'; examples: number; hyperparameters: Hyperparameters }
   | { type: 'started'; hyperparameters: Hyperparameters; totalSteps: number; step: number }
   | { type: 'metrics'; metrics: Metrics; totalSteps: number }
   | { type: 'checkpoint'; step: number; dir: string; metrics: Metrics }
@@ -34,4 +41,5 @@ export type FromWorker =
   | { type: 'succeeded'; dir: string; trainedTokens: number }
   | { type: 'crashed'; message: string };
 
-export type ToWorker = { type: 'pause' };
+/** `pause` parks the worker after a snapshot; `resume` sets a parked worker going again. */
+export type ToWorker = { type: 'pause' } | { type: 'resume' };

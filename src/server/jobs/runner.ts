@@ -1,9 +1,13 @@
 /**
  * The job lifecycle on the main thread: `validating_files → queued → running → succeeded | failed
- * | cancelled`, plus `pausing`/`paused`. One job trains at a time, in a worker thread; the runner
- * turns the worker's messages into job fields, events, checkpoints and the results file.
+ * | cancelled`, plus `pausing`/`paused`. A new job's files are checked at once, in a worker of
+ * their own, so a job waiting behind another shows `queued` with its files known to be good (or
+ * fails straight away). One job trains at a time, in a worker thread; the runner turns the
+ * worker's messages into job fields, events, checkpoints and the results file.
+ *
+ * A paused job's worker stays parked with the model in memory, so `resume` goes on at once; it is
+ * let go only when another job is queued for the trainer (the pause snapshot then serves).
  */
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { invalid, jobNotFound } from '../http/errors.js';
 import type { FileBook } from '../state/files.js';
@@ -11,8 +15,11 @@ import { nowSeconds } from '../state/ids.js';
 import type { JobState } from '../state/records.js';
 import type { Store } from '../state/store.js';
 import type { JobBook } from './job-book.js';
+import { say } from './messages.js';
+import type { Hyperparameters } from '../model/trainer.js';
 import type { FromWorker, ToWorker, WorkerInput } from './protocol.js';
-import { recordProgress } from './progress.js';
+import { workerInput, type InputContext } from './worker-input.js';
+import { recordProgress, restartPace } from './progress.js';
 import { recoverJobs } from './recover.js';
 import { workerUrl } from './worker-url.js';
 
@@ -22,9 +29,13 @@ export interface RunnerOptions {
 }
 
 const ACTIVE = new Set(['validating_files', 'queued', 'running']);
+/** Statuses that hold (or wait for) the trainer. */
+const TRAINS = new Set(['queued', 'running', 'pausing']);
 
 export class JobRunner {
+  /** The trainer (at most one) and the file checks in progress, by job id. */
   private readonly workers = new Map<string, Worker>();
+  private readonly checks = new Map<string, Worker>();
   private closed = false;
 
   constructor(
@@ -34,9 +45,48 @@ export class JobRunner {
     private readonly options: RunnerOptions,
   ) {}
 
-  /** Picks up what the last process left: running jobs resume from their last checkpoint. */
+  /** Picks up what the last process left: checks go on, running jobs resume from a checkpoint. */
   recover(): void {
     recoverJobs(this.book);
+    for (const state of this.book.all())
+      if (state.job.status === 'validating_files') this.admit(state.job.id);
+    this.pump();
+  }
+
+  /**
+   * A new job: its files are checked now, whatever is training. With the trainer free, the
+   * training worker checks them itself and goes on (one worker started, not two).
+   */
+  admit(id: string): void {
+    const state = this.require(id);
+    const note = say(state).validating(state.job.training_file);
+    if (note) this.book.event(id, note);
+    if (!this.closed && this.workers.size === 0) return this.start(state);
+    const worker = this.spawn(id, workerInput(state, 'validate', this.context()), this.checks, (message) => {
+      if (message.type === 'validated') this.validated(id, message.hyperparameters);
+      else if (message.type === 'invalid') this.fail(id, message.code, message.message, message.param);
+      else if (message.type === 'crashed') this.fail(id, 'server_error', message.message, null);
+    });
+    worker.on('exit', () => {
+      if (this.checks.get(id) === worker) this.checks.delete(id);
+    });
+  }
+
+  private validated(id: string, hyperparameters: Hyperparameters): void {
+    const state = this.book.get(id);
+    if (state?.job.status !== 'validating_files') return;
+    const ahead = this.book.all().filter((s) => s.job.id !== id && TRAINS.has(s.job.status)).length;
+    // Known once the examples are counted, as the service shows them from the queue on.
+    this.book.update(
+      id,
+      (s) => {
+        s.job.status = 'queued';
+        s.job.hyperparameters = { ...hyperparameters };
+        s.job.method.supervised.hyperparameters = { ...hyperparameters };
+      },
+      true,
+    );
+    for (const line of say(state).validated(ahead)) this.book.event(id, line);
     this.pump();
   }
 
@@ -59,7 +109,7 @@ export class JobRunner {
       },
       true,
     );
-    this.book.event(id, 'Fine-tuning job cancelled');
+    this.book.event(id, say(state).cancelled());
     this.pump();
   }
 
@@ -86,39 +136,46 @@ export class JobRunner {
         'job_not_resumable',
       );
     }
-    this.book.update(id, (s) => (s.job.status = 'queued'), true);
+    const parked = this.workers.get(id);
+    this.book.update(id, (s) => (s.job.status = parked ? 'running' : 'queued'), true);
     this.book.event(id, 'Fine-tuning job resumed');
-    this.pump();
+    if (parked) {
+      restartPace(id, state.rows.at(-1)?.step ?? 0);
+      parked.postMessage({ type: 'resume' } satisfies ToWorker);
+    } else this.pump();
   }
 
   /** Stops the workers without touching job statuses, so the next start resumes them. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.workers.values()].map((worker) => worker.terminate()));
+    const all = [...this.workers.values(), ...this.checks.values()];
+    await Promise.all(all.map((worker) => worker.terminate()));
     this.workers.clear();
+    this.checks.clear();
     this.book.flush();
   }
 
-  /** Whether another job holds the trainer, so `id` has to wait its turn. */
-  waiting(id: string): boolean {
-    return this.workers.size > 0 && !this.workers.has(id);
-  }
-
-  /** Whether a job is training, waiting its turn or pausing: the server is not idle then. */
+  /**
+   * Whether a job is training, waiting its turn or pausing: the server is not idle then. A paused job's
+   * parked worker does not count (a job may stay paused for days; it resumes after a restart too).
+   */
   busy(): boolean {
-    return (
-      this.workers.size > 0 ||
-      this.book.all().some((s) => ACTIVE.has(s.job.status) || s.job.status === 'pausing')
-    );
+    return this.book.all().some((s) => ACTIVE.has(s.job.status) || s.job.status === 'pausing');
   }
 
   pump(): void {
-    if (this.closed || this.workers.size > 0) return;
+    if (this.closed) return;
     const waiting = this.book
       .all()
-      .filter((s) => ACTIVE.has(s.job.status))
+      .filter((s) => s.job.status === 'queued' || s.job.status === 'running')
       .reverse();
     const next = waiting.find((s) => s.job.status === 'running') ?? waiting[0];
+    const [holder] = this.workers.keys();
+    if (holder !== undefined) {
+      // A parked worker gives way to a job that is waiting for the trainer.
+      if (!next || this.book.get(holder)?.job.status !== 'paused') return;
+      this.stopWorker(holder);
+    }
     if (next) this.start(next);
   }
 
@@ -128,44 +185,49 @@ export class JobRunner {
     return state;
   }
 
-  private start(state: JobState): void {
-    const { job } = state;
-    if (job.status === 'validating_files')
-      this.book.event(job.id, `Validating training file: ${job.training_file}`);
-    const input: WorkerInput = {
-      trainingFile: this.files.contentPath(job.training_file),
-      validationFile: job.validation_file ? this.files.contentPath(job.validation_file) : null,
-      jobDir: this.store.path('jobs', job.id),
-      base: job.model,
-      continueFrom: job.model.startsWith('ft:')
-        ? this.store.path(continuedModelDir(this.book, job.model))
-        : null,
-      resumeFrom: state.resumeFrom ? this.store.path(state.resumeFrom) : null,
-      requested: { ...state.requested },
-      seed: job.seed,
-      stepDelayMs: this.options.stepDelayMs,
-    };
+  private context(): InputContext {
+    return { book: this.book, files: this.files, store: this.store, stepDelayMs: this.options.stepDelayMs };
+  }
+
+  private spawn(
+    id: string,
+    input: WorkerInput,
+    into: Map<string, Worker>,
+    onMessage: (m: FromWorker) => void,
+  ): Worker {
     const worker = new Worker(workerUrl(), { workerData: input });
-    this.workers.set(job.id, worker);
-    worker.on('message', (message: FromWorker) => this.onMessage(job.id, message));
-    worker.on('error', (error) => this.onMessage(job.id, { type: 'crashed', message: error.message }));
+    into.set(id, worker);
+    worker.on('message', onMessage);
+    worker.on('error', (error) => onMessage({ type: 'crashed', message: error.message }));
+    return worker;
+  }
+
+  private start(state: JobState): void {
+    const id = state.job.id;
+    const worker = this.spawn(id, workerInput(state, 'train', this.context()), this.workers, (message) =>
+      this.onMessage(id, message),
+    );
     worker.on('exit', () => {
-      if (this.workers.get(job.id) !== worker) return;
-      this.workers.delete(job.id);
-      const status = this.book.get(job.id)?.job.status;
+      if (this.workers.get(id) !== worker) return;
+      this.workers.delete(id);
+      const status = this.book.get(id)?.job.status;
       if (!this.closed && status && (ACTIVE.has(status) || status === 'pausing'))
-        this.fail(job.id, 'server_error', 'Training stopped unexpectedly.', null);
+        this.fail(id, 'server_error', 'Training stopped unexpectedly.', null);
       this.pump();
     });
   }
 
   private stopWorker(id: string): void {
-    const worker = this.workers.get(id);
-    this.workers.delete(id);
-    void worker?.terminate();
+    for (const pool of [this.workers, this.checks]) {
+      const worker = pool.get(id);
+      pool.delete(id);
+      void worker?.terminate();
+    }
   }
 
   private fail(id: string, code: string, message: string, param: string | null): void {
+    const status = this.book.get(id)?.job.status;
+    if (!status || status === 'cancelled' || status === 'failed' || status === 'succeeded') return;
     this.stopWorker(id);
     this.book.update(
       id,
@@ -185,34 +247,13 @@ export class JobRunner {
   private onMessage(id: string, message: FromWorker): void {
     const status = this.book.get(id)?.job.status;
     if (!status || status === 'cancelled' || status === 'failed') return;
+    if (message.type === 'validated') return this.validated(id, message.hyperparameters);
     if (message.type === 'invalid') return this.fail(id, message.code, message.message, message.param);
     if (message.type === 'crashed')
       return this.fail(id, 'server_error', `Training failed: ${message.message}`, null);
-    if (message.type === 'paused') {
-      this.stopWorker(id);
-      this.book.update(
-        id,
-        (s) => {
-          s.job.status = 'paused';
-          s.job.estimated_finish = null;
-          s.resumeFrom = `jobs/${id}/pause`;
-        },
-        true,
-      );
-      this.book.event(id, `Fine-tuning job paused at step ${message.step}`);
-      return this.pump();
-    }
     recordProgress(this.book, this.files, id, message, (done) => {
-      if (done) {
-        this.stopWorker(id);
-        this.pump();
-      }
+      if (done) this.stopWorker(id);
+      this.pump();
     });
   }
-}
-
-/** Snapshot directory of a fine-tuned model that serves as a base. */
-export function continuedModelDir(book: JobBook, model: string): string {
-  const owner = book.all().find((s) => s.job.fine_tuned_model === model);
-  return owner ? join('jobs', owner.job.id, 'final') : '';
 }

@@ -13,6 +13,8 @@ import { encodeExamples, growVocabulary } from '../model/encode.js';
 import { resolveHyperparameters } from '../model/hyperparameters.js';
 import { Vocabulary } from '../model/pieces.js';
 import { bucketsFor, SoftmaxModel } from '../model/softmax-model.js';
+import { ClassScorer, classesOf, classificationProblem } from '../model/classify.js';
+import type { Metrics } from '../state/records.js';
 import { Trainer } from '../model/trainer.js';
 import { loadSnapshot, saveSnapshot } from '../model/weights-io.js';
 import { WorkerInput, type FromWorker, type ToWorker } from './protocol.js';
@@ -49,13 +51,28 @@ function buildModel(input: WorkerInput, train: readonly Example[]): SoftmaxModel
 
 async function run(input: WorkerInput): Promise<void> {
   let pauseRequested = false;
+  let wake: (() => void) | undefined;
   parentPort?.on('message', (message: ToWorker) => {
     if (message.type === 'pause') pauseRequested = true;
+    else wake?.();
   });
   const train = readExamples(input.trainingFile, 'training_file');
   if (!train) return;
   const valid = input.validationFile ? readExamples(input.validationFile, 'validation_file') : undefined;
   if (input.validationFile && !valid) return;
+  const classification = input.classification;
+  const problem = classification && classificationProblem(classification, train.examples);
+  if (problem) {
+    post({ type: 'invalid', code: 'invalid_classification_settings', ...problem });
+    return;
+  }
+  // A training worker says so too: for a job whose files it was the first to check, this is news.
+  post({
+    type: 'validated',
+    examples: train.lines,
+    hyperparameters: resolveHyperparameters(input.requested, train.lines),
+  });
+  if (input.mode === 'validate') return;
 
   const snapshot = input.resumeFrom ? loadSnapshot(input.resumeFrom) : undefined;
   const model = snapshot?.model ?? buildModel(input, train.examples);
@@ -73,6 +90,10 @@ async function run(input: WorkerInput): Promise<void> {
     snapshot?.step ?? 0,
   );
   post({ type: 'started', hyperparameters: hyper, totalSteps: trainer.totalSteps, step: trainer.step });
+  const scorer =
+    classification && valid
+      ? new ClassScorer(model, classesOf(train.examples), valid.examples, classification)
+      : undefined;
 
   const save = (name: string): string => {
     const dir = join(input.jobDir, name);
@@ -81,10 +102,13 @@ async function run(input: WorkerInput): Promise<void> {
   };
   while (!trainer.done) {
     if (pauseRequested) {
+      // Parked, not ended: a resume goes on at once from memory (the snapshot serves a restart).
       post({ type: 'paused', step: trainer.step, dir: save('pause') });
-      return;
+      await new Promise<void>((resume) => (wake = resume));
+      pauseRequested = false;
     }
-    const metrics = trainer.runStep();
+    const metrics: Metrics = trainer.runStep();
+    if (scorer && trainer.epochEnded) metrics.classification = scorer.metrics(model);
     post({ type: 'metrics', metrics, totalSteps: trainer.totalSteps });
     if (trainer.epochEnded) {
       post({ type: 'checkpoint', step: trainer.step, dir: save(`ckpt-step-${trainer.step}`), metrics });

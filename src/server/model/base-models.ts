@@ -13,8 +13,22 @@ export const BASE_MODELS: readonly BaseModel[] = [
   { id: 'local-base', created: 1_767_225_600, maxBuckets: 1 << 16, bigrams: true },
 ];
 
+/**
+ * The legacy fine-tunes API's base names, each served by a local model: the two smaller GPT-3
+ * names by the small feature set, the two larger by the larger one. `GET /models` lists them with
+ * `root` naming the local model that answers.
+ */
+export const LEGACY_BASES: Readonly<Record<string, string>> = {
+  ada: 'local-small',
+  babbage: 'local-small',
+  curie: 'local-base',
+  davinci: 'local-base',
+};
+
+/** A local base model by its id or by a legacy name (`ada` → `local-small`). */
 export function findBase(id: string): BaseModel | undefined {
-  return BASE_MODELS.find((model) => model.id === id);
+  const local = Object.hasOwn(LEGACY_BASES, id) ? LEGACY_BASES[id] : id;
+  return BASE_MODELS.find((model) => model.id === local);
 }
 
 export function specFor(base: BaseModel, buckets: number): FeatureSpec {

@@ -12,17 +12,35 @@ export interface DecodeOptions {
   readonly temperature: number;
   readonly topP: number;
   readonly random: () => number;
+  /** How many alternatives to report with each piece's log probability; undefined: none at all. */
+  readonly topLogprobs?: number | undefined;
 }
+
+export interface TokenLogprob {
+  readonly token: string;
+  readonly logprob: number;
+}
+
+/** A generated piece, with its log probability and the likeliest alternatives when asked. */
+export interface DecodedPiece {
+  readonly text: string;
+  readonly logprob?: number;
+  readonly top?: readonly TokenLogprob[];
+}
+
+/** How the end piece is named among alternatives, as the API names its end-of-text token. */
+export const END_TOKEN = '<|endoftext|>';
 
 /** Pieces one at a time, so a streamed reply stops being computed when its client goes away. */
 export function* decodePieces(
   model: SoftmaxModel,
   context: string,
   options: DecodeOptions,
-): Generator<string, 'stop' | 'length'> {
+): Generator<DecodedPiece, 'stop' | 'length'> {
   const ctx = contextFeatures(model.spec, context);
   const ids: number[] = [];
   const probs = new Float64Array(model.width);
+  const plain = new Float64Array(model.width);
   while (ids.length < options.maxTokens) {
     const features = positionFeatures(model.spec, ctx, ids);
     model.probabilities(features, probs, Math.max(options.temperature, 1e-3));
@@ -30,7 +48,21 @@ export function* decodePieces(
     const next = options.temperature === 0 ? argmax(probs) : sample(probs, options);
     if (next === END) return 'stop';
     ids.push(next);
-    yield model.vocab.pieces[next] ?? '';
+    const text = model.vocab.pieces[next] ?? '';
+    if (options.topLogprobs === undefined) {
+      yield { text };
+      continue;
+    }
+    // The model's own distribution (temperature 1, without the unknown piece it never emits).
+    model.probabilities(features, plain);
+    const rest = 1 - (plain[UNK] ?? 0);
+    plain[UNK] = 0;
+    const name = (id: number) => (id === END ? END_TOKEN : (model.vocab.pieces[id] ?? ''));
+    const order = Array.from(plain.keys())
+      .sort((a, b) => (plain[b] ?? 0) - (plain[a] ?? 0))
+      .slice(0, options.topLogprobs);
+    const logOf = (id: number) => Math.log(Math.max((plain[id] ?? 0) / rest, 1e-300));
+    yield { text, logprob: logOf(next), top: order.map((id) => ({ token: name(id), logprob: logOf(id) })) };
   }
   return 'length';
 }

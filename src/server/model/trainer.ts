@@ -16,15 +16,23 @@ export interface Hyperparameters {
 
 export interface Score {
   readonly loss: number;
+  /** Share of target pieces predicted right (argmax). */
   readonly accuracy: number;
+  /** Share of examples whose every target piece was predicted right. */
+  readonly sequenceAccuracy: number;
 }
 
 export interface StepMetrics {
   step: number;
   train_loss: number;
   train_mean_token_accuracy: number;
+  train_sequence_accuracy: number;
+  /** Pieces (context and target) and examples of this step's batch: the legacy results file sums them. */
+  batch_tokens: number;
+  batch_examples: number;
   valid_loss?: number;
   valid_mean_token_accuracy?: number;
+  valid_sequence_accuracy?: number;
   full_valid_loss?: number;
   full_valid_mean_token_accuracy?: number;
 }
@@ -68,13 +76,19 @@ export class Trainer {
     }
     const order = this.order.indices;
     const start = (this.step % this.stepsPerEpoch) * this.hyper.batch_size;
-    const batch = order.slice(start, start + this.hyper.batch_size).map((i) => this.train[i]);
-    const score = this.update(batch.filter((e): e is EncodedExample => e !== undefined));
+    const batch = order
+      .slice(start, start + this.hyper.batch_size)
+      .map((i) => this.train[i])
+      .filter((e): e is EncodedExample => e !== undefined);
+    const score = this.update(batch);
     this.step++;
     const metrics: StepMetrics = {
       step: this.step,
       train_loss: score.loss,
       train_mean_token_accuracy: score.accuracy,
+      train_sequence_accuracy: score.sequenceAccuracy,
+      batch_tokens: batch.reduce((sum, e) => sum + e.tokens, 0),
+      batch_examples: batch.length,
     };
     if (this.valid.length > 0) {
       const size = Math.min(this.hyper.batch_size, this.valid.length);
@@ -85,6 +99,7 @@ export class Trainer {
       const validScore = this.evaluate(picked.filter((e): e is EncodedExample => e !== undefined));
       metrics.valid_loss = validScore.loss;
       metrics.valid_mean_token_accuracy = validScore.accuracy;
+      metrics.valid_sequence_accuracy = validScore.sequenceAccuracy;
       if (this.epochEnded) {
         const full = this.evaluate(this.valid);
         metrics.full_valid_loss = full.loss;
@@ -95,36 +110,30 @@ export class Trainer {
   }
 
   evaluate(examples: readonly EncodedExample[]): Score {
-    let loss = 0;
-    let correct = 0;
-    let count = 0;
+    const tally = new Tally();
     for (const example of examples) {
+      let whole = true;
       example.positions.forEach((features, k) => {
-        const target = example.targets[k] ?? 0;
         const p = this.model.probabilities(features, this.probs);
-        loss -= Math.log(Math.max(p[target] ?? 0, 1e-12));
-        if (argmax(p) === target) correct++;
-        count++;
+        whole = tally.add(p, example.targets[k] ?? 0) && whole;
       });
+      tally.example(whole);
     }
-    return { loss: count ? loss / count : 0, accuracy: count ? correct / count : 0 };
+    return tally.score();
   }
 
   private update(batch: readonly EncodedExample[]): Score {
     const width = this.model.width;
     const rows = new Map<number, Float64Array>();
     const biasGrad = new Float64Array(width);
-    let loss = 0;
-    let correct = 0;
-    let count = 0;
+    const tally = new Tally();
     // Gradients are taken at the weights the batch started with, then applied once.
     for (const example of batch) {
+      let whole = true;
       example.positions.forEach((features, k) => {
         const target = example.targets[k] ?? 0;
         const p = this.model.probabilities(features, this.probs);
-        loss -= Math.log(Math.max(p[target] ?? 0, 1e-12));
-        if (argmax(p) === target) correct++;
-        count++;
+        whole = tally.add(p, target) && whole;
         p[target] = (p[target] ?? 0) - 1;
         for (let v = 0; v < width; v++) biasGrad[v] = (biasGrad[v] ?? 0) + (p[v] ?? 0);
         for (let i = 0; i < features.index.length; i++) {
@@ -135,12 +144,13 @@ export class Trainer {
           for (let v = 0; v < width; v++) row[v] = (row[v] ?? 0) + value * (p[v] ?? 0);
         }
       });
+      tally.example(whole);
     }
     const rate = BASE_LEARNING_RATE * this.hyper.learning_rate_multiplier;
-    const scale = 1 / Math.max(1, count);
+    const scale = 1 / Math.max(1, tally.pieces);
     for (const [f, row] of rows) this.apply(this.model.weights, f * width, row, scale, rate, f * width);
     this.apply(this.model.bias, 0, biasGrad, scale, rate, this.model.weights.length);
-    return { loss: count ? loss / count : 0, accuracy: count ? correct / count : 0 };
+    return tally.score();
   }
 
   private apply(
@@ -157,6 +167,38 @@ export class Trainer {
       this.accumulators[accumulatorOffset + v] = a;
       target[offset + v] = (target[offset + v] ?? 0) - (rate * g) / (Math.sqrt(a) + EPSILON);
     }
+  }
+}
+
+/** Loss and accuracies summed over target pieces and examples. */
+class Tally {
+  private loss = 0;
+  private correct = 0;
+  pieces = 0;
+  private examples = 0;
+  private wholeExamples = 0;
+
+  /** Counts one target piece given the predicted distribution; true when argmax hit it. */
+  add(p: Float64Array, target: number): boolean {
+    this.loss -= Math.log(Math.max(p[target] ?? 0, 1e-12));
+    this.pieces++;
+    const hit = argmax(p) === target;
+    if (hit) this.correct++;
+    return hit;
+  }
+
+  example(whole: boolean): void {
+    this.examples++;
+    if (whole) this.wholeExamples++;
+  }
+
+  score(): Score {
+    const share = (part: number, whole: number) => (whole ? part / whole : 0);
+    return {
+      loss: share(this.loss, this.pieces),
+      accuracy: share(this.correct, this.pieces),
+      sequenceAccuracy: share(this.wholeExamples, this.examples),
+    };
   }
 }
 

@@ -1,7 +1,7 @@
 /** Request bodies of `/completions` and `/chat/completions`, and what they mean for decoding. */
 import { z } from 'zod';
 import { invalid, modelNotFound } from '../http/errors.js';
-import type { GenerationOptions } from '../generation.js';
+import type { Finish, GenerationOptions } from '../generation.js';
 import type { ModelRegistry, Resolved } from '../models.js';
 
 const common = {
@@ -20,7 +20,12 @@ const common = {
 };
 
 export const CompletionBody = z
-  .object({ ...common, prompt: z.union([z.string(), z.array(z.string()).min(1)]) })
+  .object({
+    ...common,
+    prompt: z.union([z.string(), z.array(z.string()).min(1)]),
+    logprobs: z.number().int().min(0).max(5).nullable().optional(),
+    echo: z.boolean().nullable().optional(),
+  })
   .loose();
 export type CompletionBody = z.infer<typeof CompletionBody>;
 
@@ -29,6 +34,8 @@ export const ChatBody = z
   .object({
     ...common,
     max_completion_tokens: z.number().int().min(0).nullable().optional(),
+    logprobs: z.boolean().nullable().optional(),
+    top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
     messages: z
       .array(
         z
@@ -49,6 +56,14 @@ export function chatContext(body: ChatBody): string {
       typeof m.content === 'string' ? m.content : (m.content ?? []).map((p) => p.text ?? '').join(''),
     )
     .join('\n');
+}
+
+/** How many alternatives a chat reply reports per piece, or undefined without `logprobs: true`. */
+export function chatTopLogprobs(body: ChatBody): number | undefined {
+  if (body.top_logprobs !== undefined && body.top_logprobs !== null && body.logprobs !== true) {
+    throw invalid("'top_logprobs' is only allowed when 'logprobs' is true.", 'top_logprobs', 'invalid_value');
+  }
+  return body.logprobs === true ? (body.top_logprobs ?? 0) : undefined;
 }
 
 export function resolveModel(models: ModelRegistry, id: string): Resolved {
@@ -77,4 +92,9 @@ export function generationOptions(
     seed: body.seed ?? undefined,
     stop: (typeof stop === 'string' ? [stop] : stop).filter((s) => s !== ''),
   };
+}
+
+export function usage(prompt: number, choices: readonly Finish[]): Record<string, number> {
+  const completion = choices.reduce((sum, c) => sum + c.completionTokens, 0);
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }

@@ -1,29 +1,21 @@
-/** `/completions` and `/chat/completions`, plain or streamed (SSE, `include_usage`, `[DONE]`). */
+/** `/completions`, plain or streamed (SSE, `include_usage`, `[DONE]`), with `logprobs` and `echo`. */
 import { JSON_LIMIT, parseJson, readBody } from '../http/body.js';
-import { newId, nowSeconds } from '../state/ids.js';
 import { EventStream } from '../http/sse.js';
 import type { Router } from '../http/router.js';
+import { newId, nowSeconds } from '../state/ids.js';
 import type { Services } from '../services.js';
-import { generate, generatePieces, promptTokens, type Finish } from '../generation.js';
+import { generate, generatePieces, promptTokens } from '../generation.js';
+import { CompletionBody, generationOptions, resolveModel, usage } from './completion-params.js';
+import { completionLogprobs, promptPieces } from './logprobs.js';
 import { streamChoices } from './stream-reply.js';
-import {
-  ChatBody,
-  chatContext,
-  CompletionBody,
-  generationOptions,
-  resolveModel,
-} from './completion-params.js';
-
-function usage(prompt: number, choices: readonly Finish[]): Record<string, number> {
-  const completion = choices.reduce((sum, c) => sum + c.completionTokens, 0);
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
-}
 
 export function completionRoutes(router: Router, services: Services): void {
   router.on('POST', '/completions', async ({ req, res }) => {
     const body = parseJson(await readBody(req, JSON_LIMIT), CompletionBody);
     const model = resolveModel(services.models, body.model);
-    const options = generationOptions(body, 16);
+    const withLogprobs = body.logprobs !== undefined && body.logprobs !== null;
+    const options = { ...generationOptions(body, 16), topLogprobs: body.logprobs ?? undefined };
+    const echo = body.echo === true;
     const prompts = typeof body.prompt === 'string' ? [body.prompt] : body.prompt;
     const n = body.n ?? 1;
     const runs = prompts.flatMap((prompt) => Array.from({ length: n }, (_, i) => ({ prompt, i })));
@@ -31,71 +23,47 @@ export function completionRoutes(router: Router, services: Services): void {
     const base = { id: newId('cmpl-'), object: 'text_completion', created: nowSeconds(), model: body.model };
     if (!body.stream) {
       const choices = runs.map((r) => generate(model, r.prompt, options, r.i));
-      const data = choices.map((c, index) => ({
-        text: c.text,
-        index,
-        logprobs: null,
-        finish_reason: c.finish,
-      }));
+      const data = choices.map((c, index) => {
+        const asked = runs[index]?.prompt ?? '';
+        const pieces = echo ? [...promptPieces(asked), ...c.pieces] : c.pieces;
+        return {
+          text: echo ? asked + c.text : c.text,
+          index,
+          logprobs: withLogprobs ? completionLogprobs(pieces, echo ? 0 : asked.length) : null,
+          finish_reason: c.finish,
+        };
+      });
       return { json: { ...base, choices: data, usage: usage(prompt, choices) } };
     }
     const stream = new EventStream(res);
     const withUsage = body.stream_options?.include_usage === true;
     const extra = withUsage ? { usage: null } : {};
-    const send = (index: number, text: string, finish: string | null): void =>
-      stream.send({ ...base, choices: [{ text, index, logprobs: null, finish_reason: finish }], ...extra });
+    const offsets = runs.map((r) => (echo ? 0 : r.prompt.length));
+    const send = (index: number, text: string, logprobs: unknown, finish: string | null): void =>
+      stream.send({ ...base, choices: [{ text, index, logprobs, finish_reason: finish }], ...extra });
     const finished = await streamChoices(
       stream,
       runs.map((r) => generatePieces(model, r.prompt, options, r.i)),
       services.streamDelayMs,
-      { piece: (index, text) => send(index, text, null), finish: (index, reason) => send(index, '', reason) },
-    );
-    if (!finished) return { streamed: true };
-    if (withUsage) stream.send({ ...base, choices: [], usage: usage(prompt, finished) });
-    stream.done();
-    return { streamed: true };
-  });
-
-  router.on('POST', '/chat/completions', async ({ req, res }) => {
-    const body = parseJson(await readBody(req, JSON_LIMIT), ChatBody);
-    const model = resolveModel(services.models, body.model);
-    const options = generationOptions(body, undefined, body.max_completion_tokens);
-    const context = chatContext(body);
-    const n = body.n ?? 1;
-    const prompt = promptTokens(context);
-    const base = {
-      id: newId('chatcmpl-'),
-      created: nowSeconds(),
-      model: body.model,
-      system_fingerprint: 'fp_local',
-    };
-    if (!body.stream) {
-      const choices = Array.from({ length: n }, (_, i) => generate(model, context, options, i));
-      const data = choices.map((c, index) => ({
-        index,
-        message: { role: 'assistant', content: c.text, refusal: null },
-        logprobs: null,
-        finish_reason: c.finish,
-      }));
-      return { json: { ...base, object: 'chat.completion', choices: data, usage: usage(prompt, choices) } };
-    }
-    const stream = new EventStream(res);
-    const withUsage = body.stream_options?.include_usage === true;
-    const chunk = { ...base, object: 'chat.completion.chunk', ...(withUsage ? { usage: null } : {}) };
-    const frame = (index: number, delta: Record<string, unknown>, finish: string | null): void =>
-      stream.send({ ...chunk, choices: [{ index, delta, logprobs: null, finish_reason: finish }] });
-    const finished = await streamChoices(
-      stream,
-      Array.from({ length: n }, (_, i) => generatePieces(model, context, options, i)),
-      services.streamDelayMs,
       {
-        start: (index) => frame(index, { role: 'assistant', content: '', refusal: null }, null),
-        piece: (index, content) => frame(index, { content }, null),
-        finish: (index, reason) => frame(index, {}, reason),
+        // The echoed prompt comes first, as one chunk.
+        start: (index) => {
+          const asked = runs[index]?.prompt ?? '';
+          if (!echo) return;
+          const pieces = promptPieces(asked);
+          send(index, asked, withLogprobs ? completionLogprobs(pieces, 0) : null, null);
+          offsets[index] = asked.length;
+        },
+        piece: (index, piece) => {
+          const at = offsets[index] ?? 0;
+          offsets[index] = at + piece.text.length;
+          send(index, piece.text, withLogprobs ? completionLogprobs([piece], at) : null, null);
+        },
+        finish: (index, reason) => send(index, '', null, reason),
       },
     );
     if (!finished) return { streamed: true };
-    if (withUsage) stream.send({ ...chunk, choices: [], usage: usage(prompt, finished) });
+    if (withUsage) stream.send({ ...base, choices: [], usage: usage(prompt, finished) });
     stream.done();
     return { streamed: true };
   });

@@ -35,9 +35,19 @@ export function fileRoutes(router: Router, services: Services): void {
     })
     .on('GET', '/files', ({ query }) => {
       const purpose = query.get('purpose');
+      const ascending = query.get('order') === 'asc';
       let files = services.files.list().filter((f) => !purpose || f.purpose === purpose);
-      if (query.get('order') === 'asc') files = files.reverse();
-      return { json: page(files, query, 10_000, 10_000) };
+      if (ascending) files = files.reverse();
+      // A file deleted since the last page still marks the place: the next page starts past it.
+      const locate = (after: string): number | undefined => {
+        const at = services.files.orderOf(after);
+        if (Number.isNaN(at)) return undefined;
+        const next = files.findIndex((f) =>
+          ascending ? services.files.orderOf(f.id) > at : services.files.orderOf(f.id) < at,
+        );
+        return next < 0 ? files.length : next;
+      };
+      return { json: page(files, query, 10_000, 10_000, locate) };
     })
     .on('GET', '/files/:id', ({ params }) => ({ json: requireFile(services, params.id ?? '') }))
     .on('GET', '/files/:id/content', ({ params }) => {

@@ -1,10 +1,10 @@
 /** `POST /fine_tuning/jobs`: the checks the service makes before a job exists, then the job. */
 import { z } from 'zod';
 import { invalid, type ApiError } from '../http/errors.js';
-import { modelName, ORGANIZATION, rootBase } from '../jobs/names.js';
+import { isTunedName, modelName, ORGANIZATION, rootBase } from '../jobs/names.js';
 import { findBase } from '../model/base-models.js';
 import { newId, nowSeconds } from '../state/ids.js';
-import type { JobState } from '../state/records.js';
+import type { JobState, LegacySettings } from '../state/records.js';
 import type { Services } from '../services.js';
 
 const Hyper = z.union([z.number(), z.literal('auto')]).optional();
@@ -87,10 +87,17 @@ export function unsupportedMethod(type: string): ApiError {
   );
 }
 
-export function createJob(services: Services, body: CreateJob): JobState {
+/** What the legacy endpoint decides for the job it creates (see routes/legacy-create.ts). */
+export interface LegacyIdentity {
+  readonly id: string;
+  readonly modelName: string;
+  readonly settings: LegacySettings;
+}
+
+export function createJob(services: Services, body: CreateJob, legacy?: LegacyIdentity): JobState {
   const base = findBase(rootBase(body.model));
-  const continued = body.model.startsWith('ft:') && services.models.isTuned(body.model);
-  if (!base || (body.model.startsWith('ft:') && !continued)) {
+  const tuned = isTunedName(body.model);
+  if (!base || (tuned && !services.models.isTuned(body.model))) {
     throw invalid(
       `Model ${body.model} is not available for fine-tuning or does not exist.`,
       'model',
@@ -142,7 +149,7 @@ export function createJob(services: Services, body: CreateJob): JobState {
     }
   }
 
-  const id = newId('ftjob-');
+  const id = legacy?.id ?? newId('ftjob-');
   const shortId = newId('', 8).toLowerCase();
   const hyper = {
     n_epochs: requested.n_epochs ?? 'auto',
@@ -174,7 +181,7 @@ export function createJob(services: Services, body: CreateJob): JobState {
       user_provided_suffix: suffix,
     },
     requested: { ...hyper },
-    modelName: modelName(base.id, suffix, shortId),
+    modelName: legacy?.modelName ?? modelName(base.id, suffix, shortId),
     shortId,
     checkpoints: [],
     rows: [],
@@ -183,5 +190,6 @@ export function createJob(services: Services, body: CreateJob): JobState {
     startedAt: null,
     createdMs: Date.now(),
     runStartStep: 0,
+    legacy: legacy?.settings ?? null,
   };
 }

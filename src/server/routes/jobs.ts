@@ -14,6 +14,23 @@ function requireJob(services: Services, id: string): JobState {
   return state;
 }
 
+/**
+ * `metadata[k]=v` keeps the jobs whose metadata has every pair given; a bare `metadata=` (the SDK's
+ * `metadata: null`) keeps the jobs without metadata
+ * (https://platform.openai.com/docs/api-reference/fine-tuning/list).
+ */
+function metadataFilter(query: URLSearchParams): (job: JobState['job']) => boolean {
+  const pairs = [...query.entries()].flatMap(([key, value]) => {
+    const name = /^metadata\[(.+)\]$/.exec(key)?.[1];
+    return name === undefined ? [] : [[name, value] as const];
+  });
+  if (pairs.length > 0) return (job) => pairs.every(([k, v]) => job.metadata?.[k] === v);
+  if (query.has('metadata')) {
+    return (job) => job.metadata === null || Object.keys(job.metadata).length === 0;
+  }
+  return () => true;
+}
+
 export function jobRoutes(router: Router, services: Services): void {
   const { book, runner } = services;
   router
@@ -21,18 +38,16 @@ export function jobRoutes(router: Router, services: Services): void {
       const state = createJob(services, parseJson(await readBody(req, JSON_LIMIT), CreateJob));
       book.add(state);
       book.event(state.job.id, `Created fine-tuning job: ${state.job.id}`);
-      runner.pump();
-      if (runner.waiting(state.job.id)) {
-        book.event(
-          state.job.id,
-          'Waiting for the job in training: the local provider trains one job at a time.',
-        );
-      }
+      runner.admit(state.job.id);
       return { json: state.job };
     })
     .on('GET', '/fine_tuning/jobs', ({ query }) => {
+      const wanted = metadataFilter(query);
       const { object, data, has_more } = page(
-        book.all().map((s) => s.job),
+        book
+          .all()
+          .map((s) => s.job)
+          .filter(wanted),
         query,
         20,
       );

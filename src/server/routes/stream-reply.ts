@@ -4,17 +4,17 @@
  * when the stream was abandoned.
  */
 import type { EventStream } from '../http/sse.js';
-import type { Finish } from '../generation.js';
+import type { DecodedPiece, Finish } from '../generation.js';
 
 export interface ChoiceFrames {
   start?(index: number): void;
-  piece(index: number, text: string): void;
+  piece(index: number, piece: DecodedPiece): void;
   finish(index: number, reason: Finish['finish']): void;
 }
 
 export async function streamChoices(
   stream: EventStream,
-  sources: readonly Generator<string, Finish>[],
+  sources: readonly Generator<DecodedPiece, Finish>[],
   delayMs: number,
   frames: ChoiceFrames,
 ): Promise<Finish[] | undefined> {

@@ -81,6 +81,13 @@ export const Metrics = z.object({
   valid_mean_token_accuracy: z.number().optional(),
   full_valid_loss: z.number().optional(),
   full_valid_mean_token_accuracy: z.number().optional(),
+  // For the legacy results file only (never in events): absent in rows written before them.
+  train_sequence_accuracy: z.number().optional(),
+  valid_sequence_accuracy: z.number().optional(),
+  batch_tokens: z.number().optional(),
+  batch_examples: z.number().optional(),
+  /** `classification/*` columns at an epoch's end, for a legacy job that asked for them. */
+  classification: z.record(z.string(), z.number()).optional(),
 });
 export type Metrics = z.infer<typeof Metrics>;
 
@@ -106,6 +113,21 @@ export const Checkpoint = z.object({
 });
 export type Checkpoint = z.infer<typeof Checkpoint>;
 
+/**
+ * What a job made through the legacy `/fine-tunes` endpoint asked beyond the job itself: it also
+ * picks the wording of the job's events and the columns of its results file.
+ */
+export const LegacySettings = z.object({
+  /** The base as asked (`ada`); the job's `model` is the same. */
+  model: z.string(),
+  prompt_loss_weight: z.number(),
+  compute_classification_metrics: z.boolean(),
+  classification_n_classes: z.number().nullable(),
+  classification_positive_class: z.string().nullable(),
+  classification_betas: z.array(z.number()).nullable(),
+});
+export type LegacySettings = z.infer<typeof LegacySettings>;
+
 /** Everything about one job, in `jobs/{id}/job.json`. */
 export const JobState = z.object({
   job: Job,
@@ -125,5 +147,7 @@ export const JobState = z.object({
   createdMs: z.number(),
   /** Step the current run started from, for the finish estimate. */
   runStartStep: z.number(),
+  /** Set for a job created through `/fine-tunes`; null (or absent in older files) otherwise. */
+  legacy: LegacySettings.nullable().default(null),
 });
 export type JobState = z.infer<typeof JobState>;
