@@ -50,7 +50,7 @@ export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { r
     <Box flexDirection="column">
       <Text bold>Which data file do you want to prepare?</Text>
       <Text {...theme.muted}>
-        CSV, TSV, XLSX, JSON, JSONL or TXT with prompt/completion or chat messages.
+        CSV, TSV, XLSX, XLS, ODS, JSON, JSONL or TXT with prompt/completion or chat messages.
       </Text>
       <Box marginTop={1}>
         <Text {...theme.accent}>› </Text>

@@ -44,6 +44,7 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
     columnMap,
     ...(prices === null ? {} : { prices }),
     ...(flags.model === undefined ? {} : { model: flags.model }),
+    ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
   });
   if (analysis.error) {
     if (flags.json) {
