@@ -36,6 +36,23 @@ export function pickSheet(sheets: readonly string[], choice: string | undefined,
   );
 }
 
+/**
+ * The sheets of a workbook with the rows each holds, when it has several (the wizard then asks which);
+ * an empty list for a single sheet or a file that is no spreadsheet. Reads each sheet once.
+ */
+export async function listSheets(
+  path: string,
+  signal?: AbortSignal,
+): Promise<Array<{ readonly name: string; readonly rows: number }>> {
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase() as SpreadsheetFormat;
+  if (!SPREADSHEET_FORMATS.includes(ext)) return [];
+  const { stat } = await import('node:fs/promises');
+  const size = (await stat(path)).size;
+  const book = await openWorkbook(path, path, ext, size);
+  if (book.sheets.length < 2) return [];
+  return sheetSizes(path, path, ext, size, signal);
+}
+
 /** Rows with content in each sheet (the header row not counted), for the wizard's sheet picker. */
 export async function sheetSizes(
   path: string,
