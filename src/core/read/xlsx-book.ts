@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { DataError } from './errors.js';
 import type { ScanOptions } from './types.js';
 import type { Workbook } from './workbook.js';
@@ -15,18 +16,36 @@ async function withZip<T>(path: string, label: string, use: (zip: CheckedZip) =>
 }
 
 /**
+ * The last workbook read, while the garbage collector has not taken it: the passes of one preparation
+ * (analysis, token count, writing) each open the file, and reading its shared strings is most of an
+ * opening's cost. Weakly held, so it never keeps memory that is wanted; keyed by size and modification
+ * time, so an edited file is read afresh.
+ */
+let recent: { readonly key: string; readonly book: WeakRef<XlsxBook> } | null = null;
+
+async function bookOf(zip: CheckedZip, label: string, key: string): Promise<XlsxBook> {
+  const kept = recent?.key === key ? recent.book.deref() : undefined;
+  if (kept !== undefined) return kept;
+  const book = await readXlsxBook(zip, label);
+  recent = { key, book: new WeakRef(book) };
+  return book;
+}
+
+/**
  * An XLSX workbook read as a stream (ours, not SheetJS's: see docs/benchmarks.md): the workbook, shared
  * strings and number formats first, then the chosen sheet's XML row by row as it is inflated. Time is
  * linear in the file and memory holds the shared strings and one row. Each scan opens the file anew.
  */
 export async function openXlsxBook(path: string, label: string, totalBytes: number): Promise<Workbook> {
+  const { mtimeMs } = await stat(path);
+  const key = `${path}\0${totalBytes}\0${mtimeMs}`;
   const sheets = await withZip(path, label, async (zip) => (await readXlsxBook(zip, label, true)).sheets);
   const names = sheets.map((s) => s.name);
   // The shared strings are read once per opening (the header's row and the pass that follows share them).
   let cached: Promise<XlsxBook> | null = null;
   const scan = (index: number, sink: RowSink, options: ScanOptions = {}): Promise<void> =>
     withZip(path, label, async (zip) => {
-      cached ??= readXlsxBook(zip, label);
+      cached ??= bookOf(zip, label, key);
       const book = await cached.catch((error: unknown) => {
         cached = null;
         throw error;

@@ -5,6 +5,7 @@ import { DataError } from './errors.js';
 import { builtInFormats, loadNumberFormatter, type NumberFormatter } from './cell-text.js';
 import { unescapeOoxml, xmlContent, xmlText } from './xml-text.js';
 import { attribute, XmlScanner, type XmlHandler } from './xml-scan.js';
+import { StringTable } from './string-table.js';
 import { entryBytes, type CheckedZip } from './zip-guard.js';
 
 const PIECE = 1 << 16;
@@ -13,7 +14,7 @@ const PIECE = 1 << 16;
 export interface XlsxBook {
   readonly sheets: ReadonlyArray<{ readonly name: string; readonly part: string }>;
   readonly date1904: boolean;
-  readonly sharedStrings: readonly string[];
+  readonly sharedStrings: StringTable;
   /** The number format of each cell style (`s` attribute), null for General. */
   readonly styleFormats: ReadonlyArray<string | null>;
   readonly formatter: NumberFormatter | null;
@@ -111,7 +112,8 @@ export async function readXlsxBook(zip: CheckedZip, label: string, namesOnly = f
     wantsText: () => false,
     text: () => undefined,
   });
-  if (namesOnly) return { sheets, date1904, sharedStrings: [], styleFormats: [], formatter: null };
+  if (namesOnly)
+    return { sheets, date1904, sharedStrings: new StringTable(), styleFormats: [], formatter: null };
   const byType = (suffix: string): string | undefined =>
     [...rels.values()].find((r) => r.type.endsWith(suffix))?.target;
   const sharedStrings = await readSharedStrings(zip, byType('/sharedStrings'), label);
@@ -156,40 +158,32 @@ export class StringItem {
   }
 }
 
-/**
- * A copy of a string that owns its characters. A piece cut from a decoded chunk (`slice`) keeps the
- * whole chunk alive in V8; the shared strings are kept for the whole read, so each is copied once.
- */
-function owned(text: string): string {
-  return text.length < 13 ? text : (' ' + text).slice(1);
-}
-
 async function readSharedStrings(
   zip: CheckedZip,
   part: string | undefined,
   label: string,
-): Promise<string[]> {
-  const strings: string[] = [];
+): Promise<StringTable> {
+  const strings = new StringTable();
   if (part === undefined) return strings;
   const item = new StringItem();
   let inItem = false;
   await scanPart(zip, part, label, {
     open(name, _tag, selfClosing) {
       if (name === 'si') {
-        if (selfClosing) strings.push('');
+        if (selfClosing) strings.add('');
         else inItem = true;
       } else if (inItem) item.open(name, selfClosing);
     },
     close(name) {
       if (name === 'si') {
-        strings.push(owned(item.take()));
+        strings.add(item.take());
         inItem = false;
       } else if (inItem) item.close(name);
     },
     wantsText: () => inItem && item.wantsText,
     text: (raw) => item.text(raw),
   });
-  return strings;
+  return strings.finish();
 }
 
 async function readStyles(

@@ -125,7 +125,7 @@ export class SheetRows implements XmlHandler {
     switch (this.type) {
       case 's': {
         const index = Number(raw);
-        const shared = this.book.sharedStrings[index];
+        const shared = this.book.sharedStrings.get(index);
         if (shared === undefined) {
           throw new DataError(
             'invalid-file',
