@@ -7,6 +7,8 @@ import { ProgressBar } from '../components/progress-bar.js';
 import { ExampleBlock } from '../components/example-block.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { SelectList } from '../components/select-list.js';
+import { TextField } from '../components/text-field.js';
 
 type Props<S extends WizardState['screen']> = {
   readonly state: Extract<WizardState, { screen: S }>;
@@ -16,7 +18,13 @@ type Props<S extends WizardState['screen']> = {
 };
 
 /** The path field: type a path, Tab completes it, Enter opens it. */
-export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { readonly cwd: string }) {
+export function PathScreen({
+  state,
+  dispatch,
+  cwd,
+  width,
+  height,
+}: Props<'path'> & { readonly cwd: string }) {
   // Several keys can arrive before the next render: edits chain on the latest path, not the rendered one.
   const latest = useRef(state.path);
   latest.current = state.path;
@@ -54,8 +62,7 @@ export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { r
       </Text>
       <Box marginTop={1}>
         <Text {...theme.accent}>› </Text>
-        <Text>{state.path}</Text>
-        <Text {...theme.accent}>▏</Text>
+        <TextField value={state.path} focused room={Math.max(10, width - 4)} />
       </Box>
       {state.message === null ? null : (
         <Text {...theme.error} wrap="wrap">
@@ -123,9 +130,6 @@ export function MapColumnsScreen({ state, dispatch, height }: Props<'map-columns
     else if (action === 'back') dispatch({ type: 'other-file' });
     else if (action === 'quit') dispatch({ type: 'quit' });
   });
-  const room = Math.max(3, height - 6);
-  const start = Math.min(Math.max(0, state.cursor - room + 1), Math.max(0, state.columns.length - room));
-  const visible = state.columns.slice(start, start + room);
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -137,15 +141,18 @@ export function MapColumnsScreen({ state, dispatch, height }: Props<'map-columns
         {state.prompt === null ? '' : `  prompt ← ${state.prompt}`}
       </Text>
       <Box flexDirection="column" marginTop={1}>
-        {visible.map((column, i) => {
-          const selected = start + i === state.cursor;
-          return (
-            <Text key={column} {...(selected ? theme.accent : {})} bold={selected}>
-              {selected ? '› ' : '  '}
-              {column}
-            </Text>
-          );
-        })}
+        <SelectList
+          items={state.columns.map((column, i) => ({
+            key: column,
+            label: (
+              <Text {...(i === state.cursor ? theme.accent : {})} bold={i === state.cursor}>
+                {column}
+              </Text>
+            ),
+          }))}
+          cursor={state.cursor}
+          room={Math.max(3, height - 6)}
+        />
       </Box>
     </Box>
   );

@@ -14,6 +14,7 @@ import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { ModelOptions } from './model-options.js';
 import { farewell } from './write-screens.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { SelectList } from '../components/select-list.js';
 
 type ModelState = Extract<WizardState, { screen: 'model' }>;
 interface Props {
@@ -111,13 +112,8 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
   }
   // Heading, reason, data line, a margin, and the detail sentence (two lines, a margin) below.
   const room = Math.max(3, height - 8);
-  const start = Math.min(
-    Math.max(0, state.cursor - Math.floor(room / 2)),
-    Math.max(0, state.models.length - room),
-  );
-  const shown = state.models.slice(start, start + room);
   // Room for the fit words after the id; a longer id is cut with … so one space always follows it.
-  const idWidth = Math.min(width - 30, Math.max(12, ...shown.map((m) => m.id.length)) + 2);
+  const idWidth = Math.min(width - 30, Math.max(12, ...state.models.map((m) => m.id.length)) + 2);
   const idText = (id: string): string =>
     (id.length > idWidth - 1 ? `${id.slice(0, idWidth - 2)}…` : id).padEnd(idWidth);
   const chosen = chosenModel(state);
@@ -133,24 +129,30 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
       </Text>
       <Box flexDirection="column" marginTop={1}>
         {state.models.length === 0 ? <Text {...theme.warning}>This provider lists no models.</Text> : null}
-        {shown.map((model, i) => {
-          const selected = start + i === state.cursor;
-          const fit = fitOf(model, format);
-          const usable = model.fineTunable && fit !== 'no';
-          const tone = usable ? (fit === 'convert' ? theme.warning : theme.success) : theme.muted;
-          const shutdown =
-            model.shutdownDate !== null && !model.shutDown ? ` · until ${model.shutdownDate}` : '';
-          return (
-            <Text key={model.id} wrap="truncate">
-              <Text {...(selected ? theme.accent : {})} bold={selected}>
-                {selected ? '› ' : '  '}
-                {idText(model.id)}
-              </Text>
-              <Text {...tone}>{fitWords(model, fit)}</Text>
-              <Text {...theme.muted}>{shutdown}</Text>
-            </Text>
-          );
-        })}
+        <SelectList
+          items={state.models.map((model, i) => {
+            const selected = i === state.cursor;
+            const fit = fitOf(model, format);
+            const usable = model.fineTunable && fit !== 'no';
+            const tone = usable ? (fit === 'convert' ? theme.warning : theme.success) : theme.muted;
+            const shutdown =
+              model.shutdownDate !== null && !model.shutDown ? ` · until ${model.shutdownDate}` : '';
+            return {
+              key: model.id,
+              label: (
+                <Text wrap="truncate">
+                  <Text {...(selected ? theme.accent : {})} bold={selected}>
+                    {idText(model.id)}
+                  </Text>
+                  <Text {...tone}>{fitWords(model, fit)}</Text>
+                  <Text {...theme.muted}>{shutdown}</Text>
+                </Text>
+              ),
+            };
+          })}
+          cursor={state.cursor}
+          room={room}
+        />
       </Box>
       {chosen === undefined ? null : (
         <Box marginTop={1}>
