@@ -38,6 +38,16 @@ describe('the sheet picker', () => {
     await waitFor(() => expect(ui.lastFrame()).toMatch(/› second\s+1 row\b/));
   });
 
+  it('takes a move and Enter typed as one chunk as two keys', async () => {
+    const e = engine();
+    const file = join(SHEETS, 'pandas-openpyxl.xlsx');
+    const ui = render(<App file={file} services={services(e, tempDir())} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('This workbook has 3 sheets'));
+    await press(ui, 'k\r');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
+    expect(e.calls.analyze).toEqual([{ path: file, columnMap: undefined, sheet: 'formulas' }]);
+  });
+
   it('does not ask for a workbook of one sheet', async () => {
     const e = engine();
     const file = join(SHEETS, 'handmade.xlsx');

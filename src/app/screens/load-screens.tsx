@@ -1,6 +1,7 @@
 import { useRef, type Dispatch } from 'react';
 import { Box, Text } from 'ink';
 import { actionFor } from '../keys.js';
+import { eachKey } from '../key-bindings.js';
 import { theme } from '../theme.js';
 import { completePath, editPath } from '../path-completion.js';
 import { ProgressBar } from '../components/progress-bar.js';
@@ -123,12 +124,15 @@ export function ReadingScreen({ state, dispatch, width }: Props<'reading'>) {
 /** The file lacks prompt/completion columns: pick which of its columns play those roles. */
 export function MapColumnsScreen({ state, dispatch, height }: Props<'map-columns'>) {
   useKeys((input, key) => {
-    const action = actionFor('mapColumns', input, key);
-    if (action === 'up') dispatch({ type: 'map-move', delta: -1 });
-    else if (action === 'down') dispatch({ type: 'map-move', delta: 1 });
-    else if (action === 'choose') dispatch({ type: 'map-choose' });
-    else if (action === 'back') dispatch({ type: 'other-file' });
-    else if (action === 'quit') dispatch({ type: 'quit' });
+    for (const [one, oneKey] of eachKey(input, key)) {
+      const action = actionFor('mapColumns', one, oneKey);
+      if (action === 'up') dispatch({ type: 'map-move', delta: -1 });
+      else if (action === 'down') dispatch({ type: 'map-move', delta: 1 });
+      // Choosing the completion column starts reading: keys after it belong to the next screen.
+      else if (action === 'choose') dispatch({ type: 'map-choose' });
+      else if (action === 'back') return dispatch({ type: 'other-file' });
+      else if (action === 'quit') return dispatch({ type: 'quit' });
+    }
   });
   return (
     <Box flexDirection="column">

@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { describeConversion } from '../../core/convert.js';
 import type { ModelInfo } from '../../api/models.js';
 import { actionFor } from '../keys.js';
+import { eachKey } from '../key-bindings.js';
 import { theme } from '../theme.js';
 import { displayPath, plural } from '../format.js';
 import { chatPathOf } from '../convert-files.js';
@@ -79,12 +80,15 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
       else if (action === 'quit') quit();
       return;
     }
-    const action = actionFor('modelPick', input, key);
-    if (action === 'up') dispatch({ type: 'model-move', delta: -1 });
-    else if (action === 'down') dispatch({ type: 'model-move', delta: 1 });
-    else if (action === 'choose') dispatch({ type: 'model-choose' });
-    else if (action === 'back') dispatch({ type: 'model-back' });
-    else if (action === 'quit') quit();
+    // One chunk can hold several keys (`j` then Enter typed fast): each counts.
+    for (const [one, oneKey] of eachKey(input, key)) {
+      const action = actionFor('modelPick', one, oneKey);
+      if (action === 'up') dispatch({ type: 'model-move', delta: -1 });
+      else if (action === 'down') dispatch({ type: 'model-move', delta: 1 });
+      else if (action === 'choose') return dispatch({ type: 'model-choose' });
+      else if (action === 'back') return dispatch({ type: 'model-back' });
+      else if (action === 'quit') return quit();
+    }
   });
   const format = state.files.format;
   const train = state.result.outputs.find((o) => o.role !== 'valid');

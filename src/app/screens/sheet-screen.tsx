@@ -1,6 +1,7 @@
 import type { Dispatch } from 'react';
 import { Box, Text } from 'ink';
 import { actionFor } from '../keys.js';
+import { eachKey } from '../key-bindings.js';
 import { theme } from '../theme.js';
 import { plural } from '../format.js';
 import { SelectList } from '../components/select-list.js';
@@ -17,10 +18,8 @@ interface Props {
 /** A workbook of several sheets: which one holds the examples (each with the rows below its header). */
 export function SheetScreen({ state, dispatch, width, height }: Props) {
   useKeys((input, key) => {
-    // Keys typed fast (or by a script) arrive as one chunk: `jj` is two moves.
-    const keys = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
-    for (const one of keys) {
-      const action = actionFor('pickSheet', one, key);
+    for (const [one, oneKey] of eachKey(input, key)) {
+      const action = actionFor('pickSheet', one, oneKey);
       if (action === 'up') dispatch({ type: 'sheet-move', delta: -1 });
       else if (action === 'down') dispatch({ type: 'sheet-move', delta: 1 });
       else if (action === 'choose') return dispatch({ type: 'sheet-choose' });
