@@ -61,6 +61,14 @@ What each row measures:
   (\`openSource\` + \`scan\`), against read-excel-file 9 (the reader before it) and a bare
   \`XLSX.read(…, {dense: true})\` of SheetJS, each a whole child process (time and peak RSS). Then
   \`prepare --yes\` on the XLSX against \`prepare --yes\` on the same rows as JSONL (issue #16: within 2×).
+  Where the time goes (\`node --cpu-prof\`, 200k rows): SheetJS spends most of its pass in its regular
+  expressions over every tag (\`parsexmltag\`, \`parse_ws_xml_data\`) and in the collector, holding every
+  cell object of the workbook; read-excel-file overflows its stack on this file (a recursive loop per
+  chunk). Our reader's first version lost 40 % of its time to the collector walking 400,000 shared
+  strings kept as separate strings, and half its wall time to inflating 16 KB at a time through the
+  thread pool; both fixed (strings in megabyte blocks, inflation in megabyte slices). What remains of the
+  prepare ratio is prepare's work on table records, which CSV shares: the same rows as CSV cost about as
+  much CPU as the XLSX (JSONL has a faster path that never makes a record object).
 - **token statistics**: the engine's exact counter (\`TokenCounter\`, worker threads on both cores) feeding
   \`TokenStatsAccumulator\`, against gpt-tokenizer's \`countTokens\` on one thread; both read and parse the
   file the same way and must reach the same total.
