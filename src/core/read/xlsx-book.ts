@@ -16,18 +16,26 @@ async function withZip<T>(path: string, label: string, use: (zip: CheckedZip) =>
 }
 
 /**
- * The last workbook read, while the garbage collector has not taken it: the passes of one preparation
- * (analysis, token count, writing) each open the file, and reading its shared strings is most of an
- * opening's cost. Weakly held, so it never keeps memory that is wanted; keyed by size and modification
- * time, so an edited file is read afresh.
+ * The last workbook read, kept for a short while: the passes of one preparation (analysis, token count,
+ * writing) each open the file, and reading its shared strings is most of an opening's cost. Each pass
+ * holds them anyway while it reads, so keeping them between passes adds nothing to the peak; they are
+ * let go once no pass has used them for a while (the wizard waiting on the person). Keyed by size and
+ * modification time, so an edited file is read afresh.
  */
-let recent: { readonly key: string; readonly book: WeakRef<XlsxBook> } | null = null;
+const KEEP_MS = 20_000;
+let recent: { readonly key: string; readonly book: XlsxBook; timer: NodeJS.Timeout } | null = null;
 
 async function bookOf(zip: CheckedZip, label: string, key: string): Promise<XlsxBook> {
-  const kept = recent?.key === key ? recent.book.deref() : undefined;
-  if (kept !== undefined) return kept;
+  if (recent?.key === key) {
+    recent.timer.refresh();
+    return recent.book;
+  }
+  if (recent !== null) clearTimeout(recent.timer);
+  recent = null;
   const book = await readXlsxBook(zip, label);
-  recent = { key, book: new WeakRef(book) };
+  const timer = setTimeout(() => (recent = null), KEEP_MS);
+  timer.unref();
+  recent = { key, book, timer };
   return book;
 }
 
