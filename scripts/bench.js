@@ -12,11 +12,13 @@ import { ROOT } from './bench/measure.js';
 import { prepareVersusBare } from './bench/prepare.js';
 import { tokensVersusRaw } from './bench/tokens.js';
 import { training } from './bench/train.js';
+import { xlsxVersusOthers } from './bench/xlsx.js';
 
 const BENCHES = {
   prepare200k: () => prepareVersusBare(200_000),
   prepare800k: () => prepareVersusBare(800_000),
   tokens: () => tokensVersusRaw(200_000),
+  xlsx200k: () => xlsxVersusOthers(200_000),
   firstFrame,
   followCpu,
   training,
@@ -54,6 +56,19 @@ ${table}
 What each row measures:
 - **prepare --yes**: \`fine-tune prepare FILE --yes --out DIR\` (the built binary, child process) against a
   bare stream + \`JSON.parse\` of every line of the same file. CPU is user + system time of all threads.
+- **read XLSX / prepare XLSX vs JSONL**: the 200k-row tickets written as an XLSX workbook by SheetJS
+  (shared strings, as Excel writes text). Reading: every record of the sheet through our streaming reader
+  (\`openSource\` + \`scan\`), against read-excel-file 9 (the reader before it) and a bare
+  \`XLSX.read(…, {dense: true})\` of SheetJS, each a whole child process (time and peak RSS). Then
+  \`prepare --yes\` on the XLSX against \`prepare --yes\` on the same rows as JSONL (issue #16: within 2×).
+  Where the time goes (\`node --cpu-prof\`, 200k rows): SheetJS spends most of its pass in its regular
+  expressions over every tag (\`parsexmltag\`, \`parse_ws_xml_data\`) and in the collector, holding every
+  cell object of the workbook; read-excel-file overflows its stack on this file (a recursive loop per
+  chunk). Our reader's first version lost 40 % of its time to the collector walking 400,000 shared
+  strings kept as separate strings, and half its wall time to inflating 16 KB at a time through the
+  thread pool; both fixed (strings in megabyte blocks, inflation in megabyte slices). What remains of the
+  prepare ratio is prepare's work on table records, which CSV shares: the same rows as CSV cost about as
+  much CPU as the XLSX (JSONL has a faster path that never makes a record object).
 - **token statistics**: the engine's exact counter (\`TokenCounter\`, worker threads on both cores) feeding
   \`TokenStatsAccumulator\`, against gpt-tokenizer's \`countTokens\` on one thread; both read and parse the
   file the same way and must reach the same total.

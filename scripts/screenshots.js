@@ -3,7 +3,15 @@
 // (headless xterm → SVG → resvg), then runs scripts/screenshots-chat.js (chat tester, compare mode,
 // eval table). Imports nothing from src: it drives the binary as a person would.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,7 +124,36 @@ async function main() {
     await waitFor('fine-tune chat ft:');
   } finally {
     term.close();
-    rmSync(work, { recursive: true, force: true });
+  }
+  await sheetPicker(env);
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** A workbook of two sheets (the example's tickets and a notes sheet): the wizard asks which to read. */
+async function sheetPicker(env) {
+  const XLSX = await import('xlsx');
+  const tickets = XLSX.read(readFileSync(EXAMPLE, 'utf8'), { type: 'string' });
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, tickets.Sheets[tickets.SheetNames[0]], 'tickets');
+  const notes = [['note'], ['labels reviewed by the support team'], ['export of March']];
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(notes), 'notes');
+  writeFileSync(join(work, 'support-tickets.xlsx'), XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }));
+  const sheets = new TmuxScreen('fine-tune-sheets', { columns: COLUMNS, rows: ROWS, outDir: OUT });
+  sheets.start([process.execPath, join(ROOT, 'bin', 'fine-tune.js'), 'support-tickets.xlsx'], {
+    cwd: work,
+    env,
+    unset: ['NO_COLOR', 'CI', 'OPENAI_API_KEY', 'FINE_TUNE_PROVIDER'],
+  });
+  try {
+    await sheets.waitFor('Which one holds your examples');
+    shot += 1;
+    await sheets.capture(
+      `${String(shot).padStart(2, '0')}-load-sheet`,
+      'fine-tune · a workbook of several sheets: which one?',
+    );
+    sheets.keys('q');
+  } finally {
+    sheets.close();
   }
 }
 

@@ -11,7 +11,7 @@ function buildProgram(): Command {
   const program = new Command('fine-tune')
     .description('From a raw data file to a tested fine-tuned model: a guided wizard and plain commands.')
     .version(VERSION, '-V, --version')
-    .argument('[file]', 'data file to open in the wizard (csv, tsv, xlsx, json, jsonl, txt)')
+    .argument('[file]', 'data file to open in the wizard (csv, tsv, xlsx, xls, xlsb, ods, json, jsonl, txt)')
     .option(
       '--provider <name>',
       'openai | azure | local (default: openai when OPENAI_API_KEY is set, else local)',

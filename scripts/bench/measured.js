@@ -1,5 +1,5 @@
 // Child process of scripts/bench.js: runs one task and reports its CPU time and peak memory on exit.
-// Usage: node measured.js prepare FILE ARGS... | bare FILE | tokens FILE | rawtokens FILE | follow URL KEY JOB | panel URL KEY JOB LIMIT_MS WARMUP_MS HOME
+// Usage: node measured.js prepare FILE ARGS... | bare FILE | xlsx-new|xlsx-previous|xlsx-sheetjs FILE | tokens FILE | rawtokens FILE | follow URL KEY JOB | panel URL KEY JOB LIMIT_MS WARMUP_MS HOME
 import { createReadStream } from 'node:fs';
 
 const [task, ...args] = process.argv.slice(2);
@@ -30,6 +30,24 @@ if (task === 'prepare') {
   let count = 0;
   await rows(args[0], () => count++);
   extra.rows = count;
+} else if (task === 'xlsx-new') {
+  // Our reader, as prepare's passes use it: every record of the first sheet.
+  const { openSource } = await import('../../dist/core/read/open.js');
+  const source = await openSource(args[0]);
+  let count = 0;
+  await source.scan(() => count++);
+  extra.rows = count;
+} else if (task === 'xlsx-previous') {
+  // The reader before this one (read-excel-file 9, a dev dependency kept for this comparison).
+  const { default: readXlsxFile } = await import('read-excel-file/node');
+  const sheets = await readXlsxFile(args[0], { trim: false });
+  extra.rows = sheets[0].data.length - 1;
+} else if (task === 'xlsx-sheetjs') {
+  // SheetJS alone: the whole workbook parsed, dense, no formatted text (its lightest reading).
+  const XLSX = await import('xlsx');
+  const { readFileSync } = await import('node:fs');
+  const book = XLSX.read(readFileSync(args[0]), { dense: true, cellText: false, cellHTML: false });
+  extra.rows = book.Sheets[book.SheetNames[0]]['!data'].length - 1;
 } else if (task === 'rawtokens') {
   // gpt-tokenizer alone, on this thread: the floor for exact token statistics.
   const { countTokens } = await import('gpt-tokenizer/encoding/cl100k_base');

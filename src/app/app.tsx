@@ -17,6 +17,7 @@ import { keyContext } from './state/key-context.js';
 import { initialState, type WizardAction, type WizardState } from './state/wizard-state.js';
 import { wizardReducer } from './state/wizard-reducer.js';
 import { FailedScreen, MapColumnsScreen, PathScreen, ReadingScreen } from './screens/load-screens.js';
+import { SheetScreen } from './screens/sheet-screen.js';
 import { ResumeScreen, SummaryScreen } from './screens/summary-screen.js';
 import { ReviewScreen } from './screens/review-screen.js';
 import { SamplesScreen } from './screens/samples-screen.js';
@@ -27,6 +28,7 @@ function stepOf(state: WizardState): Step {
   switch (state.screen) {
     case 'path':
     case 'reading':
+    case 'pick-sheet':
     case 'map-columns':
     case 'failed':
     case 'summary':
@@ -128,6 +130,8 @@ function screen(
       return <PathScreen state={state} cwd={services.cwd} {...common} />;
     case 'reading':
       return <ReadingScreen state={state} {...common} />;
+    case 'pick-sheet':
+      return <SheetScreen state={state} {...common} />;
     case 'map-columns':
       return <MapColumnsScreen state={state} {...common} />;
     case 'failed':

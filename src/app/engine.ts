@@ -8,6 +8,11 @@ import type { AnalyzeOptions, Analysis, Decisions, WriteResult, ColumnMap } from
 export type { AnalyzeOptions, Analysis, Decisions, WriteResult, ColumnMap };
 
 export interface Engine {
+  /** A workbook's sheets and their rows when it has several (else empty); absent in hand-made engines. */
+  readonly listSheets?: (
+    path: string,
+    signal?: AbortSignal,
+  ) => Promise<ReadonlyArray<{ readonly name: string; readonly rows: number }>>;
   readonly analyzeFile: (path: string, options?: AnalyzeOptions) => Promise<Analysis>;
   readonly writePrepared: (
     analysis: Analysis,

@@ -25,6 +25,7 @@ export function interruptFarewell(state: WizardState, cwd: string): string | nul
       return modelFarewell(state.step, state.analysis, cwd);
     case 'path':
     case 'reading':
+    case 'pick-sheet':
     case 'map-columns':
     case 'failed':
     case 'summary':

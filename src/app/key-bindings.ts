@@ -67,3 +67,18 @@ export function findAction(bindings: readonly Binding[], input: string, key: Key
 export function hintsOf(bindings: readonly Binding[]): readonly Hint[] {
   return bindings.filter((b) => b.hint !== '').map((b) => ({ key: b.hint, label: b.label }));
 }
+
+/**
+ * The keys of one read, one at a time. Keys typed fast, pasted or sent by a script can reach the app
+ * as one chunk (`jj`, or `k` then Enter as `k\r`); a list screen treats each as its own keypress.
+ * Escape sequences (arrows) and Ctrl/Alt chords always come alone, so they pass as they are.
+ */
+export function eachKey(input: string, key: Key): ReadonlyArray<readonly [string, Key]> {
+  if (input.length <= 1 || key.ctrl || key.meta || input.includes('\u001b')) return [[input, key]];
+  return [...input].map((c) => {
+    const one: Key = { ...key, return: c === '\r' || c === '\n', tab: c === '\t' };
+    one.backspace = c === '\b';
+    one.delete = c === '\u007f';
+    return [c, one] as const;
+  });
+}

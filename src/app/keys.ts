@@ -21,6 +21,13 @@ export const KEYS = {
     { action: 'quit', keys: [{ special: 'escape' }], hint: 'esc', label: 'quit' },
   ],
   reading: [{ action: 'cancel', keys: [{ special: 'escape' }], hint: 'esc', label: 'cancel' }],
+  pickSheet: [
+    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'move' },
+    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    { action: 'choose', keys: [{ special: 'return' }], hint: 'enter', label: 'read this sheet' },
+    { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'other file' },
+    quit,
+  ],
   mapColumns: [
     { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'move' },
     { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },

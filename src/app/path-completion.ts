@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, basename, resolve, sep } from 'node:path';
 
-const DATA_EXTENSIONS = /\.(csv|tsv|xlsx|json|jsonl|txt)$/i;
+const DATA_EXTENSIONS = /\.(csv|tsv|xlsx|xls|xlsb|ods|json|jsonl|txt)$/i;
 
 export interface Completion {
   /** The typed path, extended by the longest common continuation. */

@@ -5,7 +5,7 @@ export function register(program: Command): void {
   program
     .command('prepare')
     .description('Check a data file, apply the fixes you accept and write prepared JSONL')
-    .argument('<file>', 'data file (csv, tsv, xlsx, json, jsonl, txt)')
+    .argument('<file>', 'data file (csv, tsv, xlsx, xls, xlsb, ods, json, jsonl, txt)')
     .option('-y, --yes', 'accept every proposed fix (and the split, for classification)')
     .option('--accept <ids>', 'accept only these fixes (comma-separated ids)')
     .option('--reject <ids>', 'reject these fixes (comma-separated ids); the others are accepted')
@@ -14,6 +14,10 @@ export function register(program: Command): void {
     .option('-m, --model <model>', 'model for the token count and cost estimate')
     .option('--prompt-column <name>', 'column to use as the prompt')
     .option('--completion-column <name>', 'column to use as the completion')
+    .option(
+      '--sheet <name|number>',
+      'spreadsheets: the sheet to read, by name or number from 1 (default: the first)',
+    )
     .option('--json', 'print one JSON document instead of the report')
     .action(async (file: string, flags: unknown) => {
       // The engine's thread starts first: it loads the engine while the rest of the command loads here.

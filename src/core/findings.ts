@@ -3,7 +3,7 @@
  * docs/prepare-checks.md says what each kind means.
  */
 export type DataFormat = 'prompt-completion' | 'chat' | 'preference';
-export type SourceFormat = 'csv' | 'tsv' | 'xlsx' | 'json' | 'jsonl' | 'txt';
+export type SourceFormat = 'csv' | 'tsv' | 'xlsx' | 'xls' | 'xlsb' | 'ods' | 'json' | 'jsonl' | 'txt';
 export type TaskType = 'classification' | 'conditional generation' | 'open-ended generation';
 export type FindingKind = 'error' | 'necessary' | 'optional' | 'info';
 

@@ -90,7 +90,10 @@ export function makeAnalysis(overrides: Partial<Analysis> = {}): Analysis {
 }
 
 export interface FakeEngine extends Engine {
-  readonly calls: { analyze: Array<{ path: string; columnMap: unknown }>; write: Decisions[] };
+  readonly calls: {
+    analyze: Array<{ path: string; columnMap: unknown; sheet?: string }>;
+    write: Decisions[];
+  };
 }
 
 /** An engine that answers from hand-made analyses and records what the wizard asked it. */
@@ -99,7 +102,11 @@ export function fakeEngine(analyses: (path: string, columnMap: unknown) => Analy
   return {
     calls,
     analyzeFile: async (path, options) => {
-      calls.analyze.push({ path, columnMap: options?.columnMap });
+      calls.analyze.push({
+        path,
+        columnMap: options?.columnMap,
+        ...(options?.sheet === undefined ? {} : { sheet: options.sheet }),
+      });
       options?.onProgress?.({ bytesRead: 50, totalBytes: 100 });
       return analyses(path, options?.columnMap);
     },

@@ -254,7 +254,9 @@ export function buildCorpus(seed = 20261124): Case[] {
     add('wrong-extension', 'jsonl-as.json', jsonl(r), 'ok');
     add('wrong-extension', 'jsonl-as.txt', jsonl(r), 'ok');
     add('wrong-extension', 'upper-case.JSONL', jsonl(r), 'ok');
-    add('wrong-extension', 'spreadsheet.xls', xlsx(r), 'error');
+    // SheetJS reads a workbook by what it holds, as Excel does: an XLSX saved under .xls opens.
+    add('wrong-extension', 'xlsx-as.xls', xlsx(r), 'ok');
+    add('wrong-extension', 'csv-as.ods', delimited(r, ','), 'error');
     add('wrong-extension', 'data.parquet', jsonl(r), 'error');
     add('wrong-extension', 'no-extension', jsonl(r), 'error');
     add('wrong-extension', 'data.jsonl.gz', jsonl(r), 'error');

@@ -7,6 +7,7 @@ import { editDraft, EMPTY_DRAFT, type Draft } from './text-edit.js';
 import { useLiveState } from './use-live-state.js';
 import type { ModelChoice } from './use-model-choices.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { SelectList } from '../components/select-list.js';
 
 /** Switches the model the next messages go to; the last row takes any model id. */
 export function ModelPicker({
@@ -57,14 +58,20 @@ export function ModelPicker({
   return (
     <Box flexDirection="column" borderStyle="round" {...border(theme.accent)} paddingX={1}>
       <Text bold>Model</Text>
-      {rows.map((row, i) => (
-        <Text key={`${row.id}-${i}`} wrap="truncate-middle" {...(i === index ? theme.accent : {})}>
-          {i === index ? '› ' : '  '}
-          {row.id === current ? '● ' : '  '}
-          {row.id !== '' ? `${row.id}  ` : ''}
-          <Text {...theme.muted}>{row.label}</Text>
-        </Text>
-      ))}
+      <SelectList
+        items={rows.map((row, i) => ({
+          key: `${row.id}-${i}`,
+          label: (
+            <Text wrap="truncate-middle" {...(i === index ? theme.accent : {})}>
+              {row.id === current ? '● ' : '  '}
+              {row.id !== '' ? `${row.id}  ` : ''}
+              <Text {...theme.muted}>{row.label}</Text>
+            </Text>
+          ),
+        }))}
+        cursor={index}
+        room={rows.length}
+      />
       {typing ? <DraftView draft={typing} active placeholder="model id, e.g. ft:…:ckpt-step-40" /> : null}
       <Footer context={typing ? 'edit' : 'list'} />
     </Box>

@@ -16,6 +16,7 @@ function message(error: unknown): string {
 function useAnalysis(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
   const path = state.screen === 'reading' ? state.path : null;
   const columnMap = state.screen === 'reading' ? state.columnMap : undefined;
+  const sheet = state.screen === 'reading' ? state.sheet : undefined;
   // Progress updates replace the state object; only a new path or mapping starts a new read.
   const mapKey = columnMap === undefined ? '' : `${columnMap.prompt}\0${columnMap.completion}`;
   useEffect(() => {
@@ -23,6 +24,15 @@ function useAnalysis(state: WizardState, dispatch: Dispatch<WizardAction>, servi
     const ac = new AbortController();
     let last = 0;
     const run = async (): Promise<void> => {
+      // A workbook of several sheets: ask which one first (the chosen one is then in the state).
+      if (sheet === undefined && services.engine.listSheets !== undefined) {
+        const sheets = await services.engine.listSheets(path, ac.signal);
+        if (ac.signal.aborted) return;
+        if (sheets.length > 1) {
+          dispatch({ type: 'sheets-found', sheets });
+          return;
+        }
+      }
       const saved = await services.sessions.load(path);
       // A file mapped earlier is mapped the same way again.
       const map = columnMap ?? saved?.columnMap;
@@ -30,6 +40,7 @@ function useAnalysis(state: WizardState, dispatch: Dispatch<WizardAction>, servi
         signal: ac.signal,
         ...(services.prices === undefined ? {} : { prices: services.prices }),
         ...(map === undefined ? {} : { columnMap: map }),
+        ...(sheet === undefined ? {} : { sheet }),
         onProgress: (progress) => {
           const now = Date.now();
           if (now - last < PROGRESS_INTERVAL_MS && progress.bytesRead < progress.totalBytes) return;
@@ -50,7 +61,7 @@ function useAnalysis(state: WizardState, dispatch: Dispatch<WizardAction>, servi
     });
     return () => ac.abort();
     // columnMap is read through mapKey: its object identity changes with every progress update.
-  }, [path, mapKey, dispatch, services]);
+  }, [path, mapKey, sheet, dispatch, services]);
 }
 
 function useSamples(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {

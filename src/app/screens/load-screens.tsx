@@ -1,12 +1,15 @@
 import { useRef, type Dispatch } from 'react';
 import { Box, Text } from 'ink';
 import { actionFor } from '../keys.js';
+import { eachKey } from '../key-bindings.js';
 import { theme } from '../theme.js';
 import { completePath, editPath } from '../path-completion.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { ExampleBlock } from '../components/example-block.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { SelectList } from '../components/select-list.js';
+import { TextField } from '../components/text-field.js';
 
 type Props<S extends WizardState['screen']> = {
   readonly state: Extract<WizardState, { screen: S }>;
@@ -16,7 +19,13 @@ type Props<S extends WizardState['screen']> = {
 };
 
 /** The path field: type a path, Tab completes it, Enter opens it. */
-export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { readonly cwd: string }) {
+export function PathScreen({
+  state,
+  dispatch,
+  cwd,
+  width,
+  height,
+}: Props<'path'> & { readonly cwd: string }) {
   // Several keys can arrive before the next render: edits chain on the latest path, not the rendered one.
   const latest = useRef(state.path);
   latest.current = state.path;
@@ -50,12 +59,11 @@ export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { r
     <Box flexDirection="column">
       <Text bold>Which data file do you want to prepare?</Text>
       <Text {...theme.muted}>
-        CSV, TSV, XLSX, JSON, JSONL or TXT with prompt/completion or chat messages.
+        CSV, TSV, XLSX, XLS, ODS, JSON, JSONL or TXT with prompt/completion or chat messages.
       </Text>
       <Box marginTop={1}>
         <Text {...theme.accent}>› </Text>
-        <Text>{state.path}</Text>
-        <Text {...theme.accent}>▏</Text>
+        <TextField value={state.path} focused room={Math.max(10, width - 4)} />
       </Box>
       {state.message === null ? null : (
         <Text {...theme.error} wrap="wrap">
@@ -116,16 +124,16 @@ export function ReadingScreen({ state, dispatch, width }: Props<'reading'>) {
 /** The file lacks prompt/completion columns: pick which of its columns play those roles. */
 export function MapColumnsScreen({ state, dispatch, height }: Props<'map-columns'>) {
   useKeys((input, key) => {
-    const action = actionFor('mapColumns', input, key);
-    if (action === 'up') dispatch({ type: 'map-move', delta: -1 });
-    else if (action === 'down') dispatch({ type: 'map-move', delta: 1 });
-    else if (action === 'choose') dispatch({ type: 'map-choose' });
-    else if (action === 'back') dispatch({ type: 'other-file' });
-    else if (action === 'quit') dispatch({ type: 'quit' });
+    for (const [one, oneKey] of eachKey(input, key)) {
+      const action = actionFor('mapColumns', one, oneKey);
+      if (action === 'up') dispatch({ type: 'map-move', delta: -1 });
+      else if (action === 'down') dispatch({ type: 'map-move', delta: 1 });
+      // Choosing the completion column starts reading: keys after it belong to the next screen.
+      else if (action === 'choose') dispatch({ type: 'map-choose' });
+      else if (action === 'back') return dispatch({ type: 'other-file' });
+      else if (action === 'quit') return dispatch({ type: 'quit' });
+    }
   });
-  const room = Math.max(3, height - 6);
-  const start = Math.min(Math.max(0, state.cursor - room + 1), Math.max(0, state.columns.length - room));
-  const visible = state.columns.slice(start, start + room);
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -137,15 +145,18 @@ export function MapColumnsScreen({ state, dispatch, height }: Props<'map-columns
         {state.prompt === null ? '' : `  prompt ← ${state.prompt}`}
       </Text>
       <Box flexDirection="column" marginTop={1}>
-        {visible.map((column, i) => {
-          const selected = start + i === state.cursor;
-          return (
-            <Text key={column} {...(selected ? theme.accent : {})} bold={selected}>
-              {selected ? '› ' : '  '}
-              {column}
-            </Text>
-          );
-        })}
+        <SelectList
+          items={state.columns.map((column, i) => ({
+            key: column,
+            label: (
+              <Text {...(i === state.cursor ? theme.accent : {})} bold={i === state.cursor}>
+                {column}
+              </Text>
+            ),
+          }))}
+          cursor={state.cursor}
+          room={Math.max(3, height - 6)}
+        />
       </Box>
     </Box>
   );

@@ -16,6 +16,7 @@ import {
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { formatUsd } from '../../core/cost.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { TextField } from '../components/text-field.js';
 
 type ModelState = Extract<WizardState, { screen: 'model' }>;
 
@@ -26,11 +27,6 @@ const LABELS: ReadonlyArray<{ readonly field: FieldName; readonly label: string;
   { field: 'batch', label: 'Batch size', range: '1–256' },
   { field: 'lr', label: 'LR multiplier', range: '> 0' },
 ];
-
-/** The end of a long value, so the cursor and the marks stay on screen. */
-function shorten(text: string, room: number): string {
-  return text.length <= room ? text : `…${text.slice(text.length - room + 1)}`;
-}
 
 function valueOf(step: ModelStep, field: FieldName): string {
   return field === 'method' ? step.method : step[field];
@@ -120,8 +116,11 @@ export function ModelOptions({
                 {focused ? '› ' : '  '}
                 {label.padEnd(14)}
               </Text>
-              {value === '' ? <Text {...theme.muted}>auto</Text> : <Text>{shorten(value, width - 40)}</Text>}
-              {focused && field !== 'method' ? <Text {...theme.accent}>▏</Text> : null}
+              {field === 'method' ? (
+                <Text>{value}</Text>
+              ) : (
+                <TextField value={value} empty="auto" focused={focused} room={Math.max(8, width - 40)} />
+              )}
               {problem !== undefined ? (
                 <Text {...theme.error}> ✗</Text>
               ) : field === 'method' ? (

@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { describeConversion } from '../../core/convert.js';
 import type { ModelInfo } from '../../api/models.js';
 import { actionFor } from '../keys.js';
+import { eachKey } from '../key-bindings.js';
 import { theme } from '../theme.js';
 import { displayPath, plural } from '../format.js';
 import { chatPathOf } from '../convert-files.js';
@@ -14,6 +15,7 @@ import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { ModelOptions } from './model-options.js';
 import { farewell } from './write-screens.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { SelectList } from '../components/select-list.js';
 
 type ModelState = Extract<WizardState, { screen: 'model' }>;
 interface Props {
@@ -78,12 +80,15 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
       else if (action === 'quit') quit();
       return;
     }
-    const action = actionFor('modelPick', input, key);
-    if (action === 'up') dispatch({ type: 'model-move', delta: -1 });
-    else if (action === 'down') dispatch({ type: 'model-move', delta: 1 });
-    else if (action === 'choose') dispatch({ type: 'model-choose' });
-    else if (action === 'back') dispatch({ type: 'model-back' });
-    else if (action === 'quit') quit();
+    // One chunk can hold several keys (`j` then Enter typed fast): each counts.
+    for (const [one, oneKey] of eachKey(input, key)) {
+      const action = actionFor('modelPick', one, oneKey);
+      if (action === 'up') dispatch({ type: 'model-move', delta: -1 });
+      else if (action === 'down') dispatch({ type: 'model-move', delta: 1 });
+      else if (action === 'choose') return dispatch({ type: 'model-choose' });
+      else if (action === 'back') return dispatch({ type: 'model-back' });
+      else if (action === 'quit') return quit();
+    }
   });
   const format = state.files.format;
   const train = state.result.outputs.find((o) => o.role !== 'valid');
@@ -111,13 +116,8 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
   }
   // Heading, reason, data line, a margin, and the detail sentence (two lines, a margin) below.
   const room = Math.max(3, height - 8);
-  const start = Math.min(
-    Math.max(0, state.cursor - Math.floor(room / 2)),
-    Math.max(0, state.models.length - room),
-  );
-  const shown = state.models.slice(start, start + room);
   // Room for the fit words after the id; a longer id is cut with … so one space always follows it.
-  const idWidth = Math.min(width - 30, Math.max(12, ...shown.map((m) => m.id.length)) + 2);
+  const idWidth = Math.min(width - 30, Math.max(12, ...state.models.map((m) => m.id.length)) + 2);
   const idText = (id: string): string =>
     (id.length > idWidth - 1 ? `${id.slice(0, idWidth - 2)}…` : id).padEnd(idWidth);
   const chosen = chosenModel(state);
@@ -133,24 +133,30 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
       </Text>
       <Box flexDirection="column" marginTop={1}>
         {state.models.length === 0 ? <Text {...theme.warning}>This provider lists no models.</Text> : null}
-        {shown.map((model, i) => {
-          const selected = start + i === state.cursor;
-          const fit = fitOf(model, format);
-          const usable = model.fineTunable && fit !== 'no';
-          const tone = usable ? (fit === 'convert' ? theme.warning : theme.success) : theme.muted;
-          const shutdown =
-            model.shutdownDate !== null && !model.shutDown ? ` · until ${model.shutdownDate}` : '';
-          return (
-            <Text key={model.id} wrap="truncate">
-              <Text {...(selected ? theme.accent : {})} bold={selected}>
-                {selected ? '› ' : '  '}
-                {idText(model.id)}
-              </Text>
-              <Text {...tone}>{fitWords(model, fit)}</Text>
-              <Text {...theme.muted}>{shutdown}</Text>
-            </Text>
-          );
-        })}
+        <SelectList
+          items={state.models.map((model, i) => {
+            const selected = i === state.cursor;
+            const fit = fitOf(model, format);
+            const usable = model.fineTunable && fit !== 'no';
+            const tone = usable ? (fit === 'convert' ? theme.warning : theme.success) : theme.muted;
+            const shutdown =
+              model.shutdownDate !== null && !model.shutDown ? ` · until ${model.shutdownDate}` : '';
+            return {
+              key: model.id,
+              label: (
+                <Text wrap="truncate">
+                  <Text {...(selected ? theme.accent : {})} bold={selected}>
+                    {idText(model.id)}
+                  </Text>
+                  <Text {...tone}>{fitWords(model, fit)}</Text>
+                  <Text {...theme.muted}>{shutdown}</Text>
+                </Text>
+              ),
+            };
+          })}
+          cursor={state.cursor}
+          room={room}
+        />
       </Box>
       {chosen === undefined ? null : (
         <Box marginTop={1}>

@@ -10,6 +10,8 @@ export function keyContext(state: WizardState): KeyContext {
       return 'path';
     case 'reading':
       return 'reading';
+    case 'pick-sheet':
+      return 'pickSheet';
     case 'map-columns':
       return 'mapColumns';
     case 'failed':

@@ -42,6 +42,7 @@ function mapColumnsOrFail(state: WizardState & { screen: 'reading' }, analysis: 
       field: 'prompt',
       cursor: 0,
       prompt: null,
+      ...(state.sheet === undefined ? {} : { sheet: state.sheet }),
     };
   }
   return { screen: 'failed', analysis };
@@ -63,6 +64,33 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { screen: 'reading', path: action.path, columnMap: action.columnMap, progress: null };
     case 'progress':
       return state.screen === 'reading' ? { ...state, progress: action.progress } : state;
+    case 'sheets-found':
+      return state.screen === 'reading' && state.sheet === undefined
+        ? {
+            screen: 'pick-sheet',
+            path: state.path,
+            columnMap: state.columnMap,
+            sheets: action.sheets,
+            cursor: 0,
+          }
+        : state;
+    case 'sheet-move': {
+      if (state.screen !== 'pick-sheet') return state;
+      const n = state.sheets.length;
+      return { ...state, cursor: (state.cursor + action.delta + n) % n };
+    }
+    case 'sheet-choose': {
+      if (state.screen !== 'pick-sheet') return state;
+      const sheet = state.sheets[action.index ?? state.cursor];
+      if (sheet === undefined) return state;
+      return {
+        screen: 'reading',
+        path: state.path,
+        columnMap: state.columnMap,
+        progress: null,
+        sheet: sheet.name,
+      };
+    }
     case 'analysis-done': {
       if (state.screen !== 'reading') return state;
       if (action.analysis.error !== null) return mapColumnsOrFail(state, action.analysis);
@@ -92,7 +120,13 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       const column = state.columns[state.cursor] ?? '';
       if (state.field === 'prompt') return { ...state, field: 'completion', prompt: column, cursor: 0 };
       const columnMap: ColumnMap = { prompt: state.prompt ?? 'prompt', completion: column };
-      return { screen: 'reading', path: state.path, columnMap, progress: null };
+      return {
+        screen: 'reading',
+        path: state.path,
+        columnMap,
+        progress: null,
+        ...(state.sheet === undefined ? {} : { sheet: state.sheet }),
+      };
     }
     case 'next':
       if (state.screen === 'summary') {

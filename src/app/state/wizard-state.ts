@@ -53,6 +53,15 @@ export type WizardState =
       readonly path: string;
       readonly columnMap: ColumnMap | undefined;
       readonly progress: Progress | null;
+      /** The sheet chosen in a workbook of several; undefined until asked (or for other files). */
+      readonly sheet?: string;
+    }
+  | {
+      readonly screen: 'pick-sheet';
+      readonly path: string;
+      readonly columnMap: ColumnMap | undefined;
+      readonly sheets: ReadonlyArray<{ readonly name: string; readonly rows: number }>;
+      readonly cursor: number;
     }
   | {
       readonly screen: 'map-columns';
@@ -61,6 +70,7 @@ export type WizardState =
       readonly field: 'prompt' | 'completion';
       readonly cursor: number;
       readonly prompt: string | null;
+      readonly sheet?: string;
     }
   | { readonly screen: 'failed'; readonly analysis: Analysis }
   | ({ readonly screen: 'summary'; readonly saved: SavedReview | null } & Loaded)
@@ -113,6 +123,12 @@ export type WizardAction =
   | { readonly type: 'path-edit'; readonly path: string; readonly candidates?: readonly string[] }
   | { readonly type: 'open'; readonly path: string; readonly columnMap?: ColumnMap }
   | { readonly type: 'progress'; readonly progress: Progress }
+  | {
+      readonly type: 'sheets-found';
+      readonly sheets: ReadonlyArray<{ readonly name: string; readonly rows: number }>;
+    }
+  | { readonly type: 'sheet-move'; readonly delta: number }
+  | { readonly type: 'sheet-choose'; readonly index?: number }
   | { readonly type: 'analysis-done'; readonly analysis: Analysis; readonly saved: SavedReview | null }
   | { readonly type: 'analysis-failed'; readonly message: string }
   | { readonly type: 'other-file' }

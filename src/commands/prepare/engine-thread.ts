@@ -16,7 +16,15 @@ async function handle(request: Exclude<EngineRequest, { type: 'abort' }>): Promi
   const signal = stop.signal;
   try {
     if (request.type === 'analyze') {
-      analysis = await analyzeFile(request.file, { ...request.options, signal });
+      let last = 0;
+      const onProgress = (progress: { readonly bytesRead: number; readonly totalBytes: number }): void => {
+        // A few reports a second are enough for a progress line.
+        const now = Date.now();
+        if (now - last < 250) return;
+        last = now;
+        parentPort?.postMessage({ type: 'progress', progress } satisfies EngineReply);
+      };
+      analysis = await analyzeFile(request.file, { ...request.options, signal, onProgress });
       return { type: 'analysis', analysis };
     }
     if (!analysis) throw new Error('write before analyze');

@@ -18,7 +18,13 @@ export type EngineRequest =
   | { readonly type: 'write'; readonly decisions: Decisions; readonly options: PlainWriteOptions }
   | { readonly type: 'abort' };
 
+export interface ReadProgress {
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+}
+
 export type EngineReply =
+  | { readonly type: 'progress'; readonly progress: ReadProgress }
   | { readonly type: 'analysis'; readonly analysis: Analysis }
   | { readonly type: 'tokens'; readonly analysis: Analysis }
   | { readonly type: 'written'; readonly result: WriteResult }
@@ -50,9 +56,15 @@ export class Engine {
     }
   }
 
-  async analyze(file: string, options: PlainAnalyzeOptions): Promise<Analysis> {
-    if (!this.worker) return (await here()).analyzeFile(file, options);
-    const reply = await this.request({ type: 'analyze', file, options });
+  async analyze(
+    file: string,
+    options: PlainAnalyzeOptions,
+    onProgress?: (progress: ReadProgress) => void,
+  ): Promise<Analysis> {
+    if (!this.worker) {
+      return (await here()).analyzeFile(file, { ...options, ...(onProgress ? { onProgress } : {}) });
+    }
+    const reply = await this.request({ type: 'analyze', file, options }, onProgress);
     if (reply.type !== 'analysis') throw new Error('unexpected engine reply');
     return reply.analysis;
   }
@@ -82,7 +94,10 @@ export class Engine {
     this.worker = null;
   }
 
-  private request(request: EngineRequest): Promise<EngineReply> {
+  private request(
+    request: EngineRequest,
+    onProgress?: (progress: ReadProgress) => void,
+  ): Promise<EngineReply> {
     const worker = this.worker;
     if (!worker) return Promise.reject(new Error('engine closed'));
     return new Promise((resolve, reject) => {
@@ -92,6 +107,7 @@ export class Engine {
         worker.unref();
       };
       const onMessage = (reply: EngineReply): void => {
+        if (reply.type === 'progress') return onProgress?.(reply.progress);
         cleanup();
         if (reply.type === 'error') {
           reject(reply.user ? new UserError(reply.message, reply.exitCode) : new Error(reply.message));

@@ -35,6 +35,7 @@ const schema = z.object({
   model: z.string().min(1).optional(),
   promptColumn: z.string().min(1).optional(),
   completionColumn: z.string().min(1).optional(),
+  sheet: z.string().min(1).optional(),
   json: z.boolean().optional(),
 });
 

@@ -3,6 +3,7 @@ import { UsageError, UserError } from '../../core/errors.js';
 import type { Finding } from '../../core/findings.js';
 import type { Analysis, WriteResult } from '../../core/prepare/index.js';
 import { Engine } from './engine.js';
+import { progressLine } from './progress-line.js';
 import { acceptedByFlags, decidedByFlags, parseFlags, type PrepareFlags } from './flags.js';
 import { humanReport, jsonReport } from './report.js';
 import { suggestedModel } from '../../api/provider.js';
@@ -38,13 +39,20 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
   };
   const { userPrices } = await import('../../core/price-override.js');
   const prices = userPrices();
-  let analysis = await engine.analyze(file, {
-    // Tokens are counted after writing: the tokenizer's memory then never adds to a pass's.
-    deferTokens: true,
-    columnMap,
-    ...(prices === null ? {} : { prices }),
-    ...(flags.model === undefined ? {} : { model: flags.model }),
-  });
+  const progress = flags.json ? null : progressLine(file);
+  let analysis = await engine.analyze(
+    file,
+    {
+      // Tokens are counted after writing: the tokenizer's memory then never adds to a pass's.
+      deferTokens: true,
+      columnMap,
+      ...(prices === null ? {} : { prices }),
+      ...(flags.model === undefined ? {} : { model: flags.model }),
+      ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
+    },
+    progress?.report,
+  );
+  progress?.done();
   if (analysis.error) {
     if (flags.json) {
       print(jsonReport(analysis, new Set(), null));

@@ -26,7 +26,7 @@ const EARLY_TOKENIZER_BYTES = 32 * 1024 * 1024;
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<Analysis> {
   let source: Source;
   try {
-    source = await openSource(path);
+    source = await openSource(path, path, { sheet: options.sheet });
   } catch (error) {
     if (error instanceof DataError) return failed(path, options, null, error);
     throw error;
@@ -108,6 +108,7 @@ async function promptCompletionAnalysis(
   const model = options.model ?? DEFAULT_COMPLETION_MODEL;
   const base = {
     input: source.label,
+    ...sheetOf(source),
     format: source.format,
     dataFormat: 'prompt-completion' as const,
     positionLabel: source.positionLabel,
@@ -228,6 +229,7 @@ async function chatAnalysis(
 function failed(path: string, options: AnalyzeOptions, source: Source | null, error: DataError): Analysis {
   return {
     input: source?.label ?? path,
+    ...sheetOf(source),
     format: source?.format ?? 'jsonl',
     dataFormat: 'prompt-completion',
     positionLabel: source?.positionLabel ?? 'line',
@@ -264,4 +266,9 @@ export async function withTokens(
   const counter = new PromptCompletionTokens(analysis.model, false, options.here === true, analysis.prices);
   const { tokens, estimate } = await counter.finish(plan.tokenSample, plan.rows);
   return { ...analysis, tokens, estimate };
+}
+
+/** The sheet a spreadsheet was read from, kept so that every later pass reads the same one. */
+function sheetOf(source: Source | null): { sheet?: string } {
+  return source?.sheet === undefined ? {} : { sheet: source.sheet };
 }

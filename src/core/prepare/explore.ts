@@ -32,7 +32,7 @@ export async function sampleExamples(
   };
   const fixes = activeFixes(analysis, decisions.accepted);
   const dropped = decisions.dropped ?? new Set<number>();
-  const source = await openSource(analysis.input);
+  const source = await openSource(analysis.input, analysis.input, { sheet: analysis.sheet });
   const scan = options.signal ? { signal: options.signal } : {};
   if (plan.kind === 'chat') {
     const { applyChatFixes, chatExampleView } = await import('../chat/index.js');
@@ -79,7 +79,7 @@ export async function affectedRows(
   };
   const positions =
     finding.rows.count <= finding.rows.positions.length ? new Set(finding.rows.positions) : null;
-  const source = await openSource(analysis.input);
+  const source = await openSource(analysis.input, analysis.input, { sheet: analysis.sheet });
   const scan = options.signal ? { signal: options.signal } : {};
   if (plan.kind === 'chat') {
     const { applyChatFixes, chatExampleView } = await import('../chat/index.js');

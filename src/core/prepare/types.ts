@@ -9,6 +9,8 @@ export type { ColumnMap } from './columns.js';
 
 export interface AnalyzeOptions {
   readonly columnMap?: ColumnMap;
+  /** Spreadsheets: the sheet to read, by name or number from 1 (the first when absent). */
+  readonly sheet?: string;
   readonly model?: string;
   readonly signal?: AbortSignal;
   /** Leave `tokens`/`estimate` null; `withTokens(analysis)` fills them in later. */
@@ -48,6 +50,8 @@ export type PreparePlan = PromptCompletionPlan | ChatPlan;
 
 export interface Analysis {
   readonly input: string;
+  /** Spreadsheets: the sheet read (every later pass reads the same one). */
+  readonly sheet?: string;
   readonly format: SourceFormat;
   readonly dataFormat: DataFormat;
   readonly positionLabel: 'line' | 'row';

@@ -67,7 +67,7 @@ export async function writePrepared(
       stop: analysis.stop,
     };
   }
-  const source = await openSource(analysis.input);
+  const source = await openSource(analysis.input, analysis.input, { sheet: analysis.sheet });
   if (options.outDir !== undefined) await mkdir(options.outDir, { recursive: true });
   const paths = outputPaths(analysis.input, split, options.outDir);
   const all = new AtomicLineWriter(paths.all ?? `${paths.train ?? analysis.input}.all`);

@@ -6,7 +6,22 @@ import { readJson, scanJsonItems } from './json.js';
 import { scanJsonLines, scanJsonLineRanges, scanText } from './jsonl.js';
 import type { ReadNote, RecordSink, ScanOptions, Source } from './types.js';
 
-export const ACCEPTED_EXTENSIONS = ['.csv', '.tsv', '.xlsx', '.json', '.jsonl', '.txt'] as const;
+export const ACCEPTED_EXTENSIONS = [
+  '.csv',
+  '.tsv',
+  '.xlsx',
+  '.xls',
+  '.xlsb',
+  '.ods',
+  '.json',
+  '.jsonl',
+  '.txt',
+] as const;
+
+export interface OpenOptions {
+  /** Spreadsheets: the sheet to read, by name or number (from 1); the first when absent. */
+  readonly sheet?: string | undefined;
+}
 
 /** The format an extension names, case-insensitively, or null. */
 export function formatOf(path: string): SourceFormat | null {
@@ -18,7 +33,7 @@ export function formatOf(path: string): SourceFormat | null {
  * Opens a data file for streaming: checks that it exists, is a file and has a known extension, and
  * reads what must be known up front (the header, sheet names, whether a `.json` file is JSON Lines).
  */
-export async function openSource(path: string, label = path): Promise<Source> {
+export async function openSource(path: string, label = path, options: OpenOptions = {}): Promise<Source> {
   const accepted = ACCEPTED_EXTENSIONS.join(', ');
   let info;
   try {
@@ -58,23 +73,14 @@ export async function openSource(path: string, label = path): Promise<Source> {
       };
       return source(base, format, 'row', header, [], scan);
     }
-    case 'xlsx': {
-      const { readFirstSheet, scanSheet } = await import('./xlsx.js');
-      const sheet = await readFirstSheet(path, label);
-      const notes: ReadNote[] = sheet.otherSheets.length
-        ? [
-            {
-              id: 'other-sheets',
-              message: `Only the first sheet is read; the workbook also has ${sheet.otherSheets.map((s) => `"${s}"`).join(', ')}.`,
-              detail:
-                'Move the examples to the first sheet, or save each sheet as its own file, to use the others.',
-            },
-          ]
-        : [];
-      const scan = async (sink: RecordSink, o?: ScanOptions): Promise<void> => {
-        scanSheet(await readFirstSheet(path, label), sink, o);
-      };
-      return source(base, 'xlsx', 'row', sheet.header, notes, scan);
+    case 'xlsx':
+    case 'xls':
+    case 'xlsb':
+    case 'ods': {
+      // The spreadsheet readers (and SheetJS, for the older formats) load only for these files.
+      const { openSheet } = await import('./spreadsheet.js');
+      const sheet = await openSheet(path, label, format, totalBytes, options.sheet);
+      return { ...source(base, format, 'row', sheet.header, sheet.notes, sheet.scan), sheet: sheet.sheet };
     }
     case 'json': {
       const content = await readJson(path, label, totalBytes);

@@ -36,6 +36,8 @@ export interface Source {
   /** Column names known before any record is read (the header of CSV/TSV/XLSX), else empty. */
   readonly header: readonly string[];
   readonly notes: readonly ReadNote[];
+  /** Spreadsheets: the name of the sheet read. */
+  readonly sheet?: string;
   scan(sink: RecordSink, options?: ScanOptions): Promise<void>;
   /** JSON Lines only: each non-blank line, unparsed, as a range of the text read (see line-ranges.ts). */
   readonly scanLineRanges?: (sink: LineRangeSink, options?: ScanOptions) => Promise<void>;

@@ -1,0 +1,219 @@
+import { posix } from 'node:path';
+import { TextDecoder } from 'node:util';
+import type yauzl from 'yauzl';
+import { DataError } from './errors.js';
+import { builtInFormats, loadNumberFormatter, type NumberFormatter } from './cell-text.js';
+import { unescapeOoxml, xmlContent, xmlText } from './xml-text.js';
+import { attribute, XmlScanner, type XmlHandler } from './xml-scan.js';
+import { StringTable } from './string-table.js';
+import { entryBytes, type CheckedZip } from './zip-guard.js';
+
+const PIECE = 1 << 16;
+
+/** What an XLSX workbook says about itself before any sheet is read. */
+export interface XlsxBook {
+  readonly sheets: ReadonlyArray<{ readonly name: string; readonly part: string }>;
+  readonly date1904: boolean;
+  readonly sharedStrings: StringTable;
+  /** The number format of each cell style (`s` attribute), null for General. */
+  readonly styleFormats: ReadonlyArray<string | null>;
+  readonly formatter: NumberFormatter | null;
+}
+
+/** Streams one part's inflated bytes as decoded text (UTF-8, or UTF-16 with its byte-order mark). */
+export async function* partText(
+  zip: CheckedZip,
+  entry: yauzl.Entry,
+  label: string,
+  onBytes?: (inflated: number) => void,
+): AsyncGenerator<string> {
+  let decoder: TextDecoder | null = null;
+  let inflated = 0;
+  for await (const chunk of entryBytes(zip.path, entry, label)) {
+    if (decoder === null) {
+      const utf16 = chunk[0] === 0xff && chunk[1] === 0xfe;
+      decoder = new TextDecoder(utf16 ? 'utf-16le' : 'utf-8', { ignoreBOM: false });
+    }
+    inflated += chunk.length;
+    onBytes?.(inflated);
+    // Decoded a piece at a time: small strings die young, where a megabyte one is a full collection.
+    for (let at = 0; at < chunk.length; at += PIECE) {
+      yield decoder.decode(chunk.subarray(at, Math.min(chunk.length, at + PIECE)), { stream: true });
+    }
+  }
+  if (decoder !== null) yield decoder.decode();
+}
+
+async function scanPart(zip: CheckedZip, name: string, label: string, handler: XmlHandler): Promise<boolean> {
+  const entry = zip.entries.get(name);
+  if (entry === undefined) return false;
+  const scanner = new XmlScanner(handler);
+  for await (const text of partText(zip, entry, label)) scanner.write(text);
+  return true;
+}
+
+/** A relationship target resolved against the folder of the part that names it. */
+function resolveTarget(from: string, target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  return posix.normalize(posix.join(posix.dirname(from), target));
+}
+
+async function relationships(
+  zip: CheckedZip,
+  part: string,
+  label: string,
+): Promise<Map<string, { type: string; target: string }>> {
+  const rels = new Map<string, { type: string; target: string }>();
+  const relsPart = posix.join(posix.dirname(part), '_rels', `${posix.basename(part)}.rels`);
+  await scanPart(zip, relsPart, label, {
+    open(name, tag) {
+      if (name !== 'Relationship') return;
+      const id = attribute(tag, 'Id');
+      const target = attribute(tag, 'Target');
+      if (id !== undefined && target !== undefined && attribute(tag, 'TargetMode') !== 'External') {
+        rels.set(id, { type: attribute(tag, 'Type') ?? '', target: resolveTarget(part, xmlText(target)) });
+      }
+    },
+    close: () => undefined,
+    wantsText: () => false,
+    text: () => undefined,
+  });
+  return rels;
+}
+
+/**
+ * Reads the workbook, its relationships, shared strings and number formats (not the sheets); with
+ * `namesOnly`, just the sheets' names and parts.
+ */
+export async function readXlsxBook(zip: CheckedZip, label: string, namesOnly = false): Promise<XlsxBook> {
+  const root = await relationships(zip, '', label);
+  const office = [...root.values()].find((r) => r.type.endsWith('/officeDocument'));
+  const workbookPart = office?.target ?? 'xl/workbook.xml';
+  if (!zip.entries.has(workbookPart)) {
+    throw new DataError('invalid-file', `${label}: not a valid .xlsx file (it has no workbook part)`);
+  }
+  const rels = await relationships(zip, workbookPart, label);
+  const sheets: Array<{ name: string; part: string }> = [];
+  let date1904 = false;
+  await scanPart(zip, workbookPart, label, {
+    open(name, tag) {
+      if (name === 'workbookPr') {
+        const flag = attribute(tag, 'date1904');
+        date1904 = flag === '1' || flag === 'true';
+      } else if (name === 'sheet') {
+        const rel = rels.get(attribute(tag, 'id') ?? '');
+        // Chart sheets and dialog sheets hold no cells.
+        if (rel !== undefined && rel.type.endsWith('/worksheet')) {
+          sheets.push({ name: unescapeOoxml(xmlText(attribute(tag, 'name') ?? '')), part: rel.target });
+        }
+      }
+    },
+    close: () => undefined,
+    wantsText: () => false,
+    text: () => undefined,
+  });
+  if (namesOnly)
+    return { sheets, date1904, sharedStrings: new StringTable(), styleFormats: [], formatter: null };
+  const byType = (suffix: string): string | undefined =>
+    [...rels.values()].find((r) => r.type.endsWith(suffix))?.target;
+  const sharedStrings = await readSharedStrings(zip, byType('/sharedStrings'), label);
+  const { styleFormats, formatter } = await readStyles(zip, byType('/styles'), label);
+  return { sheets, date1904, sharedStrings, styleFormats, formatter };
+}
+
+/**
+ * A string item (`<si>` of the shared strings, `<is>` of an inline string): the text of its runs in
+ * order, without the phonetic guide (`<rPh>`) that Japanese workbooks add to some of them.
+ */
+export class StringItem {
+  private depth = 0; // inside <rPh>
+  private inT = false;
+  private raw = '';
+  private parts: string[] = [];
+
+  open(name: string, selfClosing: boolean): void {
+    if (name === 'rPh' && !selfClosing) this.depth++;
+    else if (name === 't' && this.depth === 0 && !selfClosing) this.inT = true;
+  }
+  close(name: string): void {
+    if (name === 'rPh') this.depth = Math.max(0, this.depth - 1);
+    else if (name === 't' && this.inT) {
+      this.inT = false;
+      this.parts.push(this.raw);
+      this.raw = '';
+    }
+  }
+  get wantsText(): boolean {
+    return this.inT;
+  }
+  text(raw: string): void {
+    this.raw += raw;
+  }
+  /** The decoded text, and a fresh start for the next item. */
+  take(): string {
+    const raw = this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join('');
+    this.parts = [];
+    this.depth = 0;
+    return unescapeOoxml(xmlContent(raw));
+  }
+}
+
+async function readSharedStrings(
+  zip: CheckedZip,
+  part: string | undefined,
+  label: string,
+): Promise<StringTable> {
+  const strings = new StringTable();
+  if (part === undefined) return strings;
+  const item = new StringItem();
+  let inItem = false;
+  await scanPart(zip, part, label, {
+    open(name, _tag, selfClosing) {
+      if (name === 'si') {
+        if (selfClosing) strings.add('');
+        else inItem = true;
+      } else if (inItem) item.open(name, selfClosing);
+    },
+    close(name) {
+      if (name === 'si') {
+        strings.add(item.take());
+        inItem = false;
+      } else if (inItem) item.close(name);
+    },
+    wantsText: () => inItem && item.wantsText,
+    text: (raw) => item.text(raw),
+  });
+  return strings.finish();
+}
+
+async function readStyles(
+  zip: CheckedZip,
+  part: string | undefined,
+  label: string,
+): Promise<{ styleFormats: Array<string | null>; formatter: NumberFormatter | null }> {
+  const ids: number[] = [];
+  const custom = new Map<number, string>();
+  let inCellXfs = false;
+  if (part !== undefined) {
+    await scanPart(zip, part, label, {
+      open(name, tag, selfClosing) {
+        if (name === 'numFmt') {
+          const id = Number(attribute(tag, 'numFmtId'));
+          custom.set(id, unescapeOoxml(xmlText(attribute(tag, 'formatCode') ?? '')));
+        } else if (name === 'cellXfs') inCellXfs = !selfClosing;
+        else if (name === 'xf' && inCellXfs) ids.push(Number(attribute(tag, 'numFmtId') ?? 0) || 0);
+      },
+      close(name) {
+        if (name === 'cellXfs') inCellXfs = false;
+      },
+      wantsText: () => false,
+      text: () => undefined,
+    });
+  }
+  // Most workbooks written by programs format nothing: SheetJS's formats then never load.
+  if (ids.every((id) => id === 0)) return { styleFormats: ids.map(() => null), formatter: null };
+  const table = await builtInFormats();
+  const formatter = await loadNumberFormatter();
+  const styleFormats = ids.map((id) => (id === 0 ? null : (custom.get(id) ?? table[id] ?? null)));
+  return { styleFormats, formatter };
+}

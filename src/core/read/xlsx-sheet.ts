@@ -1,0 +1,180 @@
+import { numberText } from './cell-text.js';
+import { DataError } from './errors.js';
+import { StringItem, type XlsxBook } from './xlsx-parts.js';
+import { unescapeOoxml, xmlContent, xmlText } from './xml-text.js';
+import { attribute, XmlScanner, type XmlHandler } from './xml-scan.js';
+
+/** One row of a sheet with content: its number as the spreadsheet shows it, and each cell's text. */
+export type RowSink = (row: number, cells: readonly string[]) => void;
+
+/** `AB12` → 27 (zero-based column), or -1 when the reference has no letters. */
+export function columnIndex(ref: string): number {
+  let column = 0;
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i) | 32;
+    if (c < 97 || c > 122) break;
+    column = column * 26 + (c - 96);
+  }
+  return i === 0 ? -1 : column - 1;
+}
+
+/**
+ * Reads a worksheet's XML as it streams by: each `<row>` becomes its cells' text, handed on when the
+ * row closes, so memory holds one row, never the sheet. Cells are placed by their `r` reference (or
+ * after the previous one when a writer leaves it out); empty rows are not handed on.
+ */
+export class SheetRows implements XmlHandler {
+  private row = 0;
+  private cells: string[] = [];
+  private filled = false;
+  private column = -1;
+  private type = 'n';
+  private style = 0;
+  private value: string | null = null;
+  private capture: 'v' | null = null;
+  private raw = '';
+  private inline: StringItem | null = null;
+  private inCell = false;
+  done = false;
+
+  constructor(
+    private readonly book: XlsxBook,
+    private readonly label: string,
+    private readonly sink: RowSink,
+  ) {}
+
+  open(name: string, tag: string, selfClosing: boolean): void {
+    if (this.inline !== null) {
+      this.inline.open(name, selfClosing);
+      return;
+    }
+    switch (name) {
+      case 'row': {
+        const r = Number(attribute(tag, 'r'));
+        this.row = Number.isInteger(r) && r > this.row ? r : this.row + 1;
+        this.cells = [];
+        this.filled = false;
+        this.column = -1;
+        return;
+      }
+      case 'c': {
+        const ref = attribute(tag, 'r');
+        const at = ref === undefined ? -1 : columnIndex(ref);
+        this.column = at >= 0 ? at : this.column + 1;
+        this.type = attribute(tag, 't') ?? 'n';
+        this.style = Number(attribute(tag, 's') ?? 0) || 0;
+        this.value = null;
+        this.inCell = !selfClosing;
+        return;
+      }
+      case 'v':
+        if (this.inCell && !selfClosing) {
+          this.capture = 'v';
+          this.raw = '';
+        }
+        return;
+      case 'is':
+        if (this.inCell && !selfClosing) this.inline = new StringItem();
+        return;
+    }
+  }
+
+  close(name: string): void {
+    if (this.inline !== null) {
+      if (name === 'is') {
+        this.value = this.inline.take();
+        this.inline = null;
+      } else this.inline.close(name);
+      return;
+    }
+    switch (name) {
+      case 'v':
+        if (this.capture === 'v') {
+          this.value = this.raw;
+          this.capture = null;
+        }
+        return;
+      case 'c':
+        if (this.inCell) this.finishCell();
+        this.inCell = false;
+        return;
+      case 'row':
+        if (this.filled) this.sink(this.row, this.cells);
+        this.filled = false;
+        return;
+      case 'sheetData':
+        this.done = true;
+        return;
+    }
+  }
+
+  wantsText(): boolean {
+    return this.capture !== null || (this.inline !== null && this.inline.wantsText);
+  }
+
+  text(raw: string): void {
+    if (this.inline !== null) this.inline.text(raw);
+    else this.raw += raw;
+  }
+
+  private finishCell(): void {
+    const raw = this.value;
+    if (raw === null) return;
+    let text: string;
+    switch (this.type) {
+      case 's': {
+        const index = Number(raw);
+        const shared = this.book.sharedStrings.get(index);
+        if (shared === undefined) {
+          throw new DataError(
+            'invalid-file',
+            `${this.label}: row ${this.row} names shared string ${raw.trim()}, which the workbook does not have`,
+            this.row,
+          );
+        }
+        text = shared;
+        break;
+      }
+      case 'inlineStr':
+        text = raw; // already decoded by the string item
+        break;
+      case 'str':
+        text = unescapeOoxml(xmlContent(raw));
+        break;
+      case 'b':
+        text = raw.trim() === '1' || raw.trim() === 'true' ? 'true' : 'false';
+        break;
+      case 'e':
+        text = xmlText(raw);
+        break;
+      case 'd':
+        // An ISO 8601 date the writer stored as such: shown in the same form as serial dates.
+        text = xmlText(raw)
+          .trim()
+          .replace(/Z$/, '')
+          .replace(/\.0+$/, '')
+          .replace(/T00:00:00$/, '');
+        break;
+      default: {
+        const value = Number(raw);
+        if (raw.trim() === '' || Number.isNaN(value)) {
+          text = xmlText(raw);
+          break;
+        }
+        const book = this.book;
+        text = numberText(value, book.styleFormats[this.style] ?? null, book.formatter, book.date1904);
+      }
+    }
+    if (text === '') return;
+    const cells = this.cells;
+    while (cells.length < this.column) cells.push('');
+    cells[this.column] = text;
+    this.filled = true;
+  }
+}
+
+/** Feeds a sheet part's text to a `SheetRows`; true once its data has been read. */
+export function sheetScanner(rows: SheetRows): XmlScanner {
+  return new XmlScanner(rows);
+}
