@@ -97,7 +97,9 @@ function startServe(dataDir: string, home: string): Promise<{ url: string; stop:
       env: {
         ...process.env,
         FINE_TUNE_HOME: home,
-        FINE_TUNE_LOCAL_STEP_MS: '0',
+        // Quick, yet slow enough that the 50-epoch job the page cancels is still running when it
+        // does (at full speed it could finish first on a loaded machine).
+        FINE_TUNE_LOCAL_STEP_MS: '5',
         FINE_TUNE_LOCAL_STREAM_MS: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
