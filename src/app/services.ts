@@ -1,5 +1,6 @@
 import type { Connection } from '../api/connect.js';
 import type { PriceTable } from '../core/prices.js';
+import type { ShutdownTable } from '../core/shutdowns.js';
 import type { Engine } from './engine.js';
 import type { ReviewProgress, ReviewSession } from '../store/review-sessions.js';
 
@@ -21,6 +22,10 @@ export interface Services {
   readonly engine: Engine;
   /** The user's price table, when they have one (the built-in table otherwise). */
   readonly prices?: PriceTable;
+  /** The dated shutdown table with the user's rules over it (the built-in one otherwise). */
+  readonly shutdowns?: ShutdownTable;
+  /** Today as YYYY-MM-DD (FINE_TUNE_TODAY in tests and screenshots); the clock's day otherwise. */
+  readonly today?: string;
   readonly sessions: SessionStore;
   /** Where relative paths typed in the path field are resolved. */
   readonly cwd: string;

@@ -18,6 +18,7 @@ import type { Services } from '../../src/app/services.js';
 import type OpenAI from 'openai';
 import type { Connection } from '../../src/api/connect.js';
 import { toAppError } from '../../src/api/errors.js';
+import { PROFILES } from '../../src/api/providers/index.js';
 import { fakeEngine, makeAnalysis } from './helpers.js';
 
 const SERVICES: Services = {
@@ -147,6 +148,7 @@ export function quietProvider(): Services {
   const connection = {
     client,
     provider: 'local',
+    profile: PROFILES.local,
     baseURL: 'http://127.0.0.1:1/v1',
     reason: 'test',
     embedded: true,

@@ -5,6 +5,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
 import { fieldProblems } from '../../src/app/state/model-step.js';
 import type OpenAI from 'openai';
+import { PROFILES } from '../../src/api/providers/index.js';
 import { Harness, modelState, quietProvider, writeResult } from './job-harness.js';
 import { KEY, makeAnalysis, press, tempDir, waitFor } from './helpers.js';
 
@@ -65,7 +66,9 @@ describe('the model step', () => {
     await press(ui, KEY.backspace);
     await waitFor(() => expect(ui.lastFrame()).not.toContain('✗'));
     await press(ui, 'x'.repeat(60));
-    await waitFor(() => expect(ui.lastFrame()).toContain('✗ the suffix is 67 characters long (at most 64)'));
+    await waitFor(() =>
+      expect(ui.lastFrame()).toContain('✗ the suffix is 67 characters long (at most 64 on OpenAI)'),
+    );
     // Enter does not start a job while a field is wrong.
     await press(ui, KEY.enter);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -101,7 +104,7 @@ describe('the model step', () => {
       model: string;
     };
     expect(input.model).toBe('babbage-002');
-    expect(input.hyperparameters).toEqual({ nEpochs: 5, batchSize: 25, learningRateMultiplier: 0.5 });
+    expect(input.hyperparameters).toEqual({ nEpochs: 5, batchSize: 25, learningRate: 0.5 });
   });
 
   it('applies keys that arrive in one read in order: text, erase, Tab, and a final Enter starts', async () => {
@@ -204,7 +207,13 @@ it('lists the models again with r after the provider could not be reached', asyn
     open: async () => {
       attempts += 1;
       if (attempts === 1) throw new Error('connect ECONNREFUSED 127.0.0.1:9');
-      return { ...(await quietProvider().provider!.open()), client };
+      // A list as OpenAI gives it: read by OpenAI's row.
+      return {
+        ...(await quietProvider().provider!.open()),
+        client,
+        provider: 'openai' as const,
+        profile: PROFILES.openai,
+      };
     },
   };
   const ui = render(<Harness initial={loading} services={{ ...quietProvider(), provider }} />);

@@ -27,9 +27,14 @@ function useModels(state: WizardState, dispatch: Dispatch<WizardAction>, service
       const connection = await services.provider.open();
       try {
         // Checkpoints answer questions but cannot be the base of a new job: the tester lists them.
-        const models = (await listModels(connection.client, { signal: ac.signal })).filter(
-          (m) => m.kind !== 'checkpoint',
-        );
+        const models = (
+          await listModels(connection.client, {
+            signal: ac.signal,
+            profile: connection.profile,
+            ...(services.shutdowns ? { shutdowns: services.shutdowns } : {}),
+            ...(services.today ? { today: services.today } : {}),
+          })
+        ).filter((m) => m.kind !== 'checkpoint');
         const provider = { name: connection.provider, reason: connection.reason };
         if (!ac.signal.aborted) dispatch({ type: 'models-loaded', models, provider });
       } catch (error) {

@@ -9,23 +9,43 @@ import {
   costOf,
   createCommandLine,
   fieldProblems,
+  fieldsOf,
+  isTextField,
   methodsFor,
+  optionOf,
+  optionValue,
+  profileOfStep,
   type FieldName,
   type ModelStep,
 } from '../state/model-step.js';
+import type { ProviderProfile } from '../../api/providers/index.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { formatUsd } from '../../core/cost.js';
 import { useKeys } from '../hooks/use-keys.js';
 
 type ModelState = Extract<WizardState, { screen: 'model' }>;
 
-const LABELS: ReadonlyArray<{ readonly field: FieldName; readonly label: string; readonly range: string }> = [
-  { field: 'suffix', label: 'Suffix', range: '1–64 of letters, digits, - _ .' },
-  { field: 'method', label: 'Method', range: '' },
-  { field: 'epochs', label: 'Epochs', range: '1–50' },
-  { field: 'batch', label: 'Batch size', range: '1–256' },
-  { field: 'lr', label: 'LR multiplier', range: '> 0' },
-];
+interface FieldRow {
+  readonly field: FieldName;
+  readonly label: string;
+  readonly range: string;
+}
+
+/** The rows of the options phase, labelled and ranged by the provider's row. */
+function rowsOf(profile: ProviderProfile): readonly FieldRow[] {
+  const h = profile.hyperparameters;
+  const named: Record<string, Omit<FieldRow, 'field'>> = {
+    suffix: { label: 'Suffix', range: `1–${profile.suffix.maxLength} of ${profile.suffix.allowed}` },
+    method: { label: 'Method', range: '' },
+    epochs: { label: h.epochs.label, range: h.epochs.range },
+    batch: { label: h.batchSize.label, range: h.batchSize.range },
+    lr: { label: h.learningRate.label, range: h.learningRate.range },
+  };
+  return fieldsOf(profile).map((field) => ({
+    field,
+    ...(named[field] ?? { label: optionOf(profile, field)?.label ?? field, range: '' }),
+  }));
+}
 
 /** The end of a long value, so the cursor and the marks stay on screen. */
 function shorten(text: string, room: number): string {
@@ -33,7 +53,9 @@ function shorten(text: string, room: number): string {
 }
 
 function valueOf(step: ModelStep, field: FieldName): string {
-  return field === 'method' ? step.method : step[field];
+  if (isTextField(field)) return step[field];
+  const option = optionOf(profileOfStep(step), field);
+  return option === undefined ? step.method : optionValue(step, option);
 }
 
 /** Suffix, method and hyperparameters (checked as typed), the estimate and the equivalent command. */
@@ -96,7 +118,9 @@ export function ModelOptions({
   const model = chosenModel(state);
   if (model === undefined) return null;
   const problems = fieldProblems(state);
-  const local = state.provider?.name === 'local';
+  const profile = profileOfStep(state);
+  const local = profile.onThisMachine;
+  const focusedOption = optionOf(profile, state.field);
   const cost = costOf(state, state.analysis, model.id);
   const train = state.result.outputs.find((o) => o.role !== 'valid');
   const methods = methodsFor(state.files.format);
@@ -110,7 +134,7 @@ export function ModelOptions({
         {state.provider === null ? null : <ProviderBadge provider={state.provider.name} />}
       </Box>
       <Box flexDirection="column" marginTop={1}>
-        {LABELS.map(({ field, label, range }) => {
+        {rowsOf(profile).map(({ field, label, range }) => {
           const focused = state.field === field;
           const value = valueOf(state, field);
           const problem = problems[field];
@@ -120,8 +144,12 @@ export function ModelOptions({
                 {focused ? '› ' : '  '}
                 {label.padEnd(14)}
               </Text>
-              {value === '' ? <Text {...theme.muted}>auto</Text> : <Text>{shorten(value, width - 40)}</Text>}
-              {focused && field !== 'method' ? <Text {...theme.accent}>▏</Text> : null}
+              {value === '' ? (
+                <Text {...theme.muted}>{profile.hyperparameters.acceptsAuto ? 'auto' : 'default'}</Text>
+              ) : (
+                <Text>{shorten(value, width - 40)}</Text>
+              )}
+              {focused && isTextField(field) ? <Text {...theme.accent}>▏</Text> : null}
               {problem !== undefined ? (
                 <Text {...theme.error}> ✗</Text>
               ) : field === 'method' ? (
@@ -129,6 +157,8 @@ export function ModelOptions({
                   {' '}
                   {methods.length > 1 ? '(←→ to change)' : '(the only one for this data)'}
                 </Text>
+              ) : !isTextField(field) ? (
+                <Text {...theme.muted}> (←→ to change)</Text>
               ) : (
                 <Text {...theme.muted}> {range}</Text>
               )}
@@ -151,6 +181,11 @@ export function ModelOptions({
           {createCommandLine(state, model.id, (path) => displayPath(path, cwd))}
         </Text>
       </Box>
+      {focusedOption === undefined ? null : (
+        <Text {...theme.muted} wrap="truncate">
+          {focusedOption.label}: {focusedOption.help}
+        </Text>
+      )}
       <Box marginTop={1}>
         {ready ? (
           <Text>Press enter to upload the data and start training.</Text>

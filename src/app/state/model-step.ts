@@ -5,7 +5,12 @@ import { equivalentCreateCommand } from '../../api/command-line.js';
 import type { AppError } from '../../api/errors.js';
 import { hyperparameterProblems, suffixProblem, type Hyperparameters } from '../../api/jobs.js';
 import type { ModelInfo } from '../../api/models.js';
-import type { ProviderName } from '../../api/provider.js';
+import {
+  PROFILES,
+  type CreateOption,
+  type ProviderName,
+  type ProviderProfile,
+} from '../../api/providers/index.js';
 import type { StartJobInput } from '../../api/start-job.js';
 import type { Analysis, WriteResult } from '../engine.js';
 
@@ -15,10 +20,45 @@ import type { Analysis, WriteResult } from '../engine.js';
  * the reducer moves between phases and `use-job-effects.ts` talks to the provider.
  */
 export type ModelPhase = 'pick' | 'convert' | 'options';
+/** The fields every provider has; a row's create options come between the method and the numbers. */
 export const FIELDS = ['suffix', 'method', 'epochs', 'batch', 'lr'] as const;
-export type FieldName = (typeof FIELDS)[number];
-export type TextField = Exclude<FieldName, 'method'>;
+export type OptionField = `option:${string}`;
+export type FieldName = (typeof FIELDS)[number] | OptionField;
+export type TextField = 'suffix' | 'epochs' | 'batch' | 'lr';
 export type Method = 'supervised' | 'dpo';
+
+export function isTextField(field: FieldName): field is TextField {
+  return field === 'suffix' || field === 'epochs' || field === 'batch' || field === 'lr';
+}
+
+/** The row of the step's provider (OpenAI's until the provider answered). */
+export function profileOfStep(step: Pick<ModelStep, 'provider'>): ProviderProfile {
+  return PROFILES[step.provider?.name ?? 'openai'];
+}
+
+/** The fields of the options phase on this provider, in screen order. */
+export function fieldsOf(profile: ProviderProfile): readonly FieldName[] {
+  return [
+    'suffix',
+    'method',
+    ...profile.createOptions.map((o): OptionField => `option:${o.key}`),
+    'epochs',
+    'batch',
+    'lr',
+  ];
+}
+
+/** The create option a field stands for, if it is one. */
+export function optionOf(profile: ProviderProfile, field: FieldName): CreateOption | undefined {
+  return field.startsWith('option:')
+    ? profile.createOptions.find((o) => `option:${o.key}` === field)
+    : undefined;
+}
+
+/** A create option's value in the step (its default until changed). */
+export function optionValue(step: Pick<ModelStep, 'options'>, option: CreateOption): string {
+  return step.options[option.key] ?? option.default;
+}
 
 /** The files a job would train on, and their format (chat once converted). */
 export interface PreparedFiles {
@@ -45,6 +85,8 @@ export interface ModelStep {
   readonly epochs: string;
   readonly batch: string;
   readonly lr: string;
+  /** Values of the provider's create options, by key (absent: the option's default). */
+  readonly options: Readonly<Record<string, string>>;
   readonly files: PreparedFiles;
   /** The conversion is being written (phase `convert`), or why it failed. */
   readonly converting: boolean;
@@ -84,6 +126,7 @@ export function initialModelStep(analysis: Analysis, result: WriteResult): Model
     epochs: '',
     batch: '',
     lr: '',
+    options: {},
     files: preparedFiles(analysis, result),
     converting: false,
     convertError: null,
@@ -112,26 +155,27 @@ export function hyperparameters(step: ModelStep): Hyperparameters {
   return {
     nEpochs: parsed(step.epochs),
     batchSize: parsed(step.batch),
-    learningRateMultiplier: parsed(step.lr),
+    learningRate: parsed(step.lr),
   };
 }
 
-/** Problems per field, as typed (an empty suffix is fine: it is optional). */
+/** Problems per field, as typed, against the provider's rules (an empty suffix is fine: it is optional). */
 export function fieldProblems(step: ModelStep): Partial<Record<FieldName, string>> {
+  const profile = profileOfStep(step);
   const problems: Partial<Record<FieldName, string>> = {};
   if (step.suffix !== '') {
-    const problem = suffixProblem(step.suffix);
+    const problem = suffixProblem(step.suffix, profile);
     if (problem !== null) problems.suffix = problem;
   }
   const h = hyperparameters(step);
-  const [epochs] = hyperparameterProblems({ nEpochs: h.nEpochs ?? 'auto' });
-  const [batch] = hyperparameterProblems({ batchSize: h.batchSize ?? 'auto' });
-  const [lr] = hyperparameterProblems({ learningRateMultiplier: h.learningRateMultiplier ?? 'auto' });
+  const [epochs] = hyperparameterProblems({ nEpochs: h.nEpochs ?? 'auto' }, profile);
+  const [batch] = hyperparameterProblems({ batchSize: h.batchSize ?? 'auto' }, profile);
+  const [lr] = hyperparameterProblems({ learningRate: h.learningRate ?? 'auto' }, profile);
   if (epochs !== undefined) problems.epochs = epochs;
   if (batch !== undefined) problems.batch = batch;
   if (lr !== undefined) problems.lr = lr;
-  if (step.method === 'dpo' && step.provider?.name === 'local') {
-    problems.method = 'the local provider trains with the supervised method only (DPO needs OpenAI)';
+  if (!profile.supports.methods.includes(step.method)) {
+    problems.method = `${profile.label} trains with the ${profile.supports.methods.join(' or ')} method only`;
   }
   return problems;
 }
@@ -154,6 +198,9 @@ export function jobInput(step: ModelStep, model: string): StartJobInput {
     separator: files.separator ?? undefined,
     stop: files.stop ?? undefined,
     dataFormat: files.format,
+    options: Object.fromEntries(
+      profileOfStep(step).createOptions.map((option) => [option.key, optionValue(step, option)]),
+    ),
   };
 }
 
@@ -165,7 +212,7 @@ export function createCommandLine(step: ModelStep, model: string, show: (path: s
       trainingPath: show(input.trainingPath),
       validationPath: input.validationPath === undefined ? undefined : show(input.validationPath),
     },
-    step.provider?.name,
+    profileOfStep(step),
   );
 }
 
@@ -182,7 +229,7 @@ export function costOf(step: ModelStep, analysis: Analysis, model: string): Cost
     model,
     exampleTokens: { examples, sum, total: { max: tokens.total.max } },
     epochs: typeof epochs === 'number' && Number.isInteger(epochs) && epochs >= 1 ? epochs : 'auto',
-    local: step.provider?.name === 'local',
+    local: profileOfStep(step).onThisMachine,
     ...(analysis.prices === undefined ? {} : { prices: analysis.prices }),
   });
 }
