@@ -154,11 +154,13 @@ export function togetherFetch(baseURL: string, inner: Fetch = (input, init) => f
     const path = url.pathname.slice(base.pathname.length);
     const method = (init.method ?? 'GET').toUpperCase();
     const headers = new Headers(init.headers);
-    const call = async (to: string, options: { method?: string; body?: string | FormData } = {}) => {
+    const call = async (
+      to: string,
+      options: { method?: string; body?: string | ReadableStream<Uint8Array> } = {},
+    ) => {
       const sent = new Headers(headers);
       if (options.body !== undefined) sent.delete('content-length');
       if (typeof options.body === 'string') sent.set('content-type', 'application/json');
-      if (options.body instanceof FormData) sent.delete('content-type');
       return inner(new URL(to, base), {
         ...init,
         method: options.method ?? method,
@@ -172,12 +174,12 @@ export function togetherFetch(baseURL: string, inner: Fetch = (input, init) => f
     const jobPath = /^fine_tuning\/jobs\/([^/]+)(?:\/(events|checkpoints|cancel|pause|resume))?$/.exec(path);
     const id = jobPath?.[1] === undefined ? '' : encodeURIComponent(decodeURIComponent(jobPath[1]));
 
-    if (method === 'POST' && path === 'files' && init.body instanceof FormData) {
-      const form = init.body;
-      const file = form.get('file');
-      form.append('file_name', file instanceof File ? file.name : 'data.jsonl');
-      form.append('file_type', 'jsonl');
-      const got = await read(await call('files/upload', { body: form }), fileSchema);
+    if (method === 'POST' && path === 'files' && init.body instanceof ReadableStream) {
+      // The SDK streams the multipart body (the file is never held in memory): Together's two extra
+      // fields go in front of it, the file's own name read from its part's header.
+      const boundary = /boundary=([^;]+)/.exec(headers.get('content-type') ?? '')?.[1] ?? '';
+      const body = await withFields(init.body as ReadableStream<Uint8Array>, boundary);
+      const got = await read(await call('files/upload', { body }), fileSchema);
       if (got instanceof Response) return got;
       return json({ ...got, object: 'file', purpose: 'fine-tune', status: 'processed' });
     }
@@ -231,6 +233,44 @@ export function togetherFetch(baseURL: string, inner: Fetch = (input, init) => f
     }
     return inner(input, init);
   };
+}
+
+/**
+ * The multipart stream with `file_name` and `file_type` parts in front (multipart parts have no order).
+ * Reads just enough of the stream to find the file part's `filename="…"`, then passes the rest on.
+ */
+async function withFields(
+  body: ReadableStream<Uint8Array>,
+  boundary: string,
+): Promise<ReadableStream<Uint8Array>> {
+  const reader = body.getReader();
+  const head: Uint8Array[] = [];
+  let text = '';
+  let name: string | undefined;
+  while (name === undefined && text.length < 16_384) {
+    const next = await reader.read();
+    if (next.done) break;
+    head.push(next.value);
+    text += Buffer.from(next.value).toString('latin1');
+    name = /name="file"; filename="([^"]*)"/.exec(text)?.[1];
+  }
+  const part = (field: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"\r\n\r\n${value}\r\n`;
+  const extra = new TextEncoder().encode(
+    part('file_name', name ?? 'data.jsonl') + part('file_type', 'jsonl'),
+  );
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(extra);
+      for (const chunk of head) controller.enqueue(chunk);
+    },
+    async pull(controller) {
+      const next = await reader.read();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
 }
 
 type Call = (to: string) => Promise<Response>;
