@@ -27,7 +27,7 @@ const flagsSchema = z.object({
   systemPrompt: z.string().optional(),
   follow: z.boolean(),
 });
-type CreateFlags = z.infer<typeof flagsSchema>;
+export type CreateFlags = z.infer<typeof flagsSchema>;
 
 function parseFlags(raw: unknown): CreateFlags {
   const result = flagsSchema.safeParse(raw);
@@ -43,7 +43,7 @@ type Checks = { hyperparameterProblems: typeof hyperparameterProblems; suffixPro
  * The flags checked against the provider's row (its suffix rule, ranges, learning-rate flag and
  * create options), as usage errors naming the flag.
  */
-function rowFlags(
+export function rowFlags(
   flags: CreateFlags,
   profile: ProviderProfile,
   hyperparameterProblems: Checks['hyperparameterProblems'],

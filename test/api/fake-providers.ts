@@ -81,6 +81,8 @@ export interface OpenAiLikeOptions {
   readonly models: ReadonlyArray<Record<string, unknown>>;
   /** The tuned model answers chat under this name. */
   readonly chatModel: string;
+  /** Job ids are `ftjob-{tag}{n}`: unique across providers, as their records share one folder. */
+  readonly tag: string;
 }
 
 /**
@@ -135,7 +137,7 @@ export function openAiLike(options: OpenAiLikeOptions): { handle: Simulator; job
       });
     } else if (route === 'POST fine_tuning/jobs') {
       const created: SimJob = {
-        id: `ftjob-sim${jobs.size + 1}`,
+        id: `ftjob-${options.tag}${jobs.size + 1}`,
         body: JSON.parse(req.body) as Record<string, unknown>,
         reads: 0,
         cancelled: false,

@@ -45,6 +45,7 @@ export async function startSims(): Promise<Sims> {
     // `capabilities`, `lifecycle_status`, `deprecation.fine_tune` / `.inference` in Unix seconds, and a
     // fine-tune naming its base and job.
     azure: openAiLike({
+      tag: 'az',
       tunedName: () => AZURE_TUNED,
       chatModel: AZURE_TUNED,
       models: [
@@ -69,7 +70,7 @@ export async function startSims(): Promise<Sims> {
           object: 'model',
           created_at: 1_765_000_009,
           model: 'gpt-4.1-2025-04-14',
-          fine_tune: 'ftjob-sim1',
+          fine_tune: 'ftjob-az1',
           capabilities: { fine_tune: true, inference: true, chat_completion: true },
           deprecation: { fine_tune: unix('2027-04-14'), inference: unix('2027-10-14') },
         },
@@ -77,6 +78,7 @@ export async function startSims(): Promise<Sims> {
     }).handle,
     // Nebius lists its models OpenAI's way; a job names no tuned model (its checkpoints are deployed).
     nebius: openAiLike({
+      tag: 'nb',
       tunedName: () => null,
       chatModel: `${NEBIUS_BASE}-LoRa:topics-ab12`,
       models: [
@@ -87,7 +89,8 @@ export async function startSims(): Promise<Sims> {
     }).handle,
     together: together().handle,
     compatible: openAiLike({
-      tunedName: (job) => `ft:${String(job.body.model)}:sim::${job.id.slice(-4)}`,
+      tag: 'cp',
+      tunedName: (job) => `ft:${String(job.body.model)}:sim::sim${job.id.replace(/\D/g, '')}`,
       chatModel: 'ft:tiny-base:sim::sim1',
       models: [{ id: 'tiny-base', object: 'model', created: 1, owned_by: 'sim' }],
     }).handle,
