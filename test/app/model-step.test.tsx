@@ -31,7 +31,8 @@ describe('the model step', () => {
     const lines = frame.split('\n');
     const row = (id: string) => lines.find((l) => l.includes(id)) ?? '';
     expect(row('babbage-002')).toContain('fits your data');
-    expect(row('gpt-4o-mini-2024-07-18 ')).toContain('converts to chat · until 2027-01-14');
+    // The soonest day still ahead: OpenAI closes training on 2027-01-06.
+    expect(row('gpt-4o-mini-2024-07-18 ')).toContain('converts to chat · until 2027-01-06');
     expect(row('ft:gpt-4o-mini')).toMatch(/abc123 +converts to chat/);
     expect(row('gpt-3.5-turbo-0613')).toContain('shut down');
     // The shut-down model comes after every fine-tunable one.
@@ -42,7 +43,7 @@ describe('the model step', () => {
     // The cursor starts on the first model that takes the data as it is; the line below tells more.
     expect(row('babbage-002')).toContain('› babbage-002');
     expect(frame.replace(/\n/g, ' ')).toContain(
-      'babbage-002: a base model · trains on prompt/completion data.',
+      'babbage-002: a base model · trains on prompt/completion data · training ends 2027-01-06 (43 days left).',
     );
   });
 
@@ -52,7 +53,7 @@ describe('the model step', () => {
     await press(ui, KEY.up);
     await waitFor(() => expect(ui.lastFrame()).toContain('› ft:gpt-4o-mini'));
     expect(ui.lastFrame()?.replace(/\n/g, ' ')).toContain(
-      'ft:gpt-4o-mini-2024-07-18:acme:tickets:abc123: your fine-tuned model: a new job continues its training · trains on chat or preference data (yours is converted, as one more fix) · shuts down on 2027-01-14.',
+      'ft:gpt-4o-mini-2024-07-18:acme:tickets:abc123: your fine-tuned model: a new job continues its training · trains on chat or preference data (yours is converted, as one more fix) · training ends 2027-01-06 (43 days left) · answers until 2027-01-14 (51 days left).',
     );
   });
 
@@ -177,6 +178,7 @@ describe('the model step', () => {
       type: 'models-loaded',
       models: [],
       provider: { name: 'local', reason: '' },
+      today: '2026-11-24',
     });
     if (state.screen !== 'model') throw new Error('not the model step');
     expect(state.method).toBe('dpo');

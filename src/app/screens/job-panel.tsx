@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { StepMetrics } from '../../api/metrics.js';
+import { PROFILES } from '../../api/providers/index.js';
 import { theme } from '../theme.js';
 import { plural } from '../format.js';
 import { ErrorBox } from '../components/error-box.js';
@@ -64,8 +65,11 @@ export function JobPanel({
   const failed = job.status === 'failed';
   // Status 1, timeline 1, progress 1, chart title 1, facts 1, events title 1 (+ margins 2).
   const chartHeight = Math.max(3, Math.min(8, height - 14));
+  // Succeeded without a model name: the row says what to do before it answers (Nebius deploys first).
+  const servingNote =
+    job.status === 'succeeded' && !job.fine_tuned_model ? PROFILES[panel.record.provider].servingNote : null;
   const extra =
-    (job.fine_tuned_model ? 1 : 0) +
+    (job.fine_tuned_model || servingNote !== null ? 1 : 0) +
     (panel.notice === null ? 0 : 1) +
     (follow.state === 'reconnecting' ? 1 : 0);
   const eventRows = Math.max(1, height - chartHeight - 9 - extra);
@@ -131,6 +135,10 @@ export function JobPanel({
       {job.fine_tuned_model ? (
         <Text wrap="truncate" {...theme.success}>
           Model {job.fine_tuned_model}
+        </Text>
+      ) : servingNote !== null ? (
+        <Text wrap="truncate" {...theme.warning}>
+          {servingNote}
         </Text>
       ) : null}
       {trouble === null ? null : (

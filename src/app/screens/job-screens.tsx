@@ -100,7 +100,9 @@ export function JobScreen({
     const action =
       context === 'job'
         ? actionFor('job', input, key)
-        : actionFor(context === 'jobDone' ? 'jobDone' : 'jobEnded', input, key);
+        : context === 'jobNoPause'
+          ? actionFor('jobNoPause', input, key)
+          : actionFor(context === 'jobDone' ? 'jobDone' : 'jobEnded', input, key);
     switch (action) {
       case 'cancel':
         dispatch({ type: 'job-overlay', overlay: 'cancel' });

@@ -48,7 +48,13 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
       if (state.screen !== 'model') return state;
       // Start on the first model that can train on this data as it is.
       const first = action.models.findIndex((m) => m.fineTunable && fitOf(m, state.files.format) === 'fits');
-      return { ...state, models: action.models, provider: action.provider, cursor: Math.max(0, first) };
+      return {
+        ...state,
+        models: action.models,
+        provider: action.provider,
+        today: action.today,
+        cursor: Math.max(0, first),
+      };
     }
     case 'models-failed':
       return state.screen === 'model' ? { ...state, loadError: action.error } : state;

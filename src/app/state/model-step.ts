@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { estimateCost, type CostEstimate } from '../../core/cost.js';
+import { fitProblems, type FitProblem } from '../../core/provider-fit.js';
 import type { DataFormat } from '../../core/findings.js';
 import { equivalentCreateCommand } from '../../api/command-line.js';
 import type { AppError } from '../../api/errors.js';
@@ -85,6 +86,8 @@ export interface ModelStep {
   readonly epochs: string;
   readonly batch: string;
   readonly lr: string;
+  /** The day the dates were read on (days left count from it). */
+  readonly today: string;
   /** Values of the provider's create options, by key (absent: the option's default). */
   readonly options: Readonly<Record<string, string>>;
   readonly files: PreparedFiles;
@@ -126,6 +129,7 @@ export function initialModelStep(analysis: Analysis, result: WriteResult): Model
     epochs: '',
     batch: '',
     lr: '',
+    today: '',
     options: {},
     files: preparedFiles(analysis, result),
     converting: false,
@@ -159,10 +163,30 @@ export function hyperparameters(step: ModelStep): Hyperparameters {
   };
 }
 
-/** Problems per field, as typed, against the provider's rules (an empty suffix is fine: it is optional). */
-export function fieldProblems(step: ModelStep): Partial<Record<FieldName, string>> {
+/** The training examples the job would upload. */
+export function trainingExamples(step: ModelStep): number {
+  return step.result.outputs.find((o) => o.role === 'train' || o.role === 'all')?.examples ?? 0;
+}
+
+/** What stands between the data and a job on this provider (its file rules; the format by model). */
+export function dataFit(step: ModelStep): readonly FitProblem[] {
   const profile = profileOfStep(step);
-  const problems: Partial<Record<FieldName, string>> = {};
+  return fitProblems(profile.label, profile.files, {
+    examples: trainingExamples(step),
+    bytes: null,
+    format: step.files.format,
+  });
+}
+
+/**
+ * Problems per field, as typed, against the provider's rules (an empty suffix is fine: it is
+ * optional), and under `data` a file rule the data breaks (too few examples for this provider).
+ */
+export function fieldProblems(step: ModelStep): Partial<Record<FieldName | 'data', string>> {
+  const profile = profileOfStep(step);
+  const problems: Partial<Record<FieldName | 'data', string>> = {};
+  const blocker = dataFit(step).find((p) => p.id === 'too-few-examples');
+  if (blocker !== undefined) problems.data = blocker.message;
   if (step.suffix !== '') {
     const problem = suffixProblem(step.suffix, profile);
     if (problem !== null) problems.suffix = problem;
