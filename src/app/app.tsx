@@ -147,7 +147,7 @@ function screen(
     case 'failed':
       return <FailedScreen state={state} {...common} />;
     case 'summary':
-      return <SummaryScreen state={state} {...common} />;
+      return <SummaryScreen state={state} provider={services.provider?.current?.() ?? null} {...common} />;
     case 'resume':
       return <ResumeScreen state={state} dispatch={dispatch} />;
     case 'review':

@@ -14,8 +14,18 @@ export function register(program: Command): void {
     .option('-m, --model <model>', 'model for the token count and cost estimate')
     .option('--prompt-column <name>', 'column to use as the prompt')
     .option('--completion-column <name>', 'column to use as the completion')
+    .option(
+      '--provider <name>',
+      "check the data against this provider's rules (default: the one the key picks)",
+    )
+    .option(
+      '--to-chat',
+      'also write prompt/completion data as chat messages (for providers and models that take only chat)',
+    )
     .option('--json', 'print one JSON document instead of the report')
-    .action(async (file: string, flags: unknown) => {
+    .action(async (file: string, _flags: unknown, command: Command) => {
+      // `--provider` is also the wizard's (the root's) option: read it wherever it was given.
+      const flags = command.optsWithGlobals();
       // The engine's thread starts first: it loads the engine while the rest of the command loads here.
       const { Engine } = await import('./prepare/engine.js');
       const engine = new Engine();

@@ -70,7 +70,7 @@ export function fitProblems(provider: string, rules: FileRules, facts: FitFacts)
       problems.push({
         id: 'convert-to-chat',
         level: 'fix',
-        message: `${provider} trains on ${takes} data: the model step converts these prompts and completions to chat messages (one more fix).`,
+        message: `${provider} trains on ${takes} data: these prompts and completions become chat messages (one more fix, in the model step or with prepare --to-chat).`,
       });
     } else {
       problems.push({

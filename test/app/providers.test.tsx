@@ -8,6 +8,7 @@ import { initialPanel } from '../../src/app/state/panel.js';
 import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
 import { initialState, type WizardState } from '../../src/app/state/wizard-state.js';
 import { fieldProblems } from '../../src/app/state/model-step.js';
+import { SummaryScreen } from '../../src/app/screens/summary-screen.js';
 import { Harness, job, modelState, quietProvider, RECORD, writeResult } from './job-harness.js';
 import { fakeEngine, KEY, makeAnalysis, press, services, tempDir, waitFor } from './helpers.js';
 
@@ -80,6 +81,32 @@ describe('choosing the provider when several keys are set', () => {
       then: { screen: 'reading', path: 'x.csv' },
     });
     expect(initialState('x.csv', ['openai']).screen).toBe('reading');
+  });
+});
+
+describe('the data checked against the provider at the start', () => {
+  const summary = (provider: ProviderName, examples: number) => {
+    const state = {
+      screen: 'summary',
+      analysis: makeAnalysis({ examples }),
+      columnMap: undefined,
+      decisions: {},
+      dropped: [],
+      saved: null,
+    } as const;
+    return render(
+      <SummaryScreen state={state} dispatch={() => undefined} width={80} height={19} provider={provider} />,
+    );
+  };
+
+  it('says what the provider needs that the data lacks, and that it fits otherwise', () => {
+    expect(summary('azure', 8).lastFrame()).toMatch(
+      /Provider +Azure OpenAI needs at least 10 training examples; this data has 8\./,
+    );
+    expect(summary('azure', 10).lastFrame()).toMatch(
+      /Provider +Azure OpenAI trains on chat or preference data/,
+    );
+    expect(summary('nebius', 10).lastFrame()).toMatch(/Provider +Nebius: fits its file rules/);
   });
 });
 

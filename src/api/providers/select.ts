@@ -91,14 +91,20 @@ export function selectProvider(
   return selection.kind === 'chosen' ? selection.choice : selection.fallback;
 }
 
-/** The model to suggest for the next `fine-tune create`: local runs train `local-*` models. */
+/**
+ * The model to suggest for the next `fine-tune create`: the one the data was costed for when the
+ * provider trains it, else the row's own suggestion (local runs train `local-*` models).
+ */
 export function suggestedModel(
   model: string,
   flags: ProviderFlags = {},
   env: NodeJS.ProcessEnv = process.env,
 ): string {
   try {
-    return PROFILES[selectProvider(flags, env).provider].onThisMachine ? 'local-small' : model;
+    const profile = PROFILES[selectProvider(flags, env).provider];
+    if (profile.onThisMachine) return 'local-small';
+    const trains = profile.anyModelIsBase || profile.baseModels.some((rule) => rule.pattern.test(model));
+    return trains ? model : (profile.retrainModel ?? model);
   } catch {
     return model;
   }

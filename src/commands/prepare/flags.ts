@@ -36,6 +36,8 @@ const schema = z.object({
   promptColumn: z.string().min(1).optional(),
   completionColumn: z.string().min(1).optional(),
   json: z.boolean().optional(),
+  provider: z.string().min(1).optional(),
+  toChat: z.boolean().optional(),
 });
 
 export type PrepareFlags = z.infer<typeof schema>;
