@@ -117,5 +117,6 @@ export function ownedBanner(rows: readonly RadarRow[], days = 60): string | null
   const models = new Set(soon.map((row) => row.model));
   const what = models.size === 1 ? first.model : `${models.size} of your fine-tuned models`;
   const verb = models.size === 1 ? first.event : first.event.replace(/^stops/, 'stop');
-  return `${what} ${verb} on ${first.date} (${first.daysLeft} days): see \`fine-tune radar\`.`;
+  // Days first: a long model name is what the screen's width cuts.
+  return `${first.daysLeft} days left: ${what} ${verb} on ${first.date} (fine-tune radar).`;
 }

@@ -86,16 +86,16 @@ describe('the radar', () => {
     const rows = (today: string, models = [openai('ft:gpt-4o-mini-2024-07-18:acme:tickets:abc')]) =>
       radarRows([{ provider: 'openai', models }], today, {});
     expect(ownedBanner(rows(TODAY))).toBe(
-      'ft:gpt-4o-mini-2024-07-18:acme:tickets:abc stops training on 2027-01-06 (30 days): see `fine-tune radar`.',
+      '30 days left: ft:gpt-4o-mini-2024-07-18:acme:tickets:abc stops training on 2027-01-06 (fine-tune radar).',
     );
-    expect(ownedBanner(rows('2026-11-07'))).toMatch(/\(60 days\)/);
+    expect(ownedBanner(rows('2026-11-07'))).toMatch(/^60 days left/);
     expect(ownedBanner(rows('2026-11-06'))).toBeNull();
     expect(ownedBanner(rows(TODAY, [openai('gpt-4.1-2025-04-14')]))).toBeNull();
     // Already past: nothing left to warn about.
     expect(ownedBanner(rows('2027-02-01'))).toBeNull();
     const two = [openai('ft:gpt-4o-mini-2024-07-18:a:b:1'), openai('ft:gpt-4.1-2025-04-14:a:b:2')];
     expect(ownedBanner(rows(TODAY, two))).toBe(
-      '2 of your fine-tuned models stop training on 2027-01-06 (30 days): see `fine-tune radar`.',
+      '30 days left: 2 of your fine-tuned models stop training on 2027-01-06 (fine-tune radar).',
     );
   });
 });

@@ -175,6 +175,14 @@ describe('the job panel keys follow the row', () => {
     expect(hintsFor('job').map((h) => h.key)).toContain('p');
   });
 
+  it('says what a Nebius job needs before its model answers, and offers no chat key', () => {
+    const ui = render(<Harness initial={panel('nebius', { status: 'succeeded', fine_tuned_model: null })} />);
+    const frame = ui.lastFrame()?.replace(/\n/g, ' ') ?? '';
+    expect(frame).toContain('Nebius serves a fine-tune once a checkpoint is deployed');
+    expect(frame).not.toContain('t chat tester');
+    expect(frame).toContain('q quit');
+  });
+
   it('offers the chat tester only when the job named a model', () => {
     expect(keyContext(panel('azure', { status: 'succeeded', fine_tuned_model: 'm.ft-1' }))).toBe('jobDone');
     expect(keyContext(panel('nebius', { status: 'succeeded', fine_tuned_model: null }))).toBe('jobEnded');
