@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError, UserError } from '../core/errors.js';
-import { PROVIDER_HELP, printJson, printTable } from './provider-options.js';
+import { PROVIDER_HELP, printJson } from './provider-options.js';
 
 /**
  * `fine-tune radar`: what dies when. Lists the models of every configured provider (or the one
@@ -91,16 +91,19 @@ export function register(program: Command): void {
         );
         return;
       }
-      printTable(
-        ['WHEN', 'LEFT', 'WHAT', 'PROVIDER', 'MODEL', 'NEXT STEP'],
-        rows.map((row) => [
-          `${row.atLeast ? '≥ ' : ''}${row.date}`,
-          row.daysLeft <= 0 ? 'ended' : daysWords(row.daysLeft).replace(/^in /, ''),
-          `${row.kind === 'fine-tuned' ? 'yours, ' : ''}${row.event}`,
-          row.provider,
-          row.model,
-          row.next,
-        ]),
-      );
+      // The next step goes on its own line under each row: it is as long as a command is.
+      const table = rows.map((row) => [
+        `${row.atLeast ? '≥ ' : ''}${row.date}`,
+        row.daysLeft <= 0 ? 'ended' : daysWords(row.daysLeft).replace(/^in /, ''),
+        `${row.kind === 'fine-tuned' ? 'yours, ' : ''}${row.event}`,
+        row.provider,
+        row.model,
+      ]);
+      const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((cells) => (cells[i] ?? '').length)));
+      const line = (cells: readonly string[]) =>
+        cells.map((cell, i) => (i < 4 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ');
+      const out = [line(['WHEN', 'LEFT', 'WHAT', 'PROVIDER', 'MODEL'])];
+      table.forEach((cells, i) => out.push(line(cells), `  → ${rows[i]?.next ?? ''}`));
+      process.stdout.write(`${out.join('\n')}\n`);
     });
 }

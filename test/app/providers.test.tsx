@@ -124,7 +124,7 @@ describe("the model step on each provider's row", () => {
     expect(frame).toContain('[Azure OpenAI]');
     await press(ui, KEY.down);
     await press(ui, KEY.down);
-    await waitFor(() => expect(ui.lastFrame()).toContain('Training type: where Azure trains'));
+    await waitFor(() => expect(ui.lastFrame()).toContain('Training type: GlobalStandard (any region)'));
     await press(ui, KEY.right);
     await press(ui, KEY.right);
     await waitFor(() => expect(ui.lastFrame()).toMatch(/Training type +Developer/));

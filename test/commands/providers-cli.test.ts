@@ -148,8 +148,12 @@ describe('the radar and the model list', () => {
     const result = await cli.run(['radar', '--within', '100'], env);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/^radar: together: Could not reach the API/m);
-    expect(result.stdout.split('\n')[0]).toMatch(/^WHEN +LEFT +WHAT +PROVIDER +MODEL +NEXT STEP$/);
-    expect(result.stdout).toMatch(/^2027-02-20 +75 days +stops answering +azure +gpt-4o-2024-08-06 /m);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^WHEN +LEFT +WHAT +PROVIDER +MODEL$/);
+    expect(lines[1]).toMatch(/^2027-02-20 +75 days +stops answering +azure +gpt-4o-2024-08-06$/);
+    expect(lines[2]).toBe(
+      '  → fine-tune create -t TRAIN.jsonl -m meta-llama/Meta-Llama-3.1-8B-Instruct-Reference --provider together',
+    );
     expect(result.stdout).not.toMatch(/311/);
   });
 });

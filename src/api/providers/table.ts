@@ -102,7 +102,7 @@ const azure: ProviderProfile = {
       flag: '--training-type',
       choices: ['GlobalStandard', 'Standard', 'Developer'],
       default: 'GlobalStandard',
-      help: 'where Azure trains: GlobalStandard (any region), Standard (your resource region), Developer (cheaper, preemptible)',
+      help: 'GlobalStandard (any region), Standard (your region), Developer (cheaper, preemptible)',
       // Sent in the create body; a model refuses a type it lacks ("Standard TrainingType is not supported").
       path: ['trainingType'],
     },
