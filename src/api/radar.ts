@@ -2,7 +2,7 @@ import { shellQuote } from './command-line.js';
 import { describeModel, type ModelInfo } from './models.js';
 import { configuredProviders } from './providers/select.js';
 import { PROFILES } from './providers/table.js';
-import type { ProviderName } from './providers/profile.js';
+import { PROVIDER_NAMES, type ProviderName } from './providers/profile.js';
 import { daysUntil, type ShutdownTable } from '../core/shutdowns.js';
 import type { JobRecord } from '../store/jobs.js';
 

@@ -67,7 +67,8 @@ const openai: ProviderProfile = {
   // A blocked organisation gets `403` with this code (OpenAI's deprecations page).
   trainingClosedCodes: ['training_not_available'],
   servingNote: null,
-  retrainModel: 'gpt-4.1-mini-2025-04-14',
+  // Job creation closes for everyone: the radar never proposes to retrain here.
+  retrainModel: null,
 };
 
 const azure: ProviderProfile = {
