@@ -25,12 +25,16 @@ export interface RadarRow {
   readonly next: string;
 }
 
-/** Where the same data trains after this provider: another configured one, else a row that trains it. */
+/**
+ * Where the same data trains after this provider: another configured one that suggests a model to
+ * retrain on, else the first such row of the table (a remote one: this is about leaving a provider).
+ */
 function elsewhere(current: ProviderName, env: NodeJS.ProcessEnv): ProviderName {
-  const configured = configuredProviders(env).filter(
-    (p) => p !== current && PROFILES[p].retrainModel !== null,
+  const target = (p: ProviderName) => p !== current && PROFILES[p].retrainModel !== null;
+  const remote = (p: ProviderName) => !PROFILES[p].onThisMachine;
+  return (
+    configuredProviders(env).find(target) ?? PROVIDER_NAMES.find((p) => target(p) && remote(p)) ?? 'local'
   );
-  return configured[0] ?? (current === 'together' ? 'nebius' : 'together');
 }
 
 /** The command to run next: rescue a fine-tune, or train the same data elsewhere. */

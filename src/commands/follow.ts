@@ -60,7 +60,7 @@ export async function printFollow(connection: Connection, jobId: string, json: b
       if (!json) {
         process.stderr.write(`Job ${job.id} succeeded: ${job.fine_tuned_model ?? '(no model name)'}\n`);
         const note = connection.profile.servingNote;
-        if (!job.fine_tuned_model && note !== null) process.stderr.write(`${note}\n`);
+        if (note !== null) process.stderr.write(`${note}\n`);
         for (const c of result.checkpoints) {
           process.stderr.write(`  checkpoint step ${c.step_number}: ${c.fine_tuned_model_checkpoint}\n`);
         }

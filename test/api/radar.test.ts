@@ -51,6 +51,10 @@ describe('the radar', () => {
         'fine-tune create -t TRAIN.jsonl -m meta-llama/Meta-Llama-3.1-8B-Instruct-Reference --provider together',
       ],
     ]);
+    // Nothing else configured: the first row that trains elsewhere (never OpenAI itself).
+    expect(
+      radarRows([{ provider: 'openai', models: [openai('gpt-4.1-2025-04-14')] }], TODAY, {})[0]?.next,
+    ).toBe('fine-tune create -t TRAIN.jsonl -m gpt-4.1-2025-04-14 --provider azure');
     // Within 30 days: only what ends by then.
     expect(
       radarRows([{ provider: 'openai', models: [openai('gpt-4.1-2025-04-14')] }], TODAY, {}, 30),

@@ -183,8 +183,13 @@ describe('the job panel keys follow the row', () => {
     expect(frame).toContain('q quit');
   });
 
-  it('offers the chat tester only when the job named a model', () => {
-    expect(keyContext(panel('azure', { status: 'succeeded', fine_tuned_model: 'm.ft-1' }))).toBe('jobDone');
+  it('offers the chat tester only when the model answers under its name', () => {
+    expect(keyContext(panel('compatible', { status: 'succeeded', fine_tuned_model: 'ft:m:o::1' }))).toBe(
+      'jobDone',
+    );
+    expect(keyContext(panel('compatible', { status: 'succeeded', fine_tuned_model: null }))).toBe('jobEnded');
     expect(keyContext(panel('nebius', { status: 'succeeded', fine_tuned_model: null }))).toBe('jobEnded');
+    // Azure's fine-tune answers through a deployment: the panel says so instead.
+    expect(keyContext(panel('azure', { status: 'succeeded', fine_tuned_model: 'm.ft-1' }))).toBe('jobEnded');
   });
 });

@@ -64,7 +64,11 @@ describe('fine-tune create on every provider', () => {
       expect(result.stdout).toMatch(/Checkpoint created at step 1/i);
       if (provider === 'nebius')
         expect(result.stderr).toMatch(/Nebius serves a fine-tune once a checkpoint is deployed/);
-      if (provider === 'azure') expect(result.stderr).toContain(`succeeded: ${AZURE_TUNED}`);
+      if (provider === 'azure') {
+        expect(result.stderr).toContain(`succeeded: ${AZURE_TUNED}`);
+        expect(result.stderr).toMatch(/Azure answers with a fine-tune once it is deployed/);
+      }
+      if (provider === 'compatible') expect(result.stderr).not.toMatch(/once it is deployed/);
       expectNoKey(result);
       const created = sims
         .seen(provider)

@@ -123,7 +123,7 @@ export interface ProviderProfile {
   readonly modelAliases: ReadonlyArray<readonly [RegExp, string]>;
   /** Error codes that mean "this account can no longer train here" (OpenAI's wind-down). */
   readonly trainingClosedCodes: readonly string[];
-  /** Null: the tuned model answers under its own name. Else what to do before it can (said once). */
+  /** Null: the tuned model answers under its own name. Else what to do before it answers (said once). */
   readonly servingNote: string | null;
   /** The base the radar suggests for retraining here (null: the user knows their service's models). */
   readonly retrainModel: string | null;

@@ -111,6 +111,10 @@ const azure: ProviderProfile = {
   fineTuneName: /^(.+)\.ft-[0-9a-f]+$/i,
   // Azure spells GPT-3.5 `gpt-35-turbo`.
   modelAliases: [[/^gpt-35-/, 'gpt-3.5-']],
+  // A fine-tune answers through a deployment, named in the request's `model`.
+  servingNote:
+    'Azure answers with a fine-tune once it is deployed (Foundry portal or the deployments API); ' +
+    'talk to it by the deployment name: `fine-tune chat DEPLOYMENT --provider azure`.',
   retrainModel: 'gpt-4.1-2025-04-14',
 };
 

@@ -66,10 +66,10 @@ export function JobPanel({
   // Status 1, timeline 1, progress 1, chart title 1, facts 1, events title 1 (+ margins 2).
   const chartHeight = Math.max(3, Math.min(8, height - 14));
   // Succeeded without a model name: the row says what to do before it answers (Nebius deploys first).
-  const servingNote =
-    job.status === 'succeeded' && !job.fine_tuned_model ? PROFILES[panel.record.provider].servingNote : null;
+  const servingNote = job.status === 'succeeded' ? PROFILES[panel.record.provider].servingNote : null;
   const extra =
-    (job.fine_tuned_model || servingNote !== null ? 1 : 0) +
+    (job.fine_tuned_model ? 1 : 0) +
+    (servingNote !== null ? 1 : 0) +
     (panel.notice === null ? 0 : 1) +
     (follow.state === 'reconnecting' ? 1 : 0);
   const eventRows = Math.max(1, height - chartHeight - 9 - extra);
@@ -136,11 +136,12 @@ export function JobPanel({
         <Text wrap="truncate" {...theme.success}>
           Model {job.fine_tuned_model}
         </Text>
-      ) : servingNote !== null ? (
+      ) : null}
+      {servingNote === null ? null : (
         <Text wrap="truncate" {...theme.warning}>
           {servingNote}
         </Text>
-      ) : null}
+      )}
       {trouble === null ? null : (
         <Text wrap="truncate" {...theme.warning}>
           {trouble}

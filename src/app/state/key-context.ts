@@ -45,12 +45,13 @@ export function keyContext(state: WizardState): KeyContext {
       return state.error === null ? 'upload' : 'uploadFailed';
     case 'job': {
       if (state.panel.overlay === 'cancel') return 'jobConfirm';
-      // Only keys the provider's row says work: no pause where it has none, no chat without a model.
+      // Only keys the provider's row says work: no pause where it has none, no chat before it answers.
       if (!isFinal(state.panel)) {
         return PROFILES[state.panel.record.provider].supports.pauseResume ? 'job' : 'jobNoPause';
       }
       const { job } = state.panel;
-      return job.status === 'succeeded' && job.fine_tuned_model ? 'jobDone' : 'jobEnded';
+      const answers = PROFILES[state.panel.record.provider].servingNote === null;
+      return job.status === 'succeeded' && job.fine_tuned_model && answers ? 'jobDone' : 'jobEnded';
     }
     case 'eval':
       return state.run.phase === 'running'
