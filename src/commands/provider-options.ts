@@ -20,7 +20,7 @@ export interface CommonFlags {
 export const PROVIDER_HELP =
   'openai | azure | nebius | together | compatible | local (default: the provider whose key is set: ' +
   'OPENAI_API_KEY, AZURE_OPENAI_API_KEY, NEBIUS_API_KEY, TOGETHER_API_KEY, FINE_TUNE_API_KEY with ' +
-  '--base-url or FINE_TUNE_BASE_URL for compatible; none: local)';
+  '--base-url or FINE_TUNE_BASE_URL for compatible; several: the wizard asks once per folder; none: local)';
 
 export function addCommonOptions(command: Command): Command {
   return command

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError, UserError } from '../core/errors.js';
-import { PROVIDER_HELP, printJson } from './provider-options.js';
+import { printJson } from './provider-options.js';
 
 /**
  * `fine-tune radar`: what dies when. Lists the models of every configured provider (or the one
@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .description(
       'What you own or may train on, the day each stops training or answering, and what to do next',
     )
-    .option('--provider <name>', PROVIDER_HELP)
+    .option('--provider <name>', 'only this provider (default: every provider whose key is set)')
     .option('--base-url <url>', 'API base URL (with --provider)')
     .option('--within <days>', 'only what ends within this many days')
     .option('--json', 'one JSON array of rows on stdout')
@@ -99,10 +99,13 @@ export function register(program: Command): void {
         row.provider,
         row.model,
       ]);
-      const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((cells) => (cells[i] ?? '').length)));
+      const header = ['WHEN', 'LEFT', 'WHAT', 'PROVIDER', 'MODEL'];
+      const widths = [0, 1, 2, 3].map((i) =>
+        Math.max(...[header, ...table].map((cells) => (cells[i] ?? '').length)),
+      );
       const line = (cells: readonly string[]) =>
         cells.map((cell, i) => (i < 4 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ');
-      const out = [line(['WHEN', 'LEFT', 'WHAT', 'PROVIDER', 'MODEL'])];
+      const out = [line(header)];
       table.forEach((cells, i) => out.push(line(cells), `  → ${rows[i]?.next ?? ''}`));
       process.stdout.write(`${out.join('\n')}\n`);
     });
