@@ -6,12 +6,8 @@ import { equivalentCreateCommand } from '../../api/command-line.js';
 import type { AppError } from '../../api/errors.js';
 import { hyperparameterProblems, suffixProblem, type Hyperparameters } from '../../api/jobs.js';
 import type { ModelInfo } from '../../api/models.js';
-import {
-  PROFILES,
-  type CreateOption,
-  type ProviderName,
-  type ProviderProfile,
-} from '../../api/providers/index.js';
+import type { ProviderName } from '../../api/providers/index.js';
+import { optionValue, profileOfStep, type FieldName } from './model-fields.js';
 import type { StartJobInput } from '../../api/start-job.js';
 import type { Analysis, WriteResult } from '../engine.js';
 
@@ -21,46 +17,18 @@ import type { Analysis, WriteResult } from '../engine.js';
  * the reducer moves between phases and `use-job-effects.ts` talks to the provider.
  */
 export type ModelPhase = 'pick' | 'convert' | 'options';
-/** The fields every provider has; a row's create options come between the method and the numbers. */
-export const FIELDS = ['suffix', 'method', 'epochs', 'batch', 'lr'] as const;
-export type OptionField = `option:${string}`;
-export type FieldName = (typeof FIELDS)[number] | OptionField;
-export type TextField = 'suffix' | 'epochs' | 'batch' | 'lr';
 export type Method = 'supervised' | 'dpo';
-
-export function isTextField(field: FieldName): field is TextField {
-  return field === 'suffix' || field === 'epochs' || field === 'batch' || field === 'lr';
-}
-
-/** The row of the step's provider (OpenAI's until the provider answered). */
-export function profileOfStep(step: Pick<ModelStep, 'provider'>): ProviderProfile {
-  return PROFILES[step.provider?.name ?? 'openai'];
-}
-
-/** The fields of the options phase on this provider, in screen order. */
-export function fieldsOf(profile: ProviderProfile): readonly FieldName[] {
-  return [
-    'suffix',
-    'method',
-    ...profile.createOptions.map((o): OptionField => `option:${o.key}`),
-    'epochs',
-    'batch',
-    'lr',
-  ];
-}
-
-/** The create option a field stands for, if it is one. */
-export function optionOf(profile: ProviderProfile, field: FieldName): CreateOption | undefined {
-  return field.startsWith('option:')
-    ? profile.createOptions.find((o) => `option:${o.key}` === field)
-    : undefined;
-}
-
-/** A create option's value in the step (its default until changed). */
-export function optionValue(step: Pick<ModelStep, 'options'>, option: CreateOption): string {
-  return step.options[option.key] ?? option.default;
-}
-
+export {
+  FIELDS,
+  fieldsOf,
+  isTextField,
+  optionOf,
+  optionValue,
+  profileOfStep,
+  type FieldName,
+  type OptionField,
+  type TextField,
+} from './model-fields.js';
 /** The files a job would train on, and their format (chat once converted). */
 export interface PreparedFiles {
   readonly train: string;
