@@ -6,9 +6,7 @@ import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../src/server/index.js';
 
-export const TOPICS_TRAIN = fileURLToPath(
-  new URL('../fixtures/train/topics_train.jsonl', import.meta.url),
-);
+export const TOPICS_TRAIN = fileURLToPath(new URL('../fixtures/train/topics_train.jsonl', import.meta.url));
 
 export interface TestServer {
   readonly server: LocalServer;

@@ -6,12 +6,8 @@ import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { startLocalServer, type LocalServer } from '../../src/server/index.js';
 
-export const TOPICS_TRAIN = fileURLToPath(
-  new URL('../fixtures/train/topics_train.jsonl', import.meta.url),
-);
-export const TOPICS_VALID = fileURLToPath(
-  new URL('../fixtures/train/topics_valid.jsonl', import.meta.url),
-);
+export const TOPICS_TRAIN = fileURLToPath(new URL('../fixtures/train/topics_train.jsonl', import.meta.url));
+export const TOPICS_VALID = fileURLToPath(new URL('../fixtures/train/topics_valid.jsonl', import.meta.url));
 export const SEPARATOR = '\n\n###\n\n';
 
 export interface TrainedTopics {

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 
-const fixture = (name: string) =>
-  fileURLToPath(new URL(`../fixtures/train/${name}`, import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/train/${name}`, import.meta.url));
 
 /** A private data home for the binary: its embedded local server keeps its state there. */
 export interface CliHome {

@@ -6,12 +6,8 @@ import OpenAI, { toFile } from 'openai';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../src/server/index.js';
 
-export const TOPICS_TRAIN = fileURLToPath(
-  new URL('../fixtures/train/topics_train.jsonl', import.meta.url),
-);
-export const TOPICS_VALID = fileURLToPath(
-  new URL('../fixtures/train/topics_valid.jsonl', import.meta.url),
-);
+export const TOPICS_TRAIN = fileURLToPath(new URL('../fixtures/train/topics_train.jsonl', import.meta.url));
+export const TOPICS_VALID = fileURLToPath(new URL('../fixtures/train/topics_valid.jsonl', import.meta.url));
 
 export interface Harness {
   readonly server: LocalServer;
