@@ -1,7 +1,7 @@
 // `npm run screenshots`: runs the built wizard in a real terminal (tmux, 100×30) on the bundled
 // example, captures each screen with its colours and renders it to screenshots/NN-name.svg and .png
 // (headless xterm → SVG → resvg), then runs scripts/screenshots-chat.js (chat tester, compare mode,
-// eval table). Imports nothing from src: it drives the binary as a person would.
+// eval table) and scripts/screenshots-providers.js (provider choice, Azure's options, the radar). Imports nothing from src: it drives the binary as a person would.
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -164,6 +164,11 @@ main()
       stdio: 'inherit',
     });
     if (chat.status !== 0) process.exitCode = 1;
+    // The provider choice, Azure's model step and the radar, against scripts/fake-providers.js.
+    const providers = spawnSync(process.execPath, [join(ROOT, 'scripts', 'screenshots-providers.js')], {
+      stdio: 'inherit',
+    });
+    if (providers.status !== 0) process.exitCode = 1;
   })
   .catch((error) => {
     process.stderr.write(`screenshots: ${error instanceof Error ? error.message : String(error)}\n`);

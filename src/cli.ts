@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from './core/errors.js';
 import { registrars } from './commands/index.js';
+import { PROVIDER_HELP } from './commands/provider-options.js';
 import { VERSION } from './version.js';
 
 const WIZARD_NEEDS_TTY =
@@ -12,10 +13,7 @@ function buildProgram(): Command {
     .description('From a raw data file to a tested fine-tuned model: a guided wizard and plain commands.')
     .version(VERSION, '-V, --version')
     .argument('[file]', 'data file to open in the wizard (csv, tsv, xlsx, xls, xlsb, ods, json, jsonl, txt)')
-    .option(
-      '--provider <name>',
-      'openai | azure | local (default: openai when OPENAI_API_KEY is set, else local)',
-    )
+    .option('--provider <name>', PROVIDER_HELP)
     .option('--base-url <url>', 'API base URL (overrides the provider default)')
     .showHelpAfterError('(run with --help for usage)')
     .action(async (file: string | undefined, options: { provider?: string; baseUrl?: string }) => {

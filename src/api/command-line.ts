@@ -1,3 +1,4 @@
+import type { ProviderProfile } from './providers/profile.js';
 import type { StartJobInput } from './start-job.js';
 
 /** Quotes a word for a POSIX shell only when it needs it. */
@@ -14,8 +15,8 @@ export function shellQuote(word: string): string {
   return `$'${escaped}'`;
 }
 
-/** The `fine-tune create …` line that starts the same job as the wizard's choices. */
-export function equivalentCreateCommand(input: StartJobInput, provider?: string): string {
+/** The `fine-tune create …` line that starts the same job as the wizard's choices (flags by the row). */
+export function equivalentCreateCommand(input: StartJobInput, profile?: ProviderProfile): string {
   const h = input.hyperparameters ?? {};
   const words: string[] = ['fine-tune', 'create', '-t', input.trainingPath];
   const add = (flag: string, value: string | number | null | undefined) => {
@@ -26,11 +27,15 @@ export function equivalentCreateCommand(input: StartJobInput, provider?: string)
   add('--suffix', input.suffix);
   add('--epochs', h.nEpochs);
   add('--batch-size', h.batchSize);
-  add('--lr-multiplier', h.learningRateMultiplier);
+  add(profile?.hyperparameters.learningRate.flag ?? '--lr-multiplier', h.learningRate);
+  for (const option of profile?.createOptions ?? []) {
+    const value = input.options?.[option.key];
+    if (value !== undefined && value !== option.default) add(option.flag, value);
+  }
   add('--seed', input.seed);
   add('--separator', input.separator);
   add('--stop', input.stop);
   add('--system-prompt', input.systemPrompt);
-  add('--provider', provider);
+  add('--provider', profile?.name);
   return words.map(shellQuote).join(' ');
 }

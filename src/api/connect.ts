@@ -2,13 +2,18 @@ import { randomBytes } from 'node:crypto';
 import OpenAI, { AzureOpenAI } from 'openai';
 import { UserError } from '../core/errors.js';
 import { localServerDir } from '../store/paths.js';
-import { scrubSecrets, toAppError, type AppError, type ErrorContext } from './errors.js';
-import { selectProvider, type ProviderFlags, type ProviderName } from './provider.js';
+import { scrubSecrets, toAppError, type AppError, type ErrorContext, type ErrorExtra } from './errors.js';
+import { PROFILES, type ProviderName, type ProviderProfile } from './providers/index.js';
+import { endpointOf, keyOf, trainingAlternatives } from './providers/environment.js';
+import { selectProvider, type ProviderFlags } from './providers/select.js';
+import { togetherFetch } from './providers/together.js';
 
 /** One live connection to a provider. The key stays inside: it is never a field of this object. */
 export interface Connection {
   readonly client: OpenAI;
   readonly provider: ProviderName;
+  /** The provider's row: what it supports, its rules and names. */
+  readonly profile: ProviderProfile;
   readonly baseURL: string;
   /** Why this provider was chosen (for the badge line). */
   readonly reason: string;
@@ -20,7 +25,7 @@ export interface Connection {
   /** Removes this connection's key (and anything key-like) from a text before it is shown. */
   scrub(text: string): string;
   /** Maps any failure of a call through this connection to plain words, key removed. */
-  explain(error: unknown, context?: ErrorContext): AppError;
+  explain(error: unknown, context?: ErrorContext, extra?: ErrorExtra): AppError;
   /** Stops the in-process local server, if any; safe to call twice. */
   close(): Promise<void>;
 }
@@ -43,14 +48,8 @@ export interface ConnectOptions extends ProviderFlags {
   readonly local?: LocalServerTuning;
   /** Overrides the stated reason, e.g. when the provider comes from a job's record. */
   readonly reason?: string;
-}
-
-function required(env: NodeJS.ProcessEnv, name: string, provider: string): string {
-  const value = env[name];
-  if (value === undefined || value === '') {
-    throw new UserError(`${name} is not set (needed by the ${provider} provider).`);
-  }
-  return value;
+  /** The provider remembered for this folder, used when several keys are set. */
+  readonly remembered?: ProviderName | null;
 }
 
 function numberFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -63,9 +62,10 @@ function numberFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined
 
 function made(
   client: OpenAI,
-  provider: ProviderName,
+  profile: ProviderProfile,
   reason: string,
   key: string,
+  env: NodeJS.ProcessEnv,
   ephemeral = false,
   close?: () => Promise<void>,
 ): Connection {
@@ -73,59 +73,24 @@ function made(
   const scrub = (text: string) => scrubSecrets(text, [key]);
   return {
     client,
-    provider,
+    provider: profile.name,
+    profile,
     baseURL: client.baseURL,
     reason,
     ephemeral,
     scrub,
-    explain: (error, context = 'other') => toAppError(error, context, scrub),
+    explain: (error, context = 'other', extra = {}) =>
+      toAppError(error, context, scrub, {
+        profile,
+        alternatives: trainingAlternatives(profile.name, env, extra.dataFormat ?? null),
+        ...extra,
+      }),
     close: async () => {
       if (closed) return;
       closed = true;
       await close?.();
     },
   };
-}
-
-/** Builds the SDK client for the selected provider (starting the local server when needed). */
-export async function connect(options: ConnectOptions = {}): Promise<Connection> {
-  const env = options.env ?? process.env;
-  const choice = selectProvider(options, env);
-  const { provider } = choice;
-  const reason = options.reason ?? choice.reason;
-  const baseUrl = options.baseUrl !== undefined && options.baseUrl !== '' ? options.baseUrl : undefined;
-  const maxRetries = Math.floor(numberFromEnv(env, 'FINE_TUNE_MAX_RETRIES') ?? SDK_RETRIES);
-  switch (provider) {
-    case 'openai': {
-      const apiKey = required(env, 'OPENAI_API_KEY', 'openai');
-      const client = new OpenAI({
-        apiKey,
-        maxRetries,
-        baseURL: baseUrl ?? env.OPENAI_BASE_URL ?? null,
-        organization: env.OPENAI_ORG_ID || null,
-        project: env.OPENAI_PROJECT_ID || null,
-      });
-      return made(client, provider, reason, apiKey);
-    }
-    case 'azure': {
-      const apiKey = required(env, 'AZURE_OPENAI_API_KEY', 'azure');
-      const apiVersion = required(env, 'OPENAI_API_VERSION', 'azure');
-      // Left unset, the SDK would read OPENAI_BASE_URL, OPENAI_ORG_ID and OPENAI_PROJECT_ID from the
-      // process for Azure too: an OpenAI base URL then clashes with the endpoint ("mutually
-      // exclusive") and OpenAI organisation headers go to Azure. Azure takes only its own settings.
-      const common = { apiKey, apiVersion, maxRetries, organization: null, project: null };
-      const client = baseUrl
-        ? new AzureOpenAI({ ...common, baseURL: baseUrl })
-        : new AzureOpenAI({
-            ...common,
-            baseURL: null,
-            endpoint: required(env, 'AZURE_OPENAI_ENDPOINT', 'azure'),
-          });
-      return made(client, provider, reason, apiKey);
-    }
-    case 'local':
-      return connectLocal(baseUrl, reason, env, maxRetries, options.local ?? {});
-  }
 }
 
 /**
@@ -135,7 +100,48 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
  */
 const SDK_RETRIES = 4;
 
+/** Builds the SDK client for the selected provider's row (starting the local server when needed). */
+export async function connect(options: ConnectOptions = {}): Promise<Connection> {
+  const env = options.env ?? process.env;
+  const choice = selectProvider(options, env, options.remembered ?? null);
+  const profile = PROFILES[choice.provider];
+  const reason = options.reason ?? choice.reason;
+  const baseUrl = options.baseUrl !== undefined && options.baseUrl !== '' ? options.baseUrl : undefined;
+  const maxRetries = Math.floor(numberFromEnv(env, 'FINE_TUNE_MAX_RETRIES') ?? SDK_RETRIES);
+  if (profile.wire === 'local') {
+    return connectLocal(profile, baseUrl, reason, env, maxRetries, options.local ?? {});
+  }
+  const apiKey = keyOf(profile, env);
+  // Left unset, the SDK reads OPENAI_BASE_URL, OPENAI_ORG_ID and OPENAI_PROJECT_ID from the process
+  // for every provider: an OpenAI base URL would then pull Azure's requests elsewhere and OpenAI's
+  // organisation headers would go to Together. Each row takes only its own settings.
+  const organization = profile.orgVars ? env[profile.orgVars.organization] || null : null;
+  const project = profile.orgVars ? env[profile.orgVars.project] || null : null;
+  const version = profile.legacyVersionVar ? env[profile.legacyVersionVar] : undefined;
+  if (version) {
+    // Azure's older surface: `/openai/deployments/…?api-version=…`, when OPENAI_API_VERSION asks for it.
+    const common = { apiKey, apiVersion: version, maxRetries, organization: null, project: null };
+    const client = baseUrl
+      ? new AzureOpenAI({ ...common, baseURL: baseUrl })
+      : new AzureOpenAI({ ...common, baseURL: null, endpoint: endpointOf(profile, undefined, env, '') });
+    return made(client, profile, reason, apiKey, env);
+  }
+  const baseURL = endpointOf(profile, baseUrl, env);
+  const client = new OpenAI({
+    apiKey,
+    baseURL,
+    maxRetries,
+    organization,
+    project,
+    // Azure reads its key from `api-key`; no bearer token goes with it.
+    ...(profile.auth === 'api-key' ? { defaultHeaders: { Authorization: null, 'api-key': apiKey } } : {}),
+    ...(profile.wire === 'together' ? { fetch: togetherFetch(baseURL) } : {}),
+  });
+  return made(client, profile, reason, apiKey, env);
+}
+
 async function connectLocal(
+  profile: ProviderProfile,
   baseUrl: string | undefined,
   reason: string,
   env: NodeJS.ProcessEnv,
@@ -145,14 +151,14 @@ async function connectLocal(
   if (baseUrl) {
     // An already running `fine-tune serve`: its key comes from the environment, if it has one.
     const apiKey = env.FINE_TUNE_LOCAL_API_KEY || 'no-key';
-    return made(new OpenAI({ apiKey, baseURL: baseUrl, maxRetries }), 'local', reason, apiKey);
+    return made(new OpenAI({ apiKey, baseURL: baseUrl, maxRetries }), profile, reason, apiKey, env);
   }
   const injectFaults = tuning.injectFaults ?? numberFromEnv(env, 'FINE_TUNE_INJECT_FAULTS');
   if (tuning.dataDir === undefined) {
     const { ensureLocalServer } = await import('./local-background.js');
     const server = await ensureLocalServer(localServerDir(env), { env, injectFaults });
     const client = new OpenAI({ apiKey: server.apiKey, baseURL: server.baseURL, maxRetries });
-    return made(client, 'local', reason, server.apiKey, true);
+    return made(client, profile, reason, server.apiKey, env, true);
   }
   const { startLocalServer, DataDirBusyError } = await import('../server/index.js');
   const apiKey = `ftl-${randomBytes(24).toString('base64url')}`;
@@ -173,5 +179,5 @@ async function connectLocal(
     );
   });
   const client = new OpenAI({ apiKey, baseURL: server.baseURL, maxRetries });
-  return made(client, 'local', reason, apiKey, true, () => server.close());
+  return made(client, profile, reason, apiKey, env, true, () => server.close());
 }

@@ -8,6 +8,8 @@ import {
   RateLimitError,
 } from 'openai';
 import { UserError } from '../core/errors.js';
+import type { DataFormat } from '../core/findings.js';
+import type { ProviderProfile } from './providers/profile.js';
 
 /**
  * The one place that turns SDK and network failures into plain words (STYLE rule 6).
@@ -40,9 +42,30 @@ export interface AppError {
 /** What was being attempted, which changes what a 403/404 means. */
 export type ErrorContext = 'create-job' | 'job' | 'model' | 'model-after-success' | 'upload' | 'other';
 
-const WIND_DOWN =
-  'OpenAI is winding down self-serve fine-tuning (closed to new organisations since 2026-05); ' +
-  'the local provider (--provider local) runs the same flow on this machine.';
+/** What the caller knows that changes the words (the data's format picks the alternatives). */
+export interface ErrorExtra {
+  readonly dataFormat?: DataFormat | null;
+}
+
+/** The provider a failure came from (a connection passes its row and what else is configured). */
+export interface ProviderErrorInfo extends ErrorExtra {
+  readonly profile: ProviderProfile;
+  /** Other configured providers that can train the same data, in words ('' when none). */
+  readonly alternatives: string;
+}
+
+// OpenAI's deprecations page: blocked organisations get `403 training_not_available`; every
+// organisation loses job creation on 2027-01-06.
+const CLOSED_CODES = new Set(['training_not_available']);
+
+/** Where to train instead: the providers configured here, or how to configure one. */
+function elsewhere(info: ProviderErrorInfo | undefined): string {
+  if (info !== undefined && info.alternatives !== '') {
+    const first = /^(\w+)/.exec(info.alternatives)?.[1] ?? 'local';
+    return `Configured here and able to train this data now: ${info.alternatives}; run the same command with --provider ${first}.`;
+  }
+  return 'Set a key for another provider (azure, nebius or together: see docs/providers.md), or train on this machine with --provider local.';
+}
 
 /** Removes anything that looks like a secret: bearer tokens and `sk-…`-style keys. */
 export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
@@ -83,6 +106,7 @@ export function toAppError(
   error: unknown,
   context: ErrorContext = 'other',
   scrub: (text: string) => string = (text) => scrubSecrets(text),
+  info?: ProviderErrorInfo,
 ): AppError {
   const make = (e: AppError): AppError => ({
     ...e,
@@ -113,8 +137,23 @@ export function toAppError(
     return make({
       ...base,
       kind: 'auth',
-      message: 'The API key was rejected.',
-      hint: 'Check OPENAI_API_KEY (or AZURE_OPENAI_API_KEY / FINE_TUNE_LOCAL_API_KEY) and that it belongs to this project.',
+      message: `The API key was rejected${info ? ` by ${info.profile.label}` : ''}.`,
+      hint:
+        info && info.profile.keyVars.length > 0
+          ? `Check ${info.profile.keyVars.join(' or ')} and that it belongs to this account.`
+          : 'Check OPENAI_API_KEY (or the key variable of the provider in use: docs/providers.md) and that it belongs to this project.',
+      retryable: false,
+    });
+  }
+  const code = typeof error.code === 'string' ? error.code : '';
+  const closedCodes = new Set([...CLOSED_CODES, ...(info?.profile.trainingClosedCodes ?? [])]);
+  if (error instanceof PermissionDeniedError && closedCodes.has(code)) {
+    // The wind-down: one line on what happened and where the same data trains now.
+    return make({
+      ...base,
+      kind: 'not-available',
+      message: `${info?.profile.label ?? 'The provider'} no longer lets this account create fine-tuning jobs (${code}).`,
+      hint: elsewhere(info),
       retryable: false,
     });
   }
@@ -125,8 +164,8 @@ export function toAppError(
     return make({
       ...base,
       kind: 'not-available',
-      message: `Fine-tuning is not available to this organisation or for this model: ${detail}`,
-      hint: WIND_DOWN,
+      message: `Fine-tuning is not available to this account or for this model: ${detail}`,
+      hint: elsewhere(info),
       retryable: false,
     });
   }
@@ -191,11 +230,16 @@ export function toAppError(
   if (status === 409) {
     return make({ ...base, kind: 'conflict', message: detail, hint: '', retryable: false });
   }
+  // Azure refuses a training type a model lacks ("Standard TrainingType is not supported").
+  const typeOption = info?.profile.createOptions.find((o) => o.key === 'trainingType');
+  const wrongType = typeOption !== undefined && (param === 'trainingType' || /training ?type/i.test(detail));
   return make({
     ...base,
     kind: 'invalid',
     message: param ? `${detail} (field: ${param})` : detail,
-    hint: 'Fix the request and try again.',
+    hint: wrongType
+      ? `Choose another training type (${typeOption.choices.join(', ')}) in the model step or with ${typeOption.flag}.`
+      : 'Fix the request and try again.',
     retryable: false,
   });
 }

@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import { NotFoundError } from 'openai';
 import { toAppError, type AppError, type ErrorContext } from './errors.js';
 import {
   isTerminalStatus,
@@ -35,6 +36,8 @@ export interface FollowOptions {
   /** The job whenever something about it changed. */
   readonly onJob?: (job: FineTuningJob) => void;
   readonly onState?: (state: FollowState) => void;
+  /** False: the provider has no checkpoints endpoint (its row says so); none are asked for. */
+  readonly checkpoints?: boolean;
   /** Maps errors to words (pass `connection.explain` so keys are scrubbed). */
   readonly explain?: (error: unknown, context?: ErrorContext) => AppError;
 }
@@ -156,7 +159,16 @@ export async function followJob(
       options.onJob?.(job);
     }
     if (isTerminalStatus(job.status)) {
-      const checkpoints = await withBackoff((request) => listCheckpoints(client, jobId, request));
+      // A service without the endpoint answers 404: the job is done all the same, with no checkpoints.
+      const checkpoints =
+        options.checkpoints === false
+          ? []
+          : await withBackoff((request) =>
+              listCheckpoints(client, jobId, request).catch((error: unknown) => {
+                if (error instanceof NotFoundError) return [];
+                throw error;
+              }),
+            );
       options.onState?.({ state: 'done', status: job.status });
       return { job, checkpoints, eventCount: seen.size };
     }

@@ -5,6 +5,8 @@ import type {
   JobCreateParams,
 } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { FineTuningJobCheckpoint } from 'openai/resources/fine-tuning/jobs/checkpoints';
+import { PROFILES } from './providers/table.js';
+import type { Method, NumberRule, ProviderProfile } from './providers/profile.js';
 
 export type { FineTuningJob, FineTuningJobEvent, FineTuningJobCheckpoint };
 
@@ -23,7 +25,8 @@ export type Auto<T> = T | 'auto';
 export interface Hyperparameters {
   readonly nEpochs?: Auto<number>;
   readonly batchSize?: Auto<number>;
-  readonly learningRateMultiplier?: Auto<number>;
+  /** The row's learning-rate field: a multiplier on OpenAI's API, an absolute rate where the row says so. */
+  readonly learningRate?: Auto<number>;
   /** DPO only, in (0, 2]. */
   readonly beta?: Auto<number>;
 }
@@ -32,57 +35,96 @@ export interface CreateJobInput {
   readonly model: string;
   readonly trainingFile: string;
   readonly validationFile?: string | null;
-  readonly method?: 'supervised' | 'dpo';
+  readonly method?: Method;
   readonly hyperparameters?: Hyperparameters;
   readonly suffix?: string | null;
   readonly seed?: number | null;
   readonly metadata?: Readonly<Record<string, string>>;
+  /** Values of the row's create options by key (Azure's `trainingType`); unset ones take the default. */
+  readonly options?: Readonly<Record<string, string>>;
 }
 
-const SUFFIX = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** Why a suffix cannot be used, or null when it is fine (the wizard checks as it is typed). */
-export function suffixProblem(suffix: string): string | null {
+/** Why a suffix cannot be used on this provider, or null when it is fine (checked as it is typed). */
+export function suffixProblem(suffix: string, profile: ProviderProfile = PROFILES.openai): string | null {
+  const rule = profile.suffix;
   if (suffix.length === 0) return 'the suffix is empty';
-  if (suffix.length > 64) return `the suffix is ${suffix.length} characters long (at most 64)`;
-  if (!SUFFIX.test(suffix)) return 'the suffix may use only letters, digits, "-", "_" and "."';
+  if (suffix.length > rule.maxLength) {
+    return `the suffix is ${suffix.length} characters long (at most ${rule.maxLength} on ${profile.label})`;
+  }
+  if (!rule.pattern.test(suffix)) return `the suffix may use only ${rule.allowed} on ${profile.label}`;
   return null;
 }
 
-/** Problems with hyperparameters against the API's documented ranges (empty when all fit). */
-export function hyperparameterProblems(h: Hyperparameters): string[] {
-  const problems: string[] = [];
-  const check = (name: string, v: Auto<number> | undefined, ok: (n: number) => boolean, range: string) => {
-    if (v !== undefined && v !== 'auto' && !ok(v)) problems.push(`${name} must be ${range}`);
-  };
-  check('epochs', h.nEpochs, (n) => Number.isInteger(n) && n >= 1 && n <= 50, 'a whole number from 1 to 50');
-  check(
-    'batch size',
-    h.batchSize,
-    (n) => Number.isInteger(n) && n >= 1 && n <= 256,
-    'a whole number from 1 to 256',
-  );
-  check('learning rate multiplier', h.learningRateMultiplier, (n) => n > 0 && Number.isFinite(n), 'above 0');
-  check('beta', h.beta, (n) => n > 0 && n <= 2, 'above 0 and at most 2');
-  return problems;
+/** Problems of one value against its rule, in words (null when it fits or is `auto`). */
+export function numberProblem(
+  rule: NumberRule,
+  value: Auto<number> | undefined,
+  name: string = rule.name,
+): string | null {
+  if (value === undefined || value === 'auto') return null;
+  const fits =
+    Number.isFinite(value) &&
+    (rule.exclusiveMin ? value > rule.min : value >= rule.min) &&
+    value <= rule.max &&
+    (!rule.integer || Number.isInteger(value));
+  if (fits) return null;
+  return `${name} must be ${rule.must}`;
 }
 
-/** The request body for `POST /fine_tuning/jobs`, using `method` (top-level hyperparameters are deprecated). */
-export function buildCreateParams(input: CreateJobInput): JobCreateParams {
+/** Problems with hyperparameters against the row's ranges (empty when all fit), named by label or flag. */
+export function hyperparameterProblems(
+  h: Hyperparameters,
+  profile: ProviderProfile = PROFILES.openai,
+  naming: 'label' | 'flag' = 'label',
+): string[] {
+  const rules = profile.hyperparameters;
+  const check = (rule: NumberRule, value: Auto<number> | undefined) =>
+    numberProblem(rule, value, naming === 'flag' ? rule.flag : rule.name);
+  const problems = [
+    check(rules.epochs, h.nEpochs),
+    check(rules.batchSize, h.batchSize),
+    check(rules.learningRate, h.learningRate),
+    h.beta === undefined || h.beta === 'auto' || (h.beta > 0 && h.beta <= 2)
+      ? null
+      : 'beta must be above 0 and at most 2',
+  ];
+  return problems.filter((p): p is string => p !== null);
+}
+
+/** Sets `value` at `path` inside `body` (creating the objects on the way). */
+function setPath(body: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let at = body;
+  for (const key of path.slice(0, -1)) {
+    const next = at[key];
+    at[key] = typeof next === 'object' && next !== null ? next : {};
+    at = at[key] as Record<string, unknown>;
+  }
+  const last = path.at(-1);
+  if (last !== undefined) at[last] = value;
+}
+
+/**
+ * The request body for `POST /fine_tuning/jobs` on this row: hyperparameters under `method` (the
+ * top-level ones are deprecated) by the row's names, `auto` left out where the row does not take it,
+ * and the row's create options where it wants them.
+ */
+export function buildCreateParams(
+  input: CreateJobInput,
+  profile: ProviderProfile = PROFILES.openai,
+): JobCreateParams {
   const h = input.hyperparameters ?? {};
-  const common = {
-    ...(h.nEpochs !== undefined ? { n_epochs: h.nEpochs } : {}),
-    ...(h.batchSize !== undefined ? { batch_size: h.batchSize } : {}),
-    ...(h.learningRateMultiplier !== undefined ? { learning_rate_multiplier: h.learningRateMultiplier } : {}),
-  };
+  const rules = profile.hyperparameters;
+  const keep = (v: Auto<number> | undefined): v is Auto<number> =>
+    v !== undefined && (rules.acceptsAuto || v !== 'auto');
+  const common: Record<string, Auto<number>> = {};
+  if (keep(h.nEpochs)) common[rules.epochs.wire] = h.nEpochs;
+  if (keep(h.batchSize)) common[rules.batchSize.wire] = h.batchSize;
+  if (keep(h.learningRate)) common[rules.learningRate.wire] = h.learningRate;
   const method: JobCreateParams.Method =
     input.method === 'dpo'
-      ? {
-          type: 'dpo',
-          dpo: { hyperparameters: { ...common, ...(h.beta !== undefined ? { beta: h.beta } : {}) } },
-        }
+      ? { type: 'dpo', dpo: { hyperparameters: { ...common, ...(keep(h.beta) ? { beta: h.beta } : {}) } } }
       : { type: 'supervised', supervised: { hyperparameters: common } };
-  return {
+  const body: Record<string, unknown> = {
     model: input.model,
     training_file: input.trainingFile,
     ...(input.validationFile ? { validation_file: input.validationFile } : {}),
@@ -91,10 +133,20 @@ export function buildCreateParams(input: CreateJobInput): JobCreateParams {
     ...(input.metadata ? { metadata: { ...input.metadata } } : {}),
     method,
   };
+  for (const option of profile.createOptions) {
+    const choice = input.options?.[option.key] ?? option.default;
+    setPath(body, option.path, option.values?.[choice] ?? choice);
+  }
+  return body as unknown as JobCreateParams;
 }
 
-export function createJob(client: OpenAI, input: CreateJobInput, r?: Request): Promise<FineTuningJob> {
-  return client.fineTuning.jobs.create(buildCreateParams(input), opts(r));
+export function createJob(
+  client: OpenAI,
+  input: CreateJobInput,
+  r?: Request,
+  profile: ProviderProfile = PROFILES.openai,
+): Promise<FineTuningJob> {
+  return client.fineTuning.jobs.create(buildCreateParams(input, profile), opts(r));
 }
 
 export function getJob(client: OpenAI, id: string, r?: Request): Promise<FineTuningJob> {

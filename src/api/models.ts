@@ -1,6 +1,15 @@
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import type { DataFormat } from '../core/findings.js';
+import {
+  DEFAULT_SHUTDOWNS,
+  tableEnds,
+  todayOf,
+  type DatedEnd,
+  type ShutdownTable,
+} from '../core/shutdowns.js';
+import { PROFILES } from './providers/table.js';
+import type { ProviderProfile } from './providers/profile.js';
 
 // What we read of a model object; providers add fields (`shutdown_date`), which pass through.
 // Azure OpenAI says what a model can do (`capabilities`), when fine-tuning on it ends
@@ -18,7 +27,9 @@ const rawModelSchema = z.looseObject({
       chat_completion: z.boolean().optional(),
     })
     .optional(),
-  deprecation: z.looseObject({ fine_tune: z.unknown().optional() }).optional(),
+  deprecation: z
+    .looseObject({ fine_tune: z.unknown().optional(), inference: z.unknown().optional() })
+    .optional(),
   model: z.string().optional(),
   fine_tune: z.string().optional(),
 });
@@ -32,53 +43,52 @@ export interface ModelInfo {
   /** Unix seconds. */
   readonly created: number;
   readonly kind: ModelKind;
-  /** Can be the base of a new job (fine-tunable base models and the user's own `ft:` models). */
+  /** The base model: the id itself for a base, the model it was tuned from otherwise. */
+  readonly base: string;
+  /** Can be the base of a new job (fine-tunable base models and the user's own fine-tunes). */
   readonly fineTunable: boolean;
-  /** YYYY-MM-DD when the model (or the base of a fine-tune) stops working, where known. */
+  /** From this day no job can train on it (the provider's field, else the dated table). */
+  readonly trainingEnds: DatedEnd | null;
+  /** From this day it stops answering. */
+  readonly answeringEnds: DatedEnd | null;
+  /** YYYY-MM-DD when the model stops answering, where known (kept for scripts reading `--json`). */
   readonly shutdownDate: string | null;
-  /** True when the shutdown date is already past. */
+  /** True when it no longer answers. */
   readonly shutDown: boolean;
   /** Data formats a job on this model accepts. */
   readonly formats: readonly DataFormat[];
 }
 
-// Dates the platform announced (docs/fine-tuning-api.md); the API's own `shutdown_date` wins.
-const KNOWN_SHUTDOWN: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^gpt-4\.1-nano/, '2026-10-23'],
-  [/^gpt-3\.5-turbo/, '2026-10-23'],
-  [/^o4-mini/, '2026-10-23'],
-  [/^gpt-4o-mini/, '2027-01-14'],
-  [/^gpt-4o/, '2027-01-14'],
-  [/^gpt-4\.1-mini/, '2027-01-14'],
-  [/^gpt-4\.1/, '2027-01-14'],
-];
-
-const COMPLETION_BASES = /^(babbage-002|davinci-002)$/;
-const CHAT_BASES =
-  /^(gpt-4o-mini-2024-07-18|gpt-4o-2024-08-06|gpt-4\.1(-mini|-nano)?-2025-04-14|gpt-3\.5-turbo(-0125|-1106|-0613)?|o4-mini-2025-04-16)$/;
-const DPO_BASES = /^(gpt-4o|gpt-4\.1)/;
-
-// Azure OpenAI names a fine-tune `{base}.ft-{hex}` where OpenAI says `ft:{base}:{org}:{suffix}:{id}`.
-const AZURE_FINE_TUNE = /^(.+)\.ft-[0-9a-f]+$/i;
-
-/** `ft:{base}:{org}:{suffix}:{id}` (or Azure's `{base}.ft-{hex}`) → `{base}`; other ids unchanged. */
-export function baseOf(id: string): string {
-  if (id.startsWith('ft:')) return id.split(':')[1] ?? id;
-  return AZURE_FINE_TUNE.exec(id)?.[1] ?? id;
+/** What describes a model beyond its own fields: whose list it is, the dated table, and today. */
+export interface ModelContext {
+  readonly profile?: ProviderProfile;
+  readonly shutdowns?: ShutdownTable;
 }
 
-/** Azure spells GPT-3.5 `gpt-35-turbo`; the tables here use OpenAI's names. */
-function openAiName(base: string): string {
-  return base.replace(/^gpt-35-/, 'gpt-3.5-');
+// This project's own server can sit behind any OpenAI-speaking row (OPENAI_BASE_URL, --base-url).
+const LOCAL_BASE = /^local-/;
+const CHECKPOINT = /:ckpt-step-\d+$/;
+
+/** The base a fine-tune's name says it has (OpenAI's `ft:{base}:…`, the row's own naming), or null. */
+function baseInName(id: string, profile: ProviderProfile): string | null {
+  if (id.startsWith('ft:')) return id.split(':')[1] ?? null;
+  return profile.fineTuneName?.exec(id)?.[1] ?? null;
 }
 
-function formatsOf(model: string): readonly DataFormat[] {
-  const base = openAiName(model);
-  if (COMPLETION_BASES.test(base)) return ['prompt-completion'];
-  if (CHAT_BASES.test(base)) return DPO_BASES.test(base) ? ['chat', 'preference'] : ['chat'];
-  // The local provider's models learn either shape.
-  if (base.startsWith('local-')) return ['prompt-completion', 'chat'];
-  return [];
+/** `ft:{base}:{org}:{suffix}:{id}` (or the row's own naming) → `{base}`; other ids unchanged. */
+export function baseOf(id: string, profile: ProviderProfile = PROFILES.azure): string {
+  return baseInName(id, profile) ?? id;
+}
+
+/** The base in OpenAI's spelling, for the shared tables (Azure's `gpt-35-turbo`). */
+function canonical(base: string, profile: ProviderProfile): string {
+  return profile.modelAliases.reduce((name, [pattern, to]) => name.replace(pattern, to), base);
+}
+
+function formatsOf(base: string, profile: ProviderProfile): readonly DataFormat[] {
+  if (LOCAL_BASE.test(base)) return ['prompt-completion', 'chat'];
+  const name = canonical(base, profile);
+  return profile.baseModels.find((rule) => rule.pattern.test(name))?.formats ?? [];
 }
 
 function normaliseDate(value: unknown): string | null {
@@ -96,40 +106,65 @@ function statedFormats(capabilities: z.infer<typeof rawModelSchema>['capabilitie
   return capabilities.completion === true ? ['prompt-completion'] : [];
 }
 
+const ALL_FORMATS: readonly DataFormat[] = ['chat', 'prompt-completion', 'preference'];
+
 export function describeModel(
   input: RawModel,
-  today: string = new Date().toISOString().slice(0, 10),
+  today: string = todayOf(),
+  context: ModelContext = {},
 ): ModelInfo {
+  const profile = context.profile ?? PROFILES.openai;
   const raw = rawModelSchema.parse(input);
-  const azureFineTune = raw.fine_tune !== undefined && raw.model !== undefined;
-  const base = azureFineTune ? (raw.model ?? raw.id) : baseOf(raw.id);
+  // Azure (and the Together adapter) name a fine-tune's base and job in `model` and `fine_tune`.
+  const statedFineTune = raw.fine_tune !== undefined && raw.model !== undefined;
+  const named = baseInName(raw.id, profile);
+  const base = statedFineTune ? (raw.model ?? raw.id) : (named ?? raw.id);
   const stated = statedFormats(raw.capabilities);
-  const kind: ModelKind = raw.id.startsWith('ft:')
-    ? /:ckpt-step-\d+$/.test(raw.id)
-      ? 'checkpoint'
-      : 'fine-tuned'
-    : azureFineTune || AZURE_FINE_TUNE.test(raw.id)
+  const known = formatsOf(base, profile);
+  const kind: ModelKind = CHECKPOINT.test(raw.id)
+    ? 'checkpoint'
+    : statedFineTune || named !== null
       ? 'fine-tuned'
-      : formatsOf(base).length > 0 || (raw.capabilities?.fine_tune === true && stated.length > 0)
+      : known.length > 0 ||
+          (raw.capabilities?.fine_tune === true && stated.length > 0) ||
+          profile.anyModelIsBase
         ? 'base'
         : 'other';
-  const shutdownDate =
-    normaliseDate(raw.shutdown_date) ??
-    normaliseDate(raw.deprecation?.fine_tune) ??
-    KNOWN_SHUTDOWN.find(([pattern]) => pattern.test(openAiName(base)))?.[1] ??
-    null;
-  const shutDown = shutdownDate !== null && shutdownDate <= today;
-  const known = formatsOf(base);
-  const formats = kind === 'other' ? [] : known.length > 0 ? known : stated;
+  const table = tableEnds(context.shutdowns ?? DEFAULT_SHUTDOWNS, profile.name, canonical(base, profile));
+  // The provider's own fields win: `shutdown_date` (OpenAI), `deprecation.fine_tune` / `.inference` (Azure).
+  const fromApi = (value: unknown): DatedEnd | null => {
+    const date = normaliseDate(value);
+    return date === null ? null : { date, atLeast: false, source: 'api' };
+  };
+  const trainingEnds = fromApi(raw.deprecation?.fine_tune) ?? table.trainingEnds;
+  const answeringEnds =
+    fromApi(raw.shutdown_date) ?? fromApi(raw.deprecation?.inference) ?? table.answeringEnds;
+  const shutDown = answeringEnds !== null && answeringEnds.date <= today;
+  const trainingClosed = trainingEnds !== null && !trainingEnds.atLeast && trainingEnds.date <= today;
+  const formats =
+    kind === 'other'
+      ? []
+      : known.length > 0
+        ? known
+        : stated.length > 0
+          ? stated
+          : profile.anyModelIsBase
+            ? ALL_FORMATS
+            : [];
   return {
     id: raw.id,
     ownedBy: raw.owned_by,
     created: raw.created ?? raw.created_at ?? 0,
     kind,
+    base,
     // Azure lists base models it only serves, with `capabilities.fine_tune: false`.
     fineTunable:
-      !shutDown && (kind === 'fine-tuned' || (kind === 'base' && raw.capabilities?.fine_tune !== false)),
-    shutdownDate,
+      !shutDown &&
+      !trainingClosed &&
+      (kind === 'fine-tuned' || (kind === 'base' && raw.capabilities?.fine_tune !== false)),
+    trainingEnds,
+    answeringEnds,
+    shutdownDate: answeringEnds?.date ?? null,
     shutDown,
     formats,
   };
@@ -150,14 +185,18 @@ export function sortModels(models: readonly ModelInfo[]): ModelInfo[] {
 /** Models of the provider; without `all`, only those that matter here (bases and fine-tunes). */
 export async function listModels(
   client: OpenAI,
-  options: { all?: boolean; signal?: AbortSignal } = {},
+  options: { all?: boolean; signal?: AbortSignal; today?: string } & ModelContext = {},
 ): Promise<ModelInfo[]> {
   const models: ModelInfo[] = [];
   const request = options.signal ? { signal: options.signal } : {};
+  const context: ModelContext = {
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.shutdowns ? { shutdowns: options.shutdowns } : {}),
+  };
   for await (const model of client.models.list(request)) {
     const parsed = rawModelSchema.safeParse(model);
     if (!parsed.success) continue; // a malformed entry is skipped, not fatal to the list
-    const info = describeModel(parsed.data);
+    const info = describeModel(parsed.data, options.today ?? todayOf(), context);
     if (options.all || info.kind !== 'other') models.push(info);
   }
   return sortModels(models);

@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DataFormat } from '../core/findings.js';
 import { UserError } from '../core/errors.js';
@@ -8,6 +9,7 @@ import { ExplainedError } from './errors.js';
 import { createJob, type CreateJobInput, type FineTuningJob } from './jobs.js';
 import { uploadFile, type UploadOptions, type UploadProgress } from './uploads.js';
 import { inferInferenceFormat } from '../core/prepare/infer-format.js';
+import { fitProblems } from '../core/provider-fit.js';
 
 export interface StartJobInput extends Omit<CreateJobInput, 'trainingFile' | 'validationFile'> {
   /** Paths of the prepared files on this machine. */
@@ -46,6 +48,51 @@ export async function sniffDataFormat(path: string): Promise<DataFormat | null> 
   return null;
 }
 
+/** Lines with something on them, counted only up to `enough` (a big file is not read to its end). */
+export async function countExamples(path: string, enough: number): Promise<number> {
+  let count = 0;
+  let inLine = false;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    for (const byte of chunk) {
+      if (byte === 10) {
+        if (inLine) count += 1;
+        inLine = false;
+      } else if (byte !== 13 && byte !== 32 && byte !== 9) inLine = true;
+    }
+    if (count >= enough) return count;
+  }
+  return inLine ? count + 1 : count;
+}
+
+/**
+ * The row's file rules before anything is sent: too few examples or a file too large for one upload
+ * is said now, in one line, rather than after an upload the provider then refuses.
+ */
+async function checkFit(
+  connection: Connection,
+  trainingPath: string,
+  paths: readonly string[],
+): Promise<void> {
+  const { profile } = connection;
+  const sizes = await Promise.all(
+    paths.map((p) =>
+      stat(p).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
+  const examples = await countExamples(trainingPath, profile.files.minExamples).catch(() => Infinity);
+  const blockers = fitProblems(
+    profile.label,
+    { ...profile.files, maxBytes: profile.supports.uploadsApi ? Infinity : profile.files.maxBytes },
+    // The format is the model's to judge (the API says which it takes); counts and sizes are checked here.
+    { examples, bytes: Math.max(0, ...sizes), format: null },
+  ).filter((p) => p.level === 'blocker');
+  const [first] = blockers;
+  if (first !== undefined) throw new UserError(`${trainingPath}: ${first.message}`);
+}
+
 /**
  * Uploads the prepared files, creates the job and saves its local record: the whole "start"
  * step shared by `fine-tune create` and the wizard. Failures arrive as `ExplainedError`.
@@ -58,6 +105,8 @@ export async function startJob(
   const upload = async (path: string, which: 'training' | 'validation') => {
     try {
       return await uploadFile(connection.client, path, {
+        // Without the Uploads API a file goes up in one request, however large (the row caps its size).
+        ...(connection.profile.supports.uploadsApi ? {} : { multipartThreshold: Number.POSITIVE_INFINITY }),
         ...options.upload,
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (p) => options.onProgress?.({ ...p, which }),
@@ -71,6 +120,8 @@ export async function startJob(
   };
   const trainingPath = resolve(input.trainingPath);
   const validationPath = input.validationPath ? resolve(input.validationPath) : undefined;
+  await checkFit(connection, trainingPath, validationPath ? [trainingPath, validationPath] : [trainingPath]);
+  const dataFormat = input.dataFormat ?? (await sniffDataFormat(trainingPath).catch(() => null));
   const training = await upload(trainingPath, 'training');
   const validation = validationPath ? await upload(validationPath, 'validation') : null;
   let job: FineTuningJob;
@@ -79,11 +130,11 @@ export async function startJob(
       connection.client,
       { ...input, trainingFile: training.id, validationFile: validation?.id ?? null },
       options.signal ? { signal: options.signal } : {},
+      connection.profile,
     );
   } catch (error) {
-    throw new ExplainedError(connection.explain(error, 'create-job'));
+    throw new ExplainedError(connection.explain(error, 'create-job', { dataFormat }));
   }
-  const dataFormat = input.dataFormat ?? (await sniffDataFormat(trainingPath));
   // Unless told, remember what the prepared prompts and completions end with, for `complete` and chat.
   const inferred =
     dataFormat === 'prompt-completion'

@@ -1,5 +1,5 @@
 import { useEffect, useReducer, type Dispatch } from 'react';
-import { Box, useApp } from 'ink';
+import { Box, Text, useApp } from 'ink';
 import { assertNever } from '../core/errors.js';
 import { Footer } from './components/footer.js';
 import { Header, type Step } from './components/header.js';
@@ -8,6 +8,9 @@ import { interruptFarewell } from './interrupt.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useWizardEffects } from './hooks/use-wizard-effects.js';
 import { useJobEffects } from './hooks/use-job-effects.js';
+import { useProviderChoice } from './hooks/use-provider-choice.js';
+import { ProviderScreen } from './screens/provider-screen.js';
+import { theme } from './theme.js';
 import { ModelScreen } from './screens/model-screens.js';
 import { JobScreen, UploadScreen } from './screens/job-screens.js';
 import { ChatScreen } from './screens/chat-screen.js';
@@ -26,6 +29,7 @@ import { displayPath } from './format.js';
 
 function stepOf(state: WizardState): Step {
   switch (state.screen) {
+    case 'provider':
     case 'path':
     case 'reading':
     case 'pick-sheet':
@@ -78,7 +82,7 @@ export function App(props: AppProps) {
 }
 
 function Wizard({ file, services, onExit }: AppProps) {
-  const [state, dispatch] = useReducer(wizardReducer, file, initialState);
+  const [state, dispatch] = useReducer(wizardReducer, file, (f) => initialState(f, services.provider?.ask));
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   // Ctrl+C quits like the screen's own quit key, with its farewell (the tester handles its own).
@@ -90,6 +94,7 @@ function Wizard({ file, services, onExit }: AppProps) {
     },
     { isActive: state.screen !== 'chat' },
   );
+  useProviderChoice(state, dispatch, services);
   useWizardEffects(state, dispatch, services);
   useJobEffects(state, dispatch, services);
   useEffect(() => {
@@ -102,11 +107,18 @@ function Wizard({ file, services, onExit }: AppProps) {
   if (state.screen === 'chat') return <ChatScreen state={state} dispatch={dispatch} services={services} />;
 
   const width = Math.max(40, columns);
+  // The radar's banner shows while the data is loaded: the wizard's start.
+  const banner = stepOf(state) === 'load' ? (services.banner ?? null) : null;
   // Header, blank, body, blank, footer: one line short of the terminal so Ink never scrolls it.
-  const height = Math.max(6, rows - 5);
+  const height = Math.max(6, rows - 5 - (banner === null ? 0 : 1));
   return (
     <Box flexDirection="column" width={width}>
       <Header step={stepOf(state)} file={displayPath(fileOf(state), services.cwd)} width={width} />
+      {banner === null ? null : (
+        <Text {...theme.warning} wrap="truncate">
+          ⚠ {banner}
+        </Text>
+      )}
       <Box marginTop={1} height={height} flexDirection="column" overflow="hidden">
         {screen(state, dispatch, services, width, height)}
       </Box>
@@ -126,6 +138,8 @@ function screen(
 ) {
   const common = { dispatch, width, height };
   switch (state.screen) {
+    case 'provider':
+      return <ProviderScreen state={state} dispatch={dispatch} width={width} />;
     case 'path':
       return <PathScreen state={state} cwd={services.cwd} {...common} />;
     case 'reading':
@@ -137,7 +151,7 @@ function screen(
     case 'failed':
       return <FailedScreen state={state} {...common} />;
     case 'summary':
-      return <SummaryScreen state={state} {...common} />;
+      return <SummaryScreen state={state} provider={services.provider?.current?.() ?? null} {...common} />;
     case 'resume':
       return <ResumeScreen state={state} dispatch={dispatch} />;
     case 'review':

@@ -23,6 +23,7 @@ export function interruptFarewell(state: WizardState, cwd: string): string | nul
       return modelFarewell(state, state.analysis, cwd);
     case 'upload':
       return modelFarewell(state.step, state.analysis, cwd);
+    case 'provider':
     case 'path':
     case 'reading':
     case 'pick-sheet':

@@ -15,6 +15,12 @@ const quit = {
 const help = { action: 'help', keys: [{ input: '?' }], hint: '?', label: 'help', help: 'this help' } as const;
 
 export const KEYS = {
+  providerChoice: [
+    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'provider' },
+    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    { action: 'choose', keys: [{ special: 'return' }], hint: 'enter', label: 'use it here' },
+    { action: 'quit', keys: [{ input: 'q' }, { special: 'escape' }], hint: 'q', label: 'quit' },
+  ],
   path: [
     { action: 'complete', keys: [{ special: 'tab' }], hint: 'tab', label: 'complete' },
     { action: 'open', keys: [{ special: 'return' }], hint: 'enter', label: 'open' },
@@ -157,7 +163,7 @@ export const KEYS = {
   modelOptions: [
     { action: 'up', keys: [{ special: 'up' }], hint: '↑↓', label: 'field' },
     { action: 'down', keys: [{ special: 'down' }, { special: 'tab' }], hint: '', label: '' },
-    { action: 'toggle', keys: [{ special: 'left' }, { special: 'right' }], hint: '←→', label: 'method' },
+    { action: 'toggle', keys: [{ special: 'left' }, { special: 'right' }], hint: '←→', label: 'change' },
     { action: 'start', keys: [{ special: 'return' }], hint: 'enter', label: 'upload and train' },
     { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'models' },
   ],
@@ -169,6 +175,15 @@ export const KEYS = {
   job: [
     { action: 'cancel', keys: [{ input: 'c' }], hint: 'c', label: 'cancel' },
     { action: 'pause', keys: [{ input: 'p' }], hint: 'p', label: 'pause/resume' },
+    { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
+    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
+    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    { action: 'detach', keys: [{ input: 'd' }], hint: 'd', label: 'detach' },
+    { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
+  ],
+  // A provider that cannot pause (its row says so): the same keys without p.
+  jobNoPause: [
+    { action: 'cancel', keys: [{ input: 'c' }], hint: 'c', label: 'cancel' },
     { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
     { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
     { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },

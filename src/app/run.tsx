@@ -2,8 +2,15 @@ import { render } from 'ink';
 import { App } from './app.js';
 import { realEngine } from './real-engine.js';
 import { userPrices } from '../core/price-override.js';
+import { loadShutdownTable } from '../core/shutdown-override.js';
+import { todayOf, type ShutdownTable } from '../core/shutdowns.js';
 import type { ProviderAccess, Services } from './services.js';
 import type { Connection } from '../api/connect.js';
+import type { ProviderName } from '../api/providers/profile.js';
+import { resolveProvider } from '../api/providers/select.js';
+import { ownedBanner, radarRows, recordedModels } from '../api/radar.js';
+import { listJobRecords } from '../store/jobs.js';
+import { loadProviderChoice, saveProviderChoice } from '../store/provider-choice.js';
 import { clearReviewSession, loadReviewSession, saveReviewSession } from '../store/review-sessions.js';
 
 export interface WizardOptions {
@@ -15,14 +22,32 @@ export interface WizardOptions {
 
 /**
  * The provider connection, opened when the model step first needs it (the data steps work offline
- * and without a key) and closed when the wizard ends.
+ * and without a key) and closed when the wizard ends. With several keys and no choice for this
+ * folder, the wizard asks first (`ask`), and `choose` remembers the answer for the folder.
  */
-function lazyProvider(options: WizardOptions): ProviderAccess & { close(): Promise<void> } {
+async function lazyProvider(
+  options: WizardOptions,
+  cwd: string,
+): Promise<ProviderAccess & { close(): Promise<void> }> {
+  // A bad --provider or FINE_TUNE_PROVIDER stops here, in one line, before the screen opens.
+  const selection = resolveProvider(options, process.env, await loadProviderChoice(cwd));
+  let choice = selection.kind === 'chosen' ? selection.choice : selection.fallback;
   let opening: Promise<Connection> | null = null;
   return {
+    ...(selection.kind === 'ask' ? { ask: selection.candidates } : {}),
+    current: () => choice.provider,
+    choose: async (provider: ProviderName) => {
+      choice = { provider, reason: 'chosen for this folder (remembered; --provider overrides it)' };
+      await saveProviderChoice(cwd, provider);
+    },
     open: () => {
       opening ??= import('../api/connect.js').then(({ connect }) =>
-        connect({ provider: options.provider, baseUrl: options.baseUrl, local: { log: () => undefined } }),
+        connect({
+          provider: choice.provider,
+          baseUrl: options.baseUrl,
+          reason: choice.reason,
+          local: { log: () => undefined },
+        }),
       );
       // A failed attempt (a missing key, say) may be tried again after the user fixes it.
       opening.catch(() => (opening = null));
@@ -34,16 +59,28 @@ function lazyProvider(options: WizardOptions): ProviderAccess & { close(): Promi
   };
 }
 
+/** The radar's banner from the recorded jobs, offline; a records folder it cannot read shows none. */
+async function bannerOf(shutdowns: ShutdownTable, today: string): Promise<string | null> {
+  const records = await listJobRecords().catch(() => []);
+  return ownedBanner(radarRows(recordedModels(records, shutdowns, today), today));
+}
+
 /** Opens the wizard on the terminal and resolves once the user leaves it (raw mode restored). */
 export async function runWizard(options: WizardOptions): Promise<void> {
-  // A bad price file stops here, in one line, before the screen opens.
+  // A bad price or shutdown file stops here, in one line, before the screen opens.
   const prices = userPrices();
-  const provider = lazyProvider(options);
+  const shutdowns = loadShutdownTable();
+  const today = todayOf();
+  const cwd = process.cwd();
+  const provider = await lazyProvider(options, cwd);
   const services: Services = {
     ...(prices === null ? {} : { prices }),
+    shutdowns,
+    today,
+    banner: await bannerOf(shutdowns, today),
     engine: realEngine(),
     sessions: { load: loadReviewSession, save: saveReviewSession, clear: clearReviewSession },
-    cwd: process.cwd(),
+    cwd,
     provider,
     // For screenshots and demos: the same training curves and no clock-dependent text on every run.
     hideClock: process.env.FINE_TUNE_HIDE_CLOCK === '1',

@@ -1,5 +1,7 @@
 import type { Connection } from '../api/connect.js';
+import type { ProviderName } from '../api/providers/index.js';
 import type { PriceTable } from '../core/prices.js';
+import type { ShutdownTable } from '../core/shutdowns.js';
 import type { Engine } from './engine.js';
 import type { ReviewProgress, ReviewSession } from '../store/review-sessions.js';
 
@@ -14,6 +16,12 @@ export interface SessionStore {
 export interface ProviderAccess {
   /** Opens the connection on first call and returns the same one after (run.tsx closes it). */
   readonly open: () => Promise<Connection>;
+  /** Several keys are set and this folder has no choice yet: the providers to ask about first. */
+  readonly ask?: readonly ProviderName[];
+  /** Uses this provider from now on and remembers it for the folder (never a key). */
+  readonly choose?: (provider: ProviderName) => Promise<void>;
+  /** The provider the wizard will use, known before connecting (the data steps check its rules). */
+  readonly current?: () => ProviderName;
 }
 
 /** Everything the wizard reaches outside itself; tests pass fakes or temp-dir-bound stores. */
@@ -21,6 +29,12 @@ export interface Services {
   readonly engine: Engine;
   /** The user's price table, when they have one (the built-in table otherwise). */
   readonly prices?: PriceTable;
+  /** The dated shutdown table with the user's rules over it (the built-in one otherwise). */
+  readonly shutdowns?: ShutdownTable;
+  /** One line when something the user owns stops training or answering within 60 days (the radar). */
+  readonly banner?: string | null;
+  /** Today as YYYY-MM-DD (FINE_TUNE_TODAY in tests and screenshots); the clock's day otherwise. */
+  readonly today?: string;
   readonly sessions: SessionStore;
   /** Where relative paths typed in the path field are resolved. */
   readonly cwd: string;

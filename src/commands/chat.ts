@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
 import { collect, formatFlags, type RawFormatFlags } from './completion-flags.js';
-import { withConnection } from './provider-options.js';
+import { PROVIDER_HELP, withConnection } from './provider-options.js';
 
 const NEEDS_TTY =
   'fine-tune: the chat tester needs an interactive terminal; without one use ' +
@@ -22,10 +22,7 @@ export function register(program: Command): void {
     .option('--separator <s>', 'separator appended to prompts (completion models)')
     .option('--system <text>', 'system prompt (chat models)')
     .option('--chat', 'treat the model as a chat model')
-    .option(
-      '--provider <name>',
-      'openai | azure | local (default: openai when OPENAI_API_KEY is set, else local)',
-    )
+    .option('--provider <name>', PROVIDER_HELP)
     .option('--base-url <url>', 'API base URL (e.g. a running `fine-tune serve`)')
     .action(async (model: string | undefined, options: ChatOptions, command: Command) => {
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(NEEDS_TTY, 2);

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
-import { addCommonOptions, printJson, withConnection } from './provider-options.js';
+import type { hyperparameterProblems, Hyperparameters, suffixProblem } from '../api/jobs.js';
+import type { ProviderProfile } from '../api/providers/profile.js';
+import { addCommonOptions, printJson, selectedProfile, withConnection } from './provider-options.js';
 import { unescape } from './completion-flags.js';
 
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -11,20 +13,21 @@ const flagsSchema = z.object({
   trainingFile: z.string().min(1),
   validationFile: z.string().min(1).optional(),
   model: z.string().min(1),
-  suffix: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,64}$/, '1 to 64 of letters, digits, "-", "_", "."')
-    .optional(),
-  epochs: intIn(1, 50).optional(),
-  batchSize: intIn(1, 256).optional(),
+  // The provider's own rules (suffix, ranges) are checked once its row is known, in the action.
+  suffix: z.string().min(1).optional(),
+  epochs: z.coerce.number().finite().optional(),
+  batchSize: z.coerce.number().finite().optional(),
   lrMultiplier: z.coerce.number().positive().finite().optional(),
+  learningRate: z.coerce.number().positive().finite().optional(),
+  trainingType: z.string().min(1).optional(),
+  weights: z.string().min(1).optional(),
   seed: intIn(0, 2_147_483_647).optional(),
   separator: z.string().optional(),
   stop: z.string().optional(),
   systemPrompt: z.string().optional(),
   follow: z.boolean(),
 });
-type CreateFlags = z.infer<typeof flagsSchema>;
+export type CreateFlags = z.infer<typeof flagsSchema>;
 
 function parseFlags(raw: unknown): CreateFlags {
   const result = flagsSchema.safeParse(raw);
@@ -32,6 +35,49 @@ function parseFlags(raw: unknown): CreateFlags {
   const issue = result.error.issues[0];
   const name = String(issue?.path[0] ?? 'option').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   throw new UsageError(`--${name}: ${issue?.message ?? 'invalid value'}`);
+}
+
+type Checks = { hyperparameterProblems: typeof hyperparameterProblems; suffixProblem: typeof suffixProblem };
+
+/**
+ * The flags checked against the provider's row (its suffix rule, ranges, learning-rate flag and
+ * create options), as usage errors naming the flag.
+ */
+export function rowFlags(
+  flags: CreateFlags,
+  profile: ProviderProfile,
+  hyperparameterProblems: Checks['hyperparameterProblems'],
+  suffixProblem: Checks['suffixProblem'],
+): { hyperparameters: Hyperparameters; chosen: Record<string, string> } {
+  const lr = profile.hyperparameters.learningRate;
+  const other = lr.flag === '--lr-multiplier' ? '--learning-rate' : '--lr-multiplier';
+  if ((lr.flag === '--lr-multiplier' ? flags.learningRate : flags.lrMultiplier) !== undefined) {
+    throw new UsageError(`${other}: ${profile.label} takes ${lr.flag} (${lr.label.toLowerCase()}) instead`);
+  }
+  const rate = flags.lrMultiplier ?? flags.learningRate;
+  const hyperparameters: Hyperparameters = {
+    ...(flags.epochs !== undefined ? { nEpochs: flags.epochs } : {}),
+    ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
+    ...(rate !== undefined ? { learningRate: rate } : {}),
+  };
+  const suffix = flags.suffix === undefined ? null : suffixProblem(flags.suffix, profile);
+  if (suffix !== null) throw new UsageError(`--suffix: ${suffix}`);
+  const [problem] = hyperparameterProblems(hyperparameters, profile, 'flag');
+  if (problem !== undefined) throw new UsageError(problem);
+  const chosen: Record<string, string> = {};
+  for (const [flag, value] of [
+    ['--training-type', flags.trainingType],
+    ['--weights', flags.weights],
+  ] as const) {
+    if (value === undefined) continue;
+    const option = profile.createOptions.find((o) => o.flag === flag);
+    if (option === undefined)
+      throw new UsageError(`${flag} is not an option of the ${profile.name} provider`);
+    const choice = option.choices.find((c) => c.toLowerCase() === value.toLowerCase());
+    if (choice === undefined) throw new UsageError(`${flag}: one of ${option.choices.join(', ')}`);
+    chosen[option.key] = choice;
+  }
+  return { hyperparameters, chosen };
 }
 
 function megabytes(bytes: number): string {
@@ -68,10 +114,16 @@ export function register(program: Command): void {
       .requiredOption('-t, --training-file <path>', 'prepared training file (.jsonl)')
       .option('-v, --validation-file <path>', 'prepared validation file (.jsonl)')
       .requiredOption('-m, --model <name>', 'base model, or an ft: model to continue training')
-      .option('--suffix <text>', 'added to the model name (1-64 of letters, digits, - _ .)')
-      .option('--epochs <n>', 'number of epochs, 1-50 (default: auto)')
+      .option(
+        '--suffix <text>',
+        'added to the model name (OpenAI: 1-64 of letters, digits, - _ .; Azure: no dots, at most 40)',
+      )
+      .option('--epochs <n>', 'number of epochs, 1-50 (default: auto, or the provider default)')
       .option('--batch-size <n>', 'batch size, 1-256 (default: auto)')
-      .option('--lr-multiplier <x>', 'learning rate multiplier, > 0 (default: auto)')
+      .option('--lr-multiplier <x>', 'learning rate multiplier, > 0 (openai, azure, compatible, local)')
+      .option('--learning-rate <x>', 'learning rate, e.g. 0.00001 (nebius, together)')
+      .option('--training-type <type>', 'azure: GlobalStandard (default), Standard or Developer')
+      .option('--weights <kind>', 'nebius, together: LoRA (default) or full')
       .option('--seed <n>', 'seed for reproducible runs')
       .option(
         '--separator <text>',
@@ -91,6 +143,11 @@ export function register(program: Command): void {
     )
     .action(async (options: Record<string, unknown>, command: Command) => {
       const flags = parseFlags(options);
+      const [{ hyperparameterProblems, suffixProblem }, profile] = await Promise.all([
+        import('../api/jobs.js'),
+        selectedProfile(command),
+      ]);
+      const { hyperparameters, chosen } = rowFlags(flags, profile, hyperparameterProblems, suffixProblem);
       await withConnection(command, 'upload', async (connection, common) => {
         const { startJob } = await import('../api/start-job.js');
         const json = common.json === true;
@@ -103,11 +160,8 @@ export function register(program: Command): void {
             validationPath: flags.validationFile,
             suffix: flags.suffix ?? null,
             seed: flags.seed ?? null,
-            hyperparameters: {
-              ...(flags.epochs !== undefined ? { nEpochs: flags.epochs } : {}),
-              ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
-              ...(flags.lrMultiplier !== undefined ? { learningRateMultiplier: flags.lrMultiplier } : {}),
-            },
+            hyperparameters,
+            options: chosen,
             separator: flags.separator === undefined ? undefined : unescape(flags.separator),
             stop: flags.stop === undefined ? undefined : unescape(flags.stop),
             systemPrompt: flags.systemPrompt,

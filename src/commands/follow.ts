@@ -8,7 +8,7 @@ function pollMs(connection: Connection): number {
   const fromEnv = Number(process.env.FINE_TUNE_POLL_MS);
   if (Number.isFinite(fromEnv) && fromEnv > 0) return fromEnv;
   // The local server, on this machine, is cheap to ask; a remote API is asked every few seconds.
-  return connection.provider === 'local' ? 500 : 3000;
+  return connection.profile.onThisMachine ? 500 : 3000;
 }
 
 function eventLine(event: FineTuningJobEvent): string {
@@ -38,6 +38,7 @@ export async function printFollow(connection: Connection, jobId: string, json: b
       pollMs: pollMs(connection),
       backoffBaseMs: Math.min(1000, pollMs(connection)),
       explain: connection.explain,
+      checkpoints: connection.profile.supports.checkpoints,
       onEvent: (event) => {
         if (json) printJson(event, false);
         else process.stdout.write(eventLine(event));
@@ -58,6 +59,8 @@ export async function printFollow(connection: Connection, jobId: string, json: b
       if (job.fine_tuned_model) await setRecordModel(job.id, job.fine_tuned_model).catch(() => undefined);
       if (!json) {
         process.stderr.write(`Job ${job.id} succeeded: ${job.fine_tuned_model ?? '(no model name)'}\n`);
+        const note = connection.profile.servingNote;
+        if (note !== null) process.stderr.write(`${note}\n`);
         for (const c of result.checkpoints) {
           process.stderr.write(`  checkpoint step ${c.step_number}: ${c.fine_tuned_model_checkpoint}\n`);
         }

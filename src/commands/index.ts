@@ -7,6 +7,7 @@ import { register as registerFollow } from './follow.js';
 import { register as registerJobs } from './jobs.js';
 import { register as registerModels } from './models.js';
 import { register as registerPrepare } from './prepare.js';
+import { register as registerRadar } from './radar.js';
 import { register as registerServe } from './serve.js';
 
 /**
@@ -25,4 +26,5 @@ export const registrars: readonly Registrar[] = [
   registerEval,
   registerChat,
   registerServe,
+  registerRadar,
 ];

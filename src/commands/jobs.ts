@@ -34,8 +34,12 @@ function addAction(jobs: Command, action: Action, description: string): void {
       await withConnection(
         command,
         'job',
-        async ({ client }, flags) => {
-          const api = await import('../api/jobs.js');
+        async ({ client, profile }, flags) => {
+          const [api, { requireSupport }] = await Promise.all([
+            import('../api/jobs.js'),
+            import('../api/providers/capabilities.js'),
+          ]);
+          requireSupport(profile, action === 'cancel' ? 'cancel' : 'pauseResume');
           const run = { cancel: api.cancelJob, pause: api.pauseJob, resume: api.resumeJob }[action];
           const job = await run(client, id);
           if (flags.json) printJson(job);

@@ -18,8 +18,18 @@ export function register(program: Command): void {
       '--sheet <name|number>',
       'spreadsheets: the sheet to read, by name or number from 1 (default: the first)',
     )
+    .option(
+      '--provider <name>',
+      "check the data against this provider's rules (default: the one the key picks)",
+    )
+    .option(
+      '--to-chat',
+      'also write prompt/completion data as chat messages (for providers and models that take only chat)',
+    )
     .option('--json', 'print one JSON document instead of the report')
-    .action(async (file: string, flags: unknown) => {
+    .action(async (file: string, _flags: unknown, command: Command) => {
+      // `--provider` is also the wizard's (the root's) option: read it wherever it was given.
+      const flags = command.optsWithGlobals();
       // The engine's thread starts first: it loads the engine while the rest of the command loads here.
       const { Engine } = await import('./prepare/engine.js');
       const engine = new Engine();

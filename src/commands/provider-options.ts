@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Connection } from '../api/connect.js';
 import type { ErrorContext } from '../api/errors.js';
+import type { ProviderProfile } from '../api/providers/profile.js';
 import { UserError } from '../core/errors.js';
 
 /**
@@ -15,13 +16,16 @@ export interface CommonFlags {
   readonly reason?: string | undefined;
 }
 
+/** The `--provider` help, from the table: names, and which key picks each. */
+export const PROVIDER_HELP =
+  'openai | azure | nebius | together | compatible | local (default: the provider whose key is set: ' +
+  'OPENAI_API_KEY, AZURE_OPENAI_API_KEY, NEBIUS_API_KEY, TOGETHER_API_KEY, FINE_TUNE_API_KEY with ' +
+  '--base-url or FINE_TUNE_BASE_URL for compatible; several: the wizard asks once per folder; none: local)';
+
 export function addCommonOptions(command: Command): Command {
   return command
-    .option(
-      '--provider <name>',
-      'openai | azure | local (default: openai when OPENAI_API_KEY is set, else local)',
-    )
-    .option('--base-url <url>', 'API base URL (e.g. a running `fine-tune serve`)')
+    .option('--provider <name>', PROVIDER_HELP)
+    .option('--base-url <url>', 'API base URL (a compatible service, a running `fine-tune serve`)')
     .option('--json', 'machine-readable output on stdout');
 }
 
@@ -34,15 +38,34 @@ export function commonFlags(command: Command): CommonFlags {
 async function withRecordedProvider(flags: CommonFlags, jobId: string | undefined): Promise<CommonFlags> {
   if (jobId === undefined || flags.provider || process.env.FINE_TUNE_PROVIDER) return flags;
   const { loadJobRecord } = await import('../store/jobs.js');
-  const record = await loadJobRecord(jobId).catch(() => null);
+  const [record, { PROFILES }] = await Promise.all([
+    loadJobRecord(jobId).catch(() => null),
+    import('../api/providers/table.js'),
+  ]);
   if (!record) return flags;
-  const recordedUrl = record.provider === 'local' && record.baseURL ? record.baseURL : undefined;
+  // Rows without a default address (a compatible service, `fine-tune serve`) come back to the recorded one.
+  const recordedUrl =
+    PROFILES[record.provider].rememberBaseUrl && record.baseURL ? record.baseURL : undefined;
   return {
     ...flags,
     provider: record.provider,
     baseUrl: flags.baseUrl ?? recordedUrl,
     reason: `the job was created with the ${record.provider} provider`,
   };
+}
+
+/**
+ * The row of the provider a command will use, without connecting: flags are checked against its rules
+ * first (bad usage exits 2 before anything starts). Resolved as `withConnection` will resolve it.
+ */
+export async function selectedProfile(command: Command, jobId?: string): Promise<ProviderProfile> {
+  const flags = await withRecordedProvider(commonFlags(command), jobId);
+  const [{ selectProvider }, { PROFILES }, { loadProviderChoice }] = await Promise.all([
+    import('../api/providers/select.js'),
+    import('../api/providers/table.js'),
+    import('../store/provider-choice.js'),
+  ]);
+  return PROFILES[selectProvider(flags, process.env, await loadProviderChoice(process.cwd())).provider];
 }
 
 let pipeGuarded = false;
@@ -66,16 +89,19 @@ export async function withConnection<T>(
 ): Promise<T> {
   const flags = await withRecordedProvider(commonFlags(command), jobId);
   exitQuietlyOnBrokenPipe();
-  const [{ connect }, { toUserError }] = await Promise.all([
+  const [{ connect }, { toUserError }, { loadProviderChoice }] = await Promise.all([
     import('../api/connect.js'),
     import('../api/errors.js'),
+    import('../store/provider-choice.js'),
   ]);
   const connection = await connect({
     provider: flags.provider,
     baseUrl: flags.baseUrl,
     ...(flags.reason ? { reason: flags.reason } : {}),
+    // Several keys set: the provider the wizard was told to use in this folder.
+    remembered: await loadProviderChoice(process.cwd()),
   });
-  if (!flags.json && connection.provider === 'local' && !flags.baseUrl) {
+  if (!flags.json && connection.profile.onThisMachine && !flags.baseUrl) {
     process.stderr.write(`[local] using the local provider (${connection.reason})\n`);
   }
   try {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { PROVIDER_NAMES } from '../core/provider-names.js';
 import { jobsDir } from './paths.js';
 
 /**
@@ -11,7 +12,7 @@ import { jobsDir } from './paths.js';
  */
 export const jobRecordSchema = z.strictObject({
   id: z.string().min(1),
-  provider: z.enum(['openai', 'azure', 'local']),
+  provider: z.enum(PROVIDER_NAMES),
   baseURL: z.string(),
   trainingFile: z.strictObject({ id: z.string(), path: z.string() }),
   validationFile: z.strictObject({ id: z.string(), path: z.string() }).nullable(),

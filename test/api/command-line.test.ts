@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { PROFILES } from '../../src/api/providers/index.js';
 import { equivalentCreateCommand, shellQuote } from '../../src/api/command-line.js';
 
 describe('the equivalent create command', () => {
@@ -13,7 +14,7 @@ describe('the equivalent create command', () => {
           suffix: 'topics',
           hyperparameters: { nEpochs: 3, batchSize: 'auto' },
         },
-        'local',
+        PROFILES.local,
       ),
     ).toBe(
       'fine-tune create -t data_prepared_train.jsonl -v data_prepared_valid.jsonl -m local-small --suffix topics --epochs 3 --provider local',

@@ -11,12 +11,14 @@ const apiError = (status: number, message: string, extra: Record<string, unknown
   );
 
 describe('error mapping', () => {
-  it('says a 403/404 on job creation means fine-tuning is not available, with the wind-down', () => {
+  it('says a 403/404 on job creation means fine-tuning is not available, and where to train instead', () => {
     for (const status of [403, 404]) {
       const app = toAppError(apiError(status, 'no access'), 'create-job');
       expect(app.kind).toBe('not-available');
-      expect(app.hint).toMatch(/winding down self-serve fine-tuning/);
+      expect(app.hint).toMatch(/another provider \(azure, nebius or together.*--provider local/);
     }
+    // Anywhere else, a 403 is a missing permission, not the wind-down.
+    expect(toAppError(apiError(403, 'no access'), 'job').hint).toMatch(/lacks the permission/);
   });
 
   it('treats a 404 right after success as a model that is not ready yet, worth retrying', () => {

@@ -18,7 +18,7 @@ describe('job parameters', () => {
       validationFile: 'file-v',
       suffix: 'topics',
       seed: 7,
-      hyperparameters: { nEpochs: 3, learningRateMultiplier: 'auto' },
+      hyperparameters: { nEpochs: 3, learningRate: 'auto' },
     });
     expect(params).toEqual({
       model: 'local-small',
@@ -101,7 +101,9 @@ describe('model descriptions', () => {
       formats: ['chat'],
       created: 1_700_000_000,
     });
-    expect(turbo.shutdownDate).toBe('2027-01-14');
+    // Azure's `deprecation`: fine_tune is when training ends, inference when it stops answering.
+    expect(turbo.trainingEnds).toEqual({ date: '2027-01-14', atLeast: false, source: 'api' });
+    expect(turbo.shutdownDate).toBe('2027-07-01');
     // A model Azure only serves is listed, but cannot be the base of a job.
     const served = azure('gpt-4o-2024-08-06', { capabilities: { fine_tune: false, chat_completion: true } });
     expect(served).toMatchObject({ kind: 'base', fineTunable: false });

@@ -16,7 +16,7 @@ describe('provider selection', () => {
   it('falls back to local, says why, and shows a "local" badge', () => {
     const choice = selectProvider({}, {});
     expect(choice.provider).toBe('local');
-    expect(choice.reason).toMatch(/OPENAI_API_KEY/);
+    expect(choice.reason).toMatch(/no provider key set/);
     expect(providerBadge(choice.provider)).toBe('local');
   });
 

@@ -8,6 +8,7 @@ import { queryFormat } from '../../src/api/completions-format.js';
 import { readEvalExamples } from '../../src/api/eval-examples.js';
 import { evaluate } from '../../src/api/eval-session.js';
 import { toAppError } from '../../src/api/errors.js';
+import { PROFILES } from '../../src/api/providers/index.js';
 import type { FineTuningJob } from '../../src/api/jobs.js';
 import { Footer } from '../../src/app/components/footer.js';
 import { useJobEffects } from '../../src/app/hooks/use-job-effects.js';
@@ -52,6 +53,7 @@ function connectionOf(client: OpenAI): Connection {
   return {
     client,
     provider: 'local',
+    profile: PROFILES.local,
     baseURL: 'http://127.0.0.1:1/v1',
     reason: 'test',
     ephemeral: true,

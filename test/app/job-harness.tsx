@@ -18,6 +18,7 @@ import type { Services } from '../../src/app/services.js';
 import type OpenAI from 'openai';
 import type { Connection } from '../../src/api/connect.js';
 import { toAppError } from '../../src/api/errors.js';
+import { PROFILES, type ProviderName } from '../../src/api/providers/index.js';
 import { fakeEngine, makeAnalysis } from './helpers.js';
 
 const SERVICES: Services = {
@@ -115,13 +116,14 @@ export function writtenState(analysis: Analysis, result: WriteResult): WizardSta
 export function modelState(
   analysis: Analysis,
   result: WriteResult,
-  provider: 'local' | 'openai' = 'openai',
+  provider: ProviderName = 'openai',
 ): WizardState {
   const model = wizardReducer(writtenState(analysis, result), { type: 'choose-model' });
   return wizardReducer(model, {
     type: 'models-loaded',
     models: MODELS,
     provider: { name: provider, reason: 'OPENAI_API_KEY is set' },
+    today: '2026-11-24',
   });
 }
 
@@ -147,6 +149,7 @@ export function quietProvider(): Services {
   const connection = {
     client,
     provider: 'local',
+    profile: PROFILES.local,
     baseURL: 'http://127.0.0.1:1/v1',
     reason: 'test',
     ephemeral: true,

@@ -5,6 +5,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
 import { fieldProblems } from '../../src/app/state/model-step.js';
 import type OpenAI from 'openai';
+import { PROFILES } from '../../src/api/providers/index.js';
 import { Harness, modelState, quietProvider, writeResult } from './job-harness.js';
 import { KEY, makeAnalysis, press, tempDir, waitFor } from './helpers.js';
 
@@ -30,7 +31,8 @@ describe('the model step', () => {
     const lines = frame.split('\n');
     const row = (id: string) => lines.find((l) => l.includes(id)) ?? '';
     expect(row('babbage-002')).toContain('fits your data');
-    expect(row('gpt-4o-mini-2024-07-18 ')).toContain('converts to chat · until 2027-01-14');
+    // The soonest day still ahead: OpenAI closes training on 2027-01-06.
+    expect(row('gpt-4o-mini-2024-07-18 ')).toContain('converts to chat · until 2027-01-06');
     expect(row('ft:gpt-4o-mini')).toMatch(/abc123 +converts to chat/);
     expect(row('gpt-3.5-turbo-0613')).toContain('shut down');
     // The shut-down model comes after every fine-tunable one.
@@ -41,7 +43,7 @@ describe('the model step', () => {
     // The cursor starts on the first model that takes the data as it is; the line below tells more.
     expect(row('babbage-002')).toContain('› babbage-002');
     expect(frame.replace(/\n/g, ' ')).toContain(
-      'babbage-002: a base model · trains on prompt/completion data.',
+      'babbage-002: a base model · trains on prompt/completion data · training ends 2027-01-06 (43 days left).',
     );
   });
 
@@ -51,7 +53,7 @@ describe('the model step', () => {
     await press(ui, KEY.up);
     await waitFor(() => expect(ui.lastFrame()).toContain('› ft:gpt-4o-mini'));
     expect(ui.lastFrame()?.replace(/\n/g, ' ')).toContain(
-      'ft:gpt-4o-mini-2024-07-18:acme:tickets:abc123: your fine-tuned model: a new job continues its training · trains on chat or preference data (yours is converted, as one more fix) · shuts down on 2027-01-14.',
+      'ft:gpt-4o-mini-2024-07-18:acme:tickets:abc123: your fine-tuned model: a new job continues its training · trains on chat or preference data (yours is converted, as one more fix) · training ends 2027-01-06 (43 days left) · answers until 2027-01-14 (51 days left).',
     );
   });
 
@@ -65,7 +67,9 @@ describe('the model step', () => {
     await press(ui, KEY.backspace);
     await waitFor(() => expect(ui.lastFrame()).not.toContain('✗'));
     await press(ui, 'x'.repeat(60));
-    await waitFor(() => expect(ui.lastFrame()).toContain('✗ the suffix is 67 characters long (at most 64)'));
+    await waitFor(() =>
+      expect(ui.lastFrame()).toContain('✗ the suffix is 67 characters long (at most 64 on OpenAI)'),
+    );
     // Enter does not start a job while a field is wrong.
     await press(ui, KEY.enter);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -101,7 +105,7 @@ describe('the model step', () => {
       model: string;
     };
     expect(input.model).toBe('babbage-002');
-    expect(input.hyperparameters).toEqual({ nEpochs: 5, batchSize: 25, learningRateMultiplier: 0.5 });
+    expect(input.hyperparameters).toEqual({ nEpochs: 5, batchSize: 25, learningRate: 0.5 });
   });
 
   it('applies keys that arrive in one read in order: text, erase, Tab, and a final Enter starts', async () => {
@@ -174,6 +178,7 @@ describe('the model step', () => {
       type: 'models-loaded',
       models: [],
       provider: { name: 'local', reason: '' },
+      today: '2026-11-24',
     });
     if (state.screen !== 'model') throw new Error('not the model step');
     expect(state.method).toBe('dpo');
@@ -204,7 +209,13 @@ it('lists the models again with r after the provider could not be reached', asyn
     open: async () => {
       attempts += 1;
       if (attempts === 1) throw new Error('connect ECONNREFUSED 127.0.0.1:9');
-      return { ...(await quietProvider().provider!.open()), client };
+      // A list as OpenAI gives it: read by OpenAI's row.
+      return {
+        ...(await quietProvider().provider!.open()),
+        client,
+        provider: 'openai' as const,
+        profile: PROFILES.openai,
+      };
     },
   };
   const ui = render(<Harness initial={loading} services={{ ...quietProvider(), provider }} />);

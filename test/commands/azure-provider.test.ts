@@ -117,7 +117,7 @@ describe('the azure provider over HTTP', () => {
   });
 
   it('uploads, creates, follows and lists a job, recording provider azure and no key', async () => {
-    const train = await cli.trainingFile(8);
+    const train = await cli.trainingFile(12);
     const created = await cli.run(['create', '-t', train, '-m', 'gpt-4o-mini-2024-07-18', '--no-follow']);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toBe('ftjob-fake1\n');
@@ -192,7 +192,7 @@ describe('the azure provider over HTTP', () => {
         ? sendError(res, 403, `Fine-tuning is not enabled for the resource of key ${KEY}.`)
         : azure(req, res),
     );
-    const train = await cli.trainingFile(8);
+    const train = await cli.trainingFile(12);
     const result = await cli.run(['create', '-t', train, '-m', 'gpt-4o-mini-2024-07-18', '--no-follow']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: Fine-tuning is not available .*\[redacted\]/m);

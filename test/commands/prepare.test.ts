@@ -34,6 +34,45 @@ describe('fine-tune prepare', () => {
     expect(await readFile(input)).toEqual(before);
   });
 
+  it("checks the data against the chosen provider's rules and writes chat copies with --to-chat", async () => {
+    const out = join(dir, 'azure-out');
+    const env = { FINE_TUNE_PROVIDER: '', OPENAI_API_KEY: '', AZURE_OPENAI_API_KEY: '', FINE_TUNE_HOME: dir };
+    const args = ['prepare', EXAMPLE, '--yes', '--provider', 'azure', '--out', out];
+    const plain = await runCli(args, { env });
+    expect(plain.code, plain.stderr).toBe(0);
+    // Azure takes chat only: said once, with the fix, and the next command names a chat model there.
+    expect(plain.stdout).toMatch(
+      /^! Azure OpenAI trains on chat or preference data: .*prepare --to-chat\)\.$/m,
+    );
+    expect(plain.stdout).toMatch(/^Next: fine-tune create .* -m gpt-4\.1-2025-04-14 --provider azure$/m);
+    const converted = await runCli([...args, '--to-chat', '--json'], { env });
+    expect(converted.code, converted.stderr).toBe(0);
+    const doc = JSON.parse(converted.stdout) as {
+      provider_fit: { provider: string; fits: boolean; problems: Array<{ id: string }> };
+      chat_outputs: string[];
+    };
+    expect(doc.provider_fit).toMatchObject({
+      provider: 'azure',
+      fits: false,
+      problems: [{ id: 'convert-to-chat' }],
+    });
+    expect(doc.chat_outputs).toHaveLength(2);
+    const first = JSON.parse((await readFile(doc.chat_outputs[0] ?? '', 'utf8')).split('\n')[0] ?? '') as {
+      messages: Array<{ role: string }>;
+    };
+    expect(first.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    // Nebius takes prompt/completion as it is.
+    const nebius = await runCli(
+      ['prepare', EXAMPLE, '--yes', '--provider', 'nebius', '--out', join(dir, 'nb'), '--json'],
+      { env },
+    );
+    expect((JSON.parse(nebius.stdout) as { provider_fit: unknown }).provider_fit).toEqual({
+      provider: 'nebius',
+      fits: true,
+      problems: [],
+    });
+  });
+
   it('prices the estimate from FINE_TUNE_PRICES, and refuses a bad price file in one line', async () => {
     const model = 'gpt-4o-mini-2024-07-18';
     const prices = await file(

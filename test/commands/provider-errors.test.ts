@@ -65,12 +65,12 @@ describe('provider errors through the real SDK, as commands print them', () => {
     const result = await run(['models', 'list'], (_, res) =>
       sendError(res, 401, `Incorrect API key provided: ${CANARY}.`, { code: 'invalid_api_key' }),
     );
-    expectOneErrorLine(result, /The API key was rejected\. Check OPENAI_API_KEY/);
+    expectOneErrorLine(result, /The API key was rejected by OpenAI\. Check OPENAI_API_KEY/);
     expect(api.requests).toHaveLength(1); // a rejected key is not retried
   });
 
-  it('says fine-tuning is not available on a 403 at job creation, naming the wind-down', async () => {
-    const train = await cli.trainingFile(8);
+  it('says fine-tuning is not available on a 403 at job creation, and where the data trains now', async () => {
+    const train = await cli.trainingFile(12);
     const result = await run(
       ['create', '-t', train, '-m', 'gpt-4o-mini-2024-07-18', '--no-follow'],
       (req, res) =>
@@ -82,7 +82,7 @@ describe('provider errors through the real SDK, as commands print them', () => {
     const lines = result.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('Uploaded'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^error: Fine-tuning is not available to this organisation or for this model: Organization has no access to fine-tuning \(key \[redacted\]\)\. OpenAI is winding down self-serve fine-tuning/,
+      /^error: Fine-tuning is not available to this account or for this model: Organization has no access to fine-tuning \(key \[redacted\]\)\. Configured here and able to train this data now: local \(this machine\); run the same command with --provider local\.$/,
     );
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');

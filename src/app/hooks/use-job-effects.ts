@@ -2,6 +2,7 @@ import { useEffect, type Dispatch } from 'react';
 import { toAppError } from '../../api/errors.js';
 import { cancelJob, pauseJob, resumeJob } from '../../api/jobs.js';
 import { listModels } from '../../api/models.js';
+import { todayOf } from '../../core/shutdowns.js';
 import { startJob } from '../../api/start-job.js';
 import { convertFilesToChat } from '../convert-files.js';
 import type { Services } from '../services.js';
@@ -27,11 +28,17 @@ function useModels(state: WizardState, dispatch: Dispatch<WizardAction>, service
       const connection = await services.provider.open();
       try {
         // Checkpoints answer questions but cannot be the base of a new job: the tester lists them.
-        const models = (await listModels(connection.client, { signal: ac.signal })).filter(
-          (m) => m.kind !== 'checkpoint',
-        );
+        const today = services.today ?? todayOf();
+        const models = (
+          await listModels(connection.client, {
+            signal: ac.signal,
+            profile: connection.profile,
+            today,
+            ...(services.shutdowns ? { shutdowns: services.shutdowns } : {}),
+          })
+        ).filter((m) => m.kind !== 'checkpoint');
         const provider = { name: connection.provider, reason: connection.reason };
-        if (!ac.signal.aborted) dispatch({ type: 'models-loaded', models, provider });
+        if (!ac.signal.aborted) dispatch({ type: 'models-loaded', models, provider, today });
       } catch (error) {
         if (!ac.signal.aborted)
           dispatch({ type: 'models-failed', error: connection.explain(error, 'model') });

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { classificationLine } from '../../api/jobs.js';
 import type { StepMetrics } from '../../api/metrics.js';
+import { PROFILES } from '../../api/providers/index.js';
 import { theme } from '../theme.js';
 import { plural } from '../format.js';
 import { ErrorBox } from '../components/error-box.js';
@@ -65,9 +66,12 @@ export function JobPanel({
   const failed = job.status === 'failed';
   // Status 1, timeline 1, progress 1, chart title 1, facts 1, events title 1 (+ margins 2).
   const chartHeight = Math.max(3, Math.min(8, height - 14));
+  // Succeeded without a model name: the row says what to do before it answers (Nebius deploys first).
+  const servingNote = job.status === 'succeeded' ? PROFILES[panel.record.provider].servingNote : null;
   const extra =
     (job.fine_tuned_model ? 1 : 0) +
     (panel.classification === null ? 0 : 1) +
+    (servingNote !== null ? 1 : 0) +
     (panel.notice === null ? 0 : 1) +
     (follow.state === 'reconnecting' ? 1 : 0);
   const eventRows = Math.max(1, height - chartHeight - 9 - extra);
@@ -140,6 +144,11 @@ export function JobPanel({
           <Text bold>Classification</Text>
           <Text {...theme.muted}> (step {panel.classification.step}) </Text>
           {classificationLine(panel.classification)}
+        </Text>
+      )}
+      {servingNote === null ? null : (
+        <Text wrap="truncate" {...theme.warning}>
+          {servingNote}
         </Text>
       )}
       {trouble === null ? null : (

@@ -2,6 +2,7 @@ import type { Dispatch } from 'react';
 import { Box, Text } from 'ink';
 import type { JobStatus } from '../../api/jobs.js';
 import { actionFor } from '../keys.js';
+import { PROFILES } from '../../api/providers/index.js';
 import { theme } from '../theme.js';
 import { displayPath } from '../format.js';
 import { ErrorBox } from '../components/error-box.js';
@@ -67,6 +68,10 @@ export function UploadScreen({
 /** What to print once Ink is gone, so the next command stays in the scrollback. */
 export function jobFarewell(panel: Panel): string {
   const { job } = panel;
+  const note = PROFILES[panel.record.provider].servingNote;
+  if (job.status === 'succeeded' && note !== null) {
+    return `Job ${job.id} succeeded${job.fine_tuned_model ? `: ${job.fine_tuned_model}` : ''}.\n${note}`;
+  }
   if (job.status === 'succeeded' && job.fine_tuned_model) {
     return `Job ${job.id} succeeded: ${job.fine_tuned_model}\nTalk to it: fine-tune chat ${job.fine_tuned_model}`;
   }
@@ -100,7 +105,9 @@ export function JobScreen({
     const action =
       context === 'job'
         ? actionFor('job', input, key)
-        : actionFor(context === 'jobDone' ? 'jobDone' : 'jobEnded', input, key);
+        : context === 'jobNoPause'
+          ? actionFor('jobNoPause', input, key)
+          : actionFor(context === 'jobDone' ? 'jobDone' : 'jobEnded', input, key);
     switch (action) {
       case 'cancel':
         dispatch({ type: 'job-overlay', overlay: 'cancel' });

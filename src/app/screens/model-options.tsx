@@ -9,10 +9,16 @@ import {
   costOf,
   createCommandLine,
   fieldProblems,
+  fieldsOf,
+  isTextField,
   methodsFor,
+  optionOf,
+  optionValue,
+  profileOfStep,
   type FieldName,
   type ModelStep,
 } from '../state/model-step.js';
+import type { ProviderProfile } from '../../api/providers/index.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { formatUsd } from '../../core/cost.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -20,16 +26,32 @@ import { TextField } from '../components/text-field.js';
 
 type ModelState = Extract<WizardState, { screen: 'model' }>;
 
-const LABELS: ReadonlyArray<{ readonly field: FieldName; readonly label: string; readonly range: string }> = [
-  { field: 'suffix', label: 'Suffix', range: '1–64 of letters, digits, - _ .' },
-  { field: 'method', label: 'Method', range: '' },
-  { field: 'epochs', label: 'Epochs', range: '1–50' },
-  { field: 'batch', label: 'Batch size', range: '1–256' },
-  { field: 'lr', label: 'LR multiplier', range: '> 0' },
-];
+interface FieldRow {
+  readonly field: FieldName;
+  readonly label: string;
+  readonly range: string;
+}
+
+/** The rows of the options phase, labelled and ranged by the provider's row. */
+function rowsOf(profile: ProviderProfile): readonly FieldRow[] {
+  const h = profile.hyperparameters;
+  const named: Record<string, Omit<FieldRow, 'field'>> = {
+    suffix: { label: 'Suffix', range: `1–${profile.suffix.maxLength} of ${profile.suffix.allowed}` },
+    method: { label: 'Method', range: '' },
+    epochs: { label: h.epochs.label, range: h.epochs.range },
+    batch: { label: h.batchSize.label, range: h.batchSize.range },
+    lr: { label: h.learningRate.label, range: h.learningRate.range },
+  };
+  return fieldsOf(profile).map((field) => ({
+    field,
+    ...(named[field] ?? { label: optionOf(profile, field)?.label ?? field, range: '' }),
+  }));
+}
 
 function valueOf(step: ModelStep, field: FieldName): string {
-  return field === 'method' ? step.method : step[field];
+  if (isTextField(field)) return step[field];
+  const option = optionOf(profileOfStep(step), field);
+  return option === undefined ? step.method : optionValue(step, option);
 }
 
 /** Suffix, method and hyperparameters (checked as typed), the estimate and the equivalent command. */
@@ -92,7 +114,9 @@ export function ModelOptions({
   const model = chosenModel(state);
   if (model === undefined) return null;
   const problems = fieldProblems(state);
-  const local = state.provider?.name === 'local';
+  const profile = profileOfStep(state);
+  const local = profile.onThisMachine;
+  const focusedOption = optionOf(profile, state.field);
   const cost = costOf(state, state.analysis, model.id);
   const train = state.result.outputs.find((o) => o.role !== 'valid');
   const methods = methodsFor(state.files.format);
@@ -106,7 +130,7 @@ export function ModelOptions({
         {state.provider === null ? null : <ProviderBadge provider={state.provider.name} />}
       </Box>
       <Box flexDirection="column" marginTop={1}>
-        {LABELS.map(({ field, label, range }) => {
+        {rowsOf(profile).map(({ field, label, range }) => {
           const focused = state.field === field;
           const value = valueOf(state, field);
           const problem = problems[field];
@@ -116,10 +140,15 @@ export function ModelOptions({
                 {focused ? '› ' : '  '}
                 {label.padEnd(14)}
               </Text>
-              {field === 'method' ? (
-                <Text>{value}</Text>
+              {isTextField(field) ? (
+                <TextField
+                  value={value}
+                  empty={profile.hyperparameters.acceptsAuto ? 'auto' : 'default'}
+                  focused={focused}
+                  room={Math.max(8, width - 40)}
+                />
               ) : (
-                <TextField value={value} empty="auto" focused={focused} room={Math.max(8, width - 40)} />
+                <Text>{value}</Text>
               )}
               {problem !== undefined ? (
                 <Text {...theme.error}> ✗</Text>
@@ -128,6 +157,8 @@ export function ModelOptions({
                   {' '}
                   {methods.length > 1 ? '(←→ to change)' : '(the only one for this data)'}
                 </Text>
+              ) : !isTextField(field) ? (
+                <Text {...theme.muted}> (←→ to change)</Text>
               ) : (
                 <Text {...theme.muted}> {range}</Text>
               )}
@@ -150,6 +181,11 @@ export function ModelOptions({
           {createCommandLine(state, model.id, (path) => displayPath(path, cwd))}
         </Text>
       </Box>
+      {focusedOption === undefined ? null : (
+        <Text {...theme.muted} wrap="truncate">
+          {focusedOption.label}: {focusedOption.help}
+        </Text>
+      )}
       <Box marginTop={1}>
         {ready ? (
           <Text>Press enter to upload the data and start training.</Text>

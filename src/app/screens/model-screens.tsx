@@ -9,7 +9,8 @@ import { displayPath, plural } from '../format.js';
 import { chatPathOf } from '../convert-files.js';
 import { ErrorBox } from '../components/error-box.js';
 import { ProviderBadge } from '../components/provider-badge.js';
-import { chosenModel, fitOf, type Fit, type ModelStep } from '../state/model-step.js';
+import { chosenModel, dataFit, fitOf, type Fit, type ModelStep } from '../state/model-step.js';
+import { endText } from '../../core/shutdowns.js';
 import type { Analysis } from '../engine.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { ModelOptions } from './model-options.js';
@@ -35,8 +36,17 @@ function fitWords(model: ModelInfo, fit: Fit): string {
   return 'other format';
 }
 
+/** The soonest day still ahead when it stops training or answering (the row has room for one date). */
+function soonestEnd(model: ModelInfo, today: string): string | null {
+  const ahead = [model.trainingEnds, model.answeringEnds]
+    .filter((end) => end !== null && end.date > today)
+    .map((end) => end?.date ?? '')
+    .sort();
+  return ahead[0] ?? null;
+}
+
 /** Everything about the model under the cursor, in one sentence (the rows only have room for a word). */
-function detailOf(model: ModelInfo, fit: Fit): string {
+function detailOf(model: ModelInfo, fit: Fit, today: string): string {
   const what =
     model.kind === 'fine-tuned'
       ? 'your fine-tuned model: a new job continues its training'
@@ -46,11 +56,17 @@ function detailOf(model: ModelInfo, fit: Fit): string {
   const formats = model.formats.map((f) => FORMAT_WORDS[f]).join(' or ');
   const takes = formats === '' ? '' : ` · trains on ${formats} data`;
   const convert = fit === 'convert' ? ' (yours is converted, as one more fix)' : '';
-  const until =
-    model.shutdownDate === null
-      ? ''
-      : ` · ${model.shutDown ? 'shut down on' : 'shuts down on'} ${model.shutdownDate}`;
-  return `${model.id}: ${what}${takes}${convert}${until}.`;
+  // The radar's dates with the days left: when training on it ends, when it stops answering.
+  const ends = (
+    [
+      ['training ends', model.trainingEnds],
+      ['answers until', model.answeringEnds],
+    ] as const
+  )
+    .filter(([, end]) => end !== null)
+    .map(([label, end]) => ` · ${label} ${endText(end, today)}`)
+    .join('');
+  return `${model.id}: ${what}${takes}${convert}${ends}.`;
 }
 
 /** The model step: pick, accept the conversion when needed, then options and confirm. */
@@ -114,8 +130,10 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
       </Box>
     );
   }
-  // Heading, reason, data line, a margin, and the detail sentence (two lines, a margin) below.
-  const room = Math.max(3, height - 8);
+  // The provider's file rules the data breaks (the format is judged per model, in the rows).
+  const fitLines = dataFit(state).filter((p) => p.id !== 'convert-to-chat' && p.id !== 'format-not-taken');
+  // Heading, reason, data line, fit lines, a margin, and the detail sentence (two lines, a margin) below.
+  const room = Math.max(3, height - 8 - fitLines.length);
   // Room for the fit words after the id; a longer id is cut with … so one space always follows it.
   const idWidth = Math.min(width - 30, Math.max(12, ...state.models.map((m) => m.id.length)) + 2);
   const idText = (id: string): string =>
@@ -131,6 +149,15 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
         Your data: {FORMAT_WORDS[format]} ·{' '}
         {plural(train?.examples ?? state.analysis.examples, 'training example')}
       </Text>
+      {fitLines.map((problem) => (
+        <Text
+          key={problem.id}
+          {...(problem.level === 'blocker' ? theme.error : theme.warning)}
+          wrap="truncate"
+        >
+          {problem.level === 'blocker' ? '✗' : '!'} {problem.message}
+        </Text>
+      ))}
       <Box flexDirection="column" marginTop={1}>
         {state.models.length === 0 ? <Text {...theme.warning}>This provider lists no models.</Text> : null}
         <SelectList
@@ -139,8 +166,8 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
             const fit = fitOf(model, format);
             const usable = model.fineTunable && fit !== 'no';
             const tone = usable ? (fit === 'convert' ? theme.warning : theme.success) : theme.muted;
-            const shutdown =
-              model.shutdownDate !== null && !model.shutDown ? ` · until ${model.shutdownDate}` : '';
+            const end = model.shutDown ? null : soonestEnd(model, state.today);
+            const shutdown = end === null ? '' : ` · until ${end}`;
             return {
               key: model.id,
               label: (
@@ -161,7 +188,7 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
       {chosen === undefined ? null : (
         <Box marginTop={1}>
           <Text {...theme.muted} wrap="wrap">
-            {detailOf(chosen, fitOf(chosen, format))}
+            {detailOf(chosen, fitOf(chosen, format), state.today)}
           </Text>
         </Box>
       )}

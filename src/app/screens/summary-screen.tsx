@@ -7,6 +7,8 @@ import { plural, usd } from '../format.js';
 import { reviewable, type WizardAction, type WizardState } from '../state/wizard-state.js';
 import type { Analysis } from '../engine.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { PROFILES, type ProviderName } from '../../api/providers/index.js';
+import { fitProblems } from '../../core/provider-fit.js';
 
 const FORMAT_NAMES: Readonly<Record<Analysis['format'], string>> = {
   csv: 'CSV',
@@ -39,11 +41,14 @@ export function SummaryScreen({
   dispatch,
   width,
   height,
+  provider = null,
 }: {
   readonly state: Extract<WizardState, { screen: 'summary' }>;
   readonly dispatch: Dispatch<WizardAction>;
   readonly width: number;
   readonly height: number;
+  /** The provider the model step will use: the data is checked against its file rules here. */
+  readonly provider?: ProviderName | null;
 }) {
   useKeys((input, key) => {
     const action = actionFor('summary', input, key);
@@ -59,8 +64,17 @@ export function SummaryScreen({
   const estimate = analysis.estimate;
   const classes = analysis.classification?.nClasses;
   const histogramWidth = Math.min(40, width - 14);
+  const profile = provider === null ? null : PROFILES[provider];
+  const fit =
+    profile === null
+      ? []
+      : fitProblems(profile.label, profile.files, {
+          examples: analysis.examples,
+          bytes: null,
+          format: analysis.dataFormat,
+        });
   // Notes get whatever height is left: the frame must stay shorter than the terminal.
-  const noteRoom = Math.max(0, height - (tokens === null ? 11 : 15));
+  const noteRoom = Math.max(0, height - (tokens === null ? 11 : 15) - (profile === null ? 0 : 1));
   return (
     <Box flexDirection="column" width={width}>
       <Field label="Format">
@@ -101,6 +115,17 @@ export function SummaryScreen({
             of {estimate.priceAsOf}
           </Text>
         </Box>
+      )}
+      {profile === null ? null : (
+        <Field label="Provider">
+          {fit.length === 0 ? (
+            <Text>{profile.label}: fits its file rules</Text>
+          ) : (
+            <Text {...(fit.some((p) => p.level === 'blocker') ? theme.error : theme.warning)}>
+              {fit[0]?.message}
+            </Text>
+          )}
+        </Field>
       )}
       <Box marginTop={1} flexDirection="column">
         <Text>

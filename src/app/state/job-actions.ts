@@ -13,6 +13,8 @@ export type JobAction =
   | {
       readonly type: 'models-loaded';
       readonly models: readonly ModelInfo[];
+      /** The day the dates were read on. */
+      readonly today: string;
       readonly provider: { readonly name: ProviderName; readonly reason: string };
     }
   | { readonly type: 'models-failed'; readonly error: AppError }

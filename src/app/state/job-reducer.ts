@@ -2,8 +2,12 @@ import { assertNever } from '../../core/errors.js';
 import type { JobAction } from './job-actions.js';
 import {
   chosenModel,
-  FIELDS,
+  fieldsOf,
   fieldProblems,
+  isTextField,
+  optionOf,
+  optionValue,
+  profileOfStep,
   fitOf,
   initialModelStep,
   jobInput,
@@ -44,7 +48,13 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
       if (state.screen !== 'model') return state;
       // Start on the first model that can train on this data as it is.
       const first = action.models.findIndex((m) => m.fineTunable && fitOf(m, state.files.format) === 'fits');
-      return { ...state, models: action.models, provider: action.provider, cursor: Math.max(0, first) };
+      return {
+        ...state,
+        models: action.models,
+        provider: action.provider,
+        today: action.today,
+        cursor: Math.max(0, first),
+      };
     }
     case 'models-failed':
       return state.screen === 'model' ? { ...state, loadError: action.error } : state;
@@ -75,27 +85,36 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
       return state.screen === 'model' ? { ...state, converting: false, convertError: action.message } : state;
     case 'field-move': {
       if (state.screen !== 'model' || state.phase !== 'options') return state;
-      const i = FIELDS.indexOf(state.field);
-      const field = FIELDS[(i + action.delta + FIELDS.length) % FIELDS.length] ?? 'suffix';
+      const fields = fieldsOf(profileOfStep(state));
+      const i = fields.indexOf(state.field);
+      const field = fields[(i + action.delta + fields.length) % fields.length] ?? 'suffix';
       return { ...state, field };
     }
     case 'field-edit':
     case 'field-erase': {
       // Edits apply to the current text here, so keys typed faster than a render all land.
       if (state.screen !== 'model' || state.phase !== 'options') return state;
-      if (state.field === 'method') {
+      const { field } = state;
+      if (!isTextField(field)) {
         return action.type === 'field-edit' && action.typed === ' '
           ? jobReducer(state, { type: 'method-toggle' })
           : state;
       }
-      const text = state[state.field];
+      const text = state[field];
       return {
         ...state,
-        [state.field]: action.type === 'field-erase' ? text.slice(0, -1) : text + action.typed,
+        [field]: action.type === 'field-erase' ? text.slice(0, -1) : text + action.typed,
       };
     }
     case 'method-toggle': {
+      // The field of choices under the cursor moves on: the method, or one of the row's create options.
       if (state.screen !== 'model' || state.phase !== 'options') return state;
+      const option = optionOf(profileOfStep(state), state.field);
+      if (option !== undefined) {
+        const at = option.choices.indexOf(optionValue(state, option));
+        const next = option.choices[(at + 1) % option.choices.length] ?? option.default;
+        return { ...state, options: { ...state.options, [option.key]: next } };
+      }
       const methods = methodsFor(state.files.format);
       const next = methods[(methods.indexOf(state.method) + 1) % methods.length] ?? 'supervised';
       return { ...state, method: next };

@@ -1,11 +1,14 @@
 import { assertNever } from '../../core/errors.js';
 import type { KeyContext } from '../keys.js';
+import { PROFILES } from '../../api/providers/index.js';
 import { isFinal } from './panel.js';
 import { reviewable, type WizardState } from './wizard-state.js';
 
 /** Which row of the key table is live: the screen's input handler and the footer both ask this. */
 export function keyContext(state: WizardState): KeyContext {
   switch (state.screen) {
+    case 'provider':
+      return 'providerChoice';
     case 'path':
       return 'path';
     case 'reading':
@@ -42,10 +45,16 @@ export function keyContext(state: WizardState): KeyContext {
           : 'modelOptions';
     case 'upload':
       return state.error === null ? 'upload' : 'uploadFailed';
-    case 'job':
+    case 'job': {
       if (state.panel.overlay === 'cancel') return 'jobConfirm';
-      if (!isFinal(state.panel)) return 'job';
-      return state.panel.job.status === 'succeeded' ? 'jobDone' : 'jobEnded';
+      // Only keys the provider's row says work: no pause where it has none, no chat before it answers.
+      if (!isFinal(state.panel)) {
+        return PROFILES[state.panel.record.provider].supports.pauseResume ? 'job' : 'jobNoPause';
+      }
+      const { job } = state.panel;
+      const answers = PROFILES[state.panel.record.provider].servingNote === null;
+      return job.status === 'succeeded' && job.fine_tuned_model && answers ? 'jobDone' : 'jobEnded';
+    }
     case 'eval':
       return state.run.phase === 'running'
         ? 'evalRunning'

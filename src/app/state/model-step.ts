@@ -1,11 +1,13 @@
 import { basename } from 'node:path';
 import { estimateCost, type CostEstimate } from '../../core/cost.js';
+import { fitProblems, type FitProblem } from '../../core/provider-fit.js';
 import type { DataFormat } from '../../core/findings.js';
 import { equivalentCreateCommand } from '../../api/command-line.js';
 import type { AppError } from '../../api/errors.js';
 import { hyperparameterProblems, suffixProblem, type Hyperparameters } from '../../api/jobs.js';
 import type { ModelInfo } from '../../api/models.js';
-import type { ProviderName } from '../../api/provider.js';
+import type { ProviderName } from '../../api/providers/index.js';
+import { optionValue, profileOfStep, type FieldName } from './model-fields.js';
 import type { StartJobInput } from '../../api/start-job.js';
 import type { Analysis, WriteResult } from '../engine.js';
 
@@ -15,10 +17,18 @@ import type { Analysis, WriteResult } from '../engine.js';
  * the reducer moves between phases and `use-job-effects.ts` talks to the provider.
  */
 export type ModelPhase = 'pick' | 'convert' | 'options';
-export const FIELDS = ['suffix', 'method', 'epochs', 'batch', 'lr'] as const;
-export type FieldName = (typeof FIELDS)[number];
 export type Method = 'supervised' | 'dpo';
-
+export {
+  FIELDS,
+  fieldsOf,
+  isTextField,
+  optionOf,
+  optionValue,
+  profileOfStep,
+  type FieldName,
+  type OptionField,
+  type TextField,
+} from './model-fields.js';
 /** The files a job would train on, and their format (chat once converted). */
 export interface PreparedFiles {
   readonly train: string;
@@ -44,6 +54,10 @@ export interface ModelStep {
   readonly epochs: string;
   readonly batch: string;
   readonly lr: string;
+  /** The day the dates were read on (days left count from it). */
+  readonly today: string;
+  /** Values of the provider's create options, by key (absent: the option's default). */
+  readonly options: Readonly<Record<string, string>>;
   readonly files: PreparedFiles;
   /** The conversion is being written (phase `convert`), or why it failed. */
   readonly converting: boolean;
@@ -83,6 +97,8 @@ export function initialModelStep(analysis: Analysis, result: WriteResult): Model
     epochs: '',
     batch: '',
     lr: '',
+    today: '',
+    options: {},
     files: preparedFiles(analysis, result),
     converting: false,
     convertError: null,
@@ -111,26 +127,47 @@ export function hyperparameters(step: ModelStep): Hyperparameters {
   return {
     nEpochs: parsed(step.epochs),
     batchSize: parsed(step.batch),
-    learningRateMultiplier: parsed(step.lr),
+    learningRate: parsed(step.lr),
   };
 }
 
-/** Problems per field, as typed (an empty suffix is fine: it is optional). */
-export function fieldProblems(step: ModelStep): Partial<Record<FieldName, string>> {
-  const problems: Partial<Record<FieldName, string>> = {};
+/** The training examples the job would upload. */
+export function trainingExamples(step: ModelStep): number {
+  return step.result.outputs.find((o) => o.role === 'train' || o.role === 'all')?.examples ?? 0;
+}
+
+/** What stands between the data and a job on this provider (its file rules; the format by model). */
+export function dataFit(step: ModelStep): readonly FitProblem[] {
+  const profile = profileOfStep(step);
+  return fitProblems(profile.label, profile.files, {
+    examples: trainingExamples(step),
+    bytes: null,
+    format: step.files.format,
+  });
+}
+
+/**
+ * Problems per field, as typed, against the provider's rules (an empty suffix is fine: it is
+ * optional), and under `data` a file rule the data breaks (too few examples for this provider).
+ */
+export function fieldProblems(step: ModelStep): Partial<Record<FieldName | 'data', string>> {
+  const profile = profileOfStep(step);
+  const problems: Partial<Record<FieldName | 'data', string>> = {};
+  const blocker = dataFit(step).find((p) => p.id === 'too-few-examples');
+  if (blocker !== undefined) problems.data = blocker.message;
   if (step.suffix !== '') {
-    const problem = suffixProblem(step.suffix);
+    const problem = suffixProblem(step.suffix, profile);
     if (problem !== null) problems.suffix = problem;
   }
   const h = hyperparameters(step);
-  const [epochs] = hyperparameterProblems({ nEpochs: h.nEpochs ?? 'auto' });
-  const [batch] = hyperparameterProblems({ batchSize: h.batchSize ?? 'auto' });
-  const [lr] = hyperparameterProblems({ learningRateMultiplier: h.learningRateMultiplier ?? 'auto' });
+  const [epochs] = hyperparameterProblems({ nEpochs: h.nEpochs ?? 'auto' }, profile);
+  const [batch] = hyperparameterProblems({ batchSize: h.batchSize ?? 'auto' }, profile);
+  const [lr] = hyperparameterProblems({ learningRate: h.learningRate ?? 'auto' }, profile);
   if (epochs !== undefined) problems.epochs = epochs;
   if (batch !== undefined) problems.batch = batch;
   if (lr !== undefined) problems.lr = lr;
-  if (step.method === 'dpo' && step.provider?.name === 'local') {
-    problems.method = 'the local provider trains with the supervised method only (DPO needs OpenAI)';
+  if (!profile.supports.methods.includes(step.method)) {
+    problems.method = `${profile.label} trains with the ${profile.supports.methods.join(' or ')} method only`;
   }
   return problems;
 }
@@ -153,6 +190,9 @@ export function jobInput(step: ModelStep, model: string): StartJobInput {
     separator: files.separator ?? undefined,
     stop: files.stop ?? undefined,
     dataFormat: files.format,
+    options: Object.fromEntries(
+      profileOfStep(step).createOptions.map((option) => [option.key, optionValue(step, option)]),
+    ),
   };
 }
 
@@ -164,7 +204,7 @@ export function createCommandLine(step: ModelStep, model: string, show: (path: s
       trainingPath: show(input.trainingPath),
       validationPath: input.validationPath === undefined ? undefined : show(input.validationPath),
     },
-    step.provider?.name,
+    profileOfStep(step),
   );
 }
 
@@ -181,7 +221,7 @@ export function costOf(step: ModelStep, analysis: Analysis, model: string): Cost
     model,
     exampleTokens: { examples, sum, total: { max: tokens.total.max } },
     epochs: typeof epochs === 'number' && Number.isInteger(epochs) && epochs >= 1 ? epochs : 'auto',
-    local: step.provider?.name === 'local',
+    local: profileOfStep(step).onThisMachine,
     ...(analysis.prices === undefined ? {} : { prices: analysis.prices }),
   });
 }

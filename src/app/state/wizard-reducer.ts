@@ -56,6 +56,17 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
   if (isJobAction(action)) return jobReducer(state, action);
   if (isEvalAction(action)) return evalReducer(state, action);
   switch (action.type) {
+    case 'provider-move': {
+      if (state.screen !== 'provider' || state.chosen !== null) return state;
+      const n = state.candidates.length;
+      return { ...state, cursor: (state.cursor + action.delta + n) % n };
+    }
+    case 'provider-choose':
+      return state.screen === 'provider' && state.chosen === null
+        ? { ...state, chosen: state.candidates[state.cursor] ?? null }
+        : state;
+    case 'provider-remembered':
+      return state.screen === 'provider' && state.chosen !== null ? state.then : state;
     case 'path-edit':
       return state.screen === 'path'
         ? { ...state, path: action.path, candidates: action.candidates ?? [], message: null }

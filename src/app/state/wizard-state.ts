@@ -1,6 +1,7 @@
 import type { ExampleView, Finding } from '../../core/findings.js';
 import type { Analysis, WriteResult } from '../engine.js';
 import type { AppError } from '../../api/errors.js';
+import type { ProviderName } from '../../api/providers/index.js';
 import type { StartJobInput } from '../../api/start-job.js';
 import type { ModelStep } from './model-step.js';
 import type { Panel } from './panel.js';
@@ -42,6 +43,16 @@ export interface Loaded {
  * Effects (reading, sampling, writing, saving) live in hooks that watch the state and dispatch.
  */
 export type WizardState =
+  | {
+      /** Several provider keys are set and this folder has no choice yet: which one to use. */
+      readonly screen: 'provider';
+      readonly candidates: readonly ProviderName[];
+      readonly cursor: number;
+      /** Set once chosen: the choice is being remembered for the folder. */
+      readonly chosen: ProviderName | null;
+      /** Where the wizard goes once the provider is chosen. */
+      readonly then: WizardState;
+    }
   | {
       readonly screen: 'path';
       readonly path: string;
@@ -120,6 +131,9 @@ export interface UploadShown {
 }
 
 export type WizardAction =
+  | { readonly type: 'provider-move'; readonly delta: number }
+  | { readonly type: 'provider-choose' }
+  | { readonly type: 'provider-remembered' }
   | { readonly type: 'path-edit'; readonly path: string; readonly candidates?: readonly string[] }
   | { readonly type: 'open'; readonly path: string; readonly columnMap?: ColumnMap }
   | { readonly type: 'progress'; readonly progress: Progress }
@@ -164,8 +178,16 @@ export function acceptedIds(analysis: Analysis, decisions: DecisionMap): Readonl
   );
 }
 
-export function initialState(file: string | undefined): WizardState {
-  return file === undefined
-    ? { screen: 'path', path: '', candidates: [], message: null }
-    : { screen: 'reading', path: file, columnMap: undefined, progress: null };
+/** The first screen: the file (or the path field), after the provider question when there is one. */
+export function initialState(
+  file: string | undefined,
+  askProvider: readonly ProviderName[] = [],
+): WizardState {
+  const start: WizardState =
+    file === undefined
+      ? { screen: 'path', path: '', candidates: [], message: null }
+      : { screen: 'reading', path: file, columnMap: undefined, progress: null };
+  return askProvider.length > 1
+    ? { screen: 'provider', candidates: askProvider, cursor: 0, chosen: null, then: start }
+    : start;
 }

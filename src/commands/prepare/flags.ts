@@ -37,6 +37,8 @@ const schema = z.object({
   completionColumn: z.string().min(1).optional(),
   sheet: z.string().min(1).optional(),
   json: z.boolean().optional(),
+  provider: z.string().min(1).optional(),
+  toChat: z.boolean().optional(),
 });
 
 export type PrepareFlags = z.infer<typeof schema>;

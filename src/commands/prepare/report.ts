@@ -1,12 +1,27 @@
 import type { Analysis, WriteResult } from '../../core/prepare/index.js';
 import { formatUsd } from '../../core/cost.js';
 import { withThousands } from '../../core/numbers.js';
+import type { FitProblem } from '../../core/provider-fit.js';
+
+/** The written data against a provider's file rules, and the chat files written for it. */
+export interface ProviderFit {
+  readonly provider: string;
+  readonly label: string;
+  readonly problems: readonly FitProblem[];
+  /** Chat copies written with --to-chat (empty without it). */
+  readonly chat: readonly string[];
+  /** Named with --provider: the next command names it too. */
+  readonly explicit: boolean;
+  /** The model to suggest when the row's own differs from the one costed (chat-only rows). */
+  readonly model?: string;
+}
 
 /** The one JSON document of `prepare --json` (findings in check order). */
 export function jsonReport(
   analysis: Analysis,
   accepted: ReadonlySet<string>,
   result: WriteResult | null,
+  fit: ProviderFit | null = null,
 ): string {
   const classification = result?.classification ?? analysis.classification;
   const doc = {
@@ -37,6 +52,16 @@ export function jsonReport(
     stop: result ? result.stop : analysis.stop,
     tokens: analysis.tokens,
     estimate: analysis.estimate,
+    ...(fit === null
+      ? {}
+      : {
+          provider_fit: {
+            provider: fit.provider,
+            fits: fit.problems.length === 0,
+            problems: fit.problems.map(({ id, level, message }) => ({ id, level, message })),
+          },
+          chat_outputs: fit.chat,
+        }),
   };
   return JSON.stringify(doc, null, 2);
 }
@@ -52,6 +77,7 @@ export function humanReport(
   accepted: ReadonlySet<string>,
   result: WriteResult,
   nextModel: string = analysis.model,
+  fit: ProviderFit | null = null,
 ): string {
   const lines: string[] = [];
   const kind =
@@ -96,11 +122,25 @@ export function humanReport(
         `Estimated training cost on ${e.model}: ${formatUsd(e.usd)} for ${e.epochs} epochs (prices as of ${e.priceAsOf}).`,
     );
   }
-  const train = result.outputs.find((o) => o.role === 'train' || o.role === 'all')?.path ?? analysis.input;
-  const valid = result.outputs.find((o) => o.role === 'valid')?.path;
+  if (fit !== null) {
+    for (const path of fit.chat) lines.push(`Wrote ${path} (the same examples as chat messages)`);
+    if (fit.problems.length === 0) lines.push(`Fits ${fit.label}'s file rules.`);
+    for (const problem of fit.problems) {
+      // Converted already: the chat files above are the fix.
+      if (problem.id !== 'convert-to-chat' || fit.chat.length === 0) {
+        lines.push(`${problem.level === 'blocker' ? 'x' : '!'} ${problem.message}`);
+      }
+    }
+  }
+  const chatTrain = fit?.chat[0];
+  const train =
+    chatTrain ?? result.outputs.find((o) => o.role === 'train' || o.role === 'all')?.path ?? analysis.input;
+  const valid =
+    fit?.chat[1] ?? (chatTrain ? undefined : result.outputs.find((o) => o.role === 'valid')?.path);
   lines.push(
     '',
-    `Next: fine-tune create -t ${quote(train)}${valid ? ` -v ${quote(valid)}` : ''} -m ${nextModel}`,
+    `Next: fine-tune create -t ${quote(train)}${valid ? ` -v ${quote(valid)}` : ''} -m ${nextModel}` +
+      (fit?.explicit ? ` --provider ${fit.provider}` : ''),
   );
   return lines.join('\n');
 }

@@ -5,7 +5,7 @@ import type { Analysis, WriteResult } from '../../core/prepare/index.js';
 import { Engine } from './engine.js';
 import { progressLine } from './progress-line.js';
 import { acceptedByFlags, decidedByFlags, parseFlags, type PrepareFlags } from './flags.js';
-import { humanReport, jsonReport } from './report.js';
+import { humanReport, jsonReport, type ProviderFit } from './report.js';
 import { suggestedModel } from '../../api/provider.js';
 
 /**
@@ -94,12 +94,84 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
     throw error;
   }
   analysis = await engine.tokens(analysis);
+  const fit = await providerFit(analysis, result, flags);
   print(
     flags.json
-      ? jsonReport(analysis, accepted, result)
-      : humanReport(analysis, accepted, result, flags.model ?? suggestedModel(analysis.model)),
+      ? jsonReport(analysis, accepted, result, fit)
+      : humanReport(
+          analysis,
+          accepted,
+          result,
+          flags.model ?? fit.model ?? suggestedModel(analysis.model, flags),
+          fit,
+        ),
   );
   return 0;
+}
+
+/**
+ * The written data against the chosen provider's file rules (examples, size, format), and the chat
+ * files `--to-chat` writes for a provider or model that takes only chat.
+ */
+async function providerFit(
+  analysis: Analysis,
+  result: WriteResult,
+  flags: PrepareFlags,
+): Promise<ProviderFit> {
+  const [{ PROFILES, selectProvider }, { loadProviderChoice }, { fitProblems }, { stat }] = await Promise.all(
+    [
+      import('../../api/providers/index.js'),
+      import('../../store/provider-choice.js'),
+      import('../../core/provider-fit.js'),
+      import('node:fs/promises'),
+    ],
+  );
+  const choice = selectProvider(
+    { provider: flags.provider },
+    process.env,
+    await loadProviderChoice(process.cwd()),
+  );
+  const profile = PROFILES[choice.provider];
+  const files = result.outputs.length > 0 ? result.outputs.map((o) => o.path) : [analysis.input];
+  const sizes = await Promise.all(
+    files.map((path) =>
+      stat(path).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
+  const train = result.outputs.find((o) => o.role === 'train' || o.role === 'all');
+  const problems = fitProblems(profile.label, profile.files, {
+    examples: train?.examples ?? result.examples,
+    bytes: Math.max(0, ...sizes),
+    format: analysis.dataFormat,
+  });
+  let chat: string[] = [];
+  if (
+    flags.toChat &&
+    analysis.dataFormat === 'prompt-completion' &&
+    files.every((f) => f.endsWith('.jsonl'))
+  ) {
+    const { convertFileToChat } = await import('../../core/convert-files.js');
+    const options = {
+      ...(result.separator ? { separator: result.separator } : {}),
+      ...(result.stop ? { ending: result.stop } : {}),
+    };
+    chat = [];
+    for (const path of files) chat.push(await convertFileToChat(path, options));
+  }
+  return {
+    provider: profile.name,
+    label: profile.label,
+    problems,
+    chat,
+    explicit: flags.provider !== undefined,
+    // Data a chat model must train on is suggested the row's own chat model.
+    ...(problems.some((p) => p.id === 'convert-to-chat') && profile.retrainModel !== null
+      ? { model: profile.retrainModel }
+      : {}),
+  };
 }
 
 function print(text: string): void {

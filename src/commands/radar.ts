@@ -1,0 +1,112 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { UsageError, UserError } from '../core/errors.js';
+import { printJson } from './provider-options.js';
+
+/**
+ * `fine-tune radar`: what dies when. Lists the models of every configured provider (or the one
+ * named with --provider) and the fine-tunes in the local job records, with the day each stops
+ * training or answering, the days left and the next step. A provider that cannot be reached is
+ * said on stderr and the others are still shown.
+ */
+export function register(program: Command): void {
+  program
+    .command('radar')
+    .description(
+      'What you own or may train on, the day each stops training or answering, and what to do next',
+    )
+    .option('--provider <name>', 'only this provider (default: every provider whose key is set)')
+    .option('--base-url <url>', 'API base URL (with --provider)')
+    .option('--within <days>', 'only what ends within this many days')
+    .option('--json', 'one JSON array of rows on stdout')
+    .addHelpText(
+      'after',
+      "\nDates come from the provider (shutdown_date, Azure's deprecation) and otherwise from a dated table\n" +
+        'you can override: FINE_TUNE_SHUTDOWNS=FILE or shutdowns.json in the config folder (docs/providers.md).\n' +
+        'FINE_TUNE_TODAY=YYYY-MM-DD counts the days from another day.',
+    )
+    .action(async (options: { provider?: string; baseUrl?: string; within?: string; json?: boolean }) => {
+      const within =
+        options.within === undefined ? null : z.coerce.number().int().min(0).safeParse(options.within);
+      if (within !== null && !within.success) throw new UsageError('--within: a whole number of days');
+      const [
+        { connect },
+        { listModels },
+        radar,
+        select,
+        { loadShutdownTable },
+        { todayOf, daysWords },
+        jobs,
+      ] = await Promise.all([
+        import('../api/connect.js'),
+        import('../api/models.js'),
+        import('../api/radar.js'),
+        import('../api/providers/select.js'),
+        import('../core/shutdown-override.js'),
+        import('../core/shutdowns.js'),
+        import('../store/jobs.js'),
+      ]);
+      const shutdowns = loadShutdownTable();
+      const today = todayOf();
+      const names =
+        options.provider !== undefined
+          ? [select.parseProviderName(options.provider, '--provider')]
+          : select.configuredProviders();
+      const lists: Parameters<typeof radar.radarRows>[0][number][] = [];
+      let failures = 0;
+      for (const name of names) {
+        try {
+          const connection = await connect({
+            provider: name,
+            baseUrl: options.baseUrl,
+            local: { log: () => undefined },
+          });
+          try {
+            const models = await listModels(connection.client, {
+              profile: connection.profile,
+              shutdowns,
+              today,
+            });
+            lists.push({ provider: name, models });
+          } catch (error) {
+            const app = connection.explain(error, 'model');
+            throw new UserError(`${app.message}${app.hint ? ` ${app.hint}` : ''}`);
+          } finally {
+            await connection.close();
+          }
+        } catch (error) {
+          failures += 1;
+          process.stderr.write(`radar: ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+        }
+      }
+      lists.push(...radar.recordedModels(await jobs.listJobRecords(), shutdowns, today));
+      if (names.length > 0 && failures === names.length && lists.length === 0) {
+        throw new UserError('no provider could be reached; nothing to show.');
+      }
+      const rows = radar.radarRows(lists, today, process.env, within === null ? null : within.data);
+      if (options.json) return printJson(rows);
+      if (rows.length === 0) {
+        process.stdout.write(
+          `Nothing dated${within === null ? '' : ` within ${within.data} days`} among ${names.length === 0 ? 'your recorded jobs' : names.join(', ')} (table as of ${shutdowns.asOf}).\n`,
+        );
+        return;
+      }
+      // The next step goes on its own line under each row: it is as long as a command is.
+      const table = rows.map((row) => [
+        `${row.atLeast ? '≥ ' : ''}${row.date}`,
+        row.daysLeft <= 0 ? 'ended' : daysWords(row.daysLeft).replace(/^in /, ''),
+        `${row.kind === 'fine-tuned' ? 'yours, ' : ''}${row.event}`,
+        row.provider,
+        row.model,
+      ]);
+      const header = ['WHEN', 'LEFT', 'WHAT', 'PROVIDER', 'MODEL'];
+      const widths = [0, 1, 2, 3].map((i) =>
+        Math.max(...[header, ...table].map((cells) => (cells[i] ?? '').length)),
+      );
+      const line = (cells: readonly string[]) =>
+        cells.map((cell, i) => (i < 4 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ');
+      const out = [line(header)];
+      table.forEach((cells, i) => out.push(line(cells), `  → ${rows[i]?.next ?? ''}`));
+      process.stdout.write(`${out.join('\n')}\n`);
+    });
+}
