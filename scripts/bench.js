@@ -9,13 +9,16 @@ import { join } from 'node:path';
 import { firstFrame } from './bench/first-frame.js';
 import { followCpu } from './bench/follow-cpu.js';
 import { ROOT } from './bench/measure.js';
-import { prepareVersusBare } from './bench/prepare.js';
+import { prepareVersusBare, wideVersusJsonl } from './bench/prepare.js';
 import { tokensVersusRaw } from './bench/tokens.js';
 import { training } from './bench/train.js';
 
 const BENCHES = {
   prepare200k: () => prepareVersusBare(200_000),
   prepare800k: () => prepareVersusBare(800_000),
+  classes200k: () => prepareVersusBare(200_000, 'classification'),
+  classes800k: () => prepareVersusBare(800_000, 'classification'),
+  wideCsv: () => wideVersusJsonl(40_000),
   tokens: () => tokensVersusRaw(200_000),
   firstFrame,
   followCpu,
