@@ -190,6 +190,10 @@ async function scanPass2(
         table.texts(line);
         row(fate, position, table.promptPlain, table.completionPlain);
       },
+      cells: {
+        header: (names) => table.setHeader(names),
+        row: (position, cells) => row(table.readCells(cells), position, false, false),
+      },
     },
     scan,
     true,
