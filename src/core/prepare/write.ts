@@ -1,10 +1,11 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
+import { asFileError } from '../file-errors.js';
 import { UserError } from '../errors.js';
 import { openSource } from '../read/open.js';
 import type { Source } from '../read/types.js';
-import { AtomicLineWriter } from './atomic.js';
+import { AtomicLineWriter, removeLeftovers } from './atomic.js';
 import { outputPaths } from './names.js';
 import { OutputStats } from './pass2.js';
 import { splitIndices } from './split.js';
@@ -68,9 +69,19 @@ export async function writePrepared(
     };
   }
   const source = await openSource(analysis.input);
-  if (options.outDir !== undefined) await mkdir(options.outDir, { recursive: true });
+  if (options.outDir !== undefined) {
+    try {
+      await mkdir(options.outDir, { recursive: true });
+    } catch (error) {
+      throw asFileError(error, 'create the folder', options.outDir);
+    }
+  }
   const paths = outputPaths(analysis.input, split, options.outDir);
-  const all = new AtomicLineWriter(paths.all ?? `${paths.train ?? analysis.input}.all`);
+  const first = (paths.all ?? paths.train) as string;
+  removeLeftovers(dirname(first));
+  // With a split, every row goes first to a hidden temp file, read back in permutation order into the
+  // two outputs and then removed: it never takes a visible name, even when the process is killed.
+  const all = new AtomicLineWriter(first);
   const offsets: number[] = [];
   try {
     // With a split, each row's offset is noted so the rows can be read back in permutation order.
@@ -98,9 +109,9 @@ export async function writePrepared(
       await all.commit();
       return result(analysis, stats, [{ path: all.path, role: 'all', examples: stats.examples }]);
     }
-    await all.commit();
+    await all.close();
     const outputs = await writeSplit(
-      all.path,
+      all.tempPath,
       offsets,
       all.bytes,
       paths.train as string,
@@ -108,10 +119,11 @@ export async function writePrepared(
     );
     return result(analysis, stats, outputs);
   } catch (error) {
-    await all.abandon();
-    throw error;
+    // The writers name their own failures: a system error left over came from reading the input again.
+    throw asFileError(error, 'read', analysis.input);
   } finally {
-    if (split) await rm(all.path, { force: true });
+    // After a commit there is no temp file left: this removes only an unfinished or intermediate one.
+    await all.abandon();
   }
 }
 
@@ -220,12 +232,16 @@ async function writeSplit(
     readSync(fd, target, 0, length, start);
     return target.toString('utf8', 0, length);
   };
-  const writers = [new AtomicLineWriter(trainPath), new AtomicLineWriter(validPath)] as const;
+  const writers: AtomicLineWriter[] = [];
   try {
-    for (const index of train) writers[0].write(lineAt(index));
-    for (const index of valid) writers[1].write(lineAt(index));
-    await writers[0].commit();
-    await writers[1].commit();
+    const trainWriter = new AtomicLineWriter(trainPath);
+    writers.push(trainWriter);
+    const validWriter = new AtomicLineWriter(validPath);
+    writers.push(validWriter);
+    for (const index of train) trainWriter.write(lineAt(index));
+    for (const index of valid) validWriter.write(lineAt(index));
+    await trainWriter.commit();
+    await validWriter.commit();
   } catch (error) {
     await Promise.all(writers.map((w) => w.abandon()));
     throw error;
