@@ -7,7 +7,10 @@ const HyperRequest = z.union([z.number(), z.literal('auto')]).optional();
 
 export const WorkerInput = z.object({
   trainingFile: z.string(),
+  /** The files' API ids, for messages (a client never sees the paths). */
+  trainingFileId: z.string(),
   validationFile: z.string().nullable(),
+  validationFileId: z.string().nullable(),
   /** Absolute directory where snapshots of this job are written. */
   jobDir: z.string(),
   base: z.string(),

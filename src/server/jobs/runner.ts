@@ -12,6 +12,7 @@ import type { JobState } from '../state/records.js';
 import type { Store } from '../state/store.js';
 import type { JobBook } from './job-book.js';
 import type { FromWorker, ToWorker, WorkerInput } from './protocol.js';
+import { deletedMessage } from './messages.js';
 import { recordProgress } from './progress.js';
 import { recoverJobs } from './recover.js';
 import { workerUrl } from './worker-url.js';
@@ -43,11 +44,9 @@ export class JobRunner {
   cancel(id: string): void {
     const state = this.require(id);
     if (!ACTIVE.has(state.job.status) && state.job.status !== 'paused' && state.job.status !== 'pausing') {
-      throw invalid(
-        `Job ${id} has already ${state.job.status} and cannot be cancelled.`,
-        null,
-        'job_not_cancellable',
-      );
+      const done =
+        state.job.status === 'cancelled' ? 'was already cancelled' : `has already ${state.job.status}`;
+      throw invalid(`Job ${id} ${done} and cannot be cancelled.`, null, 'job_not_cancellable');
     }
     this.stopWorker(id);
     this.book.update(
@@ -122,11 +121,16 @@ export class JobRunner {
 
   private start(state: JobState): void {
     const { job } = state;
+    // A file deleted while its job waited: an API error naming the file, never a path on this machine.
+    const gone = this.deletedFile(job.training_file, job.validation_file);
+    if (gone) return this.fail(job.id, 'file_not_found', gone.message, gone.param);
     if (job.status === 'validating_files')
       this.book.event(job.id, `Validating training file: ${job.training_file}`);
     const input: WorkerInput = {
       trainingFile: this.files.contentPath(job.training_file),
+      trainingFileId: job.training_file,
       validationFile: job.validation_file ? this.files.contentPath(job.validation_file) : null,
+      validationFileId: job.validation_file ?? null,
       jobDir: this.store.path('jobs', job.id),
       base: job.model,
       continueFrom: job.model.startsWith('ft:')
@@ -149,6 +153,18 @@ export class JobRunner {
         this.fail(job.id, 'server_error', 'Training stopped unexpectedly.', null);
       this.pump();
     });
+  }
+
+  private deletedFile(
+    training: string,
+    validation: string | null,
+  ): { param: 'training_file' | 'validation_file'; message: string } | null {
+    if (!this.files.get(training))
+      return { param: 'training_file', message: deletedMessage('training', training) };
+    if (validation && !this.files.get(validation)) {
+      return { param: 'validation_file', message: deletedMessage('validation', validation) };
+    }
+    return null;
   }
 
   private stopWorker(id: string): void {
@@ -178,8 +194,16 @@ export class JobRunner {
     const status = this.book.get(id)?.job.status;
     if (!status || status === 'cancelled' || status === 'failed') return;
     if (message.type === 'invalid') return this.fail(id, message.code, message.message, message.param);
-    if (message.type === 'crashed')
-      return this.fail(id, 'server_error', `Training failed: ${message.message}`, null);
+    if (message.type === 'crashed') {
+      // The details (a stack, a path on this machine) go to the server's log, not to the client.
+      this.options.log(`error: job ${id}: training failed: ${message.message}`);
+      return this.fail(
+        id,
+        'server_error',
+        'Training failed because of an error in the local server (its log says more).',
+        null,
+      );
+    }
     if (message.type === 'paused') {
       this.stopWorker(id);
       this.book.update(
