@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { say } from './output.js';
 import { addCommonOptions, printJson, printTable, withConnection } from './provider-options.js';
 
 export function register(program: Command): void {
@@ -13,7 +14,7 @@ export function register(program: Command): void {
         const { listModels } = await import('../api/models.js');
         const list = await listModels(client, { all: options.all === true });
         if (flags.json) return printJson(list);
-        if (list.length === 0) return void process.stdout.write('No models.\n');
+        if (list.length === 0) return void say('No models.\n');
         printTable(
           ['MODEL', 'KIND', 'FINE-TUNABLE', 'DATA', 'SHUTDOWN'],
           list.map((m) => [
@@ -37,7 +38,7 @@ export function register(program: Command): void {
       const { deleteModel } = await import('../api/models.js');
       const deleted = await deleteModel(client, id);
       if (flags.json) printJson({ id, deleted });
-      else process.stdout.write(deleted ? `Deleted ${id}\n` : `Not deleted: ${id}\n`);
+      else say(deleted ? `Deleted ${id}\n` : `Not deleted: ${id}\n`);
     });
   });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { note, say } from './output.js';
 import { z } from 'zod';
 import { UsageError, UserError } from '../core/errors.js';
 
@@ -41,9 +42,9 @@ export function register(program: Command): void {
         ...(options.apiKey ? { apiKey: options.apiKey } : {}),
         // The same state as the embedded server of the other commands (FINE_TUNE_HOME included).
         dataDir: options.dataDir ?? localServerDir(),
-        log: (line) => process.stderr.write(`${line}\n`),
+        log: (line) => note(`${line}\n`),
         // Quiet by default: one line per request only when debugging.
-        ...(process.env.DEBUG ? { requestLog: (line: string) => process.stderr.write(`${line}\n`) } : {}),
+        ...(process.env.DEBUG ? { requestLog: (line: string) => note(`${line}\n`) } : {}),
       }).catch((error: unknown) => {
         if (error instanceof DataDirBusyError) throw new UserError(error.message);
         const code = (error as NodeJS.ErrnoException).code;
@@ -67,11 +68,9 @@ export function register(program: Command): void {
       const key = options.apiKey ? 'key: the one given with --api-key' : `key: ${server.apiKey}`;
       const faults =
         options.injectFaults > 0 ? ` · injecting faults in ${options.injectFaults * 100}% of requests` : '';
-      process.stdout.write(
-        `fine-tune local server on ${server.baseURL} · state in ${server.dataDir} · ${key}${faults}\n`,
-      );
+      say(`fine-tune local server on ${server.baseURL} · state in ${server.dataDir} · ${key}${faults}\n`);
       await stopped;
       await server.close();
-      process.stdout.write('fine-tune local server stopped\n');
+      say('fine-tune local server stopped\n');
     });
 }

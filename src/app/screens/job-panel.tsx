@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import type { StepMetrics } from '../../api/metrics.js';
 import { theme } from '../theme.js';
 import { plural } from '../format.js';
