@@ -95,6 +95,32 @@ export class AtomicLineWriter {
     this.block[this.used++] = 10;
   }
 
+  /**
+   * Adds whole lines already encoded (each with its newline): bytes `start` to `end` of `source`, which
+   * is copied from (the caller may reuse it afterwards).
+   */
+  writeBytes(source: Buffer, start = 0, end = source.length, lines = 1): void {
+    this.drain();
+    this.lines += lines;
+    const length = end - start;
+    if (this.used + length > BLOCK_BYTES) {
+      this.flush();
+      if (length > BLOCK_BYTES) {
+        this.send(Buffer.from(source.subarray(start, end)));
+        return;
+      }
+    }
+    this.used += source.copy(this.block, this.used, start, end);
+  }
+
+  /** Adds whole lines held in `bytes`, which is written as it is (not copied) and not changed after. */
+  async writeWhole(bytes: Buffer, lines = 0): Promise<void> {
+    this.flush();
+    this.lines += lines;
+    this.send(bytes);
+    await this.settled();
+  }
+
   /** Bytes written so far (sent or buffered): the offset of the next line. */
   get bytes(): number {
     this.drain();

@@ -1,4 +1,3 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { asFileError } from '../file-errors.js';
@@ -8,7 +7,7 @@ import type { Source } from '../read/types.js';
 import { AtomicLineWriter, removeLeftovers } from './atomic.js';
 import { outputPaths } from './names.js';
 import { OutputStats } from './pass2.js';
-import { splitIndices } from './split.js';
+import { writeSplit } from './split-writer.js';
 import { forEachRecord } from './records.js';
 import { TableReader, type RowFate } from './table.js';
 import { RowTransformer } from './transform.js';
@@ -82,18 +81,10 @@ export async function writePrepared(
   // With a split, every row goes first to a hidden temp file, read back in permutation order into the
   // two outputs and then removed: it never takes a visible name, even when the process is killed.
   const all = new AtomicLineWriter(first);
-  const offsets: number[] = [];
   try {
-    // With a split, each row's offset is noted so the rows can be read back in permutation order.
     const out: RowOutput = {
-      line: (text) => {
-        if (split) offsets.push(all.bytes);
-        all.write(text);
-      },
-      row: (p, pTail, space, c, cTail) => {
-        if (split) offsets.push(all.bytes);
-        all.writeRow(p, pTail, space, c, cTail);
-      },
+      line: (text) => all.write(text),
+      row: (p, pTail, space, c, cTail) => all.writeRow(p, pTail, space, c, cTail),
     };
     await scanPass2(source, analysis, fixes, dropped, stats, out, {
       signal: options.signal,
@@ -110,13 +101,7 @@ export async function writePrepared(
       return result(analysis, stats, [{ path: all.path, role: 'all', examples: stats.examples }]);
     }
     await all.close();
-    const outputs = await writeSplit(
-      all.tempPath,
-      offsets,
-      all.bytes,
-      paths.train as string,
-      paths.valid as string,
-    );
+    const outputs = await writeSplit(all.tempPath, all.lines, paths.train as string, paths.valid as string);
     return result(analysis, stats, outputs);
   } catch (error) {
     // The writers name their own failures: a system error left over came from reading the input again.
@@ -210,46 +195,4 @@ async function scanPass2(
     scan,
     true,
   );
-}
-
-/** Train rows in permutation order, validation rows in source order (docs/prepare-checks.md, "Writing"). */
-async function writeSplit(
-  allPath: string,
-  offsets: readonly number[],
-  total: number,
-  trainPath: string,
-  validPath: string,
-): Promise<WriteResult['outputs']> {
-  const n = offsets.length;
-  const { train, valid } = splitIndices(n);
-  const fd = openSync(allPath, 'r');
-  const buffer = Buffer.alloc(1 << 16);
-  const lineAt = (index: number): string => {
-    const start = offsets[index] ?? 0;
-    const end = (index + 1 < n ? offsets[index + 1] : total) ?? total;
-    const length = end - start - 1;
-    const target = length <= buffer.length ? buffer : Buffer.alloc(length);
-    readSync(fd, target, 0, length, start);
-    return target.toString('utf8', 0, length);
-  };
-  const writers: AtomicLineWriter[] = [];
-  try {
-    const trainWriter = new AtomicLineWriter(trainPath);
-    writers.push(trainWriter);
-    const validWriter = new AtomicLineWriter(validPath);
-    writers.push(validWriter);
-    for (const index of train) trainWriter.write(lineAt(index));
-    for (const index of valid) validWriter.write(lineAt(index));
-    await trainWriter.commit();
-    await validWriter.commit();
-  } catch (error) {
-    await Promise.all(writers.map((w) => w.abandon()));
-    throw error;
-  } finally {
-    closeSync(fd);
-  }
-  return [
-    { path: trainPath, role: 'train', examples: train.length },
-    { path: validPath, role: 'valid', examples: valid.length },
-  ];
 }
