@@ -54,6 +54,20 @@ Machine: ${machine}. Run: ${new Date().toISOString().slice(0, 16).replace('T', '
 
 ${table}
 
+Where the time goes (profiles with \`node --cpu-prof\`, issue #16; rerun them when a ratio moves):
+- **prepare, classification**: pass 1 (read, find each line's fields, hash and count) is about one bare
+  pass; pass 2 (read again, apply the fixes, encode and write every row once) about another; the split
+  used to read each row back with its own system call (200k calls, the largest single cost) and now
+  reads the file of all rows front to back once per 32 MB part; the token estimate after writing loads
+  gpt-tokenizer (0.2–0.3 s of CPU); the rest is start-up (the command and the engine's thread).
+- **prepare, wide CSV**: csv-parse's byte-by-byte parser and the strings it makes per cell (about 1 s of
+  CPU per 8 MB at 40,000 columns); a record object per row and looking for the prompt among all columns
+  per column (quadratic) are gone.
+- **wizard, first frame**: loading modules, not running them: Ink and React are hundreds of small ESM
+  files and large CommonJS ones that Node lexes to find their exports (react-reconciler), plus the
+  command table; the frame itself is a few milliseconds. Only a bundled build of the wizard (one file)
+  would bring it near 4× \`node -e 0\`.
+
 What each row measures:
 - **prepare --yes**: \`fine-tune prepare FILE --yes --out DIR\` (the built binary, child process) against a
   bare stream + \`JSON.parse\` of every line of the same file. CPU is user + system time of all threads.
