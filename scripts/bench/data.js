@@ -70,20 +70,15 @@ export function classificationJsonl(rows) {
 }
 
 /**
- * A CSV file one row deep and `columns` wide plus a few rows (the hostile shape of issue #16): prompt,
- * completion, then `columns - 2` extra columns that prepare leaves out.
+ * The wide CSV of the hostile corpus (test/reliability/hostile-corpus.js, its big cases): `columns` wide,
+ * 20 rows, the prompt and completion after every other column (the shape that was quadratic).
  */
-export function wideCsv(columns, rows = 20) {
-  return generated(`wide-${columns / 1000}k.csv`, function* () {
-    const { sentence } = words(4242);
-    const header = ['prompt', 'completion'];
-    for (let c = 2; c < columns; c++) header.push(`extra ${c}`);
-    yield `${header.join(',')}\n`;
-    for (let r = 0; r < rows; r++) {
-      const cells = [`Ticket ${r}: ${sentence(12)}`, `We will ${sentence(8)}`];
-      for (let c = 2; c < columns; c++) cells.push(`v${r}.${c}`);
-      yield `${cells.join(',')}\n`;
-    }
+export async function wideCsv(columns) {
+  const { hostileCases } = await import('../../test/reliability/hostile-corpus.js');
+  const found = hostileCases({ big: true }).find((c) => c.name === `wide-${columns / 1000}k.csv`);
+  if (!found) throw new Error(`no wide case of ${columns} columns in the hostile corpus`);
+  return generated(found.name, function* () {
+    yield found.content;
   });
 }
 
