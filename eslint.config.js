@@ -43,16 +43,30 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Keys reach screens through the app's one key router (src/app/hooks/use-keys.tsx): a screen that
-    // listened with Ink's useInput would lose keys typed the moment it appears.
-    files: ['src/app/**'],
-    ignores: ['src/app/hooks/use-keys.tsx'],
+  // Keys reach screens through the app's one key router (src/app/hooks/use-keys.tsx): a screen that
+  // listened with Ink's useInput would lose keys typed the moment it appears. Text goes through
+  // components/text.tsx, which shows control characters from data as escapes instead of obeying them.
+  ...[
+    { file: 'src/app/hooks/use-keys.tsx', allowed: 'useInput' },
+    { file: 'src/app/components/text.tsx', allowed: 'Text' },
+    { file: null, allowed: null },
+  ].map(({ file, allowed }) => ({
+    files: file === null ? ['src/app/**'] : [file],
+    ...(file === null ? { ignores: ['src/app/hooks/use-keys.tsx', 'src/app/components/text.tsx'] } : {}),
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'ink', importNames: ['useInput'], message: 'Use useKeys from hooks/use-keys.' }] },
+        {
+          paths: [
+            { name: 'ink', importNames: ['useInput'], message: 'Use useKeys from hooks/use-keys.' },
+            {
+              name: 'ink',
+              importNames: ['Text'],
+              message: 'Use Text from components/text (escapes control characters).',
+            },
+          ].filter((path) => !path.importNames.includes(allowed)),
+        },
       ],
     },
-  },
+  })),
 );

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { firstFrame } from './bench/first-frame.js';
 import { followCpu } from './bench/follow-cpu.js';
 import { ROOT } from './bench/measure.js';
-import { prepareVersusBare } from './bench/prepare.js';
+import { prepareVersusBare, wideVersusJsonl } from './bench/prepare.js';
 import { tokensVersusRaw } from './bench/tokens.js';
 import { training } from './bench/train.js';
 import { xlsxVersusOthers } from './bench/xlsx.js';
@@ -17,6 +17,9 @@ import { xlsxVersusOthers } from './bench/xlsx.js';
 const BENCHES = {
   prepare200k: () => prepareVersusBare(200_000),
   prepare800k: () => prepareVersusBare(800_000),
+  classes200k: () => prepareVersusBare(200_000, 'classification'),
+  classes800k: () => prepareVersusBare(800_000, 'classification'),
+  wideCsv: () => wideVersusJsonl(40_000),
   tokens: () => tokensVersusRaw(200_000),
   xlsx200k: () => xlsxVersusOthers(200_000),
   firstFrame,
@@ -52,6 +55,20 @@ more about the code than about the machine. Inputs are generated with fixed seed
 Machine: ${machine}. Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
 
 ${table}
+
+Where the time goes (profiles with \`node --cpu-prof\`, issue #16; rerun them when a ratio moves):
+- **prepare, classification**: pass 1 (read, find each line's fields, hash and count) is about one bare
+  pass; pass 2 (read again, apply the fixes, encode and write every row once) about another; the split
+  used to read each row back with its own system call (200k calls, the largest single cost) and now
+  reads the file of all rows front to back once per 32 MB part; the token estimate after writing loads
+  gpt-tokenizer (0.2–0.3 s of CPU); the rest is start-up (the command and the engine's thread).
+- **prepare, wide CSV**: csv-parse's byte-by-byte parser and the strings it makes per cell (about 1 s of
+  CPU per 8 MB at 40,000 columns); a record object per row and looking for the prompt among all columns
+  per column (quadratic) are gone.
+- **wizard, first frame**: loading modules, not running them: Ink and React are hundreds of small ESM
+  files and large CommonJS ones that Node lexes to find their exports (react-reconciler), plus the
+  command table; the frame itself is a few milliseconds. Only a bundled build of the wizard (one file)
+  would bring it near 4× \`node -e 0\`.
 
 What each row measures:
 - **prepare --yes**: \`fine-tune prepare FILE --yes --out DIR\` (the built binary, child process) against a

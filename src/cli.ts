@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from './core/errors.js';
+import { FileError, systemCode } from './core/file-errors.js';
+import { escapeControls } from './core/safe-text.js';
 import { registrars } from './commands/index.js';
 import { PROVIDER_HELP } from './commands/provider-options.js';
 import { VERSION } from './version.js';
@@ -38,14 +40,27 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Commander already printed help, the version or the usage problem.
       return error.exitCode === 0 ? 0 : 2;
     }
+    // One line, and the data in it (file and column names, a server's words) shown, not obeyed.
     if (error instanceof UserError) {
-      process.stderr.write(
-        error.message.startsWith('fine-tune:') ? `${error.message}\n` : `error: ${error.message}\n`,
-      );
+      const message = escapeControls(error.message);
+      process.stderr.write(message.startsWith('fine-tune:') ? `${message}\n` : `error: ${message}\n`);
       return error.exitCode;
     }
+    // A file the program could not read or write, wherever it was met, is said as such.
+    const code = systemCode(error);
+    const path = (error as NodeJS.ErrnoException | null)?.path;
+    if (code !== null && typeof path === 'string') {
+      const action = /write|open|mkdir|rename|copy|unlink|rm/.test(
+        String((error as NodeJS.ErrnoException).syscall),
+      )
+        ? 'write'
+        : 'read';
+      process.stderr.write(`error: ${escapeControls(new FileError(action, path, code).message)}\n`);
+      if (process.env.DEBUG) console.error(error);
+      return 1;
+    }
     process.stderr.write(
-      `error: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`,
+      `error: unexpected failure: ${escapeControls(error instanceof Error ? error.message : String(error))}\n`,
     );
     if (process.env.DEBUG) console.error(error);
     return 1;

@@ -80,8 +80,8 @@ export async function firstFrame() {
       seconds(w),
       `${seconds(n)} node -e 0, same pty`,
       (w / n).toFixed(2),
-      '—',
-      null,
+      '≤ 4',
+      w / n <= 4,
       'via `script`, 100×30',
     ),
   ];

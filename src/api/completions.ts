@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import { stopList } from './completions-format.js';
+import { NotJsonAnswerError } from './errors.js';
 import { withNotReadyRetry, type NotReadyRetry } from './completions-retry.js';
 
 export {
@@ -68,6 +69,14 @@ function usageOf(raw: { prompt_tokens: number; completion_tokens: number } | nul
   return raw ? { promptTokens: raw.prompt_tokens, completionTokens: raw.completion_tokens } : null;
 }
 
+/** A streamed chunk or a whole reply must be an object with a `choices` list. */
+function choicesOf<T extends { choices: unknown }>(value: T): T['choices'] {
+  if (typeof value !== 'object' || value === null || !Array.isArray(value.choices)) {
+    throw new NotJsonAnswerError('a completion');
+  }
+  return value.choices;
+}
+
 async function* chunks(
   client: OpenAI,
   request: TextRequest,
@@ -77,6 +86,8 @@ async function* chunks(
   const options = signal ? { signal } : {};
   let usage: Usage | null = null;
   let finishReason: string | null = null;
+  // A stream that ends without a single event was not an event stream (a web page, a JSON error body).
+  let events = 0;
   if (request.endpoint === 'chat') {
     const stream = await withNotReadyRetry(
       () =>
@@ -93,7 +104,8 @@ async function* chunks(
       signal,
     );
     for await (const chunk of stream) {
-      const choice = chunk.choices[0];
+      events++;
+      const choice = choicesOf(chunk)[0];
       if (choice?.delta.content) yield { type: 'delta', text: choice.delta.content };
       finishReason = choice?.finish_reason ?? finishReason;
       usage = usageOf(chunk.usage) ?? usage;
@@ -109,12 +121,14 @@ async function* chunks(
       signal,
     );
     for await (const chunk of stream) {
-      const choice = chunk.choices[0];
+      events++;
+      const choice = choicesOf(chunk)[0];
       if (choice?.text) yield { type: 'delta', text: choice.text };
       finishReason = choice?.finish_reason ?? finishReason;
       usage = usageOf(chunk.usage) ?? usage;
     }
   }
+  if (events === 0 && !signal?.aborted) throw new NotJsonAnswerError('a stream of completion events');
   yield { type: 'end', usage, finishReason, stopped: false };
 }
 
@@ -150,12 +164,12 @@ export async function completeText(
       options.notReady,
       options.signal,
     );
-    return reply.choices[0]?.message.content ?? '';
+    return choicesOf(reply)[0]?.message.content ?? '';
   }
   const reply = await withNotReadyRetry(
     () => client.completions.create({ ...body(request), prompt: request.prompt }, opts),
     options.notReady,
     options.signal,
   );
-  return reply.choices[0]?.text ?? '';
+  return choicesOf(reply)[0]?.text ?? '';
 }

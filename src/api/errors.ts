@@ -94,6 +94,17 @@ function retryAfterSeconds(error: APIError): number | null {
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null;
 }
 
+/**
+ * The API answered 200 with something that is not the JSON (or the event stream) the request asks for:
+ * an HTML page from a proxy, a login portal, a base URL that is not an API.
+ */
+export class NotJsonAnswerError extends Error {
+  override readonly name = 'NotJsonAnswerError';
+  constructor(what = 'an answer') {
+    super(`the API answered with something that is not JSON where ${what} was expected`);
+  }
+}
+
 /** A failure already put into words (with the right context), carried up to whoever shows it. */
 export class ExplainedError extends Error {
   override readonly name = 'ExplainedError';
@@ -116,6 +127,15 @@ export function toAppError(
   if (error instanceof ExplainedError) return error.appError;
   if (error instanceof APIUserAbortError || (error instanceof Error && error.name === 'AbortError')) {
     return make({ kind: 'cancelled', message: 'Stopped.', hint: '', retryable: false });
+  }
+  // The SDK parses a body labelled JSON with JSON.parse: a web page under that label is a SyntaxError.
+  if (error instanceof NotJsonAnswerError || error instanceof SyntaxError) {
+    return make({
+      kind: 'server',
+      message: 'The API answered with something that is not JSON.',
+      hint: 'Check the base URL (--base-url, OPENAI_BASE_URL): it may point at a web page or a proxy instead of the API.',
+      retryable: true,
+    });
   }
   if (error instanceof APIConnectionError) {
     return make({

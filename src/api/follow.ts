@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import { NotFoundError } from 'openai';
-import { toAppError, type AppError, type ErrorContext } from './errors.js';
+import { NotJsonAnswerError, toAppError, type AppError, type ErrorContext } from './errors.js';
 import {
   isTerminalStatus,
   listCheckpoints,
@@ -18,6 +18,8 @@ export type FollowState =
       readonly attempt: number;
       readonly retryInMs: number;
       readonly error: AppError;
+      /** Since the last request that worked (or since following began). */
+      readonly failingForMs: number;
     }
   | { readonly state: 'done'; readonly status: string };
 
@@ -31,6 +33,11 @@ export interface FollowOptions {
   /** First delay after a failed poll; doubles up to `maxBackoffMs` (defaults 1 s and 30 s). */
   readonly backoffBaseMs?: number;
   readonly maxBackoffMs?: number;
+  /**
+   * Stop (with `FollowGaveUpError`) once requests have failed without a break for this long; the job
+   * itself goes on. Default: never (the wizard's panel keeps trying while the person watches).
+   */
+  readonly giveUpAfterMs?: number;
   /** Each event exactly once, oldest first: the history on attach, then live ones. */
   readonly onEvent?: (event: FineTuningJobEvent) => void;
   /** The job whenever something about it changed. */
@@ -53,6 +60,27 @@ export interface FollowResult {
 // Unexplained failures (e.g. a garbled body) are retried, but not forever.
 const MAX_UNKNOWN_FAILURES = 10;
 
+/** Following stopped after failing requests for longer than `giveUpAfterMs`; the job may go on. */
+export class FollowGaveUpError extends Error {
+  override readonly name = 'FollowGaveUpError';
+  constructor(
+    readonly jobId: string,
+    readonly failingForMs: number,
+    readonly attempts: number,
+    readonly last: AppError,
+  ) {
+    super(`gave up following ${jobId} after ${attempts} failed requests`);
+  }
+}
+
+/** A job as the API describes one: anything else (a web page, an empty body) is not an answer. */
+function checkedJob(job: FineTuningJob): FineTuningJob {
+  if (typeof job !== 'object' || job === null || typeof job.status !== 'string') {
+    throw new NotJsonAnswerError('a job');
+  }
+  return job;
+}
+
 /**
  * Follows a job until it reaches a final status (there is no push channel: this polls the job
  * and the newest page of events, paging back with `after` until it meets an event it has seen).
@@ -70,6 +98,8 @@ export async function followJob(
   let lastJobJson = '';
   let failures = 0;
   let unknownFailures = 0;
+  /** When the current run of failures began (the last success, or the start). */
+  let failingSince = Date.now();
   let reconnecting = true;
   options.onState?.({ state: 'connecting' });
 
@@ -117,6 +147,7 @@ export async function followJob(
         const value = await run({ maxRetries: 0, signal: child.signal });
         failures = 0;
         unknownFailures = 0;
+        failingSince = Date.now();
         if (reconnecting) {
           reconnecting = false;
           options.onState?.({ state: 'live' });
@@ -130,13 +161,20 @@ export async function followJob(
         } else if (!app.retryable) {
           throw error; // a rejected key, an unknown job, no quota: polling again cannot fix it
         }
-        const retryInMs = Math.max(
+        const failingForMs = Date.now() - failingSince;
+        const giveUp = options.giveUpAfterMs;
+        if (giveUp !== undefined && failingForMs >= giveUp) {
+          throw new FollowGaveUpError(jobId, failingForMs, failures + 1, app);
+        }
+        const wait = Math.max(
           retryAfterMs(error) ?? 0,
           backoffMs(failures, options.maxBackoffMs ?? 30_000, options.backoffBaseMs ?? 1000),
         );
+        // The last wait ends when the time is up, so giving up is not late by a whole backoff.
+        const retryInMs = giveUp === undefined ? wait : Math.max(0, Math.min(wait, giveUp - failingForMs));
         failures += 1;
         reconnecting = true;
-        options.onState?.({ state: 'reconnecting', attempt: failures, retryInMs, error: app });
+        options.onState?.({ state: 'reconnecting', attempt: failures, retryInMs, error: app, failingForMs });
         await sleep(retryInMs, signal);
       } finally {
         signal?.removeEventListener('abort', forward);
@@ -146,7 +184,9 @@ export async function followJob(
 
   for (;;) {
     // Job first, then events: once the job is final, the events read after it are complete.
-    const job = await withBackoff((request) => client.fineTuning.jobs.retrieve(jobId, request));
+    const job = await withBackoff(async (request) =>
+      checkedJob(await client.fineTuning.jobs.retrieve(jobId, request)),
+    );
     let events: FineTuningJobEvent[] | null = null;
     while (events === null) events = await withBackoff(nextPage);
     for (const event of events) {

@@ -5,7 +5,9 @@ import type { DataFormat } from '../core/findings.js';
 import { UserError } from '../core/errors.js';
 import { saveJobRecord, type JobRecord } from '../store/jobs.js';
 import type { Connection } from './connect.js';
-import { ExplainedError } from './errors.js';
+import { ExplainedError, type AppError } from './errors.js';
+import { FileError, systemCode } from '../core/file-errors.js';
+import type { FileObject } from 'openai/resources/files';
 import { createJob, type CreateJobInput, type FineTuningJob } from './jobs.js';
 import { uploadFile, type UploadOptions, type UploadProgress } from './uploads.js';
 import { inferInferenceFormat } from '../core/prepare/infer-format.js';
@@ -22,8 +24,17 @@ export interface StartJobInput extends Omit<CreateJobInput, 'trainingFile' | 'va
   readonly dataFormat?: DataFormat | undefined;
 }
 
+export type FileRole = 'training' | 'validation';
+
 export interface StartJobOptions {
-  readonly onProgress?: (progress: UploadProgress & { readonly which: 'training' | 'validation' }) => void;
+  /** Bytes sent so far; they may start again from 0 when a failed attempt is retried. */
+  readonly onProgress?: (progress: UploadProgress & { readonly which: FileRole }) => void;
+  /** A file the API accepted (once per file, only on success). */
+  readonly onUploaded?: (uploaded: {
+    readonly which: FileRole;
+    readonly path: string;
+    readonly file: FileObject;
+  }) => void;
   readonly signal?: AbortSignal;
   /** Passed to the uploader (tests use a tiny part size). */
   readonly upload?: Omit<UploadOptions, 'onProgress' | 'signal'>;
@@ -94,6 +105,30 @@ async function checkFit(
 }
 
 /**
+ * Why an upload's connection closed: an API that answers while the file is still being sent (a 401, a
+ * 500, a proxy's 413) closes the connection, which the client can only report as "could not reach the
+ * API". One small request (GET /files, https://platform.openai.com/docs/api-reference/files/list) then
+ * says what the API answers: its error, with its status, or null when it answers fine.
+ */
+async function probe(connection: Connection, signal: AbortSignal | undefined): Promise<AppError | null> {
+  try {
+    await connection.client.files.list({ limit: 1 }, { maxRetries: 0, ...(signal ? { signal } : {}) });
+    return null;
+  } catch (error) {
+    const explained = connection.explain(error, 'upload');
+    return explained.status ? explained : null;
+  }
+}
+
+/** An upload's failure, naming the HTTP status the API gave (when it gave one). */
+function uploadFailure(what: string, error: AppError): AppError {
+  if (error.kind === 'cancelled') return error;
+  const status = error.status;
+  const message = status ? error.message.replace(` (${status})`, '') : error.message;
+  return { ...error, message: `${what}${status ? ` (HTTP ${status})` : ''}: ${message}` };
+}
+
+/**
  * Uploads the prepared files, creates the job and saves its local record: the whole "start"
  * step shared by `fine-tune create` and the wizard. Failures arrive as `ExplainedError`.
  */
@@ -102,20 +137,24 @@ export async function startJob(
   input: StartJobInput,
   options: StartJobOptions = {},
 ): Promise<{ job: FineTuningJob; record: JobRecord }> {
-  const upload = async (path: string, which: 'training' | 'validation') => {
+  const upload = async (path: string, which: FileRole) => {
     try {
-      return await uploadFile(connection.client, path, {
+      const file = await uploadFile(connection.client, path, {
         // Without the Uploads API a file goes up in one request, however large (the row caps its size).
         ...(connection.profile.supports.uploadsApi ? {} : { multipartThreshold: Number.POSITIVE_INFINITY }),
         ...options.upload,
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (p) => options.onProgress?.({ ...p, which }),
       });
+      options.onUploaded?.({ which, path, file });
+      return file;
     } catch (error) {
-      if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
-        throw new UserError(`cannot read the ${which} file: ${path}`);
-      }
-      throw new ExplainedError(connection.explain(error, 'upload'));
+      if (error instanceof UserError) throw error;
+      const code = systemCode(error);
+      if (code !== null) throw new FileError('read', path, code);
+      const explained = connection.explain(error, 'upload');
+      const answered = explained.kind === 'network' ? await probe(connection, options.signal) : null;
+      throw new ExplainedError(uploadFailure(`Could not upload the ${which} file`, answered ?? explained));
     }
   };
   const trainingPath = resolve(input.trainingPath);

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type OpenAI from 'openai';
 import { toStreamingFile } from 'openai';
 import type { FileObject } from 'openai/resources/files';
+import { UserError } from '../core/errors.js';
 import { uploadInParts } from './upload-parts.js';
 import { withRetries } from './retry.js';
 import { countingRead } from './upload-stream.js';
@@ -30,7 +31,7 @@ export interface UploadOptions {
   readonly partSize?: number;
   /** Parts sent at once (default 4). */
   readonly concurrency?: number;
-  /** Attempts per request before giving up (default 4). */
+  /** Attempts per request before giving up (default: the client's retries + 1; FINE_TUNE_MAX_RETRIES). */
   readonly attempts?: number;
   /** First retry delay; tests make it small (default 500 ms). */
   readonly retryBaseMs?: number;
@@ -45,10 +46,13 @@ export async function uploadFile(
   path: string,
   options: UploadOptions = {},
 ): Promise<FileObject> {
-  const totalBytes = (await stat(path)).size;
+  const info = await stat(path);
+  // A pipe or a device has no size to send (and /dev/zero no end): only a file on disk is uploaded.
+  if (!info.isFile()) throw new UserError(`${path}: is not a regular file; give a prepared .jsonl file`);
+  const totalBytes = info.size;
   const threshold = options.multipartThreshold ?? MAX_PART_BYTES;
   const retry = {
-    attempts: options.attempts ?? 4,
+    attempts: options.attempts ?? client.maxRetries + 1,
     baseMs: options.retryBaseMs ?? 500,
     signal: options.signal,
   };

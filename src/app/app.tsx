@@ -1,5 +1,6 @@
 import { useEffect, useReducer, type Dispatch } from 'react';
-import { Box, Text, useApp } from 'ink';
+import { Box, useApp } from 'ink';
+import { Text } from './components/text.js';
 import { assertNever } from '../core/errors.js';
 import { Footer } from './components/footer.js';
 import { Header, type Step } from './components/header.js';

@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import { note, redraw, say } from './output.js';
 import {
   DEFAULT_NOT_READY_DELAYS,
   streamText,
@@ -76,9 +77,9 @@ export async function runComplete(client: OpenAI, input: CompleteInput): Promise
         }) => {
           if (secondsLeft === 0) return;
           const line = `model not ready yet (404): retrying in ${secondsLeft}s (${attempt}/${attempts})`;
-          if (process.stderr.isTTY) process.stderr.write(`\r${line}\x1b[K${secondsLeft === 1 ? '\n' : ''}`);
+          if (process.stderr.isTTY) redraw(line, secondsLeft === 1 ? '\n' : '');
           // Without a terminal, one line per wait rather than one per second.
-          else if (attempt !== announced) process.stderr.write(`${line}\n`);
+          else if (attempt !== announced) note(`${line}\n`);
           announced = attempt;
         },
       }
@@ -89,7 +90,7 @@ export async function runComplete(client: OpenAI, input: CompleteInput): Promise
     for await (const chunk of streamText(client, request, { signal: ac.signal, notReady })) {
       if (chunk.type === 'delta') {
         text += chunk.text;
-        if (!input.json) process.stdout.write(chunk.text);
+        if (!input.json) say(chunk.text);
       } else {
         end = chunk;
       }

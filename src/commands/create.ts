@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { note, redraw, say } from './output.js';
+import { DEFAULT_GIVE_UP, parseGiveUp, printFollow } from './follow.js';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import type { hyperparameterProblems, Hyperparameters, suffixProblem } from '../api/jobs.js';
@@ -26,6 +28,7 @@ const flagsSchema = z.object({
   stop: z.string().optional(),
   systemPrompt: z.string().optional(),
   follow: z.boolean(),
+  giveUpAfter: z.string(),
 });
 export type CreateFlags = z.infer<typeof flagsSchema>;
 
@@ -84,25 +87,38 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** A redrawn progress line on a terminal (at most once per percent); one line per file otherwise. */
+/**
+ * Upload progress: a redrawn line on a terminal (at most once per percent). "Uploaded" is said once per
+ * file, when the API accepted it, never when the bytes merely went out (a 500 or a 401 may follow).
+ */
 function uploadReporter(json: boolean) {
   const tty = process.stderr.isTTY === true;
   let shown = '';
-  return (p: { which: string; path: string; sentBytes: number; totalBytes: number }) => {
-    if (json) return;
-    const done = p.sentBytes >= p.totalBytes;
-    const pct = p.totalBytes === 0 ? 100 : Math.floor((p.sentBytes / p.totalBytes) * 100);
-    const key = `${p.which}:${pct}`;
-    if (key === shown) return;
-    shown = key;
-    if (tty) {
-      process.stderr.write(
-        `\rUploading ${p.which} file: ${String(pct).padStart(3)}% (${megabytes(p.sentBytes)} / ${megabytes(p.totalBytes)})`,
+  let open = false;
+  return {
+    progress(p: { which: string; sentBytes: number; totalBytes: number }): void {
+      if (json || !tty) return;
+      const pct = p.totalBytes === 0 ? 100 : Math.floor((p.sentBytes / p.totalBytes) * 100);
+      const key = `${p.which}:${pct}`;
+      if (key === shown) return;
+      shown = key;
+      open = true;
+      redraw(
+        `Uploading ${p.which} file: ${String(pct).padStart(3)}% (${megabytes(p.sentBytes)} / ${megabytes(p.totalBytes)})`,
       );
-      if (done) process.stderr.write('\n');
-    } else if (done) {
-      process.stderr.write(`Uploaded ${p.which} file ${p.path} (${megabytes(p.totalBytes)})\n`);
-    }
+    },
+    uploaded(u: { which: string; path: string; file: { id: string; bytes: number } }): void {
+      if (json) return;
+      const line = `Uploaded ${u.which} file ${u.path} (${megabytes(u.file.bytes)}) as ${u.file.id}`;
+      if (tty) redraw(line, '\n');
+      else note(`${line}\n`);
+      open = false;
+    },
+    /** Ends a progress line left open by a failed upload, so the error starts a line of its own. */
+    end(): void {
+      if (open) note('\n');
+      open = false;
+    },
   };
 }
 
@@ -134,7 +150,12 @@ export function register(program: Command): void {
         'stop sequence used in the data, \\n escapes allowed (remembered for `complete`)',
       )
       .option('--system-prompt <text>', 'system prompt used in the data (remembered for `chat`)')
-      .option('--no-follow', 'create the job and return at once'),
+      .option('--no-follow', 'create the job and return at once')
+      .option(
+        '--give-up-after <time>',
+        'when following: stop once requests have failed for this long (90s, 10m, 2h or never)',
+        DEFAULT_GIVE_UP,
+      ),
   )
     .addHelpText(
       'after',
@@ -148,10 +169,11 @@ export function register(program: Command): void {
         selectedProfile(command),
       ]);
       const { hyperparameters, chosen } = rowFlags(flags, profile, hyperparameterProblems, suffixProblem);
+      const giveUp = parseGiveUp(flags.giveUpAfter);
       await withConnection(command, 'upload', async (connection, common) => {
         const { startJob } = await import('../api/start-job.js');
         const json = common.json === true;
-        const progress = uploadReporter(json);
+        const uploads = uploadReporter(json);
         const { job } = await startJob(
           connection,
           {
@@ -166,21 +188,18 @@ export function register(program: Command): void {
             stop: flags.stop === undefined ? undefined : unescape(flags.stop),
             systemPrompt: flags.systemPrompt,
           },
-          { onProgress: progress },
-        );
+          { onProgress: (p) => uploads.progress(p), onUploaded: (u) => uploads.uploaded(u) },
+        ).finally(() => uploads.end());
         if (!flags.follow) {
           if (json) printJson(job);
           else {
-            process.stdout.write(`${job.id}\n`);
-            process.stderr.write(
-              `Created job ${job.id} (${job.status}). Follow it with: fine-tune follow ${job.id}\n`,
-            );
+            say(`${job.id}\n`);
+            note(`Created job ${job.id} (${job.status}). Follow it with: fine-tune follow ${job.id}\n`);
           }
           return;
         }
-        if (!json) process.stderr.write(`Created job ${job.id}; following it (Ctrl-C detaches).\n`);
-        const { printFollow } = await import('./follow.js');
-        await printFollow(connection, job.id, json);
+        if (!json) note(`Created job ${job.id}; following it (Ctrl-C detaches).\n`);
+        await printFollow(connection, job.id, json, giveUp);
       });
     });
 }

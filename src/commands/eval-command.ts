@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import { redraw, say } from './output.js';
 import { queryFormat, type FormatFlags, type TrainingFormat } from '../api/completions-format.js';
 import { DEFAULT_NOT_READY_DELAYS } from '../api/completions-retry.js';
 import type { EvalExample } from '../api/eval-examples.js';
@@ -29,7 +30,7 @@ export async function runEvalCommand(client: OpenAI, input: EvalCommandInput): P
   const format = { ...queryFormat(input.model, input.record, input.flags, endpoint), endpoint };
   const tty = process.stderr.isTTY === true;
   const status = (line: string) => {
-    if (tty) process.stderr.write(`\r${line}\x1b[K`);
+    if (tty) redraw(line);
   };
   let drawnAt = 0;
   const session = await evaluate(client, {
@@ -69,5 +70,5 @@ export async function runEvalCommand(client: OpenAI, input: EvalCommandInput): P
     });
     return;
   }
-  process.stdout.write(renderEvalReport(session.reports));
+  say(renderEvalReport(session.reports));
 }

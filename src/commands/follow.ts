@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { note, say } from './output.js';
 import type { Connection } from '../api/connect.js';
 import type { FineTuningJobEvent } from '../api/jobs.js';
-import { UserError } from '../core/errors.js';
+import { UsageError, UserError } from '../core/errors.js';
 import { addCommonOptions, formatTime, printJson, withConnection } from './provider-options.js';
 
 function pollMs(connection: Connection): number {
@@ -9,6 +10,25 @@ function pollMs(connection: Connection): number {
   if (Number.isFinite(fromEnv) && fromEnv > 0) return fromEnv;
   // The local server, on this machine, is cheap to ask; a remote API is asked every few seconds.
   return connection.profile.onThisMachine ? 500 : 3000;
+}
+
+/** How long `follow` keeps trying through failing requests unless told otherwise. */
+export const DEFAULT_GIVE_UP = '10m';
+
+/** `--give-up-after`: `90s`, `10m`, `2h` (a bare number is minutes), or `never`; in milliseconds. */
+export function parseGiveUp(text: string): number | undefined {
+  if (text.trim().toLowerCase() === 'never') return undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/i.exec(text);
+  const amount = Number(match?.[1]);
+  if (!match || !(amount > 0)) {
+    throw new UsageError(`--give-up-after: "${text}" is not a duration (e.g. 90s, 10m, 2h or never)`);
+  }
+  const unit = (match[2] ?? 'm').toLowerCase();
+  return amount * (unit === 's' ? 1000 : unit === 'h' ? 3_600_000 : 60_000);
+}
+
+function minutes(ms: number): string {
+  return ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 6000) / 10} min`;
 }
 
 function eventLine(event: FineTuningJobEvent): string {
@@ -21,8 +41,13 @@ function eventLine(event: FineTuningJobEvent): string {
  * object per line with `json`). Ctrl-C detaches: the job goes on. Resolves on success; a failed
  * or cancelled job becomes a UserError (exit 1).
  */
-export async function printFollow(connection: Connection, jobId: string, json: boolean): Promise<void> {
-  const [{ followJob }, { setRecordModel }] = await Promise.all([
+export async function printFollow(
+  connection: Connection,
+  jobId: string,
+  json: boolean,
+  giveUpAfterMs: number | undefined = parseGiveUp(DEFAULT_GIVE_UP),
+): Promise<void> {
+  const [{ followJob, FollowGaveUpError }, { setRecordModel }] = await Promise.all([
     import('../api/follow.js'),
     import('../store/jobs.js'),
   ]);
@@ -37,20 +62,25 @@ export async function printFollow(connection: Connection, jobId: string, json: b
       signal: controller.signal,
       pollMs: pollMs(connection),
       backoffBaseMs: Math.min(1000, pollMs(connection)),
+      ...(giveUpAfterMs === undefined ? {} : { giveUpAfterMs }),
       explain: connection.explain,
       checkpoints: connection.profile.supports.checkpoints,
       onEvent: (event) => {
         if (json) printJson(event, false);
-        else process.stdout.write(eventLine(event));
+        else say(eventLine(event));
       },
       onJob: (job) => {
-        if (!json && job.status !== lastStatus) process.stderr.write(`status: ${job.status}\n`);
+        if (!json && job.status !== lastStatus) note(`status: ${job.status}\n`);
         lastStatus = job.status;
       },
       onState: (state) => {
         if (state.state === 'reconnecting') {
           const seconds = (state.retryInMs / 1000).toFixed(1);
-          process.stderr.write(`reconnecting in ${seconds}s (${state.error.message})\n`);
+          const left =
+            giveUpAfterMs === undefined
+              ? ''
+              : ` Failing for ${minutes(state.failingForMs)}; giving up after ${minutes(giveUpAfterMs)}.`;
+          note(`reconnecting in ${seconds}s: ${state.error.message}${left}\n`);
         }
       },
     });
@@ -58,11 +88,11 @@ export async function printFollow(connection: Connection, jobId: string, json: b
     if (job.status === 'succeeded') {
       if (job.fine_tuned_model) await setRecordModel(job.id, job.fine_tuned_model).catch(() => undefined);
       if (!json) {
-        process.stderr.write(`Job ${job.id} succeeded: ${job.fine_tuned_model ?? '(no model name)'}\n`);
-        const note = connection.profile.servingNote;
-        if (note !== null) process.stderr.write(`${note}\n`);
+        note(`Job ${job.id} succeeded: ${job.fine_tuned_model ?? '(no model name)'}\n`);
+        const serving = connection.profile.servingNote;
+        if (serving !== null) note(`${serving}\n`);
         for (const c of result.checkpoints) {
-          process.stderr.write(`  checkpoint step ${c.step_number}: ${c.fine_tuned_model_checkpoint}\n`);
+          note(`  checkpoint step ${c.step_number}: ${c.fine_tuned_model_checkpoint}\n`);
         }
         // A job made with compute_classification_metrics (legacy API) has them in its results file.
         const { classificationLine, classificationOf, readResults } = await import('../api/jobs.js');
@@ -82,9 +112,14 @@ export async function printFollow(connection: Connection, jobId: string, json: b
   } catch (error) {
     if (controller.signal.aborted) {
       // Ctrl-C: not a failure of the job, which goes on without us (130, as for any interrupt).
-      process.stderr.write(`Detached; the job goes on. Re-attach with: fine-tune follow ${jobId}\n`);
+      note(`Detached; the job goes on. Re-attach with: fine-tune follow ${jobId}\n`);
       process.exitCode = 130;
       return;
+    }
+    if (error instanceof FollowGaveUpError) {
+      throw new UserError(
+        `stopped following ${jobId}: requests failed for ${minutes(error.failingForMs)} (${error.attempts} tries; the last: ${error.last.message}) The job itself may still be running: re-attach with \`fine-tune follow ${jobId}\` (--give-up-after sets how long to keep trying).`,
+      );
     }
     throw error;
   } finally {
@@ -97,18 +132,25 @@ export function register(program: Command): void {
     program
       .command('follow')
       .description('Re-attach to a job: its full event history, then live events until it ends')
-      .argument('<job>', 'job id (ftjob-…, or ft-… for a job made with the legacy fine-tunes API)'),
+      .argument('<job>', 'job id (ftjob-…, or ft-… for a job made with the legacy fine-tunes API)')
+      .option(
+        '--give-up-after <time>',
+        'stop once requests have failed for this long: 90s, 10m, 2h or never (the job goes on)',
+        DEFAULT_GIVE_UP,
+      ),
   )
     .addHelpText(
       'after',
-      '\nExit status: 0 when the job succeeds, 1 when it fails or is cancelled.\n' +
+      '\nExit status: 0 when the job succeeds, 1 when it fails or is cancelled, or when requests kept\n' +
+        'failing for the --give-up-after time (the job itself goes on; follow it again later).\n' +
         'With --json each event is printed as one JSON line (the API event object), oldest first.',
     )
-    .action(async (jobId: string, _options: unknown, command: Command) => {
+    .action(async (jobId: string, options: { giveUpAfter: string }, command: Command) => {
+      const giveUp = parseGiveUp(options.giveUpAfter);
       await withConnection(
         command,
         'job',
-        (connection, flags) => printFollow(connection, jobId, flags.json === true),
+        (connection, flags) => printFollow(connection, jobId, flags.json === true, giveUp),
         jobId,
       );
     });

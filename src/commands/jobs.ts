@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { say } from './output.js';
 import type { FineTuningJob } from '../api/jobs.js';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
@@ -43,7 +44,7 @@ function addAction(jobs: Command, action: Action, description: string): void {
           const run = { cancel: api.cancelJob, pause: api.pauseJob, resume: api.resumeJob }[action];
           const job = await run(client, id);
           if (flags.json) printJson(job);
-          else process.stdout.write(`${job.id}: ${job.status}\n`);
+          else say(`${job.id}: ${job.status}\n`);
         },
         id,
       );
@@ -63,7 +64,7 @@ export function register(program: Command): void {
         const { listJobs } = await import('../api/jobs.js');
         const page = await listJobs(client, { limit: limit.data });
         if (flags.json) return printJson(page.jobs);
-        if (page.jobs.length === 0) return void process.stdout.write('No jobs yet.\n');
+        if (page.jobs.length === 0) return void say('No jobs yet.\n');
         printTable(
           ['ID', 'STATUS', 'CREATED', 'MODEL', 'FINE-TUNED MODEL'],
           page.jobs.map((j) => [
@@ -86,7 +87,7 @@ export function register(program: Command): void {
           const { getJob } = await import('../api/jobs.js');
           const job = await getJob(client, id);
           if (flags.json) printJson(job);
-          else process.stdout.write(describeJob(job));
+          else say(describeJob(job));
         },
         id,
       );

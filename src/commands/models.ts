@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { say } from './output.js';
 import { addCommonOptions, printJson, printTable, withConnection } from './provider-options.js';
 
 export function register(program: Command): void {
@@ -36,7 +37,7 @@ export function register(program: Command): void {
             })),
           );
         }
-        if (list.length === 0) return void process.stdout.write('No models.\n');
+        if (list.length === 0) return void say('No models.\n');
         printTable(
           ['MODEL', 'KIND', 'FINE-TUNABLE', 'DATA', 'TRAINS UNTIL', 'ANSWERS UNTIL'],
           list.map((m) => [
@@ -65,7 +66,7 @@ export function register(program: Command): void {
       requireSupport(profile, 'deleteModels');
       const deleted = await deleteModel(client, id);
       if (flags.json) printJson({ id, deleted });
-      else process.stdout.write(deleted ? `Deleted ${id}\n` : `Not deleted: ${id}\n`);
+      else say(deleted ? `Deleted ${id}\n` : `Not deleted: ${id}\n`);
     });
   });
 }

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { escapeControls } from '../core/safe-text.js';
+import { note, printJson } from './output.js';
 import type { Connection } from '../api/connect.js';
 import type { ErrorContext } from '../api/errors.js';
 import type { ProviderProfile } from '../api/providers/profile.js';
@@ -102,7 +104,7 @@ export async function withConnection<T>(
     remembered: await loadProviderChoice(process.cwd()),
   });
   if (!flags.json && connection.profile.onThisMachine && !flags.baseUrl) {
-    process.stderr.write(`[local] using the local provider (${connection.reason})\n`);
+    note(`[local] using the local provider (${connection.reason})\n`);
   }
   try {
     return await work(connection, flags);
@@ -114,13 +116,12 @@ export async function withConnection<T>(
   }
 }
 
-/** Writes one JSON document (or line) to stdout. */
-export function printJson(value: unknown, pretty = true): void {
-  process.stdout.write(`${pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value)}\n`);
-}
+export { printJson };
 
 /** A fixed-width text table for terminals and logs. */
-export function printTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): void {
+export function printTable(header: readonly string[], data: ReadonlyArray<readonly string[]>): void {
+  // Escaped before measuring: an escape is wider than the character it stands for.
+  const rows = data.map((cells) => cells.map((cell) => escapeControls(cell)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');

@@ -5,6 +5,7 @@ import { UserError } from '../core/errors.js';
 import { processAlive, readLocalServerRecord } from '../store/local-server-record.js';
 import { idleMinutes } from './serve.js';
 import { printJson } from './provider-options.js';
+import { say } from './output.js';
 
 const ACTIVE = new Set(['validating_files', 'queued', 'running', 'pausing']);
 
@@ -25,7 +26,7 @@ export async function printStatus(dataDir: string, json: boolean): Promise<void>
   const server = await findLocalServer(dataDir);
   if (!server) {
     if (json) printJson({ running: false, dataDir });
-    else process.stdout.write(`no local server is running on ${dataDir}\n`);
+    else say(`no local server is running on ${dataDir}\n`);
     return;
   }
   const jobs = await activeJobs(server.baseURL, server.apiKey);
@@ -48,15 +49,13 @@ export async function printStatus(dataDir: string, json: boolean): Promise<void>
     jobs === null
       ? ''
       : ` · ${jobs === 0 ? 'no job' : jobs === 1 ? '1 job' : `${jobs} jobs`} training or waiting`;
-  process.stdout.write(
-    `local server on ${server.baseURL} (pid ${server.pid}, ${how}) · state in ${dataDir}${work}\n`,
-  );
+  say(`local server on ${server.baseURL} (pid ${server.pid}, ${how}) · state in ${dataDir}${work}\n`);
 }
 
 export async function stopServer(dataDir: string): Promise<void> {
   const record = readLocalServerRecord(dataDir);
   if (!record || !processAlive(record.pid)) {
-    process.stdout.write(`no local server is running on ${dataDir}\n`);
+    say(`no local server is running on ${dataDir}\n`);
     return;
   }
   process.kill(record.pid, 'SIGTERM');
@@ -67,5 +66,5 @@ export async function stopServer(dataDir: string): Promise<void> {
       throw new UserError(`the local server (pid ${record.pid}) did not stop within 15 s`);
     await sleep(50);
   }
-  process.stdout.write(`stopped the local server (pid ${record.pid}) on ${dataDir}\n`);
+  say(`stopped the local server (pid ${record.pid}) on ${dataDir}\n`);
 }

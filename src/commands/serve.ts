@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { note, say } from './output.js';
 import { z } from 'zod';
 import { UsageError, UserError } from '../core/errors.js';
 
@@ -68,9 +69,9 @@ async function runServer(dataDir: string, options: ServeOptions): Promise<void> 
     injectFaults: options.injectFaults,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     dataDir,
-    log: (line) => process.stderr.write(`${line}\n`),
+    log: (line) => note(`${line}\n`),
     // Quiet by default: one line per request only when debugging.
-    ...(process.env.DEBUG ? { requestLog: (line: string) => process.stderr.write(`${line}\n`) } : {}),
+    ...(process.env.DEBUG ? { requestLog: (line: string) => note(`${line}\n`) } : {}),
   }).catch((error: unknown) => {
     if (error instanceof DataDirBusyError) {
       throw new UserError(`${error.message}; \`fine-tune serve --stop\` stops it`);
@@ -103,23 +104,19 @@ async function runServer(dataDir: string, options: ServeOptions): Promise<void> 
   });
   const idle = background ? stopWhenIdle(server.idleSince, stop) : null;
   if (background) {
-    process.stdout.write(
-      `fine-tune local server on ${server.baseURL} (pid ${process.pid}) · state in ${server.dataDir}\n`,
-    );
+    say(`fine-tune local server on ${server.baseURL} (pid ${process.pid}) · state in ${server.dataDir}\n`);
   } else {
     // The only place a key is ever shown: a generated one, once, so a client can use it.
     const key = options.apiKey ? 'key: the one given with --api-key' : `key: ${server.apiKey}`;
     const faults =
       options.injectFaults > 0 ? ` · injecting faults in ${options.injectFaults * 100}% of requests` : '';
-    process.stdout.write(
-      `fine-tune local server on ${server.baseURL} · state in ${server.dataDir} · ${key}${faults}\n`,
-    );
+    say(`fine-tune local server on ${server.baseURL} · state in ${server.dataDir} · ${key}${faults}\n`);
   }
   await stopped;
   if (idle) clearInterval(idle);
   removeLocalServerRecord(server.dataDir, process.pid);
   await server.close();
-  process.stdout.write('fine-tune local server stopped\n');
+  say('fine-tune local server stopped\n');
 }
 
 /** Minutes a background server waits with nothing to do before it stops (FINE_TUNE_LOCAL_IDLE_MINUTES). */
@@ -134,7 +131,7 @@ function stopWhenIdle(idleSince: () => number | null, stop: () => void): NodeJS.
     () => {
       const since = idleSince();
       if (since !== null && Date.now() - since >= limitMs) {
-        process.stdout.write(`idle for ${idleMinutes()} minutes with no job to run: stopping\n`);
+        say(`idle for ${idleMinutes()} minutes with no job to run: stopping\n`);
         stop();
       }
     },

@@ -115,7 +115,7 @@ describe('the job panel', () => {
     } as const;
     dispatch({
       type: 'job-update',
-      update: { follow: { state: 'reconnecting', attempt: 2, retryInMs: 2000, error } },
+      update: { follow: { state: 'reconnecting', attempt: 2, retryInMs: 2000, error, failingForMs: 4000 } },
     });
     await waitFor(() =>
       expect(ui.lastFrame()).toContain(

@@ -53,6 +53,26 @@ describe('load screen', () => {
     expect(frame).toContain('• There are 40 examples');
   });
 
+  it('shows control characters from the data as escapes, never raw (ESC[2J would clear the screen)', async () => {
+    const esc = '\u001b[2J';
+    const engine = fakeEngine((path) =>
+      makeAnalysis({
+        input: path,
+        columns: ['prompt', 'completion', `${esc}notes\r`],
+        findings: [finding('example-count', 'info', `Every prompt starts with "${esc}\u0007".`)],
+      }),
+    );
+    const ui = render(<App file={`/data/${esc}tickets.csv`} services={services(engine, tempDir())} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
+    const frame = ui.lastFrame() ?? '';
+    expect(frame).toContain('prompt, completion, \\x1b[2Jnotes\\r');
+    expect(frame).toContain('Every prompt starts with "\\x1b[2J\\x07".');
+    expect(frame).toContain('\\x1b[2Jtickets.csv');
+    expect(frame).not.toContain(esc);
+    expect(frame).not.toContain('\u0007');
+    expect(frame).not.toContain('\r');
+  });
+
   it('lets the user map columns when prompt/completion are missing, then reads again', async () => {
     const engine = fakeEngine((path, columnMap) =>
       columnMap === undefined

@@ -7,6 +7,7 @@ const flags = (more: Partial<CreateFlags>): CreateFlags => ({
   trainingFile: 't.jsonl',
   model: 'm',
   follow: true,
+  giveUpAfter: '10m',
   ...more,
 });
 const check = (more: Partial<CreateFlags>, row: keyof typeof PROFILES) =>

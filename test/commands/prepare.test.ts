@@ -210,4 +210,45 @@ describe('fine-tune prepare', () => {
     expect(doc.error.id).toBe('missing-column');
     expect(doc.outputs).toEqual([]);
   });
+
+  describe('says what cannot be written, and where (never "unexpected failure: E… .tmp")', () => {
+    const needsFixes = `${['a', 'b', 'c'].map((p, i) => JSON.stringify({ prompt: `why ${p}`, completion: `because ${i}` })).join('\n')}\n`;
+    it.each([
+      [
+        '--out naming a file',
+        (d: string) => join(d, 'a-file'),
+        /cannot create the folder \S*a-file: a file of that name is in the way$/,
+      ],
+      [
+        '--out inside a file',
+        (d: string) => join(d, 'a-file', 'sub'),
+        /cannot create the folder \S*a-file\/sub: a part of the path is a file, not a folder$/,
+      ],
+      [
+        '--out where no file can be made',
+        () => '/proc',
+        /cannot write \/proc\/fix_prepared\.jsonl: no such file or directory$/,
+      ],
+    ])('%s', async (_name, out, message) => {
+      const input = await file('fix.jsonl', needsFixes);
+      await writeFile(join(dir, 'a-file'), 'not a folder');
+      const result = await runCli(['prepare', input, '--yes', '--out', out(dir)]);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+      expect(result.stderr).not.toMatch(/unexpected failure|\.tmp/);
+    });
+
+    it('an output name too long for the file system', async () => {
+      const stem = 'n'.repeat(241);
+      const input = await file(`${stem}.jsonl`, needsFixes);
+      const result = await runCli(['prepare', input, '--yes', '--out', join(dir, 'long')]);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toMatch(
+        new RegExp(
+          `^error: cannot write \\S*/${stem}_prepared\\.jsonl: the name is too long for the file system$`,
+        ),
+      );
+      expect(await readdir(join(dir, 'long'))).toEqual([]);
+    });
+  });
 });

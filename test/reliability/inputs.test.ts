@@ -183,4 +183,33 @@ describe('input files', () => {
       expect((await readFile(join(out, name), 'utf8')).endsWith('\n'), name).toBe(true);
     expect(names.filter((n) => n.startsWith('.')).every((n) => n.endsWith('.tmp'))).toBe(true);
   }, 60_000);
+
+  it('prepare killed with SIGKILL while splitting leaves no visible intermediate file, and the next run removes the hidden ones', async () => {
+    const input = join(dir, 'killed-split.jsonl');
+    await bigClassification(input, 150_000);
+    const out = join(dir, 'killed-split-out');
+    await mkdir(out);
+    const child = spawn(process.execPath, [BIN, 'prepare', input, '--yes', '--out', out], {
+      stdio: 'ignore',
+    });
+    const exited = once(child, 'exit');
+    // Two files at once: every row has been written once and the training file is being written.
+    while ((await readdir(out)).length < 2 && child.exitCode === null) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const names = await readdir(out);
+    expect(names.filter((n) => !n.startsWith('.'))).toEqual([]);
+    expect(names.length).toBeGreaterThan(0);
+
+    const small = join(dir, 'after-kill.jsonl');
+    await bigClassification(small, 200);
+    const again = await runCli(['prepare', small, '--yes', '--out', out]);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await readdir(out)).sort()).toEqual([
+      'after-kill_prepared_train.jsonl',
+      'after-kill_prepared_valid.jsonl',
+    ]);
+  }, 60_000);
 });

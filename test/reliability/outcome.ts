@@ -12,14 +12,18 @@ export const CASE_BOUND_MS = 45_000;
 
 /**
  * The engine as `fine-tune prepare FILE --yes --out DIR` drives it, in this process: analyse, accept
- * every optional fix, write. Data problems must come back as one line (the analysis error, or a
+ * every optional fix, write (`deferTokens`: without the token statistics, which prepare counts last). Data problems must come back as one line (the analysis error, or a
  * `UserError` from the writer); anything else thrown is a crash.
  */
-export async function prepareInProcess(path: string, outDir: string): Promise<Outcome> {
+export async function prepareInProcess(
+  path: string,
+  outDir: string,
+  options: { readonly deferTokens?: boolean } = {},
+): Promise<Outcome> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error('hung')), CASE_BOUND_MS);
   try {
-    const analysis = await analyzeFile(path, { signal: controller.signal });
+    const analysis = await analyzeFile(path, { signal: controller.signal, ...options });
     if (analysis.error) return { kind: 'error', message: analysis.error.message };
     const accepted = new Set(analysis.findings.filter((f) => f.kind === 'optional').map((f) => f.id));
     await writePrepared(analysis, { accepted, split: true }, { outDir, signal: controller.signal });

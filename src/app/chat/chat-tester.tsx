@@ -1,5 +1,6 @@
 import { useCallback, useReducer } from 'react';
-import { Box, Static, Text, useApp, useStdout } from 'ink';
+import { Box, Static, useApp, useStdout } from 'ink';
+import { Text } from '../components/text.js';
 import type OpenAI from 'openai';
 import { DEFAULT_NOT_READY_DELAYS } from '../../api/completions.js';
 import { visible, type FormatFlags } from '../../api/completions-format.js';

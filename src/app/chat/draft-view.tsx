@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import type { Draft } from './text-edit.js';
 import { theme } from './chat-theme.js';
 

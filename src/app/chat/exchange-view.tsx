@@ -1,4 +1,5 @@
-import { Box, Text, useStdout } from 'ink';
+import { Box, useStdout } from 'ink';
+import { Text } from '../components/text.js';
 import { visible } from '../../api/completions-format.js';
 import type { Exchange, Reply } from './chat-state.js';
 import { theme, type Tone } from './chat-theme.js';

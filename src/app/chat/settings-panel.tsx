@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import type { Settings } from './chat-state.js';
 import { chatActionFor } from './chat-keys.js';
 import { border, theme } from './chat-theme.js';

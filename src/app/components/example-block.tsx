@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import type { ExampleView } from '../../core/findings.js';
 import { theme } from '../theme.js';
 import { wrapLines } from './wrap.js';

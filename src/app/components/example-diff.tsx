@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import type { PreviewRow } from '../../core/findings.js';
 import { theme, type Tone } from '../theme.js';
 import {

@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Text } from './text.js';
 import type { FineTuningJob } from '../../api/jobs.js';
 import { theme } from '../theme.js';
 

@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Text } from './text.js';
 import { theme } from '../theme.js';
 
 /** `████████░░░░░░  52%`; the bar takes the given width. */

@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Text } from './text.js';
 import { providerBadge, type ProviderName } from '../../api/provider.js';
 import { PROFILES } from '../../api/providers/index.js';
 import { theme } from '../theme.js';

@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Text } from './text.js';
 import SelectInput from 'ink-select-input';
 import type { ReactNode } from 'react';
 import { theme } from '../theme.js';

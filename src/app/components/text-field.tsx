@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Text } from './text.js';
 import TextInput from 'ink-text-input';
 import { theme } from '../theme.js';
 

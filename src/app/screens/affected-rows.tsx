@@ -1,5 +1,6 @@
 import type { Dispatch } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import type { Finding } from '../../core/findings.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';

@@ -1,5 +1,6 @@
 import { useEffect, useState, type Dispatch } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import type { Connection } from '../../api/connect.js';
 import { ChatTester } from '../chat/index.js';
 import type { Services } from '../services.js';

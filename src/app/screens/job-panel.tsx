@@ -1,5 +1,6 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { classificationLine } from '../../api/jobs.js';
+import { Text } from '../components/text.js';
 import type { StepMetrics } from '../../api/metrics.js';
 import { PROFILES } from '../../api/providers/index.js';
 import { theme } from '../theme.js';

@@ -1,5 +1,6 @@
 import { useRef, type Dispatch } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import { describeConversion } from '../../core/convert.js';
 import type { ModelInfo } from '../../api/models.js';
 import { actionFor } from '../keys.js';

@@ -1,5 +1,6 @@
 import type { Dispatch } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import { PROFILES, type ProviderProfile } from '../../api/providers/index.js';
 import { sizeWords } from '../../core/provider-fit.js';
 import { actionFor } from '../keys.js';

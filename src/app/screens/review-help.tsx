@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import { actionFor, helpFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { useKeys } from '../hooks/use-keys.js';

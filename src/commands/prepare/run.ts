@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises';
+import { say } from '../output.js';
 import { UsageError, UserError } from '../../core/errors.js';
 import type { Finding } from '../../core/findings.js';
 import type { Analysis, WriteResult } from '../../core/prepare/index.js';
@@ -175,7 +176,7 @@ async function providerFit(
 }
 
 function print(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  say(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 /** One plain `[Y/n]` question per optional fix, then the split question for classification. */
@@ -188,22 +189,20 @@ async function ask(
   // Lines are read through the iterator, which buffers them: answers typed (or pasted) ahead are kept.
   const lines = rl[Symbol.asyncIterator]();
   const yes = async (question: string): Promise<boolean> => {
-    process.stdout.write(`${question} [Y/n] `);
+    say(`${question} [Y/n] `);
     const next = await lines.next();
     if (next.done === true) throw new UserError('prepare: cancelled; nothing was written');
     const answer = String(next.value).trim().toLowerCase();
     return answer === '' || answer === 'y' || answer === 'yes';
   };
   try {
-    process.stdout.write(
-      `${analysis.input}: ${analysis.examples} examples, ${analysis.taskType ?? analysis.dataFormat}\n`,
-    );
+    say(`${analysis.input}: ${analysis.examples} examples, ${analysis.taskType ?? analysis.dataFormat}\n`);
     for (const f of analysis.findings) {
-      if (f.kind === 'necessary') process.stdout.write(`  fixed: ${f.message}\n`);
+      if (f.kind === 'necessary') say(`  fixed: ${f.message}\n`);
     }
     const accepted = new Set<string>();
     for (const f of proposed) {
-      process.stdout.write(`\n${f.message}\n  ${f.detail}\n`);
+      say(`\n${f.message}\n  ${f.detail}\n`);
       if (await yes(`Apply "${f.id}"?`)) accepted.add(f.id);
     }
     const split =

@@ -30,6 +30,8 @@ export interface ChatAnalysis {
   readonly findings: Finding[];
   /** Lines seen (valid or not). */
   readonly examples: number;
+  /** Lines that are valid examples. */
+  readonly valid: number;
   /** Statistics over the valid examples, with `billable` at the model's limit. */
   readonly tokens: TokenStats;
   readonly context: ChatFixContext;
@@ -143,7 +145,13 @@ export class ChatAnalyzer {
       systemMessage: this.systemMessage,
     };
     const findings = buildChatFindings(this.counters());
-    return { findings, examples: this.lines, tokens: this.stats.result({ limit: this.limit }), context };
+    return {
+      findings,
+      examples: this.lines,
+      valid: this.valid,
+      tokens: this.stats.result({ limit: this.limit }),
+      context,
+    };
   }
 
   private counters(): ChatCounters {

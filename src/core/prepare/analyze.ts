@@ -2,6 +2,7 @@ import type { ChatAnalyzer } from '../chat/index.js';
 import { detectDataFormat } from '../chat/validate.js';
 import type { DataFormat, Finding } from '../findings.js';
 import { DataError } from '../read/errors.js';
+import { reasonOf, systemCode } from '../file-errors.js';
 import { openSource } from '../read/open.js';
 import { jsonText } from '../read/values.js';
 import type { Source } from '../read/types.js';
@@ -35,7 +36,10 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
     return await analyzeSource(source, options);
   } catch (error) {
     if (error instanceof DataError) return failed(path, options, source, error);
-    throw error;
+    const code = systemCode(error);
+    if (code === null) throw error;
+    const unreadable = new DataError('unreadable-file', `cannot read ${source.label}: ${reasonOf(code)}`);
+    return failed(path, options, source, unreadable);
   }
 }
 
@@ -78,6 +82,10 @@ async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<A
         {
           value: (position, value) => pass.add(position, value),
           flat: (position, line) => pass.addFlat(position, line),
+          cells: {
+            header: (names) => pass.header(names),
+            row: (position, cells) => pass.addCells(position, cells),
+          },
         },
         { ...scan, onProgress },
       );
@@ -209,7 +217,9 @@ async function chatAnalysis(
     error:
       result.examples === 0
         ? { id: 'no-examples', message: `${source.label}: no examples found (the file is empty)` }
-        : null,
+        : result.valid === 0
+          ? noValidExamples(source.label, errors)
+          : null,
     findings: [...noteFindings(source.notes), ...result.findings],
     classification: null,
     tokens: result.tokens,
@@ -223,6 +233,18 @@ async function chatAnalysis(
     columnMap: options.columnMap ?? {},
     ...pricesOf(options),
     plan: { kind: 'chat', context: result.context },
+  };
+}
+
+/** No line is a valid example: each reason, the first line at fault first, instead of an empty file later. */
+function noValidExamples(label: string, errors: readonly Finding[]): Analysis['error'] {
+  const first = (f: Finding): number => f.rows.positions[0] ?? Number.MAX_SAFE_INTEGER;
+  const sorted = [...errors].sort((a, b) => first(a) - first(b));
+  const position = sorted[0] ? first(sorted[0]) : undefined;
+  return {
+    id: 'no-examples',
+    message: `${label}: no valid examples${sorted.length ? `: ${sorted.map((f) => f.message).join(' ')}` : ''}`,
+    ...(position === undefined ? {} : { position }),
   };
 }
 

@@ -1,5 +1,7 @@
-import { close, closeSync, openSync, renameSync, rmSync, write, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { close, closeSync, openSync, readdirSync, renameSync, rmSync, write, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { asFileError } from '../file-errors.js';
 
 const BLOCK_BYTES = 1 << 20;
 /** Rows joined (in UTF-16 units) before they are encoded together. */
@@ -8,8 +10,47 @@ const PENDING_UNITS = 1 << 15;
 const MAX_IN_FLIGHT = 4;
 
 /**
- * A JSONL file written atomically: lines go to a temporary file beside the target and the file is
- * renamed into place only once complete; abandoning it removes the temp file. Lines are joined into
+ * Temp files are hidden and named for the process that writes them: `.fine-tune-PID-RANDOM.NAME.tmp`
+ * (the target's name cut short, so that a long target name never makes the temp name too long).
+ */
+const TEMP_NAME = /^\.fine-tune-(\d+)-[0-9a-f]+\..*\.tmp$/;
+
+function tempName(target: string): string {
+  return `.fine-tune-${process.pid}-${randomBytes(4).toString('hex')}.${basename(target).slice(0, 40)}.tmp`;
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: a process of another user holds that id, so it is alive.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temp files that writers in `dir` left behind when their process was killed (kill -9, a
+ * power cut): those of processes no longer running. Another run writing there now keeps its own.
+ */
+export function removeLeftovers(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(TEMP_NAME.exec(name)?.[1] ?? Number.NaN);
+    if (Number.isInteger(pid) && pid !== process.pid && !running(pid)) {
+      rmSync(join(dir, name), { force: true });
+    }
+  }
+}
+
+/**
+ * A JSONL file written atomically: lines go to a hidden temporary file beside the target and the file
+ * is renamed into place only once complete; abandoning it removes the temp file. Lines are joined into
  * blocks of about a megabyte, encoded here and written at known offsets by libuv's thread pool, so the
  * system calls overlap with reading and checking the next rows; memory stays at a few blocks.
  */
@@ -30,8 +71,12 @@ export class AtomicLineWriter {
   lines = 0;
 
   constructor(readonly path: string) {
-    this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-    this.fd = openSync(this.tempPath, 'wx');
+    this.tempPath = join(dirname(path), tempName(path));
+    try {
+      this.fd = openSync(this.tempPath, 'wx');
+    } catch (error) {
+      throw asFileError(error, 'write', path);
+    }
   }
 
   /** Adds one line (without its newline). */
@@ -48,6 +93,32 @@ export class AtomicLineWriter {
     }
     this.used += this.block.write(line, this.used, 'utf8');
     this.block[this.used++] = 10;
+  }
+
+  /**
+   * Adds whole lines already encoded (each with its newline): bytes `start` to `end` of `source`, which
+   * is copied from (the caller may reuse it afterwards).
+   */
+  writeBytes(source: Buffer, start = 0, end = source.length, lines = 1): void {
+    this.drain();
+    this.lines += lines;
+    const length = end - start;
+    if (this.used + length > BLOCK_BYTES) {
+      this.flush();
+      if (length > BLOCK_BYTES) {
+        this.send(Buffer.from(source.subarray(start, end)));
+        return;
+      }
+    }
+    this.used += source.copy(this.block, this.used, start, end);
+  }
+
+  /** Adds whole lines held in `bytes`, which is written as it is (not copied) and not changed after. */
+  async writeWhole(bytes: Buffer, lines = 0): Promise<void> {
+    this.flush();
+    this.lines += lines;
+    this.send(bytes);
+    await this.settled();
   }
 
   /** Bytes written so far (sent or buffered): the offset of the next line. */
@@ -112,7 +183,11 @@ export class AtomicLineWriter {
     const at = this.offset;
     this.offset += block.length;
     if (this.inFlight >= 2 * MAX_IN_FLIGHT) {
-      writeSync(fd, block, 0, block.length, at);
+      try {
+        writeSync(fd, block, 0, block.length, at);
+      } catch (error) {
+        throw (this.failure ??= asFileError(error, 'write', this.path) as Error);
+      }
       if (reusable) this.spare.push(reusable);
       return;
     }
@@ -120,7 +195,7 @@ export class AtomicLineWriter {
     write(fd, block, 0, block.length, at, (error) => {
       this.inFlight--;
       if (reusable) this.spare.push(reusable);
-      if (error) this.failure ??= error;
+      if (error) this.failure ??= asFileError(error, 'write', this.path) as Error;
       for (const wake of this.waiters.splice(0)) wake();
     });
   }
@@ -130,14 +205,27 @@ export class AtomicLineWriter {
     if (this.failure) throw this.failure;
   }
 
-  async commit(): Promise<void> {
+  /** Writes out every line and closes the temp file, which stays (hidden) until `abandon`. */
+  async close(): Promise<void> {
     this.flush();
     await this.settled();
     const fd = this.fd;
     this.fd = null;
-    if (fd !== null)
-      await new Promise<void>((resolve, reject) => close(fd, (e) => (e ? reject(e) : resolve())));
-    renameSync(this.tempPath, this.path);
+    if (fd !== null) {
+      await new Promise<void>((resolve, reject) =>
+        close(fd, (e) => (e ? reject(asFileError(e, 'write', this.path)) : resolve())),
+      );
+    }
+  }
+
+  /** Closes the temp file and renames it to the target. */
+  async commit(): Promise<void> {
+    await this.close();
+    try {
+      renameSync(this.tempPath, this.path);
+    } catch (error) {
+      throw asFileError(error, 'write', this.path);
+    }
   }
 
   async abandon(): Promise<void> {

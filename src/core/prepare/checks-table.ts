@@ -1,6 +1,7 @@
 import type { Finding, PreviewRow, TaskType } from '../findings.js';
 import type { ReadNote } from '../read/types.js';
 import type { PositionList } from './hash.js';
+import { withThousands } from '../numbers.js';
 import { finding, pcView, plural } from './preview.js';
 import type { RowStats } from './stats.js';
 
@@ -13,6 +14,8 @@ export interface TableFacts {
   readonly promptColumn: string | null;
   readonly completionColumn: string | null;
   readonly nonText: PositionList;
+  /** The first of `nonText` in words: "line 3: the completion is a list". */
+  readonly firstNonText: string | null;
   readonly empty: PositionList;
   /** Before/after previews collected while reading (renames, extra columns, removals). */
   readonly previews: {
@@ -28,6 +31,13 @@ export interface CheckError {
   readonly id: string;
   readonly message: string;
   readonly position?: number;
+}
+
+/** Column names for a message: all of a few, the first ten of many (a file can be 100,000 wide). */
+export function quotedNames(names: readonly string[], max = 10): string {
+  const shown = names.slice(0, max).map((c) => `"${c}"`);
+  if (names.length > max) shown.push(`and ${withThousands(names.length - max)} more`);
+  return shown.join(', ');
 }
 
 export function noteFindings(notes: readonly ReadNote[]): Finding[] {
@@ -63,7 +73,7 @@ export function tableFindings(
   for (const field of ['prompt', 'completion'] as const) {
     const column = field === 'prompt' ? facts.promptColumn : facts.completionColumn;
     if (column === null) {
-      const list = facts.columns.length ? facts.columns.map((c) => `"${c}"`).join(', ') : 'none';
+      const list = facts.columns.length ? quotedNames(facts.columns) : 'none';
       return {
         findings,
         error: {
@@ -95,7 +105,7 @@ export function tableFindings(
       finding(
         'extra-columns',
         'necessary',
-        `${plural(extra.length, 'extra column')} will be left out: ${extra.map((c) => `"${c}"`).join(', ')}.`,
+        `${plural(extra.length, 'extra column')} will be left out: ${quotedNames(extra)}.`,
         'Only the prompt and the completion are used for training; other columns are not written.',
         { length: facts.rawRows, first: () => facts.previews.extra.map((r) => r.position) },
         facts.previews.extra,
@@ -107,7 +117,7 @@ export function tableFindings(
       finding(
         'non-text-values',
         'necessary',
-        `${plural(facts.nonText.length, facts.positionLabel)} hold a list or an object where text is expected; they are removed.`,
+        `${plural(facts.nonText.length, facts.positionLabel)} ${facts.nonText.length === 1 ? 'holds' : 'hold'} a list or an object where text is expected; they are removed.`,
         'A prompt or completion must be text. These rows cannot be turned into training examples.',
         facts.nonText,
         facts.previews.nonText,
@@ -126,16 +136,34 @@ export function tableFindings(
       ),
     );
   }
-  if (stats.rows === 0) {
-    return {
-      findings,
-      error: {
-        id: 'no-examples',
-        message: `${facts.label}: no examples left once rows with an empty completion are removed`,
-      },
-    };
-  }
+  if (stats.rows === 0) return { findings, error: nothingLeft(facts) };
   return { findings, error: null };
+}
+
+/** Every row was removed: why, with how many and the first of each reason, so the file can be fixed. */
+function nothingLeft(facts: TableFacts): CheckError {
+  const reasons: string[] = [];
+  const firsts: number[] = [];
+  const where = facts.positionLabel;
+  if (facts.nonText.length > 0) {
+    const n = facts.nonText.length;
+    firsts.push(facts.nonText.at(0));
+    reasons.push(
+      `${plural(n, where)} ${n === 1 ? 'holds' : 'hold'} a list or an object where text is expected (first: ${facts.firstNonText ?? `${where} ${facts.nonText.at(0)}`})`,
+    );
+  }
+  if (facts.empty.length > 0) {
+    const n = facts.empty.length;
+    firsts.push(facts.empty.at(0));
+    reasons.push(
+      `${plural(n, where)} ${n === 1 ? 'has' : 'have'} an empty completion (first: ${where} ${facts.empty.at(0)})`,
+    );
+  }
+  return {
+    id: 'no-examples',
+    message: `${facts.label}: no examples left once the rows that cannot be used are removed: ${reasons.join('; ')}`,
+    position: Math.min(...firsts),
+  };
 }
 
 export function taskTypeOf(stats: RowStats): TaskType {

@@ -31,6 +31,27 @@ export function resolveColumns(columns: readonly string[], map: ColumnMap): Reso
   };
 }
 
-export function sameColumns(a: ResolvedColumns, b: ResolvedColumns): boolean {
-  return a.prompt === b.prompt && a.completion === b.completion;
+/**
+ * The choice after `key` joins the end of the columns, from the choice before it: the same answer as
+ * `resolveColumns` over the longer list, in constant time (a file 100,000 columns wide resolved the
+ * whole list again for each of them).
+ */
+export function resolveAdded(resolved: ResolvedColumns, key: string, map: ColumnMap): ResolvedColumns {
+  const prompt = resolvedAdded(resolved.prompt, key, 'prompt', map);
+  const completion = resolvedAdded(resolved.completion, key, 'completion', map);
+  return prompt === resolved.prompt && completion === resolved.completion ? resolved : { prompt, completion };
+}
+
+function resolvedAdded(
+  current: string | null,
+  key: string,
+  field: 'prompt' | 'completion',
+  map: ColumnMap,
+): string | null {
+  const mapped = map[field];
+  if (mapped !== undefined) return current ?? (key === mapped ? key : null);
+  // An exact name wins over a case-insensitive one seen before it; the first match of either kind stays.
+  if (current === field) return current;
+  if (key === field) return key;
+  return current ?? (key.toLowerCase() === field ? key : null);
 }

@@ -108,7 +108,7 @@ export async function affectedRows(
       const removed = fate !== 'kept';
       take(() => ({
         position,
-        before: recordView(record, analysis.columns),
+        before: recordView(record, analysis.columns, [plan.promptColumn, plan.completionColumn]),
         after: removed ? null : pcView(table.prompt, table.completion),
       }));
       return;

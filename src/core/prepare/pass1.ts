@@ -30,6 +30,8 @@ export class PromptCompletionPass {
   private readonly empty = new PositionList(1000);
   private readonly heads: Array<{ position: number; value: Record<string, unknown> }> = [];
   private readonly removed = { nonText: [] as PreviewRow[], empty: [] as PreviewRow[] };
+  /** The first row that was not text, in words ("line 3: the completion is a list"). */
+  private firstNonText: string | null = null;
 
   constructor(
     private readonly source: Source,
@@ -47,6 +49,10 @@ export class PromptCompletionPass {
     if (fate === 'kept') return this.stats.add(position, table.prompt, table.completion);
     if (fate === 'non-text') {
       this.nonText.push(position);
+      if (this.firstNonText === null && table.nonText !== null) {
+        const { field, kind } = table.nonText;
+        this.firstNonText = `${this.source.positionLabel} ${position}: the ${field} is ${kind}`;
+      }
       if (this.removed.nonText.length < PREVIEW && isPlainObject(value)) {
         this.removed.nonText.push({ position, before: recordView(value, table.columns), after: null });
       }
@@ -55,6 +61,23 @@ export class PromptCompletionPass {
       if (this.removed.empty.length < PREVIEW)
         this.removed.empty.push(removedPreview(position, table.prompt, ''));
     }
+  }
+
+  /** A delimited file's header (before its rows). */
+  header(names: readonly string[]): void {
+    this.table.setHeader(names);
+  }
+
+  /** A CSV/TSV row: cells under the header, all text (no record object but for the previews). */
+  addCells(position: number, cells: readonly string[]): void {
+    this.rawRows++;
+    const table = this.table;
+    const fate = table.readCells(cells);
+    if (this.heads.length < PREVIEW) this.heads.push({ position, value: table.recordOf(cells) });
+    if (fate === 'kept') return this.stats.add(position, table.prompt, table.completion);
+    this.empty.push(position);
+    if (this.removed.empty.length < PREVIEW)
+      this.removed.empty.push(removedPreview(position, table.prompt, ''));
   }
 
   /**
@@ -137,7 +160,7 @@ export class PromptCompletionPass {
     }));
     const extra = this.heads.map(({ position, value }) => ({
       position,
-      before: recordView(value, columns),
+      before: recordView(value, columns, [prompt, completion]),
       after: asPair(value),
     }));
     const facts: TableFacts = {
@@ -148,6 +171,7 @@ export class PromptCompletionPass {
       promptColumn: prompt,
       completionColumn: completion,
       nonText: this.nonText,
+      firstNonText: this.firstNonText,
       empty: this.empty,
       previews: { rename, extra, nonText: this.removed.nonText, empty: this.removed.empty },
       notes: this.source.notes,

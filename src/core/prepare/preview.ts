@@ -21,18 +21,46 @@ export function pcView(prompt: string, completion: string): ExampleView {
   };
 }
 
-/** A raw record as the file holds it: every column, for the fixes that rename or drop columns. */
+/** A preview shows this many columns of a record at most: a file can be 100,000 columns wide. */
+export const MAX_SHOWN_COLUMNS = 12;
+
+/**
+ * The columns a record's preview shows, in file order: the first ones, and always those in `keep`
+ * (the prompt and completion columns, wherever they are).
+ */
+export function shownColumns(columns: readonly string[], keep: readonly (string | null)[] = []): string[] {
+  if (columns.length <= MAX_SHOWN_COLUMNS) return [...columns];
+  const kept = new Set(keep.filter((c): c is string => c !== null));
+  const shown: string[] = [];
+  let room = MAX_SHOWN_COLUMNS - kept.size;
+  for (const column of columns) {
+    if (kept.has(column)) shown.push(column);
+    else if (room > 0) {
+      shown.push(column);
+      room--;
+    }
+  }
+  return shown;
+}
+
+/**
+ * A raw record as the file holds it, for the fixes that rename or drop columns: every column, or on a
+ * wide file those of `shownColumns` and a last field saying how many more there are.
+ */
 export function recordView(
   value: Readonly<Record<string, unknown>>,
   columns: readonly string[],
+  keep: readonly (string | null)[] = [],
 ): ExampleView {
-  return {
-    fields: columns.map((label) => {
-      const v = value[label];
-      const text = typeof v === 'string' ? v : v === undefined || v === null ? '' : jsonText(v);
-      return { label, text: clip(text) };
-    }),
-  };
+  const shown = shownColumns(columns, keep);
+  const fields = shown.map((label) => {
+    const v = value[label];
+    const text = typeof v === 'string' ? v : v === undefined || v === null ? '' : jsonText(v);
+    return { label, text: clip(text) };
+  });
+  const more = columns.length - shown.length;
+  if (more > 0) fields.push({ label: '…', text: `${withThousands(more)} more columns` });
+  return { fields };
 }
 
 /** Before/after rows for a fix that changes each row with `fix` (null: the row is removed). */

@@ -1,5 +1,5 @@
 import { parseJsonLine } from '../read/jsonl.js';
-import type { ScanOptions, Source } from '../read/types.js';
+import type { CellSink, ScanOptions, Source } from '../read/types.js';
 import { FlatLine } from './flat-line.js';
 
 export interface RecordHandlers {
@@ -7,6 +7,8 @@ export interface RecordHandlers {
   readonly value: (position: number, value: unknown) => void;
   /** A JSON line that is a flat object of strings, not parsed into an object (the fast path). */
   readonly flat: (position: number, line: FlatLine) => void;
+  /** A CSV/TSV file's header, then its rows as cells (no record object per row). */
+  readonly cells: CellSink;
 }
 
 /**
@@ -20,6 +22,7 @@ export async function forEachRecord(
   /** Pass 2 and later: every line already passed pass 1's checks. */
   trusted = false,
 ): Promise<void> {
+  if (source.scanCells) return source.scanCells(handlers.cells, options);
   const scanLineRanges = source.scanLineRanges;
   if (!scanLineRanges) return source.scan((position, value) => handlers.value(position, value), options);
   const flat = new FlatLine();

@@ -1,13 +1,13 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
+import { asFileError } from '../file-errors.js';
 import { UserError } from '../errors.js';
 import { openSource } from '../read/open.js';
 import type { Source } from '../read/types.js';
-import { AtomicLineWriter } from './atomic.js';
+import { AtomicLineWriter, removeLeftovers } from './atomic.js';
 import { outputPaths } from './names.js';
 import { OutputStats } from './pass2.js';
-import { splitIndices } from './split.js';
+import { writeSplit } from './split-writer.js';
 import { forEachRecord } from './records.js';
 import { TableReader, type RowFate } from './table.js';
 import { RowTransformer } from './transform.js';
@@ -68,21 +68,23 @@ export async function writePrepared(
     };
   }
   const source = await openSource(analysis.input, analysis.input, { sheet: analysis.sheet });
-  if (options.outDir !== undefined) await mkdir(options.outDir, { recursive: true });
+  if (options.outDir !== undefined) {
+    try {
+      await mkdir(options.outDir, { recursive: true });
+    } catch (error) {
+      throw asFileError(error, 'create the folder', options.outDir);
+    }
+  }
   const paths = outputPaths(analysis.input, split, options.outDir);
-  const all = new AtomicLineWriter(paths.all ?? `${paths.train ?? analysis.input}.all`);
-  const offsets: number[] = [];
+  const first = (paths.all ?? paths.train) as string;
+  removeLeftovers(dirname(first));
+  // With a split, every row goes first to a hidden temp file, read back in permutation order into the
+  // two outputs and then removed: it never takes a visible name, even when the process is killed.
+  const all = new AtomicLineWriter(first);
   try {
-    // With a split, each row's offset is noted so the rows can be read back in permutation order.
     const out: RowOutput = {
-      line: (text) => {
-        if (split) offsets.push(all.bytes);
-        all.write(text);
-      },
-      row: (p, pTail, space, c, cTail) => {
-        if (split) offsets.push(all.bytes);
-        all.writeRow(p, pTail, space, c, cTail);
-      },
+      line: (text) => all.write(text),
+      row: (p, pTail, space, c, cTail) => all.writeRow(p, pTail, space, c, cTail),
     };
     await scanPass2(source, analysis, fixes, dropped, stats, out, {
       signal: options.signal,
@@ -98,20 +100,15 @@ export async function writePrepared(
       await all.commit();
       return result(analysis, stats, [{ path: all.path, role: 'all', examples: stats.examples }]);
     }
-    await all.commit();
-    const outputs = await writeSplit(
-      all.path,
-      offsets,
-      all.bytes,
-      paths.train as string,
-      paths.valid as string,
-    );
+    await all.close();
+    const outputs = await writeSplit(all.tempPath, all.lines, paths.train as string, paths.valid as string);
     return result(analysis, stats, outputs);
   } catch (error) {
-    await all.abandon();
-    throw error;
+    // The writers name their own failures: a system error left over came from reading the input again.
+    throw asFileError(error, 'read', analysis.input);
   } finally {
-    if (split) await rm(all.path, { force: true });
+    // After a commit there is no temp file left: this removes only an unfinished or intermediate one.
+    await all.abandon();
   }
 }
 
@@ -190,46 +187,12 @@ async function scanPass2(
         table.texts(line);
         row(fate, position, table.promptPlain, table.completionPlain);
       },
+      cells: {
+        header: (names) => table.setHeader(names),
+        row: (position, cells) => row(table.readCells(cells), position, false, false),
+      },
     },
     scan,
     true,
   );
-}
-
-/** Train rows in permutation order, validation rows in source order (docs/prepare-checks.md, "Writing"). */
-async function writeSplit(
-  allPath: string,
-  offsets: readonly number[],
-  total: number,
-  trainPath: string,
-  validPath: string,
-): Promise<WriteResult['outputs']> {
-  const n = offsets.length;
-  const { train, valid } = splitIndices(n);
-  const fd = openSync(allPath, 'r');
-  const buffer = Buffer.alloc(1 << 16);
-  const lineAt = (index: number): string => {
-    const start = offsets[index] ?? 0;
-    const end = (index + 1 < n ? offsets[index + 1] : total) ?? total;
-    const length = end - start - 1;
-    const target = length <= buffer.length ? buffer : Buffer.alloc(length);
-    readSync(fd, target, 0, length, start);
-    return target.toString('utf8', 0, length);
-  };
-  const writers = [new AtomicLineWriter(trainPath), new AtomicLineWriter(validPath)] as const;
-  try {
-    for (const index of train) writers[0].write(lineAt(index));
-    for (const index of valid) writers[1].write(lineAt(index));
-    await writers[0].commit();
-    await writers[1].commit();
-  } catch (error) {
-    await Promise.all(writers.map((w) => w.abandon()));
-    throw error;
-  } finally {
-    closeSync(fd);
-  }
-  return [
-    { path: trainPath, role: 'train', examples: train.length },
-    { path: validPath, role: 'valid', examples: valid.length },
-  ];
 }

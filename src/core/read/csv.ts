@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { textChunks } from './chunks.js';
 import { DataError } from './errors.js';
-import type { RecordSink, ScanOptions } from './types.js';
+import type { CellSink, RecordSink, ScanOptions } from './types.js';
 
 /** Header names as pandas makes them: blanks become `Unnamed: i`, repeats get `.1`, `.2`. */
 export function uniqueHeader(cells: readonly string[]): string[] {
@@ -23,15 +23,17 @@ export function uniqueHeader(cells: readonly string[]): string[] {
  * Streams a CSV or TSV file. Rows are numbered as a spreadsheet shows them (the header is row 1, a
  * record spanning several lines is one row, a blank line is a row that is skipped). Short rows are
  * padded with `""`; a row with more cells than the header, or a quote that never closes, is an error.
+ * Rows arrive as arrays: a record object per row costs a property per cell, which on a file thousands
+ * of columns wide is most of the time spent (objects are built by `scanDelimited` for those who want them).
  */
-export async function scanDelimited(
+export async function scanDelimitedCells(
   path: string,
   label: string,
   delimiter: ',' | '\t',
   totalBytes: number,
-  sink: RecordSink,
+  sink: CellSink,
   options: ScanOptions = {},
-): Promise<string[]> {
+): Promise<void> {
   const parser = parse({
     delimiter,
     bom: true,
@@ -44,26 +46,27 @@ export async function scanDelimited(
   const input = Readable.from(textChunks(path, { ...options, label, totalBytes, rejectNul: true }));
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
-  let header: string[] | null = null;
+  let width = -1;
   let row = 0;
   try {
     for await (const cells of parser as AsyncIterable<string[]>) {
       row++;
-      if (header === null) {
-        header = uniqueHeader(cells);
+      if (width === -1) {
+        const header = uniqueHeader(cells);
+        width = header.length;
+        sink.header(header);
         continue;
       }
       if (cells.length === 1 && cells[0] === '') continue;
-      if (cells.length > header.length) {
+      if (cells.length > width) {
         throw new DataError(
           'invalid-file',
-          `${label}: row ${row} has ${cells.length} cells but the header has ${header.length}; check its quoting`,
+          `${label}: row ${row} has ${cells.length} cells but the header has ${width}; check its quoting`,
           row,
         );
       }
-      const value: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) value[header[i] as string] = cells[i] ?? '';
-      sink(row, value);
+      while (cells.length < width) cells.push('');
+      sink.row(row, cells);
       if (row % 1024 === 0) {
         const wait = options.backpressure?.();
         if (wait) await wait;
@@ -79,7 +82,30 @@ export async function scanDelimited(
   } finally {
     input.destroy();
   }
-  return header ?? [];
+  if (width === -1) sink.header([]);
+}
+
+/** The same rows as records keyed by the header; returns the header. */
+export async function scanDelimited(
+  path: string,
+  label: string,
+  delimiter: ',' | '\t',
+  totalBytes: number,
+  sink: RecordSink,
+  options: ScanOptions = {},
+): Promise<string[]> {
+  let header: readonly string[] = [];
+  const cells: CellSink = {
+    header: (names) => (header = names),
+    row: (position, values) => {
+      // No prototype: a column named `__proto__` is a column like any other.
+      const value = Object.create(null) as Record<string, string>;
+      for (let i = 0; i < header.length; i++) value[header[i] as string] = values[i] as string;
+      sink(position, value);
+    },
+  };
+  await scanDelimitedCells(path, label, delimiter, totalBytes, cells, options);
+  return [...header];
 }
 
 function csvError(error: CsvError, label: string, row: number): DataError {

@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 /** The error ids of docs/prepare-checks.md, "Reading": what stops preparation before any fix is proposed. */
 export type DataErrorId =
   | 'file-not-found'
+  | 'unreadable-file'
   | 'unsupported-format'
   | 'invalid-file'
   | 'no-examples'

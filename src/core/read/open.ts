@@ -1,10 +1,12 @@
-import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { reasonOf, systemCode } from '../file-errors.js';
 import { extname } from 'node:path';
 import type { SourceFormat } from '../findings.js';
 import { DataError } from './errors.js';
 import { readJson, scanJsonItems } from './json.js';
 import { scanJsonLines, scanJsonLineRanges, scanText } from './jsonl.js';
-import type { ReadNote, RecordSink, ScanOptions, Source } from './types.js';
+import type { CellSink, ReadNote, RecordSink, ScanOptions, Source } from './types.js';
 
 export const ACCEPTED_EXTENSIONS = [
   '.csv',
@@ -34,20 +36,10 @@ export function formatOf(path: string): SourceFormat | null {
  * reads what must be known up front (the header, sheet names, whether a `.json` file is JSON Lines).
  */
 export async function openSource(path: string, label = path, options: OpenOptions = {}): Promise<Source> {
-  const accepted = ACCEPTED_EXTENSIONS.join(', ');
-  let info;
-  try {
-    info = await stat(path);
-  } catch {
-    throw new DataError('file-not-found', `${label}: no such file (accepted types: ${accepted})`);
-  }
-  if (!info.isFile())
-    throw new DataError(
-      'file-not-found',
-      `${label}: is a directory, not a data file (accepted types: ${accepted})`,
-    );
+  const info = await regularFile(path, label);
   const format = formatOf(path);
   if (format === null) {
+    const accepted = ACCEPTED_EXTENSIONS.join(', ');
     const ext = extname(path) || 'no extension';
     throw new DataError(
       'unsupported-format',
@@ -65,13 +57,27 @@ export async function openSource(path: string, label = path, options: OpenOption
     case 'tsv': {
       const delimiter = format === 'csv' ? ',' : '\t';
       const header: string[] = [];
+      const known = (names: readonly string[]): void => {
+        header.length = 0;
+        for (const name of names) header.push(name);
+      };
       const scan = async (sink: RecordSink, o?: ScanOptions): Promise<void> => {
         // csv-parse and the spreadsheet reader load only for the formats that need them.
         const { scanDelimited } = await import('./csv.js');
-        const names = await scanDelimited(path, label, delimiter, totalBytes, sink, o);
-        header.splice(0, header.length, ...names);
+        known(await scanDelimited(path, label, delimiter, totalBytes, sink, o));
       };
-      return source(base, format, 'row', header, [], scan);
+      const scanCells = async (sink: CellSink, o?: ScanOptions): Promise<void> => {
+        const { scanDelimitedCells } = await import('./csv.js');
+        const cells: CellSink = {
+          header: (names) => {
+            known(names);
+            sink.header(names);
+          },
+          row: (position, values) => sink.row(position, values),
+        };
+        await scanDelimitedCells(path, label, delimiter, totalBytes, cells, o);
+      };
+      return { ...source(base, format, 'row', header, [], scan), scanCells };
     }
     case 'xlsx':
     case 'xls':
@@ -100,6 +106,51 @@ export async function openSource(path: string, label = path, options: OpenOption
       return source(base, 'json', 'row', [], [], scan);
     }
   }
+}
+
+/** What a path that is not a regular file is, for the message that refuses it. */
+function specialKind(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'a special file';
+}
+
+/**
+ * Checks that `path` names a regular file this process may read. The engine reads a file twice and
+ * knows its size: a pipe, a device (`/dev/zero` never ends) or standard input cannot be read that way.
+ */
+async function regularFile(path: string, label: string): Promise<Stats> {
+  const accepted = ACCEPTED_EXTENSIONS.join(', ');
+  if (path === '') throw new DataError('file-not-found', 'no data file given (the path is empty)');
+  if (path === '-') {
+    throw new DataError(
+      'unreadable-file',
+      '-: reading standard input is not supported (the file is read twice); save the data to a file and give its path',
+    );
+  }
+  let info: Stats;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = systemCode(error);
+    if (code === 'ENOENT' || code === null)
+      throw new DataError('file-not-found', `${label}: no such file (accepted types: ${accepted})`);
+    throw new DataError('unreadable-file', `cannot read ${label}: ${reasonOf(code)}`);
+  }
+  if (!info.isFile()) {
+    const kind = specialKind(info);
+    const what =
+      kind === 'a directory' ? 'is a directory, not a data file' : `is ${kind}, not a regular file`;
+    throw new DataError('unreadable-file', `${label}: ${what} (accepted types: ${accepted})`);
+  }
+  try {
+    await (await open(path, 'r')).close();
+  } catch (error) {
+    throw new DataError('unreadable-file', `cannot read ${label}: ${reasonOf(systemCode(error) ?? 'EIO')}`);
+  }
+  return info;
 }
 
 function jsonLinesSource(

@@ -4,6 +4,12 @@ import type { LineRangeSink } from './line-ranges.js';
 /** Receives each record with its source position; `raw` is the line's text for JSON Lines input. */
 export type RecordSink = (position: number, value: unknown, raw?: string) => void;
 
+/** Receives a delimited file's header once, then each data row as its cells (padded to the header). */
+export interface CellSink {
+  header(names: readonly string[]): void;
+  row(position: number, cells: readonly string[]): void;
+}
+
 export interface ScanOptions {
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?:
@@ -41,4 +47,6 @@ export interface Source {
   scan(sink: RecordSink, options?: ScanOptions): Promise<void>;
   /** JSON Lines only: each non-blank line, unparsed, as a range of the text read (see line-ranges.ts). */
   readonly scanLineRanges?: (sink: LineRangeSink, options?: ScanOptions) => Promise<void>;
+  /** CSV/TSV only: the header, then each row as an array of cells (no record object per row). */
+  readonly scanCells?: (sink: CellSink, options?: ScanOptions) => Promise<void>;
 }

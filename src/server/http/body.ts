@@ -12,10 +12,16 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   if (declared > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge(limit);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    // The client stopped sending (closed the connection, or a body shorter than it said): its fault.
+    throw invalid('The request body ended before it was complete (the connection closed while sending it).');
   }
   return Buffer.concat(chunks);
 }
@@ -38,6 +44,11 @@ export function parseJson<T>(raw: Buffer, schema: z.ZodType<T>): T {
     throw invalid(
       "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload.)",
     );
+  }
+  // Every endpoint takes an object: an array or a bare value has no fields to name as missing.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+    throw invalid(`The request body must be a JSON object, not ${kind}.`, null, 'invalid_type');
   }
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;

@@ -52,3 +52,8 @@ const LEGACY: Say = {
 export function say(state: Pick<JobState, 'legacy'> | undefined): Say {
   return state?.legacy ? LEGACY : JOBS;
 }
+
+/** A job's file was deleted while the job waited or as it started (the runner and the worker both say it). */
+export function deletedMessage(which: 'training' | 'validation', id: string): string {
+  return `The ${which} file ${id} was deleted before the job could read it; upload it again and create a new job.`;
+}

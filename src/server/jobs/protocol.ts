@@ -9,7 +9,10 @@ export const WorkerInput = z.object({
   /** `validate` checks the files and stops; `train` trains (checking them again on the way). */
   mode: z.enum(['validate', 'train']),
   trainingFile: z.string(),
+  /** The files' API ids, for messages (a client never sees the paths). */
+  trainingFileId: z.string(),
   validationFile: z.string().nullable(),
+  validationFileId: z.string().nullable(),
   /** Absolute directory where snapshots of this job are written. */
   jobDir: z.string(),
   base: z.string(),

@@ -19,6 +19,7 @@ import { say } from './messages.js';
 import type { Hyperparameters } from '../model/trainer.js';
 import type { FromWorker, ToWorker, WorkerInput } from './protocol.js';
 import { workerInput, type InputContext } from './worker-input.js';
+import { deletedMessage } from './messages.js';
 import { recordProgress, restartPace } from './progress.js';
 import { recoverJobs } from './recover.js';
 import { workerUrl } from './worker-url.js';
@@ -93,11 +94,9 @@ export class JobRunner {
   cancel(id: string): void {
     const state = this.require(id);
     if (!ACTIVE.has(state.job.status) && state.job.status !== 'paused' && state.job.status !== 'pausing') {
-      throw invalid(
-        `Job ${id} has already ${state.job.status} and cannot be cancelled.`,
-        null,
-        'job_not_cancellable',
-      );
+      const done =
+        state.job.status === 'cancelled' ? 'was already cancelled' : `has already ${state.job.status}`;
+      throw invalid(`Job ${id} ${done} and cannot be cancelled.`, null, 'job_not_cancellable');
     }
     this.stopWorker(id);
     this.book.update(
@@ -204,6 +203,9 @@ export class JobRunner {
 
   private start(state: JobState): void {
     const id = state.job.id;
+    // A file deleted while its job waited: an API error naming the file, never a path on this machine.
+    const gone = this.deletedFile(state.job.training_file, state.job.validation_file);
+    if (gone) return this.fail(id, 'file_not_found', gone.message, gone.param);
     const worker = this.spawn(id, workerInput(state, 'train', this.context()), this.workers, (message) =>
       this.onMessage(id, message),
     );
@@ -215,6 +217,18 @@ export class JobRunner {
         this.fail(id, 'server_error', 'Training stopped unexpectedly.', null);
       this.pump();
     });
+  }
+
+  private deletedFile(
+    training: string,
+    validation: string | null,
+  ): { param: 'training_file' | 'validation_file'; message: string } | null {
+    if (!this.files.get(training))
+      return { param: 'training_file', message: deletedMessage('training', training) };
+    if (validation && !this.files.get(validation)) {
+      return { param: 'validation_file', message: deletedMessage('validation', validation) };
+    }
+    return null;
   }
 
   private stopWorker(id: string): void {
@@ -249,8 +263,16 @@ export class JobRunner {
     if (!status || status === 'cancelled' || status === 'failed') return;
     if (message.type === 'validated') return this.validated(id, message.hyperparameters);
     if (message.type === 'invalid') return this.fail(id, message.code, message.message, message.param);
-    if (message.type === 'crashed')
-      return this.fail(id, 'server_error', `Training failed: ${message.message}`, null);
+    if (message.type === 'crashed') {
+      // The details (a stack, a path on this machine) go to the server's log, not to the client.
+      this.options.log(`error: job ${id}: training failed: ${message.message}`);
+      return this.fail(
+        id,
+        'server_error',
+        'Training failed because of an error in the local server (its log says more).',
+        null,
+      );
+    }
     recordProgress(this.book, this.files, id, message, (done) => {
       if (done) this.stopWorker(id);
       this.pump();

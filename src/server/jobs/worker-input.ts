@@ -19,7 +19,9 @@ export function workerInput(state: JobState, mode: WorkerInput['mode'], ctx: Inp
   return {
     mode,
     trainingFile: ctx.files.contentPath(job.training_file),
+    trainingFileId: job.training_file,
     validationFile: job.validation_file ? ctx.files.contentPath(job.validation_file) : null,
+    validationFileId: job.validation_file ?? null,
     jobDir: ctx.store.path('jobs', job.id),
     base: job.model,
     continueFrom: isTunedName(job.model) ? ctx.store.path(continuedModelDir(ctx.book, job.model)) : null,

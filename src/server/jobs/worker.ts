@@ -18,6 +18,7 @@ import type { Metrics } from '../state/records.js';
 import { Trainer } from '../model/trainer.js';
 import { loadSnapshot, saveSnapshot } from '../model/weights-io.js';
 import { WorkerInput, type FromWorker, type ToWorker } from './protocol.js';
+import { deletedMessage } from './messages.js';
 
 const MIN_EXAMPLES = 10;
 
@@ -28,11 +29,20 @@ function post(message: FromWorker): void {
 function readExamples(
   path: string,
   param: 'training_file' | 'validation_file',
+  id: string,
 ): { examples: Example[]; lines: number } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    // Deleted after the runner checked: said as the runner says it, without the path.
+    const which = param === 'training_file' ? 'training' : 'validation';
+    post({ type: 'invalid', param, code: 'file_not_found', message: deletedMessage(which, id) });
+    return undefined;
+  }
   const parsed =
-    param === 'training_file'
-      ? parseExamples(readFileSync(path, 'utf8'), MIN_EXAMPLES)
-      : parseExamples(readFileSync(path, 'utf8'), 1, 'Validation');
+    param === 'training_file' ? parseExamples(text, MIN_EXAMPLES) : parseExamples(text, 1, 'Validation');
   if (parsed.ok) return parsed;
   post({ type: 'invalid', param, ...parsed.problem });
   return undefined;
@@ -56,9 +66,11 @@ async function run(input: WorkerInput): Promise<void> {
     if (message.type === 'pause') pauseRequested = true;
     else wake?.();
   });
-  const train = readExamples(input.trainingFile, 'training_file');
+  const train = readExamples(input.trainingFile, 'training_file', input.trainingFileId);
   if (!train) return;
-  const valid = input.validationFile ? readExamples(input.validationFile, 'validation_file') : undefined;
+  const valid = input.validationFile
+    ? readExamples(input.validationFile, 'validation_file', input.validationFileId ?? '')
+    : undefined;
   if (input.validationFile && !valid) return;
   const classification = input.classification;
   const problem = classification && classificationProblem(classification, train.examples);

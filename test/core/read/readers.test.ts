@@ -106,8 +106,8 @@ describe('readers', () => {
     const path = join(dir, 'folder.csv');
     await mkdir(path);
     const error = (await openSource(path).catch((e: unknown) => e)) as DataError;
-    expect(error.id).toBe('file-not-found');
-    expect(error.message).toContain('is a directory');
+    expect(error.id).toBe('unreadable-file');
+    expect(error.message).toContain('is a directory, not a data file');
   });
 
   it.each([
