@@ -65,7 +65,7 @@ describe('create: "Uploaded" once, only when the API accepted the file, and the 
 
   it.each([
     [500, /^error: Could not upload the training file \(HTTP 500\): The API had a problem\. /],
-    [401, /^error: Could not upload the training file \(HTTP 401\): The API key was rejected\. /],
+    [401, /^error: Could not upload the training file \(HTTP 401\): The API key was rejected by OpenAI\. /],
   ])('an API answering %i: one error line naming it, no upload claimed', async (status, message) => {
     const train = await cli.trainingFile(12);
     const result = await run(
