@@ -53,7 +53,7 @@ describe('choosing the provider when several keys are set', () => {
     cleanup();
     const { ui, chosen } = open(['openai', 'nebius']);
     await press(ui, 'q');
-    await waitFor(() => expect(ui.lastFrame()).toBe(''));
+    await waitFor(() => expect(ui.lastFrame()?.trim()).toBe(''));
     expect(chosen).toEqual([]);
   });
 
