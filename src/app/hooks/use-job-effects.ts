@@ -2,8 +2,8 @@ import { useEffect, type Dispatch } from 'react';
 import { toAppError } from '../../api/errors.js';
 import { cancelJob, pauseJob, resumeJob } from '../../api/jobs.js';
 import { listModels } from '../../api/models.js';
-import { startJob } from '../../api/start-job.js';
-import { convertFilesToChat } from '../convert-files.js';
+import { startJobWithManifest } from '../../rescue/manifest.js';
+import { convertFilesToChat } from '../../core/convert-files.js';
 import type { Services } from '../services.js';
 import { isFinal } from '../state/panel.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
@@ -70,7 +70,7 @@ function useUpload(state: WizardState, dispatch: Dispatch<WizardAction>, service
       if (services.provider === undefined) throw noProvider();
       const connection = await services.provider.open();
       const seeded = services.seed === undefined ? input : { ...input, seed: services.seed };
-      const { job, record } = await startJob(connection, seeded, {
+      const { job, record } = await startJobWithManifest(connection, seeded, {
         signal: ac.signal,
         ...(services.env ? { env: services.env } : {}),
         onProgress: ({ which, sentBytes, totalBytes }) => {

@@ -5,7 +5,7 @@ import type { ModelInfo } from '../../api/models.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath, plural } from '../format.js';
-import { chatPathOf } from '../convert-files.js';
+import { chatPathOf } from '../../core/convert-files.js';
 import { ErrorBox } from '../components/error-box.js';
 import { ProviderBadge } from '../components/provider-badge.js';
 import { chosenModel, fitOf, type Fit, type ModelStep } from '../state/model-step.js';
