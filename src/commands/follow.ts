@@ -4,7 +4,7 @@ import type { FineTuningJobEvent } from '../api/jobs.js';
 import { UserError } from '../core/errors.js';
 import { addCommonOptions, formatTime, printJson, withConnection } from './provider-options.js';
 
-function pollMs(connection: Connection): number {
+export function pollMs(connection: Connection): number {
   const fromEnv = Number(process.env.FINE_TUNE_POLL_MS);
   if (Number.isFinite(fromEnv) && fromEnv > 0) return fromEnv;
   // The in-process server is cheap to ask; a remote API is asked every few seconds.
@@ -22,9 +22,9 @@ function eventLine(event: FineTuningJobEvent): string {
  * or cancelled job becomes a UserError (exit 1).
  */
 export async function printFollow(connection: Connection, jobId: string, json: boolean): Promise<void> {
-  const [{ followJob }, { setRecordModel }] = await Promise.all([
+  const [{ followJob }, { noteJobEnded }] = await Promise.all([
     import('../api/follow.js'),
-    import('../store/jobs.js'),
+    import('../rescue/manifest.js'),
   ]);
   const controller = new AbortController();
   const detach = () => controller.abort(new Error('detached'));
@@ -54,8 +54,9 @@ export async function printFollow(connection: Connection, jobId: string, json: b
       },
     });
     const { job } = result;
+    // The model on the job's record and the outcome in its manifest, whatever the outcome.
+    await noteJobEnded(job).catch(() => undefined);
     if (job.status === 'succeeded') {
-      if (job.fine_tuned_model) await setRecordModel(job.id, job.fine_tuned_model).catch(() => undefined);
       if (!json) {
         process.stderr.write(`Job ${job.id} succeeded: ${job.fine_tuned_model ?? '(no model name)'}\n`);
         for (const c of result.checkpoints) {

@@ -2,7 +2,7 @@ import { useEffect, type Dispatch } from 'react';
 import { toAppError } from '../../api/errors.js';
 import { followJob } from '../../api/follow.js';
 import type { FineTuningJobEvent } from '../../api/jobs.js';
-import { setRecordModel } from '../../store/jobs.js';
+import { noteJobEnded } from '../../rescue/manifest.js';
 import type { Services } from '../services.js';
 import type { PanelUpdate } from '../state/panel.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
@@ -48,8 +48,7 @@ export function useFollow(state: WizardState, dispatch: Dispatch<WizardAction>, 
       });
       add({ job: result.job, checkpoints: result.checkpoints.map((c) => c.step_number) });
       flush();
-      const model = result.job.fine_tuned_model;
-      if (model) await setRecordModel(jobId, model, services.env).catch(() => undefined);
+      await noteJobEnded(result.job, services.env).catch(() => undefined);
     };
     run().catch((error: unknown) => {
       if (ac.signal.aborted) return;
