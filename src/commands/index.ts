@@ -7,6 +7,7 @@ import { register as registerFollow } from './follow.js';
 import { register as registerJobs } from './jobs.js';
 import { register as registerModels } from './models.js';
 import { register as registerPrepare } from './prepare.js';
+import { register as registerRescue } from './rescue.js';
 import { register as registerServe } from './serve.js';
 
 /**
@@ -24,5 +25,6 @@ export const registrars: readonly Registrar[] = [
   registerComplete,
   registerEval,
   registerChat,
+  registerRescue,
   registerServe,
 ];

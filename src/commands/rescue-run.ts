@@ -1,0 +1,327 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Connection } from '../api/connect.js';
+import { followJob } from '../api/follow.js';
+import { listModels } from '../api/models.js';
+import { UserError } from '../core/errors.js';
+import { userPrices } from '../core/price-override.js';
+import { factsOf } from '../rescue/data-file.js';
+import {
+  goldenSource,
+  noteRetrained,
+  planFor,
+  stepCompare,
+  stepGolden,
+  stepKeepData,
+  stepRetrain,
+  type RescueContext,
+} from '../rescue/flow.js';
+import { takeInventory, type InventoryItem } from '../rescue/inventory.js';
+import type { DataNeed } from '../rescue/keep-job-data.js';
+import { noteJobEnded } from '../rescue/manifest.js';
+import { headline, summaryLines } from '../rescue/report.js';
+import { defaultSeams, type RescueSeams } from '../rescue/seams.js';
+import { defaultFolder, keptPath, openState, saveState, type RescueState } from '../rescue/state.js';
+import { progressWords } from '../rescue/words.js';
+import type { RescueFlags } from './rescue.js';
+import { pollMs } from './follow.js';
+import { printJson } from './provider-options.js';
+import { describeNeed, printInventoryTable } from './rescue-print.js';
+
+/** Today's seams; `FINE_TUNE_TODAY` fixes the date (tests, screenshots). */
+export function commandSeams(env: NodeJS.ProcessEnv = process.env): RescueSeams {
+  const today = env.FINE_TUNE_TODAY;
+  return defaultSeams(
+    today && /^\d{4}-\d{2}-\d{2}$/.test(today) ? new Date(`${today}T12:00:00Z`) : new Date(),
+  );
+}
+
+export async function printInventory(connection: Connection, json: boolean): Promise<void> {
+  const inventory = await takeInventory(connection.client, connection.provider, commandSeams());
+  if (json) return printJson(inventory);
+  printInventoryTable(inventory);
+}
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** A redrawn progress line on a terminal; elsewhere one line per tenth of the way. */
+function progressPrinter(label: string) {
+  const tty = process.stderr.isTTY === true;
+  let drawn = 0;
+  let tenth = -1;
+  let open = false;
+  return {
+    update: (p: Parameters<typeof progressWords>[0]) => {
+      if (tty) {
+        if (p.done < p.total && p.waiting === null && Date.now() - drawn < 100) return;
+        drawn = Date.now();
+        open = true;
+        process.stderr.write(`\r${label}: ${progressWords(p)}\x1b[K`);
+        return;
+      }
+      const now = p.total === 0 ? 10 : Math.floor((p.done / p.total) * 10);
+      if (now === tenth && p.waiting === null) return;
+      tenth = now;
+      say(`${label}: ${progressWords(p)}`);
+    },
+    /** Ends the redrawn line (once), so what follows starts on its own. */
+    end: () => {
+      if (open) process.stderr.write('\n');
+      open = false;
+    },
+  };
+}
+
+/** Stops a step on Ctrl-C (and a polite kill): the step saves what it has and the rescue can go on later. */
+async function interruptible<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error('interrupted'));
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const name of signals) process.once(name, stop);
+  try {
+    return await run(controller.signal);
+  } finally {
+    for (const name of signals) process.removeListener(name, stop);
+  }
+}
+
+async function findItem(
+  connection: Connection,
+  model: string,
+  seams: RescueSeams,
+  flags: RescueFlags,
+): Promise<InventoryItem> {
+  const inventory = await takeInventory(connection.client, connection.provider, seams);
+  const item = inventory.items.find((i) => i.model === model);
+  if (item) return item;
+  // A model the provider no longer lists can still be retrained from the user's own data.
+  if (flags.trainingFile === undefined) {
+    throw new UserError(
+      `${model} is not among your fine-tuned models on ${connection.provider}; ` +
+        'run `fine-tune rescue` to list them, or pass --training-file to retrain it from your own data.',
+    );
+  }
+  const shutdownDate = seams.shutdownOf(model);
+  return { model, base: model, created: 0, shutdownDate, daysLeft: null, job: null };
+}
+
+/** True when every file the state says was kept is still there, unchanged. */
+async function stillKept(state: RescueState, folder: string, item: InventoryItem): Promise<boolean> {
+  const roles = [
+    item.job === null || item.job.trainingFile ? 'training' : null,
+    item.job?.validationFile ? 'validation' : null,
+  ];
+  for (const role of roles) {
+    if (role === null) continue;
+    const kept = state.data[role as 'training' | 'validation'];
+    if (kept === null) return false;
+    const facts = await factsOf(keptPath(kept, folder)).catch(() => null);
+    if (facts?.sha256 !== kept.sha256) return false;
+  }
+  return true;
+}
+
+async function keepData(
+  ctx: RescueContext,
+  state: RescueState,
+  item: InventoryItem,
+  flags: RescueFlags,
+): Promise<RescueState> {
+  if (await stillKept(state, ctx.folder, item)) {
+    say(`Data: already kept in ${ctx.folder}`);
+    return state;
+  }
+  const local = {
+    ...(flags.trainingFile ? { training: resolve(flags.trainingFile) } : {}),
+    ...(flags.validationFile ? { validation: resolve(flags.validationFile) } : {}),
+  };
+  const { state: next, result } = await stepKeepData(ctx, state, item, local);
+  for (const file of Object.values(result.kept)) {
+    const how = file.reused
+      ? 'already there'
+      : file.origin === 'downloaded'
+        ? 'downloaded'
+        : 'copied from your file';
+    say(
+      `Data: ${file.role} ${file.path}: ${file.examples} examples, sha256 ${file.sha256.slice(0, 12)}… (${how})`,
+    );
+  }
+  const needs: readonly DataNeed[] = result.needs;
+  if (needs.length > 0) throw new UserError(needs.map(describeNeed).join(' '));
+  return next;
+}
+
+async function connectTarget(source: Connection, provider: string | undefined, baseUrl: string | undefined) {
+  const name = provider ?? source.provider;
+  if (name === source.provider && (baseUrl === undefined || baseUrl === '' || baseUrl === source.baseURL)) {
+    return { connection: source, close: async () => undefined };
+  }
+  const { connect } = await import('../api/connect.js');
+  const connection = await connect({ provider: name, baseUrl: baseUrl || undefined });
+  return { connection, close: () => connection.close() };
+}
+
+async function follow(target: Connection, jobId: string, json: boolean) {
+  let last = '';
+  const result = await interruptible((signal) =>
+    followJob(target.client, jobId, {
+      signal,
+      pollMs: pollMs(target),
+      explain: target.explain,
+      onJob: (job) => {
+        if (!json && job.status !== last) say(`Retrain: job ${job.id} ${job.status}`);
+        last = job.status;
+      },
+    }),
+  ).catch((error: unknown) => {
+    if (error instanceof Error && error.message === 'interrupted') {
+      throw new UserError(
+        `stopped following ${jobId}; the job goes on. Run the same command to follow it and compare.`,
+      );
+    }
+    throw error;
+  });
+  await noteJobEnded(result.job).catch(() => undefined);
+  if (result.job.status !== 'succeeded') {
+    throw new UserError(
+      `the retraining job ${jobId} ${result.job.status}${result.job.error ? `: ${target.scrub(result.job.error.message)}` : ''}.`,
+    );
+  }
+  return result.job;
+}
+
+export async function runRescue(
+  source: Connection,
+  model: string,
+  flags: RescueFlags,
+  json: boolean,
+): Promise<void> {
+  const seams = commandSeams();
+  const item = await findItem(source, model, seams, flags);
+  const folder = resolve(flags.out ?? defaultFolder(model, process.cwd()));
+  const ctx: RescueContext = { source, seams, folder, prices: userPrices() ?? undefined };
+  let state = await openState(folder, model, source.provider);
+  try {
+    await mkdir(folder, { recursive: true });
+    await saveState(folder, state);
+  } catch (error) {
+    throw new UserError(`cannot write the rescue folder ${folder}: ${(error as Error).message}`);
+  }
+  state = await keepData(ctx, state, item, flags);
+
+  if (item.daysLeft !== null && item.daysLeft <= 0) {
+    say(`Golden set: skipped, ${model} stopped answering on ${item.shutdownDate}.`);
+  } else {
+    const source_ = goldenSource(state, folder, {
+      prompts: flags.prompts ? resolve(flags.prompts) : undefined,
+      sample: flags.sample,
+    });
+    const printer = progressPrinter('Golden set');
+    const { state: next, result } = await interruptible((signal) =>
+      stepGolden(ctx, state, source_, {
+        concurrency: flags.concurrency ?? 4,
+        signal,
+        onProgress: printer.update,
+      }),
+    );
+    printer.end();
+    state = next;
+    if (result.stopped) {
+      process.exitCode = 130;
+      say(
+        `Stopped with ${result.progress.done} of ${result.progress.total} answers kept: run the same command to go on.`,
+      );
+      return;
+    }
+    say(`Golden set: ${result.progress.total} answers in ${folder}/golden.jsonl`);
+  }
+
+  if (state.retrain === null && flags.toModel !== undefined) {
+    const target = await connectTarget(source, flags.toProvider, flags.toBaseUrl);
+    try {
+      const models = await listModels(target.connection.client);
+      const base = models.find((m) => m.id === flags.toModel);
+      if (!base || !base.fineTunable) {
+        throw new UserError(
+          `${flags.toModel} is not a model ${target.connection.provider} can fine-tune (see \`fine-tune models list\`).`,
+        );
+      }
+      const overrides = {
+        ...(flags.epochs !== undefined ? { nEpochs: flags.epochs } : {}),
+        ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
+        ...(flags.lrMultiplier !== undefined ? { learningRateMultiplier: flags.lrMultiplier } : {}),
+      };
+      const plan = await planFor(
+        ctx,
+        state,
+        item,
+        { provider: target.connection.provider, model: base },
+        { suffix: flags.suffix, overrides },
+      );
+      for (const note of plan.notes) say(`Retrain: ${note}`);
+      const started = await stepRetrain(ctx, state, target.connection, plan);
+      state = started.state;
+      say(
+        `Retrain: created job ${started.job.id} on ${target.connection.provider} (${plan.model}); manifest ${started.manifest}`,
+      );
+    } finally {
+      await target.close();
+    }
+  }
+
+  if (state.retrain !== null && state.retrain.fineTunedModel === null && flags.follow) {
+    const target = await connectTarget(
+      source,
+      state.retrain.provider,
+      state.retrain.baseURL || flags.toBaseUrl,
+    );
+    try {
+      const job = await follow(target.connection, state.retrain.jobId, json);
+      state = await noteRetrained(ctx, state, job);
+    } finally {
+      await target.close();
+    }
+  }
+
+  let report: { markdown: string; json: string; agreement: number } | null = null;
+  if (state.retrain?.fineTunedModel) {
+    const target = await connectTarget(
+      source,
+      state.retrain.provider,
+      state.retrain.baseURL || flags.toBaseUrl,
+    );
+    try {
+      const printers = { candidate: progressPrinter('New model'), live: progressPrinter('Old model again') };
+      const live = flags.live === true && (item.daysLeft === null || item.daysLeft > 0);
+      const compared = await interruptible((signal) =>
+        stepCompare(ctx, state, target.connection, {
+          live,
+          concurrency: flags.concurrency ?? 4,
+          signal,
+          onProgress: (which, p) => {
+            if (which === 'live') printers.candidate.end();
+            printers[which].update(p);
+          },
+        }),
+      );
+      printers.candidate.end();
+      printers.live.end();
+      state = compared.state;
+      report = { ...compared.paths, agreement: compared.report.agreement.agreement };
+      if (!json) {
+        process.stdout.write(`${headline(compared.report)}\n`);
+        for (const line of summaryLines(compared.report)) process.stdout.write(`  ${line}\n`);
+        process.stdout.write(`Report: ${compared.paths.markdown}\n        ${compared.paths.json}\n`);
+      }
+    } finally {
+      await target.close();
+    }
+  } else if (!json) {
+    process.stdout.write(
+      state.retrain === null
+        ? `Kept in ${folder}. Next: retrain with --to-model BASE (and --to-provider NAME).\n`
+        : `Job ${state.retrain.jobId} goes on. Run the same command to follow it and compare.\n`,
+    );
+  }
+  if (json) printJson({ folder, ...state, report });
+}
