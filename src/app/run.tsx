@@ -2,8 +2,10 @@ import { render } from 'ink';
 import { App } from './app.js';
 import { realEngine } from './real-engine.js';
 import { userPrices } from '../core/price-override.js';
+import { seamsFromEnv } from '../rescue/seams.js';
 import type { ProviderAccess, Services } from './services.js';
 import type { Connection } from '../api/connect.js';
+import type { ProviderName } from '../api/provider.js';
 import { clearReviewSession, loadReviewSession, saveReviewSession } from '../store/review-sessions.js';
 
 export interface WizardOptions {
@@ -19,17 +21,34 @@ export interface WizardOptions {
  */
 function lazyProvider(options: WizardOptions): ProviderAccess & { close(): Promise<void> } {
   let opening: Promise<Connection> | null = null;
+  // Other providers, opened by name (a rescue retraining elsewhere): their own default settings.
+  const others = new Map<ProviderName, Promise<Connection>>();
+  const connect = (provider: string | undefined, baseUrl: string | undefined) =>
+    import('../api/connect.js').then(({ connect: open }) =>
+      open({ provider, baseUrl, local: { log: () => undefined } }),
+    );
+  const own = (): Promise<Connection> => {
+    opening ??= connect(options.provider, options.baseUrl);
+    // A failed attempt (a missing key, say) may be tried again after the user fixes it.
+    opening.catch(() => (opening = null));
+    return opening;
+  };
   return {
-    open: () => {
-      opening ??= import('../api/connect.js').then(({ connect }) =>
-        connect({ provider: options.provider, baseUrl: options.baseUrl, local: { log: () => undefined } }),
-      );
-      // A failed attempt (a missing key, say) may be tried again after the user fixes it.
-      opening.catch(() => (opening = null));
-      return opening;
+    open: async (provider) => {
+      if (provider === undefined) return own();
+      const mine = await own().catch(() => null);
+      if (mine?.provider === provider) return mine;
+      let other = others.get(provider);
+      if (other === undefined) {
+        other = connect(provider, undefined);
+        others.set(provider, other);
+        other.catch(() => others.delete(provider));
+      }
+      return other;
     },
     close: async () => {
-      if (opening !== null) await (await opening.catch(() => null))?.close();
+      const all = [opening, ...others.values()].filter((c): c is Promise<Connection> => c !== null);
+      for (const connection of all) await (await connection.catch(() => null))?.close();
     },
   };
 }
@@ -47,6 +66,7 @@ export async function runWizard(options: WizardOptions): Promise<void> {
     provider,
     // For screenshots and demos: the same training curves and no clock-dependent text on every run.
     hideClock: process.env.FINE_TUNE_HIDE_CLOCK === '1',
+    rescueSeams: seamsFromEnv(),
     ...(/^\d+$/.test(process.env.FINE_TUNE_SEED ?? '') ? { seed: Number(process.env.FINE_TUNE_SEED) } : {}),
   };
   let farewell: string | null = null;

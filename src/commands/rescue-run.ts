@@ -20,7 +20,7 @@ import { takeInventory, type InventoryItem } from '../rescue/inventory.js';
 import type { DataNeed } from '../rescue/keep-job-data.js';
 import { noteJobEnded } from '../rescue/manifest.js';
 import { headline, summaryLines } from '../rescue/report.js';
-import { defaultSeams, type RescueSeams } from '../rescue/seams.js';
+import { seamsFromEnv, type RescueSeams } from '../rescue/seams.js';
 import { defaultFolder, keptPath, openState, saveState, type RescueState } from '../rescue/state.js';
 import { progressWords } from '../rescue/words.js';
 import type { RescueFlags } from './rescue.js';
@@ -28,16 +28,8 @@ import { pollMs } from './follow.js';
 import { printJson } from './provider-options.js';
 import { describeNeed, printInventoryTable } from './rescue-print.js';
 
-/** Today's seams; `FINE_TUNE_TODAY` fixes the date (tests, screenshots). */
-export function commandSeams(env: NodeJS.ProcessEnv = process.env): RescueSeams {
-  const today = env.FINE_TUNE_TODAY;
-  return defaultSeams(
-    today && /^\d{4}-\d{2}-\d{2}$/.test(today) ? new Date(`${today}T12:00:00Z`) : new Date(),
-  );
-}
-
 export async function printInventory(connection: Connection, json: boolean): Promise<void> {
-  const inventory = await takeInventory(connection.client, connection.provider, commandSeams());
+  const inventory = await takeInventory(connection.client, connection.provider, seamsFromEnv());
   if (json) return printJson(inventory);
   printInventoryTable(inventory);
 }
@@ -196,7 +188,7 @@ export async function runRescue(
   flags: RescueFlags,
   json: boolean,
 ): Promise<void> {
-  const seams = commandSeams();
+  const seams = seamsFromEnv();
   const item = await findItem(source, model, seams, flags);
   const folder = resolve(flags.out ?? defaultFolder(model, process.cwd()));
   const ctx: RescueContext = { source, seams, folder, prices: userPrices() ?? undefined };

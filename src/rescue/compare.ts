@@ -28,7 +28,7 @@ import { renderReport, writeReport } from './report.js';
 export interface Flip {
   /** Index of the input in the golden set's source. */
   readonly i: number;
-  /** The input as text: the prompt, or the conversation's last user message. */
+  /** The input as a person reads it: the prompt without its separator, or the last user message. */
   readonly input: string;
   readonly expected: string | null;
   readonly golden: string;
@@ -107,8 +107,13 @@ export function candidateExample(
   return { endpoint: 'chat', messages: chat.messages.slice(0, -1), expected };
 }
 
-function inputText(line: AnswerLine): string {
-  if (line.prompt !== undefined) return line.prompt;
+/** The input as a person reads it: the prompt without its separator, or the last user message. */
+function inputText(line: AnswerLine, separator: string): string {
+  if (line.prompt !== undefined) {
+    return separator !== '' && line.prompt.endsWith(separator)
+      ? line.prompt.slice(0, -separator.length)
+      : line.prompt;
+  }
   return line.messages?.findLast((m) => m.role === 'user')?.content ?? '';
 }
 
@@ -194,7 +199,7 @@ export async function compareWithGolden(
       const line = golden.lines[j];
       return {
         i: line?.i ?? j,
-        input: line ? inputText(line) : '',
+        input: line ? inputText(line, golden.meta.separator) : '',
         expected: line?.expected ?? null,
         golden: line?.answer ?? '',
         candidate: answerOf(candidate, j),

@@ -7,7 +7,7 @@ import { UserError } from '../core/errors.js';
 import type { DataFormat } from '../core/findings.js';
 import { inferInferenceFormat } from '../core/prepare/infer-format.js';
 import { DEFAULT_PRICES, inferencePrice, type InferencePrice, type PriceTable } from '../core/prices.js';
-import { loadJobRecord } from '../store/jobs.js';
+import { loadJobRecord, type JobRecord } from '../store/jobs.js';
 import { compareWithGolden, type RescueReport } from './compare.js';
 import { DEFAULT_SAMPLE, recordGoldenSet, sourceFormat, type GoldenSource } from './golden-set.js';
 import type { InventoryItem } from './inventory.js';
@@ -177,7 +177,7 @@ export async function stepRetrain(
   target: Connection,
   plan: RetrainPlan,
   signal?: AbortSignal,
-): Promise<{ state: RescueState; job: FineTuningJob; manifest: string }> {
+): Promise<{ state: RescueState; job: FineTuningJob; record: JobRecord; manifest: string }> {
   const { job, record, manifest } = await startRetrain(target, plan, {
     ...(signal ? { signal } : {}),
     ...(ctx.env ? { env: ctx.env } : {}),
@@ -194,7 +194,7 @@ export async function stepRetrain(
     },
   };
   await saveState(ctx.folder, next);
-  return { state: next, job, manifest };
+  return { state: next, job, record, manifest };
 }
 
 /** Notes the retrained model once its job has succeeded. */

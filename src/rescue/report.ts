@@ -11,10 +11,15 @@ export function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
 }
 
-/** One line saying how far the new model agrees, the headline of the report and the screen. */
-export function headline(report: RescueReport): string {
+/** `197 of 200 golden answers (98.5%)`: the figure the screen leads with. */
+export function agreementWords(report: RescueReport): string {
   const a = report.agreement;
-  return `${report.candidate} agrees with ${report.source} on ${a.agreed} of ${a.n} golden answers (${pct(a.agreement)}).`;
+  return `${a.agreed} of ${a.n} golden answers (${pct(a.agreement)})`;
+}
+
+/** One line saying how far the new model agrees, the headline of the report. */
+export function headline(report: RescueReport): string {
+  return `${report.candidate} agrees with ${report.source} on ${agreementWords(report)}.`;
 }
 
 function scoreOf(report: EvalReport): string {
@@ -132,4 +137,41 @@ export async function writeReport(
 ): Promise<void> {
   await atomic(paths.json, `${JSON.stringify(report, null, 2)}\n`);
   await atomic(paths.markdown, markdown);
+}
+
+function columns(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((row) =>
+    row
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** The report as the compare screen shows it: the figures, then per class and the confusion. */
+export function reportLines(report: RescueReport): string[] {
+  const a = report.agreement;
+  const lines = [...summaryLines(report)];
+  if (a.kind === 'classification') {
+    lines.push(
+      '',
+      ...columns([
+        ['old label', 'examples', 'new agrees', 'agreement'],
+        ...a.perClass.map((c) => [JSON.stringify(c.label), String(c.count), String(c.agreed), pct(c.rate)]),
+      ]),
+      '',
+      'confusion: old label (rows) against new label (columns)',
+      ...columns([
+        ['', ...a.columns.map((c) => JSON.stringify(c))],
+        ...a.labels.map((label, i) => [JSON.stringify(label), ...(a.confusion[i] ?? []).map(String)]),
+      ]),
+    );
+  }
+  lines.push(
+    '',
+    `${report.flips.length} flipped example${report.flips.length === 1 ? '' : 's'} (tab shows them side by side)`,
+  );
+  return lines;
 }

@@ -91,6 +91,14 @@ export function defaultSeams(now: Date = new Date()): RescueSeams {
   };
 }
 
+/** Today's seams; `FINE_TUNE_TODAY` (YYYY-MM-DD) fixes the date, for tests and screenshots. */
+export function seamsFromEnv(env: NodeJS.ProcessEnv = process.env): RescueSeams {
+  const today = env.FINE_TUNE_TODAY;
+  return defaultSeams(
+    today && /^\d{4}-\d{2}-\d{2}$/.test(today) ? new Date(`${today}T12:00:00Z`) : new Date(),
+  );
+}
+
 /** Whole days from `today` to `date` (both YYYY-MM-DD): 0 on the day itself, negative after. */
 export function daysUntil(today: string, date: string): number {
   return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);

@@ -17,6 +17,8 @@ const FLUSH_MS = 100;
  */
 export function useFollow(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
   const jobId = state.screen === 'job' ? state.panel.job.id : null;
+  // The job runs where its record says (a rescue's job may run on another provider than the wizard's).
+  const where = state.screen === 'job' ? state.panel.record.provider : undefined;
   useEffect(() => {
     if (jobId === null) return;
     const ac = new AbortController();
@@ -37,7 +39,7 @@ export function useFollow(state: WizardState, dispatch: Dispatch<WizardAction>, 
     const run = async (): Promise<void> => {
       const provider = services.provider;
       if (provider === undefined) throw new Error('No provider is available.');
-      const connection = await provider.open();
+      const connection = await provider.open(where);
       const result = await followJob(connection.client, jobId, {
         signal: ac.signal,
         pollMs: services.pollMs ?? 1000,
@@ -59,5 +61,5 @@ export function useFollow(state: WizardState, dispatch: Dispatch<WizardAction>, 
       clearInterval(timer);
       ac.abort();
     };
-  }, [jobId, dispatch, services]);
+  }, [jobId, where, dispatch, services]);
 }

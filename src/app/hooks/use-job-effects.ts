@@ -94,13 +94,14 @@ function useUpload(state: WizardState, dispatch: Dispatch<WizardAction>, service
 function useJobControl(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
   const pending = state.screen === 'job' ? state.panel.pending : null;
   const id = state.screen === 'job' ? state.panel.job.id : null;
+  const provider = state.screen === 'job' ? state.panel.record.provider : undefined;
   useEffect(() => {
     if (pending === null || id === null) return;
     let live = true;
     const call = pending === 'cancel' ? cancelJob : pending === 'pause' ? pauseJob : resumeJob;
     const run = async (): Promise<void> => {
       if (services.provider === undefined) throw noProvider();
-      const connection = await services.provider.open();
+      const connection = await services.provider.open(provider);
       try {
         const job = await call(connection.client, id);
         if (live) dispatch({ type: 'job-control-done', job });
@@ -112,7 +113,7 @@ function useJobControl(state: WizardState, dispatch: Dispatch<WizardAction>, ser
     return () => {
       live = false;
     };
-  }, [pending, id, dispatch, services]);
+  }, [pending, id, provider, dispatch, services]);
 }
 
 /** One bell when the job reaches a final status. */

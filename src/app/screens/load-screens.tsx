@@ -34,6 +34,8 @@ export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { r
       edit(completion.path, completion.candidates);
     } else if (action === 'open') {
       if (path.trim() !== '') dispatch({ type: 'open', path: path.trim() });
+    } else if (action === 'rescue') {
+      dispatch({ type: 'rescue-open' });
     } else if (action === 'quit') {
       dispatch({ type: 'quit' });
     } else if (!key.ctrl && !key.meta && !key.upArrow && !key.downArrow) {
@@ -51,6 +53,9 @@ export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { r
       <Text bold>Which data file do you want to prepare?</Text>
       <Text {...theme.muted}>
         CSV, TSV, XLSX, JSON, JSONL or TXT with prompt/completion or chat messages.
+      </Text>
+      <Text {...theme.warning} wrap="truncate">
+        Or rescue a fine-tuned model before it is shut down: Ctrl+R.
       </Text>
       <Box marginTop={1}>
         <Text {...theme.accent}>› </Text>

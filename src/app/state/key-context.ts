@@ -1,7 +1,51 @@
 import { assertNever } from '../../core/errors.js';
 import type { KeyContext } from '../keys.js';
 import { isFinal } from './panel.js';
+import type { RescueView } from './rescue-state.js';
 import { reviewable, type WizardState } from './wizard-state.js';
+
+/** The rescue path's rows: one per screen and phase. */
+export function rescueKeyContext(state: RescueView): KeyContext {
+  switch (state.screen) {
+    case 'rescue-list':
+      return state.error === null ? 'rescueList' : 'rescueListFailed';
+    case 'rescue-data':
+      return (
+        {
+          keeping: 'rescueKeeping',
+          ask: 'rescueAsk',
+          kept: 'rescueKept',
+          failed: 'rescueDataFailed',
+        } as const
+      )[state.phase];
+    case 'rescue-golden':
+      return (
+        {
+          running: 'rescueGoldenRunning',
+          stopped: 'rescueGoldenStopped',
+          done: 'rescueGoldenDone',
+          skipped: 'rescueGoldenDone',
+          failed: 'rescueGoldenFailed',
+        } as const
+      )[state.phase];
+    case 'rescue-target':
+      if (state.error !== null) return 'rescueTargetFailed';
+      return (
+        {
+          provider: 'rescueProviders',
+          models: 'rescueModels',
+          plan: 'rescuePlan',
+          starting: 'rescueStarting',
+        } as const
+      )[state.phase];
+    case 'rescue-compare':
+      if (state.phase === 'running') return 'rescueCompareRunning';
+      if (state.phase === 'failed') return 'rescueCompareFailed';
+      return state.view === 'report' ? 'rescueReport' : 'rescueFlips';
+    default:
+      return assertNever(state);
+  }
+}
 
 /** Which row of the key table is live: the screen's input handler and the footer both ask this. */
 export function keyContext(state: WizardState): KeyContext {
@@ -43,13 +87,20 @@ export function keyContext(state: WizardState): KeyContext {
     case 'job':
       if (state.panel.overlay === 'cancel') return 'jobConfirm';
       if (!isFinal(state.panel)) return 'job';
-      return state.panel.job.status === 'succeeded' ? 'jobDone' : 'jobEnded';
+      if (state.panel.job.status !== 'succeeded') return 'jobEnded';
+      return state.rescue === undefined ? 'jobDone' : 'rescueJobDone';
     case 'eval':
       return state.run.phase === 'running'
         ? 'evalRunning'
         : state.run.phase === 'done'
           ? 'evalDone'
           : 'evalFailed';
+    case 'rescue-list':
+    case 'rescue-data':
+    case 'rescue-golden':
+    case 'rescue-target':
+    case 'rescue-compare':
+      return rescueKeyContext(state);
     case 'chat':
       return 'writing';
     case 'exit':

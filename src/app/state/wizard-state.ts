@@ -6,6 +6,7 @@ import type { ModelStep } from './model-step.js';
 import type { Panel } from './panel.js';
 import type { JobAction } from './job-actions.js';
 import type { EvalAction, EvalRun, EvalTarget } from './eval-state.js';
+import type { RescueAction, RescueRun, RescueView } from './rescue-state.js';
 
 /**
  * The whole wizard is one reducer over a tagged union: each screen is a state, no router.
@@ -90,7 +91,13 @@ export type WizardState =
       readonly progress: UploadShown | null;
       readonly error: AppError | null;
     } & Loaded)
-  | { readonly screen: 'job'; readonly file: string; readonly panel: Panel }
+  | {
+      readonly screen: 'job';
+      readonly file: string;
+      readonly panel: Panel;
+      /** Set when the job retrains a rescued model: its panel then leads to the comparison. */
+      readonly rescue?: RescueRun;
+    }
   | { readonly screen: 'chat'; readonly file: string; readonly panel: Panel }
   | {
       readonly screen: 'eval';
@@ -98,7 +105,9 @@ export type WizardState =
       readonly panel: Panel;
       readonly target: EvalTarget;
       readonly run: EvalRun;
+      readonly rescue?: RescueRun;
     }
+  | RescueView
   | { readonly screen: 'exit'; readonly farewell: string | null };
 
 /** Upload progress as the screen shows it: which file, bytes sent of all. */
@@ -133,7 +142,8 @@ export type WizardAction =
   | { readonly type: 'write-failed'; readonly message: string }
   | { readonly type: 'quit'; readonly farewell?: string }
   | JobAction
-  | EvalAction;
+  | EvalAction
+  | RescueAction;
 
 /** Findings that get a screen of their own in the review: necessary and optional fixes. */
 export function reviewable(analysis: Analysis): readonly Finding[] {

@@ -1,0 +1,253 @@
+import { Box, Text } from 'ink';
+import type { ModelInfo } from '../../api/models.js';
+import { defaultSeams, daysUntil, type RescueSeams } from '../../rescue/seams.js';
+import { progressWords } from '../../rescue/words.js';
+import { GOLDEN_FILE } from '../../rescue/golden-set.js';
+import { ErrorBox } from '../components/error-box.js';
+import { ProgressBar } from '../components/progress-bar.js';
+import { ProviderBadge } from '../components/provider-badge.js';
+import { displayPath } from '../format.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { actionFor } from '../keys.js';
+import { rescueKeyContext } from '../state/key-context.js';
+import { fitOf } from '../state/model-step.js';
+import { theme } from '../theme.js';
+import { quitRescue, type RescueProps } from './rescue-screens.js';
+import { join } from 'node:path';
+
+/** The golden set as it is recorded: progress with ETA and cost so far; Esc stops, Enter goes on. */
+export function GoldenScreen(props: RescueProps<'rescue-golden'>) {
+  const { state, dispatch, width, services } = props;
+  useKeys((input, key) => {
+    const context = rescueKeyContext(state);
+    const action =
+      context === 'rescueGoldenRunning'
+        ? actionFor('rescueGoldenRunning', input, key)
+        : context === 'rescueGoldenStopped'
+          ? actionFor('rescueGoldenStopped', input, key)
+          : context === 'rescueGoldenFailed'
+            ? actionFor('rescueGoldenFailed', input, key)
+            : actionFor('rescueGoldenDone', input, key);
+    if (action === 'stop') dispatch({ type: 'rescue-stop' });
+    else if (action === 'next') dispatch({ type: 'rescue-next' });
+    else if (action === 'retry') dispatch({ type: 'rescue-retry' });
+    else if (action === 'back') dispatch({ type: 'rescue-back' });
+    else if (action === 'quit') quitRescue(props);
+  });
+  const { item } = state.run;
+  const p = state.progress;
+  const validation = state.run.saved?.data.validation ?? null;
+  const from =
+    validation === null
+      ? 'prompts sampled from the training data'
+      : `the ${validation.examples} validation prompts`;
+  const file = displayPath(join(state.run.folder, GOLDEN_FILE), services.cwd);
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate">
+        Golden set: how the model answers today
+      </Text>
+      <Text {...theme.muted} wrap="wrap">
+        Asked {from} at temperature 0, its separator and stop applied; each answer is written to {file} as it
+        arrives.
+      </Text>
+      <Box flexDirection="column" marginTop={1}>
+        {state.phase === 'skipped' ? (
+          <Text {...theme.warning} wrap="wrap">
+            {item.model} stopped answering on {item.shutdownDate}: no golden set can be recorded. Retrain it
+            all the same, then score the new model on the data with e.
+          </Text>
+        ) : (
+          <>
+            <ProgressBar
+              fraction={p === null || p.total === 0 ? 0 : p.done / p.total}
+              width={Math.min(60, width)}
+            />
+            <Text wrap="truncate">
+              {p === null ? 'Starting…' : progressWords(p, { hideClock: services.hideClock ?? false })}
+            </Text>
+          </>
+        )}
+        {state.phase === 'running' ? (
+          <Text {...theme.muted}>
+            Esc stops: every answer so far is kept, and the rest is asked next time.
+          </Text>
+        ) : null}
+        {state.phase === 'stopped' ? (
+          <Text {...theme.warning}>Stopped. Enter goes on where it stopped.</Text>
+        ) : null}
+        {state.phase === 'done' ? (
+          <Text {...theme.success} wrap="wrap">
+            Recorded: {p?.total ?? state.run.saved?.golden?.total} answers. Next, where to retrain it.
+          </Text>
+        ) : null}
+        {state.phase === 'failed' && state.error !== null ? (
+          <ErrorBox error={state.error} title="The golden set stopped" />
+        ) : null}
+      </Box>
+    </Box>
+  );
+}
+
+function providerNote(provider: string, seams: RescueSeams): string {
+  const closes = seams.trainingClosesOn(provider);
+  if (closes !== null) {
+    const days = daysUntil(seams.today, closes);
+    return days > 0 ? `takes new jobs until ${closes} (${days} days)` : `took its last jobs on ${closes}`;
+  }
+  return provider === 'local' ? 'this machine: free, small models, a rehearsal' : '';
+}
+
+function modelLine(model: ModelInfo, format: Parameters<typeof fitOf>[1] | null): string {
+  const fit = format === null ? 'fits' : fitOf(model, format);
+  const words =
+    fit === 'fits' ? 'fits your data' : fit === 'convert' ? 'data converted to chat' : 'other format';
+  return `${words}${model.shutdownDate ? ` · until ${model.shutdownDate}` : ''}`;
+}
+
+/** Where to retrain: the provider, its base model, then the plan with what carries over. */
+export function TargetScreen(props: RescueProps<'rescue-target'>) {
+  const { state, dispatch, width, height, services } = props;
+  useKeys((input, key) => {
+    const context = rescueKeyContext(state);
+    if (context === 'rescueStarting') return;
+    const action =
+      context === 'rescueTargetFailed'
+        ? actionFor('rescueTargetFailed', input, key)
+        : context === 'rescuePlan'
+          ? actionFor('rescuePlan', input, key)
+          : context === 'rescueModels'
+            ? actionFor('rescueModels', input, key)
+            : actionFor('rescueProviders', input, key);
+    if (action === 'up') dispatch({ type: 'rescue-move', delta: -1 });
+    else if (action === 'down') dispatch({ type: 'rescue-move', delta: 1 });
+    else if (action === 'choose') dispatch({ type: 'rescue-choose', folder: state.run.folder });
+    else if (action === 'start') dispatch({ type: 'rescue-next' });
+    else if (action === 'retry') dispatch({ type: 'rescue-retry' });
+    else if (action === 'back')
+      dispatch(
+        state.error !== null && state.phase === 'plan' ? { type: 'rescue-retry' } : { type: 'rescue-back' },
+      );
+    else if (action === 'quit') quitRescue(props);
+  });
+  const seams = services.rescueSeams ?? defaultSeams();
+  const heading = (
+    <Box justifyContent="space-between" width={width}>
+      <Text bold wrap="truncate">
+        Retrain it elsewhere
+      </Text>
+      {state.provider === null ? null : <ProviderBadge provider={state.provider} />}
+    </Box>
+  );
+  if (state.error !== null) {
+    return (
+      <Box flexDirection="column">
+        {heading}
+        <ErrorBox
+          error={state.error}
+          title={state.phase === 'plan' ? 'Could not start the job' : 'Could not list the models'}
+        />
+      </Box>
+    );
+  }
+  if (state.phase === 'provider') {
+    return (
+      <Box flexDirection="column">
+        {heading}
+        <Text {...theme.muted}>Which provider should train the replacement?</Text>
+        <Box flexDirection="column" marginTop={1}>
+          {state.providers.map((provider, i) => {
+            const selected = i === state.providerCursor;
+            return (
+              <Text key={provider} wrap="truncate">
+                <Text {...(selected ? theme.accent : {})} bold={selected}>
+                  {selected ? '› ' : '  '}
+                  {provider.padEnd(10)}
+                </Text>
+                <Text {...theme.muted}>{providerNote(provider, seams)}</Text>
+              </Text>
+            );
+          })}
+        </Box>
+      </Box>
+    );
+  }
+  if (state.phase === 'models') {
+    if (state.models === null) {
+      return (
+        <Box flexDirection="column">
+          {heading}
+          <Text {...theme.muted}>Listing {state.provider}’s base models…</Text>
+        </Box>
+      );
+    }
+    const room = Math.max(3, height - 4);
+    const start = Math.min(
+      Math.max(0, state.modelCursor - Math.floor(room / 2)),
+      Math.max(0, state.models.length - room),
+    );
+    return (
+      <Box flexDirection="column">
+        {heading}
+        <Text {...theme.muted}>Choose the base model of the replacement.</Text>
+        <Box flexDirection="column" marginTop={1}>
+          {state.models.length === 0 ? (
+            <Text {...theme.warning}>This provider lists no base model to fine-tune.</Text>
+          ) : null}
+          {state.models.slice(start, start + room).map((model, i) => {
+            const selected = start + i === state.modelCursor;
+            return (
+              <Text key={model.id} wrap="truncate">
+                <Text {...(selected ? theme.accent : {})} bold={selected}>
+                  {selected ? '› ' : '  '}
+                  {model.id.padEnd(Math.min(34, width - 30))}{' '}
+                </Text>
+                <Text {...theme.muted}>{modelLine(model, state.run.format)}</Text>
+              </Text>
+            );
+          })}
+        </Box>
+      </Box>
+    );
+  }
+  const plan = state.plan;
+  const h = plan?.hyperparameters;
+  const show = (v: number | 'auto' | undefined) => (v === undefined ? 'auto' : String(v));
+  return (
+    <Box flexDirection="column">
+      {heading}
+      {plan === null ? (
+        <Text {...theme.muted}>Working out what carries over…</Text>
+      ) : (
+        <Box flexDirection="column">
+          <Text wrap="truncate">
+            On <Text bold>{plan.model}</Text> ·{' '}
+            {plan.conversion === 'to-chat' ? 'data converted to chat' : `${plan.format} data as kept`}
+          </Text>
+          <Text wrap="truncate">
+            epochs {show(h?.nEpochs)} · batch size {show(h?.batchSize)} · lr multiplier{' '}
+            {show(h?.learningRateMultiplier)} · suffix {plan.suffix ?? 'none'}
+          </Text>
+          <Box flexDirection="column" marginTop={1}>
+            {plan.notes.slice(1).map((note) => (
+              <Text key={note} {...theme.muted} wrap="wrap">
+                · {note}
+              </Text>
+            ))}
+          </Box>
+          {plan.conversion === 'impossible' ? (
+            <Text {...theme.error}>This base cannot train on this data: Esc to choose another.</Text>
+          ) : (
+            <Box marginTop={1}>
+              <Text>
+                {state.phase === 'starting'
+                  ? 'Uploading the data and creating the job…'
+                  : 'Enter uploads the kept data and starts the job; its manifest is written beside the data.'}
+              </Text>
+            </Box>
+          )}
+        </Box>
+      )}
+    </Box>
+  );
+}
