@@ -99,6 +99,39 @@ describe('the rescue path of the wizard, as state', () => {
     });
   });
 
+  it('asks again, saying why, when a copy the user gave is not the job’s file; fails when nothing was asked', () => {
+    const error = {
+      kind: 'unknown' as const,
+      message: 'not the job’s training file',
+      hint: '',
+      retryable: false,
+    };
+    const asking: RescueView = {
+      screen: 'rescue-data',
+      run,
+      phase: 'ask',
+      kept: [],
+      needs: [need('training', '/old/train.jsonl')],
+      local: {},
+      path: '',
+      candidates: [],
+      error: null,
+    };
+    const checking = reduce(asking, { type: 'rescue-give', path: 'wrong.jsonl' });
+    expect(checking).toMatchObject({ phase: 'keeping', needs: [{ role: 'training' }] });
+    expect(reduce(checking, { type: 'rescue-failed', error })).toMatchObject({
+      phase: 'ask',
+      local: {},
+      path: '/old/train.jsonl',
+      error: { message: 'not the job’s training file' },
+    });
+    const downloading = reduce(reduce(initialRescue(), { type: 'rescue-inventory', inventory }), {
+      type: 'rescue-choose',
+      folder: '/r',
+    });
+    expect(reduce(downloading, { type: 'rescue-failed', error })).toMatchObject({ phase: 'failed' });
+  });
+
   it('records a golden set unless the model already stopped answering', () => {
     const kept: RescueView = {
       screen: 'rescue-data',

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { useEffect, type Dispatch } from 'react';
 import type { Connection } from '../../api/connect.js';
 import { ExplainedError, toAppError } from '../../api/errors.js';
@@ -103,13 +104,11 @@ export function useRescueEffects(state: WizardState, dispatch: Send, services: S
       if (keeping === null) return;
       const ctx = await contextOf(services, keeping.run);
       const opened = await openState(keeping.run.folder, keeping.run.item.model, ctx.source.provider);
-      const { state: saved, result } = await stepKeepData(
-        ctx,
-        opened,
-        keeping.run.item,
-        keeping.local,
-        signal,
+      // Paths typed in the field are relative to where the wizard was started.
+      const local = Object.fromEntries(
+        Object.entries(keeping.local).map(([role, path]) => [role, resolve(services.cwd, path)]),
       );
+      const { state: saved, result } = await stepKeepData(ctx, opened, keeping.run.item, local, signal);
       const format = saved.data.training === null ? null : (await keptFormat(saved, ctx.folder)).format;
       if (!signal.aborted) {
         dispatch({

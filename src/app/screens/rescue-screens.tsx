@@ -280,6 +280,11 @@ function NeedField({
       <Text {...theme.muted} wrap="wrap">
         {expect}
       </Text>
+      {state.error === null ? null : (
+        <Text {...theme.error} wrap="wrap">
+          {state.error.message}
+        </Text>
+      )}
       <Box marginTop={1}>
         <Text {...theme.accent}>› </Text>
         <Text>{state.path}</Text>

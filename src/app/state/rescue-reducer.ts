@@ -34,13 +34,17 @@ function target(run: RescueRun): View<'rescue-target'> {
   };
 }
 
-function keeping(run: RescueRun, local: View<'rescue-data'>['local'] = {}): View<'rescue-data'> {
+function keeping(
+  run: RescueRun,
+  local: View<'rescue-data'>['local'] = {},
+  needs: View<'rescue-data'>['needs'] = [],
+): View<'rescue-data'> {
   return {
     screen: 'rescue-data',
     run,
     phase: 'keeping',
     kept: [],
-    needs: [],
+    needs,
     local,
     path: '',
     candidates: [],
@@ -147,7 +151,21 @@ export function rescueReducer(state: WizardState, action: RescueAction): WizardS
               ? { phase: 'plan' as const }
               : {}),
           };
-        case 'rescue-data':
+        case 'rescue-data': {
+          // A copy the user gave that does not match: ask again, saying why.
+          const first = state.needs[0];
+          if (state.phase === 'keeping' && first !== undefined) {
+            return {
+              ...state,
+              phase: 'ask',
+              local: {},
+              path: first.suggestion ?? '',
+              candidates: [],
+              error: action.error,
+            };
+          }
+          return { ...state, phase: 'failed', error: action.error };
+        }
         case 'rescue-golden':
         case 'rescue-compare':
           return { ...state, phase: 'failed', error: action.error };
@@ -207,8 +225,8 @@ export function rescueReducer(state: WizardState, action: RescueAction): WizardS
       const rest = currentNeed({ ...state, local });
       // Every copy given: keep them (each is checked against the job then).
       return rest === undefined
-        ? keeping(state.run, local)
-        : { ...state, local, path: rest.suggestion ?? '', candidates: [] };
+        ? keeping(state.run, local, state.needs)
+        : { ...state, local, path: rest.suggestion ?? '', candidates: [], error: null };
     }
     case 'rescue-progress':
       return (state.screen === 'rescue-golden' || state.screen === 'rescue-compare') &&
