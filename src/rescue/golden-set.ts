@@ -2,10 +2,8 @@ import { join } from 'node:path';
 import type OpenAI from 'openai';
 import { queryFormat, type QueryFormat, type TrainingFormat } from '../api/completions-format.js';
 import { parseEvalExamples, type EvalExample } from '../api/eval-examples.js';
-import { answerBudget } from '../api/eval-session.js';
 import { sniffDataFormat } from '../api/start-job.js';
 import { readFile } from 'node:fs/promises';
-import { taskKind } from '../core/eval-metrics.js';
 import { UserError } from '../core/errors.js';
 import { inferInferenceFormat } from '../core/prepare/infer-format.js';
 import type { InferencePrice } from '../core/prices.js';
@@ -26,6 +24,20 @@ export type GoldenSource =
 export const GOLDEN_FILE = 'golden.jsonl';
 /** Examples sampled from the training data when there is no validation file. */
 export const DEFAULT_SAMPLE = 200;
+
+/** Answers are never cut shorter than this many tokens. */
+const MAX_ANSWER_TOKENS = 4096;
+
+/**
+ * Room for each recorded answer: as many tokens as the longest expected answer has UTF-8 bytes (a
+ * token is at least one byte), so an answer as long as the data's is never cut, while a model that
+ * rambles is stopped after about that much. Unlike eval's exact budget this needs no tokenizer: a
+ * golden set records what the model says, and loading one costs more CPU than a thousand answers.
+ */
+export function goldenBudget(examples: readonly EvalExample[]): number {
+  const longest = Math.max(1, ...examples.map((e) => Buffer.byteLength(e.expected, 'utf8')));
+  return Math.min(MAX_ANSWER_TOKENS, longest);
+}
 
 /** `count` distinct indices below `n`, the same for the same seed, in ascending order. */
 export function sampleIndices(n: number, count: number, seed: number): number[] {
@@ -113,7 +125,7 @@ export async function recordGoldenSet(
     ...(await sourceFormat(input.model, input.trainingPath, endpoint, input.env)),
     endpoint,
   };
-  const maxTokens = answerBudget(examples, taskKind(examples.map((e) => e.expected)));
+  const maxTokens = goldenBudget(examples);
   const path = join(input.folder, GOLDEN_FILE);
   const result = await recordAnswers({
     client: input.client,

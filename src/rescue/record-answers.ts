@@ -122,15 +122,14 @@ export async function recordAnswers(input: RecordInput): Promise<RecordResult> {
   const signal = input.signal;
   // Requests in flight outlive a stop by up to `drainMs`; a failure elsewhere ends them at once.
   const inflight = new AbortController();
-  // The SDK adds an abort listener per request and never removes it: hundreds of answers would trip
-  // Node's leak warning, printed over the progress line.
+  // One listener per request in flight (see `ask`), and the drain timer's: more than Node's default.
   setMaxListeners(0, inflight.signal);
   let drainTimer: NodeJS.Timeout | undefined;
   const onStop = () => {
     drainTimer = setTimeout(() => inflight.abort(), input.drainMs ?? 10_000);
   };
   signal?.addEventListener('abort', onStop, { once: true });
-  const appender = await openAppender(input.path);
+  const appender = openAppender(input.path);
   let failure: unknown = null;
   let next = 0;
   const attempts = input.attempts ?? 8;
@@ -138,18 +137,23 @@ export async function recordAnswers(input: RecordInput): Promise<RecordResult> {
   const ask = async (i: number, example: EvalExample, probe: boolean): Promise<void> => {
     const request = evalRequest(example, meta.model, format, meta.maxTokens);
     for (let attempt = 1; ; attempt++) {
+      // The SDK never removes the abort listener it adds per request: each request gets its own
+      // short-lived signal, or thousands of listeners pile up on one (and adding one scans them all).
+      const child = new AbortController();
+      const forward = () => child.abort();
+      inflight.signal.addEventListener('abort', forward, { once: true });
       try {
         const reply = await completeAnswer(client, request, {
-          signal: inflight.signal,
+          signal: child.signal,
           maxRetries: 0,
           notReady: probe ? input.notReady : undefined,
-        });
+        }).finally(() => inflight.signal.removeEventListener('abort', forward));
         waiting = null;
         promptTokens += reply.usage?.promptTokens ?? 0;
         completionTokens += reply.usage?.completionTokens ?? 0;
         const line = lineFor(i, example, reply.text, reply.usage);
         answers.set(i, line);
-        await appender.append(line);
+        appender.append(line);
         input.onProgress?.(progress());
         return;
       } catch (error) {
@@ -187,7 +191,7 @@ export async function recordAnswers(input: RecordInput): Promise<RecordResult> {
   } finally {
     clearTimeout(drainTimer);
     signal?.removeEventListener('abort', onStop);
-    await appender.close();
+    appender.close();
   }
   if (failure !== null) throw failure;
   return { answers, stopped: answers.size < examples.length, progress: progress() };

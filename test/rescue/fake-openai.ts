@@ -57,8 +57,8 @@ export interface FakeOpenAi {
   readonly asked: string[];
   /** Questions (user text) that answer 429 once before being answered. */
   readonly rateLimitOnce: Set<string>;
-  /** While set, answers after the first `answerFirst` are held back until `release()`. */
-  hold(answerFirst: number): void;
+  /** Answers `more` more questions, then holds every answer back until `release()`. */
+  hold(more: number): void;
   release(): void;
   /** Requests held back right now. */
   held(): number;
@@ -178,8 +178,8 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     baseURL: `${api.origin}/v1`,
     asked,
     rateLimitOnce,
-    hold: (first) => {
-      holdAfter = first;
+    hold: (more) => {
+      holdAfter = answered + more;
     },
     release: () => {
       holdAfter = null;

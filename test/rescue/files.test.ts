@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimMeta, readAnswers, type AnswersMeta } from '../../src/rescue/answers-file.js';
 import { factsOf, placeWithoutOverwriting } from '../../src/rescue/data-file.js';
+import { goldenBudget, sampleIndices } from '../../src/rescue/golden-set.js';
 import { keepLocalFile, mismatch } from '../../src/rescue/keep-data.js';
 import {
   inputFromManifest,
@@ -195,5 +196,30 @@ describe('a job manifest', () => {
     const path = join(dir, 'x.manifest.json');
     await writeFile(path, JSON.stringify({ manifest: 1 }));
     await expect(readManifest(path)).rejects.toThrow(/not a fine-tune manifest \(field createdBy/);
+  });
+});
+
+describe('the room a golden answer gets', () => {
+  const ex = (expected: string) => ({ endpoint: 'completions' as const, prompt: 'p', expected });
+  it('is the longest expected answer in UTF-8 bytes, which no tokenizer splits into more tokens', () => {
+    expect(goldenBudget([ex(' tech'), ex(' politics')])).toBe(9);
+    // Three bytes a character: a Japanese label gets room for each byte.
+    expect(goldenBudget([ex('日本')])).toBe(6);
+  });
+
+  it('is at least one token and at most 4096', () => {
+    expect(goldenBudget([ex('')])).toBe(1);
+    expect(goldenBudget([ex('x'.repeat(5000))])).toBe(4096);
+  });
+});
+
+describe('the examples a golden set samples from training data', () => {
+  it('are the same for the same seed, distinct and in order, and all of them when asked for more', () => {
+    const picked = sampleIndices(100, 10, 7);
+    expect(picked).toEqual(sampleIndices(100, 10, 7));
+    expect(new Set(picked).size).toBe(10);
+    expect([...picked].sort((a, b) => a - b)).toEqual(picked);
+    expect(sampleIndices(100, 10, 8)).not.toEqual(picked);
+    expect(sampleIndices(5, 10, 7)).toEqual([0, 1, 2, 3, 4]);
   });
 });
