@@ -13,7 +13,8 @@ import { rescueKeyContext } from '../state/key-context.js';
 import { fitOf } from '../state/model-step.js';
 import { theme } from '../theme.js';
 import { quitRescue, type RescueProps } from './rescue-screens.js';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import type { KeptRecord, RescueState } from '../../rescue/state.js';
 
 /** The golden set as it is recorded: progress with ETA and cost so far; Esc stops, Enter goes on. */
 export function GoldenScreen(props: RescueProps<'rescue-golden'>) {
@@ -103,6 +104,15 @@ function modelLine(model: ModelInfo, format: Parameters<typeof fitOf>[1] | null)
   const words =
     fit === 'fits' ? 'fits your data' : fit === 'convert' ? 'data converted to chat' : 'other format';
   return `${words}${model.shutdownDate ? ` · until ${model.shutdownDate}` : ''}`;
+}
+
+/** `training.jsonl (800) · validation.jsonl (200)`: what the new job trains on. */
+function dataWords(saved: RescueState | null): string {
+  const one = (file: KeptRecord | null | undefined) =>
+    file ? `${basename(file.path)} (${file.examples})` : null;
+  return (
+    [one(saved?.data.training), one(saved?.data.validation)].filter((w) => w !== null).join(' · ') || '–'
+  );
 }
 
 /** Where to retrain: the provider, its base model, then the plan with what carries over. */
@@ -224,6 +234,7 @@ export function TargetScreen(props: RescueProps<'rescue-target'>) {
             On <Text bold>{plan.model}</Text> ·{' '}
             {plan.conversion === 'to-chat' ? 'data converted to chat' : `${plan.format} data as kept`}
           </Text>
+          <Text wrap="truncate">Data: {dataWords(state.run.saved)}</Text>
           <Text wrap="truncate">
             epochs {show(h?.nEpochs)} · batch size {show(h?.batchSize)} · lr multiplier{' '}
             {show(h?.learningRateMultiplier)} · suffix {plan.suffix ?? 'none'}

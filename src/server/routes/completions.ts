@@ -19,9 +19,14 @@ function usage(prompt: number, choices: readonly Finish[]): Record<string, numbe
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 
+function pause(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
 export function completionRoutes(router: Router, services: Services): void {
   router.on('POST', '/completions', async ({ req, res }) => {
     const body = parseJson(await readBody(req, JSON_LIMIT), CompletionBody);
+    await pause(services.replyDelayMs);
     const model = resolveModel(services.models, body.model);
     const options = generationOptions(body, 16);
     const prompts = typeof body.prompt === 'string' ? [body.prompt] : body.prompt;
@@ -58,6 +63,7 @@ export function completionRoutes(router: Router, services: Services): void {
 
   router.on('POST', '/chat/completions', async ({ req, res }) => {
     const body = parseJson(await readBody(req, JSON_LIMIT), ChatBody);
+    await pause(services.replyDelayMs);
     const model = resolveModel(services.models, body.model);
     const options = generationOptions(body, undefined, body.max_completion_tokens);
     const context = chatContext(body);
