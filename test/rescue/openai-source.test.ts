@@ -45,6 +45,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+async function readJsonl<T>(path: string): Promise<T[]> {
+  return (await readFile(path, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as T);
+}
+
 const cliEnv = (home: string): NodeJS.ProcessEnv => ({
   OPENAI_API_KEY: 'sk-test-rescue-0000',
   OPENAI_BASE_URL: openai.baseURL,
@@ -52,6 +59,9 @@ const cliEnv = (home: string): NodeJS.ProcessEnv => ({
   FINE_TUNE_HOME: home,
   FINE_TUNE_TODAY: '2026-12-07',
   FINE_TUNE_MAX_RETRIES: '0',
+  // The retraining target: the local provider, in the binary's process, at full pace.
+  FINE_TUNE_LOCAL_STEP_MS: '0',
+  FINE_TUNE_POLL_MS: '50',
 });
 
 describe('rescuing a gpt-4o-mini fine-tune from OpenAI', () => {
@@ -111,7 +121,7 @@ describe('rescuing a gpt-4o-mini fine-tune from OpenAI', () => {
     expect(result.progress.costUsd).toBeCloseTo((30 * 20 * 0.3 + 30 * 1.2) / 1_000_000, 12);
   });
 
-  it('resumes a golden set killed with SIGKILL mid-way: every question answered exactly once in the file', async () => {
+  it('resumes a golden set killed with SIGKILL mid-way (each question once in the file), then retrains on the local provider and compares', async () => {
     const folder = join(dir, 'killed');
     const home = join(dir, 'home-killed');
     const args = ['rescue', MODEL, '--out', folder, '--concurrency', '4'];
@@ -135,7 +145,9 @@ describe('rescuing a gpt-4o-mini fine-tune from OpenAI', () => {
     openai.release();
     expect(await lineCount()).toBe(12);
 
-    const again = await runCli(args, { env: cliEnv(home) });
+    const again = await runCli([...args, '--to-provider', 'local', '--to-model', 'local-base', '--json'], {
+      env: cliEnv(home),
+    });
     expect(again.code, again.stderr).toBe(0);
     const lines = (await readFile(golden, 'utf8'))
       .trim()
@@ -152,5 +164,23 @@ describe('rescuing a gpt-4o-mini fine-tune from OpenAI', () => {
     expect(JSON.parse(await readFile(join(folder, 'rescue.json'), 'utf8'))).toMatchObject({
       golden: { done: 30, total: 30 },
     });
+
+    // Retrained on the local provider (chat data as it is), and compared answer by answer.
+    const summary = JSON.parse(again.stdout) as {
+      retrain: { provider: string; model: string; fineTunedModel: string };
+      report: { json: string; agreement: number };
+    };
+    expect(summary.retrain).toMatchObject({ provider: 'local', model: 'local-base' });
+    const slug = summary.retrain.fineTunedModel.replace(/^ft:/, '').replace(/[^A-Za-z0-9._-]+/g, '-');
+    const answers = await readJsonl<{ i: number; answer: string }>(join(folder, `answers-${slug}.jsonl`));
+    const goldenAnswers = (await readJsonl<{ i: number; answer: string }>(golden)).sort((a, b) => a.i - b.i);
+    // The new model was asked the golden inputs in order: its answer j is to golden input j.
+    const agreed = answers.filter(
+      (a) => a.answer.trim() === (goldenAnswers[a.i]?.answer ?? '').trim(),
+    ).length;
+    expect(answers).toHaveLength(30);
+    expect(summary.report.agreement).toBeCloseTo(agreed / 30, 12);
+    const report = JSON.parse(await readFile(summary.report.json, 'utf8')) as { source: string };
+    expect(report).toMatchObject({ source: MODEL, agreement: { agreed } });
   });
 });
