@@ -83,6 +83,7 @@ export const RESCUE_KEYS = {
     },
     { action: 'chat', keys: [{ input: 't' }], hint: 't', label: 'chat' },
     { action: 'quit', keys: [{ input: 'q' }, { special: 'escape' }], hint: 'q', label: 'quit' },
+    { action: 'evaluate', keys: [{ input: 'e' }], hint: 'e', label: 'evaluate' },
     { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
     { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
     down,
@@ -91,6 +92,15 @@ export const RESCUE_KEYS = {
   rescueCompareFailed: [retry, back('back to the job'), quit],
   rescueReport: [
     { action: 'view', keys: [{ special: 'tab' }, { input: 'f' }], hint: 'tab', label: 'flipped' },
+    { ...up, label: 'scroll' },
+    down,
+    back('job'),
+    quit,
+  ],
+  // The same, while the old model still answers and has not been asked again yet.
+  rescueReportLive: [
+    { action: 'view', keys: [{ special: 'tab' }, { input: 'f' }], hint: 'tab', label: 'flipped' },
+    { action: 'live', keys: [{ input: 'l' }], hint: 'l', label: 'ask the old model again' },
     { ...up, label: 'scroll' },
     down,
     back('job'),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FineTuningJob } from '../../src/api/jobs.js';
+import { keyContext } from '../../src/app/state/key-context.js';
 import { initialPanel } from '../../src/app/state/panel.js';
 import { initialRescue, type RescueRun, type RescueView } from '../../src/app/state/rescue-state.js';
 import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
@@ -215,5 +216,32 @@ describe('the rescue path of the wizard, as state', () => {
     expect(reduce(running, { type: 'rescue-compare' })).toBe(running);
     const compare = reduce(mine, { type: 'rescue-compare' });
     expect(reduce(compare, { type: 'rescue-back' })).toMatchObject({ screen: 'job', rescue: run });
+  });
+
+  it('asks the old model again only once, and only while it still answers', () => {
+    const job = { id: 'ftjob-1', status: 'succeeded', fine_tuned_model: 'ft:new' } as FineTuningJob;
+    const panel = initialPanel({ provider: 'local' } as JobRecord, job);
+    const done = (over: Partial<RescueRun> = {}): WizardState => ({
+      screen: 'rescue-compare',
+      run: { ...run, ...over },
+      file: '/r',
+      panel,
+      phase: 'done',
+      progress: null,
+      compared: null,
+      view: 'report',
+      live: false,
+      cursor: 0,
+      error: null,
+    });
+    const asking = reduce(done(), { type: 'rescue-live' });
+    expect(asking).toMatchObject({ phase: 'running', live: true });
+    expect(keyContext(done())).toBe('rescueReportLive');
+    const gone = done({ item: item('ft:a', 0) });
+    expect(reduce(gone, { type: 'rescue-live' })).toBe(gone);
+    expect(keyContext(gone)).toBe('rescueReport');
+    const again = { ...(done() as Extract<WizardState, { screen: 'rescue-compare' }>), live: true };
+    expect(reduce(again, { type: 'rescue-live' })).toBe(again);
+    expect(keyContext(again)).toBe('rescueReport');
   });
 });

@@ -235,6 +235,7 @@ export function useRescueEffects(state: WizardState, dispatch: Send, services: S
         report,
         paths,
       } = await stepCompare(ctx, noted, connection, {
+        live: comparing.live,
         signal,
         onProgress: (_which, p) => progress(p),
       }).catch((error: unknown) => {

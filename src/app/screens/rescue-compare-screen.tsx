@@ -36,13 +36,16 @@ export function CompareScreen(props: RescueProps<'rescue-compare'>) {
           ? actionFor('rescueCompareFailed', input, key)
           : context === 'rescueReport'
             ? actionFor('rescueReport', input, key)
-            : actionFor('rescueFlips', input, key);
+            : context === 'rescueReportLive'
+              ? actionFor('rescueReportLive', input, key)
+              : actionFor('rescueFlips', input, key);
     if (action === 'up') dispatch({ type: 'rescue-move', delta: -1 });
     else if (action === 'down') {
       // The report scrolls no further than its last full window.
       if (state.view === 'flips' || state.cursor < Math.max(0, lines.length - rows))
         dispatch({ type: 'rescue-move', delta: 1 });
     } else if (action === 'view') dispatch({ type: 'rescue-view' });
+    else if (action === 'live') dispatch({ type: 'rescue-live' });
     else if (action === 'retry') dispatch({ type: 'rescue-retry' });
     else if (action === 'back') dispatch({ type: 'rescue-back' });
     else if (action === 'quit') quitRescue(props);
@@ -58,8 +61,9 @@ export function CompareScreen(props: RescueProps<'rescue-compare'>) {
       <Box flexDirection="column">
         {title}
         <Text {...theme.muted} wrap="wrap">
-          The new model is asked each golden question in its own format; answers are kept beside the golden
-          set.
+          {state.live
+            ? 'The old model is asked the golden questions again: how often it agrees with its own recording is the bar to reach.'
+            : 'The new model is asked each golden question in its own format; answers are kept beside the golden set.'}
         </Text>
         <Box flexDirection="column" marginTop={1}>
           <ProgressBar

@@ -1,7 +1,7 @@
 import { assertNever } from '../../core/errors.js';
 import type { KeyContext } from '../keys.js';
 import { isFinal } from './panel.js';
-import type { RescueView } from './rescue-state.js';
+import { stillAnswers, type RescueView } from './rescue-state.js';
 import { reviewable, type WizardState } from './wizard-state.js';
 
 /** The rescue path's rows: one per screen and phase. */
@@ -41,7 +41,8 @@ export function rescueKeyContext(state: RescueView): KeyContext {
     case 'rescue-compare':
       if (state.phase === 'running') return 'rescueCompareRunning';
       if (state.phase === 'failed') return 'rescueCompareFailed';
-      return state.view === 'report' ? 'rescueReport' : 'rescueFlips';
+      if (state.view === 'flips') return 'rescueFlips';
+      return !state.live && stillAnswers(state.run.item) ? 'rescueReportLive' : 'rescueReport';
     default:
       return assertNever(state);
   }

@@ -6,6 +6,7 @@ import {
   chosenItem,
   currentNeed,
   initialRescue,
+  stillAnswers,
   type RescueAction,
   type RescueRun,
   type RescueView,
@@ -273,6 +274,7 @@ export function rescueReducer(state: WizardState, action: RescueAction): WizardS
             progress: null,
             compared: null,
             view: 'report',
+            live: false,
             cursor: 0,
             error: null,
           }
@@ -290,6 +292,14 @@ export function rescueReducer(state: WizardState, action: RescueAction): WizardS
     case 'rescue-view':
       return state.screen === 'rescue-compare' && state.phase === 'done'
         ? { ...state, view: state.view === 'report' ? 'flips' : 'report', cursor: 0 }
+        : state;
+    case 'rescue-live':
+      // The new model's answers are on file: only the old model is asked, then the report is made again.
+      return state.screen === 'rescue-compare' &&
+        state.phase === 'done' &&
+        !state.live &&
+        stillAnswers(state.run.item)
+        ? { ...state, phase: 'running', live: true, progress: null, compared: null }
         : state;
     default:
       return assertNever(action);

@@ -84,6 +84,8 @@ export type RescueView =
       readonly progress: RecordProgress | null;
       readonly compared: Compared | null;
       readonly view: 'report' | 'flips';
+      /** Whether the old model is asked again too (while it still answers). */
+      readonly live: boolean;
       /** The flipped example under the cursor, or the report line at the top. */
       readonly cursor: number;
       readonly error: AppError | null;
@@ -120,7 +122,8 @@ export type RescueAction =
     }
   | { readonly type: 'rescue-compare' }
   | { readonly type: 'rescue-compared'; readonly compared: Compared; readonly saved: RescueState }
-  | { readonly type: 'rescue-view' };
+  | { readonly type: 'rescue-view' }
+  | { readonly type: 'rescue-live' };
 
 const TYPES: ReadonlySet<string> = new Set<RescueAction['type']>([
   'rescue-open',
@@ -143,6 +146,7 @@ const TYPES: ReadonlySet<string> = new Set<RescueAction['type']>([
   'rescue-compare',
   'rescue-compared',
   'rescue-view',
+  'rescue-live',
 ]);
 
 export function isRescueAction(action: { readonly type: string }): action is RescueAction {
@@ -156,6 +160,11 @@ export function initialRescue(model: string | null = null): RescueView {
 /** The model under the inventory's cursor. */
 export function chosenItem(view: Extract<RescueView, { screen: 'rescue-list' }>): InventoryItem | undefined {
   return view.inventory?.items[view.cursor];
+}
+
+/** True while the model being rescued still answers (no shutdown date, or one still ahead). */
+export function stillAnswers(item: InventoryItem): boolean {
+  return item.daysLeft === null || item.daysLeft > 0;
 }
 
 /** The need the path field is answering: the first one without a copy given. */

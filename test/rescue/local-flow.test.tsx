@@ -24,12 +24,19 @@ import { expectedExamples } from '../../src/rescue/keep-data.js';
 import { noteJobEnded, readManifest, startJobWithManifest } from '../../src/rescue/manifest.js';
 import { defaultSeams } from '../../src/rescue/seams.js';
 import { newState, type RescueState } from '../../src/rescue/state.js';
+import { cleanup, render } from 'ink-testing-library';
+import { App } from '../../src/app/app.js';
+import { realEngine } from '../../src/app/real-engine.js';
+import type { Services } from '../../src/app/services.js';
 import { runCli } from '../helpers/run-cli.js';
+import { KEY, press, services, tempDir, waitFor } from '../app/helpers.js';
 
 // The whole rescue offline: a local-small fine-tune (trained once, shared by every test here) rescued
-// onto local-base on the same local server, step by step as the command and the wizard run them.
+// onto local-base on the same local server, step by step as the command runs them, then through the
+// wizard's screens.
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/train/${name}`, import.meta.url));
 const SEPARATOR = '\n\n###\n\n';
+const CTRL_R = '\u0012';
 
 let dir: string;
 let server: LocalServer;
@@ -53,6 +60,16 @@ async function trained(connection: Connection, jobId: string): Promise<string> {
   await noteJobEnded(job, env);
   if (job.status !== 'succeeded' || !job.fine_tuned_model) throw new Error(`job ${job.status}`);
   return job.fine_tuned_model;
+}
+
+/** Moves the inventory's cursor down to `model`. */
+async function select(ui: ReturnType<typeof render>, model: string): Promise<void> {
+  for (let i = 0; i < 5 && !(ui.lastFrame() ?? '').includes(`› ${model}`); i++) {
+    const before = ui.lastFrame();
+    await press(ui, KEY.down);
+    await waitFor(() => expect(ui.lastFrame()).not.toBe(before));
+  }
+  expect(ui.lastFrame()).toContain(`› ${model}`);
 }
 
 beforeAll(async () => {
@@ -209,6 +226,84 @@ describe('a local-small fine-tune rescued onto local-base', () => {
     const markdown = await readFile(compared.paths.markdown, 'utf8');
     expect(markdown).toContain(`on ${agreed} of 40 golden answers (${((agreed / 40) * 100).toFixed(1)}%)`);
     expect(state.reports.map((r) => r.model)).toEqual([newModel]);
+  });
+
+  it('takes the same path in the wizard, from the first screen to the flipped examples', async () => {
+    let farewell: string | null = null;
+    const wizard: Services = {
+      ...services(realEngine(), tempDir(), dir),
+      env,
+      pollMs: 50,
+      bell: () => undefined,
+      rescueSeams: ctx.seams,
+      provider: { open: async () => local },
+    };
+    const ui = render(<App file={undefined} services={wizard} onExit={(text) => (farewell = text)} />);
+    try {
+      await waitFor(() => expect(ui.lastFrame()).toContain('Ctrl+R'));
+      await press(ui, CTRL_R);
+      await waitFor(() => expect(ui.lastFrame()).toContain(sourceModel), 10_000);
+      // The models retrained above are newer, so they are listed first.
+      await select(ui, sourceModel);
+      expect(ui.lastFrame()).toContain('training ✓ · validation ✓');
+      await press(ui, KEY.enter);
+      await waitFor(() => expect(ui.lastFrame()).toContain('validation.jsonl · 40 examples'), 10_000);
+      await press(ui, KEY.enter);
+      await waitFor(() => expect(ui.lastFrame()).toContain('Recorded: 40 answers'), 10_000);
+      expect(ui.lastFrame()).toContain('40 of 40 answers · $0.00 so far');
+      await press(ui, KEY.enter);
+      await waitFor(() => expect(ui.lastFrame()).toContain('Which provider'));
+      // openai, azure, then local.
+      await press(ui, KEY.up);
+      await waitFor(() => expect(ui.lastFrame()).toContain('› local'));
+      await press(ui, KEY.enter);
+      await waitFor(() => expect(ui.lastFrame()).toContain('› local-base'), 10_000);
+      await press(ui, KEY.enter);
+      await waitFor(
+        () => expect(ui.lastFrame()).toContain('epochs 3 · batch size 2 · lr multiplier 1'),
+        10_000,
+      );
+      await press(ui, KEY.enter);
+      await waitFor(() => expect(ui.lastFrame()).toContain('enter compare'), 20_000);
+      await press(ui, KEY.enter);
+      await waitFor(() => expect(ui.lastFrame()).toMatch(/Agrees on \d+ of 40 golden answers/), 10_000);
+      await press(ui, KEY.tab);
+      await waitFor(() => expect(ui.lastFrame()).toMatch(/Flipped 1 of \d+|No example flipped/));
+      await press(ui, KEY.escape);
+      await waitFor(() => expect(ui.lastFrame()).toContain('enter compare'));
+      await press(ui, 'q');
+      await waitFor(() => expect(farewell).toMatch(/Report: rescue-.*report-local-base-.*\.md/));
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('leaves the wizard’s data step with the command that goes on with the rescue', async () => {
+    let farewell: string | null = null;
+    const wizard: Services = {
+      ...services(realEngine(), tempDir(), dir),
+      env,
+      provider: { open: async () => local },
+    };
+    const ui = render(<App file={undefined} services={wizard} onExit={(text) => (farewell = text)} />);
+    try {
+      await waitFor(() => expect(ui.lastFrame()).toContain('Ctrl+R'));
+      await press(ui, CTRL_R);
+      await waitFor(() => expect(ui.lastFrame()).toContain(sourceModel), 10_000);
+      await press(ui, KEY.escape);
+      await waitFor(() => expect(ui.lastFrame()).toContain('Which data file'));
+      await press(ui, CTRL_R);
+      await waitFor(() => expect(ui.lastFrame()).toContain(sourceModel), 10_000);
+      await select(ui, sourceModel);
+      await press(ui, KEY.enter);
+      await waitFor(() => expect(ui.lastFrame()).toContain('enter record the golden set'), 10_000);
+      await press(ui, 'q');
+      await waitFor(() =>
+        expect(farewell).toContain(`Go on with: fine-tune rescue ${sourceModel} --out rescue-`),
+      );
+    } finally {
+      cleanup();
+    }
   });
 
   it('retrains from the manifest alone with fine-tune create --from', async () => {
