@@ -52,6 +52,12 @@ export const RESCUE_KEYS = {
     back('other model'),
     quit,
   ],
+  // An earlier run of this rescue already created the retraining job: it is followed, not made twice.
+  rescueGoldenDoneJob: [
+    { action: 'next', keys: [{ special: 'return' }], hint: 'enter', label: 'follow the retraining job' },
+    back('other model'),
+    quit,
+  ],
   rescueGoldenFailed: [retry, back('other model'), quit],
   rescueProviders: [
     { ...up, label: 'provider' },
@@ -100,11 +106,11 @@ export const RESCUE_KEYS = {
   // The same, while the old model still answers and has not been asked again yet.
   rescueReportLive: [
     { action: 'view', keys: [{ special: 'tab' }, { input: 'f' }], hint: 'tab', label: 'flipped' },
-    { action: 'live', keys: [{ input: 'l' }], hint: 'l', label: 'ask the old model again' },
-    { ...up, label: 'scroll' },
-    down,
+    { action: 'live', keys: [{ input: 'l' }], hint: 'l', label: 'ask old model' },
     back('job'),
     quit,
+    { ...up, label: 'scroll' },
+    down,
   ],
   rescueFlips: [
     { action: 'view', keys: [{ special: 'tab' }, { input: 'f' }], hint: 'tab', label: 'report' },

@@ -182,6 +182,37 @@ describe('the rescue path of the wizard, as state', () => {
     });
   });
 
+  it('follows the retraining job an earlier run created instead of creating a second one', () => {
+    const retrain = {
+      provider: 'local',
+      baseURL: '',
+      model: 'local-base',
+      jobId: 'ftjob-9',
+      manifest: 'm',
+      fineTunedModel: null,
+    };
+    const before: RescueView = {
+      screen: 'rescue-golden',
+      run: { ...run, saved: { ...newState('ft:a', 'openai'), retrain } },
+      phase: 'done',
+      progress: null,
+      error: null,
+    };
+    expect(keyContext(before)).toBe('rescueGoldenDoneJob');
+    expect(reduce(before, { type: 'rescue-next' })).toMatchObject({
+      screen: 'rescue-target',
+      phase: 'starting',
+      provider: 'local',
+      plan: null,
+    });
+    const fresh: RescueView = { ...before, run };
+    expect(keyContext(fresh)).toBe('rescueGoldenDone');
+    expect(reduce(fresh, { type: 'rescue-next' })).toMatchObject({
+      screen: 'rescue-target',
+      phase: 'provider',
+    });
+  });
+
   it('starts a job only from a plan the base can train on', () => {
     const target: RescueView = {
       screen: 'rescue-target',

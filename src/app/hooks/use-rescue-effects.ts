@@ -2,7 +2,10 @@ import { resolve } from 'node:path';
 import { useEffect, type Dispatch } from 'react';
 import type { Connection } from '../../api/connect.js';
 import { ExplainedError, toAppError } from '../../api/errors.js';
+import { getJob } from '../../api/jobs.js';
 import { listModels } from '../../api/models.js';
+import { loadJobRecord } from '../../store/jobs.js';
+import { earlierJob } from '../state/rescue-reducer.js';
 import {
   goldenSource,
   keptFormat,
@@ -191,14 +194,22 @@ export function useRescueEffects(state: WizardState, dispatch: Send, services: S
   useWork(
     starting,
     async (signal) => {
-      if (
-        starting === null ||
-        starting.plan === null ||
-        starting.provider === null ||
-        starting.run.saved === null
-      )
-        return;
+      if (starting === null || starting.provider === null || starting.run.saved === null) return;
       if (services.provider === undefined) return;
+      const earlier = earlierJob(starting.run);
+      if (starting.plan === null && earlier !== null) {
+        // A job an earlier run created: follow it again rather than train twice.
+        const connection = await services.provider.open(earlier.provider);
+        const record = await loadJobRecord(earlier.jobId, services.env);
+        if (record === null)
+          throw new Error(`the record of job ${earlier.jobId} is missing from this machine.`);
+        const job = await getJob(connection.client, earlier.jobId, { signal }).catch((error: unknown) => {
+          throw new ExplainedError(connection.explain(error, 'job'));
+        });
+        if (!signal.aborted) dispatch({ type: 'rescue-job-started', job, record, saved: starting.run.saved });
+        return;
+      }
+      if (starting.plan === null) return;
       const ctx = await contextOf(services, starting.run);
       const connection = await services.provider.open(starting.provider);
       const seeded = services.seed === undefined ? starting.plan : { ...starting.plan, seed: services.seed };

@@ -24,7 +24,11 @@ function shown(text: string): string {
 export function CompareScreen(props: RescueProps<'rescue-compare'>) {
   const { state, dispatch, width, height, services } = props;
   const report = state.compared?.report ?? null;
-  const lines = useMemo(() => (report === null ? [] : reportLines(report)), [report]);
+  // Wrapped ahead, so the window counts the lines the terminal will show.
+  const lines = useMemo(
+    () => (report === null ? [] : reportLines(report).flatMap((line) => wrapLines(line, width))),
+    [report, width],
+  );
   // Title, headline (two lines), blank, then the report; the report's path below it.
   const rows = Math.max(3, height - 5);
   useKeys((input, key) => {

@@ -11,6 +11,7 @@ import { useKeys } from '../hooks/use-keys.js';
 import { actionFor } from '../keys.js';
 import { rescueKeyContext } from '../state/key-context.js';
 import { fitOf } from '../state/model-step.js';
+import { earlierJob } from '../state/rescue-reducer.js';
 import { theme } from '../theme.js';
 import { quitRescue, type RescueProps } from './rescue-screens.js';
 import { basename, join } from 'node:path';
@@ -28,7 +29,9 @@ export function GoldenScreen(props: RescueProps<'rescue-golden'>) {
           ? actionFor('rescueGoldenStopped', input, key)
           : context === 'rescueGoldenFailed'
             ? actionFor('rescueGoldenFailed', input, key)
-            : actionFor('rescueGoldenDone', input, key);
+            : context === 'rescueGoldenDoneJob'
+              ? actionFor('rescueGoldenDoneJob', input, key)
+              : actionFor('rescueGoldenDone', input, key);
     if (action === 'stop') dispatch({ type: 'rescue-stop' });
     else if (action === 'next') dispatch({ type: 'rescue-next' });
     else if (action === 'retry') dispatch({ type: 'rescue-retry' });
@@ -37,6 +40,7 @@ export function GoldenScreen(props: RescueProps<'rescue-golden'>) {
   });
   const { item } = state.run;
   const p = state.progress;
+  const earlier = earlierJob(state.run);
   const validation = state.run.saved?.data.validation ?? null;
   const from =
     validation === null
@@ -79,7 +83,10 @@ export function GoldenScreen(props: RescueProps<'rescue-golden'>) {
         ) : null}
         {state.phase === 'done' ? (
           <Text {...theme.success} wrap="wrap">
-            Recorded: {p?.total ?? state.run.saved?.golden?.total} answers. Next, where to retrain it.
+            Recorded: {p?.total ?? state.run.saved?.golden?.total} answers.{' '}
+            {earlier === null
+              ? 'Next, where to retrain it.'
+              : `The retraining job ${earlier.jobId} (${earlier.provider}) was created before: Enter follows it.`}
           </Text>
         ) : null}
         {state.phase === 'failed' && state.error !== null ? (
@@ -157,6 +164,14 @@ export function TargetScreen(props: RescueProps<'rescue-target'>) {
           error={state.error}
           title={state.phase === 'plan' ? 'Could not start the job' : 'Could not list the models'}
         />
+      </Box>
+    );
+  }
+  if (state.phase === 'starting' && state.plan === null) {
+    return (
+      <Box flexDirection="column">
+        {heading}
+        <Text>Finding the retraining job an earlier run created…</Text>
       </Box>
     );
   }

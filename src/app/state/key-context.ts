@@ -1,6 +1,7 @@
 import { assertNever } from '../../core/errors.js';
 import type { KeyContext } from '../keys.js';
 import { isFinal } from './panel.js';
+import { earlierJob } from './rescue-reducer.js';
 import { stillAnswers, type RescueView } from './rescue-state.js';
 import { reviewable, type WizardState } from './wizard-state.js';
 
@@ -19,6 +20,9 @@ export function rescueKeyContext(state: RescueView): KeyContext {
         } as const
       )[state.phase];
     case 'rescue-golden':
+      if ((state.phase === 'done' || state.phase === 'skipped') && earlierJob(state.run) !== null) {
+        return 'rescueGoldenDoneJob';
+      }
       return (
         {
           running: 'rescueGoldenRunning',

@@ -1,4 +1,4 @@
-import { PROVIDERS } from '../../api/provider.js';
+import { PROVIDERS, type ProviderName } from '../../api/provider.js';
 import { assertNever } from '../../core/errors.js';
 import { fitOf } from './model-step.js';
 import { initialPanel } from './panel.js';
@@ -51,6 +51,21 @@ function keeping(
     candidates: [],
     error: null,
   };
+}
+
+/** The retraining job an earlier run of this rescue created (its provider as the wizard knows it). */
+export function earlierJob(
+  run: RescueRun,
+): { readonly jobId: string; readonly provider: ProviderName } | null {
+  const retrain = run.saved?.retrain;
+  if (!retrain) return null;
+  const provider = PROVIDERS.find((p) => p === retrain.provider);
+  return provider === undefined ? null : { jobId: retrain.jobId, provider };
+}
+
+/** Back to the job an earlier run created: followed again, never created twice. */
+function resumeJob(run: RescueRun): View<'rescue-target'> {
+  return { ...target(run), phase: 'starting', provider: earlierJob(run)?.provider ?? null };
 }
 
 function wrap(n: number, length: number): number {
@@ -106,7 +121,8 @@ function next(state: WizardState): WizardState {
       return state.phase === 'kept' ? golden(state.run) : state;
     case 'rescue-golden':
       if (state.phase === 'stopped') return { ...state, phase: 'running', error: null };
-      return state.phase === 'done' || state.phase === 'skipped' ? target(state.run) : state;
+      if (state.phase !== 'done' && state.phase !== 'skipped') return state;
+      return earlierJob(state.run) === null ? target(state.run) : resumeJob(state.run);
     case 'rescue-target':
       return state.phase === 'plan' && state.plan !== null && state.plan.conversion !== 'impossible'
         ? { ...state, phase: 'starting', error: null }
