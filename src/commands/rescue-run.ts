@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Connection } from '../api/connect.js';
-import { followJob } from '../api/follow.js';
 import { listModels } from '../api/models.js';
 import { UserError } from '../core/errors.js';
 import { userPrices } from '../core/price-override.js';
@@ -18,63 +17,18 @@ import {
 } from '../rescue/flow.js';
 import { takeInventory, type InventoryItem } from '../rescue/inventory.js';
 import type { DataNeed } from '../rescue/keep-job-data.js';
-import { noteJobEnded } from '../rescue/manifest.js';
 import { headline, summaryLines } from '../rescue/report.js';
 import { seamsFromEnv, type RescueSeams } from '../rescue/seams.js';
 import { defaultFolder, keptPath, openState, saveState, type RescueState } from '../rescue/state.js';
-import { progressWords } from '../rescue/words.js';
 import type { RescueFlags } from './rescue.js';
-import { pollMs } from './follow.js';
 import { printJson } from './provider-options.js';
 import { describeNeed, printInventoryTable } from './rescue-print.js';
+import { connectTarget, followRetrain, interruptible, progressPrinter, say } from './rescue-steps.js';
 
 export async function printInventory(connection: Connection, json: boolean): Promise<void> {
   const inventory = await takeInventory(connection.client, connection.provider, seamsFromEnv());
   if (json) return printJson(inventory);
   printInventoryTable(inventory);
-}
-
-const say = (line: string) => process.stderr.write(`${line}\n`);
-
-/** A redrawn progress line on a terminal; elsewhere one line per tenth of the way. */
-function progressPrinter(label: string) {
-  const tty = process.stderr.isTTY === true;
-  let drawn = 0;
-  let tenth = -1;
-  let open = false;
-  return {
-    update: (p: Parameters<typeof progressWords>[0]) => {
-      if (tty) {
-        if (p.done < p.total && p.waiting === null && Date.now() - drawn < 100) return;
-        drawn = Date.now();
-        open = true;
-        process.stderr.write(`\r${label}: ${progressWords(p)}\x1b[K`);
-        return;
-      }
-      const now = p.total === 0 ? 10 : Math.floor((p.done / p.total) * 10);
-      if (now === tenth && p.waiting === null) return;
-      tenth = now;
-      say(`${label}: ${progressWords(p)}`);
-    },
-    /** Ends the redrawn line (once), so what follows starts on its own. */
-    end: () => {
-      if (open) process.stderr.write('\n');
-      open = false;
-    },
-  };
-}
-
-/** Stops a step on Ctrl-C (and a polite kill): the step saves what it has and the rescue can go on later. */
-async function interruptible<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const stop = () => controller.abort(new Error('interrupted'));
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  for (const name of signals) process.once(name, stop);
-  try {
-    return await run(controller.signal);
-  } finally {
-    for (const name of signals) process.removeListener(name, stop);
-  }
 }
 
 async function findItem(
@@ -141,45 +95,6 @@ async function keepData(
   const needs: readonly DataNeed[] = result.needs;
   if (needs.length > 0) throw new UserError(needs.map(describeNeed).join(' '));
   return next;
-}
-
-async function connectTarget(source: Connection, provider: string | undefined, baseUrl: string | undefined) {
-  const name = provider ?? source.provider;
-  if (name === source.provider && (baseUrl === undefined || baseUrl === '' || baseUrl === source.baseURL)) {
-    return { connection: source, close: async () => undefined };
-  }
-  const { connect } = await import('../api/connect.js');
-  const connection = await connect({ provider: name, baseUrl: baseUrl || undefined });
-  return { connection, close: () => connection.close() };
-}
-
-async function follow(target: Connection, jobId: string, json: boolean) {
-  let last = '';
-  const result = await interruptible((signal) =>
-    followJob(target.client, jobId, {
-      signal,
-      pollMs: pollMs(target),
-      explain: target.explain,
-      onJob: (job) => {
-        if (!json && job.status !== last) say(`Retrain: job ${job.id} ${job.status}`);
-        last = job.status;
-      },
-    }),
-  ).catch((error: unknown) => {
-    if (error instanceof Error && error.message === 'interrupted') {
-      throw new UserError(
-        `stopped following ${jobId}; the job goes on. Run the same command to follow it and compare.`,
-      );
-    }
-    throw error;
-  });
-  await noteJobEnded(result.job).catch(() => undefined);
-  if (result.job.status !== 'succeeded') {
-    throw new UserError(
-      `the retraining job ${jobId} ${result.job.status}${result.job.error ? `: ${target.scrub(result.job.error.message)}` : ''}.`,
-    );
-  }
-  return result.job;
 }
 
 export async function runRescue(
@@ -268,7 +183,7 @@ export async function runRescue(
       state.retrain.baseURL || flags.toBaseUrl,
     );
     try {
-      const job = await follow(target.connection, state.retrain.jobId, json);
+      const job = await followRetrain(target.connection, state.retrain.jobId, json);
       state = await noteRetrained(ctx, state, job);
     } finally {
       await target.close();
@@ -276,7 +191,13 @@ export async function runRescue(
   }
 
   let report: { markdown: string; json: string; agreement: number } | null = null;
-  if (state.retrain?.fineTunedModel) {
+  if (state.retrain?.fineTunedModel && state.golden === null) {
+    // The old model stopped answering before a golden set was recorded: only the data can judge.
+    const valid = state.data.validation ? keptPath(state.data.validation, folder) : '<your validation file>';
+    say(
+      `No golden set to compare with. Score the new model on the data: fine-tune eval -m ${state.retrain.fineTunedModel} -f ${valid}`,
+    );
+  } else if (state.retrain?.fineTunedModel) {
     const target = await connectTarget(
       source,
       state.retrain.provider,

@@ -5,7 +5,7 @@ import { ExplainedError, toAppError } from '../../api/errors.js';
 import { getJob } from '../../api/jobs.js';
 import { listModels } from '../../api/models.js';
 import { loadJobRecord } from '../../store/jobs.js';
-import { earlierJob } from '../state/rescue-reducer.js';
+import { earlierJob } from '../state/rescue-moves.js';
 import {
   goldenSource,
   keptFormat,

@@ -1,7 +1,7 @@
 import { assertNever } from '../../core/errors.js';
 import type { KeyContext } from '../keys.js';
 import { isFinal } from './panel.js';
-import { earlierJob } from './rescue-reducer.js';
+import { earlierJob } from './rescue-moves.js';
 import { stillAnswers, type RescueView } from './rescue-state.js';
 import { reviewable, type WizardState } from './wizard-state.js';
 
