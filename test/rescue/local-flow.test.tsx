@@ -98,6 +98,8 @@ beforeAll(async () => {
       suffix: 'topics',
       seed: 3,
       separator: SEPARATOR,
+      // One epoch: the source and every retraining of it train in a fraction of a second.
+      hyperparameters: { nEpochs: 1 },
     },
     { env },
   );
@@ -127,7 +129,7 @@ describe('a local-small fine-tune rescued onto local-base', () => {
     expect(item.job).toMatchObject({
       suffix: 'topics',
       seed: 3,
-      hyperparameters: { nEpochs: 3, batchSize: 2 },
+      hyperparameters: { nEpochs: 1, batchSize: 2 },
       trainingFile: { available: true },
       validationFile: { available: true },
     });
@@ -179,7 +181,7 @@ describe('a local-small fine-tune rescued onto local-base', () => {
     const base = models.find((m) => m.id === 'local-base');
     if (!base) throw new Error('no local-base');
     const plan = await planFor(ctx, state, item, { provider: 'local', model: base });
-    expect(plan.hyperparameters).toEqual({ nEpochs: 3, batchSize: 2, learningRateMultiplier: 1 });
+    expect(plan.hyperparameters).toEqual({ nEpochs: 1, batchSize: 2, learningRateMultiplier: 1 });
     expect(plan.conversion).toBe('none');
     const started = await stepRetrain(ctx, state, local, plan);
     const { job } = await followJob(local.client, started.job.id, { pollMs: 20 });
@@ -260,7 +262,7 @@ describe('a local-small fine-tune rescued onto local-base', () => {
       await waitFor(() => expect(ui.lastFrame()).toContain('› local-base'), 10_000);
       await press(ui, KEY.enter);
       await waitFor(
-        () => expect(ui.lastFrame()).toContain('epochs 3 · batch size 2 · lr multiplier 1'),
+        () => expect(ui.lastFrame()).toContain('epochs 1 · batch size 2 · lr multiplier 1'),
         10_000,
       );
       await press(ui, KEY.enter);
@@ -322,7 +324,7 @@ describe('a local-small fine-tune rescued onto local-base', () => {
       hyperparameters: Record<string, unknown>;
     };
     expect(job).toMatchObject({ model: 'local-base', seed: 3 });
-    expect(job.hyperparameters).toMatchObject({ n_epochs: 3, batch_size: 2, learning_rate_multiplier: 1 });
+    expect(job.hyperparameters).toMatchObject({ n_epochs: 1, batch_size: 2, learning_rate_multiplier: 1 });
   });
 
   it('asks for your own copy when the provider no longer has the training file, and checks it', async () => {

@@ -145,7 +145,9 @@ describe('rescuing a gpt-4o-mini fine-tune from OpenAI', () => {
     openai.release();
     expect(await lineCount()).toBe(12);
 
-    const again = await runCli([...args, '--to-provider', 'local', '--to-model', 'local-base', '--json'], {
+    // One epoch instead of the three carried over: the override path, and a quick job.
+    const retrain = ['--to-provider', 'local', '--to-model', 'local-base', '--epochs', '1', '--json'];
+    const again = await runCli([...args, ...retrain], {
       env: cliEnv(home),
     });
     expect(again.code, again.stderr).toBe(0);
@@ -167,10 +169,21 @@ describe('rescuing a gpt-4o-mini fine-tune from OpenAI', () => {
 
     // Retrained on the local provider (chat data as it is), and compared answer by answer.
     const summary = JSON.parse(again.stdout) as {
-      retrain: { provider: string; model: string; fineTunedModel: string };
+      retrain: { provider: string; model: string; fineTunedModel: string; manifest: string };
       report: { json: string; agreement: number };
     };
     expect(summary.retrain).toMatchObject({ provider: 'local', model: 'local-base' });
+    // The batch size and multiplier carried over from the OpenAI job, the epochs overridden.
+    const manifest = JSON.parse(await readFile(summary.retrain.manifest, 'utf8')) as {
+      hyperparameters: { requested: Record<string, unknown> };
+      data: { format: string };
+    };
+    expect(manifest.hyperparameters.requested).toMatchObject({
+      nEpochs: 1,
+      batchSize: 1,
+      learningRateMultiplier: 1.8,
+    });
+    expect(manifest.data.format).toBe('chat');
     const slug = summary.retrain.fineTunedModel.replace(/^ft:/, '').replace(/[^A-Za-z0-9._-]+/g, '-');
     const answers = await readJsonl<{ i: number; answer: string }>(join(folder, `answers-${slug}.jsonl`));
     const goldenAnswers = (await readJsonl<{ i: number; answer: string }>(golden)).sort((a, b) => a.i - b.i);
