@@ -7,7 +7,7 @@ import { best, DATA, measure, ROOT, row, seconds } from './measure.js';
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'train');
 const PROMPTS = 1000;
 const CONCURRENCY = 8;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 /** The topics fixture's 1,000 prompts (training and validation), as one prompt/completion file. */
 function promptsFile() {

@@ -108,7 +108,12 @@ if (task === 'prepare') {
     extra.answers = result.progress.done;
   } else {
     const prompts = [];
-    await rows(file, (r) => prompts.push(r.prompt));
+    // The same requests as the recorder's: its answer budget is the longest completion in bytes.
+    let maxTokens = 1;
+    await rows(file, (r) => {
+      prompts.push(r.prompt);
+      maxTokens = Math.max(maxTokens, Buffer.byteLength(r.completion));
+    });
     const answers = new Array(prompts.length);
     let next = 0;
     const worker = async () => {
@@ -118,7 +123,7 @@ if (task === 'prepare') {
           model,
           prompt: prompts[i],
           temperature: 0,
-          max_tokens: 1,
+          max_tokens: maxTokens,
         });
         answers[i] = reply.choices[0]?.text ?? '';
       }
