@@ -43,6 +43,25 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The rescue flow is plain functions shared by a command and the wizard: it uses api, core and
+    // store, never the screens, the commands or the local server's insides.
+    files: ['src/rescue/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: uiPackages, message: 'Only src/app may import ink or react.' },
+            {
+              group: ['**/app/**', '**/commands/**', '**/server/**'],
+              message: 'rescue → api / core / store only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Keys reach screens through the app's one key router (src/app/hooks/use-keys.tsx): a screen that
   // listened with Ink's useInput would lose keys typed the moment it appears. Text goes through
   // components/text.tsx, which shows control characters from data as escapes instead of obeying them.

@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { firstFrame } from './bench/first-frame.js';
 import { followCpu } from './bench/follow-cpu.js';
+import { golden } from './bench/golden.js';
 import { ROOT } from './bench/measure.js';
 import { prepareVersusBare, wideVersusJsonl } from './bench/prepare.js';
 import { tokensVersusRaw } from './bench/tokens.js';
@@ -25,6 +26,7 @@ const BENCHES = {
   firstFrame,
   followCpu,
   training,
+  golden,
 };
 
 const only = process.argv.slice(2);
@@ -98,6 +100,10 @@ What each row measures:
   frames, React's production build (as \`bin/fine-tune.js\` sets it). It is measured at full speed
   (~850 events/s, the worst case) and at the local server's default pace for 20 s after a 3 s warm-up;
   the goal applies to the latter. CPU time over the time it followed; the server's work is not counted.
+- **golden set**: a rescue recording the answers of a local fine-tune to 1,000 prompts (the recorder: request
+  building, retries, one appended line per answer, progress callbacks) in a child process, against the same
+  1,000 requests sent by a bare SDK loop (\`completions.create\`, answers kept in memory) at the same
+  concurrency. The local server answers in the bench process; wall time and the child's CPU over the requests.
 - **local training**: scripts/bench-train.js: the local provider trains through the real server and SDK;
   accuracy is exact-match of the completion on held-out rows.
 `;

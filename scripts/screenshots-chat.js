@@ -3,7 +3,7 @@
 // switcher) and `fine-tune eval --compare` in a real terminal (tmux, 100×30), rendered like the
 // wizard's screenshots (scripts/terminal-svg.js). Imports nothing from src.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,13 @@ function start(args, { marker = true } = {}) {
   });
 }
 
+/** A fixture copied into the work folder: the job's manifest is written beside its training file. */
+function copied(name) {
+  const path = join(work, name);
+  copyFileSync(join(FIXTURES, name), path);
+  return path;
+}
+
 async function main() {
   mkdirSync(OUT, { recursive: true });
   // Train once, without a terminal: the record keeps the separator so the tester applies it.
@@ -58,9 +65,9 @@ async function main() {
       BIN,
       'create',
       '-t',
-      join(FIXTURES, 'topics_train.jsonl'),
+      copied('topics_train.jsonl'),
       '-v',
-      join(FIXTURES, 'topics_valid.jsonl'),
+      copied('topics_valid.jsonl'),
       '-m',
       'local-small',
       '--suffix',

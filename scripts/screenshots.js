@@ -1,7 +1,9 @@
 // `npm run screenshots`: runs the built wizard in a real terminal (tmux, 100×30) on the bundled
 // example, captures each screen with its colours and renders it to screenshots/NN-name.svg and .png
 // (headless xterm → SVG → resvg), then runs scripts/screenshots-chat.js (chat tester, compare mode,
-// eval table) and scripts/screenshots-providers.js (provider choice, Azure's options, the radar). Imports nothing from src: it drives the binary as a person would.
+// eval table), scripts/screenshots-providers.js (provider choice, Azure's options, the radar) and
+// scripts/screenshots-rescue.js (the rescue path). Imports nothing from src: it drives the binary as a
+// person would.
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -159,16 +161,12 @@ async function sheetPicker(env) {
 
 main()
   .then(() => {
-    // The chat tester, compare mode and the eval table: one command makes every image.
-    const chat = spawnSync(process.execPath, [join(ROOT, 'scripts', 'screenshots-chat.js')], {
-      stdio: 'inherit',
-    });
-    if (chat.status !== 0) process.exitCode = 1;
-    // The provider choice, Azure's model step and the radar, against scripts/fake-providers.js.
-    const providers = spawnSync(process.execPath, [join(ROOT, 'scripts', 'screenshots-providers.js')], {
-      stdio: 'inherit',
-    });
-    if (providers.status !== 0) process.exitCode = 1;
+    // The chat tester, compare mode and the eval table; the provider choice, Azure's model step and the
+    // radar (against scripts/fake-providers.js); then the rescue path: one command makes every image.
+    for (const script of ['screenshots-chat.js', 'screenshots-providers.js', 'screenshots-rescue.js']) {
+      const run = spawnSync(process.execPath, [join(ROOT, 'scripts', script)], { stdio: 'inherit' });
+      if (run.status !== 0) process.exitCode = 1;
+    }
   })
   .catch((error) => {
     process.stderr.write(`screenshots: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,5 +1,6 @@
 // Child process of scripts/bench.js: runs one task and reports its CPU time and peak memory on exit.
 // Usage: node measured.js prepare FILE ARGS... | bare FILE | xlsx-new|xlsx-previous|xlsx-sheetjs FILE | tokens FILE | rawtokens FILE | follow URL KEY JOB | panel URL KEY JOB LIMIT_MS WARMUP_MS HOME
+//        | golden URL KEY MODEL PROMPTS CONCURRENCY OUT | bare-golden URL KEY MODEL PROMPTS CONCURRENCY
 import { createReadStream } from 'node:fs';
 
 const [task, ...args] = process.argv.slice(2);
@@ -98,6 +99,59 @@ if (task === 'prepare') {
   const { followInPanel } = await import('./panel-task.js');
   const options = { baseURL, apiKey, jobId, limitMs: Number(limit), warmupMs: Number(warmup), home };
   Object.assign(extra, await followInPanel(options));
+} else if (task === 'golden' || task === 'bare-golden') {
+  // A golden set of prompts: the rescue's recorder, or the same requests in a bare SDK loop.
+  const [baseURL, apiKey, model, file, concurrency, out] = args;
+  const { default: OpenAI } = await import('openai');
+  const client = new OpenAI({ apiKey, baseURL, maxRetries: 0 });
+  const separator = '\n\n###\n\n';
+  const width = Number(concurrency);
+  // Loading the code is start-up, as loading the SDK is for the bare loop: timed from here on.
+  const { recordGoldenSet } = task === 'golden' ? await import('../../dist/rescue/golden-set.js') : {};
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  if (task === 'golden') {
+    const result = await recordGoldenSet({
+      client,
+      provider: 'local',
+      model,
+      folder: out,
+      source: { how: 'file', path: file },
+      format: { endpoint: 'completions', separator, stop: [], systemPrompt: null },
+      trainingPath: null,
+      concurrency: width,
+      price: { input: 0, output: 0 },
+      onProgress: () => undefined,
+    });
+    extra.answers = result.progress.done;
+  } else {
+    const prompts = [];
+    // The same requests as the recorder's: its answer budget is the longest completion in bytes.
+    let maxTokens = 1;
+    await rows(file, (r) => {
+      prompts.push(r.prompt);
+      maxTokens = Math.max(maxTokens, Buffer.byteLength(r.completion));
+    });
+    const answers = new Array(prompts.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < prompts.length) {
+        const i = next++;
+        const reply = await client.completions.create({
+          model,
+          prompt: prompts[i],
+          temperature: 0,
+          max_tokens: maxTokens,
+        });
+        answers[i] = reply.choices[0]?.text ?? '';
+      }
+    };
+    await Promise.all(Array.from({ length: width }, worker));
+    extra.answers = answers.length;
+  }
+  const used = process.cpuUsage(cpu);
+  extra.loopCpuMs = (used.user + used.system) / 1000;
+  extra.wallMs = performance.now() - started;
 } else {
   process.stderr.write(`unknown task ${task}\n`);
   process.exitCode = 2;

@@ -58,6 +58,8 @@ export interface StreamOptions {
   readonly signal?: AbortSignal | undefined;
   /** Retry a 404 (a fine-tuned model not served yet) instead of failing at once. */
   readonly notReady?: NotReadyRetry | undefined;
+  /** The SDK's own retries for this request (its client default when absent). */
+  readonly maxRetries?: number | undefined;
 }
 
 function body(request: TextRequest) {
@@ -156,7 +158,19 @@ export async function completeText(
   request: TextRequest,
   options: StreamOptions = {},
 ): Promise<string> {
-  const opts = options.signal ? { signal: options.signal } : {};
+  return (await completeAnswer(client, request, options)).text;
+}
+
+/** The whole answer with the tokens it cost (the golden set adds up its price as it goes). */
+export async function completeAnswer(
+  client: OpenAI,
+  request: TextRequest,
+  options: StreamOptions = {},
+): Promise<{ readonly text: string; readonly usage: Usage | null }> {
+  const opts = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+  };
   if (request.endpoint === 'chat') {
     const messages = request.messages.map((m) => ({ role: m.role, content: m.content }));
     const reply = await withNotReadyRetry(
@@ -164,12 +178,12 @@ export async function completeText(
       options.notReady,
       options.signal,
     );
-    return choicesOf(reply)[0]?.message.content ?? '';
+    return { text: choicesOf(reply)[0]?.message.content ?? '', usage: usageOf(reply.usage) };
   }
   const reply = await withNotReadyRetry(
     () => client.completions.create({ ...body(request), prompt: request.prompt }, opts),
     options.notReady,
     options.signal,
   );
-  return choicesOf(reply)[0]?.text ?? '';
+  return { text: choicesOf(reply)[0]?.text ?? '', usage: usageOf(reply.usage) };
 }

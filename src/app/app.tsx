@@ -16,6 +16,8 @@ import { ModelScreen } from './screens/model-screens.js';
 import { JobScreen, UploadScreen } from './screens/job-screens.js';
 import { ChatScreen } from './screens/chat-screen.js';
 import { EvalScreen } from './screens/eval-screen.js';
+import { RescueScreen } from './screens/rescue-screens.js';
+import { useRescueEffects } from './hooks/use-rescue-effects.js';
 import type { Services } from './services.js';
 import { keyContext } from './state/key-context.js';
 import { initialState, type WizardAction, type WizardState } from './state/wizard-state.js';
@@ -50,11 +52,22 @@ function stepOf(state: WizardState): Step {
       return 'write';
     case 'model':
       return 'model';
-    case 'upload':
     case 'job':
     case 'eval':
+      return state.rescue === undefined ? 'train' : 'retrain';
+    case 'upload':
     case 'chat':
       return 'train';
+    case 'rescue-list':
+      return 'inventory';
+    case 'rescue-data':
+      return 'data';
+    case 'rescue-golden':
+      return 'golden';
+    case 'rescue-target':
+      return 'retrain';
+    case 'rescue-compare':
+      return 'compare';
     default:
       return assertNever(state);
   }
@@ -62,6 +75,8 @@ function stepOf(state: WizardState): Step {
 
 function fileOf(state: WizardState): string {
   if (state.screen === 'job' || state.screen === 'eval' || state.screen === 'chat') return state.file;
+  if (state.screen === 'rescue-list') return '';
+  if ('run' in state && 'item' in state.run) return state.run.item.model;
   if ('analysis' in state) return state.analysis.input;
   return 'path' in state && state.screen !== 'path' ? state.path : '';
 }
@@ -98,6 +113,7 @@ function Wizard({ file, services, onExit }: AppProps) {
   useProviderChoice(state, dispatch, services);
   useWizardEffects(state, dispatch, services);
   useJobEffects(state, dispatch, services);
+  useRescueEffects(state, dispatch, services);
   useEffect(() => {
     if (state.screen !== 'exit') return;
     onExit?.(state.farewell);
@@ -170,9 +186,17 @@ function screen(
     case 'upload':
       return <UploadScreen state={state} cwd={services.cwd} {...common} />;
     case 'job':
-      return <JobScreen state={state} hideClock={services.hideClock ?? false} {...common} />;
+      return (
+        <JobScreen state={state} hideClock={services.hideClock ?? false} cwd={services.cwd} {...common} />
+      );
     case 'eval':
       return <EvalScreen state={state} cwd={services.cwd} {...common} />;
+    case 'rescue-list':
+    case 'rescue-data':
+    case 'rescue-golden':
+    case 'rescue-target':
+    case 'rescue-compare':
+      return <RescueScreen state={state} services={services} {...common} />;
     case 'chat':
       return null;
     case 'exit':

@@ -1,6 +1,7 @@
 import { assertNever } from '../core/errors.js';
 import { jobFarewell } from './screens/job-screens.js';
 import { modelFarewell } from './screens/model-screens.js';
+import { rescueFarewell, rescueJobFarewell } from './screens/rescue-farewell.js';
 import { defaultModel, farewell } from './screens/write-screens.js';
 import type { WizardState } from './state/wizard-state.js';
 
@@ -12,9 +13,16 @@ import type { WizardState } from './state/wizard-state.js';
 export function interruptFarewell(state: WizardState, cwd: string): string | null {
   switch (state.screen) {
     case 'job':
-    case 'chat':
     case 'eval':
+      return rescueJobFarewell(jobFarewell(state.panel), state.rescue, cwd);
+    case 'chat':
       return jobFarewell(state.panel);
+    case 'rescue-list':
+    case 'rescue-data':
+    case 'rescue-golden':
+    case 'rescue-target':
+    case 'rescue-compare':
+      return rescueFarewell(state, cwd);
     case 'written': {
       if (state.result === null) return null;
       return farewell(state.result, state.analysis.input, defaultModel(state.analysis), cwd).join('\n');

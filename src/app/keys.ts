@@ -1,5 +1,6 @@
 import type { Key } from 'ink';
 import { findAction, hintsOf, type Binding } from './key-bindings.js';
+import { RESCUE_KEYS } from './rescue-keys.js';
 
 /**
  * Every key binding of the wizard, per screen. Input handlers look actions up here and the footer
@@ -25,6 +26,7 @@ export const KEYS = {
     { action: 'complete', keys: [{ special: 'tab' }], hint: 'tab', label: 'complete' },
     { action: 'open', keys: [{ special: 'return' }], hint: 'enter', label: 'open' },
     { action: 'quit', keys: [{ special: 'escape' }], hint: 'esc', label: 'quit' },
+    { action: 'rescue', keys: [{ input: 'r', ctrl: true }], hint: 'ctrl+r', label: 'rescue a model' },
   ],
   reading: [{ action: 'cancel', keys: [{ special: 'escape' }], hint: 'esc', label: 'cancel' }],
   pickSheet: [
@@ -233,6 +235,7 @@ export const KEYS = {
     },
     { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
   ],
+  ...RESCUE_KEYS,
 } as const satisfies Record<string, readonly Binding[]>;
 
 export type KeyContext = keyof typeof KEYS;

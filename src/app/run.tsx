@@ -11,6 +11,7 @@ import { resolveProvider } from '../api/providers/select.js';
 import { ownedBanner, radarRows, recordedModels } from '../api/radar.js';
 import { listJobRecords } from '../store/jobs.js';
 import { loadProviderChoice, saveProviderChoice } from '../store/provider-choice.js';
+import { defaultSeams } from '../rescue/seams.js';
 import { clearReviewSession, loadReviewSession, saveReviewSession } from '../store/review-sessions.js';
 
 export interface WizardOptions {
@@ -33,6 +34,18 @@ async function lazyProvider(
   const selection = resolveProvider(options, process.env, await loadProviderChoice(cwd));
   let choice = selection.kind === 'chosen' ? selection.choice : selection.fallback;
   let opening: Promise<Connection> | null = null;
+  // Other providers, opened by name (a rescue retraining elsewhere): their own default settings.
+  const others = new Map<ProviderName, Promise<Connection>>();
+  const connect = (provider: string, baseUrl: string | undefined, reason?: string) =>
+    import('../api/connect.js').then(({ connect: open }) =>
+      open({ provider, baseUrl, ...(reason ? { reason } : {}), local: { log: () => undefined } }),
+    );
+  const own = (): Promise<Connection> => {
+    opening ??= connect(choice.provider, options.baseUrl, choice.reason);
+    // A failed attempt (a missing key, say) may be tried again after the user fixes it.
+    opening.catch(() => (opening = null));
+    return opening;
+  };
   return {
     ...(selection.kind === 'ask' ? { ask: selection.candidates } : {}),
     current: () => choice.provider,
@@ -40,21 +53,21 @@ async function lazyProvider(
       choice = { provider, reason: 'chosen for this folder (remembered; --provider overrides it)' };
       await saveProviderChoice(cwd, provider);
     },
-    open: () => {
-      opening ??= import('../api/connect.js').then(({ connect }) =>
-        connect({
-          provider: choice.provider,
-          baseUrl: options.baseUrl,
-          reason: choice.reason,
-          local: { log: () => undefined },
-        }),
-      );
-      // A failed attempt (a missing key, say) may be tried again after the user fixes it.
-      opening.catch(() => (opening = null));
-      return opening;
+    open: async (provider) => {
+      if (provider === undefined) return own();
+      const mine = await own().catch(() => null);
+      if (mine?.provider === provider) return mine;
+      let other = others.get(provider);
+      if (other === undefined) {
+        other = connect(provider, undefined);
+        others.set(provider, other);
+        other.catch(() => others.delete(provider));
+      }
+      return other;
     },
     close: async () => {
-      if (opening !== null) await (await opening.catch(() => null))?.close();
+      const all = [opening, ...others.values()].filter((c): c is Promise<Connection> => c !== null);
+      for (const connection of all) await (await connection.catch(() => null))?.close();
     },
   };
 }
@@ -84,6 +97,7 @@ export async function runWizard(options: WizardOptions): Promise<void> {
     provider,
     // For screenshots and demos: the same training curves and no clock-dependent text on every run.
     hideClock: process.env.FINE_TUNE_HIDE_CLOCK === '1',
+    rescueSeams: defaultSeams(today, shutdowns),
     ...(/^\d+$/.test(process.env.FINE_TUNE_SEED ?? '') ? { seed: Number(process.env.FINE_TUNE_SEED) } : {}),
   };
   let farewell: string | null = null;

@@ -1,5 +1,6 @@
 import type { Connection } from '../api/connect.js';
 import type { ProviderName } from '../api/providers/index.js';
+import type { RescueSeams } from '../rescue/seams.js';
 import type { PriceTable } from '../core/prices.js';
 import type { ShutdownTable } from '../core/shutdowns.js';
 import type { Engine } from './engine.js';
@@ -14,8 +15,12 @@ export interface SessionStore {
 
 /** The provider, reached only from the model step on: the data steps work without one. */
 export interface ProviderAccess {
-  /** Opens the connection on first call and returns the same one after (run.tsx closes it). */
-  readonly open: () => Promise<Connection>;
+  /**
+   * Opens the connection on first call and returns the same one after (run.tsx closes it). A named
+   * provider (a rescue retraining elsewhere, a job panel of that rescue) gets its own connection;
+   * none named, or the wizard's own, is the wizard's connection.
+   */
+  readonly open: (provider?: ProviderName) => Promise<Connection>;
   /** Several keys are set and this folder has no choice yet: the providers to ask about first. */
   readonly ask?: readonly ProviderName[];
   /** Uses this provider from now on and remembers it for the folder (never a key). */
@@ -50,4 +55,6 @@ export interface Services {
   readonly seed?: number;
   /** Hides clock-dependent text (ETA) so screenshots are the same on every run. */
   readonly hideClock?: boolean;
+  /** Dates and provider facts of the rescue path (today's sources by default; tests fix the date). */
+  readonly rescueSeams?: RescueSeams;
 }

@@ -5,16 +5,26 @@ import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import type { hyperparameterProblems, Hyperparameters, suffixProblem } from '../api/jobs.js';
 import type { ProviderProfile } from '../api/providers/profile.js';
-import { addCommonOptions, printJson, selectedProfile, withConnection } from './provider-options.js';
+import type { StartJobInput } from '../api/start-job.js';
+import {
+  addCommonOptions,
+  printJson,
+  selectedProfile,
+  withConnection,
+  type RecordedProvider,
+} from './provider-options.js';
 import { unescape } from './completion-flags.js';
+import type { Connection } from '../api/connect.js';
+import type { CommonFlags } from './provider-options.js';
 
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 // Flags are validated once here; the API checks them again.
 const flagsSchema = z.object({
-  trainingFile: z.string().min(1),
+  from: z.string().min(1).optional(),
+  trainingFile: z.string().min(1).optional(),
   validationFile: z.string().min(1).optional(),
-  model: z.string().min(1),
+  model: z.string().min(1).optional(),
   // The provider's own rules (suffix, ranges) are checked once its row is known, in the action.
   suffix: z.string().min(1).optional(),
   epochs: z.coerce.number().finite().optional(),
@@ -34,7 +44,20 @@ export type CreateFlags = z.infer<typeof flagsSchema>;
 
 function parseFlags(raw: unknown): CreateFlags {
   const result = flagsSchema.safeParse(raw);
-  if (result.success) return result.data;
+  if (result.success) {
+    const flags = result.data;
+    if (flags.from !== undefined) {
+      // The manifest names the data; only the base model, suffix, settings and provider may change.
+      if (flags.trainingFile !== undefined || flags.validationFile !== undefined) {
+        throw new UsageError('--from: the manifest names the data files; leave out -t and -v');
+      }
+      return flags;
+    }
+    if (flags.trainingFile === undefined)
+      throw new UsageError("required option '-t, --training-file <path>' not specified");
+    if (flags.model === undefined) throw new UsageError("required option '-m, --model <name>' not specified");
+    return flags;
+  }
   const issue = result.error.issues[0];
   const name = String(issue?.path[0] ?? 'option').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   throw new UsageError(`--${name}: ${issue?.message ?? 'invalid value'}`);
@@ -127,9 +150,13 @@ export function register(program: Command): void {
     program
       .command('create')
       .description('Upload the files, create a fine-tuning job and follow it (like fine_tunes.create)')
-      .requiredOption('-t, --training-file <path>', 'prepared training file (.jsonl)')
+      .option('-t, --training-file <path>', 'prepared training file (.jsonl)')
       .option('-v, --validation-file <path>', 'prepared validation file (.jsonl)')
-      .requiredOption('-m, --model <name>', 'base model, or an ft: model to continue training')
+      .option('-m, --model <name>', 'base model, or an ft: model to continue training')
+      .option(
+        '--from <manifest>',
+        'retrain from a job manifest (its data, checked unchanged, and settings); -m and --provider may change the base',
+      )
       .option(
         '--suffix <text>',
         'added to the model name (OpenAI: 1-64 of letters, digits, - _ .; Azure: no dots, at most 40)',
@@ -164,21 +191,23 @@ export function register(program: Command): void {
     )
     .action(async (options: Record<string, unknown>, command: Command) => {
       const flags = parseFlags(options);
+      const manifest = flags.from === undefined ? null : await manifestJob(flags.from, flags);
+      const fallback = manifest?.fallback;
       const [{ hyperparameterProblems, suffixProblem }, profile] = await Promise.all([
         import('../api/jobs.js'),
-        selectedProfile(command),
+        selectedProfile(command, undefined, fallback),
       ]);
       const { hyperparameters, chosen } = rowFlags(flags, profile, hyperparameterProblems, suffixProblem);
-      const giveUp = parseGiveUp(flags.giveUpAfter);
-      await withConnection(command, 'upload', async (connection, common) => {
-        const { startJob } = await import('../api/start-job.js');
-        const json = common.json === true;
-        const uploads = uploadReporter(json);
-        const { job } = await startJob(
-          connection,
-          {
-            model: flags.model,
-            trainingPath: flags.trainingFile,
+      const input: StartJobInput = manifest
+        ? {
+            ...manifest.input,
+            hyperparameters: { ...manifest.input.hyperparameters, ...hyperparameters },
+            options: { ...manifest.input.options, ...chosen },
+            ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+          }
+        : {
+            model: flags.model ?? '',
+            trainingPath: flags.trainingFile ?? '',
             validationPath: flags.validationFile,
             suffix: flags.suffix ?? null,
             seed: flags.seed ?? null,
@@ -187,9 +216,17 @@ export function register(program: Command): void {
             separator: flags.separator === undefined ? undefined : unescape(flags.separator),
             stop: flags.stop === undefined ? undefined : unescape(flags.stop),
             systemPrompt: flags.systemPrompt,
-          },
-          { onProgress: (p) => uploads.progress(p), onUploaded: (u) => uploads.uploaded(u) },
-        ).finally(() => uploads.end());
+          };
+      const giveUp = parseGiveUp(flags.giveUpAfter);
+      const work = async (connection: Connection, common: CommonFlags): Promise<void> => {
+        const { startJobWithManifest } = await import('../rescue/manifest.js');
+        const json = common.json === true;
+        const uploads = uploadReporter(json);
+        const { job, manifest: written } = await startJobWithManifest(connection, input, {
+          onProgress: (p) => uploads.progress(p),
+          onUploaded: (u) => uploads.uploaded(u),
+        }).finally(() => uploads.end());
+        if (!json) note(`Manifest: ${written}\n`);
         if (!flags.follow) {
           if (json) printJson(job);
           else {
@@ -200,6 +237,24 @@ export function register(program: Command): void {
         }
         if (!json) note(`Created job ${job.id}; following it (Ctrl-C detaches).\n`);
         await printFollow(connection, job.id, json, giveUp);
-      });
+      };
+      await withConnection(command, 'upload', work, undefined, fallback);
     });
+}
+
+/** The job a manifest describes (its data checked unchanged), and the provider it ran on. */
+async function manifestJob(
+  path: string,
+  flags: CreateFlags,
+): Promise<{ input: StartJobInput; fallback: RecordedProvider }> {
+  const { inputFromManifest } = await import('../rescue/manifest.js');
+  const { input, manifest } = await inputFromManifest(path, { model: flags.model, suffix: flags.suffix });
+  return {
+    input,
+    fallback: {
+      provider: manifest.provider,
+      baseUrl: manifest.baseURL === '' ? undefined : manifest.baseURL,
+      reason: `the manifest's job ran on the ${manifest.provider} provider`,
+    },
+  };
 }

@@ -5,7 +5,7 @@ import type { FineTuningJobEvent } from '../api/jobs.js';
 import { UsageError, UserError } from '../core/errors.js';
 import { addCommonOptions, formatTime, printJson, withConnection } from './provider-options.js';
 
-function pollMs(connection: Connection): number {
+export function pollMs(connection: Connection): number {
   const fromEnv = Number(process.env.FINE_TUNE_POLL_MS);
   if (Number.isFinite(fromEnv) && fromEnv > 0) return fromEnv;
   // The local server, on this machine, is cheap to ask; a remote API is asked every few seconds.
@@ -47,9 +47,9 @@ export async function printFollow(
   json: boolean,
   giveUpAfterMs: number | undefined = parseGiveUp(DEFAULT_GIVE_UP),
 ): Promise<void> {
-  const [{ followJob, FollowGaveUpError }, { setRecordModel }] = await Promise.all([
+  const [{ followJob, FollowGaveUpError }, { noteJobEnded }] = await Promise.all([
     import('../api/follow.js'),
-    import('../store/jobs.js'),
+    import('../rescue/manifest.js'),
   ]);
   const controller = new AbortController();
   const detach = () => controller.abort(new Error('detached'));
@@ -85,8 +85,9 @@ export async function printFollow(
       },
     });
     const { job } = result;
+    // The model on the job's record and the outcome in its manifest, whatever the outcome.
+    await noteJobEnded(job).catch(() => undefined);
     if (job.status === 'succeeded') {
-      if (job.fine_tuned_model) await setRecordModel(job.id, job.fine_tuned_model).catch(() => undefined);
       if (!json) {
         note(`Job ${job.id} succeeded: ${job.fine_tuned_model ?? '(no model name)'}\n`);
         const serving = connection.profile.servingNote;

@@ -8,6 +8,7 @@ import { register as registerJobs } from './jobs.js';
 import { register as registerModels } from './models.js';
 import { register as registerPrepare } from './prepare.js';
 import { register as registerRadar } from './radar.js';
+import { register as registerRescue } from './rescue.js';
 import { register as registerServe } from './serve.js';
 
 /**
@@ -25,6 +26,7 @@ export const registrars: readonly Registrar[] = [
   registerComplete,
   registerEval,
   registerChat,
+  registerRescue,
   registerServe,
   registerRadar,
 ];

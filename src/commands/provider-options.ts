@@ -37,8 +37,28 @@ export function commonFlags(command: Command): CommonFlags {
   return { provider: all.provider, baseUrl: all.baseUrl, json: all.json === true };
 }
 
-async function withRecordedProvider(flags: CommonFlags, jobId: string | undefined): Promise<CommonFlags> {
-  if (jobId === undefined || flags.provider || process.env.FINE_TUNE_PROVIDER) return flags;
+/** Where something was made (a job's manifest), used when neither flags nor the environment choose. */
+export interface RecordedProvider {
+  readonly provider: string;
+  readonly baseUrl?: string | undefined;
+  readonly reason: string;
+}
+
+async function withRecordedProvider(
+  flags: CommonFlags,
+  jobId: string | undefined,
+  fallback: RecordedProvider | undefined,
+): Promise<CommonFlags> {
+  if (flags.provider || process.env.FINE_TUNE_PROVIDER) return flags;
+  if (fallback !== undefined) {
+    return {
+      ...flags,
+      provider: fallback.provider,
+      baseUrl: flags.baseUrl ?? fallback.baseUrl,
+      reason: fallback.reason,
+    };
+  }
+  if (jobId === undefined) return flags;
   const { loadJobRecord } = await import('../store/jobs.js');
   const [record, { PROFILES }] = await Promise.all([
     loadJobRecord(jobId).catch(() => null),
@@ -60,8 +80,12 @@ async function withRecordedProvider(flags: CommonFlags, jobId: string | undefine
  * The row of the provider a command will use, without connecting: flags are checked against its rules
  * first (bad usage exits 2 before anything starts). Resolved as `withConnection` will resolve it.
  */
-export async function selectedProfile(command: Command, jobId?: string): Promise<ProviderProfile> {
-  const flags = await withRecordedProvider(commonFlags(command), jobId);
+export async function selectedProfile(
+  command: Command,
+  jobId?: string,
+  fallback?: RecordedProvider,
+): Promise<ProviderProfile> {
+  const flags = await withRecordedProvider(commonFlags(command), jobId, fallback);
   const [{ selectProvider }, { PROFILES }, { loadProviderChoice }] = await Promise.all([
     import('../api/providers/select.js'),
     import('../api/providers/table.js'),
@@ -88,8 +112,10 @@ export async function withConnection<T>(
   work: (connection: Connection, flags: CommonFlags) => Promise<T>,
   /** A job this command is about: without provider flags, its record says where it runs. */
   jobId?: string,
+  /** Without provider flags or a job record, where to connect (a manifest's provider). */
+  fallback?: RecordedProvider,
 ): Promise<T> {
-  const flags = await withRecordedProvider(commonFlags(command), jobId);
+  const flags = await withRecordedProvider(commonFlags(command), jobId, fallback);
   exitQuietlyOnBrokenPipe();
   const [{ connect }, { toUserError }, { loadProviderChoice }] = await Promise.all([
     import('../api/connect.js'),

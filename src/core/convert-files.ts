@@ -4,6 +4,14 @@ import { z } from 'zod';
 import { promptCompletionToChat, type ConvertOptions } from './convert.js';
 import { AtomicLineWriter } from './prepare/atomic.js';
 
+/** Prepared prompt/completion files and what preparation appended to their prompts and completions. */
+export interface ConvertibleFiles {
+  readonly train: string;
+  readonly valid: string | null;
+  readonly separator: string | null;
+  readonly stop: string | null;
+}
+
 const recordSchema = z.object({ prompt: z.string(), completion: z.string() });
 
 /** `x_prepared.jsonl` → `x_prepared_chat.jsonl`, next to it. */
@@ -14,7 +22,7 @@ export function chatPathOf(path: string): string {
 /**
  * A prepared prompt/completion file rewritten as chat messages beside it (written atomically; the
  * prepared file stays as it is), for providers and models that train on chat only. Used by the
- * wizard's model step and `prepare --to-chat`.
+ * wizard's model step, `prepare --to-chat` and rescue.
  */
 export async function convertFileToChat(
   path: string,
@@ -41,4 +49,21 @@ export async function convertFileToChat(
     await writer.abandon();
     throw error;
   }
+}
+
+/**
+ * The prepared prompt/completion files rewritten as chat files beside them, the separator and stop
+ * that preparation appended taken off again, for a chat model.
+ */
+export async function convertFilesToChat<F extends ConvertibleFiles>(
+  files: F,
+  signal?: AbortSignal,
+): Promise<F & { readonly format: 'chat'; readonly separator: null; readonly stop: null }> {
+  const options: ConvertOptions = {
+    ...(files.separator ? { separator: files.separator } : {}),
+    ...(files.stop ? { ending: files.stop } : {}),
+  };
+  const train = await convertFileToChat(files.train, options, signal);
+  const valid = files.valid === null ? null : await convertFileToChat(files.valid, options, signal);
+  return { ...files, train, valid, format: 'chat', separator: null, stop: null };
 }

@@ -9,6 +9,14 @@ const overrideSchema = z
   .object({
     asOf: z.string().min(1).optional(),
     training: z.record(z.string().min(1), z.number().finite().nonnegative()),
+    inference: z
+      .record(
+        z.string().min(1),
+        z
+          .object({ input: z.number().finite().nonnegative(), output: z.number().finite().nonnegative() })
+          .strict(),
+      )
+      .optional(),
   })
   .strict();
 
@@ -52,6 +60,7 @@ export function loadPriceTable(env: NodeJS.ProcessEnv = process.env): PriceTable
     asOf: parsed.data.asOf ?? DEFAULT_PRICES.asOf,
     source: `${path} over the built-in table`,
     training: { ...DEFAULT_PRICES.training, ...parsed.data.training },
+    inference: { ...DEFAULT_PRICES.inference, ...parsed.data.inference },
   };
 }
 

@@ -42,6 +42,11 @@ export interface LocalServerOptions {
    * `FINE_TUNE_LOCAL_STREAM_MS` or 15. Tests pass 0.
    */
   readonly streamDelayMs?: number;
+  /**
+   * Pause before each completion reply, so work made of many quick answers (a rescue's golden set)
+   * can be watched and captured; default `FINE_TUNE_LOCAL_REPLY_MS` or 0.
+   */
+  readonly replyDelayMs?: number;
   /** Problems worth a line (unexpected errors). */
   readonly log?: (line: string) => void;
   /** One line per request (method, path, status, time); `fine-tune serve` passes it under DEBUG. */
@@ -123,6 +128,7 @@ async function serve(store: Store, apiKey: string, options: LocalServerOptions):
     runner,
     models: new ModelRegistry(store, book),
     streamDelayMs: options.streamDelayMs ?? defaultStreamDelay(),
+    replyDelayMs: options.replyDelayMs ?? delayFromEnv(process.env.FINE_TUNE_LOCAL_REPLY_MS, 0),
   };
   const router = new Router();
   for (const routes of [

@@ -15,4 +15,6 @@ export interface Services {
   readonly models: ModelRegistry;
   /** Pause between the pieces of a streamed reply. */
   readonly streamDelayMs: number;
+  /** Pause before each reply of `/completions` and `/chat/completions` (demos; 0 by default). */
+  readonly replyDelayMs: number;
 }

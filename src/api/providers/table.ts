@@ -270,6 +270,16 @@ const local: ProviderProfile = {
   rememberBaseUrl: true,
   onThisMachine: true,
   supports: { ...openai.supports, methods: ['supervised'] },
+  // The local server refuses a multiplier above 10 (src/server/routes/job-create.ts).
+  hyperparameters: {
+    ...OPENAI_HYPERPARAMETERS,
+    learningRate: {
+      ...OPENAI_HYPERPARAMETERS.learningRate,
+      max: 10,
+      range: '> 0, ≤ 10',
+      must: 'above 0 and at most 10',
+    },
+  },
   // The trainer's own floor (src/server/jobs/worker.ts).
   files: { minExamples: 10, maxBytes: 512 * MB, formats: ['chat', 'prompt-completion'], encoding: 'utf-8' },
   baseModels: [{ pattern: /^local-/, formats: ['prompt-completion', 'chat'] }],

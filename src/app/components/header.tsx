@@ -2,14 +2,34 @@ import { Box } from 'ink';
 import { Text } from './text.js';
 import { theme } from '../theme.js';
 
-export type Step = 'load' | 'review' | 'samples' | 'write' | 'model' | 'train';
-const STEPS: ReadonlyArray<{ readonly step: Step; readonly label: string }> = [
+export type Step =
+  | 'load'
+  | 'review'
+  | 'samples'
+  | 'write'
+  | 'model'
+  | 'train'
+  | 'inventory'
+  | 'data'
+  | 'golden'
+  | 'retrain'
+  | 'compare';
+type Track = ReadonlyArray<{ readonly step: Step; readonly label: string }>;
+const STEPS: Track = [
   { step: 'load', label: 'Load' },
   { step: 'review', label: 'Review' },
   { step: 'samples', label: 'Samples' },
   { step: 'write', label: 'Write' },
   { step: 'model', label: 'Model' },
   { step: 'train', label: 'Train' },
+];
+/** The rescue path's own steps (DESIGN: inventory → keep the data → golden set → retrain → compare). */
+const RESCUE_STEPS: Track = [
+  { step: 'inventory', label: 'Inventory' },
+  { step: 'data', label: 'Data' },
+  { step: 'golden', label: 'Golden set' },
+  { step: 'retrain', label: 'Retrain' },
+  { step: 'compare', label: 'Compare' },
 ];
 
 /** One line: the app name, the file, and where the user is among the steps. */
@@ -22,9 +42,10 @@ export function Header({
   readonly file: string;
   readonly width: number;
 }) {
-  const current = STEPS.findIndex((s) => s.step === step);
+  const track = RESCUE_STEPS.some((s) => s.step === step) ? RESCUE_STEPS : STEPS;
+  const current = track.findIndex((s) => s.step === step);
   // Labels joined by ' › ', then the name, a space, the file and at least one space before the steps.
-  const stepsWidth = STEPS.reduce((n, s) => n + s.label.length, 0) + 3 * (STEPS.length - 1);
+  const stepsWidth = track.reduce((n, s) => n + s.label.length, 0) + 3 * (track.length - 1);
   const room = Math.max(0, width - stepsWidth - 'fine-tune  '.length - 1);
   const shownFile = file.length > room ? `…${file.slice(file.length - room + 1)}` : file;
   return (
@@ -36,7 +57,7 @@ export function Header({
         <Text {...theme.muted}> {shownFile}</Text>
       </Text>
       <Text>
-        {STEPS.map((s, i) => (
+        {track.map((s, i) => (
           <Text key={s.step}>
             {i > 0 ? <Text {...theme.muted}> › </Text> : null}
             {i === current ? (

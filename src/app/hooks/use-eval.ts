@@ -32,7 +32,7 @@ export function useEval(state: WizardState, dispatch: Dispatch<WizardAction>, se
     const run = async (): Promise<void> => {
       const examples = await readEvalExamples(target.file);
       if (services.provider === undefined) throw new Error('No provider is available to this wizard.');
-      const connection = await services.provider.open();
+      const connection = await services.provider.open(record.provider);
       const [model = ''] = target.models;
       const endpoint = examples[0]?.endpoint ?? 'completions';
       const format = { ...queryFormat(model, record, {}, endpoint), endpoint };

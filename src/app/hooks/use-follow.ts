@@ -2,7 +2,7 @@ import { useEffect, type Dispatch } from 'react';
 import { toAppError } from '../../api/errors.js';
 import { followJob } from '../../api/follow.js';
 import { classificationOf, readResults, type FineTuningJobEvent } from '../../api/jobs.js';
-import { setRecordModel } from '../../store/jobs.js';
+import { noteJobEnded } from '../../rescue/manifest.js';
 import type { Services } from '../services.js';
 import type { PanelUpdate } from '../state/panel.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
@@ -17,6 +17,8 @@ const FLUSH_MS = 100;
  */
 export function useFollow(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
   const jobId = state.screen === 'job' ? state.panel.job.id : null;
+  // The job runs where its record says (a rescue's job may run on another provider than the wizard's).
+  const where = state.screen === 'job' ? state.panel.record.provider : undefined;
   useEffect(() => {
     if (jobId === null) return;
     const ac = new AbortController();
@@ -37,7 +39,7 @@ export function useFollow(state: WizardState, dispatch: Dispatch<WizardAction>, 
     const run = async (): Promise<void> => {
       const provider = services.provider;
       if (provider === undefined) throw new Error('No provider is available.');
-      const connection = await provider.open();
+      const connection = await provider.open(where);
       const result = await followJob(connection.client, jobId, {
         signal: ac.signal,
         pollMs: services.pollMs ?? 1000,
@@ -56,8 +58,8 @@ export function useFollow(state: WizardState, dispatch: Dispatch<WizardAction>, 
           flush();
         }
       }
-      const model = result.job.fine_tuned_model;
-      if (model) await setRecordModel(jobId, model, services.env).catch(() => undefined);
+      // Records the tuned model's name and finishes the job's manifest (rescue relies on both).
+      await noteJobEnded(result.job, services.env).catch(() => undefined);
     };
     run().catch((error: unknown) => {
       if (ac.signal.aborted) return;
@@ -68,5 +70,5 @@ export function useFollow(state: WizardState, dispatch: Dispatch<WizardAction>, 
       clearInterval(timer);
       ac.abort();
     };
-  }, [jobId, dispatch, services]);
+  }, [jobId, where, dispatch, services]);
 }

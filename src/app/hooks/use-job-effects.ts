@@ -3,8 +3,8 @@ import { toAppError } from '../../api/errors.js';
 import { cancelJob, pauseJob, resumeJob } from '../../api/jobs.js';
 import { listModels } from '../../api/models.js';
 import { todayOf } from '../../core/shutdowns.js';
-import { startJob } from '../../api/start-job.js';
-import { convertFilesToChat } from '../convert-files.js';
+import { startJobWithManifest } from '../../rescue/manifest.js';
+import { convertFilesToChat } from '../../core/convert-files.js';
 import type { Services } from '../services.js';
 import { isFinal } from '../state/panel.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
@@ -77,7 +77,7 @@ function useUpload(state: WizardState, dispatch: Dispatch<WizardAction>, service
       if (services.provider === undefined) throw noProvider();
       const connection = await services.provider.open();
       const seeded = services.seed === undefined ? input : { ...input, seed: services.seed };
-      const { job, record } = await startJob(connection, seeded, {
+      const { job, record } = await startJobWithManifest(connection, seeded, {
         signal: ac.signal,
         ...(services.env ? { env: services.env } : {}),
         onProgress: ({ which, sentBytes, totalBytes }) => {
@@ -101,13 +101,14 @@ function useUpload(state: WizardState, dispatch: Dispatch<WizardAction>, service
 function useJobControl(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
   const pending = state.screen === 'job' ? state.panel.pending : null;
   const id = state.screen === 'job' ? state.panel.job.id : null;
+  const provider = state.screen === 'job' ? state.panel.record.provider : undefined;
   useEffect(() => {
     if (pending === null || id === null) return;
     let live = true;
     const call = pending === 'cancel' ? cancelJob : pending === 'pause' ? pauseJob : resumeJob;
     const run = async (): Promise<void> => {
       if (services.provider === undefined) throw noProvider();
-      const connection = await services.provider.open();
+      const connection = await services.provider.open(provider);
       try {
         const job = await call(connection.client, id);
         if (live) dispatch({ type: 'job-control-done', job });
@@ -119,7 +120,7 @@ function useJobControl(state: WizardState, dispatch: Dispatch<WizardAction>, ser
     return () => {
       live = false;
     };
-  }, [pending, id, dispatch, services]);
+  }, [pending, id, provider, dispatch, services]);
 }
 
 /** One bell when the job reaches a final status. */

@@ -28,14 +28,14 @@ export function ChatScreen({
       setFailed(true);
       return;
     }
-    provider.open().then(
+    provider.open(state.panel.record.provider).then(
       (c) => live && setConnection(c),
       () => live && setFailed(true),
     );
     return () => {
       live = false;
     };
-  }, [services]);
+  }, [services, state.panel.record.provider]);
   const model = state.panel.job.fine_tuned_model ?? '';
   const leave = (): void => dispatch({ type: 'quit', farewell: jobFarewell(state.panel) });
   useKeys(leave, { isActive: failed });

@@ -13,6 +13,7 @@ import { isFinal, type Panel } from '../state/panel.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { JobPanel } from './job-panel.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { rescueJobFarewell } from './rescue-farewell.js';
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
@@ -87,12 +88,15 @@ export function JobScreen({
   width,
   height,
   hideClock,
+  cwd = process.cwd(),
 }: {
   readonly state: Extract<WizardState, { screen: 'job' }>;
   readonly dispatch: Dispatch<WizardAction>;
   readonly width: number;
   readonly height: number;
   readonly hideClock: boolean;
+  /** Where paths in the farewell are shown relative to. */
+  readonly cwd?: string;
 }) {
   const { panel } = state;
   useKeys((input, key) => {
@@ -108,7 +112,9 @@ export function JobScreen({
         ? actionFor('job', input, key)
         : context === 'jobNoPause'
           ? actionFor('jobNoPause', input, key)
-          : actionFor(context === 'jobDone' ? 'jobDone' : 'jobEnded', input, key);
+          : context === 'rescueJobDone'
+            ? actionFor('rescueJobDone', input, key)
+            : actionFor(context === 'jobDone' ? 'jobDone' : 'jobEnded', input, key);
     switch (action) {
       case 'cancel':
         dispatch({ type: 'job-overlay', overlay: 'cancel' });
@@ -134,9 +140,12 @@ export function JobScreen({
       case 'evaluate':
         dispatch({ type: 'open-eval' });
         break;
+      case 'compare':
+        dispatch({ type: 'rescue-compare' });
+        break;
       case 'detach':
       case 'quit':
-        dispatch({ type: 'quit', farewell: jobFarewell(panel) });
+        dispatch({ type: 'quit', farewell: rescueJobFarewell(jobFarewell(panel), state.rescue, cwd) });
         break;
       case undefined:
         break;

@@ -44,6 +44,8 @@ export function PathScreen({
       edit(completion.path, completion.candidates);
     } else if (action === 'open') {
       if (path.trim() !== '') dispatch({ type: 'open', path: path.trim() });
+    } else if (action === 'rescue') {
+      dispatch({ type: 'rescue-open' });
     } else if (action === 'quit') {
       dispatch({ type: 'quit' });
     } else if (!key.ctrl && !key.meta && !key.upArrow && !key.downArrow) {
@@ -61,6 +63,9 @@ export function PathScreen({
       <Text bold>Which data file do you want to prepare?</Text>
       <Text {...theme.muted}>
         CSV, TSV, XLSX, XLS, ODS, JSON, JSONL or TXT with prompt/completion or chat messages.
+      </Text>
+      <Text {...theme.warning} wrap="truncate">
+        Or rescue a fine-tuned model before it is shut down: Ctrl+R.
       </Text>
       <Box marginTop={1}>
         <Text {...theme.accent}>› </Text>

@@ -7,7 +7,7 @@ import { actionFor } from '../keys.js';
 import { eachKey } from '../key-bindings.js';
 import { theme } from '../theme.js';
 import { displayPath, plural } from '../format.js';
-import { chatPathOf } from '../convert-files.js';
+import { chatPathOf } from '../../core/convert-files.js';
 import { ErrorBox } from '../components/error-box.js';
 import { ProviderBadge } from '../components/provider-badge.js';
 import { chosenModel, dataFit, fitOf, type Fit, type ModelStep } from '../state/model-step.js';

@@ -69,7 +69,8 @@ export function evalReducer(state: WizardState, action: EvalAction): WizardState
     const target = evalTarget(state);
     if (target === null) return state;
     const run: EvalRun = { phase: 'running', done: 0, total: 0, note: null };
-    return { screen: 'eval', file: state.file, panel: state.panel, target, run };
+    const rescue = state.rescue === undefined ? {} : { rescue: state.rescue };
+    return { screen: 'eval', file: state.file, panel: state.panel, target, run, ...rescue };
   }
   if (state.screen !== 'eval') return state;
   const { run } = state;
@@ -93,7 +94,12 @@ export function evalReducer(state: WizardState, action: EvalAction): WizardState
     }
     case 'eval-close':
       // Leaving the screen unmounts its effect, which aborts the requests still in flight.
-      return { screen: 'job', file: state.file, panel: state.panel };
+      return {
+        screen: 'job',
+        file: state.file,
+        panel: state.panel,
+        ...(state.rescue === undefined ? {} : { rescue: state.rescue }),
+      };
     default:
       return assertNever(action);
   }

@@ -2,7 +2,56 @@ import { assertNever } from '../../core/errors.js';
 import type { KeyContext } from '../keys.js';
 import { PROFILES } from '../../api/providers/index.js';
 import { isFinal } from './panel.js';
+import { earlierJob } from './rescue-moves.js';
+import { stillAnswers, type RescueView } from './rescue-state.js';
 import { reviewable, type WizardState } from './wizard-state.js';
+
+/** The rescue path's rows: one per screen and phase. */
+export function rescueKeyContext(state: RescueView): KeyContext {
+  switch (state.screen) {
+    case 'rescue-list':
+      return state.error === null ? 'rescueList' : 'rescueListFailed';
+    case 'rescue-data':
+      return (
+        {
+          keeping: 'rescueKeeping',
+          ask: 'rescueAsk',
+          kept: 'rescueKept',
+          failed: 'rescueDataFailed',
+        } as const
+      )[state.phase];
+    case 'rescue-golden':
+      if ((state.phase === 'done' || state.phase === 'skipped') && earlierJob(state.run) !== null) {
+        return 'rescueGoldenDoneJob';
+      }
+      return (
+        {
+          running: 'rescueGoldenRunning',
+          stopped: 'rescueGoldenStopped',
+          done: 'rescueGoldenDone',
+          skipped: 'rescueGoldenDone',
+          failed: 'rescueGoldenFailed',
+        } as const
+      )[state.phase];
+    case 'rescue-target':
+      if (state.error !== null) return 'rescueTargetFailed';
+      return (
+        {
+          provider: 'rescueProviders',
+          models: 'rescueModels',
+          plan: 'rescuePlan',
+          starting: 'rescueStarting',
+        } as const
+      )[state.phase];
+    case 'rescue-compare':
+      if (state.phase === 'running') return 'rescueCompareRunning';
+      if (state.phase === 'failed') return 'rescueCompareFailed';
+      if (state.view === 'flips') return 'rescueFlips';
+      return !state.live && stillAnswers(state.run.item) ? 'rescueReportLive' : 'rescueReport';
+    default:
+      return assertNever(state);
+  }
+}
 
 /** Which row of the key table is live: the screen's input handler and the footer both ask this. */
 export function keyContext(state: WizardState): KeyContext {
@@ -53,7 +102,8 @@ export function keyContext(state: WizardState): KeyContext {
       }
       const { job } = state.panel;
       const answers = PROFILES[state.panel.record.provider].servingNote === null;
-      return job.status === 'succeeded' && job.fine_tuned_model && answers ? 'jobDone' : 'jobEnded';
+      if (!(job.status === 'succeeded' && job.fine_tuned_model && answers)) return 'jobEnded';
+      return state.rescue === undefined ? 'jobDone' : 'rescueJobDone';
     }
     case 'eval':
       return state.run.phase === 'running'
@@ -61,6 +111,12 @@ export function keyContext(state: WizardState): KeyContext {
         : state.run.phase === 'done'
           ? 'evalDone'
           : 'evalFailed';
+    case 'rescue-list':
+    case 'rescue-data':
+    case 'rescue-golden':
+    case 'rescue-target':
+    case 'rescue-compare':
+      return rescueKeyContext(state);
     case 'chat':
       return 'writing';
     case 'exit':

@@ -3,6 +3,8 @@ import type { Analysis } from '../engine.js';
 import { evalReducer, isEvalAction } from './eval-state.js';
 import { isJobAction } from './job-actions.js';
 import { jobReducer } from './job-reducer.js';
+import { rescueReducer } from './rescue-reducer.js';
+import { isRescueAction } from './rescue-state.js';
 import {
   reviewable,
   type ColumnMap,
@@ -55,6 +57,7 @@ function mapColumnsOrFail(state: WizardState & { screen: 'reading' }, analysis: 
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
   if (isJobAction(action)) return jobReducer(state, action);
   if (isEvalAction(action)) return evalReducer(state, action);
+  if (isRescueAction(action)) return rescueReducer(state, action);
   switch (action.type) {
     case 'provider-move': {
       if (state.screen !== 'provider' || state.chosen !== null) return state;

@@ -7,6 +7,7 @@ import type { ModelStep } from './model-step.js';
 import type { Panel } from './panel.js';
 import type { JobAction } from './job-actions.js';
 import type { EvalAction, EvalRun, EvalTarget } from './eval-state.js';
+import type { RescueAction, RescueRun, RescueView } from './rescue-state.js';
 
 /** Whether the user accepted or rejected an optional fix. */
 export type Decision = 'accept' | 'reject';
@@ -112,7 +113,13 @@ export type WizardState =
       readonly progress: UploadShown | null;
       readonly error: AppError | null;
     } & Loaded)
-  | { readonly screen: 'job'; readonly file: string; readonly panel: Panel }
+  | {
+      readonly screen: 'job';
+      readonly file: string;
+      readonly panel: Panel;
+      /** Set when the job retrains a rescued model: its panel then leads to the comparison. */
+      readonly rescue?: RescueRun;
+    }
   | { readonly screen: 'chat'; readonly file: string; readonly panel: Panel }
   | {
       readonly screen: 'eval';
@@ -120,7 +127,9 @@ export type WizardState =
       readonly panel: Panel;
       readonly target: EvalTarget;
       readonly run: EvalRun;
+      readonly rescue?: RescueRun;
     }
+  | RescueView
   | { readonly screen: 'exit'; readonly farewell: string | null };
 
 /** Upload progress as the screen shows it: which file, bytes sent of all. */
@@ -164,7 +173,8 @@ export type WizardAction =
   | { readonly type: 'write-failed'; readonly message: string }
   | { readonly type: 'quit'; readonly farewell?: string }
   | JobAction
-  | EvalAction;
+  | EvalAction
+  | RescueAction;
 
 /** Findings that get a screen of their own in the review: necessary and optional fixes. */
 export function reviewable(analysis: Analysis): readonly Finding[] {

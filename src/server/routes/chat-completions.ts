@@ -12,6 +12,7 @@ import {
   generationOptions,
   resolveModel,
   usage,
+  replyPause,
 } from './completion-params.js';
 import { chatLogprobs } from './logprobs.js';
 import { streamChoices } from './stream-reply.js';
@@ -19,6 +20,7 @@ import { streamChoices } from './stream-reply.js';
 export function chatRoutes(router: Router, services: Services): void {
   router.on('POST', '/chat/completions', async ({ req, res }) => {
     const body = parseJson(await readBody(req, JSON_LIMIT), ChatBody);
+    await replyPause(services.replyDelayMs);
     const model = resolveModel(services.models, body.model);
     const topLogprobs = chatTopLogprobs(body);
     const withLogprobs = topLogprobs !== undefined;

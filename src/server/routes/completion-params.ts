@@ -98,3 +98,8 @@ export function usage(prompt: number, choices: readonly Finish[]): Record<string
   const completion = choices.reduce((sum, c) => sum + c.completionTokens, 0);
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
+
+/** FINE_TUNE_LOCAL_REPLY_MS: a pause before each reply, so a golden set is slow enough to watch. */
+export function replyPause(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}

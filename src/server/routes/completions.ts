@@ -5,13 +5,14 @@ import type { Router } from '../http/router.js';
 import { newId, nowSeconds } from '../state/ids.js';
 import type { Services } from '../services.js';
 import { generate, generatePieces, promptTokens } from '../generation.js';
-import { CompletionBody, generationOptions, resolveModel, usage } from './completion-params.js';
+import { CompletionBody, generationOptions, replyPause, resolveModel, usage } from './completion-params.js';
 import { completionLogprobs, promptPieces } from './logprobs.js';
 import { streamChoices } from './stream-reply.js';
 
 export function completionRoutes(router: Router, services: Services): void {
   router.on('POST', '/completions', async ({ req, res }) => {
     const body = parseJson(await readBody(req, JSON_LIMIT), CompletionBody);
+    await replyPause(services.replyDelayMs);
     const model = resolveModel(services.models, body.model);
     const withLogprobs = body.logprobs !== undefined && body.logprobs !== null;
     const options = { ...generationOptions(body, 16), topLogprobs: body.logprobs ?? undefined };

@@ -1,0 +1,167 @@
+import { type Dispatch } from 'react';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
+import type { ProviderName } from '../../api/provider.js';
+import { nextStep, type InventoryItem } from '../../rescue/inventory.js';
+import { daysWords, filesWords } from '../../rescue/words.js';
+import { defaultFolder } from '../../rescue/state.js';
+import { ErrorBox } from '../components/error-box.js';
+import { ProviderBadge } from '../components/provider-badge.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { actionFor } from '../keys.js';
+import type { Services } from '../services.js';
+import { rescueKeyContext } from '../state/key-context.js';
+import { chosenItem, type RescueView } from '../state/rescue-state.js';
+import type { WizardAction } from '../state/wizard-state.js';
+import { theme } from '../theme.js';
+import { rescueFarewell } from './rescue-farewell.js';
+import { CompareScreen } from './rescue-compare-screen.js';
+import { DataScreen } from './rescue-data-screen.js';
+import { GoldenScreen } from './rescue-golden-screen.js';
+import { TargetScreen } from './rescue-target-screen.js';
+
+export interface RescueProps<S extends RescueView['screen'] = RescueView['screen']> {
+  readonly state: Extract<RescueView, { screen: S }>;
+  readonly dispatch: Dispatch<WizardAction>;
+  readonly services: Services;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The rescue path's screens (one per state); each takes its keys from the rescue rows of the table. */
+export function RescueScreen(props: RescueProps) {
+  const { state } = props;
+  switch (state.screen) {
+    case 'rescue-list':
+      return <ListScreen {...props} state={state} />;
+    case 'rescue-data':
+      return <DataScreen {...props} state={state} />;
+    case 'rescue-golden':
+      return <GoldenScreen {...props} state={state} />;
+    case 'rescue-target':
+      return <TargetScreen {...props} state={state} />;
+    case 'rescue-compare':
+      return <CompareScreen {...props} state={state} />;
+  }
+}
+
+/** `q` everywhere on the path: leave with the way back printed. */
+export function quitRescue(props: {
+  readonly state: RescueView;
+  readonly dispatch: Dispatch<WizardAction>;
+  readonly services: Services;
+}): void {
+  const farewell = rescueFarewell(props.state, props.services.cwd);
+  props.dispatch(farewell === null ? { type: 'quit' } : { type: 'quit', farewell });
+}
+
+function hyperWords(item: InventoryItem): string {
+  const h = item.job?.hyperparameters;
+  if (!h) return '';
+  const show = (v: number | 'auto' | null) => (v === null ? '?' : String(v));
+  return `${show(h.nEpochs)} epochs · batch ${show(h.batchSize)} · lr ×${show(h.learningRate)}`;
+}
+
+function ListScreen(props: RescueProps<'rescue-list'>) {
+  const { state, dispatch, width, height, services } = props;
+  useKeys((input, key) => {
+    const context = rescueKeyContext(state);
+    const action =
+      context === 'rescueList'
+        ? actionFor('rescueList', input, key)
+        : actionFor('rescueListFailed', input, key);
+    if (action === 'up') dispatch({ type: 'rescue-move', delta: -1 });
+    else if (action === 'down') dispatch({ type: 'rescue-move', delta: 1 });
+    else if (action === 'retry') dispatch({ type: 'rescue-retry' });
+    else if (action === 'back') dispatch({ type: 'rescue-back' });
+    else if (action === 'quit') quitRescue(props);
+    else if (action === 'choose') {
+      const item = chosenItem(state);
+      if (item) dispatch({ type: 'rescue-choose', folder: defaultFolder(item.model, services.cwd) });
+    }
+  });
+  const inventory = state.inventory;
+  const heading = (
+    <Box justifyContent="space-between" width={width}>
+      <Text bold wrap="truncate">
+        Rescue a fine-tuned model before it is shut down
+      </Text>
+      {inventory === null ? null : <ProviderBadge provider={inventory.provider as ProviderName} />}
+    </Box>
+  );
+  if (state.error !== null) {
+    return (
+      <Box flexDirection="column">
+        {heading}
+        <ErrorBox error={state.error} title="Could not list your fine-tuned models" />
+      </Box>
+    );
+  }
+  if (inventory === null) {
+    return (
+      <Box flexDirection="column">
+        {heading}
+        <Text {...theme.muted}>Listing your fine-tuned models and the jobs that made them…</Text>
+      </Box>
+    );
+  }
+  const closes = inventory.trainingCloses;
+  const item = chosenItem(state);
+  // Heading, deadline, margin, list, margin, three lines of detail.
+  const room = Math.max(2, height - 7);
+  const start = Math.min(
+    Math.max(0, state.cursor - Math.floor(room / 2)),
+    Math.max(0, inventory.items.length - room),
+  );
+  const shown = inventory.items.slice(start, start + room);
+  const idWidth = Math.max(12, Math.min(width - 24, Math.max(...shown.map((i) => i.model.length)) + 2));
+  return (
+    <Box flexDirection="column">
+      {heading}
+      {closes === null ? (
+        <Text {...theme.muted} wrap="truncate">
+          Soonest shutdown first. Each is kept in its own rescue folder.
+        </Text>
+      ) : (
+        <Text {...(closes.daysLeft <= 7 ? theme.error : theme.warning)} wrap="truncate">
+          {inventory.provider} stops creating fine-tuning jobs on {closes.date} ({daysWords(closes)}).
+        </Text>
+      )}
+      <Box flexDirection="column" marginTop={1}>
+        {inventory.items.length === 0 ? <Text>No fine-tuned models here: nothing to rescue.</Text> : null}
+        {shown.map((it, i) => {
+          const selected = start + i === state.cursor;
+          const urgent = it.daysLeft !== null && it.daysLeft <= 14;
+          const id = it.model.length > idWidth - 1 ? `${it.model.slice(0, idWidth - 2)}…` : it.model;
+          return (
+            <Text key={it.model} wrap="truncate">
+              <Text {...(selected ? theme.accent : {})} bold={selected}>
+                {selected ? '› ' : '  '}
+                {id.padEnd(idWidth)}
+              </Text>
+              <Text {...(urgent ? theme.error : theme.muted)}>
+                {it.shutdownDate === null ? daysWords(it) : `${it.shutdownDate} · ${daysWords(it)}`}
+              </Text>
+            </Text>
+          );
+        })}
+      </Box>
+      {item === undefined ? null : (
+        <Box flexDirection="column" marginTop={1}>
+          <Text {...theme.muted} wrap="truncate">
+            {item.job === null
+              ? 'No job found for it here.'
+              : `Job ${item.job.id} · ${item.base} · ${hyperWords(item)}`}
+          </Text>
+          <Text {...theme.muted} wrap="truncate">
+            Data: {filesWords(item)}
+            {item.job?.trainedTokens
+              ? ` · ${item.job.trainedTokens.toLocaleString('en-US')} tokens trained`
+              : ''}
+          </Text>
+          <Text wrap="truncate">Next: {nextStep(item)}</Text>
+        </Box>
+      )}
+    </Box>
+  );
+}
