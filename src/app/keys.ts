@@ -14,6 +14,42 @@ const quit = {
 } as const;
 const help = { action: 'help', keys: [{ input: '?' }], hint: '?', label: 'help', help: 'this help' } as const;
 
+const accept = {
+  action: 'accept',
+  keys: [{ input: 'y' }],
+  hint: 'y',
+  label: 'accept',
+  help: 'accept this fix',
+} as const;
+const reject = {
+  action: 'reject',
+  keys: [{ input: 'n' }],
+  hint: 'n',
+  label: 'reject',
+  help: 'reject it: the data stays as it is',
+} as const;
+const reviewBack = {
+  action: 'back',
+  keys: [{ special: 'left' }, { input: 'b' }],
+  hint: '←',
+  label: 'back',
+  help: 'back to the previous decision',
+} as const;
+const rows = {
+  action: 'rows',
+  keys: [{ input: 'v' }],
+  hint: 'v',
+  label: 'rows',
+  help: 'view every affected row, with its line or row number',
+} as const;
+const acceptRest = {
+  action: 'acceptRest',
+  keys: [{ input: 'a' }],
+  hint: 'a',
+  label: 'accept rest',
+  help: 'accept this and all remaining fixes',
+} as const;
+
 export const KEYS = {
   path: [
     { action: 'complete', keys: [{ special: 'tab' }], hint: 'tab', label: 'complete' },
@@ -52,38 +88,28 @@ export const KEYS = {
     { action: 'no', keys: [{ input: 'n' }], hint: 'n', label: 'start over' },
     quit,
   ],
-  reviewOptional: [
-    { action: 'accept', keys: [{ input: 'y' }], hint: 'y', label: 'accept', help: 'accept this fix' },
+  reviewOptional: [accept, reject, reviewBack, rows, acceptRest, help, quit],
+  // The add-system-message fix: its text can be written by the user.
+  reviewSystem: [
+    accept,
+    reject,
     {
-      action: 'reject',
-      keys: [{ input: 'n' }],
-      hint: 'n',
-      label: 'reject',
-      help: 'reject it: the data stays as it is',
+      action: 'edit',
+      keys: [{ input: 'e' }],
+      hint: 'e',
+      label: 'write your own',
+      help: 'write the system message yourself',
     },
-    {
-      action: 'back',
-      keys: [{ special: 'left' }, { input: 'b' }],
-      hint: '←',
-      label: 'back',
-      help: 'back to the previous decision',
-    },
-    {
-      action: 'rows',
-      keys: [{ input: 'v' }],
-      hint: 'v',
-      label: 'rows',
-      help: 'view every affected row, with its line or row number',
-    },
-    {
-      action: 'acceptRest',
-      keys: [{ input: 'a' }],
-      hint: 'a',
-      label: 'accept rest',
-      help: 'accept this and all remaining fixes',
-    },
+    reviewBack,
+    rows,
+    acceptRest,
     help,
     quit,
+  ],
+  system: [
+    { action: 'save', keys: [{ special: 'return' }], hint: 'enter', label: 'use this text' },
+    { action: 'clear', keys: [{ input: 'u', ctrl: true }], hint: '^u', label: 'clear' },
+    { action: 'close', keys: [{ special: 'escape' }], hint: 'esc', label: 'cancel' },
   ],
   reviewNecessary: [
     { action: 'accept', keys: [{ input: 'y' }, { special: 'return' }], hint: 'enter', label: 'continue' },

@@ -215,3 +215,11 @@ it('lists the models again with r after the provider could not be reached', asyn
   expect(ui.lastFrame()).not.toContain('Could not list');
   expect(attempts).toBe(2);
 });
+
+it('counts the examples of a file used as it is, which nothing was written for', async () => {
+  const unchanged = { ...result, outputs: [], unchanged: true };
+  const ui = open(modelState(analysis, unchanged));
+  await waitFor(() => expect(ui.lastFrame()).toContain('40 training examples'));
+  await options(ui);
+  expect(ui.lastFrame()).toContain('Training 40 examples');
+});

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { StepMetrics } from '../../api/metrics.js';
 import { theme } from '../theme.js';
-import { plural } from '../format.js';
+import { plural, withThousands } from '../../core/numbers.js';
 import { ErrorBox } from '../components/error-box.js';
 import { LineChart, type ChartSeries } from '../components/line-chart.js';
 import { ProgressBar } from '../components/progress-bar.js';
@@ -122,7 +122,7 @@ export function JobPanel({
         </Box>
       )}
       <Text wrap="truncate">
-        Trained tokens {job.trained_tokens === null ? '–' : job.trained_tokens.toLocaleString('en-US')}
+        Trained tokens {job.trained_tokens === null ? '–' : withThousands(job.trained_tokens)}
         {' · '}
         {panel.checkpoints.length === 0
           ? 'no checkpoints yet'

@@ -2,7 +2,9 @@ import type { Dispatch } from 'react';
 import { Box, Text } from 'ink';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
-import { displayPath, plural } from '../format.js';
+import { displayPath } from '../format.js';
+import { formatUsd, plural } from '../../core/numbers.js';
+import { trainingExamples } from '../../core/prepare/outputs.js';
 import { ProviderBadge } from '../components/provider-badge.js';
 import {
   chosenModel,
@@ -14,7 +16,6 @@ import {
   type ModelStep,
 } from '../state/model-step.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
-import { formatUsd } from '../../core/cost.js';
 import { useKeys } from '../hooks/use-keys.js';
 
 type ModelState = Extract<WizardState, { screen: 'model' }>;
@@ -98,7 +99,6 @@ export function ModelOptions({
   const problems = fieldProblems(state);
   const local = state.provider?.name === 'local';
   const cost = costOf(state, state.analysis, model.id);
-  const train = state.result.outputs.find((o) => o.role !== 'valid');
   const methods = methodsFor(state.files.format);
   const ready = Object.keys(problems).length === 0;
   return (
@@ -140,7 +140,7 @@ export function ModelOptions({
         {cost === null ? null : (
           <Text wrap="truncate">
             <Text bold>Training </Text>
-            {plural(train?.examples ?? 0, 'example')} · ≈
+            {plural(trainingExamples(state.result), 'example')} · ≈
             {plural(Math.round(cost.billedTokens / cost.epochs), 'token')} × {plural(cost.epochs, 'epoch')}
             {state.epochs === '' ? ' (auto)' : ''} · cost{' '}
             <Text {...theme.accent}>{local ? '$0.00 (local)' : formatUsd(cost.usd)}</Text>

@@ -4,7 +4,9 @@ import { describeConversion } from '../../core/convert.js';
 import type { ModelInfo } from '../../api/models.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
-import { displayPath, plural } from '../format.js';
+import { displayPath } from '../format.js';
+import { plural } from '../../core/numbers.js';
+import { trainingExamples } from '../../core/prepare/outputs.js';
 import { chatPathOf } from '../convert-files.js';
 import { ErrorBox } from '../components/error-box.js';
 import { ProviderBadge } from '../components/provider-badge.js';
@@ -86,7 +88,6 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
     else if (action === 'quit') quit();
   });
   const format = state.files.format;
-  const train = state.result.outputs.find((o) => o.role !== 'valid');
   const heading = (
     <Box justifyContent="space-between" width={width}>
       <Text bold>Choose the base model</Text>
@@ -128,8 +129,7 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
         {state.provider?.reason}
       </Text>
       <Text wrap="truncate">
-        Your data: {FORMAT_WORDS[format]} ·{' '}
-        {plural(train?.examples ?? state.analysis.examples, 'training example')}
+        Your data: {FORMAT_WORDS[format]} · {plural(trainingExamples(state.result), 'training example')}
       </Text>
       <Box flexDirection="column" marginTop={1}>
         {state.models.length === 0 ? <Text {...theme.warning}>This provider lists no models.</Text> : null}

@@ -3,10 +3,19 @@ import { Box, Text } from 'ink';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { ExampleDiff, previewRowHeight } from '../components/example-diff.js';
-import { plural } from '../format.js';
+import { plural } from '../../core/numbers.js';
 import { wrapLines } from '../components/wrap.js';
 import type { Engine } from '../engine.js';
-import { reviewable, type WizardAction, type WizardState } from '../state/wizard-state.js';
+import {
+  acceptedIds,
+  reviewable,
+  sequenceKey,
+  shownFinding,
+  type WizardAction,
+  type WizardState,
+} from '../state/wizard-state.js';
+import { chosenSystemMessage, proposedSystemMessage } from '../state/system-message.js';
+import { SystemMessageField } from './system-message-field.js';
 import { AffectedRows } from './affected-rows.js';
 import { ReviewHelp } from './review-help.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -34,12 +43,19 @@ export function ReviewScreen({
   readonly height: number;
 }) {
   const fixes = reviewable(state.analysis);
-  const finding = fixes[state.index];
+  const { finding, counting } = shownFinding(state);
   const necessary = finding?.kind === 'necessary';
+  const system = finding?.id === 'add-system-message' ? chosenSystemMessage(state) : null;
   useKeys(
     (input, key) => {
-      const action = actionFor(necessary ? 'reviewNecessary' : 'reviewOptional', input, key);
+      const action = actionFor(
+        necessary ? 'reviewNecessary' : system !== null ? 'reviewSystem' : 'reviewOptional',
+        input,
+        key,
+      );
       switch (action) {
+        case 'edit':
+          return dispatch({ type: 'overlay', overlay: 'system' });
         case 'accept':
           return dispatch({ type: 'decide', decision: 'accept' });
         case 'reject':
@@ -78,6 +94,11 @@ export function ReviewScreen({
         analysis={state.analysis}
         finding={finding}
         offset={state.rowsOffset}
+        scope={{
+          key: sequenceKey(state),
+          accepted: acceptedIds(state.analysis, state.decisions),
+          systemMessage: state.systemMessage,
+        }}
         dispatch={dispatch}
         width={width}
         height={height}
@@ -91,6 +112,10 @@ export function ReviewScreen({
   const previous = state.decisions[finding.id];
   let room =
     height - textHeight(finding.message, finding.detail, width) - (state.overlay === 'decline' ? 4 : 0);
+  if (state.overlay === 'system' && system !== null) {
+    room -= 5;
+  }
+  if (system !== null) room -= 1;
   const rows = finding.preview.filter((row) => {
     room -= previewRowHeight(row);
     return room >= 0;
@@ -121,10 +146,27 @@ export function ReviewScreen({
         </Text>
       )}
       <Text>
-        Affects {plural(finding.rows.count, label)}.
+        Affects {plural(finding.rows.count, label)}
+        {counting ? <Text {...theme.muted}> (counting what the fixes accepted before it left…)</Text> : '.'}
         {previous === undefined ? '' : ` You chose: ${previous === 'accept' ? 'accept' : 'reject'}.`}
-        {finding.rows.count > rows.length ? <Text {...theme.muted}> Press v to see them all.</Text> : null}
+        {finding.rows.count > rows.length && !counting ? (
+          <Text {...theme.muted}> Press v to see them all.</Text>
+        ) : null}
       </Text>
+      {system === null ? null : (
+        <Text wrap="truncate-end">
+          System message{state.systemMessage === undefined ? '' : ' (yours)'}:{' '}
+          <Text {...theme.accent}>&quot;{system}&quot;</Text>
+        </Text>
+      )}
+      {state.overlay === 'system' && system !== null ? (
+        <SystemMessageField
+          initial={system}
+          proposed={proposedSystemMessage(state.analysis) ?? ''}
+          onSave={(text) => dispatch({ type: 'system-message', text })}
+          onCancel={() => dispatch({ type: 'overlay', overlay: 'none' })}
+        />
+      ) : null}
       {state.overlay === 'decline' ? (
         <Box
           flexDirection="column"

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { ExampleBlock } from '../components/example-block.js';
-import { plural } from '../format.js';
+import { plural } from '../../core/numbers.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { useKeys } from '../hooks/use-keys.js';
 

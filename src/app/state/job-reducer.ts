@@ -21,11 +21,20 @@ function loaded(state: Loaded): Loaded {
     columnMap: state.columnMap,
     decisions: state.decisions,
     dropped: state.dropped,
+    ...(state.systemMessage === undefined ? {} : { systemMessage: state.systemMessage }),
   };
 }
 
 function stepOf(state: ModelState): ModelStep {
-  const { screen: _screen, analysis: _a, columnMap: _c, decisions: _d, dropped: _p, ...step } = state;
+  const {
+    screen: _screen,
+    analysis: _a,
+    columnMap: _c,
+    decisions: _d,
+    dropped: _p,
+    systemMessage: _s,
+    ...step
+  } = state;
   return step;
 }
 

@@ -21,7 +21,8 @@ export function keyContext(state: WizardState): KeyContext {
     case 'review': {
       if (state.overlay !== 'none') return state.overlay;
       const finding = reviewable(state.analysis)[state.index];
-      return finding?.kind === 'necessary' ? 'reviewNecessary' : 'reviewOptional';
+      if (finding?.kind === 'necessary') return 'reviewNecessary';
+      return finding?.id === 'add-system-message' ? 'reviewSystem' : 'reviewOptional';
     }
     case 'samples':
       return 'samples';

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { estimateCost, type CostEstimate } from '../../core/cost.js';
+import { estimateCost, scaledTokens, type CostEstimate } from '../../core/cost.js';
+import { trainingExamples } from '../../core/prepare/outputs.js';
 import type { DataFormat } from '../../core/findings.js';
 import { equivalentCreateCommand } from '../../api/command-line.js';
 import type { AppError } from '../../api/errors.js';
@@ -173,14 +174,14 @@ export function createCommandLine(step: ModelStep, model: string, show: (path: s
 export function costOf(step: ModelStep, analysis: Analysis, model: string): CostEstimate | null {
   const tokens = analysis.tokens;
   if (tokens === null || tokens.examples === 0) return null;
-  const train = step.result.outputs.find((o) => o.role === 'train' || o.role === 'all');
-  const examples = train?.examples ?? tokens.examples;
-  // The analysis counted every example; the training file holds a share of them.
-  const sum = Math.round((tokens.sum * examples) / tokens.examples);
   const epochs = parsed(step.epochs);
   return estimateCost({
     model,
-    exampleTokens: { examples, sum, total: { max: tokens.total.max } },
+    // The analysis counted every example it read; the training file holds those written, or a share.
+    exampleTokens: scaledTokens(
+      { examples: tokens.examples, sum: tokens.sum, total: { max: tokens.total.max } },
+      trainingExamples(step.result),
+    ),
     epochs: typeof epochs === 'number' && Number.isInteger(epochs) && epochs >= 1 ? epochs : 'auto',
     local: step.provider?.name === 'local',
     ...(analysis.prices === undefined ? {} : { prices: analysis.prices }),

@@ -2,12 +2,14 @@ import { assertNever } from '../../core/errors.js';
 import type { Analysis } from '../engine.js';
 import { evalReducer, isEvalAction } from './eval-state.js';
 import { isJobAction } from './job-actions.js';
+import { proposedSystemMessage } from './system-message.js';
 import { jobReducer } from './job-reducer.js';
 import {
   reviewable,
   type ColumnMap,
   type Decision,
   type Loaded,
+  type Sequence,
   type WizardAction,
   type WizardState,
 } from './wizard-state.js';
@@ -22,13 +24,14 @@ function loaded(state: Loaded): Loaded {
     columnMap: state.columnMap,
     decisions: state.decisions,
     dropped: state.dropped,
+    ...(state.systemMessage === undefined ? {} : { systemMessage: state.systemMessage }),
   };
 }
 
-function startReview(base: Loaded, index: number): WizardState {
+function startReview(base: Loaded, index: number, sequence: Sequence | null = null): WizardState {
   const total = reviewable(base.analysis).length;
   if (index >= total) return { screen: 'samples', ...loaded(base), samples: null, page: 0 };
-  return { screen: 'review', ...loaded(base), index, overlay: 'none', rowsOffset: 0 };
+  return { screen: 'review', ...loaded(base), index, overlay: 'none', rowsOffset: 0, sequence };
 }
 
 function afterSamples(base: Loaded): WizardState {
@@ -104,7 +107,12 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'resume': {
       if (state.screen !== 'resume') return state;
       if (!action.yes) return startReview({ ...loaded(state), decisions: {}, dropped: [] }, 0);
-      const base = { ...loaded(state), decisions: state.saved.decisions, dropped: state.saved.dropped };
+      const base = {
+        ...loaded(state),
+        decisions: state.saved.decisions,
+        dropped: state.saved.dropped,
+        ...(state.saved.systemMessage === undefined ? {} : { systemMessage: state.saved.systemMessage }),
+      };
       return startReview(base, Math.min(state.saved.index, reviewable(state.analysis).length));
     }
     case 'decide': {
@@ -114,7 +122,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       if (finding.kind === 'necessary' && action.decision === 'reject')
         return { ...state, overlay: 'decline' };
       const decisions = { ...state.decisions, [finding.id]: action.decision };
-      return startReview({ ...loaded(state), decisions }, state.index + 1);
+      return startReview({ ...loaded(state), decisions }, state.index + 1, state.sequence);
     }
     case 'back':
       switch (state.screen) {
@@ -139,6 +147,16 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     }
     case 'overlay':
       return state.screen === 'review' ? { ...state, overlay: action.overlay, rowsOffset: 0 } : state;
+    case 'sequence-counted':
+      return state.screen === 'review' ? { ...state, sequence: action.sequence } : state;
+    case 'system-message': {
+      if (state.screen !== 'review') return state;
+      const text = action.text.trim();
+      // The text proposed, or nothing at all, is no text of the user's.
+      const own = text === '' || text === proposedSystemMessage(state.analysis) ? undefined : text;
+      const { systemMessage: _old, ...rest } = state;
+      return { ...rest, ...(own === undefined ? {} : { systemMessage: own }), overlay: 'none' };
+    }
     case 'rows-offset':
       return state.screen === 'review' ? { ...state, rowsOffset: Math.max(0, action.offset) } : state;
     case 'samples-loaded':

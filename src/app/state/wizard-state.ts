@@ -30,6 +30,13 @@ export interface SavedReview {
   readonly decisions: DecisionMap;
   readonly index: number;
   readonly dropped: readonly number[];
+  readonly systemMessage?: string | undefined;
+}
+
+/** The findings counted again for the accepted fixes (`key` names the decisions they were counted for). */
+export interface Sequence {
+  readonly key: string;
+  readonly findings: readonly Finding[];
 }
 
 /** What every state after a successful analysis carries. */
@@ -38,6 +45,8 @@ export interface Loaded {
   readonly columnMap: ColumnMap | undefined;
   readonly decisions: DecisionMap;
   readonly dropped: readonly number[];
+  /** Chat data: the system message the user wrote for `add-system-message` (else the one proposed). */
+  readonly systemMessage?: string | undefined;
 }
 
 export type WizardState =
@@ -67,8 +76,9 @@ export type WizardState =
   | ({
       readonly screen: 'review';
       readonly index: number;
-      readonly overlay: 'none' | 'rows' | 'help' | 'decline';
+      readonly overlay: 'none' | 'rows' | 'help' | 'decline' | 'system';
       readonly rowsOffset: number;
+      readonly sequence: Sequence | null;
     } & Loaded)
   | ({
       readonly screen: 'samples';
@@ -122,7 +132,9 @@ export type WizardAction =
   | { readonly type: 'decide'; readonly decision: Decision }
   | { readonly type: 'back' }
   | { readonly type: 'accept-rest' }
-  | { readonly type: 'overlay'; readonly overlay: 'none' | 'rows' | 'help' | 'decline' }
+  | { readonly type: 'overlay'; readonly overlay: 'none' | 'rows' | 'help' | 'decline' | 'system' }
+  | { readonly type: 'sequence-counted'; readonly sequence: Sequence }
+  | { readonly type: 'system-message'; readonly text: string }
   | { readonly type: 'rows-offset'; readonly offset: number }
   | { readonly type: 'samples-loaded'; readonly samples: readonly Sample[] }
   | { readonly type: 'sample-page'; readonly delta: number }
@@ -145,6 +157,33 @@ export function acceptedIds(analysis: Analysis, decisions: DecisionMap): Readonl
   return new Set(
     analysis.findings.filter((f) => f.kind === 'optional' && decisions[f.id] === 'accept').map((f) => f.id),
   );
+}
+
+/** What the sequential counts depend on: the accepted optional fixes and the system message written. */
+export function sequenceKey(loaded: Loaded): string {
+  const accepted = [...acceptedIds(loaded.analysis, loaded.decisions)].sort();
+  return JSON.stringify([accepted, loaded.systemMessage ?? null]);
+}
+
+/**
+ * The finding under review, with its count, preview and message as the fixes accepted before it left
+ * the data (core/prepare/sequence.ts); `counting` while those figures are still being computed.
+ * Before any accepted fix (and without a system message of the user's) the analysis' are exact.
+ */
+export function shownFinding(state: Extract<WizardState, { screen: 'review' }>): {
+  readonly finding: Finding | undefined;
+  readonly counting: boolean;
+} {
+  const fixes = reviewable(state.analysis);
+  const finding = fixes[state.index];
+  if (finding === undefined || finding.kind !== 'optional') return { finding, counting: false };
+  const before = fixes
+    .slice(0, state.index)
+    .some((f) => f.kind === 'optional' && state.decisions[f.id] === 'accept');
+  const custom = state.systemMessage !== undefined && finding.id === 'add-system-message';
+  if (!before && !custom) return { finding, counting: false };
+  if (state.sequence?.key !== sequenceKey(state)) return { finding, counting: true };
+  return { finding: state.sequence.findings.find((f) => f.id === finding.id) ?? finding, counting: false };
 }
 
 export function initialState(file: string | undefined): WizardState {

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../../core/errors.js';
+import type { Finding } from '../../core/findings.js';
 import type * as Prepare from '../../core/prepare/index.js';
 import type {
   Analysis,
@@ -7,6 +8,7 @@ import type {
   Decisions,
   WriteOptions,
   WriteResult,
+  Written,
 } from '../../core/prepare/index.js';
 
 type PlainAnalyzeOptions = Omit<AnalyzeOptions, 'signal' | 'onProgress'>;
@@ -14,13 +16,19 @@ type PlainWriteOptions = Omit<WriteOptions, 'signal'>;
 
 export type EngineRequest =
   | { readonly type: 'analyze'; readonly file: string; readonly options: PlainAnalyzeOptions }
-  | { readonly type: 'tokens' }
+  | { readonly type: 'tokens'; readonly written: Written | undefined }
+  | {
+      readonly type: 'sequence';
+      readonly accepted: ReadonlySet<string>;
+      readonly systemMessage: string | undefined;
+    }
   | { readonly type: 'write'; readonly decisions: Decisions; readonly options: PlainWriteOptions }
   | { readonly type: 'abort' };
 
 export type EngineReply =
   | { readonly type: 'analysis'; readonly analysis: Analysis }
   | { readonly type: 'tokens'; readonly analysis: Analysis }
+  | { readonly type: 'sequence'; readonly findings: readonly Finding[] }
   | { readonly type: 'written'; readonly result: WriteResult }
   | { readonly type: 'error'; readonly message: string; readonly user: boolean; readonly exitCode: 1 | 2 };
 
@@ -57,12 +65,27 @@ export class Engine {
     return reply.analysis;
   }
 
-  /** The analysis with its token statistics, counted now (after writing, when memory is low). */
-  async tokens(analysis: Analysis): Promise<Analysis> {
-    if (!this.worker) return (await here()).withTokens(analysis);
-    const reply = await this.request({ type: 'tokens' });
+  /**
+   * The analysis with its token statistics, counted now (after writing, when memory is low): of the
+   * rows written, when told what was written.
+   */
+  async tokens(analysis: Analysis, written?: Written): Promise<Analysis> {
+    if (!this.worker) return (await here()).withTokens(analysis, written === undefined ? {} : { written });
+    const reply = await this.request({ type: 'tokens', written });
     if (reply.type !== 'tokens') throw new Error('unexpected engine reply');
     return reply.analysis;
+  }
+
+  /** The findings counted again for the fixes accepted so far (see core/prepare/sequence.ts). */
+  async sequence(
+    analysis: Analysis,
+    accepted: ReadonlySet<string>,
+    systemMessage?: string,
+  ): Promise<readonly Finding[]> {
+    if (!this.worker) return (await here()).sequentialFindings(analysis, accepted, { systemMessage });
+    const reply = await this.request({ type: 'sequence', accepted, systemMessage });
+    if (reply.type !== 'sequence') throw new Error('unexpected engine reply');
+    return reply.findings;
   }
 
   async write(analysis: Analysis, decisions: Decisions, options: PlainWriteOptions): Promise<WriteResult> {

@@ -1,6 +1,5 @@
 import type { Analysis, WriteResult } from '../../core/prepare/index.js';
-import { formatUsd } from '../../core/cost.js';
-import { withThousands } from '../../core/numbers.js';
+import { decimal, formatUsd, plural, withThousands } from '../../core/numbers.js';
 
 /** The one JSON document of `prepare --json` (findings in check order). */
 export function jsonReport(
@@ -56,7 +55,7 @@ export function humanReport(
     analysis.dataFormat === 'prompt-completion'
       ? (analysis.taskType ?? 'prompt/completion')
       : `${analysis.dataFormat} data`;
-  lines.push(`${analysis.input} (${analysis.format}): ${analysis.examples} examples, ${kind}`, '');
+  lines.push(`${analysis.input} (${analysis.format}): ${plural(analysis.examples, 'example')}, ${kind}`, '');
   for (const f of analysis.findings) {
     const state =
       f.kind === 'optional'
@@ -74,9 +73,11 @@ export function humanReport(
   } else {
     for (const o of result.outputs)
       lines.push(
-        `Wrote ${o.path} (${o.examples} examples${o.role === 'all' ? '' : `, ${o.role === 'train' ? 'training' : 'validation'}`})`,
+        `Wrote ${o.path} (${plural(o.examples, 'example')}${o.role === 'all' ? '' : `, ${o.role === 'train' ? 'training' : 'validation'}`})`,
       );
-    lines.push(`${result.removedRows} rows removed, ${result.modifiedRows} changed.`);
+    lines.push(
+      `${plural(result.removedRows, 'row')} removed, ${withThousands(result.modifiedRows)} changed.`,
+    );
   }
   if (result.separator !== null)
     lines.push(`At inference, end every prompt with ${JSON.stringify(result.separator)}.`);
@@ -84,14 +85,14 @@ export function humanReport(
   const c = result.classification;
   if (c) {
     lines.push(
-      `Classification: ${c.nClasses} classes${c.positiveClass === null ? '' : `; positive class ${JSON.stringify(c.positiveClass)}`}. Generate one token (max_tokens 1) at inference.`,
+      `Classification: ${plural(c.nClasses, 'class', 'classes')}${c.positiveClass === null ? '' : `; positive class ${JSON.stringify(c.positiveClass)}`}. Generate one token (max_tokens 1) at inference.`,
     );
   }
   if (analysis.tokens && analysis.estimate) {
     const e = analysis.estimate;
     lines.push(
-      `Tokens: about ${withThousands(analysis.tokens.sum)} (mean ${analysis.tokens.total.mean.toFixed(1)} per example). ` +
-        `Estimated training cost on ${e.model}: ${formatUsd(e.usd)} for ${e.epochs} epochs (prices as of ${e.priceAsOf}).`,
+      `Tokens written: about ${withThousands(analysis.tokens.sum)} (mean ${decimal(analysis.tokens.total.mean, 1)} per example). ` +
+        `Estimated training cost on ${e.model}: ${formatUsd(e.usd)} for ${plural(e.epochs, 'epoch')} over the training examples (prices as of ${e.priceAsOf}).`,
     );
   }
   const train = result.outputs.find((o) => o.role === 'train' || o.role === 'all')?.path ?? analysis.input;

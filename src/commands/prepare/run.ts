@@ -2,6 +2,8 @@ import { createInterface } from 'node:readline/promises';
 import { UsageError, UserError } from '../../core/errors.js';
 import type { Finding } from '../../core/findings.js';
 import type { Analysis, WriteResult } from '../../core/prepare/index.js';
+import { trainingExamples } from '../../core/prepare/outputs.js';
+import { plural } from '../../core/numbers.js';
 import { Engine } from './engine.js';
 import { acceptedByFlags, decidedByFlags, parseFlags, type PrepareFlags } from './flags.js';
 import { humanReport, jsonReport } from './report.js';
@@ -63,7 +65,7 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
     );
     split = classification && flags.split;
   } else if (process.stdin.isTTY && process.stdout.isTTY && !flags.json) {
-    ({ accepted, split } = await ask(analysis, proposed, flags));
+    ({ accepted, split } = await ask(engine, analysis, proposed, flags));
   } else {
     throw new UsageError(
       `prepare: ${proposed.length} fix(es) to decide and no terminal to ask in; pass --yes to accept them all, or --accept/--reject IDS (${proposed.map((f) => f.id).join(', ')})`,
@@ -85,7 +87,12 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
     }
     throw error;
   }
-  analysis = await engine.tokens(analysis);
+  // Token and cost figures count the rows written, and the estimate the training file's.
+  analysis = await engine.tokens(analysis, {
+    decisions: { accepted, split },
+    examples: result.examples,
+    trained: trainingExamples(result),
+  });
   print(
     flags.json
       ? jsonReport(analysis, accepted, result)
@@ -98,8 +105,12 @@ function print(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
-/** One plain `[Y/n]` question per optional fix, then the split question for classification. */
+/**
+ * One plain `[Y/n]` question per optional fix, then the split question for classification. Once a fix
+ * is accepted, the ones after it are counted again as it leaves the data (core/prepare/sequence.ts).
+ */
 async function ask(
+  engine: Engine,
   analysis: Analysis,
   proposed: readonly Finding[],
   flags: PrepareFlags,
@@ -116,13 +127,20 @@ async function ask(
   };
   try {
     process.stdout.write(
-      `${analysis.input}: ${analysis.examples} examples, ${analysis.taskType ?? analysis.dataFormat}\n`,
+      `${analysis.input}: ${plural(analysis.examples, 'example')}, ${analysis.taskType ?? analysis.dataFormat}\n`,
     );
     for (const f of analysis.findings) {
       if (f.kind === 'necessary') process.stdout.write(`  fixed: ${f.message}\n`);
     }
     const accepted = new Set<string>();
-    for (const f of proposed) {
+    let findings: readonly Finding[] = analysis.findings;
+    let countedFor = 0;
+    for (const proposal of proposed) {
+      if (accepted.size !== countedFor) {
+        findings = await engine.sequence(analysis, accepted);
+        countedFor = accepted.size;
+      }
+      const f = findings.find((x) => x.id === proposal.id) ?? proposal;
       process.stdout.write(`\n${f.message}\n  ${f.detail}\n`);
       if (await yes(`Apply "${f.id}"?`)) accepted.add(f.id);
     }

@@ -6,17 +6,28 @@ import { TokenStatsAccumulator, type ExampleTokenCounts, type TokenStats } from 
 import { encodingForModel, findSpecialTokens, messageTexts, type EncodingName } from '../tokens.js';
 import { buildChatFindings, type ChatCounters } from './chat-findings.js';
 import { chatCountJob } from './example-tokens.js';
-import { DEFAULT_SYSTEM_MESSAGE, hasSystemMessage, withSystemMessage, type ChatFixContext } from './fixes.js';
-import { RowTracker } from './tracker.js';
+import {
+  DEFAULT_SYSTEM_MESSAGE,
+  hasSystemMessage,
+  systemText,
+  withSystemMessage,
+  type ChatFixContext,
+} from './fixes.js';
+import { MAX_PREVIEW, RowTracker } from './tracker.js';
 import { checkLine, type ChatErrorId, type ChatKind, type Message } from './validate.js';
 import { chatExampleView } from './view.js';
+
+/** Distinct system messages counted (the most used is almost always among the first seen). */
+const MAX_SYSTEM_TEXTS = 200;
+/** Longer system messages are not counted: the common one is an instruction, not a document. */
+const MAX_SYSTEM_CHARS = 20_000;
 
 export interface ChatAnalyzerOptions {
   /** Base or fine-tuned model name: picks the encoding and the per-example limit. Default gpt-4o-mini. */
   readonly model?: string;
   /** The model is served by the local provider (shorter per-example limit). */
   readonly local?: boolean;
-  /** Text `add-system-message` proposes; the user may change it later in the fix context. */
+  /** Text `add-system-message` proposes (default: the one most examples use, else a generic one). */
   readonly systemMessage?: string;
   /** Worker threads for token counting on big inputs (0: this thread only). */
   readonly workers?: number;
@@ -43,7 +54,9 @@ export class ChatAnalyzer {
   private readonly model: string;
   private readonly encoding: EncodingName;
   private readonly limit: number;
-  private readonly systemMessage: string;
+  private readonly systemMessage: string | undefined;
+  /** How often each system message is used; bounded, since a file may give every example its own. */
+  private readonly systemCounts = new Map<string, number>();
   private readonly counter: TokenCounter;
   private readonly stats = new TokenStatsAccumulator();
   private readonly seen = new Set<string>();
@@ -59,6 +72,7 @@ export class ChatAnalyzer {
   private readonly special = new RowTracker();
   private readonly specialFound = new Set<string>();
   private readonly overLimit = new RowTracker();
+  private readonly noSystemValues: Array<{ position: number; value: unknown; rawLine: string }> = [];
   private lines = 0;
   private valid = 0;
   private finished = false;
@@ -70,7 +84,7 @@ export class ChatAnalyzer {
     this.model = options.model ?? 'gpt-4o-mini-2024-07-18';
     this.encoding = encodingForModel(this.model);
     this.limit = trainingTokenLimit(this.model, options.local ? { local: true } : {});
-    this.systemMessage = options.systemMessage ?? DEFAULT_SYSTEM_MESSAGE;
+    this.systemMessage = options.systemMessage;
     this.counter = new TokenCounter(this.encoding, {
       onCounted: (position, counts) => this.counted(position, counts),
       ...(options.workers === undefined ? {} : { workers: options.workers }),
@@ -107,12 +121,10 @@ export class ChatAnalyzer {
     this.valid++;
     const { messages, outputs } = check;
     if (!hasSystemMessage(messages)) {
-      this.noSystem.add(position, () => ({
-        position,
-        before: view(),
-        after: chatExampleView(withSystemMessage(value, this.kind, this.systemMessage), rawLine),
-      }));
-    }
+      // The previews show the text proposed once the file is read: made in `result()`.
+      this.noSystem.add(position);
+      if (this.noSystemValues.length < MAX_PREVIEW) this.noSystemValues.push({ position, value, rawLine });
+    } else this.countSystem(messages);
     if (!messages.some((m) => m['role'] === 'user'))
       this.noUser.add(position, () => ({ position, before: view(), after: view() }));
     this.checkSpecialTokens(position, [...messages, ...outputs], view);
@@ -136,24 +148,49 @@ export class ChatAnalyzer {
     if (!this.finished && !this.counter.drainSync()) {
       throw new Error('ChatAnalyzer.result() called while workers are counting: await finish()');
     }
+    const systemPrompts = [...this.systemCounts]
+      .map(([text, count]) => ({ text, count }))
+      .sort((a, b) => b.count - a.count)
+      .slice(0, 3);
+    const systemMessage = this.systemMessage ?? systemPrompts[0]?.text ?? DEFAULT_SYSTEM_MESSAGE;
     const context: ChatFixContext = {
       kind: this.kind,
       duplicatePositions: this.duplicatePositions,
       overLimitPositions: this.overLimitPositions,
-      systemMessage: this.systemMessage,
+      systemMessage,
+      systemPrompts,
+      model: this.model,
+      limit: this.limit,
     };
-    const findings = buildChatFindings(this.counters());
+    this.noSystem.preview.splice(
+      0,
+      this.noSystem.preview.length,
+      ...this.noSystemValues.map(({ position, value, rawLine }) => ({
+        position,
+        before: chatExampleView(value, rawLine),
+        after: chatExampleView(withSystemMessage(value, this.kind, systemMessage), rawLine),
+      })),
+    );
+    const uses = systemPrompts.find((p) => p.text === systemMessage)?.count ?? 0;
+    const findings = buildChatFindings({ ...this.counters(), systemMessage, systemMessageUses: uses });
     return { findings, examples: this.lines, tokens: this.stats.result({ limit: this.limit }), context };
   }
 
-  private counters(): ChatCounters {
+  private countSystem(messages: readonly Message[]): void {
+    const text = systemText(messages);
+    if (text === null || text.length > MAX_SYSTEM_CHARS) return;
+    const count = this.systemCounts.get(text);
+    if (count !== undefined) this.systemCounts.set(text, count + 1);
+    else if (this.systemCounts.size < MAX_SYSTEM_TEXTS) this.systemCounts.set(text, 1);
+  }
+
+  private counters(): Omit<ChatCounters, 'systemMessage' | 'systemMessageUses'> {
     return {
       kind: this.kind,
       model: this.model,
       limit: this.limit,
       lines: this.lines,
       valid: this.valid,
-      systemMessage: this.systemMessage,
       errors: this.errors,
       invalid: this.invalid,
       unknownKeys: this.unknownKeys,

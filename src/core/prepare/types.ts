@@ -35,7 +35,11 @@ export interface PromptCompletionPlan {
   /** Later copies removed by `duplicates` (source positions, ascending). */
   readonly duplicates: readonly number[] | Uint32Array;
   /** Rows kept for the token estimate (all of them on small files), and the number of examples. */
-  readonly tokenSample: ReadonlyArray<{ readonly prompt: string; readonly completion: string }>;
+  readonly tokenSample: ReadonlyArray<{
+    readonly position: number;
+    readonly prompt: string;
+    readonly completion: string;
+  }>;
   readonly rows: number;
 }
 
@@ -80,6 +84,8 @@ export interface Decisions {
   readonly split: boolean;
   /** Source positions the user dropped while sampling. */
   readonly dropped?: ReadonlySet<number>;
+  /** Chat data: the system message the user wrote for `add-system-message` (else the one proposed). */
+  readonly systemMessage?: string | undefined;
 }
 
 export interface WriteOptions {

@@ -10,15 +10,10 @@ import { OutputStats } from './pass2.js';
 import { splitIndices } from './split.js';
 import { forEachRecord } from './records.js';
 import { TableReader, type RowFate } from './table.js';
-import { RowTransformer } from './transform.js';
+import { activeFixes, RowTransformer } from './transform.js';
 import type { Analysis, Decisions, WriteOptions, WriteResult } from './types.js';
 
-/** The optional fixes this analysis proposed that the user accepted: only those are applied. */
-export function activeFixes(analysis: Analysis, accepted: ReadonlySet<string>): Set<string> {
-  return new Set(
-    analysis.findings.filter((f) => f.kind === 'optional' && accepted.has(f.id)).map((f) => f.id),
-  );
-}
+export { activeFixes };
 
 /**
  * Pass 2: reads the file again, applies the necessary fixes and the accepted optional ones, and writes
@@ -84,7 +79,7 @@ export async function writePrepared(
         all.writeRow(p, pTail, space, c, cTail);
       },
     };
-    await scanPass2(source, analysis, fixes, dropped, stats, out, {
+    await scanPass2(source, analysis, decisions, fixes, dropped, stats, out, {
       signal: options.signal,
       backpressure: () => all.backpressure(),
     });
@@ -139,6 +134,7 @@ interface RowOutput {
 async function scanPass2(
   source: Source,
   analysis: Analysis,
+  decisions: Decisions,
   fixes: ReadonlySet<string>,
   dropped: ReadonlySet<number>,
   stats: OutputStats,
@@ -147,9 +143,10 @@ async function scanPass2(
 ): Promise<void> {
   const plan = analysis.plan;
   if (plan?.kind === 'chat') {
-    const { applyChatFixes } = await import('../chat/index.js');
+    const { applyChatFixes, withSystemMessageOverride } = await import('../chat/index.js');
+    const context = withSystemMessageOverride(plan.context, decisions.systemMessage);
     await source.scan((position, value, raw) => {
-      const fixed = dropped.has(position) ? null : applyChatFixes(value, position, fixes, plan.context);
+      const fixed = dropped.has(position) ? null : applyChatFixes(value, position, fixes, context);
       if (fixed === null) return void stats.removed++;
       const line = fixed === value && raw !== undefined ? raw.trim() : JSON.stringify(fixed);
       stats.add('', '', '', '', '', fixed !== value);

@@ -1,7 +1,13 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { affectedRows, analyzeFile, sampleExamples, writePrepared } from '../../../src/core/prepare/index.js';
+import {
+  affectedRows,
+  analyzeFile,
+  sampleExamples,
+  withTokens,
+  writePrepared,
+} from '../../../src/core/prepare/index.js';
 import { cleanRows, writeRows } from './helpers.js';
 
 const none = { accepted: new Set<string>(), split: false };
@@ -83,5 +89,25 @@ describe('sampling and affected rows', () => {
     expect(page.rows[0]?.after?.fields[1]?.text).toBe(' c4');
     const removed = await affectedRows(analysis, 'example-count', { offset: 0, limit: 3 });
     expect(removed.total).toBe(0);
+  });
+
+  it('counts the tokens of the rows written, and prices only the training file', async () => {
+    // Rows of different lengths: the copies removed are the short ones.
+    const rows = cleanRows(6).map((r, i) => ({ ...r, prompt: `${'word '.repeat(i * 4)}${r.prompt}` }));
+    const path = await writeRows([...rows, rows[0], rows[1], rows[2]]);
+    const analysis = await analyzeFile(path, { deferTokens: true });
+    const decisions = { accepted: new Set(['duplicates']), split: false };
+    const result = await writePrepared(analysis, decisions);
+    const written = await withTokens(analysis, {
+      here: true,
+      written: { decisions, examples: result.examples, trained: 4 },
+    });
+    const unique = await withTokens(await analyzeFile(await writeRows(rows), { deferTokens: true }), {
+      here: true,
+    });
+    expect(written.tokens?.examples).toBe(6);
+    expect(written.tokens?.sum).toBe(unique.tokens?.sum);
+    const perEpoch = (written.estimate?.billedTokens ?? 0) / (written.estimate?.epochs ?? 1);
+    expect(perEpoch).toBe(Math.round(((written.tokens?.sum ?? 0) * 4) / 6));
   });
 });
