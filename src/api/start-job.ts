@@ -7,7 +7,7 @@ import type { Connection } from './connect.js';
 import { ExplainedError } from './errors.js';
 import { createJob, type CreateJobInput, type FineTuningJob } from './jobs.js';
 import { uploadFile, type UploadOptions, type UploadProgress } from './uploads.js';
-import { inferInferenceFormat } from '../core/prepare/infer-format.js';
+import { inferInferenceFormat, inferSystemPrompt } from '../core/prepare/infer-format.js';
 
 export interface StartJobInput extends Omit<CreateJobInput, 'trainingFile' | 'validationFile'> {
   /** Paths of the prepared files on this machine. */
@@ -89,6 +89,10 @@ export async function startJob(
     dataFormat === 'prompt-completion'
       ? await inferInferenceFormat(trainingPath)
       : { separator: null, stop: null };
+  // And, for chat data, the system message its examples open with (the tester and eval send it).
+  const systemPrompt =
+    input.systemPrompt ??
+    (dataFormat === 'chat' || dataFormat === 'preference' ? await inferSystemPrompt(trainingPath) : null);
   const record = {
     id: job.id,
     provider: connection.provider,
@@ -101,7 +105,7 @@ export async function startJob(
     dataFormat,
     separator: input.separator ?? inferred.separator,
     stop: input.stop ?? inferred.stop,
-    systemPrompt: input.systemPrompt ?? null,
+    systemPrompt,
     createdAt: job.created_at,
     fineTunedModel: null,
   } satisfies JobRecord;

@@ -46,5 +46,5 @@ async function convertOne(path: string, files: PreparedFiles, signal?: AbortSign
 export async function convertFilesToChat(files: PreparedFiles, signal?: AbortSignal): Promise<PreparedFiles> {
   const train = await convertOne(files.train, files, signal);
   const valid = files.valid === null ? null : await convertOne(files.valid, files, signal);
-  return { train, valid, format: 'chat', separator: null, stop: null };
+  return { train, valid, format: 'chat', separator: null, stop: null, systemPrompt: null };
 }

@@ -14,6 +14,10 @@ export function register(program: Command): void {
     .option('-m, --model <model>', 'model for the token count and cost estimate')
     .option('--prompt-column <name>', 'column to use as the prompt')
     .option('--completion-column <name>', 'column to use as the completion')
+    .option(
+      '--system-message <text>',
+      'chat data: the system message add-system-message adds (default: the one most examples use)',
+    )
     .option('--json', 'print one JSON document instead of the report')
     .action(async (file: string, flags: unknown) => {
       // The engine's thread starts first: it loads the engine while the rest of the command loads here.

@@ -124,6 +124,7 @@ export function fakeEngine(analyses: (path: string, columnMap: unknown) => Analy
         classification: analysis.classification,
         separator: analysis.separator,
         stop: analysis.stop,
+        systemPrompt: null,
       };
     },
     sampleExamples: async (_analysis, _decisions, { count }) =>

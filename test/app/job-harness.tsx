@@ -95,6 +95,7 @@ export function writeResult(train: string, valid: string | null = null): WriteRe
     classification: null,
     separator: ' ->',
     stop: '\n',
+    systemPrompt: null,
   };
 }
 

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
-import { fieldProblems } from '../../src/app/state/model-step.js';
+import {
+  createCommandLine,
+  fieldProblems,
+  initialModelStep,
+  jobInput,
+} from '../../src/app/state/model-step.js';
 import type OpenAI from 'openai';
 import { Harness, modelState, quietProvider, writeResult } from './job-harness.js';
 import { KEY, makeAnalysis, press, tempDir, waitFor } from './helpers.js';
@@ -222,4 +227,13 @@ it('counts the examples of a file used as it is, which nothing was written for',
   await waitFor(() => expect(ui.lastFrame()).toContain('40 training examples'));
   await options(ui);
   expect(ui.lastFrame()).toContain('Training 40 examples');
+});
+
+it('records the system prompt of chat data in the job and its equivalent command', () => {
+  const chat = makeAnalysis({ dataFormat: 'chat', taskType: null });
+  const step = initialModelStep(chat, { ...result, systemPrompt: 'You sort tickets.' });
+  expect(jobInput(step, 'gpt-4o-mini-2024-07-18').systemPrompt).toBe('You sort tickets.');
+  expect(createCommandLine(step, 'gpt-4o-mini-2024-07-18', (p) => p)).toContain(
+    "--system-prompt 'You sort tickets.'",
+  );
 });

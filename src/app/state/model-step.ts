@@ -29,6 +29,8 @@ export interface PreparedFiles {
   /** Separator and stop sequence of the data (none after conversion to chat). */
   readonly separator: string | null;
   readonly stop: string | null;
+  /** Chat data: the system message most examples open with, for the tester and eval. */
+  readonly systemPrompt: string | null;
 }
 
 export interface ModelStep {
@@ -61,6 +63,7 @@ export function preparedFiles(analysis: Analysis, result: WriteResult): Prepared
     format: analysis.dataFormat,
     separator: result.separator,
     stop: result.stop,
+    systemPrompt: result.systemPrompt,
   };
 }
 
@@ -154,6 +157,7 @@ export function jobInput(step: ModelStep, model: string): StartJobInput {
     hyperparameters: hyperparameters(step),
     separator: files.separator ?? undefined,
     stop: files.stop ?? undefined,
+    systemPrompt: files.systemPrompt ?? undefined,
     dataFormat: files.format,
   };
 }

@@ -35,6 +35,7 @@ const schema = z.object({
   model: z.string().min(1).optional(),
   promptColumn: z.string().min(1).optional(),
   completionColumn: z.string().min(1).optional(),
+  systemMessage: z.string().trim().min(1, '--system-message needs a text').optional(),
   json: z.boolean().optional(),
 });
 

@@ -34,6 +34,7 @@ export function jsonReport(
     },
     separator: result ? result.separator : analysis.separator,
     stop: result ? result.stop : analysis.stop,
+    system_prompt: result?.systemPrompt ?? null,
     tokens: analysis.tokens,
     estimate: analysis.estimate,
   };
@@ -82,6 +83,10 @@ export function humanReport(
   if (result.separator !== null)
     lines.push(`At inference, end every prompt with ${JSON.stringify(result.separator)}.`);
   if (result.stop !== null) lines.push(`Use ${JSON.stringify(result.stop)} as the stop sequence.`);
+  if (result.systemPrompt !== null)
+    lines.push(
+      `Most examples open with the system message ${JSON.stringify(result.systemPrompt)}: send it too.`,
+    );
   const c = result.classification;
   if (c) {
     lines.push(

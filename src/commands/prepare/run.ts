@@ -75,7 +75,7 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
   try {
     result = await engine.write(
       analysis,
-      { accepted, split },
+      { accepted, split, systemMessage: flags.systemMessage },
       flags.out === undefined ? {} : { outDir: flags.out },
     );
   } catch (error) {
@@ -89,7 +89,7 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
   }
   // Token and cost figures count the rows written, and the estimate the training file's.
   analysis = await engine.tokens(analysis, {
-    decisions: { accepted, split },
+    decisions: { accepted, split, systemMessage: flags.systemMessage },
     examples: result.examples,
     trained: trainingExamples(result),
   });
@@ -137,11 +137,13 @@ async function ask(
     let countedFor = 0;
     for (const proposal of proposed) {
       if (accepted.size !== countedFor) {
-        findings = await engine.sequence(analysis, accepted);
+        findings = await engine.sequence(analysis, accepted, flags.systemMessage);
         countedFor = accepted.size;
       }
       const f = findings.find((x) => x.id === proposal.id) ?? proposal;
       process.stdout.write(`\n${f.message}\n  ${f.detail}\n`);
+      const system = f.id === 'add-system-message' ? systemMessageOf(analysis, flags) : null;
+      if (system !== null) process.stdout.write(`  The system message: ${JSON.stringify(system)}\n`);
       if (await yes(`Apply "${f.id}"?`)) accepted.add(f.id);
     }
     const split =
@@ -152,4 +154,9 @@ async function ask(
   } finally {
     rl.close();
   }
+}
+
+/** The system message add-system-message adds: the one given with --system-message, else the one proposed. */
+function systemMessageOf(analysis: Analysis, flags: PrepareFlags): string | null {
+  return flags.systemMessage ?? (analysis.plan?.kind === 'chat' ? analysis.plan.context.systemMessage : null);
 }

@@ -13,14 +13,10 @@ import {
   withSystemMessage,
   type ChatFixContext,
 } from './fixes.js';
+import { SystemTally } from './system-tally.js';
 import { MAX_PREVIEW, RowTracker } from './tracker.js';
 import { checkLine, type ChatErrorId, type ChatKind, type Message } from './validate.js';
 import { chatExampleView } from './view.js';
-
-/** Distinct system messages counted (the most used is almost always among the first seen). */
-const MAX_SYSTEM_TEXTS = 200;
-/** Longer system messages are not counted: the common one is an instruction, not a document. */
-const MAX_SYSTEM_CHARS = 20_000;
 
 export interface ChatAnalyzerOptions {
   /** Base or fine-tuned model name: picks the encoding and the per-example limit. Default gpt-4o-mini. */
@@ -55,8 +51,8 @@ export class ChatAnalyzer {
   private readonly encoding: EncodingName;
   private readonly limit: number;
   private readonly systemMessage: string | undefined;
-  /** How often each system message is used; bounded, since a file may give every example its own. */
-  private readonly systemCounts = new Map<string, number>();
+  /** The system messages of the valid examples that have one. */
+  private readonly systems = new SystemTally();
   private readonly counter: TokenCounter;
   private readonly stats = new TokenStatsAccumulator();
   private readonly seen = new Set<string>();
@@ -124,7 +120,7 @@ export class ChatAnalyzer {
       // The previews show the text proposed once the file is read: made in `result()`.
       this.noSystem.add(position);
       if (this.noSystemValues.length < MAX_PREVIEW) this.noSystemValues.push({ position, value, rawLine });
-    } else this.countSystem(messages);
+    } else this.systems.addText(systemText(messages));
     if (!messages.some((m) => m['role'] === 'user'))
       this.noUser.add(position, () => ({ position, before: view(), after: view() }));
     this.checkSpecialTokens(position, [...messages, ...outputs], view);
@@ -148,10 +144,7 @@ export class ChatAnalyzer {
     if (!this.finished && !this.counter.drainSync()) {
       throw new Error('ChatAnalyzer.result() called while workers are counting: await finish()');
     }
-    const systemPrompts = [...this.systemCounts]
-      .map(([text, count]) => ({ text, count }))
-      .sort((a, b) => b.count - a.count)
-      .slice(0, 3);
+    const systemPrompts = this.systems.top(3);
     const systemMessage = this.systemMessage ?? systemPrompts[0]?.text ?? DEFAULT_SYSTEM_MESSAGE;
     const context: ChatFixContext = {
       kind: this.kind,
@@ -174,14 +167,6 @@ export class ChatAnalyzer {
     const uses = systemPrompts.find((p) => p.text === systemMessage)?.count ?? 0;
     const findings = buildChatFindings({ ...this.counters(), systemMessage, systemMessageUses: uses });
     return { findings, examples: this.lines, tokens: this.stats.result({ limit: this.limit }), context };
-  }
-
-  private countSystem(messages: readonly Message[]): void {
-    const text = systemText(messages);
-    if (text === null || text.length > MAX_SYSTEM_CHARS) return;
-    const count = this.systemCounts.get(text);
-    if (count !== undefined) this.systemCounts.set(text, count + 1);
-    else if (this.systemCounts.size < MAX_SYSTEM_TEXTS) this.systemCounts.set(text, 1);
   }
 
   private counters(): Omit<ChatCounters, 'systemMessage' | 'systemMessageUses'> {

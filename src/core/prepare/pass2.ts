@@ -6,6 +6,8 @@ export class OutputStats {
   examples = 0;
   removed = 0;
   modified = 0;
+  /** Chat data: the system message most written examples open with (set once the pass is over). */
+  systemPrompt: string | null = null;
   private promptSuffix: string | null = null;
   private completionSuffix: string | null = null;
   private readonly classes = new Map<string, number>();

@@ -110,6 +110,8 @@ export interface WriteResult {
   /** The separator and stop sequence of the prepared data, for inference. */
   readonly separator: string | null;
   readonly stop: string | null;
+  /** Chat data: the system message most prepared examples open with (null: none shared by half). */
+  readonly systemPrompt: string | null;
 }
 
 export type { ExampleView, PreviewRow };

@@ -12,6 +12,7 @@ import { forEachRecord } from './records.js';
 import { TableReader, type RowFate } from './table.js';
 import { activeFixes, RowTransformer } from './transform.js';
 import type { Analysis, Decisions, WriteOptions, WriteResult } from './types.js';
+import type { ChatFixContext } from '../chat/fixes.js';
 
 export { activeFixes };
 
@@ -60,6 +61,7 @@ export async function writePrepared(
       classification: analysis.classification,
       separator: analysis.separator,
       stop: analysis.stop,
+      systemPrompt: plan.kind === 'chat' ? sharedSystemPrompt(plan.context, analysis.examples) : null,
     };
   }
   const source = await openSource(analysis.input);
@@ -122,7 +124,14 @@ function result(analysis: Analysis, stats: OutputStats, outputs: WriteResult['ou
     classification: stats.classification(),
     separator: pc && !openEnded ? stats.separator : null,
     stop: pc && analysis.taskType === 'conditional generation' ? stats.stop : null,
+    systemPrompt: stats.systemPrompt,
   };
+}
+
+/** The analysis' most used system message, when at least half the examples open with it. */
+function sharedSystemPrompt(context: ChatFixContext, examples: number): string | null {
+  const [first] = context.systemPrompts;
+  return first !== undefined && 2 * first.count >= examples ? first.text : null;
 }
 
 /** Where pass 2 puts its output: whole lines, or a prompt/completion row from its parts. */
@@ -143,15 +152,18 @@ async function scanPass2(
 ): Promise<void> {
   const plan = analysis.plan;
   if (plan?.kind === 'chat') {
-    const { applyChatFixes, withSystemMessageOverride } = await import('../chat/index.js');
+    const { applyChatFixes, SystemTally, withSystemMessageOverride } = await import('../chat/index.js');
     const context = withSystemMessageOverride(plan.context, decisions.systemMessage);
+    const systems = new SystemTally();
     await source.scan((position, value, raw) => {
       const fixed = dropped.has(position) ? null : applyChatFixes(value, position, fixes, context);
       if (fixed === null) return void stats.removed++;
+      systems.addLine(fixed);
       const line = fixed === value && raw !== undefined ? raw.trim() : JSON.stringify(fixed);
       stats.add('', '', '', '', '', fixed !== value);
       out.line(line);
     }, scan);
+    stats.systemPrompt = systems.majority();
     return;
   }
   if (plan?.kind !== 'prompt-completion') return;
