@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { UserError } from './core/errors.js';
+import { UsageError, UserError } from './core/errors.js';
+import { parseDelimiter } from './core/read/detect-delimiter.js';
 import { registrars } from './commands/index.js';
 import { VERSION } from './version.js';
 
@@ -17,13 +18,25 @@ function buildProgram(): Command {
       'openai | azure | local (default: openai when OPENAI_API_KEY is set, else local)',
     )
     .option('--base-url <url>', 'API base URL (overrides the provider default)')
+    .option('--delimiter <char>', 'CSV/TSV cell delimiter: , ; | or tab (default: detected)')
     .showHelpAfterError('(run with --help for usage)')
-    .action(async (file: string | undefined, options: { provider?: string; baseUrl?: string }) => {
-      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(WIZARD_NEEDS_TTY, 2);
-      // Ink and React load only when the wizard really opens.
-      const { runWizard } = await import('./app/run.js');
-      await runWizard({ file, provider: options.provider, baseUrl: options.baseUrl });
-    });
+    .action(
+      async (
+        file: string | undefined,
+        options: { provider?: string; baseUrl?: string; delimiter?: string },
+      ) => {
+        const delimiter = options.delimiter === undefined ? undefined : parseDelimiter(options.delimiter);
+        if (delimiter === null) {
+          throw new UsageError(
+            `--delimiter takes , ; | or tab (or comma, semicolon, pipe), not "${options.delimiter}"`,
+          );
+        }
+        if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(WIZARD_NEEDS_TTY, 2);
+        // Ink and React load only when the wizard really opens.
+        const { runWizard } = await import('./app/run.js');
+        await runWizard({ file, provider: options.provider, baseUrl: options.baseUrl, delimiter });
+      },
+    );
   program.exitOverride();
   for (const register of registrars) register(program);
   return program;

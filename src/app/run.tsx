@@ -4,6 +4,7 @@ import { realEngine } from './real-engine.js';
 import { userPrices } from '../core/price-override.js';
 import type { ProviderAccess, Services } from './services.js';
 import type { Connection } from '../api/connect.js';
+import type { Delimiter } from '../core/read/detect-delimiter.js';
 import { clearReviewSession, loadReviewSession, saveReviewSession } from '../store/review-sessions.js';
 
 export interface WizardOptions {
@@ -11,6 +12,8 @@ export interface WizardOptions {
   /** The provider of the model step (`--provider`, else the environment, else local). */
   readonly provider: string | undefined;
   readonly baseUrl: string | undefined;
+  /** CSV and TSV: the delimiter to read with (else detected). */
+  readonly delimiter?: Delimiter | undefined;
 }
 
 /**
@@ -42,6 +45,7 @@ export async function runWizard(options: WizardOptions): Promise<void> {
   const services: Services = {
     ...(prices === null ? {} : { prices }),
     engine: realEngine(),
+    ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
     sessions: { load: loadReviewSession, save: saveReviewSession, clear: clearReviewSession },
     cwd: process.cwd(),
     provider,

@@ -1,5 +1,6 @@
 import type { Connection } from '../api/connect.js';
 import type { PriceTable } from '../core/prices.js';
+import type { Delimiter } from '../core/read/detect-delimiter.js';
 import type { Engine } from './engine.js';
 import type { ReviewProgress, ReviewSession } from '../store/review-sessions.js';
 
@@ -19,6 +20,8 @@ export interface ProviderAccess {
 /** Everything the wizard reaches outside itself; tests pass fakes or temp-dir-bound stores. */
 export interface Services {
   readonly engine: Engine;
+  /** CSV and TSV: the delimiter given on the command line (else each file's is detected). */
+  readonly delimiter?: Delimiter;
   /** The user's price table, when they have one (the built-in table otherwise). */
   readonly prices?: PriceTable;
   readonly sessions: SessionStore;

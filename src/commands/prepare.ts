@@ -12,6 +12,10 @@ export function register(program: Command): void {
     .option('--no-split', 'do not split classification data into training and validation files')
     .option('--out <dir>', 'write the prepared files into this directory (default: beside the input)')
     .option('-m, --model <model>', 'model for the token count and cost estimate')
+    .option(
+      '--delimiter <char>',
+      'CSV/TSV cell delimiter: , ; | or tab (default: detected from the first lines)',
+    )
     .option('--prompt-column <name>', 'column to use as the prompt')
     .option('--completion-column <name>', 'column to use as the completion')
     .option(
@@ -19,11 +23,12 @@ export function register(program: Command): void {
       'chat data: the system message add-system-message adds (default: the one most examples use)',
     )
     .option('--json', 'print one JSON document instead of the report')
-    .action(async (file: string, flags: unknown) => {
+    .action(async (file: string, _flags: unknown, command: Command) => {
       // The engine's thread starts first: it loads the engine while the rest of the command loads here.
       const { Engine } = await import('./prepare/engine.js');
       const engine = new Engine();
       const { runPrepare } = await import('./prepare/run.js');
-      process.exitCode = await runPrepare(file, flags, engine);
+      // With globals: the wizard's own --delimiter is the same option, and Commander gives it to the program.
+      process.exitCode = await runPrepare(file, command.optsWithGlobals(), engine);
     });
 }

@@ -38,6 +38,7 @@ export function makeAnalysis(overrides: Partial<Analysis> = {}): Analysis {
   return {
     input: '/data/tickets.csv',
     format: 'csv',
+    delimiter: ',',
     dataFormat: 'prompt-completion',
     positionLabel: 'row',
     columns: ['prompt', 'completion', 'notes'],

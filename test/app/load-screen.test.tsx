@@ -42,13 +42,13 @@ describe('load screen', () => {
     const ui = render(<App file="/data/tickets.csv" services={services(engine, tempDir())} />);
     await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
     const frame = ui.lastFrame() ?? '';
-    expect(frame).toContain('CSV · prompt-completion data');
+    expect(frame).toContain('CSV (comma-separated) · prompt-completion data');
     expect(frame).toMatch(/Examples\s+40/);
     expect(frame).toContain('prompt, completion, notes');
     expect(frame).toContain('classification (4 classes)');
     expect(frame).toContain('median 19');
     expect(frame).toContain('▄▄▄██████▄▄▄');
-    expect(frame).toContain('$0.0072 to train gpt-4o-mini-2024-07-18');
+    expect(frame).toContain('<$0.01 to train gpt-4o-mini-2024-07-18');
     expect(frame).toContain('3 fixes to review (1 necessary, 2 optional).');
     expect(frame).toContain('• There are 40 examples');
   });

@@ -121,6 +121,30 @@ describe('fine-tune prepare', () => {
     expect(result.stderr).toContain('--yes');
   });
 
+  it('reads a semicolon-separated CSV, says so, and takes --delimiter (exit 2 for a bad one)', async () => {
+    const path = await file(
+      'semicolons.csv',
+      'prompt;completion\nPrinter jams, again;hardware\nNo login;account\n',
+    );
+    const result = await runCli(['prepare', path, '--yes', '--json', '--out', join(dir, 'semicolons')]);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout) as { delimiter: string; examples: number };
+    expect(doc).toMatchObject({ delimiter: ';', examples: 2 });
+    const human = await runCli([
+      'prepare',
+      path,
+      '--yes',
+      '--delimiter',
+      'semicolon',
+      '--out',
+      join(dir, 'semi2'),
+    ]);
+    expect(human.stdout).toContain('(csv, semicolon-separated): 2 examples');
+    const bad = await runCli(['prepare', path, '--yes', '--delimiter', ':']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--delimiter takes , ; | or tab');
+  });
+
   it('rejects an unknown fix id as bad usage (exit 2)', async () => {
     const result = await runCli(['prepare', EXAMPLE, '--accept', 'no-such-fix']);
     expect(result.code).toBe(2);

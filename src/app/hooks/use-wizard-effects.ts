@@ -36,6 +36,7 @@ function useAnalysis(state: WizardState, dispatch: Dispatch<WizardAction>, servi
       const analysis = await services.engine.analyzeFile(path, {
         signal: ac.signal,
         ...(services.prices === undefined ? {} : { prices: services.prices }),
+        ...(services.delimiter === undefined ? {} : { delimiter: services.delimiter }),
         ...(map === undefined ? {} : { columnMap: map }),
         onProgress: (progress) => {
           const now = Date.now();

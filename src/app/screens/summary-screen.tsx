@@ -6,6 +6,7 @@ import { Histogram } from '../components/histogram.js';
 import { decimal, formatUsd, plural, withThousands } from '../../core/numbers.js';
 import { reviewable, type WizardAction, type WizardState } from '../state/wizard-state.js';
 import type { Analysis } from '../engine.js';
+import { delimiterName } from '../../core/read/detect-delimiter.js';
 import { useKeys } from '../hooks/use-keys.js';
 
 const FORMAT_NAMES: Readonly<Record<Analysis['format'], string>> = {
@@ -61,7 +62,9 @@ export function SummaryScreen({
   return (
     <Box flexDirection="column" width={width}>
       <Field label="Format">
-        {FORMAT_NAMES[analysis.format]} · {analysis.dataFormat} data
+        {FORMAT_NAMES[analysis.format]}
+        {analysis.delimiter === null ? '' : ` (${delimiterName(analysis.delimiter)}-separated)`} ·{' '}
+        {analysis.dataFormat} data
       </Field>
       <Field label="Examples">{withThousands(analysis.examples)}</Field>
       {analysis.columns.length === 0 ? null : <Field label="Columns">{analysis.columns.join(', ')}</Field>}

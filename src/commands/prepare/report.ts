@@ -1,5 +1,6 @@
 import type { Analysis, WriteResult } from '../../core/prepare/index.js';
 import { decimal, formatUsd, plural, withThousands } from '../../core/numbers.js';
+import { delimiterName } from '../../core/read/detect-delimiter.js';
 
 /** The one JSON document of `prepare --json` (findings in check order). */
 export function jsonReport(
@@ -11,6 +12,7 @@ export function jsonReport(
   const doc = {
     input: analysis.input,
     format: analysis.format,
+    delimiter: analysis.delimiter,
     data_format: analysis.dataFormat,
     task_type: analysis.taskType,
     examples: result?.examples ?? analysis.examples,
@@ -56,7 +58,11 @@ export function humanReport(
     analysis.dataFormat === 'prompt-completion'
       ? (analysis.taskType ?? 'prompt/completion')
       : `${analysis.dataFormat} data`;
-  lines.push(`${analysis.input} (${analysis.format}): ${plural(analysis.examples, 'example')}, ${kind}`, '');
+  const format =
+    analysis.delimiter === null
+      ? analysis.format
+      : `${analysis.format}, ${delimiterName(analysis.delimiter)}-separated`;
+  lines.push(`${analysis.input} (${format}): ${plural(analysis.examples, 'example')}, ${kind}`, '');
   for (const f of analysis.findings) {
     const state =
       f.kind === 'optional'

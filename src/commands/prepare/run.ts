@@ -46,7 +46,11 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
     columnMap,
     ...(prices === null ? {} : { prices }),
     ...(flags.model === undefined ? {} : { model: flags.model }),
+    ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }),
   });
+  if (flags.delimiter !== undefined && analysis.format !== 'csv' && analysis.format !== 'tsv') {
+    throw new UsageError(`prepare: --delimiter applies to CSV and TSV files, not ${analysis.format}`);
+  }
   if (analysis.error) {
     if (flags.json) {
       print(jsonReport(analysis, new Set(), null));

@@ -29,7 +29,7 @@ const EARLY_TOKENIZER_BYTES = 32 * 1024 * 1024;
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<Analysis> {
   let source: Source;
   try {
-    source = await openSource(path);
+    source = await openSource(path, path, { delimiter: options.delimiter });
   } catch (error) {
     if (error instanceof DataError) return failed(path, options, null, error);
     throw error;
@@ -112,6 +112,7 @@ async function promptCompletionAnalysis(
   const base = {
     input: source.label,
     format: source.format,
+    delimiter: source.delimiter ?? null,
     dataFormat: 'prompt-completion' as const,
     positionLabel: source.positionLabel,
     columns: facts.columns,
@@ -203,6 +204,7 @@ async function chatAnalysis(
   return {
     input: source.label,
     format: source.format,
+    delimiter: source.delimiter ?? null,
     dataFormat,
     positionLabel: source.positionLabel,
     columns: [],
@@ -232,6 +234,7 @@ function failed(path: string, options: AnalyzeOptions, source: Source | null, er
   return {
     input: source?.label ?? path,
     format: source?.format ?? 'jsonl',
+    delimiter: source?.delimiter ?? null,
     dataFormat: 'prompt-completion',
     positionLabel: source?.positionLabel ?? 'line',
     columns: [],

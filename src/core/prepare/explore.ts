@@ -1,8 +1,8 @@
 import type { ExampleView, PreviewRow } from '../findings.js';
-import { openSource } from '../read/open.js';
 import { isPlainObject } from '../read/values.js';
 import { mulberry32 } from './hash.js';
 import { pcView, recordView } from './preview.js';
+import { reopen } from './records.js';
 import { TableReader } from './table.js';
 import { activeFixes, RowTransformer } from './transform.js';
 import type { Analysis, Decisions } from './types.js';
@@ -32,7 +32,7 @@ export async function sampleExamples(
   };
   const fixes = activeFixes(analysis, decisions.accepted);
   const dropped = decisions.dropped ?? new Set<number>();
-  const source = await openSource(analysis.input);
+  const source = await reopen(analysis);
   const scan = options.signal ? { signal: options.signal } : {};
   if (plan.kind === 'chat') {
     const { applyChatFixes, chatExampleView, withSystemMessageOverride } = await import('../chat/index.js');
@@ -91,7 +91,7 @@ export async function affectedRows(
   };
   const positions =
     finding.rows.count <= finding.rows.positions.length ? new Set(finding.rows.positions) : null;
-  const source = await openSource(analysis.input);
+  const source = await reopen(analysis);
   const scan = options.signal ? { signal: options.signal } : {};
   const table = new TableReader(analysis.columns, analysis.columnMap, source.label, source.positionLabel);
   await source.scan((position, value) => {

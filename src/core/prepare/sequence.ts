@@ -1,7 +1,7 @@
 import type { Finding, PreviewRow } from '../findings.js';
-import { openSource } from '../read/open.js';
 import { COLUMN_WIDE_FIXES, COUNTED_MESSAGES } from './checks-text.js';
 import { pcView } from './preview.js';
+import { reopen } from './records.js';
 import { TableReader } from './table.js';
 import { RowTransformer } from './transform.js';
 import type { Analysis } from './types.js';
@@ -32,7 +32,7 @@ async function walk(
 ): Promise<void> {
   const plan = analysis.plan;
   if (plan === null || optional.length === 0) return;
-  const source = await openSource(analysis.input);
+  const source = await reopen(analysis);
   const scan = options.signal ? { signal: options.signal } : {};
   if (plan.kind === 'chat') {
     const { applyChatFixes, chatExampleView, checkLine, withSystemMessageOverride } =

@@ -3,12 +3,15 @@ import type { PriceTable } from '../prices.js';
 import type { ChatFixContext } from '../chat/index.js';
 import type { DataFormat, ExampleView, Finding, PreviewRow, SourceFormat, TaskType } from '../findings.js';
 import type { TokenStats } from '../token-stats.js';
+import type { Delimiter } from '../read/detect-delimiter.js';
 import type { ColumnMap } from './columns.js';
 
 export type { ColumnMap } from './columns.js';
 
 export interface AnalyzeOptions {
   readonly columnMap?: ColumnMap;
+  /** CSV and TSV: read with this delimiter instead of the one detected from the first lines. */
+  readonly delimiter?: Delimiter | undefined;
   readonly model?: string;
   readonly signal?: AbortSignal;
   /** Leave `tokens`/`estimate` null; `withTokens(analysis)` fills them in later. */
@@ -53,6 +56,8 @@ export type PreparePlan = PromptCompletionPlan | ChatPlan;
 export interface Analysis {
   readonly input: string;
   readonly format: SourceFormat;
+  /** CSV and TSV: the delimiter the file was read with (the later passes read it the same way). */
+  readonly delimiter: Delimiter | null;
   readonly dataFormat: DataFormat;
   readonly positionLabel: 'line' | 'row';
   readonly columns: readonly string[];

@@ -2,13 +2,12 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UserError } from '../errors.js';
-import { openSource } from '../read/open.js';
 import type { Source } from '../read/types.js';
 import { AtomicLineWriter } from './atomic.js';
 import { outputPaths } from './names.js';
 import { OutputStats } from './pass2.js';
 import { splitIndices } from './split.js';
-import { forEachRecord } from './records.js';
+import { forEachRecord, reopen } from './records.js';
 import { TableReader, type RowFate } from './table.js';
 import { activeFixes, RowTransformer } from './transform.js';
 import type { Analysis, Decisions, WriteOptions, WriteResult } from './types.js';
@@ -64,7 +63,7 @@ export async function writePrepared(
       systemPrompt: plan.kind === 'chat' ? sharedSystemPrompt(plan.context, analysis.examples) : null,
     };
   }
-  const source = await openSource(analysis.input);
+  const source = await reopen(analysis);
   if (options.outDir !== undefined) await mkdir(options.outDir, { recursive: true });
   const paths = outputPaths(analysis.input, split, options.outDir);
   const all = new AtomicLineWriter(paths.all ?? `${paths.train ?? analysis.input}.all`);

@@ -27,7 +27,7 @@ export function uniqueHeader(cells: readonly string[]): string[] {
 export async function scanDelimited(
   path: string,
   label: string,
-  delimiter: ',' | '\t',
+  delimiter: string,
   totalBytes: number,
   sink: RecordSink,
   options: ScanOptions = {},

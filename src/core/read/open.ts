@@ -1,6 +1,7 @@
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { SourceFormat } from '../findings.js';
+import { detectDelimiter, type Delimiter } from './detect-delimiter.js';
 import { DataError } from './errors.js';
 import { readJson, scanJsonItems } from './json.js';
 import { scanJsonLines, scanJsonLineRanges, scanText } from './jsonl.js';
@@ -18,7 +19,12 @@ export function formatOf(path: string): SourceFormat | null {
  * Opens a data file for streaming: checks that it exists, is a file and has a known extension, and
  * reads what must be known up front (the header, sheet names, whether a `.json` file is JSON Lines).
  */
-export async function openSource(path: string, label = path): Promise<Source> {
+export interface OpenOptions {
+  /** CSV and TSV: the delimiter to use instead of the one detected from the first lines. */
+  readonly delimiter?: Delimiter | null | undefined;
+}
+
+export async function openSource(path: string, label = path, options: OpenOptions = {}): Promise<Source> {
   const accepted = ACCEPTED_EXTENSIONS.join(', ');
   let info;
   try {
@@ -48,7 +54,8 @@ export async function openSource(path: string, label = path): Promise<Source> {
       return source(base, 'txt', 'line', [], [], (sink, o) => scanText(path, label, totalBytes, sink, o));
     case 'csv':
     case 'tsv': {
-      const delimiter = format === 'csv' ? ',' : '\t';
+      const delimiter =
+        options.delimiter ?? (await sniffDelimiter(path, format === 'csv' ? ',' : '\t', totalBytes));
       const header: string[] = [];
       const scan = async (sink: RecordSink, o?: ScanOptions): Promise<void> => {
         // csv-parse and the spreadsheet reader load only for the formats that need them.
@@ -56,7 +63,7 @@ export async function openSource(path: string, label = path): Promise<Source> {
         const names = await scanDelimited(path, label, delimiter, totalBytes, sink, o);
         header.splice(0, header.length, ...names);
       };
-      return source(base, format, 'row', header, [], scan);
+      return { ...source(base, format, 'row', header, [], scan), delimiter };
     }
     case 'xlsx': {
       const { readFirstSheet, scanSheet } = await import('./xlsx.js');
@@ -116,4 +123,21 @@ function source(
   scan: (sink: RecordSink, options?: ScanOptions) => Promise<void>,
 ): Source {
   return { ...base, readAs, positionLabel, header, notes, scan };
+}
+
+/** Bytes read to guess the delimiter: the header and a few dozen rows of most files. */
+const SNIFF_BYTES = 64 * 1024;
+
+/** The delimiter of a CSV or TSV file, from its first bytes (an unreadable start gives `preferred`). */
+async function sniffDelimiter(path: string, preferred: Delimiter, totalBytes: number): Promise<Delimiter> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.min(SNIFF_BYTES, totalBytes));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    // A character cut at the end decodes to U+FFFD, which no delimiter is: harmless here.
+    const sample = buffer.toString('utf8', 0, bytesRead);
+    return detectDelimiter(sample, preferred, bytesRead >= totalBytes);
+  } finally {
+    await handle.close();
+  }
 }
