@@ -114,6 +114,39 @@ describe('ChatTester', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('says at once that a mistyped model id does not exist, with the nearest ids, and never retries it', async () => {
+    const models = ['gpt-4o-mini-2024-07-18', 'gpt-4o-2024-08-06', 'babbage-002', 'ft:gpt-4o-mini:org:tt:1'];
+    // A fine-tuned model's id, one letter off: not the job's new model, so a 404 means it does not exist.
+    const typo = 'ft:gpt-4o-mini:org:t:1';
+    const { client, calls, lists } = fakeClient(
+      (call) => (call.body.model === typo ? { status: 404 } : { chunks: ['ok'] }),
+      [],
+      models,
+    );
+    const ui = render(
+      <ChatTester
+        connection={{ client }}
+        model="ft:gpt-4o-mini:org:tt:1"
+        jobRecord={{ ...completionJob, model: 'gpt-4o-mini', dataFormat: 'chat' as const }}
+        notReadyDelaysMs={[60_000]}
+      />,
+    );
+    await press(ui, KEY.ctrl('o'));
+    await waitFor(() => expect(ui.lastFrame()).toContain('any model id'));
+    for (let i = 0; i < 2; i++) await press(ui, KEY.down);
+    await press(ui, KEY.enter);
+    await press(ui, typo);
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain(`now talking to ${typo}`));
+    await type(ui, 'hello');
+    await waitFor(() => expect(ui.lastFrame()).toContain('does not exist on this provider'));
+    expect(ui.lastFrame()?.replace(/\n/g, '')).toContain('Did you mean ft:gpt-4o-mini:org:tt:1?');
+    expect(ui.lastFrame()).not.toContain('not ready');
+    // One request, one look at the list: no wait of 60 s, no second try.
+    expect(calls).toHaveLength(1);
+    expect(lists()).toBe(1);
+  });
+
   it('prefills the training system prompt for chat models and keeps the conversation', async () => {
     const { client, calls } = fakeClient(() => ({ chunks: ['Hi!'] }));
     const chatJob = {

@@ -69,11 +69,15 @@ function Tester(props: ChatTesterProps) {
   const send = useCallback(() => {
     const text = draftNow.current.text;
     if (text.trim() === '') return;
-    const out = buildRequests(state, text, formatFor, props.notReadyDelaysMs ?? DEFAULT_NOT_READY_DELAYS);
+    // The model the job just created may 404 for a few minutes; any other id that 404s does not exist.
+    const out = buildRequests(state, text, formatFor, {
+      model: job === null ? null : props.model,
+      delaysMs: props.notReadyDelaysMs ?? DEFAULT_NOT_READY_DELAYS,
+    });
     if (!streams.start(out.jobs)) return;
     dispatch({ type: 'send', user: text, replies: out.replies });
     setDraft(EMPTY_DRAFT);
-  }, [draftNow, formatFor, props.notReadyDelaysMs, setDraft, state, streams]);
+  }, [draftNow, formatFor, job, props.model, props.notReadyDelaysMs, setDraft, state, streams]);
 
   const save = useCallback(() => {
     if (state.exchanges.length === 0) return dispatch({ type: 'notice', notice: 'nothing to save yet' });
