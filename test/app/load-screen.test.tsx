@@ -76,6 +76,41 @@ describe('load screen', () => {
     expect(engine.calls.analyze.at(-1)?.columnMap).toEqual({ prompt: 'question', completion: 'answer' });
   });
 
+  it('refuses one column for both roles, and shows the first example the mapping makes', async () => {
+    const firstRow = {
+      fields: [
+        { label: 'question', text: 'How do I reset\tmy password?' },
+        { label: 'answer', text: 'Use the link.' },
+      ],
+    };
+    const engine = fakeEngine((path, columnMap) =>
+      columnMap === undefined
+        ? makeAnalysis({
+            input: path,
+            columns: ['question', 'answer'],
+            error: { id: 'missing-column', message: 'no prompt column' },
+            findings: [],
+            firstRow,
+          })
+        : makeAnalysis({ input: path }),
+    );
+    const ui = render(<App file="/data/qa.jsonl" services={services(engine, tempDir())} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('prompt: How do I reset→my password?'));
+    expect(ui.lastFrame()).toContain('completion: (the next column you choose)');
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('question (the prompt)'));
+    // The cursor is on the prompt's column: Enter is refused, and says why.
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('"question" is already the prompt'));
+    expect(engine.calls.analyze).toHaveLength(1);
+    await press(ui, KEY.down);
+    await waitFor(() => expect(ui.lastFrame()).toContain('completion: Use the link.'));
+    expect(ui.lastFrame()).not.toContain('already the prompt');
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(engine.calls.analyze).toHaveLength(2));
+    expect(engine.calls.analyze[1]?.columnMap).toEqual({ prompt: 'question', completion: 'answer' });
+  });
+
   it('stops on an error and shows the row at fault', async () => {
     const engine = fakeEngine(() =>
       makeAnalysis({

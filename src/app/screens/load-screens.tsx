@@ -6,6 +6,7 @@ import { completePath, editPath } from '../path-completion.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { ExampleBlock } from '../components/example-block.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
+import { visible } from '../components/text-diff.js';
 import { useKeys } from '../hooks/use-keys.js';
 
 type Props<S extends WizardState['screen']> = {
@@ -113,8 +114,17 @@ export function ReadingScreen({ state, dispatch, width }: Props<'reading'>) {
   );
 }
 
-/** The file lacks prompt/completion columns: pick which of its columns play those roles. */
-export function MapColumnsScreen({ state, dispatch, height }: Props<'map-columns'>) {
+/** A cell of the first row, on one line, with its line breaks and tabs shown. */
+function cellOf(state: Props<'map-columns'>['state'], column: string | null): string {
+  const field = state.firstRow?.fields.find((f) => f.label === column);
+  return visible(field?.text ?? '');
+}
+
+/**
+ * The file lacks prompt/completion columns: pick which of its columns play those roles, one column
+ * for each, seeing the first example the choice makes.
+ */
+export function MapColumnsScreen({ state, dispatch, width, height }: Props<'map-columns'>) {
   useKeys((input, key) => {
     const action = actionFor('mapColumns', input, key);
     if (action === 'up') dispatch({ type: 'map-move', delta: -1 });
@@ -123,9 +133,11 @@ export function MapColumnsScreen({ state, dispatch, height }: Props<'map-columns
     else if (action === 'back') dispatch({ type: 'other-file' });
     else if (action === 'quit') dispatch({ type: 'quit' });
   });
-  const room = Math.max(3, height - 6);
+  // Title 2, margin 1, then the list; the example (a margin, a title, two lines) and a message below.
+  const room = Math.max(3, height - 8 - (state.message === null ? 0 : 1));
   const start = Math.min(Math.max(0, state.cursor - room + 1), Math.max(0, state.columns.length - room));
-  const visible = state.columns.slice(start, start + room);
+  const shown = state.columns.slice(start, start + room);
+  const cursorColumn = state.columns[state.cursor] ?? null;
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -137,16 +149,35 @@ export function MapColumnsScreen({ state, dispatch, height }: Props<'map-columns
         {state.prompt === null ? '' : `  prompt ← ${state.prompt}`}
       </Text>
       <Box flexDirection="column" marginTop={1}>
-        {visible.map((column, i) => {
+        {shown.map((column, i) => {
           const selected = start + i === state.cursor;
           return (
-            <Text key={column} {...(selected ? theme.accent : {})} bold={selected}>
+            <Text key={column} {...(selected ? theme.accent : {})} bold={selected} wrap="truncate">
               {selected ? '› ' : '  '}
               {column}
+              {column === state.prompt ? <Text {...theme.muted}> (the prompt)</Text> : null}
             </Text>
           );
         })}
       </Box>
+      {state.message === null ? null : <Text {...theme.error}>{state.message}</Text>}
+      {state.firstRow === null ? null : (
+        <Box flexDirection="column" marginTop={1} width={width}>
+          <Text {...theme.muted}>The first example, as it will be written:</Text>
+          <Text wrap="truncate-end">
+            <Text bold>prompt: </Text>
+            {cellOf(state, state.field === 'prompt' ? cursorColumn : state.prompt)}
+          </Text>
+          <Text wrap="truncate-end">
+            <Text bold>completion: </Text>
+            {state.field === 'completion' ? (
+              cellOf(state, cursorColumn)
+            ) : (
+              <Text {...theme.muted}>(the next column you choose)</Text>
+            )}
+          </Text>
+        </Box>
+      )}
     </Box>
   );
 }

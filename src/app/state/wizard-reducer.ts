@@ -49,6 +49,8 @@ function mapColumnsOrFail(state: WizardState & { screen: 'reading' }, analysis: 
       field: 'prompt',
       cursor: 0,
       prompt: null,
+      firstRow: analysis.firstRow ?? null,
+      message: null,
     };
   }
   return { screen: 'failed', analysis };
@@ -88,12 +90,16 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'map-move': {
       if (state.screen !== 'map-columns') return state;
       const n = state.columns.length;
-      return { ...state, cursor: (state.cursor + action.delta + n) % n };
+      return { ...state, cursor: (state.cursor + action.delta + n) % n, message: null };
     }
     case 'map-choose': {
       if (state.screen !== 'map-columns') return state;
       const column = state.columns[state.cursor] ?? '';
       if (state.field === 'prompt') return { ...state, field: 'completion', prompt: column, cursor: 0 };
+      // One column cannot be both: the model would learn to repeat its input.
+      if (column === state.prompt) {
+        return { ...state, message: `"${column}" is already the prompt: choose another column.` };
+      }
       const columnMap: ColumnMap = { prompt: state.prompt ?? 'prompt', completion: column };
       return { screen: 'reading', path: state.path, columnMap, progress: null };
     }

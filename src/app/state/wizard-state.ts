@@ -69,6 +69,10 @@ export type WizardState =
       readonly field: 'prompt' | 'completion';
       readonly cursor: number;
       readonly prompt: string | null;
+      /** The first row, every column, to show the example the mapping makes. */
+      readonly firstRow: ExampleView | null;
+      /** Why the last choice was refused. */
+      readonly message: string | null;
     }
   | { readonly screen: 'failed'; readonly analysis: Analysis }
   | ({ readonly screen: 'summary'; readonly saved: SavedReview | null } & Loaded)

@@ -119,6 +119,7 @@ async function promptCompletionAnalysis(
     model,
     columnMap: options.columnMap ?? {},
     ...(options.prices === undefined ? {} : { prices: options.prices }),
+    ...(facts.firstRow === null ? {} : { firstRow: facts.firstRow }),
   };
   const findings: Finding[] = noteFindings(facts.notes);
   const table = tableFindings(facts, stats);

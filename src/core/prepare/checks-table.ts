@@ -1,4 +1,4 @@
-import type { Finding, PreviewRow, TaskType } from '../findings.js';
+import type { ExampleView, Finding, PreviewRow, TaskType } from '../findings.js';
 import type { ReadNote } from '../read/types.js';
 import type { PositionList } from './hash.js';
 import { agree, plural } from '../numbers.js';
@@ -23,6 +23,8 @@ export interface TableFacts {
     readonly empty: readonly PreviewRow[];
   };
   readonly notes: readonly ReadNote[];
+  /** The first record with all its columns (null for an empty file). */
+  readonly firstRow: ExampleView | null;
 }
 
 export interface CheckError {

@@ -80,6 +80,8 @@ export interface Analysis {
   readonly prices?: PriceTable;
   /** The column map the analysis used. */
   readonly columnMap: ColumnMap;
+  /** Tables: the first row as read, every column (mapping columns shows it as it would be written). */
+  readonly firstRow?: ExampleView;
   /** Internal: what the second pass needs. Null when the analysis stopped on an error. */
   readonly plan: PreparePlan | null;
 }
