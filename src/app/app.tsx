@@ -21,6 +21,7 @@ import { ResumeScreen, SummaryScreen } from './screens/summary-screen.js';
 import { ReviewScreen } from './screens/review-screen.js';
 import { SamplesScreen } from './screens/samples-screen.js';
 import { SplitScreen, WritingScreen, WrittenScreen } from './screens/write-screens.js';
+import { ExistsScreen } from './screens/exists-screen.js';
 import { displayPath } from './format.js';
 
 function stepOf(state: WizardState): Step {
@@ -39,6 +40,7 @@ function stepOf(state: WizardState): Step {
       return 'samples';
     case 'split':
     case 'writing':
+    case 'exists':
     case 'written':
       return 'write';
     case 'model':
@@ -144,6 +146,8 @@ function screen(
       return <SplitScreen state={state} dispatch={dispatch} />;
     case 'writing':
       return <WritingScreen />;
+    case 'exists':
+      return <ExistsScreen state={state} dispatch={dispatch} cwd={services.cwd} width={width} />;
     case 'written':
       return <WrittenScreen state={state} dispatch={dispatch} cwd={services.cwd} />;
     case 'model':

@@ -12,7 +12,13 @@ export interface Engine {
   readonly writePrepared: (
     analysis: Analysis,
     decisions: Decisions,
-    options?: { readonly outDir?: string; readonly signal?: AbortSignal },
+    options?: {
+      readonly outDir?: string;
+      readonly signal?: AbortSignal;
+      /** The outputs' name instead of `{input}_prepared`; `force` replaces files of that name. */
+      readonly name?: string;
+      readonly force?: boolean;
+    },
   ) => Promise<WriteResult>;
   readonly sampleExamples: (
     analysis: Analysis,

@@ -33,6 +33,7 @@ export function interruptFarewell(state: WizardState, cwd: string): string | nul
     case 'samples':
     case 'split':
     case 'writing':
+    case 'exists':
     case 'exit':
       return null;
     default:

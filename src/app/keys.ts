@@ -149,6 +149,17 @@ export const KEYS = {
     quit,
   ],
   writing: [],
+  exists: [
+    { action: 'overwrite', keys: [{ input: 'o' }], hint: 'o', label: 'overwrite' },
+    { action: 'name', keys: [{ input: 'n' }, { special: 'return' }], hint: 'n', label: 'another name' },
+    { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'back' },
+    quit,
+  ],
+  existsName: [
+    { action: 'save', keys: [{ special: 'return' }], hint: 'enter', label: 'write' },
+    { action: 'clear', keys: [{ input: 'u', ctrl: true }], hint: '^u', label: 'clear' },
+    { action: 'close', keys: [{ special: 'escape' }], hint: 'esc', label: 'back' },
+  ],
   written: [
     { action: 'next', keys: [{ special: 'return' }], hint: 'enter', label: 'choose a model and train' },
     { action: 'quit', keys: [{ input: 'q' }, { special: 'escape' }], hint: 'q', label: 'exit' },

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
 import { collect, formatFlags, type RawFormatFlags } from './completion-flags.js';
@@ -9,6 +10,7 @@ const NEEDS_TTY =
 
 interface ChatOptions extends RawFormatFlags {
   readonly base?: string;
+  readonly saveDir?: string;
 }
 
 export function register(program: Command): void {
@@ -22,6 +24,10 @@ export function register(program: Command): void {
     .option('--separator <s>', 'separator appended to prompts (completion models)')
     .option('--system <text>', 'system prompt (chat models)')
     .option('--chat', 'treat the model as a chat model')
+    .option(
+      '--save-dir <dir>',
+      'where Ctrl+S saves transcripts (default: transcripts/ in the data directory)',
+    )
     .option(
       '--provider <name>',
       'openai | azure | local (default: openai when OPENAI_API_KEY is set, else local)',
@@ -48,6 +54,7 @@ export function register(program: Command): void {
             baseModel: options.base,
             jobRecord: record,
             flags: formatFlags(options),
+            ...(options.saveDir === undefined ? {} : { saveDir: resolve(options.saveDir) }),
           });
         },
         record?.id,

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { ChatTester } from '../../src/app/chat/chat-tester.js';
 import { fakeClient, KEY, press, waitFor } from './fake-api.js';
@@ -221,7 +221,7 @@ describe('ChatTester', () => {
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toContain('ok'));
     await press(ui, KEY.ctrl('s'));
-    await waitFor(() => expect(ui.lastFrame()).toContain('saved 1 exchanges'));
+    await waitFor(() => expect(ui.lastFrame()).toContain('saved 1 exchange to'));
     const files = readdirSync(dir);
     expect(files).toHaveLength(1);
     const lines = readFileSync(join(dir, files[0] ?? ''), 'utf8')
@@ -232,5 +232,23 @@ describe('ChatTester', () => {
       { role: 'user', content: 'line one\nline two' },
       expect.objectContaining({ role: 'assistant', model: 'gpt-4o-mini', content: 'ok', status: 'done' }),
     ]);
+  });
+
+  it('saves transcripts in the data directory, not in the working directory', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'chat-home-'));
+    vi.stubEnv('FINE_TUNE_HOME', home);
+    try {
+      const { client } = fakeClient(() => ({ chunks: ['ok'] }));
+      const ui = render(<ChatTester connection={{ client }} model="gpt-4o-mini" />);
+      await type(ui, 'hello');
+      await waitFor(() => expect(ui.lastFrame()).toContain('ok'));
+      await press(ui, KEY.ctrl('s'));
+      await waitFor(() =>
+        expect(ui.lastFrame()).toContain(`saved 1 exchange to ${join(home, 'transcripts')}`),
+      );
+      expect(readdirSync(join(home, 'transcripts'))).toHaveLength(1);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

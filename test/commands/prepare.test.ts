@@ -145,6 +145,26 @@ describe('fine-tune prepare', () => {
     expect(bad.stderr).toContain('--delimiter takes , ; | or tab');
   });
 
+  it('stops rather than replace prepared files, unless --force says so', async () => {
+    const path = await file(
+      'again.jsonl',
+      '{"prompt":"a","completion":"x"}\n{"prompt":"b","completion":"y"}\n',
+    );
+    expect((await runCli(['prepare', path, '--yes'])).code).toBe(0);
+    const again = await runCli(['prepare', path, '--yes']);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim()).toBe(
+      `error: ${join(dir, 'again_prepared.jsonl')} exists already; pass --force to overwrite, or --out DIR to write elsewhere`,
+    );
+    const json = await runCli(['prepare', path, '--yes', '--json']);
+    expect((JSON.parse(json.stdout) as { error: { id: string } }).error.id).toBe('output-exists');
+    expect((await runCli(['prepare', path, '--yes', '--force'])).code).toBe(0);
+    expect((await readdir(dir)).filter((n) => n.startsWith('again'))).toEqual([
+      'again.jsonl',
+      'again_prepared.jsonl',
+    ]);
+  });
+
   it('rejects an unknown fix id as bad usage (exit 2)', async () => {
     const result = await runCli(['prepare', EXAMPLE, '--accept', 'no-such-fix']);
     expect(result.code).toBe(2);

@@ -14,6 +14,8 @@ import { ModelPicker } from './model-picker.js';
 import { SettingsPanel } from './settings-panel.js';
 import { editDraft, EMPTY_DRAFT, insertText } from './text-edit.js';
 import { saveTranscript } from './transcript-file.js';
+import { transcriptsDir } from '../../store/paths.js';
+import { plural } from '../../core/numbers.js';
 import { baseFor, useChatFormat, type TesterJob } from './use-chat-format.js';
 import { useLiveState } from './use-live-state.js';
 import { useModelChoices } from './use-model-choices.js';
@@ -29,7 +31,7 @@ export interface ChatTesterProps {
   readonly jobRecord?: TesterJob | null | undefined;
   /** `fine-tune chat` flags for models without a record. */
   readonly flags?: FormatFlags | undefined;
-  /** Where Ctrl+S writes the transcript (default: the working directory). */
+  /** Where Ctrl+S writes the transcript (default: `transcripts/` in the data directory). */
   readonly saveDir?: string | undefined;
   readonly notReadyDelaysMs?: readonly number[] | undefined;
   /** Starting values for the settings panel (e.g. temperature 0 for a classifier). */
@@ -81,9 +83,12 @@ function Tester(props: ChatTesterProps) {
 
   const save = useCallback(() => {
     if (state.exchanges.length === 0) return dispatch({ type: 'notice', notice: 'nothing to save yet' });
-    saveTranscript(state.exchanges, props.saveDir ?? process.cwd())
+    saveTranscript(state.exchanges, props.saveDir ?? transcriptsDir())
       .then((path) =>
-        dispatch({ type: 'notice', notice: `saved ${state.exchanges.length} exchanges to ${path}` }),
+        dispatch({
+          type: 'notice',
+          notice: `saved ${plural(state.exchanges.length, 'exchange')} to ${path}`,
+        }),
       )
       .catch((error: unknown) =>
         dispatch({

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type Dispatch } from 'react';
 import type { Services } from '../services.js';
+import { freeName, OutputExistsError } from '../../core/prepare/names.js';
 import {
   acceptedIds,
   reviewable,
@@ -137,8 +138,13 @@ function useWrite(
       dropped: new Set(writing.dropped),
       systemMessage: writing.systemMessage,
     };
+    const { name, force } = writing.output;
     const run = async (): Promise<void> => {
-      const result = await services.engine.writePrepared(writing.analysis, decisions, { signal: ac.signal });
+      const result = await services.engine.writePrepared(writing.analysis, decisions, {
+        signal: ac.signal,
+        ...(name === null ? {} : { name }),
+        ...(force ? { force } : {}),
+      });
       // Behind any save still queued: a save landing after the clear would offer to resume a
       // review whose files are already written.
       const clear = sessions.current.then(() => services.sessions.clear(writing.analysis.input));
@@ -147,7 +153,11 @@ function useWrite(
       if (!ac.signal.aborted) dispatch({ type: 'written', result });
     };
     run().catch((error: unknown) => {
-      if (!ac.signal.aborted) dispatch({ type: 'write-failed', message: message(error) });
+      if (ac.signal.aborted) return;
+      if (error instanceof OutputExistsError) {
+        const suggestion = freeName(writing.analysis.input, writing.split);
+        dispatch({ type: 'output-exists', paths: error.paths, suggestion });
+      } else dispatch({ type: 'write-failed', message: message(error) });
     });
     return () => ac.abort();
   }, [writing, dispatch, services, sessions]);

@@ -1,6 +1,7 @@
 import { useEffect, useState, type Dispatch } from 'react';
 import { Box, Text } from 'ink';
 import type { Connection } from '../../api/connect.js';
+import { transcriptsDir } from '../../store/paths.js';
 import { ChatTester } from '../chat/index.js';
 import type { Services } from '../services.js';
 import { theme } from '../theme.js';
@@ -54,7 +55,7 @@ export function ChatScreen({
       model={model}
       baseModel={state.panel.record.model}
       jobRecord={state.panel.record}
-      saveDir={services.cwd}
+      saveDir={transcriptsDir(services.env)}
       onExit={leave}
     />
   );

@@ -30,6 +30,8 @@ export function keyContext(state: WizardState): KeyContext {
       return 'split';
     case 'writing':
       return 'writing';
+    case 'exists':
+      return state.naming ? 'existsName' : 'exists';
     case 'written':
       return state.result === null ? 'writtenFailed' : 'written';
     case 'model':

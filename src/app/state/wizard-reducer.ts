@@ -34,10 +34,12 @@ function startReview(base: Loaded, index: number, sequence: Sequence | null = nu
   return { screen: 'review', ...loaded(base), index, overlay: 'none', rowsOffset: 0, sequence };
 }
 
+const DEFAULT_OUTPUT = { name: null, force: false } as const;
+
 function afterSamples(base: Loaded): WizardState {
   return base.analysis.taskType === 'classification'
     ? { screen: 'split', ...loaded(base) }
-    : { screen: 'writing', ...loaded(base), split: false };
+    : { screen: 'writing', ...loaded(base), split: false, output: DEFAULT_OUTPUT };
 }
 
 function mapColumnsOrFail(state: WizardState & { screen: 'reading' }, analysis: Analysis): WizardState {
@@ -184,7 +186,49 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'samples-done':
       return state.screen === 'samples' ? afterSamples(state) : state;
     case 'split':
-      return state.screen === 'split' ? { screen: 'writing', ...loaded(state), split: action.split } : state;
+      return state.screen === 'split'
+        ? { screen: 'writing', ...loaded(state), split: action.split, output: DEFAULT_OUTPUT }
+        : state;
+    case 'output-exists':
+      return state.screen === 'writing'
+        ? {
+            screen: 'exists',
+            ...loaded(state),
+            split: state.split,
+            paths: action.paths,
+            suggestion: action.suggestion,
+            name: state.output.name,
+            naming: false,
+          }
+        : state;
+    case 'output-choice': {
+      if (state.screen !== 'exists') return state;
+      switch (action.choice) {
+        case 'overwrite':
+          return {
+            screen: 'writing',
+            ...loaded(state),
+            split: state.split,
+            output: { name: state.name, force: true },
+          };
+        case 'name':
+          return { ...state, naming: true };
+        case 'ask':
+          return { ...state, naming: false };
+        case 'back':
+          return state.analysis.taskType === 'classification'
+            ? { screen: 'split', ...loaded(state) }
+            : { screen: 'samples', ...loaded(state), samples: null, page: 0 };
+        default:
+          return assertNever(action.choice);
+      }
+    }
+    case 'output-name': {
+      if (state.screen !== 'exists') return state;
+      const name = action.name.trim().replace(/\.jsonl$/i, '');
+      if (name === '' || /[\\/]/.test(name)) return state;
+      return { screen: 'writing', ...loaded(state), split: state.split, output: { name, force: false } };
+    }
     case 'written':
       return state.screen === 'writing'
         ? { screen: 'written', ...loaded(state), result: action.result, message: null }

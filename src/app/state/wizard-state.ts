@@ -90,7 +90,18 @@ export type WizardState =
       readonly page: number;
     } & Loaded)
   | ({ readonly screen: 'split' } & Loaded)
-  | ({ readonly screen: 'writing'; readonly split: boolean } & Loaded)
+  | ({ readonly screen: 'writing'; readonly split: boolean; readonly output: Output } & Loaded)
+  | ({
+      readonly screen: 'exists';
+      readonly split: boolean;
+      /** The outputs that exist, and a name none of the outputs has yet. */
+      readonly paths: readonly string[];
+      readonly suggestion: string;
+      /** The name that was tried (null: the default one). */
+      readonly name: string | null;
+      /** The name field is open. */
+      readonly naming: boolean;
+    } & Loaded)
   | ({
       readonly screen: 'written';
       readonly result: WriteResult | null;
@@ -114,6 +125,13 @@ export type WizardState =
       readonly run: EvalRun;
     }
   | { readonly screen: 'exit'; readonly farewell: string | null };
+
+/** Where the prepared files go: beside the input under their default name or one the user chose. */
+export interface Output {
+  readonly name: string | null;
+  /** Replace files of that name (the user said so). */
+  readonly force: boolean;
+}
 
 /** Upload progress as the screen shows it: which file, bytes sent of all. */
 export interface UploadShown {
@@ -147,6 +165,9 @@ export type WizardAction =
   | { readonly type: 'split'; readonly split: boolean }
   | { readonly type: 'written'; readonly result: WriteResult }
   | { readonly type: 'write-failed'; readonly message: string }
+  | { readonly type: 'output-exists'; readonly paths: readonly string[]; readonly suggestion: string }
+  | { readonly type: 'output-choice'; readonly choice: 'overwrite' | 'name' | 'ask' | 'back' }
+  | { readonly type: 'output-name'; readonly name: string }
   | { readonly type: 'quit'; readonly farewell?: string }
   | JobAction
   | EvalAction;

@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { UserError } from '../../core/errors.js';
+import { OutputExistsError } from '../../core/prepare/names.js';
 import {
   analyzeFile,
   sequentialFindings,
@@ -48,6 +49,7 @@ async function handle(request: Exclude<EngineRequest, { type: 'abort' }>): Promi
       message,
       user: error instanceof UserError,
       exitCode: error instanceof UserError ? error.exitCode : 1,
+      ...(error instanceof OutputExistsError ? { existing: error.paths } : {}),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../../core/errors.js';
+import { OutputExistsError } from '../../core/prepare/names.js';
 import type { Finding } from '../../core/findings.js';
 import type * as Prepare from '../../core/prepare/index.js';
 import type {
@@ -30,7 +31,14 @@ export type EngineReply =
   | { readonly type: 'tokens'; readonly analysis: Analysis }
   | { readonly type: 'sequence'; readonly findings: readonly Finding[] }
   | { readonly type: 'written'; readonly result: WriteResult }
-  | { readonly type: 'error'; readonly message: string; readonly user: boolean; readonly exitCode: 1 | 2 };
+  | {
+      readonly type: 'error';
+      readonly message: string;
+      readonly user: boolean;
+      readonly exitCode: 1 | 2;
+      /** The outputs that exist, when that is what stopped the write. */
+      readonly existing?: readonly string[];
+    };
 
 /**
  * The young generation of the engine's thread. Node's default lets it grow to tens of megabytes under
@@ -117,7 +125,13 @@ export class Engine {
       const onMessage = (reply: EngineReply): void => {
         cleanup();
         if (reply.type === 'error') {
-          reject(reply.user ? new UserError(reply.message, reply.exitCode) : new Error(reply.message));
+          reject(
+            reply.existing !== undefined
+              ? new OutputExistsError(reply.existing)
+              : reply.user
+                ? new UserError(reply.message, reply.exitCode)
+                : new Error(reply.message),
+          );
         } else resolve(reply);
       };
       const onError = (error: Error): void => {

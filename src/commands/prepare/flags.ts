@@ -33,6 +33,7 @@ const schema = z.object({
   reject: idList,
   split: z.boolean().default(true),
   out: z.string().min(1).optional(),
+  force: z.boolean().optional(),
   model: z.string().min(1).optional(),
   promptColumn: z.string().min(1).optional(),
   completionColumn: z.string().min(1).optional(),

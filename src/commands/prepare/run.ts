@@ -3,6 +3,7 @@ import { UsageError, UserError } from '../../core/errors.js';
 import type { Finding } from '../../core/findings.js';
 import type { Analysis, WriteResult } from '../../core/prepare/index.js';
 import { trainingExamples } from '../../core/prepare/outputs.js';
+import { OutputExistsError } from '../../core/prepare/names.js';
 import { plural } from '../../core/numbers.js';
 import { Engine } from './engine.js';
 import { acceptedByFlags, decidedByFlags, parseFlags, type PrepareFlags } from './flags.js';
@@ -80,13 +81,12 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
     result = await engine.write(
       analysis,
       { accepted, split, systemMessage: flags.systemMessage },
-      flags.out === undefined ? {} : { outDir: flags.out },
+      { ...(flags.out === undefined ? {} : { outDir: flags.out }), ...(flags.force ? { force: true } : {}) },
     );
   } catch (error) {
     if (flags.json && error instanceof UserError) {
-      print(
-        jsonReport({ ...analysis, error: { id: 'invalid-file', message: error.message } }, accepted, null),
-      );
+      const id = error instanceof OutputExistsError ? error.id : 'invalid-file';
+      print(jsonReport({ ...analysis, error: { id, message: error.message } }, accepted, null));
       return 1;
     }
     throw error;

@@ -7,7 +7,7 @@ export {
 } from './analyze.js';
 export { writePrepared, activeFixes } from './write.js';
 export { trainingExamples } from './outputs.js';
-export { outputPaths } from './names.js';
+export { existingOutputs, freeName, OutputExistsError, outputPaths } from './names.js';
 export { legacyPermutation, splitIndices, trainCount } from './split.js';
 export type {
   Analysis,

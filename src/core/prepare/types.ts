@@ -97,6 +97,10 @@ export interface Decisions {
 
 export interface WriteOptions {
   readonly outDir?: string;
+  /** The outputs' name instead of `{input}_prepared` (without `.jsonl`, before `_train`/`_valid`). */
+  readonly name?: string;
+  /** Replace outputs that exist (otherwise writing stops with `OutputExistsError`). */
+  readonly force?: boolean;
   readonly signal?: AbortSignal;
 }
 

@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Source } from '../read/types.js';
 import { AtomicLineWriter } from './atomic.js';
-import { outputPaths } from './names.js';
+import { existingOutputs, OutputExistsError, outputPaths } from './names.js';
 import { OutputStats } from './pass2.js';
 import { splitIndices } from './split.js';
 import { forEachRecord, reopen } from './records.js';
@@ -63,9 +63,11 @@ export async function writePrepared(
       systemPrompt: plan.kind === 'chat' ? sharedSystemPrompt(plan.context, analysis.examples) : null,
     };
   }
+  const paths = outputPaths(analysis.input, split, options.outDir, options.name);
+  const existing = existingOutputs(paths);
+  if (existing.length > 0 && options.force !== true) throw new OutputExistsError(existing);
   const source = await reopen(analysis);
   if (options.outDir !== undefined) await mkdir(options.outDir, { recursive: true });
-  const paths = outputPaths(analysis.input, split, options.outDir);
   const all = new AtomicLineWriter(paths.all ?? `${paths.train ?? analysis.input}.all`);
   const offsets: number[] = [];
   try {

@@ -5,6 +5,8 @@ import {
   affectedRows,
   analyzeFile,
   sampleExamples,
+  freeName,
+  OutputExistsError,
   withTokens,
   writePrepared,
 } from '../../../src/core/prepare/index.js';
@@ -20,7 +22,7 @@ describe('writePrepared', () => {
     expect(result.outputs).toEqual([]);
   });
 
-  it('adds " (1)" when the output name exists, and leaves the input byte-identical', async () => {
+  it('stops when the output exists, overwrites with force, or writes under another name', async () => {
     const path = await writeRows([
       { prompt: 'a', completion: 'x' },
       { prompt: 'b', completion: 'y' },
@@ -28,18 +30,24 @@ describe('writePrepared', () => {
     const before = await readFile(path);
     const stem = path.replace(/\.jsonl$/, '');
     await writeFile(`${stem}_prepared.jsonl`, 'taken\n');
-    const analysis = await analyzeFile(path);
+    const analysis = await analyzeFile(path, { deferTokens: true });
     const accepted = new Set(analysis.findings.map((f) => f.id));
-    const result = await writePrepared(analysis, { accepted, split: false });
-    expect(result.outputs.map((o) => basename(o.path))).toEqual([`${basename(stem)}_prepared (1).jsonl`]);
-    expect(await readFile(`${stem}_prepared (1).jsonl`, 'utf8')).toBe(
-      '{"prompt":"a ->","completion":" x\\n"}\n{"prompt":"b ->","completion":" y\\n"}\n',
-    );
+    const decisions = { accepted, split: false };
+    const refused = await writePrepared(analysis, decisions).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OutputExistsError);
+    expect((refused as OutputExistsError).paths).toEqual([`${stem}_prepared.jsonl`]);
     expect(await readFile(`${stem}_prepared.jsonl`, 'utf8')).toBe('taken\n');
+    // Never the piles of "name (1).jsonl" of earlier versions.
+    expect((await readdir(dirname(path))).filter((n) => n.includes(' ('))).toEqual([]);
+    const written = '{"prompt":"a ->","completion":" x\\n"}\n{"prompt":"b ->","completion":" y\\n"}\n';
+    const forced = await writePrepared(analysis, decisions, { force: true });
+    expect(forced.outputs.map((o) => basename(o.path))).toEqual([`${basename(stem)}_prepared.jsonl`]);
+    expect(await readFile(`${stem}_prepared.jsonl`, 'utf8')).toBe(written);
+    expect(freeName(path, false)).toBe(`${basename(stem)}_prepared_2`);
+    const named = await writePrepared(analysis, decisions, { name: 'tickets v2' });
+    expect(named.outputs.map((o) => basename(o.path))).toEqual(['tickets v2.jsonl']);
     expect(await readFile(path)).toEqual(before);
     expect((await readdir(dirname(path))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-    expect(result.separator).toBe(' ->');
-    expect(result.stop).toBe('\n');
   });
 
   it('applies only the accepted fixes and removes dropped rows', async () => {
