@@ -1,4 +1,4 @@
-import { useEffect, useReducer, type Dispatch } from 'react';
+import { useCallback, useEffect, useReducer, useRef, type Dispatch } from 'react';
 import { Box, useApp } from 'ink';
 import { assertNever } from '../core/errors.js';
 import { Footer } from './components/footer.js';
@@ -78,7 +78,18 @@ export function App(props: AppProps) {
 }
 
 function Wizard({ file, services, onExit }: AppProps) {
-  const [state, dispatch] = useReducer(wizardReducer, file, initialState);
+  const [state, reduce] = useReducer(wizardReducer, file, initialState);
+  const latest = useRef(state);
+  latest.current = state;
+  // A screen's quit without words of its own leaves with those of Ctrl+C (interrupt.ts).
+  const dispatch = useCallback<Dispatch<WizardAction>>(
+    (action) => {
+      if (action.type !== 'quit' || action.farewell !== undefined) return reduce(action);
+      const farewell = interruptFarewell(latest.current, services.cwd);
+      reduce(farewell === null ? action : { ...action, farewell });
+    },
+    [services.cwd],
+  );
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   // Ctrl+C quits like the screen's own quit key, with its farewell (the tester handles its own).

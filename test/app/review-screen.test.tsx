@@ -151,4 +151,21 @@ describe('review screen', () => {
     await waitFor(() => expect(engine.calls.write).toHaveLength(1));
     expect(engine.calls.write[0]?.systemMessage).toBe('Be brief.');
   });
+
+  it('leaves with q saying what was decided and how to resume', async () => {
+    let farewell: string | null = null;
+    const { ui } = await openReview((text) => (farewell = text));
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 2 of 3'));
+    await press(ui, 'n');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 3 of 3'));
+    await press(ui, 'q');
+    await waitFor(() => expect(farewell).not.toBeNull());
+    expect(farewell).toBe(
+      [
+        'Stopped at fix 3 of 3: accepted extra-columns; rejected duplicates. Nothing was written.',
+        'Your decisions are saved: `fine-tune tickets.csv` offers to resume where you stopped.',
+      ].join('\n'),
+    );
+  });
 });

@@ -119,6 +119,27 @@ describe('fine-tune prepare', () => {
     const result = await runCli(['prepare', EXAMPLE]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--yes');
+    expect(result.stdout).toBe('');
+  });
+
+  it('says in its JSON document which fixes are undecided, with exit 2, and writes nothing', async () => {
+    const out = join(dir, 'undecided');
+    const result = await runCli(['prepare', EXAMPLE, '--json', '--out', out]);
+    expect(result.code).toBe(2);
+    const doc = JSON.parse(result.stdout) as {
+      error: { id: string; message: string };
+      undecided: string[];
+      findings: Array<{ id: string; kind: string; accepted: boolean | null }>;
+      outputs: unknown[];
+    };
+    expect(doc.error.id).toBe('undecided-fixes');
+    expect(doc.error.message).toContain('--yes');
+    const optional = doc.findings.filter((f) => f.kind === 'optional');
+    expect(doc.undecided).toEqual(optional.map((f) => f.id));
+    expect(doc.undecided.length).toBeGreaterThan(0);
+    expect(optional.every((f) => f.accepted === null)).toBe(true);
+    expect(doc.outputs).toEqual([]);
+    await expect(readdir(out)).rejects.toThrow();
   });
 
   it('reads a semicolon-separated CSV, says so, and takes --delimiter (exit 2 for a bad one)', async () => {

@@ -7,6 +7,8 @@ export function jsonReport(
   analysis: Analysis,
   accepted: ReadonlySet<string>,
   result: WriteResult | null,
+  /** The optional fixes nobody decided (the document of a run that stopped to ask). */
+  undecided: readonly string[] = [],
 ): string {
   const classification = result?.classification ?? analysis.classification;
   const doc = {
@@ -24,10 +26,18 @@ export function jsonReport(
     findings: analysis.findings.map((f) => ({
       id: f.id,
       kind: f.kind,
-      accepted: f.kind === 'optional' ? accepted.has(f.id) : f.kind === 'necessary' ? true : null,
+      accepted:
+        f.kind === 'optional'
+          ? undecided.includes(f.id)
+            ? null
+            : accepted.has(f.id)
+          : f.kind === 'necessary'
+            ? true
+            : null,
       rows: f.rows,
       message: f.message,
     })),
+    undecided,
     outputs: (result?.outputs ?? []).map((o) => ({ path: o.path, role: o.role, examples: o.examples })),
     unchanged: result?.unchanged ?? false,
     classification: classification && {

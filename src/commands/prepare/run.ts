@@ -72,9 +72,14 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
   } else if (process.stdin.isTTY && process.stdout.isTTY && !flags.json) {
     ({ accepted, split } = await ask(engine, analysis, proposed, flags));
   } else {
-    throw new UsageError(
-      `prepare: ${proposed.length} fix(es) to decide and no terminal to ask in; pass --yes to accept them all, or --accept/--reject IDS (${proposed.map((f) => f.id).join(', ')})`,
-    );
+    const ids = proposed.map((f) => f.id);
+    const message = `${plural(proposed.length, 'fix', 'fixes')} to decide and ${flags.json ? '--json given' : 'no terminal to ask in'}: pass --yes to accept them all, or --accept/--reject IDS (${ids.join(', ')})`;
+    // A script reading stdout gets a document that says what is undecided, never nothing.
+    if (flags.json) {
+      print(jsonReport({ ...analysis, error: { id: 'undecided-fixes', message } }, new Set(), null, ids));
+      return 2;
+    }
+    throw new UsageError(`prepare: ${message}`);
   }
   let result: WriteResult;
   try {
