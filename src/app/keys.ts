@@ -144,6 +144,7 @@ export const KEYS = {
   ],
   split: [
     { action: 'yes', keys: [{ input: 'y' }], hint: 'y', label: 'split' },
+    { action: 'stratify', keys: [{ input: 's' }], hint: 's', label: 'stratified split' },
     { action: 'no', keys: [{ input: 'n' }], hint: 'n', label: 'one file' },
     { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'back' },
     quit,

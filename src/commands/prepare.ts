@@ -10,6 +10,7 @@ export function register(program: Command): void {
     .option('--accept <ids>', 'accept only these fixes (comma-separated ids)')
     .option('--reject <ids>', 'reject these fixes (comma-separated ids); the others are accepted')
     .option('--no-split', 'do not split classification data into training and validation files')
+    .option('--stratify', "split so that every class is in both files (default: the reference tool's split)")
     .option('--out <dir>', 'write the prepared files into this directory (default: beside the input)')
     .option('--force', 'overwrite prepared files that exist (default: stop and say so)')
     .option('-m, --model <model>', 'model for the token count and cost estimate')

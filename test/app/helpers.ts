@@ -126,6 +126,10 @@ export function fakeEngine(analyses: (path: string, columnMap: unknown) => Analy
         separator: analysis.separator,
         stop: analysis.stop,
         systemPrompt: null,
+        // The reference's split misses a class here; a stratified one does not.
+        missingClasses: decisions.split
+          ? { validation: decisions.stratify === true ? [] : [' food'], training: [] }
+          : null,
       };
     },
     sampleExamples: async (_analysis, _decisions, { count }) =>

@@ -96,6 +96,7 @@ export function writeResult(train: string, valid: string | null = null): WriteRe
     separator: ' ->',
     stop: '\n',
     systemPrompt: null,
+    missingClasses: null,
   };
 }
 

@@ -56,12 +56,25 @@ describe('write screen', () => {
     expect(frame).toContain('3 rows removed · 37 rows modified');
     expect(frame).toContain('end each prompt with " ->"');
     expect(frame.replace(/\s+/g, ' ')).toContain(
+      'No example of class " food" in the validation file: its accuracy cannot be measured there.',
+    );
+    expect(frame.replace(/\s+/g, ' ')).toContain(
       'fine-tune create -t tickets_prepared_train.jsonl -v tickets_prepared_valid.jsonl -m local-small',
     );
     const decisions = engine.calls.write[0];
     expect(decisions?.split).toBe(true);
     expect([...(decisions?.accepted ?? [])].sort()).toEqual(['completion-leading-space', 'duplicates']);
     expect([...(decisions?.dropped ?? [])]).toEqual([10]);
+  });
+
+  it('offers a stratified split, which leaves no class out', async () => {
+    const { ui, engine } = await toSamples();
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('s stratified split'));
+    await press(ui, 's');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 2 files'));
+    expect(engine.calls.write[0]).toMatchObject({ split: true, stratify: true });
+    expect(ui.lastFrame()).not.toContain('No example of');
   });
 
   it('writes one file without asking when the data is not classification', async () => {

@@ -135,6 +135,7 @@ function useWrite(
     const decisions = {
       accepted: acceptedIds(writing.analysis, writing.decisions),
       split: writing.split,
+      stratify: writing.output.stratify,
       dropped: new Set(writing.dropped),
       systemMessage: writing.systemMessage,
     };

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { StepMetrics } from '../../api/metrics.js';
-import { theme } from '../theme.js';
+import { monochrome as noColour, theme } from '../theme.js';
+import { chartMarks } from '../components/chart-grid.js';
 import { plural, withThousands } from '../../core/numbers.js';
 import { ErrorBox } from '../components/error-box.js';
 import { LineChart, type ChartSeries } from '../components/line-chart.js';
@@ -43,11 +44,14 @@ export function JobPanel({
   width,
   height,
   hideClock,
+  monochrome = noColour,
 }: {
   readonly panel: Panel;
   readonly width: number;
   readonly height: number;
   readonly hideClock: boolean;
+  /** No colours (NO_COLOR): the chart's series are told apart by their glyphs. */
+  readonly monochrome?: boolean;
 }) {
   const { job, follow, metrics } = panel;
   const progress = progressOf(panel);
@@ -57,9 +61,15 @@ export function JobPanel({
   const valid = accuracy
     ? (m: StepMetrics) => m.fullValidAccuracy ?? m.validAccuracy
     : (m: StepMetrics) => m.fullValidLoss ?? m.validLoss;
+  const marks = chartMarks(monochrome);
   const series: ChartSeries[] = [
-    { label: 'train', points: points(metrics, train), tone: theme.accent },
-    { label: 'validation', points: points(metrics, valid), tone: theme.warning },
+    { label: 'train', points: points(metrics, train), tone: theme.accent, glyph: marks.train.glyph },
+    {
+      label: 'validation',
+      points: points(metrics, valid),
+      tone: theme.warning,
+      glyph: marks.validation.glyph,
+    },
   ];
   const failed = job.status === 'failed';
   // Status 1, timeline 1, progress 1, chart title 1, facts 1, events title 1 (+ margins 2).
@@ -109,8 +119,14 @@ export function JobPanel({
         <Box flexDirection="column" marginTop={1}>
           <Text wrap="truncate">
             <Text bold>{accuracy ? 'Accuracy' : 'Loss'}</Text>
-            <Text {...theme.accent}> ━ train {latest(metrics, train)}</Text>
-            <Text {...theme.warning}> ━ validation {latest(metrics, valid)}</Text>
+            <Text {...theme.accent}>
+              {' '}
+              {marks.train.legend} train {latest(metrics, train)}
+            </Text>
+            <Text {...theme.warning}>
+              {' '}
+              {marks.validation.legend} validation {latest(metrics, valid)}
+            </Text>
             <Text {...theme.muted}> (smoothed · a: {accuracy ? 'loss' : 'accuracy'})</Text>
           </Text>
           <LineChart

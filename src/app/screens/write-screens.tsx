@@ -4,6 +4,8 @@ import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath, quoted, shellArg } from '../format.js';
 import { plural } from '../../core/numbers.js';
+import { missingClassNotes } from '../../core/prepare/outputs.js';
+import { trainCount } from '../../core/prepare/split.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import type { Analysis, WriteResult } from '../engine.js';
 import { suggestedModel } from '../../api/provider.js';
@@ -22,21 +24,23 @@ export function SplitScreen({
   useKeys((input, key) => {
     const action = actionFor('split', input, key);
     if (action === 'yes') dispatch({ type: 'split', split: true });
+    else if (action === 'stratify') dispatch({ type: 'split', split: true, stratify: true });
     else if (action === 'no') dispatch({ type: 'split', split: false });
     else if (action === 'back') dispatch({ type: 'back' });
     else if (action === 'quit') dispatch({ type: 'quit' });
   });
   const examples = state.analysis.examples;
-  const train = Math.max(examples - 1000, Math.floor(0.8 * examples));
+  const train = trainCount(examples);
   return (
     <Box flexDirection="column">
       <Text bold>Split into a training set and a validation set?</Text>
       <Text wrap="wrap">
         This is classification data: a held-out validation set measures how well the model really classifies.
       </Text>
-      <Text {...theme.muted}>
+      <Text {...theme.muted} wrap="wrap">
         About {plural(train, 'example')} for training and {plural(Math.max(0, examples - train), 'example')}{' '}
-        for validation (before any rows are dropped).
+        for validation (before any rows are dropped). y draws them as OpenAI&apos;s old tool did (the same
+        files); s makes sure every class has examples on both sides.
       </Text>
     </Box>
   );
@@ -129,6 +133,11 @@ export function WrittenScreen({
             modified
             {state.dropped.length > 0 ? ` (${plural(state.dropped.length, 'sample')} dropped by you)` : ''}
           </Text>
+          {missingClassNotes(result).map((note, i, all) => (
+            <Text key={note} {...theme.warning} wrap="wrap">
+              {i === all.length - 1 ? `${note} (s at the split question; prepare --stratify)` : note}
+            </Text>
+          ))}
         </>
       )}
       <Box flexDirection="column" marginTop={1}>

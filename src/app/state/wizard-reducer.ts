@@ -34,7 +34,7 @@ function startReview(base: Loaded, index: number, sequence: Sequence | null = nu
   return { screen: 'review', ...loaded(base), index, overlay: 'none', rowsOffset: 0, sequence };
 }
 
-const DEFAULT_OUTPUT = { name: null, force: false } as const;
+const DEFAULT_OUTPUT = { name: null, force: false, stratify: false } as const;
 
 function afterSamples(base: Loaded): WizardState {
   return base.analysis.taskType === 'classification'
@@ -187,7 +187,12 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return state.screen === 'samples' ? afterSamples(state) : state;
     case 'split':
       return state.screen === 'split'
-        ? { screen: 'writing', ...loaded(state), split: action.split, output: DEFAULT_OUTPUT }
+        ? {
+            screen: 'writing',
+            ...loaded(state),
+            split: action.split,
+            output: { ...DEFAULT_OUTPUT, stratify: action.split && action.stratify === true },
+          }
         : state;
     case 'output-exists':
       return state.screen === 'writing'
@@ -197,7 +202,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
             split: state.split,
             paths: action.paths,
             suggestion: action.suggestion,
-            name: state.output.name,
+            output: state.output,
             naming: false,
           }
         : state;
@@ -209,7 +214,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
             screen: 'writing',
             ...loaded(state),
             split: state.split,
-            output: { name: state.name, force: true },
+            output: { ...state.output, force: true },
           };
         case 'name':
           return { ...state, naming: true };
@@ -227,7 +232,12 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       if (state.screen !== 'exists') return state;
       const name = action.name.trim().replace(/\.jsonl$/i, '');
       if (name === '' || /[\\/]/.test(name)) return state;
-      return { screen: 'writing', ...loaded(state), split: state.split, output: { name, force: false } };
+      return {
+        screen: 'writing',
+        ...loaded(state),
+        split: state.split,
+        output: { ...state.output, name, force: false },
+      };
     }
     case 'written':
       return state.screen === 'writing'

@@ -97,8 +97,8 @@ export type WizardState =
       /** The outputs that exist, and a name none of the outputs has yet. */
       readonly paths: readonly string[];
       readonly suggestion: string;
-      /** The name that was tried (null: the default one). */
-      readonly name: string | null;
+      /** How the write that stopped was to go (its name, the split). */
+      readonly output: Output;
       /** The name field is open. */
       readonly naming: boolean;
     } & Loaded)
@@ -126,11 +126,13 @@ export type WizardState =
     }
   | { readonly screen: 'exit'; readonly farewell: string | null };
 
-/** Where the prepared files go: beside the input under their default name or one the user chose. */
+/** How the prepared files are written: their name (null: the default one), replacing files of that
+ * name or not, and the split stratified or the reference's. */
 export interface Output {
   readonly name: string | null;
   /** Replace files of that name (the user said so). */
   readonly force: boolean;
+  readonly stratify: boolean;
 }
 
 /** Upload progress as the screen shows it: which file, bytes sent of all. */
@@ -162,7 +164,7 @@ export type WizardAction =
   | { readonly type: 'sample-page'; readonly delta: number }
   | { readonly type: 'sample-toggle' }
   | { readonly type: 'samples-done' }
-  | { readonly type: 'split'; readonly split: boolean }
+  | { readonly type: 'split'; readonly split: boolean; readonly stratify?: boolean }
   | { readonly type: 'written'; readonly result: WriteResult }
   | { readonly type: 'write-failed'; readonly message: string }
   | { readonly type: 'output-exists'; readonly paths: readonly string[]; readonly suggestion: string }

@@ -32,6 +32,7 @@ const schema = z.object({
   accept: idList,
   reject: idList,
   split: z.boolean().default(true),
+  stratify: z.boolean().optional(),
   out: z.string().min(1).optional(),
   force: z.boolean().optional(),
   model: z.string().min(1).optional(),

@@ -1,6 +1,7 @@
 import type { Analysis, WriteResult } from '../../core/prepare/index.js';
 import { decimal, formatUsd, plural, withThousands } from '../../core/numbers.js';
 import { delimiterName } from '../../core/read/detect-delimiter.js';
+import { missingClassNotes } from '../../core/prepare/outputs.js';
 
 /** The one JSON document of `prepare --json` (findings in check order). */
 export function jsonReport(
@@ -47,6 +48,7 @@ export function jsonReport(
     separator: result ? result.separator : analysis.separator,
     stop: result ? result.stop : analysis.stop,
     system_prompt: result?.systemPrompt ?? null,
+    missing_classes: result?.missingClasses ?? null,
     tokens: analysis.tokens,
     estimate: analysis.estimate,
   };
@@ -95,6 +97,9 @@ export function humanReport(
     lines.push(
       `${plural(result.removedRows, 'row')} removed, ${withThousands(result.modifiedRows)} changed.`,
     );
+  }
+  for (const note of missingClassNotes(result)) {
+    lines.push(note.startsWith('A stratified split') ? `${note} Run with --stratify for one.` : note);
   }
   if (result.separator !== null)
     lines.push(`At inference, end every prompt with ${JSON.stringify(result.separator)}.`);

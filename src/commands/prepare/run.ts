@@ -85,7 +85,7 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
   try {
     result = await engine.write(
       analysis,
-      { accepted, split, systemMessage: flags.systemMessage },
+      { accepted, split, stratify: flags.stratify === true, systemMessage: flags.systemMessage },
       { ...(flags.out === undefined ? {} : { outDir: flags.out }), ...(flags.force ? { force: true } : {}) },
     );
   } catch (error) {

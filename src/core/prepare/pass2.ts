@@ -11,8 +11,17 @@ export class OutputStats {
   private promptSuffix: string | null = null;
   private completionSuffix: string | null = null;
   private readonly classes = new Map<string, number>();
+  /** With a split of classification data: the class of each written row (an index into `labels`). */
+  readonly rowClasses: number[] | null;
+  private readonly classIds = new Map<string, number>();
+  readonly labels: string[] = [];
 
-  constructor(private readonly countClasses: boolean) {}
+  constructor(
+    private readonly countClasses: boolean,
+    trackRows = false,
+  ) {
+    this.rowClasses = countClasses && trackRows ? [] : null;
+  }
 
   private promptTail = '';
   private completionTail = '';
@@ -39,6 +48,14 @@ export class OutputStats {
     if (this.countClasses) {
       const label = completionHead + completion + completionTail;
       this.classes.set(label, (this.classes.get(label) ?? 0) + 1);
+      if (this.rowClasses !== null) {
+        let id = this.classIds.get(label);
+        if (id === undefined) {
+          id = this.labels.push(label) - 1;
+          this.classIds.set(label, id);
+        }
+        this.rowClasses.push(id);
+      }
     }
   }
 

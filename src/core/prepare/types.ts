@@ -89,6 +89,8 @@ export interface Analysis {
 export interface Decisions {
   readonly accepted: ReadonlySet<string>;
   readonly split: boolean;
+  /** Split classification data so that every class is in both files where it can be (`--stratify`). */
+  readonly stratify?: boolean;
   /** Source positions the user dropped while sampling. */
   readonly dropped?: ReadonlySet<number>;
   /** Chat data: the system message the user wrote for `add-system-message` (else the one proposed). */
@@ -123,6 +125,11 @@ export interface WriteResult {
   readonly stop: string | null;
   /** Chat data: the system message most prepared examples open with (null: none shared by half). */
   readonly systemPrompt: string | null;
+  /** With a split: the classes that have no example in the validation file, or none in training. */
+  readonly missingClasses: {
+    readonly validation: readonly string[];
+    readonly training: readonly string[];
+  } | null;
 }
 
 export type { ExampleView, PreviewRow };

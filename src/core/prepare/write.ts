@@ -6,7 +6,7 @@ import type { Source } from '../read/types.js';
 import { AtomicLineWriter } from './atomic.js';
 import { existingOutputs, OutputExistsError, outputPaths } from './names.js';
 import { OutputStats } from './pass2.js';
-import { splitIndices } from './split.js';
+import { splitIndices, stratifiedSplitIndices } from './split.js';
 import { forEachRecord, reopen } from './records.js';
 import { TableReader, type RowFate } from './table.js';
 import { activeFixes, RowTransformer } from './transform.js';
@@ -49,7 +49,7 @@ export async function writePrepared(
     !split &&
     fixes.size === 0 &&
     dropped.size === 0;
-  const stats = new OutputStats(analysis.taskType === 'classification');
+  const stats = new OutputStats(analysis.taskType === 'classification', split);
   if (asIs) {
     return {
       outputs: [],
@@ -61,6 +61,7 @@ export async function writePrepared(
       separator: analysis.separator,
       stop: analysis.stop,
       systemPrompt: plan.kind === 'chat' ? sharedSystemPrompt(plan.context, analysis.examples) : null,
+      missingClasses: null,
     };
   }
   const paths = outputPaths(analysis.input, split, options.outDir, options.name);
@@ -94,17 +95,21 @@ export async function writePrepared(
     }
     if (!split) {
       await all.commit();
-      return result(analysis, stats, [{ path: all.path, role: 'all', examples: stats.examples }]);
+      return result(analysis, stats, [{ path: all.path, role: 'all', examples: stats.examples }], null);
     }
     await all.commit();
+    const classes = stats.rowClasses ?? [];
+    const indices =
+      decisions.stratify === true ? stratifiedSplitIndices(classes) : splitIndices(offsets.length);
     const outputs = await writeSplit(
       all.path,
       offsets,
       all.bytes,
+      indices,
       paths.train as string,
       paths.valid as string,
     );
-    return result(analysis, stats, outputs);
+    return result(analysis, stats, outputs, missingClasses(classes, stats.labels, indices));
   } catch (error) {
     await all.abandon();
     throw error;
@@ -113,7 +118,26 @@ export async function writePrepared(
   }
 }
 
-function result(analysis: Analysis, stats: OutputStats, outputs: WriteResult['outputs']): WriteResult {
+/** The classes that no row of a side of the split holds, in order of first appearance. */
+function missingClasses(
+  classes: readonly number[],
+  labels: readonly string[],
+  indices: { readonly train: Uint32Array; readonly valid: Uint32Array },
+): WriteResult['missingClasses'] {
+  const absent = (rows: Uint32Array): string[] => {
+    const seen = new Set<number>();
+    for (const row of rows) seen.add(classes[row] ?? -1);
+    return labels.filter((_, id) => !seen.has(id));
+  };
+  return { validation: absent(indices.valid), training: absent(indices.train) };
+}
+
+function result(
+  analysis: Analysis,
+  stats: OutputStats,
+  outputs: WriteResult['outputs'],
+  missing: WriteResult['missingClasses'],
+): WriteResult {
   const openEnded = analysis.taskType === 'open-ended generation';
   const pc = analysis.dataFormat === 'prompt-completion';
   return {
@@ -126,6 +150,7 @@ function result(analysis: Analysis, stats: OutputStats, outputs: WriteResult['ou
     separator: pc && !openEnded ? stats.separator : null,
     stop: pc && analysis.taskType === 'conditional generation' ? stats.stop : null,
     systemPrompt: stats.systemPrompt,
+    missingClasses: missing,
   };
 }
 
@@ -211,11 +236,11 @@ async function writeSplit(
   allPath: string,
   offsets: readonly number[],
   total: number,
+  { train, valid }: { readonly train: Uint32Array; readonly valid: Uint32Array },
   trainPath: string,
   validPath: string,
 ): Promise<WriteResult['outputs']> {
   const n = offsets.length;
-  const { train, valid } = splitIndices(n);
   const fd = openSync(allPath, 'r');
   const buffer = Buffer.alloc(1 << 16);
   const lineAt = (index: number): string => {

@@ -118,4 +118,25 @@ describe('sampling and affected rows', () => {
     const perEpoch = (written.estimate?.billedTokens ?? 0) / (written.estimate?.epochs ?? 1);
     expect(perEpoch).toBe(Math.round(((written.tokens?.sum ?? 0) * 4) / 6));
   });
+
+  it('says which class the reference split leaves out of validation, and a stratified one does not', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => ({
+      prompt: `ticket number ${i} ->`,
+      completion: i < 2 ? ' billing' : ' hardware',
+    }));
+    const analysis = await analyzeFile(await writeRows(rows), { deferTokens: true });
+    expect(analysis.taskType).toBe('classification');
+    const reference = await writePrepared(analysis, { accepted: new Set(), split: true });
+    expect(reference.missingClasses).toEqual({ validation: [' billing'], training: [] });
+    const stratified = await writePrepared(
+      analysis,
+      { accepted: new Set(), split: true, stratify: true },
+      { force: true },
+    );
+    expect(stratified.missingClasses).toEqual({ validation: [], training: [] });
+    const valid = await readFile(stratified.outputs[1]?.path ?? '', 'utf8');
+    expect(valid).toContain('"completion":" billing"');
+    const written = await writePrepared(analysis, { accepted: new Set(), split: false }, { force: true });
+    expect(written.missingClasses).toBeNull();
+  });
 });
