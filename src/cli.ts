@@ -5,7 +5,7 @@ import { registrars } from './commands/index.js';
 import { VERSION } from './version.js';
 
 const WIZARD_NEEDS_TTY =
-  'fine-tune: the wizard needs an interactive terminal. Without one, use the plain commands: ' +
+  'the wizard needs an interactive terminal; without one, use the plain commands: ' +
   '`fine-tune prepare FILE --yes`, `fine-tune create`, `fine-tune follow JOB` (see `fine-tune --help`).';
 
 function buildProgram(): Command {
@@ -54,9 +54,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof UserError) {
-      process.stderr.write(
-        error.message.startsWith('fine-tune:') ? `${error.message}\n` : `error: ${error.message}\n`,
-      );
+      // One prefix for every failure (clig.dev): `error: …`.
+      process.stderr.write(`error: ${error.message}\n`);
       return error.exitCode;
     }
     process.stderr.write(

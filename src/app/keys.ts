@@ -55,6 +55,7 @@ export const KEYS = {
     { action: 'complete', keys: [{ special: 'tab' }], hint: 'tab', label: 'complete' },
     { action: 'open', keys: [{ special: 'return' }], hint: 'enter', label: 'open' },
     { action: 'quit', keys: [{ special: 'escape' }], hint: 'esc', label: 'quit' },
+    { action: 'clear', keys: [{ input: 'u', ctrl: true }], hint: '^u', label: 'clear' },
   ],
   reading: [{ action: 'cancel', keys: [{ special: 'escape' }], hint: 'esc', label: 'cancel' }],
   mapColumns: [
@@ -190,6 +191,7 @@ export const KEYS = {
     { action: 'down', keys: [{ special: 'down' }, { special: 'tab' }], hint: '', label: '' },
     { action: 'toggle', keys: [{ special: 'left' }, { special: 'right' }], hint: '←→', label: 'method' },
     { action: 'start', keys: [{ special: 'return' }], hint: 'enter', label: 'upload and train' },
+    { action: 'clear', keys: [{ input: 'u', ctrl: true }], hint: '^u', label: 'clear' },
     { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'models' },
   ],
   upload: [],

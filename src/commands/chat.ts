@@ -5,7 +5,7 @@ import { collect, formatFlags, type RawFormatFlags } from './completion-flags.js
 import { withConnection } from './provider-options.js';
 
 const NEEDS_TTY =
-  'fine-tune: the chat tester needs an interactive terminal; without one use ' +
+  'the chat tester needs an interactive terminal; without one use ' +
   '`fine-tune complete -m MODEL -p PROMPT` (or `fine-tune eval`).';
 
 interface ChatOptions extends RawFormatFlags {

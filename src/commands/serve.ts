@@ -1,3 +1,4 @@
+import { plural } from '../core/numbers.js';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { UsageError, UserError } from '../core/errors.js';
@@ -134,7 +135,7 @@ function stopWhenIdle(idleSince: () => number | null, stop: () => void): NodeJS.
     () => {
       const since = idleSince();
       if (since !== null && Date.now() - since >= limitMs) {
-        process.stdout.write(`idle for ${idleMinutes()} minutes with no job to run: stopping\n`);
+        process.stdout.write(`idle for ${plural(idleMinutes(), 'minute')} with no job to run: stopping\n`);
         stop();
       }
     },

@@ -25,6 +25,11 @@ describe('load screen', () => {
     const ui = render(<App file={undefined} services={services(engine, tempDir(), cwd)} />);
     await waitFor(() => expect(ui.lastFrame()).toContain('Which data file'));
     expect(ui.lastFrame()).toContain('tab complete · enter open · esc quit');
+    await press(ui, 'typo');
+    await waitFor(() => expect(ui.lastFrame()).toContain('› typo'));
+    // Ctrl+U clears the field, as in a shell.
+    await press(ui, '\u0015');
+    await waitFor(() => expect(ui.lastFrame()).not.toContain('typo'));
     await press(ui, 'da');
     await waitFor(() => expect(ui.lastFrame()).toContain('› da'));
     await press(ui, KEY.tab);

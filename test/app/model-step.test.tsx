@@ -75,6 +75,11 @@ describe('the model step', () => {
     await press(ui, KEY.enter);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(ui.lastFrame()).toContain('Suffix');
+    // Ctrl+U clears the field at once.
+    await press(ui, '\u0015');
+    await waitFor(() => expect(ui.lastFrame()).not.toContain('✗'));
+    expect(ui.lastFrame()).toMatch(/› Suffix +auto/);
+    expect(ui.lastFrame()).toContain('^u clear');
   });
 
   it('keeps hyperparameters within the API ranges and starts once they fit', async () => {

@@ -1,5 +1,6 @@
 import type { Dispatch } from 'react';
 import { Box, Text } from 'ink';
+import { Para } from '../components/para.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath } from '../format.js';
@@ -46,9 +47,7 @@ export function ExistsScreen({
           {displayPath(path, cwd)}
         </Text>
       ))}
-      <Text wrap="wrap">
-        Overwrite {many ? 'them' : 'it'} with the new preparation, or write under another name?
-      </Text>
+      <Para>Overwrite {many ? 'them' : 'it'} with the new preparation, or write under another name?</Para>
       {state.naming ? (
         <NameField suggestion={state.suggestion} split={state.split} dispatch={dispatch} />
       ) : null}

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { Para } from '../components/para.js';
 import type { StepMetrics } from '../../api/metrics.js';
 import { monochrome as noColour, theme } from '../theme.js';
 import { chartMarks } from '../components/chart-grid.js';
@@ -104,7 +105,9 @@ export function JobPanel({
         />
         <Text>
           {' '}
-          {progress === null ? 'step –' : `step ${progress.step}/${progress.total ?? '?'}`}
+          {progress === null
+            ? 'step –'
+            : `step ${withThousands(progress.step)}/${progress.total === null ? '?' : withThousands(progress.total)}`}
           {eta === null ? '' : ` · ETA ${clock(eta)}`}
         </Text>
       </Box>
@@ -161,9 +164,9 @@ export function JobPanel({
       )}
       {panel.overlay === 'cancel' ? (
         <Box marginTop={1}>
-          <Text bold {...theme.warning} wrap="wrap">
+          <Para bold {...theme.warning}>
             Cancel job {job.id}? Training stops and cannot be resumed. y cancels it, n keeps it running.
-          </Text>
+          </Para>
         </Box>
       ) : (
         <Box flexDirection="column" marginTop={1}>

@@ -1,5 +1,6 @@
 import { useRef, type Dispatch } from 'react';
 import { Box, Text } from 'ink';
+import { Para } from '../components/para.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { completePath, editPath } from '../path-completion.js';
@@ -37,6 +38,8 @@ export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { r
       if (path.trim() !== '') dispatch({ type: 'open', path: path.trim() });
     } else if (action === 'quit') {
       dispatch({ type: 'quit' });
+    } else if (action === 'clear') {
+      edit('');
     } else if (!key.ctrl && !key.meta && !key.upArrow && !key.downArrow) {
       // Fast typing or a paste arrives as one chunk, with backspaces, Tabs and Enter inside it.
       const typed = editPath(path, key.backspace || key.delete ? '\u007f' : input, (p) =>
@@ -58,11 +61,7 @@ export function PathScreen({ state, dispatch, cwd, height }: Props<'path'> & { r
         <Text>{state.path}</Text>
         <Text {...theme.accent}>▏</Text>
       </Box>
-      {state.message === null ? null : (
-        <Text {...theme.error} wrap="wrap">
-          {state.message}
-        </Text>
-      )}
+      {state.message === null ? null : <Para {...theme.error}>{state.message}</Para>}
       {shown.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
           {shown.map((c) => (
@@ -200,17 +199,13 @@ export function FailedScreen({ state, dispatch, width, height }: Props<'failed'>
       <Text bold {...theme.error}>
         This file cannot be prepared
       </Text>
-      <Text wrap="wrap">{error?.message ?? culprit?.message ?? 'unknown error'}</Text>
+      <Para>{error?.message ?? culprit?.message ?? 'unknown error'}</Para>
       {error?.position === undefined || row !== undefined ? null : (
         <Text {...theme.muted}>
           at {analysis.positionLabel} {error.position}
         </Text>
       )}
-      {culprit?.detail ? (
-        <Text {...theme.muted} wrap="wrap">
-          {culprit.detail}
-        </Text>
-      ) : null}
+      {culprit?.detail ? <Para {...theme.muted}>{culprit.detail}</Para> : null}
       {row === undefined ? null : (
         <Box flexDirection="column" marginTop={1}>
           <Text {...theme.muted}>

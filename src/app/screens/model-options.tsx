@@ -1,5 +1,6 @@
 import type { Dispatch } from 'react';
 import { Box, Text } from 'ink';
+import { Para } from '../components/para.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath } from '../format.js';
@@ -87,6 +88,7 @@ export function ModelOptions({
     else if (action === 'toggle') dispatch({ type: 'method-toggle' });
     else if (action === 'start') dispatch({ type: 'start-job' });
     else if (action === 'back') dispatch({ type: 'model-back' });
+    else if (action === 'clear') dispatch({ type: 'field-erase', all: true });
     // The reducer applies typing to the field focused by then (a key typed right after ↓ included).
     else if (key.backspace || key.delete) {
       dispatch({ type: 'field-erase' });
@@ -147,9 +149,7 @@ export function ModelOptions({
           </Text>
         )}
         <Text bold>Same as:</Text>
-        <Text {...theme.accent} wrap="wrap">
-          {createCommandLine(state, model.id, (path) => displayPath(path, cwd))}
-        </Text>
+        <Para {...theme.accent}>{createCommandLine(state, model.id, (path) => displayPath(path, cwd))}</Para>
       </Box>
       <Box marginTop={1}>
         {ready ? (

@@ -1,5 +1,6 @@
 import { useRef, type Dispatch } from 'react';
 import { Box, Text } from 'ink';
+import { Para } from '../components/para.js';
 import { describeConversion } from '../../core/convert.js';
 import type { ModelInfo } from '../../api/models.js';
 import { actionFor } from '../keys.js';
@@ -154,9 +155,7 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
       </Box>
       {chosen === undefined ? null : (
         <Box marginTop={1}>
-          <Text {...theme.muted} wrap="wrap">
-            {detailOf(chosen, fitOf(chosen, format))}
-          </Text>
+          <Para {...theme.muted}>{detailOf(chosen, fitOf(chosen, format))}</Para>
         </Box>
       )}
     </Box>
@@ -181,13 +180,11 @@ function ConvertOffer({ state, dispatch, cwd }: Props) {
   return (
     <Box flexDirection="column">
       <Text bold>One more fix: convert the data to chat messages</Text>
-      <Text wrap="wrap">
+      <Para>
         {model?.id} is a chat model and your data is prompt/completion. Each prompt becomes a user message and
         each completion the assistant&apos;s reply.
-      </Text>
-      <Text {...theme.muted} wrap="wrap">
-        {describeConversion(options)}
-      </Text>
+      </Para>
+      <Para {...theme.muted}>{describeConversion(options)}</Para>
       <Box flexDirection="column" marginTop={1}>
         <Text>Writes, next to the prepared data (which stays as it is):</Text>
         {targets.map((path) => (
@@ -199,9 +196,7 @@ function ConvertOffer({ state, dispatch, cwd }: Props) {
       </Box>
       {state.converting ? <Text>Converting…</Text> : null}
       {state.convertError === null ? null : (
-        <Text {...theme.error} wrap="wrap">
-          Could not convert: {state.convertError}
-        </Text>
+        <Para {...theme.error}>Could not convert: {state.convertError}</Para>
       )}
     </Box>
   );

@@ -1,5 +1,6 @@
 import type { Dispatch } from 'react';
 import { Box, Text } from 'ink';
+import { Para } from '../components/para.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { ExampleDiff, previewRowHeight } from '../components/example-diff.js';
@@ -23,9 +24,9 @@ import { useKeys } from '../hooks/use-keys.js';
 type ReviewState = Extract<WizardState, { screen: 'review' }>;
 
 /** Rows the text above the preview takes, given the width (wrapped detail included). */
-function textHeight(message: string, detail: string, width: number): number {
+function textHeight(message: string, detail: string, affects: string, width: number): number {
   const lines = (text: string): number => wrapLines(text, width).length;
-  return 1 + lines(message) + (detail === '' ? 0 : lines(detail)) + 2;
+  return 1 + lines(message) + (detail === '' ? 0 : lines(detail)) + lines(affects) + 1;
 }
 
 /** One finding per screen: what, why, how many rows, a before/after preview; accept or reject. */
@@ -110,8 +111,12 @@ export function ReviewScreen({
 
   const decided = Object.values(state.decisions);
   const previous = state.decisions[finding.id];
+  // The "Affects" line at its longest, to budget the height it wraps to.
+  const affects = `Affects ${plural(finding.rows.count, state.analysis.positionLabel)}. You chose: reject. Press v to see them all.`;
   let room =
-    height - textHeight(finding.message, finding.detail, width) - (state.overlay === 'decline' ? 4 : 0);
+    height -
+    textHeight(finding.message, finding.detail, affects, width) -
+    (state.overlay === 'decline' ? 4 : 0);
   if (state.overlay === 'system' && system !== null) {
     room -= 5;
   }
@@ -137,22 +142,16 @@ export function ReviewScreen({
           {decided.filter((d) => d === 'reject').length} rejected
         </Text>
       </Box>
-      <Text bold wrap="wrap">
-        {finding.message}
-      </Text>
-      {finding.detail === '' ? null : (
-        <Text {...theme.muted} wrap="wrap">
-          {finding.detail}
-        </Text>
-      )}
-      <Text>
+      <Para bold>{finding.message}</Para>
+      {finding.detail === '' ? null : <Para {...theme.muted}>{finding.detail}</Para>}
+      <Para>
         Affects {plural(finding.rows.count, label)}
-        {counting ? <Text {...theme.muted}> (counting what the fixes accepted before it left…)</Text> : '.'}
+        {counting ? <Text {...theme.muted}> (counting again…)</Text> : '.'}
         {previous === undefined ? '' : ` You chose: ${previous === 'accept' ? 'accept' : 'reject'}.`}
         {finding.rows.count > rows.length && !counting ? (
           <Text {...theme.muted}> Press v to see them all.</Text>
         ) : null}
-      </Text>
+      </Para>
       {system === null ? null : (
         <Text wrap="truncate-end">
           System message{state.systemMessage === undefined ? '' : ' (yours)'}:{' '}

@@ -1,5 +1,6 @@
 import type { Dispatch } from 'react';
 import { Box, Text } from 'ink';
+import { Para } from '../components/para.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath, quoted, shellArg } from '../format.js';
@@ -34,14 +35,14 @@ export function SplitScreen({
   return (
     <Box flexDirection="column">
       <Text bold>Split into a training set and a validation set?</Text>
-      <Text wrap="wrap">
+      <Para>
         This is classification data: a held-out validation set measures how well the model really classifies.
-      </Text>
-      <Text {...theme.muted} wrap="wrap">
+      </Para>
+      <Para {...theme.muted}>
         About {plural(train, 'example')} for training and {plural(Math.max(0, examples - train), 'example')}{' '}
         for validation (before any rows are dropped). y draws them as OpenAI&apos;s old tool did (the same
         files); s makes sure every class has examples on both sides.
-      </Text>
+      </Para>
     </Box>
   );
 }
@@ -100,7 +101,7 @@ export function WrittenScreen({
         <Text bold {...theme.error}>
           Could not write the prepared data
         </Text>
-        <Text wrap="wrap">{state.message}</Text>
+        <Para>{state.message}</Para>
         <Text>Your input file was not changed.</Text>
       </Box>
     );
@@ -134,34 +135,32 @@ export function WrittenScreen({
             {state.dropped.length > 0 ? ` (${plural(state.dropped.length, 'sample')} dropped by you)` : ''}
           </Text>
           {missingClassNotes(result).map((note, i, all) => (
-            <Text key={note} {...theme.warning} wrap="wrap">
+            <Para key={note} {...theme.warning}>
               {i === all.length - 1 ? `${note} (s at the split question; prepare --stratify)` : note}
-            </Text>
+            </Para>
           ))}
         </>
       )}
       <Box flexDirection="column" marginTop={1}>
         {result.separator === null || result.separator === '' ? null : (
-          <Text wrap="wrap">When you use the model, end each prompt with {quoted(result.separator)}.</Text>
+          <Para>When you use the model, end each prompt with {quoted(result.separator)}.</Para>
         )}
         {result.stop === null || result.stop === '' ? null : (
-          <Text wrap="wrap">Stop generating at {quoted(result.stop)}.</Text>
+          <Para>Stop generating at {quoted(result.stop)}.</Para>
         )}
         {classification === null ? null : (
-          <Text wrap="wrap">
+          <Para>
             {plural(classification.nClasses, 'class', 'classes')}
             {classification.positiveClass === null
               ? ''
               : `; positive class ${quoted(classification.positiveClass)}`}
             .
-          </Text>
+          </Para>
         )}
       </Box>
       <Box flexDirection="column" marginTop={1}>
         <Text bold>Next: train a model on it (enter), or later with</Text>
-        <Text {...theme.accent} wrap="wrap">
-          {command}
-        </Text>
+        <Para {...theme.accent}>{command}</Para>
       </Box>
     </Box>
   );

@@ -100,7 +100,12 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
       const text = state[state.field];
       return {
         ...state,
-        [state.field]: action.type === 'field-erase' ? text.slice(0, -1) : text + action.typed,
+        [state.field]:
+          action.type === 'field-erase'
+            ? action.all === true
+              ? ''
+              : text.slice(0, -1)
+            : text + action.typed,
       };
     }
     case 'method-toggle': {
