@@ -9,8 +9,9 @@ import { reviewable, type Loaded } from './state/wizard-state.js';
  */
 export function reviewFarewell(state: Loaded, position: number | null, cwd: string): string {
   const fixes = reviewable(state.analysis);
+  // Necessary fixes are applied whatever is decided: only the optional ones are choices.
   const ids = (decision: 'accept' | 'reject'): string[] =>
-    fixes.filter((f) => state.decisions[f.id] === decision).map((f) => f.id);
+    fixes.filter((f) => f.kind === 'optional' && state.decisions[f.id] === decision).map((f) => f.id);
   const accepted = ids('accept');
   const rejected = ids('reject');
   const decided = accepted.length + rejected.length;

@@ -163,7 +163,7 @@ describe('review screen', () => {
     await waitFor(() => expect(farewell).not.toBeNull());
     expect(farewell).toBe(
       [
-        'Stopped at fix 3 of 3: accepted extra-columns; rejected duplicates. Nothing was written.',
+        'Stopped at fix 3 of 3: rejected duplicates. Nothing was written.',
         'Your decisions are saved: `fine-tune tickets.csv` offers to resume where you stopped.',
       ].join('\n'),
     );

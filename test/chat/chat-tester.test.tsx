@@ -80,8 +80,9 @@ describe('ChatTester', () => {
   });
 
   it('sends the same prompt to the base model side by side in compare mode', async () => {
+    const base = ' base-answer and a few more words that wrap onto a second line of the column';
     const { client, calls } = fakeClient((call) => ({
-      chunks: [call.body.model === 'babbage-002' ? ' base-answer' : ' tuned-answer'],
+      chunks: [call.body.model === 'babbage-002' ? base : ' tuned-answer'],
     }));
     const ui = render(
       <ChatTester connection={{ client }} model="ft:babbage-002:org:t:1" jobRecord={completionJob} />,
@@ -94,6 +95,15 @@ describe('ChatTester', () => {
     const models = calls.filter((c) => c.path === '/v1/completions').map((c) => c.body.model);
     expect(models.sort()).toEqual(['babbage-002', 'ft:babbage-002:org:t:1']);
     expect(new Set(calls.map((c) => c.body.prompt))).toEqual(new Set(['hello\n\n###\n\n']));
+    // Each column's text starts where its model's name does, first line and wrapped lines alike.
+    await waitFor(() => expect(ui.lastFrame()).not.toContain('generating'));
+    const lines = (ui.lastFrame() ?? '').split('\n');
+    const header = lines.find((l) => l.includes('base babbage-002')) ?? '';
+    const column = header.indexOf('base babbage-002');
+    const body = lines.slice(lines.indexOf(header) + 1).filter((l) => l.length > column && l.trim() !== '');
+    expect(body[0]?.indexOf('tuned-answer')).toBe(0);
+    expect(body[0]?.indexOf('base-answer')).toBe(column);
+    expect(body[1]?.search(/\S/)).toBe(column);
   });
 
   it('retries a fine-tuned model that answers 404 with a countdown, then streams', async () => {
