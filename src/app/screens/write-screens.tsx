@@ -145,6 +145,12 @@ export function WrittenScreen({
         {result.separator === null || result.separator === '' ? null : (
           <Para>When you use the model, end each prompt with {quoted(result.separator)}.</Para>
         )}
+        {result.systemPrompt === null ? null : (
+          <Para>
+            Most examples open with the system message {quoted(result.systemPrompt)}: the chat tester and eval
+            send it too.
+          </Para>
+        )}
         {result.stop === null || result.stop === '' ? null : (
           <Para>Stop generating at {quoted(result.stop)}.</Para>
         )}

@@ -168,7 +168,7 @@ export function buildChatFindings(c: ChatCounters): Finding[] {
         'optional',
         chatCountedMessage('add-system-message', c.noSystem.count, c),
         c.systemMessageUses > 0
-          ? `A system message states the model's task, and the model answers best when it sees the one it was trained with. ${plural(c.systemMessageUses, 'example')} of ${withThousands(n)} already ${agree(c.systemMessageUses, 'uses', 'use')} the one shown; the fix puts it first in these examples too (you can write another).`
+          ? `A system message states the model's task, and the model answers best when it sees the one it was trained with. ${plural(c.systemMessageUses, 'example')} of ${withThousands(n)} already ${agree(c.systemMessageUses, 'uses', 'use')} the one proposed; the fix puts it first in these examples too (you can write another).`
           : "A system message states the model's task, and the model answers best when it sees the one it was trained with. The fix puts the one shown first in these examples (you can write another).",
         c.noSystem,
       ),

@@ -32,7 +32,7 @@ describe('the system prompt of chat data', () => {
   it('offers the system message most examples already use, and says how many', async () => {
     const analysis = await analyzeFile(await writeRows(lines), FAST);
     expect(analysis.plan?.kind === 'chat' && analysis.plan.context.systemMessage).toBe('You sort tickets.');
-    expect(fix(analysis).detail).toContain('3 examples of 6 already use the one shown');
+    expect(fix(analysis).detail).toContain('3 examples of 6 already use the one proposed');
     expect(fix(analysis).preview[0]?.after?.fields[0]).toEqual({
       label: 'system',
       text: 'You sort tickets.',
