@@ -58,9 +58,9 @@ describe('the system prompt of chat data', () => {
     expect(JSON.parse(written[4] ?? '{}')).toEqual({ messages: [system('Sort tickets.'), ...turn('e')] });
     // 3 of 6 open with "You sort tickets.": half is enough.
     expect(own.systemPrompt).toBe('You sort tickets.');
-    const offered = await writePrepared(analysis, { accepted, split: false });
+    const offered = await writePrepared(analysis, { accepted, split: false }, { force: true });
     expect(offered.systemPrompt).toBe('You sort tickets.');
-    const none = await writePrepared(analysis, { accepted: new Set(), split: false });
+    const none = await writePrepared(analysis, { accepted: new Set(), split: false }, { force: true });
     expect(none.systemPrompt).toBe('You sort tickets.');
   });
 
