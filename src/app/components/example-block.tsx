@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ExampleView } from '../../core/findings.js';
 import { theme } from '../theme.js';
-import { wrapLines } from './wrap.js';
+import { wrapLines } from '../../core/wrap.js';
 import { visibleTabs } from './text-diff.js';
 
 /** An example as it will be written (samples, the row at fault): each field wrapped to the width. */

@@ -5,7 +5,7 @@ import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { ExampleDiff, previewRowHeight } from '../components/example-diff.js';
 import { plural } from '../../core/numbers.js';
-import { wrapLines } from '../components/wrap.js';
+import { wrapLines } from '../../core/wrap.js';
 import type { Engine } from '../engine.js';
 import {
   acceptedIds,

@@ -5,6 +5,7 @@ import type { Analysis, WriteResult } from '../../core/prepare/index.js';
 import { trainingExamples } from '../../core/prepare/outputs.js';
 import { OutputExistsError } from '../../core/prepare/names.js';
 import { plural } from '../../core/numbers.js';
+import { wrapIndented } from '../../core/wrap.js';
 import { Engine } from './engine.js';
 import { acceptedByFlags, decidedByFlags, parseFlags, type PrepareFlags } from './flags.js';
 import { humanReport, jsonReport } from './report.js';
@@ -150,7 +151,9 @@ async function ask(
         countedFor = accepted.size;
       }
       const f = findings.find((x) => x.id === proposal.id) ?? proposal;
-      process.stdout.write(`\n${f.message}\n  ${f.detail}\n`);
+      // Wrapped here: the terminal would break the lines mid-word, a space starting the next.
+      const width = process.stdout.columns || 80;
+      process.stdout.write(`\n${wrapIndented(f.message, width)}\n${wrapIndented(f.detail, width, '  ')}\n`);
       const system = f.id === 'add-system-message' ? systemMessageOf(analysis, flags) : null;
       if (system !== null) process.stdout.write(`  The system message: ${JSON.stringify(system)}\n`);
       if (await yes(`Apply "${f.id}"?`)) accepted.add(f.id);
