@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
+import { agree } from '../numbers.js';
 
 export interface OutputPaths {
   readonly all?: string;
@@ -33,7 +34,7 @@ export class OutputExistsError extends UserError {
   readonly id = 'output-exists';
   constructor(readonly paths: readonly string[]) {
     super(
-      `${paths.join(' and ')} ${paths.length === 1 ? 'exists' : 'exist'} already; pass --force to overwrite, or --out DIR to write elsewhere`,
+      `${paths.join(' and ')} ${agree(paths.length, 'exists', 'exist')} already; pass --force to overwrite, or --out DIR to write elsewhere`,
     );
   }
 }

@@ -1,3 +1,4 @@
+import { agree } from '../numbers.js';
 import type { WriteResult } from './types.js';
 
 /**
@@ -24,12 +25,12 @@ export function missingClassNotes(result: WriteResult): string[] {
   const { validation, training } = missing;
   if (validation.length > 0) {
     notes.push(
-      `No example of ${validation.length === 1 ? 'class' : 'classes'} ${classList(validation)} in the validation file: ${validation.length === 1 ? 'its' : 'their'} accuracy cannot be measured there.`,
+      `No example of ${agree(validation.length, 'class', 'classes')} ${classList(validation)} in the validation file: ${agree(validation.length, 'its', 'their')} accuracy cannot be measured there.`,
     );
   }
   if (training.length > 0) {
     notes.push(
-      `No example of ${training.length === 1 ? 'class' : 'classes'} ${classList(training)} in the training file: the model cannot learn ${training.length === 1 ? 'it' : 'them'}.`,
+      `No example of ${agree(training.length, 'class', 'classes')} ${classList(training)} in the training file: the model cannot learn ${agree(training.length, 'it', 'them')}.`,
     );
   }
   if (notes.length > 0)
