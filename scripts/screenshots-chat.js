@@ -88,7 +88,7 @@ async function main() {
   keys('-l', 'the minister defended the reform in parliament');
   await waitFor('parliament');
   keys('Enter');
-  await waitFor(' politics');
+  await waitFor(/^politics\b/m);
   await capture('chat-1-reply', 'fine-tune chat · the separator applied for you, the prompt sent shown');
   keys('C-r');
   await waitFor('vs local-small');

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { UserError } from './core/errors.js';
+import { UsageError, UserError } from './core/errors.js';
+import { parseDelimiter } from './core/read/detect-delimiter.js';
 import { FileError, systemCode } from './core/file-errors.js';
 import { escapeControls } from './core/safe-text.js';
 import { registrars } from './commands/index.js';
@@ -7,7 +8,7 @@ import { PROVIDER_HELP } from './commands/provider-options.js';
 import { VERSION } from './version.js';
 
 const WIZARD_NEEDS_TTY =
-  'fine-tune: the wizard needs an interactive terminal. Without one, use the plain commands: ' +
+  'the wizard needs an interactive terminal; without one, use the plain commands: ' +
   '`fine-tune prepare FILE --yes`, `fine-tune create`, `fine-tune follow JOB` (see `fine-tune --help`).';
 
 function buildProgram(): Command {
@@ -17,13 +18,25 @@ function buildProgram(): Command {
     .argument('[file]', 'data file to open in the wizard (csv, tsv, xlsx, xls, xlsb, ods, json, jsonl, txt)')
     .option('--provider <name>', PROVIDER_HELP)
     .option('--base-url <url>', 'API base URL (overrides the provider default)')
+    .option('--delimiter <char>', 'CSV/TSV cell delimiter: , ; | or tab (default: detected)')
     .showHelpAfterError('(run with --help for usage)')
-    .action(async (file: string | undefined, options: { provider?: string; baseUrl?: string }) => {
-      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(WIZARD_NEEDS_TTY, 2);
-      // Ink and React load only when the wizard really opens.
-      const { runWizard } = await import('./app/run.js');
-      await runWizard({ file, provider: options.provider, baseUrl: options.baseUrl });
-    });
+    .action(
+      async (
+        file: string | undefined,
+        options: { provider?: string; baseUrl?: string; delimiter?: string },
+      ) => {
+        const delimiter = options.delimiter === undefined ? undefined : parseDelimiter(options.delimiter);
+        if (delimiter === null) {
+          throw new UsageError(
+            `--delimiter takes , ; | or tab (or comma, semicolon, pipe), not "${options.delimiter}"`,
+          );
+        }
+        if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(WIZARD_NEEDS_TTY, 2);
+        // Ink and React load only when the wizard really opens.
+        const { runWizard } = await import('./app/run.js');
+        await runWizard({ file, provider: options.provider, baseUrl: options.baseUrl, delimiter });
+      },
+    );
   program.exitOverride();
   for (const register of registrars) register(program);
   return program;
@@ -42,8 +55,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     // One line, and the data in it (file and column names, a server's words) shown, not obeyed.
     if (error instanceof UserError) {
-      const message = escapeControls(error.message);
-      process.stderr.write(message.startsWith('fine-tune:') ? `${message}\n` : `error: ${message}\n`);
+      // One prefix for every failure (clig.dev): `error: …`.
+      process.stderr.write(`error: ${escapeControls(error.message)}\n`);
       return error.exitCode;
     }
     // A file the program could not read or write, wherever it was met, is said as such.

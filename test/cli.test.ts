@@ -11,7 +11,7 @@ describe('fine-tune binary', () => {
   it('refuses to open the wizard without a terminal, with exit 2 and no stack trace', async () => {
     const result = await runCli([]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('needs an interactive terminal');
+    expect(result.stderr).toMatch(/^error: the wizard needs an interactive terminal/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

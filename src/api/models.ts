@@ -1,5 +1,7 @@
+import { APIError, NotFoundError } from 'openai';
 import type OpenAI from 'openai';
 import { z } from 'zod';
+import { nearMatches } from '../core/near-matches.js';
 import type { DataFormat } from '../core/findings.js';
 import {
   DEFAULT_SHUTDOWNS,
@@ -210,4 +212,33 @@ export async function deleteModel(
 ): Promise<boolean> {
   const result = await client.models.delete(id, options.signal ? { signal: options.signal } : {});
   return result.deleted;
+}
+
+/** Whether a failure says the model does not exist: a 404, or the API's `model_not_found` code. */
+export function isMissingModel(error: unknown): boolean {
+  return error instanceof NotFoundError || (error instanceof APIError && error.code === 'model_not_found');
+}
+
+/** How long the near matches may take to list: past it, the answer goes without them. */
+const SUGGEST_MS = 1500;
+
+/**
+ * Says at once that a model does not exist, with the provider's ids nearest to it ("did you mean …?").
+ * The list is fetched once, within a second and a half; without it the first sentence alone is said.
+ */
+export async function missingModelMessage(
+  client: OpenAI,
+  model: string,
+  options: { readonly signal?: AbortSignal | undefined } = {},
+): Promise<string> {
+  const missing = `The model "${model}" does not exist on this provider (or this key cannot use it).`;
+  const timeout = AbortSignal.timeout(SUGGEST_MS);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  try {
+    const ids = (await listModels(client, { all: true, signal })).map((m) => m.id);
+    const near = nearMatches(model, ids);
+    return near.length > 0 ? `${missing} Did you mean ${near.join(', ')}?` : missing;
+  } catch {
+    return missing;
+  }
 }

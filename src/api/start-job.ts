@@ -10,7 +10,7 @@ import { FileError, systemCode } from '../core/file-errors.js';
 import type { FileObject } from 'openai/resources/files';
 import { createJob, type CreateJobInput, type FineTuningJob } from './jobs.js';
 import { uploadFile, type UploadOptions, type UploadProgress } from './uploads.js';
-import { inferInferenceFormat } from '../core/prepare/infer-format.js';
+import { inferInferenceFormat, inferSystemPrompt } from '../core/prepare/infer-format.js';
 import { fitProblems } from '../core/provider-fit.js';
 
 export interface StartJobInput extends Omit<CreateJobInput, 'trainingFile' | 'validationFile'> {
@@ -179,6 +179,10 @@ export async function startJob(
     dataFormat === 'prompt-completion'
       ? await inferInferenceFormat(trainingPath)
       : { separator: null, stop: null };
+  // And, for chat data, the system message its examples open with (the tester and eval send it).
+  const systemPrompt =
+    input.systemPrompt ??
+    (dataFormat === 'chat' || dataFormat === 'preference' ? await inferSystemPrompt(trainingPath) : null);
   const record = {
     id: job.id,
     provider: connection.provider,
@@ -191,7 +195,7 @@ export async function startJob(
     dataFormat,
     separator: input.separator ?? inferred.separator,
     stop: input.stop ?? inferred.stop,
-    systemPrompt: input.systemPrompt ?? null,
+    systemPrompt,
     createdAt: job.created_at,
     fineTunedModel: null,
   } satisfies JobRecord;

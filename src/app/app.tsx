@@ -1,4 +1,4 @@
-import { useEffect, useReducer, type Dispatch } from 'react';
+import { useCallback, useEffect, useReducer, useRef, type Dispatch } from 'react';
 import { Box, useApp } from 'ink';
 import { Text } from './components/text.js';
 import { assertNever } from '../core/errors.js';
@@ -28,6 +28,7 @@ import { ResumeScreen, SummaryScreen } from './screens/summary-screen.js';
 import { ReviewScreen } from './screens/review-screen.js';
 import { SamplesScreen } from './screens/samples-screen.js';
 import { SplitScreen, WritingScreen, WrittenScreen } from './screens/write-screens.js';
+import { ExistsScreen } from './screens/exists-screen.js';
 import { displayPath } from './format.js';
 
 function stepOf(state: WizardState): Step {
@@ -48,6 +49,7 @@ function stepOf(state: WizardState): Step {
       return 'samples';
     case 'split':
     case 'writing':
+    case 'exists':
     case 'written':
       return 'write';
     case 'model':
@@ -98,7 +100,18 @@ export function App(props: AppProps) {
 }
 
 function Wizard({ file, services, onExit }: AppProps) {
-  const [state, dispatch] = useReducer(wizardReducer, file, (f) => initialState(f, services.provider?.ask));
+  const [state, reduce] = useReducer(wizardReducer, file, (f) => initialState(f, services.provider?.ask));
+  const latest = useRef(state);
+  latest.current = state;
+  // A screen's quit without words of its own leaves with those of Ctrl+C (interrupt.ts).
+  const dispatch = useCallback<Dispatch<WizardAction>>(
+    (action) => {
+      if (action.type !== 'quit' || action.farewell !== undefined) return reduce(action);
+      const farewell = interruptFarewell(latest.current, services.cwd);
+      reduce(farewell === null ? action : { ...action, farewell });
+    },
+    [services.cwd],
+  );
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   // Ctrl+C quits like the screen's own quit key, with its farewell (the tester handles its own).
@@ -179,6 +192,8 @@ function screen(
       return <SplitScreen state={state} dispatch={dispatch} />;
     case 'writing':
       return <WritingScreen />;
+    case 'exists':
+      return <ExistsScreen state={state} dispatch={dispatch} cwd={services.cwd} width={width} />;
     case 'written':
       return <WrittenScreen state={state} dispatch={dispatch} cwd={services.cwd} />;
     case 'model':

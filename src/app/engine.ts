@@ -2,7 +2,7 @@
  * The part of the preparation engine the wizard uses. Screens get it as a prop so that tests can
  * drive them with small hand-made analyses; `run.tsx` passes the real engine.
  */
-import type { ExampleView, PreviewRow } from '../core/findings.js';
+import type { ExampleView, Finding, PreviewRow } from '../core/findings.js';
 import type { AnalyzeOptions, Analysis, Decisions, WriteResult, ColumnMap } from '../core/prepare/index.js';
 
 export type { AnalyzeOptions, Analysis, Decisions, WriteResult, ColumnMap };
@@ -17,7 +17,13 @@ export interface Engine {
   readonly writePrepared: (
     analysis: Analysis,
     decisions: Decisions,
-    options?: { readonly outDir?: string; readonly signal?: AbortSignal },
+    options?: {
+      readonly outDir?: string;
+      readonly signal?: AbortSignal;
+      /** The outputs' name instead of `{input}_prepared`; `force` replaces files of that name. */
+      readonly name?: string;
+      readonly force?: boolean;
+    },
   ) => Promise<WriteResult>;
   readonly sampleExamples: (
     analysis: Analysis,
@@ -27,6 +33,18 @@ export interface Engine {
   readonly affectedRows: (
     analysis: Analysis,
     findingId: string,
-    options: { readonly offset: number; readonly limit: number },
+    options: {
+      readonly offset: number;
+      readonly limit: number;
+      /** Optional fixes: their rows as the fixes accepted before them left the data. */
+      readonly accepted?: ReadonlySet<string>;
+      readonly systemMessage?: string | undefined;
+    },
   ) => Promise<{ readonly total: number; readonly rows: readonly PreviewRow[] }>;
+  /** The findings counted again for the accepted fixes (see core/prepare/sequence.ts). */
+  readonly sequentialFindings: (
+    analysis: Analysis,
+    accepted: ReadonlySet<string>,
+    options?: { readonly signal?: AbortSignal; readonly systemMessage?: string | undefined },
+  ) => Promise<readonly Finding[]>;
 }

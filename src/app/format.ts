@@ -1,9 +1,6 @@
 import { isAbsolute, relative } from 'node:path';
 
-/** Small text helpers shared by the screens. */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
+/** Small text helpers shared by the screens (counts and money: `core/numbers.ts`). */
 
 /** A path as the user would type it: relative to the working directory when inside it. */
 export function displayPath(path: string, cwd: string): string {
@@ -20,8 +17,4 @@ export function quoted(text: string): string {
 /** Quotes a path for the shell when it needs it. */
 export function shellArg(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-export function usd(amount: number): string {
-  return amount < 0.01 ? `$${amount.toFixed(4)}` : `$${amount.toFixed(2)}`;
 }

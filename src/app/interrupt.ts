@@ -4,11 +4,12 @@ import { modelFarewell } from './screens/model-screens.js';
 import { rescueFarewell, rescueJobFarewell } from './screens/rescue-farewell.js';
 import { defaultModel, farewell } from './screens/write-screens.js';
 import type { WizardState } from './state/wizard-state.js';
+import { reviewFarewell } from './review-farewell.js';
 
 /**
- * What Ctrl+C prints as the wizard closes: the words the screen's own quit key prints (the written
- * files and the next command, or the job's follow line), so an interrupt never loses the way back.
- * Decisions of a review in progress are saved as they are made, so those screens print nothing.
+ * What leaving prints as the wizard closes, with q or Ctrl+C alike (app.tsx gives a screen's quit these
+ * words unless it brings its own): the written files and the next command, the job's follow line, or
+ * what a review in progress decided and how to resume it, so that leaving never loses the way back.
  */
 export function interruptFarewell(state: WizardState, cwd: string): string | null {
   switch (state.screen) {
@@ -31,6 +32,13 @@ export function interruptFarewell(state: WizardState, cwd: string): string | nul
       return modelFarewell(state, state.analysis, cwd);
     case 'upload':
       return modelFarewell(state.step, state.analysis, cwd);
+    case 'review':
+      return reviewFarewell(state, state.index, cwd);
+    case 'samples':
+    case 'split':
+    case 'writing':
+    case 'exists':
+      return reviewFarewell(state, null, cwd);
     case 'provider':
     case 'path':
     case 'reading':
@@ -39,10 +47,6 @@ export function interruptFarewell(state: WizardState, cwd: string): string | nul
     case 'failed':
     case 'summary':
     case 'resume':
-    case 'review':
-    case 'samples':
-    case 'split':
-    case 'writing':
     case 'exit':
       return null;
     default:

@@ -15,6 +15,42 @@ const quit = {
 } as const;
 const help = { action: 'help', keys: [{ input: '?' }], hint: '?', label: 'help', help: 'this help' } as const;
 
+const accept = {
+  action: 'accept',
+  keys: [{ input: 'y' }],
+  hint: 'y',
+  label: 'accept',
+  help: 'accept this fix',
+} as const;
+const reject = {
+  action: 'reject',
+  keys: [{ input: 'n' }],
+  hint: 'n',
+  label: 'reject',
+  help: 'reject it: the data stays as it is',
+} as const;
+const reviewBack = {
+  action: 'back',
+  keys: [{ special: 'left' }, { input: 'b' }],
+  hint: '←',
+  label: 'back',
+  help: 'back to the previous decision',
+} as const;
+const rows = {
+  action: 'rows',
+  keys: [{ input: 'v' }],
+  hint: 'v',
+  label: 'rows',
+  help: 'view every affected row, with its line or row number',
+} as const;
+const acceptRest = {
+  action: 'acceptRest',
+  keys: [{ input: 'a' }],
+  hint: 'a',
+  label: 'accept rest',
+  help: 'accept this and all remaining fixes',
+} as const;
+
 export const KEYS = {
   providerChoice: [
     { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'provider' },
@@ -26,6 +62,7 @@ export const KEYS = {
     { action: 'complete', keys: [{ special: 'tab' }], hint: 'tab', label: 'complete' },
     { action: 'open', keys: [{ special: 'return' }], hint: 'enter', label: 'open' },
     { action: 'quit', keys: [{ special: 'escape' }], hint: 'esc', label: 'quit' },
+    { action: 'clear', keys: [{ input: 'u', ctrl: true }], hint: '^u', label: 'clear' },
     { action: 'rescue', keys: [{ input: 'r', ctrl: true }], hint: 'ctrl+r', label: 'rescue a model' },
   ],
   reading: [{ action: 'cancel', keys: [{ special: 'escape' }], hint: 'esc', label: 'cancel' }],
@@ -67,38 +104,28 @@ export const KEYS = {
     { action: 'no', keys: [{ input: 'n' }], hint: 'n', label: 'start over' },
     quit,
   ],
-  reviewOptional: [
-    { action: 'accept', keys: [{ input: 'y' }], hint: 'y', label: 'accept', help: 'accept this fix' },
+  reviewOptional: [accept, reject, reviewBack, rows, acceptRest, help, quit],
+  // The add-system-message fix: its text can be written by the user.
+  reviewSystem: [
+    accept,
+    reject,
     {
-      action: 'reject',
-      keys: [{ input: 'n' }],
-      hint: 'n',
-      label: 'reject',
-      help: 'reject it: the data stays as it is',
+      action: 'edit',
+      keys: [{ input: 'e' }],
+      hint: 'e',
+      label: 'write your own',
+      help: 'write the system message yourself',
     },
-    {
-      action: 'back',
-      keys: [{ special: 'left' }, { input: 'b' }],
-      hint: '←',
-      label: 'back',
-      help: 'back to the previous decision',
-    },
-    {
-      action: 'rows',
-      keys: [{ input: 'v' }],
-      hint: 'v',
-      label: 'rows',
-      help: 'view every affected row, with its line or row number',
-    },
-    {
-      action: 'acceptRest',
-      keys: [{ input: 'a' }],
-      hint: 'a',
-      label: 'accept rest',
-      help: 'accept this and all remaining fixes',
-    },
+    reviewBack,
+    rows,
+    acceptRest,
     help,
     quit,
+  ],
+  system: [
+    { action: 'save', keys: [{ special: 'return' }], hint: 'enter', label: 'use this text' },
+    { action: 'clear', keys: [{ input: 'u', ctrl: true }], hint: '^u', label: 'clear' },
+    { action: 'close', keys: [{ special: 'escape' }], hint: 'esc', label: 'cancel' },
   ],
   reviewNecessary: [
     { action: 'accept', keys: [{ input: 'y' }, { special: 'return' }], hint: 'enter', label: 'continue' },
@@ -133,11 +160,23 @@ export const KEYS = {
   ],
   split: [
     { action: 'yes', keys: [{ input: 'y' }], hint: 'y', label: 'split' },
+    { action: 'stratify', keys: [{ input: 's' }], hint: 's', label: 'stratified split' },
     { action: 'no', keys: [{ input: 'n' }], hint: 'n', label: 'one file' },
     { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'back' },
     quit,
   ],
   writing: [],
+  exists: [
+    { action: 'overwrite', keys: [{ input: 'o' }], hint: 'o', label: 'overwrite' },
+    { action: 'name', keys: [{ input: 'n' }, { special: 'return' }], hint: 'n', label: 'another name' },
+    { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'back' },
+    quit,
+  ],
+  existsName: [
+    { action: 'save', keys: [{ special: 'return' }], hint: 'enter', label: 'write' },
+    { action: 'clear', keys: [{ input: 'u', ctrl: true }], hint: '^u', label: 'clear' },
+    { action: 'close', keys: [{ special: 'escape' }], hint: 'esc', label: 'back' },
+  ],
   written: [
     { action: 'next', keys: [{ special: 'return' }], hint: 'enter', label: 'choose a model and train' },
     { action: 'quit', keys: [{ input: 'q' }, { special: 'escape' }], hint: 'q', label: 'exit' },
@@ -167,6 +206,7 @@ export const KEYS = {
     { action: 'down', keys: [{ special: 'down' }, { special: 'tab' }], hint: '', label: '' },
     { action: 'toggle', keys: [{ special: 'left' }, { special: 'right' }], hint: '←→', label: 'change' },
     { action: 'start', keys: [{ special: 'return' }], hint: 'enter', label: 'upload and train' },
+    { action: 'clear', keys: [{ input: 'u', ctrl: true }], hint: '^u', label: 'clear' },
     { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'models' },
   ],
   upload: [],

@@ -1,8 +1,14 @@
-import { affectedRows, analyzeFile, sampleExamples, writePrepared } from '../core/prepare/index.js';
+import {
+  affectedRows,
+  analyzeFile,
+  sampleExamples,
+  sequentialFindings,
+  writePrepared,
+} from '../core/prepare/index.js';
 import { listSheets } from '../core/read/spreadsheet.js';
 import type { Engine } from './engine.js';
 
 /** The engine the wizard runs on (tests pass hand-made ones). */
 export function realEngine(): Engine {
-  return { analyzeFile, writePrepared, sampleExamples, affectedRows, listSheets };
+  return { analyzeFile, writePrepared, sampleExamples, affectedRows, sequentialFindings, listSheets };
 }

@@ -12,6 +12,7 @@ import { ownedBanner, radarRows, recordedModels } from '../api/radar.js';
 import { listJobRecords } from '../store/jobs.js';
 import { loadProviderChoice, saveProviderChoice } from '../store/provider-choice.js';
 import { defaultSeams } from '../rescue/seams.js';
+import type { Delimiter } from '../core/read/detect-delimiter.js';
 import { clearReviewSession, loadReviewSession, saveReviewSession } from '../store/review-sessions.js';
 
 export interface WizardOptions {
@@ -19,6 +20,8 @@ export interface WizardOptions {
   /** The provider of the model step (`--provider`, else the environment, else local). */
   readonly provider: string | undefined;
   readonly baseUrl: string | undefined;
+  /** CSV and TSV: the delimiter to read with (else detected). */
+  readonly delimiter?: Delimiter | undefined;
 }
 
 /**
@@ -92,6 +95,7 @@ export async function runWizard(options: WizardOptions): Promise<void> {
     today,
     banner: await bannerOf(shutdowns, today),
     engine: realEngine(),
+    ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
     sessions: { load: loadReviewSession, save: saveReviewSession, clear: clearReviewSession },
     cwd,
     provider,

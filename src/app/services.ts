@@ -3,6 +3,7 @@ import type { ProviderName } from '../api/providers/index.js';
 import type { RescueSeams } from '../rescue/seams.js';
 import type { PriceTable } from '../core/prices.js';
 import type { ShutdownTable } from '../core/shutdowns.js';
+import type { Delimiter } from '../core/read/detect-delimiter.js';
 import type { Engine } from './engine.js';
 import type { ReviewProgress, ReviewSession } from '../store/review-sessions.js';
 
@@ -32,6 +33,8 @@ export interface ProviderAccess {
 /** Everything the wizard reaches outside itself; tests pass fakes or temp-dir-bound stores. */
 export interface Services {
   readonly engine: Engine;
+  /** CSV and TSV: the delimiter given on the command line (else each file's is detected). */
+  readonly delimiter?: Delimiter;
   /** The user's price table, when they have one (the built-in table otherwise). */
   readonly prices?: PriceTable;
   /** The dated shutdown table with the user's rules over it (the built-in one otherwise). */

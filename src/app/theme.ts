@@ -19,11 +19,17 @@ const COLORS: Readonly<Record<Token, string>> = {
   removed: 'red',
 };
 
+/** https://no-color.org: any non-empty value disables colour. */
+export function isMonochrome(env: NodeJS.ProcessEnv): boolean {
+  return env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+}
+
 export function themeFor(env: NodeJS.ProcessEnv): Theme {
-  // https://no-color.org: any non-empty value disables colour.
-  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  const noColor = isMonochrome(env);
   const entries = Object.entries(COLORS).map(([token, color]) => [token, noColor ? {} : { color }]);
   return Object.fromEntries(entries) as Theme;
 }
 
 export const theme: Theme = themeFor(process.env);
+/** No colours: what colour tells apart must be told by shape (the chart's series, say). */
+export const monochrome = isMonochrome(process.env);

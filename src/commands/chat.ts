@@ -1,14 +1,16 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
 import { collect, formatFlags, type RawFormatFlags } from './completion-flags.js';
 import { PROVIDER_HELP, withConnection } from './provider-options.js';
 
 const NEEDS_TTY =
-  'fine-tune: the chat tester needs an interactive terminal; without one use ' +
+  'the chat tester needs an interactive terminal; without one use ' +
   '`fine-tune complete -m MODEL -p PROMPT` (or `fine-tune eval`).';
 
 interface ChatOptions extends RawFormatFlags {
   readonly base?: string;
+  readonly saveDir?: string;
 }
 
 export function register(program: Command): void {
@@ -22,6 +24,10 @@ export function register(program: Command): void {
     .option('--separator <s>', 'separator appended to prompts (completion models)')
     .option('--system <text>', 'system prompt (chat models)')
     .option('--chat', 'treat the model as a chat model')
+    .option(
+      '--save-dir <dir>',
+      'where Ctrl+S saves transcripts (default: transcripts/ in the data directory)',
+    )
     .option('--provider <name>', PROVIDER_HELP)
     .option('--base-url <url>', 'API base URL (e.g. a running `fine-tune serve`)')
     .action(async (model: string | undefined, options: ChatOptions, command: Command) => {
@@ -45,6 +51,7 @@ export function register(program: Command): void {
             baseModel: options.base,
             jobRecord: record,
             flags: formatFlags(options),
+            ...(options.saveDir === undefined ? {} : { saveDir: resolve(options.saveDir) }),
           });
         },
         record?.id,

@@ -10,13 +10,23 @@ export function register(program: Command): void {
     .option('--accept <ids>', 'accept only these fixes (comma-separated ids)')
     .option('--reject <ids>', 'reject these fixes (comma-separated ids); the others are accepted')
     .option('--no-split', 'do not split classification data into training and validation files')
+    .option('--stratify', "split so that every class is in both files (default: the reference tool's split)")
     .option('--out <dir>', 'write the prepared files into this directory (default: beside the input)')
+    .option('--force', 'overwrite prepared files that exist (default: stop and say so)')
     .option('-m, --model <model>', 'model for the token count and cost estimate')
+    .option(
+      '--delimiter <char>',
+      'CSV/TSV cell delimiter: , ; | or tab (default: detected from the first lines)',
+    )
     .option('--prompt-column <name>', 'column to use as the prompt')
     .option('--completion-column <name>', 'column to use as the completion')
     .option(
       '--sheet <name|number>',
       'spreadsheets: the sheet to read, by name or number from 1 (default: the first)',
+    )
+    .option(
+      '--system-message <text>',
+      'chat data: the system message add-system-message adds (default: the one most examples use)',
     )
     .option(
       '--provider <name>',
@@ -28,12 +38,12 @@ export function register(program: Command): void {
     )
     .option('--json', 'print one JSON document instead of the report')
     .action(async (file: string, _flags: unknown, command: Command) => {
-      // `--provider` is also the wizard's (the root's) option: read it wherever it was given.
-      const flags = command.optsWithGlobals();
       // The engine's thread starts first: it loads the engine while the rest of the command loads here.
       const { Engine } = await import('./prepare/engine.js');
       const engine = new Engine();
       const { runPrepare } = await import('./prepare/run.js');
-      process.exitCode = await runPrepare(file, flags, engine);
+      // With globals: the wizard's own --delimiter and --provider are the same options, and Commander
+      // gives them to the program when they come before the subcommand.
+      process.exitCode = await runPrepare(file, command.optsWithGlobals(), engine);
     });
 }

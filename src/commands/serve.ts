@@ -1,3 +1,4 @@
+import { plural } from '../core/numbers.js';
 import { Option, type Command } from 'commander';
 import { note, say } from './output.js';
 import { z } from 'zod';
@@ -131,7 +132,7 @@ function stopWhenIdle(idleSince: () => number | null, stop: () => void): NodeJS.
     () => {
       const since = idleSince();
       if (since !== null && Date.now() - since >= limitMs) {
-        say(`idle for ${idleMinutes()} minutes with no job to run: stopping\n`);
+        say(`idle for ${plural(idleMinutes(), 'minute')} with no job to run: stopping\n`);
         stop();
       }
     },

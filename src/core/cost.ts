@@ -1,6 +1,5 @@
 import { DEFAULT_PRICES, trainingPrice, type PriceTable } from './prices.js';
 import { baseModel } from './tokens.js';
-import { withThousandsFixed2 } from './numbers.js';
 
 /** Per-example training limit of the models the reference lists; current models default to 65,536. */
 export const DEFAULT_TRAINING_LIMIT = 65_536;
@@ -100,9 +99,19 @@ function isTotals(value: CostInput['exampleTokens']): value is TokenTotalsLike {
   return typeof value === 'object' && 'sum' in value && 'examples' in value;
 }
 
-/** `$12.34`, `$1,234.50`, `<$0.01`, `$0.00`; `unknown` when there is no price. */
-export function formatUsd(usd: number | null): string {
-  if (usd === null) return 'unknown';
-  if (usd > 0 && usd < 0.01) return '<$0.01';
-  return `$${withThousandsFixed2(usd)}`;
+/**
+ * Statistics of `tokens.examples` examples made to stand for `examples` like them (the rows actually
+ * written, or the training file's share of them): totals scale, the per-example distribution stays.
+ */
+export function scaledTokens<T extends TokenTotalsLike>(tokens: T, examples: number): T {
+  if (examples === tokens.examples) return tokens;
+  const scale = tokens.examples === 0 ? 0 : examples / tokens.examples;
+  return {
+    ...tokens,
+    examples,
+    sum: Math.round(tokens.sum * scale),
+    ...(tokens.billable === undefined
+      ? {}
+      : { billable: { ...tokens.billable, sum: Math.round(tokens.billable.sum * scale) } }),
+  };
 }

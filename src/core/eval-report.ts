@@ -1,3 +1,4 @@
+import { plural } from './numbers.js';
 import type { ClassificationReport, EvalReport } from './eval-metrics.js';
 
 /**
@@ -79,7 +80,7 @@ export function renderEvalReport(reports: readonly ModelReport[]): string {
   const first = reports[0];
   if (!first) return '';
   const lines: string[] = [];
-  lines.push(`${first.report.kind} · ${first.report.n} examples`, '');
+  lines.push(`${first.report.kind} · ${plural(first.report.n, 'example')}`, '');
   lines.push(...table([['metric', ...reports.map((r) => r.model)], ...metricRows(reports)]));
   if (first.report.kind === 'classification') {
     lines.push('', ...perClass(reports, first.report.labels));

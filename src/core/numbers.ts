@@ -1,4 +1,6 @@
 /**
+ * The one home of how numbers, counts and money are written, on screens, in reports and in findings.
+ *
  * Numbers as `toLocaleString('en-US')` writes them, without it: its first call loads ICU's number
  * formatting, about 10 ms per thread, which a `prepare` run paid twice (engine thread and report).
  * Values these cases do not cover (non-finite, huge) go to `toLocaleString` itself.
@@ -31,4 +33,37 @@ function group(digits: string, negative: boolean): string {
   out = digits.slice(0, start);
   for (; start < digits.length; start += 3) out += `,${digits.slice(start, start + 3)}`;
   return negative ? `-${out}` : out;
+}
+
+/**
+ * `1 row`, `2 rows`, `1,234 rows`: a count with its noun. The one home of counted words; screens,
+ * reports and findings all use it (a verb that follows takes `agree`).
+ */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${withThousands(n)} ${n === 1 ? one : many}`;
+}
+
+/** The word that agrees with a count: `agree(1, 'has', 'have')` is `has`. */
+export function agree(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
+
+/** `12.3`, `1,234.5`, `7`: at most `digits` decimals (no trailing zeros), thousands grouped. */
+export function decimal(n: number, digits: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const scale = 10 ** digits;
+  const rounded = Math.round(Math.abs(n) * scale);
+  const whole = Math.floor(rounded / scale);
+  const fraction = String(rounded % scale)
+    .padStart(digits, '0')
+    .replace(/0+$/, '');
+  const sign = n < 0 && rounded !== 0 ? '-' : '';
+  return `${sign}${withThousands(whole)}${fraction === '' ? '' : `.${fraction}`}`;
+}
+
+/** Money: `$12.34`, `$1,234.50`, `<$0.01`, `$0.00`; `unknown` when there is no price. */
+export function formatUsd(usd: number | null): string {
+  if (usd === null) return 'unknown';
+  if (usd > 0 && usd < 0.01) return '<$0.01';
+  return `$${withThousandsFixed2(usd)}`;
 }

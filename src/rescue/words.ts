@@ -1,4 +1,4 @@
-import { formatUsd } from '../core/cost.js';
+import { formatUsd } from '../core/numbers.js';
 import type { InventoryItem } from './inventory.js';
 import type { RecordProgress } from './record-answers.js';
 

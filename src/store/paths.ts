@@ -23,3 +23,8 @@ export function jobsDir(env: NodeJS.ProcessEnv = process.env): string {
 export function localServerDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(dataHome(env), 'local');
 }
+
+/** Chat transcripts saved with Ctrl+S (never the working directory, which they would clutter). */
+export function transcriptsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(dataHome(env), 'transcripts');
+}

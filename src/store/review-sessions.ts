@@ -18,10 +18,15 @@ const sessionSchema = z.object({
   decisions: z.record(z.string(), z.enum(['accept', 'reject'])),
   index: z.number().int().nonnegative(),
   dropped: z.array(z.number().int()),
+  /** The system message the user wrote for add-system-message (chat data). */
+  systemMessage: z.string().optional(),
   savedAt: z.string(),
 });
 export type ReviewSession = z.infer<typeof sessionSchema>;
-export type ReviewProgress = Pick<ReviewSession, 'decisions' | 'index' | 'dropped' | 'columnMap'>;
+export type ReviewProgress = Pick<
+  ReviewSession,
+  'decisions' | 'index' | 'dropped' | 'columnMap' | 'systemMessage'
+>;
 
 export interface SessionStoreOptions {
   /** Defaults to the fine-tune data directory (env-paths). */

@@ -38,6 +38,7 @@ export function makeAnalysis(overrides: Partial<Analysis> = {}): Analysis {
   return {
     input: '/data/tickets.csv',
     format: 'csv',
+    delimiter: ',',
     dataFormat: 'prompt-completion',
     positionLabel: 'row',
     columns: ['prompt', 'completion', 'notes'],
@@ -93,12 +94,13 @@ export interface FakeEngine extends Engine {
   readonly calls: {
     analyze: Array<{ path: string; columnMap: unknown; sheet?: string }>;
     write: Decisions[];
+    sequence: Array<ReadonlySet<string>>;
   };
 }
 
 /** An engine that answers from hand-made analyses and records what the wizard asked it. */
 export function fakeEngine(analyses: (path: string, columnMap: unknown) => Analysis): FakeEngine {
-  const calls: FakeEngine['calls'] = { analyze: [], write: [] };
+  const calls: FakeEngine['calls'] = { analyze: [], write: [], sequence: [] };
   return {
     calls,
     analyzeFile: async (path, options) => {
@@ -127,6 +129,11 @@ export function fakeEngine(analyses: (path: string, columnMap: unknown) => Analy
         classification: analysis.classification,
         separator: analysis.separator,
         stop: analysis.stop,
+        systemPrompt: null,
+        // The reference's split misses a class here; a stratified one does not.
+        missingClasses: decisions.split
+          ? { validation: decisions.stratify === true ? [] : [' food'], training: [] }
+          : null,
       };
     },
     sampleExamples: async (_analysis, _decisions, { count }) =>
@@ -139,6 +146,14 @@ export function fakeEngine(analyses: (path: string, columnMap: unknown) => Analy
           ],
         },
       })),
+    // Each fix accepted before a fix takes one row off its count: enough to see the screen use it.
+    sequentialFindings: async (analysis, accepted) => {
+      calls.sequence.push(accepted);
+      return analysis.findings.map((f) => ({
+        ...f,
+        rows: { ...f.rows, count: f.kind === 'optional' ? f.rows.count - accepted.size : f.rows.count },
+      }));
+    },
     affectedRows: async (analysis, findingId, { offset, limit }) => {
       const all = Array.from({ length: 12 }, (_, i) => row(100 + i, [`dup ${i}`, 'x'], null));
       const f = analysis.findings.find((x) => x.id === findingId);

@@ -42,10 +42,13 @@ async function atFirstFix() {
 }
 
 describe('Ctrl+C in the wizard', () => {
-  it('leaves mid-review quietly (the decisions are already saved)', async () => {
+  it('leaves mid-review saying that nothing is decided or written yet, and how to start again', async () => {
     const { ui, exits } = await atFirstFix();
     await press(ui, CTRL_C);
-    await waitFor(() => expect(exits).toEqual([null]));
+    await waitFor(() => expect(exits).toHaveLength(1));
+    expect(exits[0]).toBe(
+      'Stopped at fix 1 of 1: nothing decided yet. Nothing was written.\n`fine-tune clean.jsonl` starts the review again.',
+    );
   });
 
   it('prints the written files and the next command once the data is written', async () => {

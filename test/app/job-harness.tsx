@@ -96,6 +96,8 @@ export function writeResult(train: string, valid: string | null = null): WriteRe
     classification: null,
     separator: ' ->',
     stop: '\n',
+    systemPrompt: null,
+    missingClasses: null,
   };
 }
 

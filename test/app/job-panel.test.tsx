@@ -5,6 +5,7 @@ import type { FineTuningJobEvent } from '../../src/api/jobs.js';
 import { plotChart } from '../../src/app/components/chart-grid.js';
 import type { WizardAction } from '../../src/app/state/wizard-state.js';
 import { applyUpdate, initialPanel } from '../../src/app/state/panel.js';
+import { JobPanel } from '../../src/app/screens/job-panel.js';
 import { Harness, job, jobState, quietProvider, RECORD } from './job-harness.js';
 import { KEY, press, waitFor } from './helpers.js';
 
@@ -211,6 +212,25 @@ it('drops the points after the step a resumed job went back to', () => {
     [2, 1],
     [3, 0.5],
   ]);
+});
+
+describe('the chart without colours (NO_COLOR)', () => {
+  it('draws the validation loss with dots and says so in the legend; with colours both are lines', () => {
+    const steps = Array.from({ length: 40 }, (_, i) => metrics(i + 1, 40, 2 - i * 0.04, 2.4 - i * 0.01));
+    const panel = applyUpdate(initialPanel(RECORD, job({ status: 'running' })), { events: steps });
+    const chartLines = (frame: string) => frame.split('\n').filter((line) => line.includes('┤'));
+    const plain =
+      render(<JobPanel panel={panel} width={80} height={19} hideClock monochrome />).lastFrame() ?? '';
+    expect(plain).toMatch(/▀ train \d\.\d{3} • validation \d\.\d{3}/);
+    const cells = chartLines(plain).join('');
+    expect(cells).toContain('•');
+    expect(cells).toMatch(/[▘▝▀▖▌▞▛▗▚▐▜▄▙▟█]/);
+    const coloured =
+      render(<JobPanel panel={panel} width={80} height={19} hideClock monochrome={false} />).lastFrame() ??
+      '';
+    expect(coloured).toMatch(/━ train \d\.\d{3} ━ validation/);
+    expect(chartLines(coloured).join('')).not.toContain('•');
+  });
 });
 
 describe('the chart grid', () => {

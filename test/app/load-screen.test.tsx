@@ -25,6 +25,11 @@ describe('load screen', () => {
     const ui = render(<App file={undefined} services={services(engine, tempDir(), cwd)} />);
     await waitFor(() => expect(ui.lastFrame()).toContain('Which data file'));
     expect(ui.lastFrame()).toContain('tab complete · enter open · esc quit');
+    await press(ui, 'typo');
+    await waitFor(() => expect(ui.lastFrame()).toContain('› typo'));
+    // Ctrl+U clears the field, as in a shell.
+    await press(ui, '\u0015');
+    await waitFor(() => expect(ui.lastFrame()).not.toContain('typo'));
     await press(ui, 'da');
     await waitFor(() => expect(ui.lastFrame()).toContain('› da'));
     await press(ui, KEY.tab);
@@ -42,13 +47,13 @@ describe('load screen', () => {
     const ui = render(<App file="/data/tickets.csv" services={services(engine, tempDir())} />);
     await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
     const frame = ui.lastFrame() ?? '';
-    expect(frame).toContain('CSV · prompt-completion data');
+    expect(frame).toContain('CSV (comma-separated) · prompt-completion data');
     expect(frame).toMatch(/Examples\s+40/);
     expect(frame).toContain('prompt, completion, notes');
     expect(frame).toContain('classification (4 classes)');
     expect(frame).toContain('median 19');
     expect(frame).toContain('▄▄▄██████▄▄▄');
-    expect(frame).toContain('$0.0072 to train gpt-4o-mini-2024-07-18');
+    expect(frame).toContain('<$0.01 to train gpt-4o-mini-2024-07-18');
     expect(frame).toContain('3 fixes to review (1 necessary, 2 optional).');
     expect(frame).toContain('• There are 40 examples');
   });
@@ -94,6 +99,41 @@ describe('load screen', () => {
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
     expect(engine.calls.analyze.at(-1)?.columnMap).toEqual({ prompt: 'question', completion: 'answer' });
+  });
+
+  it('refuses one column for both roles, and shows the first example the mapping makes', async () => {
+    const firstRow = {
+      fields: [
+        { label: 'question', text: 'How do I reset\tmy password?' },
+        { label: 'answer', text: 'Use the link.' },
+      ],
+    };
+    const engine = fakeEngine((path, columnMap) =>
+      columnMap === undefined
+        ? makeAnalysis({
+            input: path,
+            columns: ['question', 'answer'],
+            error: { id: 'missing-column', message: 'no prompt column' },
+            findings: [],
+            firstRow,
+          })
+        : makeAnalysis({ input: path }),
+    );
+    const ui = render(<App file="/data/qa.jsonl" services={services(engine, tempDir())} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('prompt: How do I reset→my password?'));
+    expect(ui.lastFrame()).toContain('completion: (the next column you choose)');
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('question (the prompt)'));
+    // The cursor is on the prompt's column: Enter is refused, and says why.
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('"question" is already the prompt'));
+    expect(engine.calls.analyze).toHaveLength(1);
+    await press(ui, KEY.down);
+    await waitFor(() => expect(ui.lastFrame()).toContain('completion: Use the link.'));
+    expect(ui.lastFrame()).not.toContain('already the prompt');
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(engine.calls.analyze).toHaveLength(2));
+    expect(engine.calls.analyze[1]?.columnMap).toEqual({ prompt: 'question', completion: 'answer' });
   });
 
   it('stops on an error and shows the row at fault', async () => {

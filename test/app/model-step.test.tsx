@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
-import { fieldProblems } from '../../src/app/state/model-step.js';
+import {
+  createCommandLine,
+  fieldProblems,
+  initialModelStep,
+  jobInput,
+} from '../../src/app/state/model-step.js';
 import type OpenAI from 'openai';
 import { PROFILES } from '../../src/api/providers/index.js';
 import { Harness, modelState, quietProvider, writeResult } from './job-harness.js';
@@ -74,6 +79,11 @@ describe('the model step', () => {
     await press(ui, KEY.enter);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(ui.lastFrame()).toContain('Suffix');
+    // Ctrl+U clears the field at once.
+    await press(ui, '\u0015');
+    await waitFor(() => expect(ui.lastFrame()).not.toContain('✗'));
+    expect(ui.lastFrame()).toMatch(/› Suffix +auto/);
+    expect(ui.lastFrame()).toContain('^u clear');
   });
 
   it('keeps hyperparameters within the API ranges and starts once they fit', async () => {
@@ -225,4 +235,21 @@ it('lists the models again with r after the provider could not be reached', asyn
   await waitFor(() => expect(ui.lastFrame()).toContain('babbage-002'));
   expect(ui.lastFrame()).not.toContain('Could not list');
   expect(attempts).toBe(2);
+});
+
+it('counts the examples of a file used as it is, which nothing was written for', async () => {
+  const unchanged = { ...result, outputs: [], unchanged: true };
+  const ui = open(modelState(analysis, unchanged));
+  await waitFor(() => expect(ui.lastFrame()).toContain('40 training examples'));
+  await options(ui);
+  expect(ui.lastFrame()).toContain('Training 40 examples');
+});
+
+it('records the system prompt of chat data in the job and its equivalent command', () => {
+  const chat = makeAnalysis({ dataFormat: 'chat', taskType: null });
+  const step = initialModelStep(chat, { ...result, systemPrompt: 'You sort tickets.' });
+  expect(jobInput(step, 'gpt-4o-mini-2024-07-18').systemPrompt).toBe('You sort tickets.');
+  expect(createCommandLine(step, 'gpt-4o-mini-2024-07-18', (p) => p)).toContain(
+    "--system-prompt 'You sort tickets.'",
+  );
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { render, cleanup } from 'ink-testing-library';
 import { App } from '../../src/app/app.js';
-import { fakeEngine, KEY, makeAnalysis, press, services, tempDir, waitFor } from './helpers.js';
+import { fakeEngine, finding, KEY, makeAnalysis, press, services, tempDir, waitFor } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -95,5 +95,78 @@ describe('review screen', () => {
     await waitFor(() => expect(ui.lastFrame()).toContain('Fix 1 of 3'));
     await press(ui, 'a');
     await waitFor(() => expect(ui.lastFrame()).toContain('Sample 1 of 3'));
+  });
+  it('counts a fix again once a fix before it was accepted, and not before', async () => {
+    const { ui, engine } = await openReview();
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 2 of 3'));
+    await press(ui, 'n');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 3 of 3'));
+    // Nothing optional accepted before it: the analysis' own count, no recount.
+    expect(ui.lastFrame()).toContain('Affects 40 rows.');
+    expect(engine.calls.sequence).toHaveLength(0);
+    await press(ui, KEY.left);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 2 of 3'));
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Affects 39 rows.'));
+    expect(engine.calls.sequence.map((s) => [...s])).toEqual([['duplicates']]);
+  });
+
+  it('lets the user write the system message the fix adds, and writes with it', async () => {
+    const analysis = makeAnalysis({
+      dataFormat: 'chat',
+      taskType: null,
+      findings: [finding('add-system-message', 'optional', '2 examples have no system message.', [], 2)],
+      plan: {
+        kind: 'chat',
+        context: {
+          kind: 'chat',
+          duplicatePositions: new Set(),
+          overLimitPositions: new Set(),
+          systemMessage: 'You sort tickets.',
+          systemPrompts: [{ text: 'You sort tickets.', count: 38 }],
+          model: 'gpt-4o-mini-2024-07-18',
+          limit: 65536,
+        },
+      },
+    });
+    const engine = fakeEngine(() => analysis);
+    const ui = render(<App file="/data/tickets.jsonl" services={services(engine, tempDir())} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Examples'));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('System message: "You sort tickets."'));
+    expect(ui.lastFrame()).toContain('e write your own');
+    await press(ui, 'e');
+    await waitFor(() => expect(ui.lastFrame()).toContain('The system message to add'));
+    expect(ui.lastFrame()).toContain('enter use this text · ^u clear · esc cancel');
+    await press(ui, '\u0015');
+    await waitFor(() => expect(ui.lastFrame()).not.toContain('› You sort tickets.'));
+    await press(ui, 'Be brief.');
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('System message (yours): "Be brief."'));
+    // The fix is counted again for the text written (the preview shows it).
+    await waitFor(() => expect(engine.calls.sequence).toHaveLength(1));
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Sample 1 of 3'));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(engine.calls.write).toHaveLength(1));
+    expect(engine.calls.write[0]?.systemMessage).toBe('Be brief.');
+  });
+
+  it('leaves with q saying what was decided and how to resume', async () => {
+    let farewell: string | null = null;
+    const { ui } = await openReview((text) => (farewell = text));
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 2 of 3'));
+    await press(ui, 'n');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Fix 3 of 3'));
+    await press(ui, 'q');
+    await waitFor(() => expect(farewell).not.toBeNull());
+    expect(farewell).toBe(
+      [
+        'Stopped at fix 3 of 3: rejected duplicates. Nothing was written.',
+        'Your decisions are saved: `fine-tune tickets.csv` offers to resume where you stopped.',
+      ].join('\n'),
+    );
   });
 });

@@ -38,7 +38,8 @@ describe('ChatTester on the local provider', () => {
     await press(ui, KEY.ctrl('p'));
     await press(ui, 'parliament minister law reform campaign');
     await press(ui, KEY.enter);
-    await waitFor(() => expect(ui.lastFrame()).toContain(' politics'));
+    // The reply is " politics"; shown under the model's name, without its leading space.
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/^politics$/m));
     expect(ui.lastFrame()).toContain('sent: "parliament minister law reform campaign\\n\\n###\\n\\n"');
   });
 
@@ -49,7 +50,7 @@ describe('ChatTester on the local provider', () => {
     await press(ui, 'browser code device chip encryption');
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toContain('untrained'));
-    await waitFor(() => expect(ui.lastFrame()).toContain(' tech'));
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/^tech\b/m));
     expect(ui.lastFrame()).toContain('base local-small');
   });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { ChatTester } from '../../src/app/chat/chat-tester.js';
 import { fakeClient, KEY, press, waitFor } from './fake-api.js';
@@ -80,8 +80,9 @@ describe('ChatTester', () => {
   });
 
   it('sends the same prompt to the base model side by side in compare mode', async () => {
+    const base = ' base-answer and a few more words that wrap onto a second line of the column';
     const { client, calls } = fakeClient((call) => ({
-      chunks: [call.body.model === 'babbage-002' ? ' base-answer' : ' tuned-answer'],
+      chunks: [call.body.model === 'babbage-002' ? base : ' tuned-answer'],
     }));
     const ui = render(
       <ChatTester connection={{ client }} model="ft:babbage-002:org:t:1" jobRecord={completionJob} />,
@@ -94,6 +95,15 @@ describe('ChatTester', () => {
     const models = calls.filter((c) => c.path === '/v1/completions').map((c) => c.body.model);
     expect(models.sort()).toEqual(['babbage-002', 'ft:babbage-002:org:t:1']);
     expect(new Set(calls.map((c) => c.body.prompt))).toEqual(new Set(['hello\n\n###\n\n']));
+    // Each column's text starts where its model's name does, first line and wrapped lines alike.
+    await waitFor(() => expect(ui.lastFrame()).not.toContain('generating'));
+    const lines = (ui.lastFrame() ?? '').split('\n');
+    const header = lines.find((l) => l.includes('base babbage-002')) ?? '';
+    const column = header.indexOf('base babbage-002');
+    const body = lines.slice(lines.indexOf(header) + 1).filter((l) => l.length > column && l.trim() !== '');
+    expect(body[0]?.indexOf('tuned-answer')).toBe(0);
+    expect(body[0]?.indexOf('base-answer')).toBe(column);
+    expect(body[1]?.search(/\S/)).toBe(column);
   });
 
   it('retries a fine-tuned model that answers 404 with a countdown, then streams', async () => {
@@ -112,6 +122,39 @@ describe('ChatTester', () => {
     await waitFor(() => expect(ui.lastFrame()).toMatch(/not ready yet \(404\): retrying in [12]s/));
     await waitFor(() => expect(ui.lastFrame()).toContain('ready now'), 5000);
     expect(calls).toHaveLength(2);
+  });
+
+  it('says at once that a mistyped model id does not exist, with the nearest ids, and never retries it', async () => {
+    const models = ['gpt-4o-mini-2024-07-18', 'gpt-4o-2024-08-06', 'babbage-002', 'ft:gpt-4o-mini:org:tt:1'];
+    // A fine-tuned model's id, one letter off: not the job's new model, so a 404 means it does not exist.
+    const typo = 'ft:gpt-4o-mini:org:t:1';
+    const { client, calls, lists } = fakeClient(
+      (call) => (call.body.model === typo ? { status: 404 } : { chunks: ['ok'] }),
+      [],
+      models,
+    );
+    const ui = render(
+      <ChatTester
+        connection={{ client }}
+        model="ft:gpt-4o-mini:org:tt:1"
+        jobRecord={{ ...completionJob, model: 'gpt-4o-mini', dataFormat: 'chat' as const }}
+        notReadyDelaysMs={[60_000]}
+      />,
+    );
+    await press(ui, KEY.ctrl('o'));
+    await waitFor(() => expect(ui.lastFrame()).toContain('any model id'));
+    for (let i = 0; i < 2; i++) await press(ui, KEY.down);
+    await press(ui, KEY.enter);
+    await press(ui, typo);
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain(`now talking to ${typo}`));
+    await type(ui, 'hello');
+    await waitFor(() => expect(ui.lastFrame()).toContain('does not exist on this provider'));
+    expect(ui.lastFrame()?.replace(/\n/g, '')).toContain('Did you mean ft:gpt-4o-mini:org:tt:1?');
+    expect(ui.lastFrame()).not.toContain('not ready');
+    // One request, one look at the list: no wait of 60 s, no second try.
+    expect(calls).toHaveLength(1);
+    expect(lists()).toBe(1);
   });
 
   it('prefills the training system prompt for chat models and keeps the conversation', async () => {
@@ -188,7 +231,7 @@ describe('ChatTester', () => {
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toContain('ok'));
     await press(ui, KEY.ctrl('s'));
-    await waitFor(() => expect(ui.lastFrame()).toContain('saved 1 exchanges'));
+    await waitFor(() => expect(ui.lastFrame()).toContain('saved 1 exchange to'));
     const files = readdirSync(dir);
     expect(files).toHaveLength(1);
     const lines = readFileSync(join(dir, files[0] ?? ''), 'utf8')
@@ -199,5 +242,23 @@ describe('ChatTester', () => {
       { role: 'user', content: 'line one\nline two' },
       expect.objectContaining({ role: 'assistant', model: 'gpt-4o-mini', content: 'ok', status: 'done' }),
     ]);
+  });
+
+  it('saves transcripts in the data directory, not in the working directory', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'chat-home-'));
+    vi.stubEnv('FINE_TUNE_HOME', home);
+    try {
+      const { client } = fakeClient(() => ({ chunks: ['ok'] }));
+      const ui = render(<ChatTester connection={{ client }} model="gpt-4o-mini" />);
+      await type(ui, 'hello');
+      await waitFor(() => expect(ui.lastFrame()).toContain('ok'));
+      await press(ui, KEY.ctrl('s'));
+      await waitFor(() =>
+        expect(ui.lastFrame()).toContain(`saved 1 exchange to ${join(home, 'transcripts')}`),
+      );
+      expect(readdirSync(join(home, 'transcripts'))).toHaveLength(1);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -34,13 +34,23 @@ function sseChunk(path: string, text: string): string {
 export function fakeClient(
   answer: (call: FakeCall, index: number) => FakeAnswer,
   checkpoints: readonly string[] = [],
+  /** What `GET /models` lists (https://platform.openai.com/docs/api-reference/models/list). */
+  models: readonly string[] = [],
 ): {
   client: OpenAI;
   calls: FakeCall[];
+  /** How many times the model list was asked for. */
+  lists: () => number;
 } {
   const calls: FakeCall[] = [];
+  let lists = 0;
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const path = new URL(typeof input === 'string' || input instanceof URL ? input : input.url).pathname;
+    if (path.endsWith('/models')) {
+      lists += 1;
+      const data = models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'system' }));
+      return Response.json({ object: 'list', data });
+    }
     if (path.endsWith('/checkpoints')) {
       // The model switcher lists the job's checkpoints; not part of what the tests count.
       const data = checkpoints.map((id, i) => ({
@@ -114,6 +124,7 @@ export function fakeClient(
   return {
     client: new OpenAI({ apiKey: 'test-key', baseURL: 'http://fake.test/v1', fetch, maxRetries: 0 }),
     calls,
+    lists: () => lists,
   };
 }
 

@@ -95,6 +95,6 @@ describe('fine-tune complete', () => {
     const result = await runCli(['chat', t.model], { env: withoutRecord });
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain('the chat tester needs an interactive terminal');
+    expect(result.stderr).toContain('error: the chat tester needs an interactive terminal');
   });
 });

@@ -158,6 +158,71 @@ describe('fine-tune prepare', () => {
     const result = await runCli(['prepare', EXAMPLE]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--yes');
+    expect(result.stdout).toBe('');
+  });
+
+  it('says in its JSON document which fixes are undecided, with exit 2, and writes nothing', async () => {
+    const out = join(dir, 'undecided');
+    const result = await runCli(['prepare', EXAMPLE, '--json', '--out', out]);
+    expect(result.code).toBe(2);
+    const doc = JSON.parse(result.stdout) as {
+      error: { id: string; message: string };
+      undecided: string[];
+      findings: Array<{ id: string; kind: string; accepted: boolean | null }>;
+      outputs: unknown[];
+    };
+    expect(doc.error.id).toBe('undecided-fixes');
+    expect(doc.error.message).toContain('--yes');
+    const optional = doc.findings.filter((f) => f.kind === 'optional');
+    expect(doc.undecided).toEqual(optional.map((f) => f.id));
+    expect(doc.undecided.length).toBeGreaterThan(0);
+    expect(optional.every((f) => f.accepted === null)).toBe(true);
+    expect(doc.outputs).toEqual([]);
+    await expect(readdir(out)).rejects.toThrow();
+  });
+
+  it('reads a semicolon-separated CSV, says so, and takes --delimiter (exit 2 for a bad one)', async () => {
+    const path = await file(
+      'semicolons.csv',
+      'prompt;completion\nPrinter jams, again;hardware\nNo login;account\n',
+    );
+    const result = await runCli(['prepare', path, '--yes', '--json', '--out', join(dir, 'semicolons')]);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout) as { delimiter: string; examples: number };
+    expect(doc).toMatchObject({ delimiter: ';', examples: 2 });
+    const human = await runCli([
+      'prepare',
+      path,
+      '--yes',
+      '--delimiter',
+      'semicolon',
+      '--out',
+      join(dir, 'semi2'),
+    ]);
+    expect(human.stdout).toContain('(csv, semicolon-separated): 2 examples');
+    const bad = await runCli(['prepare', path, '--yes', '--delimiter', ':']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--delimiter takes , ; | or tab');
+  });
+
+  it('stops rather than replace prepared files, unless --force says so', async () => {
+    const path = await file(
+      'again.jsonl',
+      '{"prompt":"a","completion":"x"}\n{"prompt":"b","completion":"y"}\n',
+    );
+    expect((await runCli(['prepare', path, '--yes'])).code).toBe(0);
+    const again = await runCli(['prepare', path, '--yes']);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim()).toBe(
+      `error: ${join(dir, 'again_prepared.jsonl')} exists already; pass --force to overwrite, or --out DIR to write elsewhere`,
+    );
+    const json = await runCli(['prepare', path, '--yes', '--json']);
+    expect((JSON.parse(json.stdout) as { error: { id: string } }).error.id).toBe('output-exists');
+    expect((await runCli(['prepare', path, '--yes', '--force'])).code).toBe(0);
+    expect((await readdir(dir)).filter((n) => n.startsWith('again'))).toEqual([
+      'again.jsonl',
+      'again_prepared.jsonl',
+    ]);
   });
 
   it('rejects an unknown fix id as bad usage (exit 2)', async () => {

@@ -22,14 +22,15 @@ function sampling(state: ChatState): Sampling {
 /**
  * The request(s) one message becomes: to the current model, and to the base model too in compare
  * mode. Completion models get the prompt with the separator appended (single turn, as trained);
- * chat models get the system prompt and the conversation so far. Only fine-tuned models (`ft:`)
- * wait out a 404, which for them means "not served yet".
+ * chat models get the system prompt and the conversation so far. Only the model the job just
+ * created waits out a 404, which for it means "not served yet"; for any other id a 404 means it does
+ * not exist, said at once.
  */
 export function buildRequests(
   state: ChatState,
   text: string,
   formatFor: (model: string) => QueryFormat,
-  notReadyDelaysMs: readonly number[],
+  notReady: { readonly model: string | null; readonly delaysMs: readonly number[] },
 ): Outgoing {
   const targets: [Slot, string][] = [['main', state.model]];
   if (state.compare && state.baseModel !== null) targets.push(['base', state.baseModel]);
@@ -52,7 +53,7 @@ export function buildRequests(
     jobs.push({
       slot,
       request,
-      notReady: model.startsWith('ft:') ? { delaysMs: notReadyDelaysMs } : undefined,
+      notReady: model === notReady.model ? { delaysMs: notReady.delaysMs } : undefined,
     });
   }
   return { replies, jobs };

@@ -15,6 +15,8 @@ import { ModelPicker } from './model-picker.js';
 import { SettingsPanel } from './settings-panel.js';
 import { editDraft, EMPTY_DRAFT, insertText } from './text-edit.js';
 import { saveTranscript } from './transcript-file.js';
+import { transcriptsDir } from '../../store/paths.js';
+import { plural } from '../../core/numbers.js';
 import { baseFor, useChatFormat, type TesterJob } from './use-chat-format.js';
 import { useLiveState } from './use-live-state.js';
 import { useModelChoices } from './use-model-choices.js';
@@ -30,7 +32,7 @@ export interface ChatTesterProps {
   readonly jobRecord?: TesterJob | null | undefined;
   /** `fine-tune chat` flags for models without a record. */
   readonly flags?: FormatFlags | undefined;
-  /** Where Ctrl+S writes the transcript (default: the working directory). */
+  /** Where Ctrl+S writes the transcript (default: `transcripts/` in the data directory). */
   readonly saveDir?: string | undefined;
   readonly notReadyDelaysMs?: readonly number[] | undefined;
   /** Starting values for the settings panel (e.g. temperature 0 for a classifier). */
@@ -70,17 +72,24 @@ function Tester(props: ChatTesterProps) {
   const send = useCallback(() => {
     const text = draftNow.current.text;
     if (text.trim() === '') return;
-    const out = buildRequests(state, text, formatFor, props.notReadyDelaysMs ?? DEFAULT_NOT_READY_DELAYS);
+    // The model the job just created may 404 for a few minutes; any other id that 404s does not exist.
+    const out = buildRequests(state, text, formatFor, {
+      model: job === null ? null : props.model,
+      delaysMs: props.notReadyDelaysMs ?? DEFAULT_NOT_READY_DELAYS,
+    });
     if (!streams.start(out.jobs)) return;
     dispatch({ type: 'send', user: text, replies: out.replies });
     setDraft(EMPTY_DRAFT);
-  }, [draftNow, formatFor, props.notReadyDelaysMs, setDraft, state, streams]);
+  }, [draftNow, formatFor, job, props.model, props.notReadyDelaysMs, setDraft, state, streams]);
 
   const save = useCallback(() => {
     if (state.exchanges.length === 0) return dispatch({ type: 'notice', notice: 'nothing to save yet' });
-    saveTranscript(state.exchanges, props.saveDir ?? process.cwd())
+    saveTranscript(state.exchanges, props.saveDir ?? transcriptsDir())
       .then((path) =>
-        dispatch({ type: 'notice', notice: `saved ${state.exchanges.length} exchanges to ${path}` }),
+        dispatch({
+          type: 'notice',
+          notice: `saved ${plural(state.exchanges.length, 'exchange')} to ${path}`,
+        }),
       )
       .catch((error: unknown) =>
         dispatch({

@@ -1,5 +1,6 @@
 import { Box, useStdout } from 'ink';
 import { Text } from '../components/text.js';
+import { Para } from '../components/para.js';
 import { visible } from '../../api/completions-format.js';
 import type { Exchange, Reply } from './chat-state.js';
 import { theme, type Tone } from './chat-theme.js';
@@ -34,6 +35,14 @@ export function tail(text: string, max: number, width: number): string {
   return lines.length <= max ? text : `…${lines.slice(-max).join('\n')}`;
 }
 
+/**
+ * A reply as shown: without the blanks it starts with (a completion model's answer often starts with
+ * the space it was trained with), so that it lines up under its model's name. Transcripts keep it.
+ */
+export function shownReply(text: string): string {
+  return text.replace(/^[ \t]+/, '');
+}
+
 function ReplyView({
   reply,
   label,
@@ -43,20 +52,24 @@ function ReplyView({
   readonly reply: Reply;
   readonly label: boolean;
   readonly tailLines: number | undefined;
+  /** The column's width, its one-column gutter on the right included. */
   readonly width: number;
 }) {
   const note = status(reply);
-  // An explicit width: inside <Static> flex growth has no parent width to share.
-  const text = tailLines === undefined ? reply.text : tail(reply.text, tailLines, width);
+  // The text wraps at the width inside the gutter; the tail of a streaming reply is cut at the same.
+  const inner = Math.max(1, width - 1);
+  const shown = shownReply(reply.text);
+  const text = tailLines === undefined ? shown : tail(shown, tailLines, inner);
   return (
-    <Box flexDirection="column" width={width + 2} paddingRight={1}>
+    // An explicit width: inside <Static> flex growth has no parent width to share.
+    <Box flexDirection="column" width={width} paddingRight={1}>
       {label ? (
         <Text {...theme.accent} bold wrap="truncate-middle">
           {reply.slot === 'base' ? 'base ' : ''}
           {reply.model}
         </Text>
       ) : null}
-      {text !== '' ? <Text>{text}</Text> : null}
+      {text !== '' ? <Para>{text}</Para> : null}
       {note ? <Text {...note.tone}>{note.text}</Text> : null}
     </Box>
   );
@@ -97,7 +110,7 @@ export function ExchangeView({
             reply={reply}
             label={sideBySide || reply.model !== ''}
             tailLines={tailLines}
-            width={Math.max(10, Math.floor(columns / exchange.replies.length) - 2)}
+            width={Math.max(10, Math.floor(columns / exchange.replies.length))}
           />
         ))}
       </Box>

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Exchange } from './chat-state.js';
 
@@ -40,6 +40,7 @@ export async function saveTranscript(
 ): Promise<string> {
   const path = join(dir, `chat-${stamp(now)}.jsonl`);
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  await mkdir(dir, { recursive: true });
   try {
     await writeFile(temp, transcriptLines(exchanges));
     await rename(temp, path);

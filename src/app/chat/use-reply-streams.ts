@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, type Dispatch } from 'react';
 import type OpenAI from 'openai';
 import { streamText, type NotReadyRetry, type TextRequest } from '../../api/completions.js';
 import { toAppError } from '../../api/errors.js';
+import { isMissingModel, missingModelMessage } from '../../api/models.js';
 import type { ChatAction, Slot } from './chat-state.js';
 
 export interface StreamJob {
@@ -64,8 +65,12 @@ export function useReplyStreams(
         }
       } catch (error) {
         flush(slot);
-        const problem = toAppError(error, job.notReady ? 'model-after-success' : 'model');
-        dispatch({ type: 'finish', slot, stopped: false, error: problem.message });
+        // A model that is not warming up and 404s does not exist: say so, with the ids nearest to it.
+        const message =
+          !job.notReady && isMissingModel(error) && !signal.aborted
+            ? await missingModelMessage(client, job.request.model, { signal })
+            : toAppError(error, job.notReady ? 'model-after-success' : 'model').message;
+        dispatch({ type: 'finish', slot, stopped: false, error: message });
       }
     },
     [client, dispatch, flush],

@@ -98,3 +98,17 @@ export function plotChart(
   );
   return { rows, min, max };
 }
+
+/**
+ * How the training and validation series are told apart: by colour, both drawn as lines (━ in the
+ * legend); without colours (NO_COLOR) the validation series is drawn with dots, so the two lines still
+ * read as two.
+ */
+export function chartMarks(monochrome: boolean): {
+  readonly train: { readonly legend: string; readonly glyph: string | undefined };
+  readonly validation: { readonly legend: string; readonly glyph: string | undefined };
+} {
+  return monochrome
+    ? { train: { legend: '▀', glyph: undefined }, validation: { legend: '•', glyph: '•' } }
+    : { train: { legend: '━', glyph: undefined }, validation: { legend: '━', glyph: undefined } };
+}

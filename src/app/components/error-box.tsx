@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import { Text } from './text.js';
+import { Para } from './para.js';
 import type { AppError } from '../../api/errors.js';
 import { theme } from '../theme.js';
 
@@ -15,13 +16,9 @@ export function ErrorBox({ error, title }: { readonly error: AppError; readonly 
       <Text bold {...theme.error}>
         {title}
       </Text>
-      <Text wrap="wrap">{error.message}</Text>
-      {error.param === undefined ? null : <Text wrap="wrap">At fault: {error.param}</Text>}
-      {error.hint === '' ? null : (
-        <Text {...theme.muted} wrap="wrap">
-          {error.hint}
-        </Text>
-      )}
+      <Para>{error.message}</Para>
+      {error.param === undefined ? null : <Para>At fault: {error.param}</Para>}
+      {error.hint === '' ? null : <Para {...theme.muted}>{error.hint}</Para>}
     </Box>
   );
 }

@@ -2,7 +2,8 @@ import { Box } from 'ink';
 import { Text } from './text.js';
 import type { ExampleView } from '../../core/findings.js';
 import { theme } from '../theme.js';
-import { wrapLines } from './wrap.js';
+import { wrapLines } from '../../core/wrap.js';
+import { visibleTabs } from './text-diff.js';
 
 /** An example as it will be written (samples, the row at fault): each field wrapped to the width. */
 export function ExampleBlock({
@@ -14,7 +15,10 @@ export function ExampleBlock({
   readonly maxLines: number;
   readonly width: number;
 }) {
-  const fields = example.fields.map((field) => ({ label: field.label, lines: wrapLines(field.text, width) }));
+  const fields = example.fields.map((field) => ({
+    label: field.label,
+    lines: wrapLines(visibleTabs(field.text), width),
+  }));
   // Each field gets its label line and a fair share of what is left; short fields give theirs away.
   let budget = Math.max(fields.length, maxLines - fields.length);
   const shares = fields.map(() => 0);

@@ -7,6 +7,8 @@ export interface ChartSeries {
   readonly label: string;
   readonly points: readonly Point[];
   readonly tone: Tone;
+  /** Drawn with this character in every cell it owns instead of the line's blocks (see chartMarks). */
+  readonly glyph?: string | undefined;
 }
 
 const AXIS = 7;
@@ -39,9 +41,11 @@ export function LineChart({
         // Neighbouring cells of one series are joined into one Text to keep the frame small.
         const runs: Array<{ text: string; series: number }> = [];
         for (const cell of cells) {
+          const glyph = cell.series >= 0 ? series[cell.series]?.glyph : undefined;
+          const char = glyph === undefined ? cell.char : glyph;
           const last = runs.at(-1);
-          if (last !== undefined && last.series === cell.series) last.text += cell.char;
-          else runs.push({ text: cell.char, series: cell.series });
+          if (last !== undefined && last.series === cell.series) last.text += char;
+          else runs.push({ text: char, series: cell.series });
         }
         return (
           <Text key={r} wrap="truncate">

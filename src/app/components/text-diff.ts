@@ -8,9 +8,14 @@ export interface Segments {
   readonly after: string;
 }
 
+/** A tab moves the cursor to the terminal's next tab stop, past the layout's columns: shown as `→`. */
+export function visibleTabs(text: string): string {
+  return text.replace(/\t/g, '→');
+}
+
 /** Newlines and tabs would break the one-line layout; show them as symbols instead. */
 export function visible(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, '⏎').replace(/\t/g, '→');
+  return visibleTabs(text.replace(/\r\n|\r|\n/g, '⏎'));
 }
 
 /** Spaces inside a highlighted change are what changed (a leading space, a separator): show them. */

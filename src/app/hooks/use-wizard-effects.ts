@@ -1,6 +1,14 @@
 import { useEffect, useRef, type Dispatch } from 'react';
 import type { Services } from '../services.js';
-import { acceptedIds, reviewable, type WizardAction, type WizardState } from '../state/wizard-state.js';
+import { freeName, OutputExistsError } from '../../core/prepare/names.js';
+import {
+  acceptedIds,
+  reviewable,
+  sequenceKey,
+  shownFinding,
+  type WizardAction,
+  type WizardState,
+} from '../state/wizard-state.js';
 
 /** Redraws at most ~30 times a second however fast the reader reports progress. */
 const PROGRESS_INTERVAL_MS = 33;
@@ -39,6 +47,7 @@ function useAnalysis(state: WizardState, dispatch: Dispatch<WizardAction>, servi
       const analysis = await services.engine.analyzeFile(path, {
         signal: ac.signal,
         ...(services.prices === undefined ? {} : { prices: services.prices }),
+        ...(services.delimiter === undefined ? {} : { delimiter: services.delimiter }),
         ...(map === undefined ? {} : { columnMap: map }),
         ...(sheet === undefined ? {} : { sheet }),
         onProgress: (progress) => {
@@ -53,7 +62,14 @@ function useAnalysis(state: WizardState, dispatch: Dispatch<WizardAction>, servi
       dispatch({
         type: 'analysis-done',
         analysis,
-        saved: resumable ? { decisions: saved.decisions, index: saved.index, dropped: saved.dropped } : null,
+        saved: resumable
+          ? {
+              decisions: saved.decisions,
+              index: saved.index,
+              dropped: saved.dropped,
+              ...(saved.systemMessage === undefined ? {} : { systemMessage: saved.systemMessage }),
+            }
+          : null,
       });
     };
     run().catch((error: unknown) => {
@@ -64,12 +80,44 @@ function useAnalysis(state: WizardState, dispatch: Dispatch<WizardAction>, servi
   }, [path, mapKey, sheet, dispatch, services]);
 }
 
+/**
+ * Counts the fixes again whenever the review shows one whose figures depend on fixes accepted before
+ * it (core/prepare/sequence.ts); aborts when the decisions change again or the review ends.
+ */
+function useSequence(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
+  const review = state.screen === 'review' && shownFinding(state).counting ? state : null;
+  const key = review === null ? null : sequenceKey(review);
+  useEffect(() => {
+    if (review === null || key === null) return;
+    const ac = new AbortController();
+    const { analysis, systemMessage } = review;
+    services.engine
+      .sequentialFindings(analysis, acceptedIds(analysis, review.decisions), {
+        signal: ac.signal,
+        systemMessage,
+      })
+      .then(
+        (findings) => {
+          if (!ac.signal.aborted) dispatch({ type: 'sequence-counted', sequence: { key, findings } });
+        },
+        // The analysis' own figures stay on screen: a failed recount only loses precision.
+        () => undefined,
+      );
+    return () => ac.abort();
+    // `review` changes identity with every keypress; the key says when the counts must be redone.
+  }, [key, dispatch, services]);
+}
+
 function useSamples(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
   const pending = state.screen === 'samples' && state.samples === null ? state : null;
   useEffect(() => {
     if (pending === null) return;
     let live = true;
-    const decisions = { accepted: acceptedIds(pending.analysis, pending.decisions), split: false };
+    const decisions = {
+      accepted: acceptedIds(pending.analysis, pending.decisions),
+      split: false,
+      systemMessage: pending.systemMessage,
+    };
     services.engine
       .sampleExamples(pending.analysis, decisions, { count: SAMPLE_COUNT, seed: SAMPLE_SEED })
       .then(
@@ -98,10 +146,17 @@ function useWrite(
     const decisions = {
       accepted: acceptedIds(writing.analysis, writing.decisions),
       split: writing.split,
+      stratify: writing.output.stratify,
       dropped: new Set(writing.dropped),
+      systemMessage: writing.systemMessage,
     };
+    const { name, force } = writing.output;
     const run = async (): Promise<void> => {
-      const result = await services.engine.writePrepared(writing.analysis, decisions, { signal: ac.signal });
+      const result = await services.engine.writePrepared(writing.analysis, decisions, {
+        signal: ac.signal,
+        ...(name === null ? {} : { name }),
+        ...(force ? { force } : {}),
+      });
       // Behind any save still queued: a save landing after the clear would offer to resume a
       // review whose files are already written.
       const clear = sessions.current.then(() => services.sessions.clear(writing.analysis.input));
@@ -110,7 +165,11 @@ function useWrite(
       if (!ac.signal.aborted) dispatch({ type: 'written', result });
     };
     run().catch((error: unknown) => {
-      if (!ac.signal.aborted) dispatch({ type: 'write-failed', message: message(error) });
+      if (ac.signal.aborted) return;
+      if (error instanceof OutputExistsError) {
+        const suggestion = freeName(writing.analysis.input, writing.split);
+        dispatch({ type: 'output-exists', paths: error.paths, suggestion });
+      } else dispatch({ type: 'write-failed', message: message(error) });
     });
     return () => ac.abort();
   }, [writing, dispatch, services, sessions]);
@@ -130,6 +189,7 @@ function useSessionSaver(state: WizardState, services: Services, queue: SessionQ
       index,
       dropped: [...review.dropped],
       ...(review.columnMap === undefined ? {} : { columnMap: review.columnMap }),
+      ...(review.systemMessage === undefined ? {} : { systemMessage: review.systemMessage }),
     };
     const key = JSON.stringify(progress);
     if (key === lastSaved.current) return;
@@ -146,6 +206,7 @@ export function useWizardEffects(
   services: Services,
 ): void {
   useAnalysis(state, dispatch, services);
+  useSequence(state, dispatch, services);
   useSamples(state, dispatch, services);
   const sessions = useRef<Promise<void>>(Promise.resolve());
   useWrite(state, dispatch, services, sessions);

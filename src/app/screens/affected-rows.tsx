@@ -5,7 +5,7 @@ import type { Finding } from '../../core/findings.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { ExampleDiff, previewRowHeight } from '../components/example-diff.js';
-import { useAffectedRows } from '../hooks/use-affected-rows.js';
+import { useAffectedRows, type RowsScope } from '../hooks/use-affected-rows.js';
 import type { Analysis, Engine } from '../engine.js';
 import type { WizardAction } from '../state/wizard-state.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -16,6 +16,7 @@ export function AffectedRows({
   analysis,
   finding,
   offset,
+  scope,
   dispatch,
   width,
   height,
@@ -24,13 +25,14 @@ export function AffectedRows({
   readonly analysis: Analysis;
   readonly finding: Finding;
   readonly offset: number;
+  readonly scope: RowsScope;
   readonly dispatch: Dispatch<WizardAction>;
   readonly width: number;
   readonly height: number;
 }) {
   // Fetch as many rows as could fit (a row takes at least 3 lines), then show those that do.
   const limit = Math.max(1, Math.floor((height - 1) / 3));
-  const page = useAffectedRows(engine, analysis, finding.id, offset, limit);
+  const page = useAffectedRows(engine, analysis, finding.id, offset, limit, scope);
   const total = page.status === 'ready' ? page.total : finding.rows.count;
   let room = height - 1;
   const rows =

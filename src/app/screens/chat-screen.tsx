@@ -2,6 +2,7 @@ import { useEffect, useState, type Dispatch } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import type { Connection } from '../../api/connect.js';
+import { transcriptsDir } from '../../store/paths.js';
 import { ChatTester } from '../chat/index.js';
 import type { Services } from '../services.js';
 import { theme } from '../theme.js';
@@ -55,7 +56,7 @@ export function ChatScreen({
       model={model}
       baseModel={state.panel.record.model}
       jobRecord={state.panel.record}
-      saveDir={services.cwd}
+      saveDir={transcriptsDir(services.env)}
       onExit={leave}
     />
   );

@@ -5,6 +5,7 @@ import { compactEvalReport } from '../../core/eval-report.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath } from '../format.js';
+import { plural, withThousands } from '../../core/numbers.js';
 import { ErrorBox } from '../components/error-box.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { keyContext } from '../state/key-context.js';
@@ -120,7 +121,9 @@ export function EvalScreen({
           <>
             <ProgressBar fraction={run.total === 0 ? 0 : run.done / run.total} width={Math.min(60, width)} />
             <Text {...theme.muted}>
-              {run.total === 0 ? 'Reading the examples…' : `${run.done} of ${run.total} answers`}
+              {run.total === 0
+                ? 'Reading the examples…'
+                : `${withThousands(run.done)} of ${plural(run.total, 'answer')}`}
             </Text>
             {run.note === null ? null : <Text {...theme.warning}>{run.note}</Text>}
           </>

@@ -1,10 +1,12 @@
 import { Box } from 'ink';
 import { classificationLine } from '../../api/jobs.js';
 import { Text } from '../components/text.js';
+import { Para } from '../components/para.js';
 import type { StepMetrics } from '../../api/metrics.js';
 import { PROFILES } from '../../api/providers/index.js';
-import { theme } from '../theme.js';
-import { plural } from '../format.js';
+import { monochrome as noColour, theme } from '../theme.js';
+import { chartMarks } from '../components/chart-grid.js';
+import { plural, withThousands } from '../../core/numbers.js';
 import { ErrorBox } from '../components/error-box.js';
 import { LineChart, type ChartSeries } from '../components/line-chart.js';
 import { ProgressBar } from '../components/progress-bar.js';
@@ -46,11 +48,14 @@ export function JobPanel({
   width,
   height,
   hideClock,
+  monochrome = noColour,
 }: {
   readonly panel: Panel;
   readonly width: number;
   readonly height: number;
   readonly hideClock: boolean;
+  /** No colours (NO_COLOR): the chart's series are told apart by their glyphs. */
+  readonly monochrome?: boolean;
 }) {
   const { job, follow, metrics } = panel;
   const progress = progressOf(panel);
@@ -60,9 +65,15 @@ export function JobPanel({
   const valid = accuracy
     ? (m: StepMetrics) => m.fullValidAccuracy ?? m.validAccuracy
     : (m: StepMetrics) => m.fullValidLoss ?? m.validLoss;
+  const marks = chartMarks(monochrome);
   const series: ChartSeries[] = [
-    { label: 'train', points: points(metrics, train), tone: theme.accent },
-    { label: 'validation', points: points(metrics, valid), tone: theme.warning },
+    { label: 'train', points: points(metrics, train), tone: theme.accent, glyph: marks.train.glyph },
+    {
+      label: 'validation',
+      points: points(metrics, valid),
+      tone: theme.warning,
+      glyph: marks.validation.glyph,
+    },
   ];
   const failed = job.status === 'failed';
   // Status 1, timeline 1, progress 1, chart title 1, facts 1, events title 1 (+ margins 2).
@@ -101,7 +112,9 @@ export function JobPanel({
         />
         <Text>
           {' '}
-          {progress === null ? 'step –' : `step ${progress.step}/${progress.total ?? '?'}`}
+          {progress === null
+            ? 'step –'
+            : `step ${withThousands(progress.step)}/${progress.total === null ? '?' : withThousands(progress.total)}`}
           {eta === null ? '' : ` · ETA ${clock(eta)}`}
         </Text>
       </Box>
@@ -116,8 +129,14 @@ export function JobPanel({
         <Box flexDirection="column" marginTop={1}>
           <Text wrap="truncate">
             <Text bold>{accuracy ? 'Accuracy' : 'Loss'}</Text>
-            <Text {...theme.accent}> ━ train {latest(metrics, train)}</Text>
-            <Text {...theme.warning}> ━ validation {latest(metrics, valid)}</Text>
+            <Text {...theme.accent}>
+              {' '}
+              {marks.train.legend} train {latest(metrics, train)}
+            </Text>
+            <Text {...theme.warning}>
+              {' '}
+              {marks.validation.legend} validation {latest(metrics, valid)}
+            </Text>
             <Text {...theme.muted}> (smoothed · a: {accuracy ? 'loss' : 'accuracy'})</Text>
           </Text>
           <LineChart
@@ -129,7 +148,7 @@ export function JobPanel({
         </Box>
       )}
       <Text wrap="truncate">
-        Trained tokens {job.trained_tokens === null ? '–' : job.trained_tokens.toLocaleString('en-US')}
+        Trained tokens {job.trained_tokens === null ? '–' : withThousands(job.trained_tokens)}
         {' · '}
         {panel.checkpoints.length === 0
           ? 'no checkpoints yet'
@@ -164,9 +183,9 @@ export function JobPanel({
       )}
       {panel.overlay === 'cancel' ? (
         <Box marginTop={1}>
-          <Text bold {...theme.warning} wrap="wrap">
+          <Para bold {...theme.warning}>
             Cancel job {job.id}? Training stops and cannot be resumed. y cancels it, n keeps it running.
-          </Text>
+          </Para>
         </Box>
       ) : (
         <Box flexDirection="column" marginTop={1}>

@@ -1,6 +1,7 @@
 import { useRef, type Dispatch } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
+import { Para } from '../components/para.js';
 import { actionFor } from '../keys.js';
 import { eachKey } from '../key-bindings.js';
 import { theme } from '../theme.js';
@@ -8,6 +9,7 @@ import { completePath, editPath } from '../path-completion.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { ExampleBlock } from '../components/example-block.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
+import { visible } from '../components/text-diff.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { SelectList } from '../components/select-list.js';
 import { TextField } from '../components/text-field.js';
@@ -48,6 +50,8 @@ export function PathScreen({
       dispatch({ type: 'rescue-open' });
     } else if (action === 'quit') {
       dispatch({ type: 'quit' });
+    } else if (action === 'clear') {
+      edit('');
     } else if (!key.ctrl && !key.meta && !key.upArrow && !key.downArrow) {
       // Fast typing or a paste arrives as one chunk, with backspaces, Tabs and Enter inside it.
       const typed = editPath(path, key.backspace || key.delete ? '\u007f' : input, (p) =>
@@ -71,11 +75,7 @@ export function PathScreen({
         <Text {...theme.accent}>› </Text>
         <TextField value={state.path} focused room={Math.max(10, width - 4)} />
       </Box>
-      {state.message === null ? null : (
-        <Text {...theme.error} wrap="wrap">
-          {state.message}
-        </Text>
-      )}
+      {state.message === null ? null : <Para {...theme.error}>{state.message}</Para>}
       {shown.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
           {shown.map((c) => (
@@ -127,8 +127,17 @@ export function ReadingScreen({ state, dispatch, width }: Props<'reading'>) {
   );
 }
 
-/** The file lacks prompt/completion columns: pick which of its columns play those roles. */
-export function MapColumnsScreen({ state, dispatch, height }: Props<'map-columns'>) {
+/** A cell of the first row, on one line, with its line breaks and tabs shown. */
+function cellOf(state: Props<'map-columns'>['state'], column: string | null): string {
+  const field = state.firstRow?.fields.find((f) => f.label === column);
+  return visible(field?.text ?? '');
+}
+
+/**
+ * The file lacks prompt/completion columns: pick which of its columns play those roles, one column
+ * for each, seeing the first example the choice makes.
+ */
+export function MapColumnsScreen({ state, dispatch, width, height }: Props<'map-columns'>) {
   useKeys((input, key) => {
     for (const [one, oneKey] of eachKey(input, key)) {
       const action = actionFor('mapColumns', one, oneKey);
@@ -140,6 +149,9 @@ export function MapColumnsScreen({ state, dispatch, height }: Props<'map-columns
       else if (action === 'quit') return dispatch({ type: 'quit' });
     }
   });
+  // Title 2, margin 1, then the list; the example (a margin, a title, two lines) and a message below.
+  const room = Math.max(3, height - 8 - (state.message === null ? 0 : 1));
+  const cursorColumn = state.columns[state.cursor] ?? null;
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -155,15 +167,34 @@ export function MapColumnsScreen({ state, dispatch, height }: Props<'map-columns
           items={state.columns.map((column, i) => ({
             key: column,
             label: (
-              <Text {...(i === state.cursor ? theme.accent : {})} bold={i === state.cursor}>
+              <Text {...(i === state.cursor ? theme.accent : {})} bold={i === state.cursor} wrap="truncate">
                 {column}
+                {column === state.prompt ? <Text {...theme.muted}> (the prompt)</Text> : null}
               </Text>
             ),
           }))}
           cursor={state.cursor}
-          room={Math.max(3, height - 6)}
+          room={room}
         />
       </Box>
+      {state.message === null ? null : <Text {...theme.error}>{state.message}</Text>}
+      {state.firstRow === null ? null : (
+        <Box flexDirection="column" marginTop={1} width={width}>
+          <Text {...theme.muted}>The first example, as it will be written:</Text>
+          <Text wrap="truncate-end">
+            <Text bold>prompt: </Text>
+            {cellOf(state, state.field === 'prompt' ? cursorColumn : state.prompt)}
+          </Text>
+          <Text wrap="truncate-end">
+            <Text bold>completion: </Text>
+            {state.field === 'completion' ? (
+              cellOf(state, cursorColumn)
+            ) : (
+              <Text {...theme.muted}>(the next column you choose)</Text>
+            )}
+          </Text>
+        </Box>
+      )}
     </Box>
   );
 }
@@ -186,17 +217,13 @@ export function FailedScreen({ state, dispatch, width, height }: Props<'failed'>
       <Text bold {...theme.error}>
         This file cannot be prepared
       </Text>
-      <Text wrap="wrap">{error?.message ?? culprit?.message ?? 'unknown error'}</Text>
+      <Para>{error?.message ?? culprit?.message ?? 'unknown error'}</Para>
       {error?.position === undefined || row !== undefined ? null : (
         <Text {...theme.muted}>
           at {analysis.positionLabel} {error.position}
         </Text>
       )}
-      {culprit?.detail ? (
-        <Text {...theme.muted} wrap="wrap">
-          {culprit.detail}
-        </Text>
-      ) : null}
+      {culprit?.detail ? <Para {...theme.muted}>{culprit.detail}</Para> : null}
       {row === undefined ? null : (
         <Box flexDirection="column" marginTop={1}>
           <Text {...theme.muted}>

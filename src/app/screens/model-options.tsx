@@ -1,9 +1,12 @@
 import type { Dispatch } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
+import { Para } from '../components/para.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
-import { displayPath, plural } from '../format.js';
+import { displayPath } from '../format.js';
+import { formatUsd, plural } from '../../core/numbers.js';
+import { trainingExamples } from '../../core/prepare/outputs.js';
 import { ProviderBadge } from '../components/provider-badge.js';
 import {
   chosenModel,
@@ -21,7 +24,6 @@ import {
 } from '../state/model-step.js';
 import type { ProviderProfile } from '../../api/providers/index.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
-import { formatUsd } from '../../core/cost.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { TextField } from '../components/text-field.js';
 
@@ -105,6 +107,7 @@ export function ModelOptions({
     else if (action === 'toggle') dispatch({ type: 'method-toggle' });
     else if (action === 'start') dispatch({ type: 'start-job' });
     else if (action === 'back') dispatch({ type: 'model-back' });
+    else if (action === 'clear') dispatch({ type: 'field-erase', all: true });
     // The reducer applies typing to the field focused by then (a key typed right after ↓ included).
     else if (key.backspace || key.delete) {
       dispatch({ type: 'field-erase' });
@@ -119,7 +122,6 @@ export function ModelOptions({
   const local = profile.onThisMachine;
   const focusedOption = optionOf(profile, state.field);
   const cost = costOf(state, state.analysis, model.id);
-  const train = state.result.outputs.find((o) => o.role !== 'valid');
   const methods = methodsFor(state.files.format);
   const ready = Object.keys(problems).length === 0;
   return (
@@ -171,16 +173,14 @@ export function ModelOptions({
         {cost === null ? null : (
           <Text wrap="truncate">
             <Text bold>Training </Text>
-            {plural(train?.examples ?? 0, 'example')} · ≈
+            {plural(trainingExamples(state.result), 'example')} · ≈
             {plural(Math.round(cost.billedTokens / cost.epochs), 'token')} × {plural(cost.epochs, 'epoch')}
             {state.epochs === '' ? ' (auto)' : ''} · cost{' '}
             <Text {...theme.accent}>{local ? '$0.00 (local)' : formatUsd(cost.usd)}</Text>
           </Text>
         )}
         <Text bold>Same as:</Text>
-        <Text {...theme.accent} wrap="wrap">
-          {createCommandLine(state, model.id, (path) => displayPath(path, cwd))}
-        </Text>
+        <Para {...theme.accent}>{createCommandLine(state, model.id, (path) => displayPath(path, cwd))}</Para>
       </Box>
       {focusedOption === undefined ? null : (
         <Text {...theme.muted} wrap="truncate">

@@ -1,12 +1,15 @@
 import { useRef, type Dispatch } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
+import { Para } from '../components/para.js';
 import { describeConversion } from '../../core/convert.js';
 import type { ModelInfo } from '../../api/models.js';
 import { actionFor } from '../keys.js';
 import { eachKey } from '../key-bindings.js';
 import { theme } from '../theme.js';
-import { displayPath, plural } from '../format.js';
+import { displayPath } from '../format.js';
+import { plural } from '../../core/numbers.js';
+import { trainingExamples } from '../../core/prepare/outputs.js';
 import { chatPathOf } from '../../core/convert-files.js';
 import { ErrorBox } from '../components/error-box.js';
 import { ProviderBadge } from '../components/provider-badge.js';
@@ -108,7 +111,6 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
     }
   });
   const format = state.files.format;
-  const train = state.result.outputs.find((o) => o.role !== 'valid');
   const heading = (
     <Box justifyContent="space-between" width={width}>
       <Text bold>Choose the base model</Text>
@@ -147,8 +149,7 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
         {state.provider?.reason}
       </Text>
       <Text wrap="truncate">
-        Your data: {FORMAT_WORDS[format]} ·{' '}
-        {plural(train?.examples ?? state.analysis.examples, 'training example')}
+        Your data: {FORMAT_WORDS[format]} · {plural(trainingExamples(state.result), 'training example')}
       </Text>
       {fitLines.map((problem) => (
         <Text
@@ -188,9 +189,7 @@ function PickModel({ state, dispatch, width, height, cwd }: Props) {
       </Box>
       {chosen === undefined ? null : (
         <Box marginTop={1}>
-          <Text {...theme.muted} wrap="wrap">
-            {detailOf(chosen, fitOf(chosen, format), state.today)}
-          </Text>
+          <Para {...theme.muted}>{detailOf(chosen, fitOf(chosen, format), state.today)}</Para>
         </Box>
       )}
     </Box>
@@ -215,13 +214,11 @@ function ConvertOffer({ state, dispatch, cwd }: Props) {
   return (
     <Box flexDirection="column">
       <Text bold>One more fix: convert the data to chat messages</Text>
-      <Text wrap="wrap">
+      <Para>
         {model?.id} is a chat model and your data is prompt/completion. Each prompt becomes a user message and
         each completion the assistant&apos;s reply.
-      </Text>
-      <Text {...theme.muted} wrap="wrap">
-        {describeConversion(options)}
-      </Text>
+      </Para>
+      <Para {...theme.muted}>{describeConversion(options)}</Para>
       <Box flexDirection="column" marginTop={1}>
         <Text>Writes, next to the prepared data (which stays as it is):</Text>
         {targets.map((path) => (
@@ -233,9 +230,7 @@ function ConvertOffer({ state, dispatch, cwd }: Props) {
       </Box>
       {state.converting ? <Text>Converting…</Text> : null}
       {state.convertError === null ? null : (
-        <Text {...theme.error} wrap="wrap">
-          Could not convert: {state.convertError}
-        </Text>
+        <Para {...theme.error}>Could not convert: {state.convertError}</Para>
       )}
     </Box>
   );

@@ -5,7 +5,7 @@ import { agreementWords, reportLines } from '../../rescue/report.js';
 import { progressWords } from '../../rescue/words.js';
 import { ErrorBox } from '../components/error-box.js';
 import { ProgressBar } from '../components/progress-bar.js';
-import { wrapLines } from '../components/wrap.js';
+import { wrapLines } from '../../core/wrap.js';
 import { displayPath } from '../format.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { actionFor } from '../keys.js';

@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
+import { Para } from '../components/para.js';
 import { actionFor, helpFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -12,15 +13,15 @@ export function ReviewHelp({ onClose }: { readonly onClose: () => void }) {
   return (
     <Box flexDirection="column">
       <Text bold>Reviewing fixes</Text>
-      <Text wrap="wrap">
+      <Para>
         Each screen shows one problem found in your data, why it matters and the rows it touches (before in{' '}
         <Text {...theme.removed}>-</Text>, after in <Text {...theme.added}>+</Text>, the change highlighted).
-      </Text>
-      <Text wrap="wrap">
+      </Para>
+      <Para>
         <Text bold>Necessary</Text> fixes are needed for the data to be usable: they are applied; declining
         one stops without writing anything. <Text bold>Optional</Text> fixes are yours to accept or reject.
-      </Text>
-      <Text wrap="wrap">Your decisions are saved as you go: quit and reopen the same file to resume.</Text>
+      </Para>
+      <Para>Your decisions are saved as you go: quit and reopen the same file to resume.</Para>
       <Box flexDirection="column" marginTop={1}>
         {helpFor('reviewOptional').map((h) => (
           <Text key={h.key}>

@@ -1,13 +1,23 @@
 import type { Dispatch } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
+import { Para } from '../components/para.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { ExampleDiff, previewRowHeight } from '../components/example-diff.js';
-import { plural } from '../format.js';
-import { wrapLines } from '../components/wrap.js';
+import { plural } from '../../core/numbers.js';
+import { wrapLines } from '../../core/wrap.js';
 import type { Engine } from '../engine.js';
-import { reviewable, type WizardAction, type WizardState } from '../state/wizard-state.js';
+import {
+  acceptedIds,
+  reviewable,
+  sequenceKey,
+  shownFinding,
+  type WizardAction,
+  type WizardState,
+} from '../state/wizard-state.js';
+import { chosenSystemMessage, proposedSystemMessage } from '../state/system-message.js';
+import { SystemMessageField } from './system-message-field.js';
 import { AffectedRows } from './affected-rows.js';
 import { ReviewHelp } from './review-help.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -15,9 +25,9 @@ import { useKeys } from '../hooks/use-keys.js';
 type ReviewState = Extract<WizardState, { screen: 'review' }>;
 
 /** Rows the text above the preview takes, given the width (wrapped detail included). */
-function textHeight(message: string, detail: string, width: number): number {
+function textHeight(message: string, detail: string, affects: string, width: number): number {
   const lines = (text: string): number => wrapLines(text, width).length;
-  return 1 + lines(message) + (detail === '' ? 0 : lines(detail)) + 2;
+  return 1 + lines(message) + (detail === '' ? 0 : lines(detail)) + lines(affects) + 1;
 }
 
 /** One finding per screen: what, why, how many rows, a before/after preview; accept or reject. */
@@ -35,12 +45,19 @@ export function ReviewScreen({
   readonly height: number;
 }) {
   const fixes = reviewable(state.analysis);
-  const finding = fixes[state.index];
+  const { finding, counting } = shownFinding(state);
   const necessary = finding?.kind === 'necessary';
+  const system = finding?.id === 'add-system-message' ? chosenSystemMessage(state) : null;
   useKeys(
     (input, key) => {
-      const action = actionFor(necessary ? 'reviewNecessary' : 'reviewOptional', input, key);
+      const action = actionFor(
+        necessary ? 'reviewNecessary' : system !== null ? 'reviewSystem' : 'reviewOptional',
+        input,
+        key,
+      );
       switch (action) {
+        case 'edit':
+          return dispatch({ type: 'overlay', overlay: 'system' });
         case 'accept':
           return dispatch({ type: 'decide', decision: 'accept' });
         case 'reject':
@@ -79,6 +96,11 @@ export function ReviewScreen({
         analysis={state.analysis}
         finding={finding}
         offset={state.rowsOffset}
+        scope={{
+          key: sequenceKey(state),
+          accepted: acceptedIds(state.analysis, state.decisions),
+          systemMessage: state.systemMessage,
+        }}
         dispatch={dispatch}
         width={width}
         height={height}
@@ -90,8 +112,16 @@ export function ReviewScreen({
 
   const decided = Object.values(state.decisions);
   const previous = state.decisions[finding.id];
+  // The "Affects" line at its longest, to budget the height it wraps to.
+  const affects = `Affects ${plural(finding.rows.count, state.analysis.positionLabel)}. You chose: reject. Press v to see them all.`;
   let room =
-    height - textHeight(finding.message, finding.detail, width) - (state.overlay === 'decline' ? 4 : 0);
+    height -
+    textHeight(finding.message, finding.detail, affects, width) -
+    (state.overlay === 'decline' ? 4 : 0);
+  if (state.overlay === 'system' && system !== null) {
+    room -= 5;
+  }
+  if (system !== null) room -= 1;
   const rows = finding.preview.filter((row) => {
     room -= previewRowHeight(row);
     return room >= 0;
@@ -113,19 +143,30 @@ export function ReviewScreen({
           {decided.filter((d) => d === 'reject').length} rejected
         </Text>
       </Box>
-      <Text bold wrap="wrap">
-        {finding.message}
-      </Text>
-      {finding.detail === '' ? null : (
-        <Text {...theme.muted} wrap="wrap">
-          {finding.detail}
+      <Para bold>{finding.message}</Para>
+      {finding.detail === '' ? null : <Para {...theme.muted}>{finding.detail}</Para>}
+      <Para>
+        Affects {plural(finding.rows.count, label)}
+        {counting ? <Text {...theme.muted}> (counting again…)</Text> : '.'}
+        {previous === undefined ? '' : ` You chose: ${previous === 'accept' ? 'accept' : 'reject'}.`}
+        {finding.rows.count > rows.length && !counting ? (
+          <Text {...theme.muted}> Press v to see them all.</Text>
+        ) : null}
+      </Para>
+      {system === null ? null : (
+        <Text wrap="truncate-end">
+          System message{state.systemMessage === undefined ? '' : ' (yours)'}:{' '}
+          <Text {...theme.accent}>&quot;{system}&quot;</Text>
         </Text>
       )}
-      <Text>
-        Affects {plural(finding.rows.count, label)}.
-        {previous === undefined ? '' : ` You chose: ${previous === 'accept' ? 'accept' : 'reject'}.`}
-        {finding.rows.count > rows.length ? <Text {...theme.muted}> Press v to see them all.</Text> : null}
-      </Text>
+      {state.overlay === 'system' && system !== null ? (
+        <SystemMessageField
+          initial={system}
+          proposed={proposedSystemMessage(state.analysis) ?? ''}
+          onSave={(text) => dispatch({ type: 'system-message', text })}
+          onCancel={() => dispatch({ type: 'overlay', overlay: 'none' })}
+        />
+      ) : null}
       {state.overlay === 'decline' ? (
         <Box
           flexDirection="column"

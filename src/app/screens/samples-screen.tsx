@@ -4,7 +4,7 @@ import { Text } from '../components/text.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { ExampleBlock } from '../components/example-block.js';
-import { plural } from '../format.js';
+import { plural } from '../../core/numbers.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { useKeys } from '../hooks/use-keys.js';
 

@@ -4,7 +4,7 @@ import { Text } from '../components/text.js';
 import { actionFor } from '../keys.js';
 import { eachKey } from '../key-bindings.js';
 import { theme } from '../theme.js';
-import { plural } from '../format.js';
+import { plural } from '../../core/numbers.js';
 import { SelectList } from '../components/select-list.js';
 import { useKeys } from '../hooks/use-keys.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';

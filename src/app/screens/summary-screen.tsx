@@ -4,9 +4,10 @@ import { Text } from '../components/text.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { Histogram } from '../components/histogram.js';
-import { plural, usd } from '../format.js';
+import { decimal, formatUsd, plural, withThousands } from '../../core/numbers.js';
 import { reviewable, type WizardAction, type WizardState } from '../state/wizard-state.js';
 import type { Analysis } from '../engine.js';
+import { delimiterName } from '../../core/read/detect-delimiter.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { PROFILES, type ProviderName } from '../../api/providers/index.js';
 import { fitProblems } from '../../core/provider-fit.js';
@@ -79,9 +80,11 @@ export function SummaryScreen({
   return (
     <Box flexDirection="column" width={width}>
       <Field label="Format">
-        {FORMAT_NAMES[analysis.format]} · {analysis.dataFormat} data
+        {FORMAT_NAMES[analysis.format]}
+        {analysis.delimiter === null ? '' : ` (${delimiterName(analysis.delimiter)}-separated)`} ·{' '}
+        {analysis.dataFormat} data
       </Field>
-      <Field label="Examples">{analysis.examples.toLocaleString('en-US')}</Field>
+      <Field label="Examples">{withThousands(analysis.examples)}</Field>
       {analysis.columns.length === 0 ? null : <Field label="Columns">{analysis.columns.join(', ')}</Field>}
       {analysis.taskType === null ? null : (
         <Field label="Task type">
@@ -106,14 +109,14 @@ export function SummaryScreen({
       <Field label="Est. cost">
         {estimate === null
           ? 'no estimate for this data'
-          : `${estimate.usd === null ? 'price unknown' : usd(estimate.usd)} to train ${estimate.model}`}
+          : `${estimate.usd === null ? 'price unknown' : formatUsd(estimate.usd)} to train ${estimate.model}`}
       </Field>
       {estimate === null ? null : (
         <Box marginLeft={12}>
           <Text {...theme.muted} wrap="truncate-end">
             {plural(estimate.epochs, 'epoch')} ×{' '}
-            {(estimate.billedTokens / Math.max(1, estimate.epochs)).toLocaleString('en-US')} tokens · prices
-            of {estimate.priceAsOf}
+            {decimal(estimate.billedTokens / Math.max(1, estimate.epochs), 0)} tokens · prices of{' '}
+            {estimate.priceAsOf}
           </Text>
         </Box>
       )}
@@ -146,7 +149,7 @@ export function SummaryScreen({
 
 /** Token counts; percentiles may interpolate between examples, one decimal is plenty. */
 function count(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  return decimal(n, 1);
 }
 
 /** Stretches or squeezes histogram bins to the width available (sums adjacent bins). */

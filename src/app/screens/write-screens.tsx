@@ -1,9 +1,13 @@
 import type { Dispatch } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
+import { Para } from '../components/para.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
-import { displayPath, plural, quoted, shellArg } from '../format.js';
+import { displayPath, quoted, shellArg } from '../format.js';
+import { plural } from '../../core/numbers.js';
+import { missingClassNotes } from '../../core/prepare/outputs.js';
+import { trainCount } from '../../core/prepare/split.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import type { Analysis, WriteResult } from '../engine.js';
 import { suggestedModel } from '../../api/provider.js';
@@ -22,22 +26,24 @@ export function SplitScreen({
   useKeys((input, key) => {
     const action = actionFor('split', input, key);
     if (action === 'yes') dispatch({ type: 'split', split: true });
+    else if (action === 'stratify') dispatch({ type: 'split', split: true, stratify: true });
     else if (action === 'no') dispatch({ type: 'split', split: false });
     else if (action === 'back') dispatch({ type: 'back' });
     else if (action === 'quit') dispatch({ type: 'quit' });
   });
   const examples = state.analysis.examples;
-  const train = Math.max(examples - 1000, Math.floor(0.8 * examples));
+  const train = trainCount(examples);
   return (
     <Box flexDirection="column">
       <Text bold>Split into a training set and a validation set?</Text>
-      <Text wrap="wrap">
+      <Para>
         This is classification data: a held-out validation set measures how well the model really classifies.
-      </Text>
-      <Text {...theme.muted}>
+      </Para>
+      <Para {...theme.muted}>
         About {plural(train, 'example')} for training and {plural(Math.max(0, examples - train), 'example')}{' '}
-        for validation (before any rows are dropped).
-      </Text>
+        for validation (before any rows are dropped). y draws them as OpenAI&apos;s old tool did (the same
+        files); s makes sure every class has examples on both sides.
+      </Para>
     </Box>
   );
 }
@@ -96,7 +102,7 @@ export function WrittenScreen({
         <Text bold {...theme.error}>
           Could not write the prepared data
         </Text>
-        <Text wrap="wrap">{state.message}</Text>
+        <Para>{state.message}</Para>
         <Text>Your input file was not changed.</Text>
       </Box>
     );
@@ -129,30 +135,39 @@ export function WrittenScreen({
             modified
             {state.dropped.length > 0 ? ` (${plural(state.dropped.length, 'sample')} dropped by you)` : ''}
           </Text>
+          {missingClassNotes(result).map((note, i, all) => (
+            <Para key={note} {...theme.warning}>
+              {i === all.length - 1 ? `${note} (s at the split question; prepare --stratify)` : note}
+            </Para>
+          ))}
         </>
       )}
       <Box flexDirection="column" marginTop={1}>
         {result.separator === null || result.separator === '' ? null : (
-          <Text wrap="wrap">When you use the model, end each prompt with {quoted(result.separator)}.</Text>
+          <Para>When you use the model, end each prompt with {quoted(result.separator)}.</Para>
+        )}
+        {result.systemPrompt === null ? null : (
+          <Para>
+            Most examples open with the system message {quoted(result.systemPrompt)}: the chat tester and eval
+            send it too.
+          </Para>
         )}
         {result.stop === null || result.stop === '' ? null : (
-          <Text wrap="wrap">Stop generating at {quoted(result.stop)}.</Text>
+          <Para>Stop generating at {quoted(result.stop)}.</Para>
         )}
         {classification === null ? null : (
-          <Text wrap="wrap">
+          <Para>
             {plural(classification.nClasses, 'class', 'classes')}
             {classification.positiveClass === null
               ? ''
               : `; positive class ${quoted(classification.positiveClass)}`}
             .
-          </Text>
+          </Para>
         )}
       </Box>
       <Box flexDirection="column" marginTop={1}>
         <Text bold>Next: train a model on it (enter), or later with</Text>
-        <Text {...theme.accent} wrap="wrap">
-          {command}
-        </Text>
+        <Para {...theme.accent}>{command}</Para>
       </Box>
     </Box>
   );

@@ -26,7 +26,8 @@ export type JobAction =
   | { readonly type: 'convert-failed'; readonly message: string }
   | { readonly type: 'field-move'; readonly delta: number }
   | { readonly type: 'field-edit'; readonly typed: string }
-  | { readonly type: 'field-erase' }
+  /** Backspace; `all` (Ctrl+U) clears the field. */
+  | { readonly type: 'field-erase'; readonly all?: boolean }
   | { readonly type: 'method-toggle' }
   | { readonly type: 'model-back' }
   | { readonly type: 'start-job' }

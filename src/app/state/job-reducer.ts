@@ -25,11 +25,20 @@ function loaded(state: Loaded): Loaded {
     columnMap: state.columnMap,
     decisions: state.decisions,
     dropped: state.dropped,
+    ...(state.systemMessage === undefined ? {} : { systemMessage: state.systemMessage }),
   };
 }
 
 function stepOf(state: ModelState): ModelStep {
-  const { screen: _screen, analysis: _a, columnMap: _c, decisions: _d, dropped: _p, ...step } = state;
+  const {
+    screen: _screen,
+    analysis: _a,
+    columnMap: _c,
+    decisions: _d,
+    dropped: _p,
+    systemMessage: _s,
+    ...step
+  } = state;
   return step;
 }
 
@@ -103,7 +112,12 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
       const text = state[field];
       return {
         ...state,
-        [field]: action.type === 'field-erase' ? text.slice(0, -1) : text + action.typed,
+        [field]:
+          action.type === 'field-erase'
+            ? action.all === true
+              ? ''
+              : text.slice(0, -1)
+            : text + action.typed,
       };
     }
     case 'method-toggle': {

@@ -75,7 +75,8 @@ export function keyContext(state: WizardState): KeyContext {
     case 'review': {
       if (state.overlay !== 'none') return state.overlay;
       const finding = reviewable(state.analysis)[state.index];
-      return finding?.kind === 'necessary' ? 'reviewNecessary' : 'reviewOptional';
+      if (finding?.kind === 'necessary') return 'reviewNecessary';
+      return finding?.id === 'add-system-message' ? 'reviewSystem' : 'reviewOptional';
     }
     case 'samples':
       return 'samples';
@@ -83,6 +84,8 @@ export function keyContext(state: WizardState): KeyContext {
       return 'split';
     case 'writing':
       return 'writing';
+    case 'exists':
+      return state.naming ? 'existsName' : 'exists';
     case 'written':
       return state.result === null ? 'writtenFailed' : 'written';
     case 'model':

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { estimateCost, type CostEstimate } from '../../core/cost.js';
+import { estimateCost, scaledTokens, type CostEstimate } from '../../core/cost.js';
+import { trainingExamples } from '../../core/prepare/outputs.js';
 import { fitProblems, type FitProblem } from '../../core/provider-fit.js';
 import type { DataFormat } from '../../core/findings.js';
 import { equivalentCreateCommand } from '../../api/command-line.js';
@@ -37,6 +38,8 @@ export interface PreparedFiles {
   /** Separator and stop sequence of the data (none after conversion to chat). */
   readonly separator: string | null;
   readonly stop: string | null;
+  /** Chat data: the system message most examples open with, for the tester and eval. */
+  readonly systemPrompt: string | null;
 }
 
 export interface ModelStep {
@@ -73,6 +76,7 @@ export function preparedFiles(analysis: Analysis, result: WriteResult): Prepared
     format: analysis.dataFormat,
     separator: result.separator,
     stop: result.stop,
+    systemPrompt: result.systemPrompt,
   };
 }
 
@@ -131,16 +135,11 @@ export function hyperparameters(step: ModelStep): Hyperparameters {
   };
 }
 
-/** The training examples the job would upload. */
-export function trainingExamples(step: ModelStep): number {
-  return step.result.outputs.find((o) => o.role === 'train' || o.role === 'all')?.examples ?? 0;
-}
-
 /** What stands between the data and a job on this provider (its file rules; the format by model). */
 export function dataFit(step: ModelStep): readonly FitProblem[] {
   const profile = profileOfStep(step);
   return fitProblems(profile.label, profile.files, {
-    examples: trainingExamples(step),
+    examples: trainingExamples(step.result),
     bytes: null,
     format: step.files.format,
   });
@@ -189,6 +188,7 @@ export function jobInput(step: ModelStep, model: string): StartJobInput {
     hyperparameters: hyperparameters(step),
     separator: files.separator ?? undefined,
     stop: files.stop ?? undefined,
+    systemPrompt: files.systemPrompt ?? undefined,
     dataFormat: files.format,
     options: Object.fromEntries(
       profileOfStep(step).createOptions.map((option) => [option.key, optionValue(step, option)]),
@@ -212,14 +212,14 @@ export function createCommandLine(step: ModelStep, model: string, show: (path: s
 export function costOf(step: ModelStep, analysis: Analysis, model: string): CostEstimate | null {
   const tokens = analysis.tokens;
   if (tokens === null || tokens.examples === 0) return null;
-  const train = step.result.outputs.find((o) => o.role === 'train' || o.role === 'all');
-  const examples = train?.examples ?? tokens.examples;
-  // The analysis counted every example; the training file holds a share of them.
-  const sum = Math.round((tokens.sum * examples) / tokens.examples);
   const epochs = parsed(step.epochs);
   return estimateCost({
     model,
-    exampleTokens: { examples, sum, total: { max: tokens.total.max } },
+    // The analysis counted every example it read; the training file holds those written, or a share.
+    exampleTokens: scaledTokens(
+      { examples: tokens.examples, sum: tokens.sum, total: { max: tokens.total.max } },
+      trainingExamples(step.result),
+    ),
     epochs: typeof epochs === 'number' && Number.isInteger(epochs) && epochs >= 1 ? epochs : 'auto',
     local: profileOfStep(step).onThisMachine,
     ...(analysis.prices === undefined ? {} : { prices: analysis.prices }),

@@ -2,6 +2,7 @@ import { assertNever } from '../../core/errors.js';
 import type { Analysis } from '../engine.js';
 import { evalReducer, isEvalAction } from './eval-state.js';
 import { isJobAction } from './job-actions.js';
+import { proposedSystemMessage } from './system-message.js';
 import { jobReducer } from './job-reducer.js';
 import { rescueReducer } from './rescue-reducer.js';
 import { isRescueAction } from './rescue-state.js';
@@ -10,6 +11,7 @@ import {
   type ColumnMap,
   type Decision,
   type Loaded,
+  type Sequence,
   type WizardAction,
   type WizardState,
 } from './wizard-state.js';
@@ -20,19 +22,22 @@ function loaded(state: Loaded): Loaded {
     columnMap: state.columnMap,
     decisions: state.decisions,
     dropped: state.dropped,
+    ...(state.systemMessage === undefined ? {} : { systemMessage: state.systemMessage }),
   };
 }
 
-function startReview(base: Loaded, index: number): WizardState {
+function startReview(base: Loaded, index: number, sequence: Sequence | null = null): WizardState {
   const total = reviewable(base.analysis).length;
   if (index >= total) return { screen: 'samples', ...loaded(base), samples: null, page: 0 };
-  return { screen: 'review', ...loaded(base), index, overlay: 'none', rowsOffset: 0 };
+  return { screen: 'review', ...loaded(base), index, overlay: 'none', rowsOffset: 0, sequence };
 }
+
+const DEFAULT_OUTPUT = { name: null, force: false, stratify: false } as const;
 
 function afterSamples(base: Loaded): WizardState {
   return base.analysis.taskType === 'classification'
     ? { screen: 'split', ...loaded(base) }
-    : { screen: 'writing', ...loaded(base), split: false };
+    : { screen: 'writing', ...loaded(base), split: false, output: DEFAULT_OUTPUT };
 }
 
 function mapColumnsOrFail(state: WizardState & { screen: 'reading' }, analysis: Analysis): WizardState {
@@ -45,6 +50,8 @@ function mapColumnsOrFail(state: WizardState & { screen: 'reading' }, analysis: 
       cursor: 0,
       prompt: null,
       ...(state.sheet === undefined ? {} : { sheet: state.sheet }),
+      firstRow: analysis.firstRow ?? null,
+      message: null,
     };
   }
   return { screen: 'failed', analysis };
@@ -127,12 +134,16 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'map-move': {
       if (state.screen !== 'map-columns') return state;
       const n = state.columns.length;
-      return { ...state, cursor: (state.cursor + action.delta + n) % n };
+      return { ...state, cursor: (state.cursor + action.delta + n) % n, message: null };
     }
     case 'map-choose': {
       if (state.screen !== 'map-columns') return state;
       const column = state.columns[state.cursor] ?? '';
       if (state.field === 'prompt') return { ...state, field: 'completion', prompt: column, cursor: 0 };
+      // One column cannot be both: the model would learn to repeat its input.
+      if (column === state.prompt) {
+        return { ...state, message: `"${column}" is already the prompt: choose another column.` };
+      }
       const columnMap: ColumnMap = { prompt: state.prompt ?? 'prompt', completion: column };
       return {
         screen: 'reading',
@@ -152,7 +163,12 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'resume': {
       if (state.screen !== 'resume') return state;
       if (!action.yes) return startReview({ ...loaded(state), decisions: {}, dropped: [] }, 0);
-      const base = { ...loaded(state), decisions: state.saved.decisions, dropped: state.saved.dropped };
+      const base = {
+        ...loaded(state),
+        decisions: state.saved.decisions,
+        dropped: state.saved.dropped,
+        ...(state.saved.systemMessage === undefined ? {} : { systemMessage: state.saved.systemMessage }),
+      };
       return startReview(base, Math.min(state.saved.index, reviewable(state.analysis).length));
     }
     case 'decide': {
@@ -162,7 +178,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       if (finding.kind === 'necessary' && action.decision === 'reject')
         return { ...state, overlay: 'decline' };
       const decisions = { ...state.decisions, [finding.id]: action.decision };
-      return startReview({ ...loaded(state), decisions }, state.index + 1);
+      return startReview({ ...loaded(state), decisions }, state.index + 1, state.sequence);
     }
     case 'back':
       switch (state.screen) {
@@ -187,6 +203,16 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     }
     case 'overlay':
       return state.screen === 'review' ? { ...state, overlay: action.overlay, rowsOffset: 0 } : state;
+    case 'sequence-counted':
+      return state.screen === 'review' ? { ...state, sequence: action.sequence } : state;
+    case 'system-message': {
+      if (state.screen !== 'review') return state;
+      const text = action.text.trim();
+      // The text proposed, or nothing at all, is no text of the user's.
+      const own = text === '' || text === proposedSystemMessage(state.analysis) ? undefined : text;
+      const { systemMessage: _old, ...rest } = state;
+      return { ...rest, ...(own === undefined ? {} : { systemMessage: own }), overlay: 'none' };
+    }
     case 'rows-offset':
       return state.screen === 'review' ? { ...state, rowsOffset: Math.max(0, action.offset) } : state;
     case 'samples-loaded':
@@ -208,7 +234,59 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'samples-done':
       return state.screen === 'samples' ? afterSamples(state) : state;
     case 'split':
-      return state.screen === 'split' ? { screen: 'writing', ...loaded(state), split: action.split } : state;
+      return state.screen === 'split'
+        ? {
+            screen: 'writing',
+            ...loaded(state),
+            split: action.split,
+            output: { ...DEFAULT_OUTPUT, stratify: action.split && action.stratify === true },
+          }
+        : state;
+    case 'output-exists':
+      return state.screen === 'writing'
+        ? {
+            screen: 'exists',
+            ...loaded(state),
+            split: state.split,
+            paths: action.paths,
+            suggestion: action.suggestion,
+            output: state.output,
+            naming: false,
+          }
+        : state;
+    case 'output-choice': {
+      if (state.screen !== 'exists') return state;
+      switch (action.choice) {
+        case 'overwrite':
+          return {
+            screen: 'writing',
+            ...loaded(state),
+            split: state.split,
+            output: { ...state.output, force: true },
+          };
+        case 'name':
+          return { ...state, naming: true };
+        case 'ask':
+          return { ...state, naming: false };
+        case 'back':
+          return state.analysis.taskType === 'classification'
+            ? { screen: 'split', ...loaded(state) }
+            : { screen: 'samples', ...loaded(state), samples: null, page: 0 };
+        default:
+          return assertNever(action.choice);
+      }
+    }
+    case 'output-name': {
+      if (state.screen !== 'exists') return state;
+      const name = action.name.trim().replace(/\.jsonl$/i, '');
+      if (name === '' || /[\\/]/.test(name)) return state;
+      return {
+        screen: 'writing',
+        ...loaded(state),
+        split: state.split,
+        output: { ...state.output, name, force: false },
+      };
+    }
     case 'written':
       return state.screen === 'writing'
         ? { screen: 'written', ...loaded(state), result: action.result, message: null }

@@ -29,6 +29,13 @@ export interface SavedReview {
   readonly decisions: DecisionMap;
   readonly index: number;
   readonly dropped: readonly number[];
+  readonly systemMessage?: string | undefined;
+}
+
+/** The findings counted again for the accepted fixes (`key` names the decisions they were counted for). */
+export interface Sequence {
+  readonly key: string;
+  readonly findings: readonly Finding[];
 }
 
 /** What every state after a successful analysis carries. */
@@ -37,6 +44,8 @@ export interface Loaded {
   readonly columnMap: ColumnMap | undefined;
   readonly decisions: DecisionMap;
   readonly dropped: readonly number[];
+  /** Chat data: the system message the user wrote for `add-system-message` (else the one proposed). */
+  readonly systemMessage?: string | undefined;
 }
 
 /**
@@ -83,6 +92,10 @@ export type WizardState =
       readonly cursor: number;
       readonly prompt: string | null;
       readonly sheet?: string;
+      /** The first row, every column, to show the example the mapping makes. */
+      readonly firstRow: ExampleView | null;
+      /** Why the last choice was refused. */
+      readonly message: string | null;
     }
   | { readonly screen: 'failed'; readonly analysis: Analysis }
   | ({ readonly screen: 'summary'; readonly saved: SavedReview | null } & Loaded)
@@ -90,8 +103,9 @@ export type WizardState =
   | ({
       readonly screen: 'review';
       readonly index: number;
-      readonly overlay: 'none' | 'rows' | 'help' | 'decline';
+      readonly overlay: 'none' | 'rows' | 'help' | 'decline' | 'system';
       readonly rowsOffset: number;
+      readonly sequence: Sequence | null;
     } & Loaded)
   | ({
       readonly screen: 'samples';
@@ -99,7 +113,18 @@ export type WizardState =
       readonly page: number;
     } & Loaded)
   | ({ readonly screen: 'split' } & Loaded)
-  | ({ readonly screen: 'writing'; readonly split: boolean } & Loaded)
+  | ({ readonly screen: 'writing'; readonly split: boolean; readonly output: Output } & Loaded)
+  | ({
+      readonly screen: 'exists';
+      readonly split: boolean;
+      /** The outputs that exist, and a name none of the outputs has yet. */
+      readonly paths: readonly string[];
+      readonly suggestion: string;
+      /** How the write that stopped was to go (its name, the split). */
+      readonly output: Output;
+      /** The name field is open. */
+      readonly naming: boolean;
+    } & Loaded)
   | ({
       readonly screen: 'written';
       readonly result: WriteResult | null;
@@ -132,6 +157,15 @@ export type WizardState =
   | RescueView
   | { readonly screen: 'exit'; readonly farewell: string | null };
 
+/** How the prepared files are written: their name (null: the default one), replacing files of that
+ * name or not, and the split stratified or the reference's. */
+export interface Output {
+  readonly name: string | null;
+  /** Replace files of that name (the user said so). */
+  readonly force: boolean;
+  readonly stratify: boolean;
+}
+
 /** Upload progress as the screen shows it: which file, bytes sent of all. */
 export interface UploadShown {
   readonly which: 'training' | 'validation';
@@ -162,15 +196,20 @@ export type WizardAction =
   | { readonly type: 'decide'; readonly decision: Decision }
   | { readonly type: 'back' }
   | { readonly type: 'accept-rest' }
-  | { readonly type: 'overlay'; readonly overlay: 'none' | 'rows' | 'help' | 'decline' }
+  | { readonly type: 'overlay'; readonly overlay: 'none' | 'rows' | 'help' | 'decline' | 'system' }
+  | { readonly type: 'sequence-counted'; readonly sequence: Sequence }
+  | { readonly type: 'system-message'; readonly text: string }
   | { readonly type: 'rows-offset'; readonly offset: number }
   | { readonly type: 'samples-loaded'; readonly samples: readonly Sample[] }
   | { readonly type: 'sample-page'; readonly delta: number }
   | { readonly type: 'sample-toggle' }
   | { readonly type: 'samples-done' }
-  | { readonly type: 'split'; readonly split: boolean }
+  | { readonly type: 'split'; readonly split: boolean; readonly stratify?: boolean }
   | { readonly type: 'written'; readonly result: WriteResult }
   | { readonly type: 'write-failed'; readonly message: string }
+  | { readonly type: 'output-exists'; readonly paths: readonly string[]; readonly suggestion: string }
+  | { readonly type: 'output-choice'; readonly choice: 'overwrite' | 'name' | 'ask' | 'back' }
+  | { readonly type: 'output-name'; readonly name: string }
   | { readonly type: 'quit'; readonly farewell?: string }
   | JobAction
   | EvalAction
@@ -186,6 +225,33 @@ export function acceptedIds(analysis: Analysis, decisions: DecisionMap): Readonl
   return new Set(
     analysis.findings.filter((f) => f.kind === 'optional' && decisions[f.id] === 'accept').map((f) => f.id),
   );
+}
+
+/** What the sequential counts depend on: the accepted optional fixes and the system message written. */
+export function sequenceKey(loaded: Loaded): string {
+  const accepted = [...acceptedIds(loaded.analysis, loaded.decisions)].sort();
+  return JSON.stringify([accepted, loaded.systemMessage ?? null]);
+}
+
+/**
+ * The finding under review, with its count, preview and message as the fixes accepted before it left
+ * the data (core/prepare/sequence.ts); `counting` while those figures are still being computed.
+ * Before any accepted fix (and without a system message of the user's) the analysis' are exact.
+ */
+export function shownFinding(state: Extract<WizardState, { screen: 'review' }>): {
+  readonly finding: Finding | undefined;
+  readonly counting: boolean;
+} {
+  const fixes = reviewable(state.analysis);
+  const finding = fixes[state.index];
+  if (finding === undefined || finding.kind !== 'optional') return { finding, counting: false };
+  const before = fixes
+    .slice(0, state.index)
+    .some((f) => f.kind === 'optional' && state.decisions[f.id] === 'accept');
+  const custom = state.systemMessage !== undefined && finding.id === 'add-system-message';
+  if (!before && !custom) return { finding, counting: false };
+  if (state.sequence?.key !== sequenceKey(state)) return { finding, counting: true };
+  return { finding: state.sequence.findings.find((f) => f.id === finding.id) ?? finding, counting: false };
 }
 
 /** The first screen: the file (or the path field), after the provider question when there is one. */

@@ -5,7 +5,14 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { UserError } from '../../core/errors.js';
-import { analyzeFile, withTokens, writePrepared, type Analysis } from '../../core/prepare/index.js';
+import { OutputExistsError } from '../../core/prepare/names.js';
+import {
+  analyzeFile,
+  sequentialFindings,
+  withTokens,
+  writePrepared,
+  type Analysis,
+} from '../../core/prepare/index.js';
 import type { EngineReply, EngineRequest } from './engine.js';
 
 let analysis: Analysis | null = null;
@@ -28,9 +35,17 @@ async function handle(request: Exclude<EngineRequest, { type: 'abort' }>): Promi
       return { type: 'analysis', analysis };
     }
     if (!analysis) throw new Error('write before analyze');
+    if (request.type === 'sequence') {
+      const { accepted, systemMessage } = request;
+      return {
+        type: 'sequence',
+        findings: await sequentialFindings(analysis, accepted, { signal, systemMessage }),
+      };
+    }
     if (request.type === 'tokens') {
       // Already off the main thread, after writing: count here rather than start another thread.
-      analysis = await withTokens(analysis, { here: true });
+      const { written } = request;
+      analysis = await withTokens(analysis, { here: true, ...(written === undefined ? {} : { written }) });
       return { type: 'tokens', analysis };
     }
     const result = await writePrepared(analysis, request.decisions, { ...request.options, signal });
@@ -42,6 +57,7 @@ async function handle(request: Exclude<EngineRequest, { type: 'abort' }>): Promi
       message,
       user: error instanceof UserError,
       exitCode: error instanceof UserError ? error.exitCode : 1,
+      ...(error instanceof OutputExistsError ? { existing: error.paths } : {}),
     };
   }
 }

@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../../core/errors.js';
+import { OutputExistsError } from '../../core/prepare/names.js';
+import type { Finding } from '../../core/findings.js';
 import type * as Prepare from '../../core/prepare/index.js';
 import type {
   Analysis,
@@ -7,6 +9,7 @@ import type {
   Decisions,
   WriteOptions,
   WriteResult,
+  Written,
 } from '../../core/prepare/index.js';
 
 type PlainAnalyzeOptions = Omit<AnalyzeOptions, 'signal' | 'onProgress'>;
@@ -14,7 +17,12 @@ type PlainWriteOptions = Omit<WriteOptions, 'signal'>;
 
 export type EngineRequest =
   | { readonly type: 'analyze'; readonly file: string; readonly options: PlainAnalyzeOptions }
-  | { readonly type: 'tokens' }
+  | { readonly type: 'tokens'; readonly written: Written | undefined }
+  | {
+      readonly type: 'sequence';
+      readonly accepted: ReadonlySet<string>;
+      readonly systemMessage: string | undefined;
+    }
   | { readonly type: 'write'; readonly decisions: Decisions; readonly options: PlainWriteOptions }
   | { readonly type: 'abort' };
 
@@ -27,8 +35,16 @@ export type EngineReply =
   | { readonly type: 'progress'; readonly progress: ReadProgress }
   | { readonly type: 'analysis'; readonly analysis: Analysis }
   | { readonly type: 'tokens'; readonly analysis: Analysis }
+  | { readonly type: 'sequence'; readonly findings: readonly Finding[] }
   | { readonly type: 'written'; readonly result: WriteResult }
-  | { readonly type: 'error'; readonly message: string; readonly user: boolean; readonly exitCode: 1 | 2 };
+  | {
+      readonly type: 'error';
+      readonly message: string;
+      readonly user: boolean;
+      readonly exitCode: 1 | 2;
+      /** The outputs that exist, when that is what stopped the write. */
+      readonly existing?: readonly string[];
+    };
 
 /**
  * The young generation of the engine's thread. Node's default lets it grow to tens of megabytes under
@@ -69,12 +85,27 @@ export class Engine {
     return reply.analysis;
   }
 
-  /** The analysis with its token statistics, counted now (after writing, when memory is low). */
-  async tokens(analysis: Analysis): Promise<Analysis> {
-    if (!this.worker) return (await here()).withTokens(analysis);
-    const reply = await this.request({ type: 'tokens' });
+  /**
+   * The analysis with its token statistics, counted now (after writing, when memory is low): of the
+   * rows written, when told what was written.
+   */
+  async tokens(analysis: Analysis, written?: Written): Promise<Analysis> {
+    if (!this.worker) return (await here()).withTokens(analysis, written === undefined ? {} : { written });
+    const reply = await this.request({ type: 'tokens', written });
     if (reply.type !== 'tokens') throw new Error('unexpected engine reply');
     return reply.analysis;
+  }
+
+  /** The findings counted again for the fixes accepted so far (see core/prepare/sequence.ts). */
+  async sequence(
+    analysis: Analysis,
+    accepted: ReadonlySet<string>,
+    systemMessage?: string,
+  ): Promise<readonly Finding[]> {
+    if (!this.worker) return (await here()).sequentialFindings(analysis, accepted, { systemMessage });
+    const reply = await this.request({ type: 'sequence', accepted, systemMessage });
+    if (reply.type !== 'sequence') throw new Error('unexpected engine reply');
+    return reply.findings;
   }
 
   async write(analysis: Analysis, decisions: Decisions, options: PlainWriteOptions): Promise<WriteResult> {
@@ -110,7 +141,13 @@ export class Engine {
         if (reply.type === 'progress') return onProgress?.(reply.progress);
         cleanup();
         if (reply.type === 'error') {
-          reject(reply.user ? new UserError(reply.message, reply.exitCode) : new Error(reply.message));
+          reject(
+            reply.existing !== undefined
+              ? new OutputExistsError(reply.existing)
+              : reply.user
+                ? new UserError(reply.message, reply.exitCode)
+                : new Error(reply.message),
+          );
         } else resolve(reply);
       };
       const onError = (error: Error): void => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 import { CHAT_FIX_IDS } from '../../core/chat/fixes.js';
+import { parseDelimiter } from '../../core/read/detect-delimiter.js';
 
 /** Every optional fix id the engine can propose, prompt/completion and chat. */
 export const FIX_IDS: readonly string[] = [
@@ -31,10 +32,27 @@ const schema = z.object({
   accept: idList,
   reject: idList,
   split: z.boolean().default(true),
+  stratify: z.boolean().optional(),
   out: z.string().min(1).optional(),
+  force: z.boolean().optional(),
   model: z.string().min(1).optional(),
   promptColumn: z.string().min(1).optional(),
   completionColumn: z.string().min(1).optional(),
+  delimiter: z
+    .string()
+    .transform((text, ctx) => {
+      const delimiter = parseDelimiter(text);
+      if (delimiter === null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `--delimiter takes , ; | or tab (or comma, semicolon, pipe), not "${text}"`,
+        });
+        return z.NEVER;
+      }
+      return delimiter;
+    })
+    .optional(),
+  systemMessage: z.string().trim().min(1, '--system-message needs a text').optional(),
   sheet: z.string().min(1).optional(),
   json: z.boolean().optional(),
   provider: z.string().min(1).optional(),

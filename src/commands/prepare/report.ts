@@ -1,6 +1,7 @@
 import type { Analysis, WriteResult } from '../../core/prepare/index.js';
-import { formatUsd } from '../../core/cost.js';
-import { withThousands } from '../../core/numbers.js';
+import { decimal, formatUsd, plural, withThousands } from '../../core/numbers.js';
+import { delimiterName } from '../../core/read/detect-delimiter.js';
+import { missingClassNotes } from '../../core/prepare/outputs.js';
 import type { FitProblem } from '../../core/provider-fit.js';
 
 /** The written data against a provider's file rules, and the chat files written for it. */
@@ -22,11 +23,14 @@ export function jsonReport(
   accepted: ReadonlySet<string>,
   result: WriteResult | null,
   fit: ProviderFit | null = null,
+  /** The optional fixes nobody decided (the document of a run that stopped to ask). */
+  undecided: readonly string[] = [],
 ): string {
   const classification = result?.classification ?? analysis.classification;
   const doc = {
     input: analysis.input,
     format: analysis.format,
+    delimiter: analysis.delimiter,
     data_format: analysis.dataFormat,
     task_type: analysis.taskType,
     examples: result?.examples ?? analysis.examples,
@@ -38,10 +42,18 @@ export function jsonReport(
     findings: analysis.findings.map((f) => ({
       id: f.id,
       kind: f.kind,
-      accepted: f.kind === 'optional' ? accepted.has(f.id) : f.kind === 'necessary' ? true : null,
+      accepted:
+        f.kind === 'optional'
+          ? undecided.includes(f.id)
+            ? null
+            : accepted.has(f.id)
+          : f.kind === 'necessary'
+            ? true
+            : null,
       rows: f.rows,
       message: f.message,
     })),
+    undecided,
     outputs: (result?.outputs ?? []).map((o) => ({ path: o.path, role: o.role, examples: o.examples })),
     unchanged: result?.unchanged ?? false,
     classification: classification && {
@@ -50,6 +62,8 @@ export function jsonReport(
     },
     separator: result ? result.separator : analysis.separator,
     stop: result ? result.stop : analysis.stop,
+    system_prompt: result?.systemPrompt ?? null,
+    missing_classes: result?.missingClasses ?? null,
     tokens: analysis.tokens,
     estimate: analysis.estimate,
     ...(fit === null
@@ -84,7 +98,11 @@ export function humanReport(
     analysis.dataFormat === 'prompt-completion'
       ? (analysis.taskType ?? 'prompt/completion')
       : `${analysis.dataFormat} data`;
-  lines.push(`${analysis.input} (${analysis.format}): ${analysis.examples} examples, ${kind}`, '');
+  const format =
+    analysis.delimiter === null
+      ? analysis.format
+      : `${analysis.format}, ${delimiterName(analysis.delimiter)}-separated`;
+  lines.push(`${analysis.input} (${format}): ${plural(analysis.examples, 'example')}, ${kind}`, '');
   for (const f of analysis.findings) {
     const state =
       f.kind === 'optional'
@@ -102,24 +120,33 @@ export function humanReport(
   } else {
     for (const o of result.outputs)
       lines.push(
-        `Wrote ${o.path} (${o.examples} examples${o.role === 'all' ? '' : `, ${o.role === 'train' ? 'training' : 'validation'}`})`,
+        `Wrote ${o.path} (${plural(o.examples, 'example')}${o.role === 'all' ? '' : `, ${o.role === 'train' ? 'training' : 'validation'}`})`,
       );
-    lines.push(`${result.removedRows} rows removed, ${result.modifiedRows} changed.`);
+    lines.push(
+      `${plural(result.removedRows, 'row')} removed, ${withThousands(result.modifiedRows)} changed.`,
+    );
+  }
+  for (const note of missingClassNotes(result)) {
+    lines.push(note.startsWith('A stratified split') ? `${note} Run with --stratify for one.` : note);
   }
   if (result.separator !== null)
     lines.push(`At inference, end every prompt with ${JSON.stringify(result.separator)}.`);
   if (result.stop !== null) lines.push(`Use ${JSON.stringify(result.stop)} as the stop sequence.`);
+  if (result.systemPrompt !== null)
+    lines.push(
+      `Most examples open with the system message ${JSON.stringify(result.systemPrompt)}: send it too.`,
+    );
   const c = result.classification;
   if (c) {
     lines.push(
-      `Classification: ${c.nClasses} classes${c.positiveClass === null ? '' : `; positive class ${JSON.stringify(c.positiveClass)}`}. Generate one token (max_tokens 1) at inference.`,
+      `Classification: ${plural(c.nClasses, 'class', 'classes')}${c.positiveClass === null ? '' : `; positive class ${JSON.stringify(c.positiveClass)}`}. Generate one token (max_tokens 1) at inference.`,
     );
   }
   if (analysis.tokens && analysis.estimate) {
     const e = analysis.estimate;
     lines.push(
-      `Tokens: about ${withThousands(analysis.tokens.sum)} (mean ${analysis.tokens.total.mean.toFixed(1)} per example). ` +
-        `Estimated training cost on ${e.model}: ${formatUsd(e.usd)} for ${e.epochs} epochs (prices as of ${e.priceAsOf}).`,
+      `Tokens written: about ${withThousands(analysis.tokens.sum)} (mean ${decimal(analysis.tokens.total.mean, 1)} per example). ` +
+        `Estimated training cost on ${e.model}: ${formatUsd(e.usd)} for ${plural(e.epochs, 'epoch')} over the training examples (prices as of ${e.priceAsOf}).`,
     );
   }
   if (fit !== null) {

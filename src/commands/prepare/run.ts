@@ -3,6 +3,10 @@ import { say } from '../output.js';
 import { UsageError, UserError } from '../../core/errors.js';
 import type { Finding } from '../../core/findings.js';
 import type { Analysis, WriteResult } from '../../core/prepare/index.js';
+import { trainingExamples } from '../../core/prepare/outputs.js';
+import { OutputExistsError } from '../../core/prepare/names.js';
+import { plural } from '../../core/numbers.js';
+import { wrapIndented } from '../../core/wrap.js';
 import { Engine } from './engine.js';
 import { progressLine } from './progress-line.js';
 import { acceptedByFlags, decidedByFlags, parseFlags, type PrepareFlags } from './flags.js';
@@ -50,10 +54,14 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
       ...(prices === null ? {} : { prices }),
       ...(flags.model === undefined ? {} : { model: flags.model }),
       ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
+      ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }),
     },
     progress?.report,
   );
   progress?.done();
+  if (flags.delimiter !== undefined && analysis.format !== 'csv' && analysis.format !== 'tsv') {
+    throw new UsageError(`prepare: --delimiter applies to CSV and TSV files, not ${analysis.format}`);
+  }
   if (analysis.error) {
     if (flags.json) {
       print(jsonReport(analysis, new Set(), null));
@@ -72,29 +80,40 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
     );
     split = classification && flags.split;
   } else if (process.stdin.isTTY && process.stdout.isTTY && !flags.json) {
-    ({ accepted, split } = await ask(analysis, proposed, flags));
+    ({ accepted, split } = await ask(engine, analysis, proposed, flags));
   } else {
-    throw new UsageError(
-      `prepare: ${proposed.length} fix(es) to decide and no terminal to ask in; pass --yes to accept them all, or --accept/--reject IDS (${proposed.map((f) => f.id).join(', ')})`,
-    );
+    const ids = proposed.map((f) => f.id);
+    const message = `${plural(proposed.length, 'fix', 'fixes')} to decide and ${flags.json ? '--json given' : 'no terminal to ask in'}: pass --yes to accept them all, or --accept/--reject IDS (${ids.join(', ')})`;
+    // A script reading stdout gets a document that says what is undecided, never nothing.
+    if (flags.json) {
+      print(
+        jsonReport({ ...analysis, error: { id: 'undecided-fixes', message } }, new Set(), null, null, ids),
+      );
+      return 2;
+    }
+    throw new UsageError(`prepare: ${message}`);
   }
   let result: WriteResult;
   try {
     result = await engine.write(
       analysis,
-      { accepted, split },
-      flags.out === undefined ? {} : { outDir: flags.out },
+      { accepted, split, stratify: flags.stratify === true, systemMessage: flags.systemMessage },
+      { ...(flags.out === undefined ? {} : { outDir: flags.out }), ...(flags.force ? { force: true } : {}) },
     );
   } catch (error) {
     if (flags.json && error instanceof UserError) {
-      print(
-        jsonReport({ ...analysis, error: { id: 'invalid-file', message: error.message } }, accepted, null),
-      );
+      const id = error instanceof OutputExistsError ? error.id : 'invalid-file';
+      print(jsonReport({ ...analysis, error: { id, message: error.message } }, accepted, null));
       return 1;
     }
     throw error;
   }
-  analysis = await engine.tokens(analysis);
+  // Token and cost figures count the rows written, and the estimate the training file's.
+  analysis = await engine.tokens(analysis, {
+    decisions: { accepted, split, systemMessage: flags.systemMessage },
+    examples: result.examples,
+    trained: trainingExamples(result),
+  });
   const fit = await providerFit(analysis, result, flags);
   print(
     flags.json
@@ -179,8 +198,12 @@ function print(text: string): void {
   say(text.endsWith('\n') ? text : `${text}\n`);
 }
 
-/** One plain `[Y/n]` question per optional fix, then the split question for classification. */
+/**
+ * One plain `[Y/n]` question per optional fix, then the split question for classification. Once a fix
+ * is accepted, the ones after it are counted again as it leaves the data (core/prepare/sequence.ts).
+ */
 async function ask(
+  engine: Engine,
   analysis: Analysis,
   proposed: readonly Finding[],
   flags: PrepareFlags,
@@ -196,13 +219,26 @@ async function ask(
     return answer === '' || answer === 'y' || answer === 'yes';
   };
   try {
-    say(`${analysis.input}: ${analysis.examples} examples, ${analysis.taskType ?? analysis.dataFormat}\n`);
+    say(
+      `${analysis.input}: ${plural(analysis.examples, 'example')}, ${analysis.taskType ?? analysis.dataFormat}\n`,
+    );
     for (const f of analysis.findings) {
       if (f.kind === 'necessary') say(`  fixed: ${f.message}\n`);
     }
     const accepted = new Set<string>();
-    for (const f of proposed) {
-      say(`\n${f.message}\n  ${f.detail}\n`);
+    let findings: readonly Finding[] = analysis.findings;
+    let countedFor = 0;
+    for (const proposal of proposed) {
+      if (accepted.size !== countedFor) {
+        findings = await engine.sequence(analysis, accepted, flags.systemMessage);
+        countedFor = accepted.size;
+      }
+      const f = findings.find((x) => x.id === proposal.id) ?? proposal;
+      // Wrapped here: the terminal would break the lines mid-word, a space starting the next.
+      const width = process.stdout.columns || 80;
+      say(`\n${wrapIndented(f.message, width)}\n${wrapIndented(f.detail, width, '  ')}\n`);
+      const system = f.id === 'add-system-message' ? systemMessageOf(analysis, flags) : null;
+      if (system !== null) say(`  The system message: ${JSON.stringify(system)}\n`);
       if (await yes(`Apply "${f.id}"?`)) accepted.add(f.id);
     }
     const split =
@@ -213,4 +249,9 @@ async function ask(
   } finally {
     rl.close();
   }
+}
+
+/** The system message add-system-message adds: the one given with --system-message, else the one proposed. */
+function systemMessageOf(analysis: Analysis, flags: PrepareFlags): string | null {
+  return flags.systemMessage ?? (analysis.plan?.kind === 'chat' ? analysis.plan.context.systemMessage : null);
 }

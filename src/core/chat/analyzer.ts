@@ -6,8 +6,15 @@ import { TokenStatsAccumulator, type ExampleTokenCounts, type TokenStats } from 
 import { encodingForModel, findSpecialTokens, messageTexts, type EncodingName } from '../tokens.js';
 import { buildChatFindings, type ChatCounters } from './chat-findings.js';
 import { chatCountJob } from './example-tokens.js';
-import { DEFAULT_SYSTEM_MESSAGE, hasSystemMessage, withSystemMessage, type ChatFixContext } from './fixes.js';
-import { RowTracker } from './tracker.js';
+import {
+  DEFAULT_SYSTEM_MESSAGE,
+  hasSystemMessage,
+  systemText,
+  withSystemMessage,
+  type ChatFixContext,
+} from './fixes.js';
+import { SystemTally } from './system-tally.js';
+import { MAX_PREVIEW, RowTracker } from './tracker.js';
 import { checkLine, type ChatErrorId, type ChatKind, type Message } from './validate.js';
 import { chatExampleView } from './view.js';
 
@@ -16,7 +23,7 @@ export interface ChatAnalyzerOptions {
   readonly model?: string;
   /** The model is served by the local provider (shorter per-example limit). */
   readonly local?: boolean;
-  /** Text `add-system-message` proposes; the user may change it later in the fix context. */
+  /** Text `add-system-message` proposes (default: the one most examples use, else a generic one). */
   readonly systemMessage?: string;
   /** Worker threads for token counting on big inputs (0: this thread only). */
   readonly workers?: number;
@@ -45,7 +52,9 @@ export class ChatAnalyzer {
   private readonly model: string;
   private readonly encoding: EncodingName;
   private readonly limit: number;
-  private readonly systemMessage: string;
+  private readonly systemMessage: string | undefined;
+  /** The system messages of the valid examples that have one. */
+  private readonly systems = new SystemTally();
   private readonly counter: TokenCounter;
   private readonly stats = new TokenStatsAccumulator();
   private readonly seen = new Set<string>();
@@ -61,6 +70,7 @@ export class ChatAnalyzer {
   private readonly special = new RowTracker();
   private readonly specialFound = new Set<string>();
   private readonly overLimit = new RowTracker();
+  private readonly noSystemValues: Array<{ position: number; value: unknown; rawLine: string }> = [];
   private lines = 0;
   private valid = 0;
   private finished = false;
@@ -72,7 +82,7 @@ export class ChatAnalyzer {
     this.model = options.model ?? 'gpt-4o-mini-2024-07-18';
     this.encoding = encodingForModel(this.model);
     this.limit = trainingTokenLimit(this.model, options.local ? { local: true } : {});
-    this.systemMessage = options.systemMessage ?? DEFAULT_SYSTEM_MESSAGE;
+    this.systemMessage = options.systemMessage;
     this.counter = new TokenCounter(this.encoding, {
       onCounted: (position, counts) => this.counted(position, counts),
       ...(options.workers === undefined ? {} : { workers: options.workers }),
@@ -109,12 +119,10 @@ export class ChatAnalyzer {
     this.valid++;
     const { messages, outputs } = check;
     if (!hasSystemMessage(messages)) {
-      this.noSystem.add(position, () => ({
-        position,
-        before: view(),
-        after: chatExampleView(withSystemMessage(value, this.kind, this.systemMessage), rawLine),
-      }));
-    }
+      // The previews show the text proposed once the file is read: made in `result()`.
+      this.noSystem.add(position);
+      if (this.noSystemValues.length < MAX_PREVIEW) this.noSystemValues.push({ position, value, rawLine });
+    } else this.systems.addText(systemText(messages));
     if (!messages.some((m) => m['role'] === 'user'))
       this.noUser.add(position, () => ({ position, before: view(), after: view() }));
     this.checkSpecialTokens(position, [...messages, ...outputs], view);
@@ -138,13 +146,28 @@ export class ChatAnalyzer {
     if (!this.finished && !this.counter.drainSync()) {
       throw new Error('ChatAnalyzer.result() called while workers are counting: await finish()');
     }
+    const systemPrompts = this.systems.top(3);
+    const systemMessage = this.systemMessage ?? systemPrompts[0]?.text ?? DEFAULT_SYSTEM_MESSAGE;
     const context: ChatFixContext = {
       kind: this.kind,
       duplicatePositions: this.duplicatePositions,
       overLimitPositions: this.overLimitPositions,
-      systemMessage: this.systemMessage,
+      systemMessage,
+      systemPrompts,
+      model: this.model,
+      limit: this.limit,
     };
-    const findings = buildChatFindings(this.counters());
+    this.noSystem.preview.splice(
+      0,
+      this.noSystem.preview.length,
+      ...this.noSystemValues.map(({ position, value, rawLine }) => ({
+        position,
+        before: chatExampleView(value, rawLine),
+        after: chatExampleView(withSystemMessage(value, this.kind, systemMessage), rawLine),
+      })),
+    );
+    const uses = systemPrompts.find((p) => p.text === systemMessage)?.count ?? 0;
+    const findings = buildChatFindings({ ...this.counters(), systemMessage, systemMessageUses: uses });
     return {
       findings,
       examples: this.lines,
@@ -154,14 +177,13 @@ export class ChatAnalyzer {
     };
   }
 
-  private counters(): ChatCounters {
+  private counters(): Omit<ChatCounters, 'systemMessage' | 'systemMessageUses'> {
     return {
       kind: this.kind,
       model: this.model,
       limit: this.limit,
       lines: this.lines,
       valid: this.valid,
-      systemMessage: this.systemMessage,
       errors: this.errors,
       invalid: this.invalid,
       unknownKeys: this.unknownKeys,

@@ -1,4 +1,5 @@
 import type { Finding, FindingKind } from '../findings.js';
+import { agree, plural, withThousands } from '../numbers.js';
 import type { RowTracker } from './tracker.js';
 import { CHAT_ERROR_IDS, type ChatErrorId, type ChatKind } from './validate.js';
 
@@ -9,7 +10,9 @@ export interface ChatCounters {
   readonly limit: number;
   readonly lines: number;
   readonly valid: number;
+  /** The system message the fix proposes, and how many valid examples already use it (0: none do). */
   readonly systemMessage: string;
+  readonly systemMessageUses: number;
   readonly errors: ReadonlyMap<ChatErrorId, RowTracker>;
   readonly invalid: RowTracker;
   readonly unknownKeys: ReadonlySet<string>;
@@ -25,6 +28,29 @@ export interface ChatCounters {
 const FIX_ERRORS =
   'OpenAI rejects the whole file when a single line is malformed: correct these lines, or accept ' +
   '"remove-invalid-examples" to leave them out.';
+
+/**
+ * The messages of the fixes that name how many lines they change, by fix id: written again when the
+ * fixes accepted before one change that number (core/prepare/sequence.ts).
+ */
+export function chatCountedMessage(
+  id: string,
+  n: number,
+  c: { readonly limit: number; readonly model: string },
+): string {
+  switch (id) {
+    case 'remove-invalid-examples':
+      return `Remove the ${plural(n, 'line')} with format errors.`;
+    case 'remove-duplicates':
+      return `${plural(n, 'line')} ${agree(n, 'repeats', 'repeat')} an earlier line exactly.`;
+    case 'remove-over-limit':
+      return `${plural(n, 'example')} ${agree(n, 'exceeds', 'exceed')} the ${withThousands(c.limit)}-token limit per example of ${c.model}.`;
+    case 'add-system-message':
+      return `${plural(n, 'example')} ${agree(n, 'has', 'have')} no system message.`;
+    default:
+      return '';
+  }
+}
 
 // Each message completes a sentence about one line or several: `{singular|plural}` verbs agree.
 const ERROR_MESSAGES: Record<ChatErrorId, (c: ChatCounters) => string> = {
@@ -57,12 +83,9 @@ function finding(id: string, kind: FindingKind, message: string, detail: string,
   };
 }
 
-function agree(n: number, text: string): string {
-  return text.replace(/\{([^|}]*)\|([^}]*)\}/g, (_, one: string, many: string) => (n === 1 ? one : many));
-}
-
-function lines(n: number, what: string): string {
-  return n === 1 ? `1 ${what}` : `${n.toLocaleString('en-US')} ${what}s`;
+/** Fills `{singular|plural}` choices of a template for a count. */
+function agreeAll(n: number, text: string): string {
+  return text.replace(/\{([^|}]*)\|([^}]*)\}/g, (_, one: string, many: string) => agree(n, one, many));
 }
 
 /** Turns the analyzer's counters into findings, errors first, then warnings and proposed fixes. */
@@ -73,7 +96,7 @@ export function buildChatFindings(c: ChatCounters): Finding[] {
     finding(
       'example-count',
       'info',
-      `${lines(c.lines, 'line')} of ${c.kind === 'chat' ? 'chat' : 'preference (DPO)'} data, ${n.toLocaleString('en-US')} valid.`,
+      `${plural(c.lines, 'line')} of ${c.kind === 'chat' ? 'chat' : 'preference (DPO)'} data, ${withThousands(n)} valid.`,
       'A few hundred good examples usually beat thousands of careless ones; review a sample by hand.',
     ),
   );
@@ -83,16 +106,16 @@ export function buildChatFindings(c: ChatCounters): Finding[] {
     const where =
       t.count === 1
         ? `Line ${t.positions[0]}`
-        : `${lines(t.count, 'line')} (first: ${t.positions.slice(0, 5).join(', ')})`;
-    out.push(finding(id, 'error', `${where} ${agree(t.count, ERROR_MESSAGES[id](c))}.`, FIX_ERRORS, t));
+        : `${plural(t.count, 'line')} (first: ${t.positions.slice(0, 5).join(', ')})`;
+    out.push(finding(id, 'error', `${where} ${agreeAll(t.count, ERROR_MESSAGES[id](c))}.`, FIX_ERRORS, t));
   }
   if (c.invalid.count > 0) {
     out.push(
       finding(
         'remove-invalid-examples',
         'optional',
-        `Remove the ${lines(c.invalid.count, 'line')} with format errors.`,
-        'Keeps the valid examples so that a few bad lines do not block the whole file; the dropped lines are listed above.',
+        chatCountedMessage('remove-invalid-examples', c.invalid.count, c),
+        'Keeps the valid examples so that a few bad lines do not block the whole file; the lines removed are exactly those with the format errors reported for this file.',
         c.invalid,
       ),
     );
@@ -102,7 +125,7 @@ export function buildChatFindings(c: ChatCounters): Finding[] {
       finding(
         'too-few-examples',
         'info',
-        `Only ${lines(n, 'valid example')}: OpenAI refuses to start a job with fewer than 10.`,
+        `Only ${plural(n, 'valid example')}: OpenAI refuses to start a job with fewer than 10.`,
         'Add examples before creating a job; 50 to 100 good ones are a sensible start.',
       ),
     );
@@ -111,7 +134,7 @@ export function buildChatFindings(c: ChatCounters): Finding[] {
       finding(
         'few-examples',
         'info',
-        `Only ${lines(n, 'valid example')}: results usually improve clearly with at least 50.`,
+        `Only ${plural(n, 'valid example')}: results usually improve clearly with at least 50.`,
         'Jobs run with 10 or more, but 50 to 100 well-chosen examples are the usual minimum for a visible effect.',
       ),
     );
@@ -121,7 +144,7 @@ export function buildChatFindings(c: ChatCounters): Finding[] {
       finding(
         'remove-duplicates',
         'optional',
-        `${lines(c.duplicates.count, 'line')} ${agree(c.duplicates.count, '{repeats|repeat}')} an earlier line exactly.`,
+        chatCountedMessage('remove-duplicates', c.duplicates.count, c),
         'Repeated examples are trained on more often than the others and cost tokens for nothing; the fix keeps the first copy.',
         c.duplicates,
       ),
@@ -132,7 +155,7 @@ export function buildChatFindings(c: ChatCounters): Finding[] {
       finding(
         'remove-over-limit',
         'optional',
-        `${lines(c.overLimit.count, 'example')} ${agree(c.overLimit.count, '{exceeds|exceed}')} the ${c.limit.toLocaleString('en-US')}-token limit per example of ${c.model}.`,
+        chatCountedMessage('remove-over-limit', c.overLimit.count, c),
         'Training cuts such examples from the end, so the assistant replies they end with are lost; the fix removes them.',
         c.overLimit,
       ),
@@ -143,8 +166,10 @@ export function buildChatFindings(c: ChatCounters): Finding[] {
       finding(
         'add-system-message',
         'optional',
-        `${lines(c.noSystem.count, 'example')} ${agree(c.noSystem.count, '{has|have}')} no system message.`,
-        `A system message states the model's task; use the same one when you call the fine-tuned model. The fix adds "${c.systemMessage}" (you can write your own) at the start of these examples.`,
+        chatCountedMessage('add-system-message', c.noSystem.count, c),
+        c.systemMessageUses > 0
+          ? `A system message states the model's task, and the model answers best when it sees the one it was trained with. ${plural(c.systemMessageUses, 'example')} of ${withThousands(n)} already ${agree(c.systemMessageUses, 'uses', 'use')} the one proposed; the fix puts it first in these examples too (you can write another).`
+          : "A system message states the model's task, and the model answers best when it sees the one it was trained with. The fix puts the one shown first in these examples (you can write another).",
         c.noSystem,
       ),
     );
@@ -154,7 +179,7 @@ export function buildChatFindings(c: ChatCounters): Finding[] {
       finding(
         'no-user-message',
         'info',
-        `${lines(c.noUser.count, 'example')} ${agree(c.noUser.count, '{has|have}')} no user message.`,
+        `${plural(c.noUser.count, 'example')} ${agreeAll(c.noUser.count, '{has|have}')} no user message.`,
         'Without a user turn the model learns replies with nothing to reply to; check that these examples are what you mean.',
         c.noUser,
       ),
@@ -165,7 +190,7 @@ export function buildChatFindings(c: ChatCounters): Finding[] {
       finding(
         'special-tokens',
         'info',
-        `${lines(c.special.count, 'example')} ${agree(c.special.count, '{contains|contain}')} special-token text (${[...c.specialFound].join(', ')}).`,
+        `${plural(c.special.count, 'example')} ${agreeAll(c.special.count, '{contains|contain}')} special-token text (${[...c.specialFound].join(', ')}).`,
         'OpenAI rejects training files containing text like <|endoftext|>: edit or remove these examples before uploading.',
         c.special,
       ),

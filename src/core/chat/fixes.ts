@@ -18,8 +18,31 @@ export interface ChatFixContext {
   readonly duplicatePositions: ReadonlySet<number>;
   /** Examples over the model's per-example training limit. */
   readonly overLimitPositions: ReadonlySet<number>;
-  /** The system message `add-system-message` puts first in examples that have none. */
+  /** The system message `add-system-message` puts first in examples that have none (the user may
+   * write another: see `withSystemMessageOverride`). */
   readonly systemMessage: string;
+  /** The system messages the valid examples use, most used first (a few at most). */
+  readonly systemPrompts: ReadonlyArray<{ readonly text: string; readonly count: number }>;
+  /** The model the limits are for, and its per-example token limit (for messages). */
+  readonly model: string;
+  readonly limit: number;
+}
+
+/** The context with the system message the user wrote, when they wrote one. */
+export function withSystemMessageOverride(
+  context: ChatFixContext,
+  systemMessage: string | undefined,
+): ChatFixContext {
+  return systemMessage === undefined || systemMessage === context.systemMessage
+    ? context
+    : { ...context, systemMessage };
+}
+
+/** The first system (or developer) message's text, if it is plain text. */
+export function systemText(messages: readonly Message[]): string | null {
+  const first = messages.find((m) => m['role'] === 'system' || m['role'] === 'developer');
+  const content = first?.['content'];
+  return typeof content === 'string' ? content : null;
 }
 
 /** Whether an example already starts with instructions (`developer` is the newer name of `system`). */

@@ -11,7 +11,10 @@ import { textFindings } from './checks-text.js';
 import { PromptCompletionTokens } from './pc-tokens.js';
 import { PromptCompletionPass, type PassOneResult } from './pass1.js';
 import { firstRecord, forEachRecord } from './records.js';
-import type { Analysis, AnalyzeOptions } from './types.js';
+import type { Analysis, AnalyzeOptions, Decisions, PromptCompletionPlan } from './types.js';
+import { activeFixes, RowTransformer } from './transform.js';
+import { estimateCost, scaledTokens, type CostEstimate } from '../cost.js';
+import type { TokenStats } from '../token-stats.js';
 import type { PriceTable } from '../prices.js';
 
 export const DEFAULT_COMPLETION_MODEL = 'davinci-002';
@@ -27,7 +30,7 @@ const EARLY_TOKENIZER_BYTES = 32 * 1024 * 1024;
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<Analysis> {
   let source: Source;
   try {
-    source = await openSource(path, path, { sheet: options.sheet });
+    source = await openSource(path, path, { sheet: options.sheet, delimiter: options.delimiter });
   } catch (error) {
     if (error instanceof DataError) return failed(path, options, null, error);
     throw error;
@@ -118,12 +121,14 @@ async function promptCompletionAnalysis(
     input: source.label,
     ...sheetOf(source),
     format: source.format,
+    delimiter: source.delimiter ?? null,
     dataFormat: 'prompt-completion' as const,
     positionLabel: source.positionLabel,
     columns: facts.columns,
     model,
     columnMap: options.columnMap ?? {},
     ...(options.prices === undefined ? {} : { prices: options.prices }),
+    ...(facts.firstRow === null ? {} : { firstRow: facts.firstRow }),
   };
   const findings: Finding[] = noteFindings(facts.notes);
   const table = tableFindings(facts, stats);
@@ -209,6 +214,7 @@ async function chatAnalysis(
   return {
     input: source.label,
     format: source.format,
+    delimiter: source.delimiter ?? null,
     dataFormat,
     positionLabel: source.positionLabel,
     columns: [],
@@ -253,6 +259,7 @@ function failed(path: string, options: AnalyzeOptions, source: Source | null, er
     input: source?.label ?? path,
     ...sheetOf(source),
     format: source?.format ?? 'jsonl',
+    delimiter: source?.delimiter ?? null,
     dataFormat: 'prompt-completion',
     positionLabel: source?.positionLabel ?? 'line',
     columns: [],
@@ -275,19 +282,58 @@ function failed(path: string, options: AnalyzeOptions, source: Source | null, er
   };
 }
 
+/** What was written, for token figures that count only those rows. */
+export interface Written {
+  readonly decisions: Decisions;
+  /** Examples written (before any split), and those in the training file. */
+  readonly examples: number;
+  readonly trained: number;
+}
+
 /**
  * Fills in the token statistics and cost estimate of an analysis made with `deferTokens` (a caller
- * that writes first, so that the tokenizer's memory never adds to a pass's). Others pass through.
+ * that writes first, so that the tokenizer's memory never adds to a pass's). Given what was written,
+ * the statistics are of the written rows (the sample with the accepted fixes applied, removed rows
+ * left out) and the estimate of the training file's examples.
  */
 export async function withTokens(
   analysis: Analysis,
-  options: { readonly here?: boolean } = {},
+  options: { readonly here?: boolean; readonly written?: Written } = {},
 ): Promise<Analysis> {
   const plan = analysis.plan;
-  if (analysis.tokens !== null || plan?.kind !== 'prompt-completion') return analysis;
+  const written = options.written;
+  const priced = (tokens: TokenStats, model: string): CostEstimate =>
+    estimateCost({
+      model,
+      exampleTokens: scaledTokens(tokens, written?.trained ?? tokens.examples),
+      ...pricesOf(analysis),
+    });
+  if (plan?.kind !== 'prompt-completion') {
+    if (written === undefined || analysis.tokens === null) return analysis;
+    const tokens = scaledTokens(analysis.tokens, written.examples);
+    return { ...analysis, tokens, estimate: priced(tokens, analysis.model) };
+  }
+  if (analysis.tokens !== null && written === undefined) return analysis;
+  const sample = written === undefined ? plan.tokenSample : writtenRows(analysis, plan, written.decisions);
   const counter = new PromptCompletionTokens(analysis.model, false, options.here === true, analysis.prices);
-  const { tokens, estimate } = await counter.finish(plan.tokenSample, plan.rows);
-  return { ...analysis, tokens, estimate };
+  const { tokens } = await counter.finish(sample, written?.examples ?? plan.rows);
+  return { ...analysis, tokens, estimate: priced(tokens, analysis.model) };
+}
+
+/** The token sample as the writer wrote it: fixes applied, removed rows left out. */
+function writtenRows(
+  analysis: Analysis,
+  plan: PromptCompletionPlan,
+  decisions: Decisions,
+): Array<{ prompt: string; completion: string }> {
+  const transformer = new RowTransformer(plan, activeFixes(analysis, decisions.accepted), decisions.dropped);
+  // The transformer walks the duplicates in source order.
+  const rows = [...plan.tokenSample].sort((a, b) => a.position - b.position);
+  return rows.flatMap((row) =>
+    transformer.apply(row.position, row.prompt, row.completion)
+      ? [{ prompt: transformer.prompt, completion: transformer.completion }]
+      : [],
+  );
 }
 
 /** The sheet a spreadsheet was read from, kept so that every later pass reads the same one. */

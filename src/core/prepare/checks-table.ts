@@ -1,8 +1,8 @@
-import type { Finding, PreviewRow, TaskType } from '../findings.js';
+import type { ExampleView, Finding, PreviewRow, TaskType } from '../findings.js';
 import type { ReadNote } from '../read/types.js';
 import type { PositionList } from './hash.js';
-import { withThousands } from '../numbers.js';
-import { finding, pcView, plural } from './preview.js';
+import { agree, plural, withThousands } from '../numbers.js';
+import { finding, pcView } from './preview.js';
 import type { RowStats } from './stats.js';
 
 /** What pass 1 learnt before the row statistics: the columns and the rows the necessary fixes removed. */
@@ -25,6 +25,8 @@ export interface TableFacts {
     readonly empty: readonly PreviewRow[];
   };
   readonly notes: readonly ReadNote[];
+  /** The first record with all its columns (null for an empty file). */
+  readonly firstRow: ExampleView | null;
 }
 
 export interface CheckError {
@@ -117,7 +119,7 @@ export function tableFindings(
       finding(
         'non-text-values',
         'necessary',
-        `${plural(facts.nonText.length, facts.positionLabel)} ${facts.nonText.length === 1 ? 'holds' : 'hold'} a list or an object where text is expected; they are removed.`,
+        `${plural(facts.nonText.length, facts.positionLabel)} ${agree(facts.nonText.length, 'holds', 'hold')} a list or an object where text is expected; ${agree(facts.nonText.length, 'it is', 'they are')} removed.`,
         'A prompt or completion must be text. These rows cannot be turned into training examples.',
         facts.nonText,
         facts.previews.nonText,
@@ -129,7 +131,7 @@ export function tableFindings(
       finding(
         'empty-completions',
         'necessary',
-        `${plural(facts.empty.length, facts.positionLabel)} have an empty completion; they are removed.`,
+        `${plural(facts.empty.length, facts.positionLabel)} ${agree(facts.empty.length, 'has', 'have')} an empty completion; ${agree(facts.empty.length, 'it is', 'they are')} removed.`,
         'An example without a completion teaches the model nothing.',
         facts.empty,
         facts.previews.empty,

@@ -7,7 +7,8 @@ import {
   SEPARATOR_FALLBACK,
   SUFFIX_LONG,
 } from './options.js';
-import { allRows, finding, plural, previewRows, showText } from './preview.js';
+import { agree, plural } from '../numbers.js';
+import { allRows, finding, previewRows, showText } from './preview.js';
 import type { RowStats } from './stats.js';
 import { codePointLength, dropCodePoints } from './text.js';
 
@@ -20,6 +21,36 @@ export interface TextPlan {
   /** What inference will use if the proposed fixes are accepted. */
   readonly inferenceSeparator: string | null;
   readonly inferenceStop: string | null;
+}
+
+/**
+ * Fixes that apply to every row (a column-wide change): their count is the rows the fix is applied to,
+ * where the other fixes count the rows they change or remove.
+ */
+export const COLUMN_WIDE_FIXES: ReadonlySet<string> = new Set([
+  'uppercase-prompts',
+  'uppercase-completions',
+  'prompt-separator',
+  'prompt-prefix',
+  'completion-prefix',
+  'completion-ending',
+]);
+
+/**
+ * The messages that name how many rows a fix changes, by fix id: written again when the fixes accepted
+ * before it change that number (see sequence.ts).
+ */
+export const COUNTED_MESSAGES: Readonly<Record<string, (n: number, positionLabel: string) => string>> = {
+  duplicates: (n, label) =>
+    `${plural(n, label)} ${agree(n, 'repeats', 'repeat')} an earlier example exactly.`,
+  'long-examples': (n) =>
+    `${plural(n, 'example')} ${agree(n, 'exceeds', 'exceed')} 10,000 characters (prompt and completion together).`,
+  'completion-leading-space': (n) =>
+    `${plural(n, 'completion')} ${agree(n, 'does', 'do')} not start with a space.`,
+};
+
+function counted(id: string, n: number, positionLabel: string): string {
+  return COUNTED_MESSAGES[id]?.(n, positionLabel) ?? id;
 }
 
 /** Checks 6–14 of docs/prepare-checks.md, all from the pass-1 statistics of the table after necessary fixes. */
@@ -54,7 +85,7 @@ export function textFindings(
       finding(
         'duplicates',
         'optional',
-        `${plural(stats.duplicates.length, positionLabel)} repeat an earlier example exactly.`,
+        counted('duplicates', stats.duplicates.length, positionLabel),
         'Duplicates weigh some examples more than others. The fix keeps the first copy and removes the later ones.',
         stats.duplicates,
         previewRows(stats.previews.duplicates, () => null),
@@ -66,7 +97,7 @@ export function textFindings(
       finding(
         'long-examples',
         'optional',
-        `${plural(stats.long.length, 'example')} exceed 10,000 characters (prompt and completion together).`,
+        counted('long-examples', stats.long.length, positionLabel),
         'Examples this long may go past the model’s context and be cut in training. The fix removes them.',
         stats.long,
         previewRows(stats.previews.long, () => null),
@@ -193,7 +224,7 @@ export function textFindings(
       finding(
         'completion-leading-space',
         'optional',
-        `${plural(stats.noLeadingSpace.length, 'completion')} do not start with a space.`,
+        counted('completion-leading-space', stats.noLeadingSpace.length, positionLabel),
         'The tokenizer joins a word to the space before it; starting every completion with a space gives better results. The fix adds one where it is missing.',
         stats.noLeadingSpace,
         previewRows(stats.previews.space, (r) => ({ ...r, completion: ` ${r.completion}` })),

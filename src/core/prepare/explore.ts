@@ -1,12 +1,12 @@
 import type { ExampleView, PreviewRow } from '../findings.js';
-import { openSource } from '../read/open.js';
 import { isPlainObject } from '../read/values.js';
 import { mulberry32 } from './hash.js';
 import { pcView, recordView } from './preview.js';
+import { reopen } from './records.js';
 import { TableReader } from './table.js';
-import { RowTransformer } from './transform.js';
+import { activeFixes, RowTransformer } from './transform.js';
 import type { Analysis, Decisions } from './types.js';
-import { activeFixes } from './write.js';
+import { sequentialRows } from './sequence.js';
 
 /**
  * A reproducible random sample of the prepared examples (after the necessary fixes and the accepted
@@ -32,13 +32,14 @@ export async function sampleExamples(
   };
   const fixes = activeFixes(analysis, decisions.accepted);
   const dropped = decisions.dropped ?? new Set<number>();
-  const source = await openSource(analysis.input, analysis.input, { sheet: analysis.sheet });
+  const source = await reopen(analysis);
   const scan = options.signal ? { signal: options.signal } : {};
   if (plan.kind === 'chat') {
-    const { applyChatFixes, chatExampleView } = await import('../chat/index.js');
+    const { applyChatFixes, chatExampleView, withSystemMessageOverride } = await import('../chat/index.js');
+    const context = withSystemMessageOverride(plan.context, decisions.systemMessage);
     await source.scan((position, value, raw) => {
       if (dropped.has(position)) return;
-      const fixed = applyChatFixes(value, position, fixes, plan.context);
+      const fixed = applyChatFixes(value, position, fixes, context);
       if (fixed !== null) offer(position, () => chatExampleView(fixed, raw ?? JSON.stringify(fixed)));
     }, scan);
   } else {
@@ -61,16 +62,27 @@ export async function sampleExamples(
 
 /**
  * A page of the rows a finding concerns, with before/after views, for "view all affected rows".
- * Row-specific findings page through their rows; column-wide fixes page through every example.
+ * Necessary fixes page through the rows they change or remove; an optional fix through the rows it
+ * changes once the fixes accepted before it are applied (see sequence.ts).
  */
 export async function affectedRows(
   analysis: Analysis,
   findingId: string,
-  options: { readonly offset: number; readonly limit: number; readonly signal?: AbortSignal },
+  options: {
+    readonly offset: number;
+    readonly limit: number;
+    readonly signal?: AbortSignal;
+    readonly accepted?: ReadonlySet<string>;
+    readonly systemMessage?: string | undefined;
+  },
 ): Promise<{ readonly total: number; readonly rows: readonly PreviewRow[] }> {
   const finding = analysis.findings.find((f) => f.id === findingId);
   const plan = analysis.plan;
-  if (!finding || finding.rows.count === 0 || plan === null) return { total: 0, rows: [] };
+  if (!finding || plan === null) return { total: 0, rows: [] };
+  if (finding.kind === 'optional') {
+    return sequentialRows(analysis, findingId, options.accepted ?? new Set(), options, options);
+  }
+  if (finding.rows.count === 0 || plan.kind !== 'prompt-completion') return { total: 0, rows: [] };
   const rows: PreviewRow[] = [];
   let index = 0;
   const take = (make: () => PreviewRow): void => {
@@ -79,48 +91,20 @@ export async function affectedRows(
   };
   const positions =
     finding.rows.count <= finding.rows.positions.length ? new Set(finding.rows.positions) : null;
-  const source = await openSource(analysis.input, analysis.input, { sheet: analysis.sheet });
+  const source = await reopen(analysis);
   const scan = options.signal ? { signal: options.signal } : {};
-  if (plan.kind === 'chat') {
-    const { applyChatFixes, chatExampleView } = await import('../chat/index.js');
-    const fixes = new Set([findingId]);
-    await source.scan((position, value, raw) => {
-      if (positions !== null && !positions.has(position)) return;
-      const fixed = applyChatFixes(value, position, fixes, plan.context);
-      take(() => ({
-        position,
-        before: chatExampleView(value, raw ?? ''),
-        after: fixed === null ? null : chatExampleView(fixed, JSON.stringify(fixed)),
-      }));
-    }, scan);
-    return { total: finding.rows.count, rows };
-  }
   const table = new TableReader(analysis.columns, analysis.columnMap, source.label, source.positionLabel);
-  const transformer = new RowTransformer(plan, new Set([findingId]));
-  const necessary = finding.kind === 'necessary';
   await source.scan((position, value) => {
     if (positions !== null && !positions.has(position)) return;
     const fate = table.read(position, value);
-    if (necessary) {
-      if (findingId === 'empty-completions' && fate !== 'empty-completion') return;
-      if (findingId === 'non-text-values' && fate !== 'non-text') return;
-      const record = isPlainObject(value) ? value : {};
-      const removed = fate !== 'kept';
-      take(() => ({
-        position,
-        before: recordView(record, analysis.columns, [plan.promptColumn, plan.completionColumn]),
-        after: removed ? null : pcView(table.prompt, table.completion),
-      }));
-      return;
-    }
-    if (fate !== 'kept') return;
-    const { prompt, completion } = table;
-    const kept = transformer.apply(position, prompt, completion);
-    if (kept && !transformer.modified && positions === null) return;
+    if (findingId === 'empty-completions' && fate !== 'empty-completion') return;
+    if (findingId === 'non-text-values' && fate !== 'non-text') return;
+    const record = isPlainObject(value) ? value : {};
+    const removed = fate !== 'kept';
     take(() => ({
       position,
-      before: pcView(prompt, completion),
-      after: kept ? pcView(transformer.prompt, transformer.completion) : null,
+      before: recordView(record, analysis.columns, [plan.promptColumn, plan.completionColumn]),
+      after: removed ? null : pcView(table.prompt, table.completion),
     }));
   }, scan);
   return { total: Math.max(finding.rows.count, index), rows };

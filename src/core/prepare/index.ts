@@ -1,6 +1,13 @@
-export { analyzeFile, withTokens, DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from './analyze.js';
+export {
+  analyzeFile,
+  withTokens,
+  type Written,
+  DEFAULT_CHAT_MODEL,
+  DEFAULT_COMPLETION_MODEL,
+} from './analyze.js';
 export { writePrepared, activeFixes } from './write.js';
-export { outputPaths } from './names.js';
+export { trainingExamples } from './outputs.js';
+export { existingOutputs, freeName, OutputExistsError, outputPaths } from './names.js';
 export { legacyPermutation, splitIndices, trainCount } from './split.js';
 export type {
   Analysis,
@@ -13,3 +20,4 @@ export type {
   WriteResult,
 } from './types.js';
 export { sampleExamples, affectedRows } from './explore.js';
+export { sequentialFindings, sequentialRows, type SequenceOptions } from './sequence.js';

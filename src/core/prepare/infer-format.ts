@@ -59,3 +59,31 @@ function nonEmpty(suffix: string | null): string | null {
   const whole = wholeSuffix(suffix);
   return whole === '' || /^[\p{L}\p{N}]/u.test(whole) ? null : whole;
 }
+
+/**
+ * The system message most examples of a chat (or preference) JSONL file open with, or null when no
+ * one message opens at least half of them: `create` records it so that the chat tester and eval send
+ * it, as the model was trained. Streams the file; a line that is not JSON counts as one without.
+ */
+export async function inferSystemPrompt(path: string): Promise<string | null> {
+  const { SystemTally } = await import('../chat/system-tally.js');
+  const tally = new SystemTally();
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      let value: unknown = null;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        // Counted as an example without a system message.
+      }
+      tally.addLine(value);
+    }
+  } catch {
+    return null;
+  } finally {
+    lines.close();
+  }
+  return tally.majority();
+}

@@ -175,6 +175,7 @@ export class PromptCompletionPass {
       empty: this.empty,
       previews: { rename, extra, nonText: this.removed.nonText, empty: this.removed.empty },
       notes: this.source.notes,
+      firstRow: this.heads[0] === undefined ? null : recordView(this.heads[0].value, columns),
     };
     this.stats.release();
     return { facts, stats: this.stats, rescanWith: table.unstable ? columns : null };

@@ -6,11 +6,22 @@ export class OutputStats {
   examples = 0;
   removed = 0;
   modified = 0;
+  /** Chat data: the system message most written examples open with (set once the pass is over). */
+  systemPrompt: string | null = null;
   private promptSuffix: string | null = null;
   private completionSuffix: string | null = null;
   private readonly classes = new Map<string, number>();
+  /** With a split of classification data: the class of each written row (an index into `labels`). */
+  readonly rowClasses: number[] | null;
+  private readonly classIds = new Map<string, number>();
+  readonly labels: string[] = [];
 
-  constructor(private readonly countClasses: boolean) {}
+  constructor(
+    private readonly countClasses: boolean,
+    trackRows = false,
+  ) {
+    this.rowClasses = countClasses && trackRows ? [] : null;
+  }
 
   private promptTail = '';
   private completionTail = '';
@@ -37,6 +48,14 @@ export class OutputStats {
     if (this.countClasses) {
       const label = completionHead + completion + completionTail;
       this.classes.set(label, (this.classes.get(label) ?? 0) + 1);
+      if (this.rowClasses !== null) {
+        let id = this.classIds.get(label);
+        if (id === undefined) {
+          id = this.labels.push(label) - 1;
+          this.classIds.set(label, id);
+        }
+        this.rowClasses.push(id);
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 import { jsonText } from '../read/values.js';
+import { withThousands } from '../numbers.js';
 import type { ExampleView, Finding, FindingKind, PreviewRow } from '../findings.js';
 import type { KeptRow } from './stats.js';
-import { withThousands } from '../numbers.js';
 
 const MAX_TEXT = 2000;
 
@@ -109,8 +109,4 @@ export function allRows(count: number, head: readonly KeptRow[]): Positions {
 /** Shows a suffix or separator with its newlines visible. */
 export function showText(text: string): string {
   return JSON.stringify(text);
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${withThousands(n)} ${n === 1 ? one : many}`;
 }

@@ -1,5 +1,7 @@
 import { parseJsonLine } from '../read/jsonl.js';
+import { openSource } from '../read/open.js';
 import type { CellSink, ScanOptions, Source } from '../read/types.js';
+import type { Analysis } from './types.js';
 import { FlatLine } from './flat-line.js';
 
 export interface RecordHandlers {
@@ -53,4 +55,9 @@ export async function firstRecord(source: Source, options: ScanOptions = {}): Pr
     if (!(error instanceof Stop)) throw error;
   }
   return first;
+}
+
+/** The analysed file opened again for a later pass, read the same way (with the same delimiter). */
+export function reopen(analysis: Analysis): Promise<Source> {
+  return openSource(analysis.input, analysis.input, { sheet: analysis.sheet, delimiter: analysis.delimiter });
 }

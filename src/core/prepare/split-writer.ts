@@ -1,7 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { asFileError } from '../file-errors.js';
 import { AtomicLineWriter } from './atomic.js';
-import { splitIndices } from './split.js';
 import type { WriteResult } from './types.js';
 
 /**
@@ -60,8 +59,8 @@ class ChunkReader {
 }
 
 /**
- * Writes the split (docs/prepare-checks.md, "Writing"): training rows in permutation order, validation
- * rows in file order, from `allPath`, which holds every row once (`rows` lines). Where each line starts
+ * Writes the split (docs/prepare-checks.md, "Writing"): training rows in the order of `train` (the
+ * reference's permutation, or a stratified one), validation rows in file order, from `allPath`, which holds every row once (`rows` lines). Where each line starts
  * is found by one read of that file (cheaper than noting it row by row while writing it). The training file is built a part at a time (a range of the permutation of about 32 MB):
  * each part reads the file of all rows front to back, copies its rows to where they go in the part and
  * writes the part whole; validation rows go to their file on the first read. Reading each row where it
@@ -70,12 +69,12 @@ class ChunkReader {
 export async function writeSplit(
   allPath: string,
   rows: number,
+  { train, valid }: { readonly train: Uint32Array; readonly valid: Uint32Array },
   trainPath: string,
   validPath: string,
   parts: { readonly bytes: number; readonly most: number } = { bytes: PART_BYTES, most: MAX_PARTS },
 ): Promise<WriteResult['outputs']> {
   const n = rows;
-  const { train, valid } = splitIndices(n);
   const reader = new ChunkReader(allPath);
   let starts: Float64Array;
   try {

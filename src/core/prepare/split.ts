@@ -67,3 +67,42 @@ export function splitIndices(n: number): { train: Uint32Array; valid: Uint32Arra
   const nTrain = trainCount(n);
   return { train: perm.slice(0, nTrain), valid: perm.slice(nTrain).sort() };
 }
+
+/**
+ * A stratified split (`--stratify`): every class with two examples or more keeps at least one for
+ * training and puts at least one in validation, about the reference's share of each (20%, at most
+ * 1,000 rows in all). Rows come from the same permutation as the reference's: the validation rows of a
+ * class are its last ones in permutation order, so the split is as reproducible. Training rows in
+ * permutation order, validation rows in source order, as `splitIndices`.
+ */
+export function stratifiedSplitIndices(classOf: ArrayLike<number>): {
+  train: Uint32Array;
+  valid: Uint32Array;
+} {
+  const n = classOf.length;
+  const perm = legacyPermutation(n);
+  const share = n === 0 ? 0 : (n - trainCount(n)) / n;
+  const sizes = new Map<number, number>();
+  for (let i = 0; i < n; i++) sizes.set(classOf[i] ?? 0, (sizes.get(classOf[i] ?? 0) ?? 0) + 1);
+  const quota = new Map<number, number>();
+  for (const [c, size] of sizes)
+    quota.set(c, size < 2 ? 0 : Math.min(size - 1, Math.max(1, Math.round(size * share))));
+  const inValid = new Uint8Array(n);
+  let validCount = 0;
+  for (let k = n - 1; k >= 0; k--) {
+    const index = perm[k] ?? 0;
+    const c = classOf[index] ?? 0;
+    const left = quota.get(c) ?? 0;
+    if (left === 0) continue;
+    quota.set(c, left - 1);
+    inValid[index] = 1;
+    validCount++;
+  }
+  const train = new Uint32Array(n - validCount);
+  const valid = new Uint32Array(validCount);
+  let t = 0;
+  for (const index of perm) if (inValid[index] === 0) train[t++] = index;
+  let v = 0;
+  for (let i = 0; i < n; i++) if (inValid[i] === 1) valid[v++] = i;
+  return { train, valid };
+}

@@ -1,6 +1,13 @@
 import { LONG_EXAMPLE } from './options.js';
 import { codePointLength, dropCodePoints } from './text.js';
-import type { PromptCompletionPlan } from './types.js';
+import type { Analysis, PromptCompletionPlan } from './types.js';
+
+/** The optional fixes this analysis proposed that the user accepted: only those are applied. */
+export function activeFixes(analysis: Analysis, accepted: ReadonlySet<string>): Set<string> {
+  return new Set(
+    analysis.findings.filter((f) => f.kind === 'optional' && accepted.has(f.id)).map((f) => f.id),
+  );
+}
 
 /**
  * Pass 2 for prompt/completion rows: applies the accepted optional fixes, in check order, to one row

@@ -3,6 +3,7 @@ import type { PriceTable } from '../prices.js';
 import type { ChatFixContext } from '../chat/index.js';
 import type { DataFormat, ExampleView, Finding, PreviewRow, SourceFormat, TaskType } from '../findings.js';
 import type { TokenStats } from '../token-stats.js';
+import type { Delimiter } from '../read/detect-delimiter.js';
 import type { ColumnMap } from './columns.js';
 
 export type { ColumnMap } from './columns.js';
@@ -11,6 +12,8 @@ export interface AnalyzeOptions {
   readonly columnMap?: ColumnMap;
   /** Spreadsheets: the sheet to read, by name or number from 1 (the first when absent). */
   readonly sheet?: string;
+  /** CSV and TSV: read with this delimiter instead of the one detected from the first lines. */
+  readonly delimiter?: Delimiter | undefined;
   readonly model?: string;
   readonly signal?: AbortSignal;
   /** Leave `tokens`/`estimate` null; `withTokens(analysis)` fills them in later. */
@@ -37,7 +40,11 @@ export interface PromptCompletionPlan {
   /** Later copies removed by `duplicates` (source positions, ascending). */
   readonly duplicates: readonly number[] | Uint32Array;
   /** Rows kept for the token estimate (all of them on small files), and the number of examples. */
-  readonly tokenSample: ReadonlyArray<{ readonly prompt: string; readonly completion: string }>;
+  readonly tokenSample: ReadonlyArray<{
+    readonly position: number;
+    readonly prompt: string;
+    readonly completion: string;
+  }>;
   readonly rows: number;
 }
 
@@ -53,6 +60,8 @@ export interface Analysis {
   /** Spreadsheets: the sheet read (every later pass reads the same one). */
   readonly sheet?: string;
   readonly format: SourceFormat;
+  /** CSV and TSV: the delimiter the file was read with (the later passes read it the same way). */
+  readonly delimiter: Delimiter | null;
   readonly dataFormat: DataFormat;
   readonly positionLabel: 'line' | 'row';
   readonly columns: readonly string[];
@@ -75,6 +84,8 @@ export interface Analysis {
   readonly prices?: PriceTable;
   /** The column map the analysis used. */
   readonly columnMap: ColumnMap;
+  /** Tables: the first row as read, every column (mapping columns shows it as it would be written). */
+  readonly firstRow?: ExampleView;
   /** Internal: what the second pass needs. Null when the analysis stopped on an error. */
   readonly plan: PreparePlan | null;
 }
@@ -82,12 +93,20 @@ export interface Analysis {
 export interface Decisions {
   readonly accepted: ReadonlySet<string>;
   readonly split: boolean;
+  /** Split classification data so that every class is in both files where it can be (`--stratify`). */
+  readonly stratify?: boolean;
   /** Source positions the user dropped while sampling. */
   readonly dropped?: ReadonlySet<number>;
+  /** Chat data: the system message the user wrote for `add-system-message` (else the one proposed). */
+  readonly systemMessage?: string | undefined;
 }
 
 export interface WriteOptions {
   readonly outDir?: string;
+  /** The outputs' name instead of `{input}_prepared` (without `.jsonl`, before `_train`/`_valid`). */
+  readonly name?: string;
+  /** Replace outputs that exist (otherwise writing stops with `OutputExistsError`). */
+  readonly force?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -108,6 +127,13 @@ export interface WriteResult {
   /** The separator and stop sequence of the prepared data, for inference. */
   readonly separator: string | null;
   readonly stop: string | null;
+  /** Chat data: the system message most prepared examples open with (null: none shared by half). */
+  readonly systemPrompt: string | null;
+  /** With a split: the classes that have no example in the validation file, or none in training. */
+  readonly missingClasses: {
+    readonly validation: readonly string[];
+    readonly training: readonly string[];
+  } | null;
 }
 
 export type { ExampleView, PreviewRow };

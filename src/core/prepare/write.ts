@@ -2,23 +2,19 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { asFileError } from '../file-errors.js';
 import { UserError } from '../errors.js';
-import { openSource } from '../read/open.js';
 import type { Source } from '../read/types.js';
 import { AtomicLineWriter, removeLeftovers } from './atomic.js';
-import { outputPaths } from './names.js';
+import { existingOutputs, OutputExistsError, outputPaths } from './names.js';
 import { OutputStats } from './pass2.js';
+import { splitIndices, stratifiedSplitIndices } from './split.js';
 import { writeSplit } from './split-writer.js';
-import { forEachRecord } from './records.js';
+import { forEachRecord, reopen } from './records.js';
 import { TableReader, type RowFate } from './table.js';
-import { RowTransformer } from './transform.js';
+import { activeFixes, RowTransformer } from './transform.js';
 import type { Analysis, Decisions, WriteOptions, WriteResult } from './types.js';
+import type { ChatFixContext } from '../chat/fixes.js';
 
-/** The optional fixes this analysis proposed that the user accepted: only those are applied. */
-export function activeFixes(analysis: Analysis, accepted: ReadonlySet<string>): Set<string> {
-  return new Set(
-    analysis.findings.filter((f) => f.kind === 'optional' && accepted.has(f.id)).map((f) => f.id),
-  );
-}
+export { activeFixes };
 
 /**
  * Pass 2: reads the file again, applies the necessary fixes and the accepted optional ones, and writes
@@ -54,7 +50,7 @@ export async function writePrepared(
     !split &&
     fixes.size === 0 &&
     dropped.size === 0;
-  const stats = new OutputStats(analysis.taskType === 'classification');
+  const stats = new OutputStats(analysis.taskType === 'classification', split);
   if (asIs) {
     return {
       outputs: [],
@@ -65,9 +61,14 @@ export async function writePrepared(
       classification: analysis.classification,
       separator: analysis.separator,
       stop: analysis.stop,
+      systemPrompt: plan.kind === 'chat' ? sharedSystemPrompt(plan.context, analysis.examples) : null,
+      missingClasses: null,
     };
   }
-  const source = await openSource(analysis.input, analysis.input, { sheet: analysis.sheet });
+  const paths = outputPaths(analysis.input, split, options.outDir, options.name);
+  const existing = existingOutputs(paths);
+  if (existing.length > 0 && options.force !== true) throw new OutputExistsError(existing);
+  const source = await reopen(analysis);
   if (options.outDir !== undefined) {
     try {
       await mkdir(options.outDir, { recursive: true });
@@ -75,7 +76,6 @@ export async function writePrepared(
       throw asFileError(error, 'create the folder', options.outDir);
     }
   }
-  const paths = outputPaths(analysis.input, split, options.outDir);
   const first = (paths.all ?? paths.train) as string;
   removeLeftovers(dirname(first));
   // With a split, every row goes first to a hidden temp file, read back in permutation order into the
@@ -86,7 +86,7 @@ export async function writePrepared(
       line: (text) => all.write(text),
       row: (p, pTail, space, c, cTail) => all.writeRow(p, pTail, space, c, cTail),
     };
-    await scanPass2(source, analysis, fixes, dropped, stats, out, {
+    await scanPass2(source, analysis, decisions, fixes, dropped, stats, out, {
       signal: options.signal,
       backpressure: () => all.backpressure(),
     });
@@ -98,11 +98,19 @@ export async function writePrepared(
     }
     if (!split) {
       await all.commit();
-      return result(analysis, stats, [{ path: all.path, role: 'all', examples: stats.examples }]);
+      return result(analysis, stats, [{ path: all.path, role: 'all', examples: stats.examples }], null);
     }
     await all.close();
-    const outputs = await writeSplit(all.tempPath, all.lines, paths.train as string, paths.valid as string);
-    return result(analysis, stats, outputs);
+    const classes = stats.rowClasses ?? [];
+    const indices = decisions.stratify === true ? stratifiedSplitIndices(classes) : splitIndices(all.lines);
+    const outputs = await writeSplit(
+      all.tempPath,
+      all.lines,
+      indices,
+      paths.train as string,
+      paths.valid as string,
+    );
+    return result(analysis, stats, outputs, missingClasses(classes, stats.labels, indices));
   } catch (error) {
     // The writers name their own failures: a system error left over came from reading the input again.
     throw asFileError(error, 'read', analysis.input);
@@ -112,7 +120,26 @@ export async function writePrepared(
   }
 }
 
-function result(analysis: Analysis, stats: OutputStats, outputs: WriteResult['outputs']): WriteResult {
+/** The classes that no row of a side of the split holds, in order of first appearance. */
+function missingClasses(
+  classes: readonly number[],
+  labels: readonly string[],
+  indices: { readonly train: Uint32Array; readonly valid: Uint32Array },
+): WriteResult['missingClasses'] {
+  const absent = (rows: Uint32Array): string[] => {
+    const seen = new Set<number>();
+    for (const row of rows) seen.add(classes[row] ?? -1);
+    return labels.filter((_, id) => !seen.has(id));
+  };
+  return { validation: absent(indices.valid), training: absent(indices.train) };
+}
+
+function result(
+  analysis: Analysis,
+  stats: OutputStats,
+  outputs: WriteResult['outputs'],
+  missing: WriteResult['missingClasses'],
+): WriteResult {
   const openEnded = analysis.taskType === 'open-ended generation';
   const pc = analysis.dataFormat === 'prompt-completion';
   return {
@@ -124,7 +151,15 @@ function result(analysis: Analysis, stats: OutputStats, outputs: WriteResult['ou
     classification: stats.classification(),
     separator: pc && !openEnded ? stats.separator : null,
     stop: pc && analysis.taskType === 'conditional generation' ? stats.stop : null,
+    systemPrompt: stats.systemPrompt,
+    missingClasses: missing,
   };
+}
+
+/** The analysis' most used system message, when at least half the examples open with it. */
+function sharedSystemPrompt(context: ChatFixContext, examples: number): string | null {
+  const [first] = context.systemPrompts;
+  return first !== undefined && 2 * first.count >= examples ? first.text : null;
 }
 
 /** Where pass 2 puts its output: whole lines, or a prompt/completion row from its parts. */
@@ -136,6 +171,7 @@ interface RowOutput {
 async function scanPass2(
   source: Source,
   analysis: Analysis,
+  decisions: Decisions,
   fixes: ReadonlySet<string>,
   dropped: ReadonlySet<number>,
   stats: OutputStats,
@@ -144,14 +180,18 @@ async function scanPass2(
 ): Promise<void> {
   const plan = analysis.plan;
   if (plan?.kind === 'chat') {
-    const { applyChatFixes } = await import('../chat/index.js');
+    const { applyChatFixes, SystemTally, withSystemMessageOverride } = await import('../chat/index.js');
+    const context = withSystemMessageOverride(plan.context, decisions.systemMessage);
+    const systems = new SystemTally();
     await source.scan((position, value, raw) => {
-      const fixed = dropped.has(position) ? null : applyChatFixes(value, position, fixes, plan.context);
+      const fixed = dropped.has(position) ? null : applyChatFixes(value, position, fixes, context);
       if (fixed === null) return void stats.removed++;
+      systems.addLine(fixed);
       const line = fixed === value && raw !== undefined ? raw.trim() : JSON.stringify(fixed);
       stats.add('', '', '', '', '', fixed !== value);
       out.line(line);
     }, scan);
+    stats.systemPrompt = systems.majority();
     return;
   }
   if (plan?.kind !== 'prompt-completion') return;

@@ -3,6 +3,7 @@ import { CsvError, parse } from 'csv-parse';
 import { textChunks } from './chunks.js';
 import { DataError } from './errors.js';
 import type { CellSink, RecordSink, ScanOptions } from './types.js';
+import type { Delimiter } from './detect-delimiter.js';
 
 /** Header names as pandas makes them: blanks become `Unnamed: i`, repeats get `.1`, `.2`. */
 export function uniqueHeader(cells: readonly string[]): string[] {
@@ -29,7 +30,7 @@ export function uniqueHeader(cells: readonly string[]): string[] {
 export async function scanDelimitedCells(
   path: string,
   label: string,
-  delimiter: ',' | '\t',
+  delimiter: string,
   totalBytes: number,
   sink: CellSink,
   options: ScanOptions = {},
@@ -89,7 +90,7 @@ export async function scanDelimitedCells(
 export async function scanDelimited(
   path: string,
   label: string,
-  delimiter: ',' | '\t',
+  delimiter: Delimiter,
   totalBytes: number,
   sink: RecordSink,
   options: ScanOptions = {},

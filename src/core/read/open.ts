@@ -3,6 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { reasonOf, systemCode } from '../file-errors.js';
 import { extname } from 'node:path';
 import type { SourceFormat } from '../findings.js';
+import { detectDelimiter, type Delimiter } from './detect-delimiter.js';
 import { DataError } from './errors.js';
 import { readJson, scanJsonItems } from './json.js';
 import { scanJsonLines, scanJsonLineRanges, scanText } from './jsonl.js';
@@ -23,6 +24,8 @@ export const ACCEPTED_EXTENSIONS = [
 export interface OpenOptions {
   /** Spreadsheets: the sheet to read, by name or number (from 1); the first when absent. */
   readonly sheet?: string | undefined;
+  /** CSV and TSV: the delimiter to use instead of the one detected from the first lines. */
+  readonly delimiter?: Delimiter | null | undefined;
 }
 
 /** The format an extension names, case-insensitively, or null. */
@@ -55,7 +58,8 @@ export async function openSource(path: string, label = path, options: OpenOption
       return source(base, 'txt', 'line', [], [], (sink, o) => scanText(path, label, totalBytes, sink, o));
     case 'csv':
     case 'tsv': {
-      const delimiter = format === 'csv' ? ',' : '\t';
+      const delimiter =
+        options.delimiter ?? (await sniffDelimiter(path, format === 'csv' ? ',' : '\t', totalBytes));
       const header: string[] = [];
       const known = (names: readonly string[]): void => {
         header.length = 0;
@@ -77,7 +81,7 @@ export async function openSource(path: string, label = path, options: OpenOption
         };
         await scanDelimitedCells(path, label, delimiter, totalBytes, cells, o);
       };
-      return { ...source(base, format, 'row', header, [], scan), scanCells };
+      return { ...source(base, format, 'row', header, [], scan), scanCells, delimiter };
     }
     case 'xlsx':
     case 'xls':
@@ -173,4 +177,21 @@ function source(
   scan: (sink: RecordSink, options?: ScanOptions) => Promise<void>,
 ): Source {
   return { ...base, readAs, positionLabel, header, notes, scan };
+}
+
+/** Bytes read to guess the delimiter: the header and a few dozen rows of most files. */
+const SNIFF_BYTES = 64 * 1024;
+
+/** The delimiter of a CSV or TSV file, from its first bytes (an unreadable start gives `preferred`). */
+async function sniffDelimiter(path: string, preferred: Delimiter, totalBytes: number): Promise<Delimiter> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.min(SNIFF_BYTES, totalBytes));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    // A character cut at the end decodes to U+FFFD, which no delimiter is: harmless here.
+    const sample = buffer.toString('utf8', 0, bytesRead);
+    return detectDelimiter(sample, preferred, bytesRead >= totalBytes);
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,4 +1,5 @@
 import type { SourceFormat } from '../findings.js';
+import type { Delimiter } from './detect-delimiter.js';
 import type { LineRangeSink } from './line-ranges.js';
 
 /** Receives each record with its source position; `raw` is the line's text for JSON Lines input. */
@@ -41,6 +42,8 @@ export interface Source {
   readonly totalBytes: number;
   /** Column names known before any record is read (the header of CSV/TSV/XLSX), else empty. */
   readonly header: readonly string[];
+  /** CSV and TSV: the character between cells (given, or detected from the first lines). */
+  readonly delimiter?: Delimiter;
   readonly notes: readonly ReadNote[];
   /** Spreadsheets: the name of the sheet read. */
   readonly sheet?: string;

@@ -18,6 +18,13 @@ describe('checks 1–5', () => {
     const missing = await analyzeRows([{ question: 'a', completion: ' x' }]);
     expect(missing.error?.id).toBe('missing-column');
     expect(missing.error?.message).toContain('"question"');
+    // The first row comes along, so that mapping columns can show the example it makes.
+    expect(missing.firstRow).toEqual({
+      fields: [
+        { label: 'question', text: 'a' },
+        { label: 'completion', text: ' x' },
+      ],
+    });
   });
 
   it('uses a mapped column as the prompt', async () => {

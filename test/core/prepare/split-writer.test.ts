@@ -32,7 +32,14 @@ describe('the split writer', () => {
       const out = join(dir, String(parts?.bytes));
       await rm(out, { recursive: true, force: true });
       await mkdir(out);
-      const outputs = await writeSplit(all, rows.length, join(out, 't.jsonl'), join(out, 'v.jsonl'), parts);
+      const outputs = await writeSplit(
+        all,
+        rows.length,
+        { train, valid },
+        join(out, 't.jsonl'),
+        join(out, 'v.jsonl'),
+        parts,
+      );
       expect(outputs.map((o) => o.examples)).toEqual([train.length, valid.length]);
       expect(await readFile(join(out, 't.jsonl'), 'utf8')).toBe(expected.train);
       expect(await readFile(join(out, 'v.jsonl'), 'utf8')).toBe(expected.valid);

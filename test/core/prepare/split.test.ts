@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { legacyPermutation, splitIndices, trainCount } from '../../../src/core/prepare/split.js';
+import {
+  legacyPermutation,
+  splitIndices,
+  stratifiedSplitIndices,
+  trainCount,
+} from '../../../src/core/prepare/split.js';
 
 describe('split', () => {
   it('reproduces numpy RandomState(42).permutation for n = 10 as the reference documents', () => {
@@ -18,5 +23,19 @@ describe('split', () => {
   it('draws every index exactly once', () => {
     const perm = legacyPermutation(5_000);
     expect(new Set(perm).size).toBe(5_000);
+  });
+
+  it('stratified: every class of two or more on both sides, the reference split for one class', () => {
+    expect(stratifiedSplitIndices(new Array<number>(10).fill(0))).toEqual(splitIndices(10));
+    // Class 1 sits where the reference split puts no validation row (3 and 6 are validation).
+    const classes = [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2];
+    const { train, valid } = stratifiedSplitIndices(classes);
+    const side = (rows: Uint32Array) => new Set([...rows].map((i) => classes[i]));
+    expect(side(valid)).toEqual(new Set([0, 1]));
+    expect(side(train)).toEqual(new Set([0, 1, 2]));
+    expect([...valid]).toEqual([...valid].sort((a, b) => a - b));
+    expect(new Set([...train, ...valid]).size).toBe(classes.length);
+    // The same input, the same split.
+    expect(stratifiedSplitIndices(classes)).toEqual({ train, valid });
   });
 });
