@@ -45,7 +45,8 @@ describe('fine-tune prepare', () => {
       /^! Azure OpenAI trains on chat or preference data: .*prepare --to-chat\)\.$/m,
     );
     expect(plain.stdout).toMatch(/^Next: fine-tune create .* -m gpt-4\.1-2025-04-14 --provider azure$/m);
-    const converted = await runCli([...args, '--to-chat', '--json'], { env });
+    // The same output folder again: --force replaces the files the first run wrote.
+    const converted = await runCli([...args, '--force', '--to-chat', '--json'], { env });
     expect(converted.code, converted.stderr).toBe(0);
     const doc = JSON.parse(converted.stdout) as {
       provider_fit: { provider: string; fits: boolean; problems: Array<{ id: string }> };

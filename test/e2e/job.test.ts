@@ -105,7 +105,7 @@ describe.skipIf(!TMUX)('creating and watching a job in a real 80×24 terminal', 
     t.keys('-l', 'I was charged twice for my subscription this month.');
     t.keys('Enter');
     const escaped = model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const answered = new RegExp(`^you › I was charged twice.*\\n${escaped}\\n +(\\S+) *\\n *\\n`, 'm');
+    const answered = new RegExp(`^you › I was charged twice.*\\n${escaped}\\n *(\\S+) *\\n *\\n`, 'm');
     const chat = await t.waitFor(answered, 30_000);
     expect(['billing', 'shipping', 'account', 'technical']).toContain(answered.exec(chat)?.[1]);
     expect(chat).not.toContain('generating');
