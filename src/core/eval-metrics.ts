@@ -8,6 +8,7 @@
  * token-level F1, the SQuAD measure: lowercase, drop punctuation, split on whitespace, F1 of the
  * multiset overlap (SQuAD also drops English articles; this stays language-neutral).
  */
+import { isClassification } from './task-kind.js';
 
 export interface Pair {
   readonly expected: string;
@@ -54,10 +55,9 @@ export function normalizeAnswer(text: string): string {
   return text.trim();
 }
 
-/** docs/prepare-checks.md's rule: classification when distinct completions number fewer than rows / 3. */
+/** Scored as classification when prepare would call the data classification (core/task-kind.ts). */
 export function taskKind(expected: readonly string[]): TaskKind {
-  const distinct = new Set(expected).size;
-  return expected.length > 0 && distinct < expected.length / 3 ? 'classification' : 'generation';
+  return isClassification(new Set(expected).size, expected.length) ? 'classification' : 'generation';
 }
 
 function ratio(part: number, whole: number): number {

@@ -1,3 +1,4 @@
+import { isClassification } from '../task-kind.js';
 import type { ExampleView, Finding, PreviewRow, TaskType } from '../findings.js';
 import type { ReadNote } from '../read/types.js';
 import type { PositionList } from './hash.js';
@@ -158,7 +159,7 @@ function nothingLeft(facts: TableFacts): CheckError {
     const n = facts.empty.length;
     firsts.push(facts.empty.at(0));
     reasons.push(
-      `${plural(n, where)} ${n === 1 ? 'has' : 'have'} an empty completion (first: ${where} ${facts.empty.at(0)})`,
+      `${plural(n, where)} ${agree(n, 'has', 'have')} an empty completion (first: ${where} ${facts.empty.at(0)})`,
     );
   }
   return {
@@ -170,7 +171,7 @@ function nothingLeft(facts: TableFacts): CheckError {
 
 export function taskTypeOf(stats: RowStats): TaskType {
   if (stats.allPromptsEmpty) return 'open-ended generation';
-  if (stats.distinctCompletions < stats.rows / 3) return 'classification';
+  if (isClassification(stats.distinctCompletions, stats.rows)) return 'classification';
   return 'conditional generation';
 }
 
