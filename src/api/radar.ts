@@ -1,4 +1,4 @@
-import { shellQuote } from './command-line.js';
+import { shellQuote } from '../core/command-line.js';
 import { describeModel, type ModelInfo } from './models.js';
 import { configuredProviders } from './providers/select.js';
 import { PROFILES } from './providers/table.js';

@@ -13,8 +13,3 @@ export function displayPath(path: string, cwd: string): string {
 export function quoted(text: string): string {
   return JSON.stringify(text);
 }
-
-/** Quotes a path for the shell when it needs it. */
-export function shellArg(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}

@@ -1,5 +1,6 @@
 import { plural } from '../core/numbers.js';
-import { displayPath, shellArg } from './format.js';
+import { displayPath } from './format.js';
+import { shellQuote } from '../core/command-line.js';
 import { reviewable, type Loaded } from './state/wizard-state.js';
 
 /**
@@ -24,7 +25,7 @@ export function reviewFarewell(state: Loaded, position: number | null, cwd: stri
     ...(rejected.length > 0 ? [`rejected ${rejected.join(', ')}`] : []),
     ...(state.dropped.length > 0 ? [`${plural(state.dropped.length, 'example')} marked to drop`] : []),
   ];
-  const command = `fine-tune ${shellArg(displayPath(state.analysis.input, cwd))}`;
+  const command = `fine-tune ${shellQuote(displayPath(state.analysis.input, cwd))}`;
   return [
     `${where}: ${what.length > 0 ? what.join('; ') : 'nothing decided yet'}. Nothing was written.`,
     decided + state.dropped.length > 0

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../src/api/providers/index.js';
-import { equivalentCreateCommand, shellQuote } from '../../src/api/command-line.js';
+import { equivalentCreateCommand } from '../../src/api/command-line.js';
+import { createCommandLine, shellQuote } from '../../src/core/command-line.js';
 
 describe('the equivalent create command', () => {
   it('lists only the choices that differ from auto', () => {
@@ -26,5 +27,22 @@ describe('the equivalent create command', () => {
       const echoed = execFileSync('bash', ['-c', `printf %s ${shellQuote(word)}`], { encoding: 'utf8' });
       expect(echoed).toBe(word);
     }
+  });
+
+  it('builds every suggested create line the same way: paths with spaces quoted, left-out flags absent', () => {
+    const line = createCommandLine('my data/train set.jsonl', null, 'gpt-4o-mini-2024-07-18', [
+      ['--provider', null],
+      ['--epochs', 'auto'],
+      ['--suffix', "bob's"],
+    ]);
+    expect(line).toBe(
+      "fine-tune create -t 'my data/train set.jsonl' -m gpt-4o-mini-2024-07-18 --suffix 'bob'\\''s'",
+    );
+    const words = execFileSync('bash', ['-c', `for w in ${line}; do printf '%s|' "$w"; done`], {
+      encoding: 'utf8',
+    });
+    expect(words).toBe(
+      "fine-tune|create|-t|my data/train set.jsonl|-m|gpt-4o-mini-2024-07-18|--suffix|bob's|",
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { shellQuote } from '../../api/command-line.js';
+import { shellQuote } from '../../core/command-line.js';
 import { displayPath } from '../format.js';
 import type { RescueRun, RescueView } from '../state/rescue-state.js';
 import { jobFarewell } from './job-screens.js';

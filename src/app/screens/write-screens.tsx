@@ -4,7 +4,8 @@ import { Text } from '../components/text.js';
 import { Para } from '../components/para.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
-import { displayPath, quoted, shellArg } from '../format.js';
+import { displayPath, quoted } from '../format.js';
+import { createCommandLine } from '../../core/command-line.js';
 import { plural } from '../../core/numbers.js';
 import { missingClassNotes } from '../../core/prepare/outputs.js';
 import { trainCount } from '../../core/prepare/split.js';
@@ -52,12 +53,8 @@ export function SplitScreen({
 function createCommand(result: WriteResult, input: string, model: string, cwd: string): string {
   const train = result.outputs.find((o) => o.role === 'train' || o.role === 'all');
   const valid = result.outputs.find((o) => o.role === 'valid');
-  return [
-    'fine-tune create',
-    `-t ${shellArg(displayPath(train?.path ?? input, cwd))}`,
-    ...(valid === undefined ? [] : [`-v ${shellArg(displayPath(valid.path, cwd))}`]),
-    `-m ${model}`,
-  ].join(' ');
+  const shown = (path: string) => displayPath(path, cwd);
+  return createCommandLine(shown(train?.path ?? input), valid && shown(valid.path), model);
 }
 
 /** The model the next command suggests before one is chosen: the estimate's, made fine-tunable. */

@@ -1,5 +1,6 @@
 import type { Analysis, WriteResult } from '../../core/prepare/index.js';
 import { decimal, formatUsd, plural, withThousands } from '../../core/numbers.js';
+import { createCommandLine } from '../../core/command-line.js';
 import { delimiterName } from '../../core/read/detect-delimiter.js';
 import { missingClassNotes } from '../../core/prepare/outputs.js';
 import type { FitProblem } from '../../core/provider-fit.js';
@@ -166,12 +167,7 @@ export function humanReport(
     fit?.chat[1] ?? (chatTrain ? undefined : result.outputs.find((o) => o.role === 'valid')?.path);
   lines.push(
     '',
-    `Next: fine-tune create -t ${quote(train)}${valid ? ` -v ${quote(valid)}` : ''} -m ${nextModel}` +
-      (fit?.explicit ? ` --provider ${fit.provider}` : ''),
+    `Next: ${createCommandLine(train, valid, nextModel, [['--provider', fit?.explicit ? fit.provider : null]])}`,
   );
   return lines.join('\n');
-}
-
-function quote(path: string): string {
-  return /^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
