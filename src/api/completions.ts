@@ -1,14 +1,9 @@
 import type OpenAI from 'openai';
 import { stopList } from './completions-format.js';
 import { NotJsonAnswerError } from './errors.js';
-import { withNotReadyRetry, type NotReadyRetry } from './completions-retry.js';
+import { withNotReadyRetry, type NotReadyRetry } from './retry.js';
 
-export {
-  DEFAULT_NOT_READY_DELAYS,
-  withNotReadyRetry,
-  type Countdown,
-  type NotReadyRetry,
-} from './completions-retry.js';
+export { DEFAULT_NOT_READY_DELAYS, withNotReadyRetry, type Countdown, type NotReadyRetry } from './retry.js';
 
 /**
  * One answer from either text endpoint, streamed as text deltas then a final `end` with usage.

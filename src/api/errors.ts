@@ -247,8 +247,25 @@ export function toAppError(
       retryable: true,
     });
   }
+  // A timeout (408) and a conflicting concurrent request (409) pass: the same request may succeed
+  // when sent again, as the SDK's own retries assume.
+  if (status === 408) {
+    return make({
+      ...base,
+      kind: 'server',
+      message: 'The API timed out (408).',
+      hint: 'This is usually temporary; try again in a moment.',
+      retryable: true,
+    });
+  }
   if (status === 409) {
-    return make({ ...base, kind: 'conflict', message: detail, hint: '', retryable: false });
+    return make({
+      ...base,
+      kind: 'conflict',
+      message: detail,
+      hint: 'Try again in a moment.',
+      retryable: true,
+    });
   }
   // Azure refuses a training type a model lacks ("Standard TrainingType is not supported").
   const typeOption = info?.profile.createOptions.find((o) => o.key === 'trainingType');

@@ -1,12 +1,12 @@
-import { APIConnectionError, InternalServerError, RateLimitError } from 'openai';
 import type OpenAI from 'openai';
 import { completeText, type NotReadyRetry, type TextRequest } from './completions.js';
 import { completionPrompt, type QueryFormat } from './completions-format.js';
 import type { EvalExample } from './eval-examples.js';
+import { withRetries } from './retry.js';
 
 /**
  * Runs a model over evaluation examples with bounded concurrency. Answers are deterministic
- * (temperature 0) so a score can be reproduced, and each request backs off on 429 / 5xx.
+ * (temperature 0) so a score can be reproduced, and each request retries as retry.ts says.
  */
 export interface EvalRunOptions {
   readonly model: string;
@@ -40,39 +40,6 @@ export function evalRequest(
   return { ...common, endpoint: 'chat', messages: [...system, ...example.messages] };
 }
 
-function retryable(error: unknown): boolean {
-  return (
-    (error instanceof RateLimitError && error.code !== 'insufficient_quota') ||
-    error instanceof InternalServerError ||
-    error instanceof APIConnectionError
-  );
-}
-
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
-}
-
-async function withBackoff<T>(run: () => Promise<T>, options: EvalRunOptions): Promise<T> {
-  const attempts = options.attempts ?? 6;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (attempt >= attempts || !retryable(error) || options.signal?.aborted) throw error;
-      const header = error instanceof RateLimitError ? Number(error.headers?.get('retry-after')) : NaN;
-      const wait =
-        Number.isFinite(header) && header > 0
-          ? header * 1000
-          : (options.backoffBaseMs ?? 500) * 2 ** (attempt - 1);
-      options.onBackoff?.(wait, attempt);
-      await pause(wait, options.signal);
-    }
-  }
-}
-
 /** The model's answer for each example, in the examples' order. */
 export async function runEval(
   client: OpenAI,
@@ -88,13 +55,18 @@ export async function runEval(
       const example = examples[i];
       if (!example) continue;
       const request = evalRequest(example, options.model, options.format, options.maxTokens);
-      answers[i] = await withBackoff(
+      answers[i] = await withRetries(
         () =>
           completeText(client, request, {
             signal: options.signal,
             notReady: i === 0 ? options.notReady : undefined,
           }),
-        options,
+        {
+          attempts: options.attempts ?? 6,
+          baseMs: options.backoffBaseMs ?? 500,
+          signal: options.signal,
+          onWait: (wait, retry) => options.onBackoff?.(wait, retry),
+        },
       );
       options.onProgress?.(++done, examples.length);
     }

@@ -8,7 +8,7 @@ import {
   type FineTuningJobCheckpoint,
   type FineTuningJobEvent,
 } from './jobs.js';
-import { backoffMs, retryAfterMs, sleep } from './retry.js';
+import { retryWaitMs, sleep } from './retry.js';
 
 export type FollowState =
   | { readonly state: 'connecting' }
@@ -166,10 +166,10 @@ export async function followJob(
         if (giveUp !== undefined && failingForMs >= giveUp) {
           throw new FollowGaveUpError(jobId, failingForMs, failures + 1, app);
         }
-        const wait = Math.max(
-          retryAfterMs(error) ?? 0,
-          backoffMs(failures, options.maxBackoffMs ?? 30_000, options.backoffBaseMs ?? 1000),
-        );
+        const wait = retryWaitMs(error, failures, {
+          baseMs: options.backoffBaseMs ?? 1000,
+          capMs: options.maxBackoffMs ?? 30_000,
+        });
         // The last wait ends when the time is up, so giving up is not late by a whole backoff.
         const retryInMs = giveUp === undefined ? wait : Math.max(0, Math.min(wait, giveUp - failingForMs));
         failures += 1;

@@ -1,6 +1,19 @@
 import { APIError, NotFoundError } from 'openai';
 import { isRetryable } from './errors.js';
 
+/**
+ * The one retry policy of every request fine-tune makes (uploads, follow, eval, rescue's golden set,
+ * the chat tester), beside the SDK's own `maxRetries`:
+ * - retried: 408, 409, 429 (not `insufficient_quota`), 5xx and network trouble (`isRetryable`,
+ *   from errors.ts, which classifies every failure once); never another 4xx;
+ * - the wait: what the service asks for (`retry-after-ms`, `retry-after`, capped at a minute), else
+ *   exponential backoff with jitter, capped;
+ * - a bound: a number of attempts (follow bounds by time instead, `--give-up-after`);
+ * - progress: `onWait` hears each wait before it starts, for whoever watches;
+ * - "model not ready": a 404 from a fine-tune its job has just created, retried on a schedule with a
+ *   countdown (`withNotReadyRetry`), and only when the caller says the model is that new.
+ */
+
 /** Waits `ms`, or rejects at once when the signal aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -26,23 +39,6 @@ export function backoffMs(attempt: number, capMs = 30_000, baseMs = 500): number
   return Math.round(exp / 2 + (Math.random() * exp) / 2);
 }
 
-/** Retries a request on rate limits, 5xx and network trouble, with backoff. */
-export async function withRetries<T>(
-  run: (attempt: number) => Promise<T>,
-  options: { attempts: number; baseMs: number; signal?: AbortSignal | undefined },
-): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await run(attempt);
-    } catch (error) {
-      if (attempt + 1 >= options.attempts || options.signal?.aborted || !isRetryable(error)) {
-        throw error;
-      }
-      await sleep(backoffMs(attempt, 10_000, options.baseMs), options.signal);
-    }
-  }
-}
-
 /** The wait a 429/503 asks for (`retry-after-ms` or `retry-after` in seconds), capped at a minute. */
 export function retryAfterMs(error: unknown): number | null {
   if (!(error instanceof APIError) || !error.headers) return null;
@@ -53,35 +49,90 @@ export function retryAfterMs(error: unknown): number | null {
   return null;
 }
 
-export interface ModelWarmupOptions {
-  readonly signal?: AbortSignal;
-  /** How long to keep trying (default 5 minutes). */
-  readonly timeoutMs?: number;
-  /** Time between attempts (default 10 s). */
-  readonly intervalMs?: number;
-  /** Called before each wait, for a "model not ready yet" line on screen. */
-  readonly onWaiting?: (waitedMs: number) => void;
+export interface Backoff {
+  /** The first wait (before jitter); doubled each attempt. */
+  readonly baseMs: number;
+  /** The longest wait (default 30 s). */
+  readonly capMs?: number;
 }
 
-/**
- * Runs a request on a just-created fine-tuned model, retrying while it answers 404: a new model
- * can take a few minutes to become available after its job succeeds.
- */
-export async function retryWhileModelWarms<T>(
-  run: () => Promise<T>,
-  options: ModelWarmupOptions = {},
+/** How long to wait before retry number `attempt` (0-based): the service's word first, else backoff. */
+export function retryWaitMs(error: unknown, attempt: number, backoff: Backoff): number {
+  return retryAfterMs(error) ?? backoffMs(attempt, backoff.capMs ?? 30_000, backoff.baseMs);
+}
+
+export interface RetryOptions extends Backoff {
+  /** Tries in all, the first included. */
+  readonly attempts: number;
+  readonly signal?: AbortSignal | undefined;
+  /** Told before each wait: how long, which retry (1-based) and why. */
+  readonly onWait?: (waitMs: number, retry: number, error: unknown) => void;
+}
+
+/** Runs `run`, retrying what the policy retries, at most `attempts` times in all. */
+export async function withRetries<T>(
+  run: (attempt: number) => Promise<T>,
+  options: RetryOptions,
 ): Promise<T> {
-  const timeoutMs = options.timeoutMs ?? 5 * 60_000;
-  const intervalMs = options.intervalMs ?? 10_000;
-  const started = Date.now();
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     try {
-      return await run();
+      return await run(attempt);
     } catch (error) {
-      const waited = Date.now() - started;
-      if (!(error instanceof NotFoundError) || waited + intervalMs > timeoutMs) throw error;
-      options.onWaiting?.(waited);
-      await sleep(intervalMs, options.signal);
+      if (attempt + 1 >= options.attempts || options.signal?.aborted || !isRetryable(error)) throw error;
+      const wait = retryWaitMs(error, attempt, { capMs: 10_000, ...options });
+      options.onWait?.(wait, attempt + 1, error);
+      await sleep(wait, options.signal);
+    }
+  }
+}
+
+/** A retry's countdown: seconds left of the wait, which retry, of how many. */
+export interface Countdown {
+  readonly secondsLeft: number;
+  /** 1-based number of the retry being waited for. */
+  readonly attempt: number;
+  readonly attempts: number;
+}
+
+export interface NotReadyRetry {
+  /** Pause before each retry; their count is the number of retries. */
+  readonly delaysMs: readonly number[];
+  /** Called each second of a wait (and once with 0 just before the retry). */
+  readonly onCountdown?: (countdown: Countdown) => void;
+}
+
+/** About two and a half minutes in all: OpenAI says a new model may 404 "for a few minutes". */
+export const DEFAULT_NOT_READY_DELAYS: readonly number[] = [
+  3_000, 5_000, 10_000, 15_000, 30_000, 30_000, 60_000,
+];
+
+/**
+ * Runs `open`, retrying a 404 after each delay with a per-second countdown: a fine-tuned model can
+ * answer 404 for a few minutes after its job succeeds. Callers pass `retry` only for that model.
+ */
+export async function withNotReadyRetry<T>(
+  open: () => Promise<T>,
+  retry: NotReadyRetry | undefined,
+  signal?: AbortSignal,
+): Promise<T> {
+  const delays = retry?.delaysMs ?? [];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await open();
+    } catch (error) {
+      const delay = delays[attempt];
+      if (!(error instanceof NotFoundError) || delay === undefined || signal?.aborted) throw error;
+      // Count down whole seconds (the last tick may be shorter) so a screen can show the wait.
+      let remaining = delay;
+      while (remaining > 0 && !signal?.aborted) {
+        const secondsLeft = Math.ceil(remaining / 1000);
+        retry?.onCountdown?.({ secondsLeft, attempt: attempt + 1, attempts: delays.length });
+        const step = remaining - (secondsLeft - 1) * 1000;
+        await sleep(step, signal).catch(() => undefined);
+        remaining -= step;
+      }
+      retry?.onCountdown?.({ secondsLeft: 0, attempt: attempt + 1, attempts: delays.length });
+      if (signal?.aborted) throw error;
     }
   }
 }

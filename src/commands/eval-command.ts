@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { redraw, say } from './output.js';
 import { queryFormat, type FormatFlags, type TrainingFormat } from '../api/completions-format.js';
-import { DEFAULT_NOT_READY_DELAYS } from '../api/completions-retry.js';
+import { DEFAULT_NOT_READY_DELAYS } from '../api/retry.js';
 import type { EvalExample } from '../api/eval-examples.js';
 import { evaluate } from '../api/eval-session.js';
 import { renderEvalReport } from '../core/eval-report.js';

@@ -1,11 +1,12 @@
 import { setMaxListeners } from 'node:events';
-import { APIConnectionError, APIUserAbortError, InternalServerError, RateLimitError } from 'openai';
+import { RateLimitError } from 'openai';
 import type OpenAI from 'openai';
 import { completeAnswer, type NotReadyRetry, type Usage } from '../api/completions.js';
 import type { QueryFormat } from '../api/completions-format.js';
 import type { EvalExample } from '../api/eval-examples.js';
 import { evalRequest } from '../api/eval-run.js';
-import { backoffMs, retryAfterMs, sleep } from '../api/retry.js';
+import { retryWaitMs, sleep } from '../api/retry.js';
+import { isRetryable } from '../api/errors.js';
 import type { InferencePrice } from '../core/prices.js';
 import { claimMeta, openAppender, readAnswers, type AnswerLine, type AnswersMeta } from './answers-file.js';
 
@@ -60,15 +61,6 @@ export interface RecordResult {
   readonly answers: ReadonlyMap<number, AnswerLine>;
   readonly stopped: boolean;
   readonly progress: RecordProgress;
-}
-
-function retryable(error: unknown): boolean {
-  if (error instanceof APIUserAbortError) return false;
-  return (
-    (error instanceof RateLimitError && error.code !== 'insufficient_quota') ||
-    error instanceof InternalServerError ||
-    error instanceof APIConnectionError
-  );
 }
 
 function costOf(promptTokens: number, completionTokens: number, price: InferencePrice | null | undefined) {
@@ -157,8 +149,8 @@ export async function recordAnswers(input: RecordInput): Promise<RecordResult> {
         input.onProgress?.(progress());
         return;
       } catch (error) {
-        if (!retryable(error) || attempt >= attempts || signal?.aborted || failure !== null) throw error;
-        const ms = retryAfterMs(error) ?? backoffMs(attempt - 1, 30_000, input.backoffBaseMs ?? 500);
+        if (!isRetryable(error) || attempt >= attempts || signal?.aborted || failure !== null) throw error;
+        const ms = retryWaitMs(error, attempt - 1, { baseMs: input.backoffBaseMs ?? 500 });
         waiting = { ms, why: error instanceof RateLimitError ? 'rate limited' : 'the service had trouble' };
         input.onProgress?.(progress());
         // A stop during the wait ends it: this input was not answered, so it is asked next run.

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { useEffect, type Dispatch } from 'react';
 import { queryFormat } from '../../api/completions-format.js';
-import { DEFAULT_NOT_READY_DELAYS } from '../../api/completions-retry.js';
+import { DEFAULT_NOT_READY_DELAYS } from '../../api/retry.js';
 import { readEvalExamples } from '../../api/eval-examples.js';
 import { evaluate } from '../../api/eval-session.js';
 import { toAppError } from '../../api/errors.js';
