@@ -98,7 +98,7 @@ export async function runComplete(client: OpenAI, input: CompleteInput): Promise
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
-  if (!input.json && !text.endsWith('\n')) process.stdout.write('\n');
+  if (!input.json && !text.endsWith('\n')) say('\n');
   return {
     model: input.model,
     endpoint: format.endpoint,

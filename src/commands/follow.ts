@@ -100,7 +100,7 @@ export async function printFollow(
         const rows = await readResults(connection.client, job).catch(() => []);
         const summary = classificationOf(rows);
         if (summary) {
-          process.stderr.write(`  classification at step ${summary.step}: ${classificationLine(summary)}\n`);
+          note(`  classification at step ${summary.step}: ${classificationLine(summary)}\n`);
         }
       }
       return;

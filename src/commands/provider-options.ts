@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { escapeControls } from '../core/safe-text.js';
-import { note, printJson } from './output.js';
+import { note, printJson, say } from './output.js';
 import type { Connection } from '../api/connect.js';
 import type { ErrorContext } from '../api/errors.js';
 import type { ProviderProfile } from '../api/providers/profile.js';
@@ -151,7 +151,7 @@ export function printTable(header: readonly string[], data: ReadonlyArray<readon
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
-  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+  say(`${[line(header), ...rows.map(line)].join('\n')}\n`);
 }
 
 export function formatTime(unixSeconds: number | null | undefined): string {

@@ -1,3 +1,4 @@
+import { note, say } from './output.js';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError, UserError } from '../core/errors.js';
@@ -76,7 +77,7 @@ export function register(program: Command): void {
           }
         } catch (error) {
           failures += 1;
-          process.stderr.write(`radar: ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+          note(`radar: ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
         }
       }
       lists.push(...radar.recordedModels(await jobs.listJobRecords(), shutdowns, today));
@@ -86,7 +87,7 @@ export function register(program: Command): void {
       const rows = radar.radarRows(lists, today, process.env, within === null ? null : within.data);
       if (options.json) return printJson(rows);
       if (rows.length === 0) {
-        process.stdout.write(
+        say(
           `Nothing dated${within === null ? '' : ` within ${within.data} days`} among ${names.length === 0 ? 'your recorded jobs' : names.join(', ')} (table as of ${shutdowns.asOf}).\n`,
         );
         return;
@@ -107,6 +108,6 @@ export function register(program: Command): void {
         cells.map((cell, i) => (i < 4 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ');
       const out = [line(header)];
       table.forEach((cells, i) => out.push(line(cells), `  → ${rows[i]?.next ?? ''}`));
-      process.stdout.write(`${out.join('\n')}\n`);
+      say(`${out.join('\n')}\n`);
     });
 }

@@ -1,3 +1,4 @@
+import { note, say } from './output.js';
 import type { Inventory } from '../rescue/inventory.js';
 import { nextStep } from '../rescue/inventory.js';
 import type { DataNeed } from '../rescue/keep-job-data.js';
@@ -8,14 +9,14 @@ import { printTable } from './provider-options.js';
 export function printInventoryTable(inventory: Inventory): void {
   if (inventory.trainingCloses !== null) {
     const { date, daysLeft } = inventory.trainingCloses;
-    process.stderr.write(
+    note(
       daysLeft > 0
         ? `${inventory.provider} stops creating fine-tuning jobs on ${date} (in ${daysLeft} days): retrain elsewhere before then, or there.\n`
         : `${inventory.provider} stopped creating fine-tuning jobs on ${date}: retrain elsewhere.\n`,
     );
   }
   if (inventory.items.length === 0) {
-    process.stdout.write(`No fine-tuned models on ${inventory.provider}.\n`);
+    say(`No fine-tuned models on ${inventory.provider}.\n`);
     return;
   }
   printTable(

@@ -1,3 +1,4 @@
+import { say as sayOut } from './output.js';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Connection } from '../api/connect.js';
@@ -227,15 +228,15 @@ export async function runRescue(
       state = compared.state;
       report = { ...compared.paths, agreement: compared.report.agreement.agreement };
       if (!json) {
-        process.stdout.write(`${headline(compared.report)}\n`);
-        for (const line of summaryLines(compared.report)) process.stdout.write(`  ${line}\n`);
-        process.stdout.write(`Report: ${compared.paths.markdown}\n        ${compared.paths.json}\n`);
+        sayOut(`${headline(compared.report)}\n`);
+        for (const line of summaryLines(compared.report)) sayOut(`  ${line}\n`);
+        sayOut(`Report: ${compared.paths.markdown}\n        ${compared.paths.json}\n`);
       }
     } finally {
       await target.close();
     }
   } else if (!json) {
-    process.stdout.write(
+    sayOut(
       state.retrain === null
         ? `Kept in ${folder}. Next: retrain with --to-model BASE (and --to-provider NAME).\n`
         : `Job ${state.retrain.jobId} goes on. Run the same command to follow it and compare.\n`,

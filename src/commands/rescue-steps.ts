@@ -1,3 +1,4 @@
+import { note, redraw } from './output.js';
 import type { Connection } from '../api/connect.js';
 import { followJob } from '../api/follow.js';
 import { UserError } from '../core/errors.js';
@@ -7,7 +8,7 @@ import { progressWords } from '../rescue/words.js';
 import { pollMs } from './follow.js';
 
 /** What `fine-tune rescue` says as it goes: one line on stderr (stdout is for the result). */
-export const say = (line: string): boolean => process.stderr.write(`${line}\n`);
+export const say = (line: string): void => note(`${line}\n`);
 
 /** A redrawn progress line on a terminal; elsewhere one line per tenth of the way. */
 export function progressPrinter(label: string) {
@@ -21,7 +22,7 @@ export function progressPrinter(label: string) {
         if (p.done < p.total && p.waiting === null && Date.now() - drawn < 100) return;
         drawn = Date.now();
         open = true;
-        process.stderr.write(`\r${label}: ${progressWords(p)}\x1b[K`);
+        redraw(`${label}: ${progressWords(p)}`);
         return;
       }
       const now = p.total === 0 ? 10 : Math.floor((p.done / p.total) * 10);
@@ -31,7 +32,7 @@ export function progressPrinter(label: string) {
     },
     /** Ends the redrawn line (once), so what follows starts on its own. */
     end: () => {
-      if (open) process.stderr.write('\n');
+      if (open) note('\n');
       open = false;
     },
   };
