@@ -192,4 +192,24 @@ describe('control characters from the API are shown, not obeyed', () => {
     // eslint-disable-next-line no-control-regex -- control characters are what is looked for
     expect(all).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
   });
+
+  it('in model names listed by the radar and the rescue inventory', async () => {
+    // A fine-tune of gpt-4o-mini (it stops answering on 2027-01-14) whose name carries the sequence.
+    const model = `ft:gpt-4o-mini-2024-07-18:acme:x${esc}:abc123`;
+    const models: Handler = (req, res) => {
+      if (req.url.pathname === '/v1/models') {
+        return sendJson(res, 200, list([{ id: model, object: 'model', created: 1, owned_by: 'acme' }]));
+      }
+      if (req.url.pathname === '/v1/fine_tuning/jobs') return sendJson(res, 200, list());
+      return sendError(res, 404, 'not here');
+    };
+    const env = { FINE_TUNE_TODAY: '2026-12-07' };
+    const radar = await run(['radar', '--provider', 'openai'], models, env);
+    const inventory = await run(['rescue', '--provider', 'openai'], models, env);
+    for (const result of [radar, inventory]) {
+      expect(result.stdout + result.stderr).toContain('x\\x1b]0;pwned\\x07\\x1b[2J');
+      // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+      expect(result.stdout + result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    }
+  });
 });
