@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type OpenAI from 'openai';
 import type { QueryFormat } from '../api/completions-format.js';
 import type { EvalExample } from '../api/eval-examples.js';
-import { agreementReport, type AgreementReport } from '../core/agreement.js';
+import { agreementReport } from '../core/agreement.js';
 import { promptCompletionToChat } from '../core/convert.js';
 import { UserError } from '../core/errors.js';
 import type { InferencePrice } from '../core/prices.js';
@@ -17,7 +17,9 @@ import {
 } from './answers-file.js';
 import { GOLDEN_FILE } from './golden-set.js';
 import { recordAnswers, type RecordProgress } from './record-answers.js';
-import { renderReport, writeReport } from './report.js';
+import { renderReport, writeReport, type RescueReport } from './report.js';
+
+export type { Flip, RescueReport } from './report.js';
 
 /**
  * Step 5 of a rescue: the new model asked the golden set's inputs (in its own format), its answers
@@ -25,31 +27,6 @@ import { renderReport, writeReport } from './report.js';
  * old model still answers it can be asked again too: how often it agrees with its own recording is
  * the bar a replacement can hope to reach. The report goes into the rescue folder as Markdown and JSON.
  */
-export interface Flip {
-  /** Index of the input in the golden set's source. */
-  readonly i: number;
-  /** The input as a person reads it: the prompt without its separator, or the last user message. */
-  readonly input: string;
-  readonly expected: string | null;
-  readonly golden: string;
-  readonly candidate: string;
-}
-
-export interface RescueReport {
-  readonly source: string;
-  readonly candidate: string;
-  readonly provider: string;
-  readonly goldenSet: string;
-  /** Golden answers compared (the whole golden set unless it was cut short). */
-  readonly n: number;
-  readonly goldenTotal: number;
-  readonly agreement: AgreementReport;
-  readonly flips: readonly Flip[];
-  /** The old model asked again now: agreement with its own recording, and with the new model. */
-  readonly live: { readonly selfAgreement: number; readonly candidateAgreement: number } | null;
-  readonly createdAt: string;
-}
-
 export interface CompareInput {
   readonly client: OpenAI;
   readonly provider: string;

@@ -1,7 +1,31 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import type { AgreementReport } from '../core/agreement.js';
 import type { EvalReport } from '../core/eval-metrics.js';
-import type { RescueReport } from './compare.js';
+
+export interface Flip {
+  /** Index of the input in the golden set's source. */
+  readonly i: number;
+  /** The input as a person reads it: the prompt without its separator, or the last user message. */
+  readonly input: string;
+  readonly expected: string | null;
+  readonly golden: string;
+  readonly candidate: string;
+}
+
+export interface RescueReport {
+  readonly source: string;
+  readonly candidate: string;
+  readonly provider: string;
+  readonly goldenSet: string;
+  /** Golden answers compared (the whole golden set unless it was cut short). */
+  readonly n: number;
+  readonly goldenTotal: number;
+  readonly agreement: AgreementReport;
+  readonly flips: readonly Flip[];
+  /** The old model asked again now: agreement with its own recording, and with the new model. */
+  readonly live: { readonly selfAgreement: number; readonly candidateAgreement: number } | null;
+  readonly createdAt: string;
+}
 
 /**
  * The comparison report as Markdown (for people) and JSON (for scripts), written atomically into

@@ -5,7 +5,13 @@ import type { ProviderName } from '../../api/provider.js';
 import type { JobRecord } from '../../store/jobs.js';
 import type { PreparedFiles } from './model-step.js';
 import type { Control, PanelUpdate } from './panel.js';
-import type { UploadShown } from './wizard-state.js';
+
+/** Upload progress as the screen shows it: which file, bytes sent of all. */
+export interface UploadShown {
+  readonly which: 'training' | 'validation';
+  readonly sentBytes: number;
+  readonly totalBytes: number;
+}
 
 /** The actions of the model step, the upload and the job panel (reduced in job-reducer.ts). */
 export type JobAction =
@@ -42,34 +48,36 @@ export type JobAction =
   | { readonly type: 'job-control-done'; readonly job?: FineTuningJob; readonly error?: AppError }
   | { readonly type: 'open-chat' };
 
-const TYPES: ReadonlySet<string> = new Set<JobAction['type']>([
-  'choose-model',
-  'models-loaded',
-  'models-failed',
-  'models-retry',
-  'model-move',
-  'model-choose',
-  'convert',
-  'converted',
-  'convert-failed',
-  'field-move',
-  'field-edit',
-  'field-erase',
-  'method-toggle',
-  'model-back',
-  'start-job',
-  'upload-progress',
-  'upload-failed',
-  'job-started',
-  'job-update',
-  'job-chart',
-  'job-scroll',
-  'job-overlay',
-  'job-control',
-  'job-control-done',
-  'open-chat',
-]);
+// Every action type once: `satisfies` refuses a missing or a made-up one, so the reducer that
+// claims an action can never miss a new one.
+const TYPES = {
+  'choose-model': true,
+  'models-loaded': true,
+  'models-failed': true,
+  'models-retry': true,
+  'model-move': true,
+  'model-choose': true,
+  convert: true,
+  converted: true,
+  'convert-failed': true,
+  'field-move': true,
+  'field-edit': true,
+  'field-erase': true,
+  'method-toggle': true,
+  'model-back': true,
+  'start-job': true,
+  'upload-progress': true,
+  'upload-failed': true,
+  'job-started': true,
+  'job-update': true,
+  'job-chart': true,
+  'job-scroll': true,
+  'job-overlay': true,
+  'job-control': true,
+  'job-control-done': true,
+  'open-chat': true,
+} as const satisfies Record<JobAction['type'], true>;
 
 export function isJobAction(action: { readonly type: string }): action is JobAction {
-  return TYPES.has(action.type);
+  return Object.hasOwn(TYPES, action.type);
 }

@@ -1,5 +1,5 @@
 import { PROFILES, type CreateOption, type ProviderProfile } from '../../api/providers/index.js';
-import type { ModelStep } from './model-step.js';
+import type { ProviderName } from '../../api/providers/index.js';
 
 /**
  * The fields of the model step's options phase, by the provider's row: the suffix and method every
@@ -17,7 +17,9 @@ export function isTextField(field: FieldName): field is TextField {
 }
 
 /** The row of the step's provider (OpenAI's until the provider answered). */
-export function profileOfStep(step: Pick<ModelStep, 'provider'>): ProviderProfile {
+export function profileOfStep(step: {
+  readonly provider: { readonly name: ProviderName } | null;
+}): ProviderProfile {
   return PROFILES[step.provider?.name ?? 'openai'];
 }
 
@@ -41,6 +43,9 @@ export function optionOf(profile: ProviderProfile, field: FieldName): CreateOpti
 }
 
 /** A create option's value in the step (its default until changed). */
-export function optionValue(step: Pick<ModelStep, 'options'>, option: CreateOption): string {
+export function optionValue(
+  step: { readonly options: Readonly<Record<string, string>> },
+  option: CreateOption,
+): string {
   return step.options[option.key] ?? option.default;
 }

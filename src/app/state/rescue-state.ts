@@ -125,32 +125,34 @@ export type RescueAction =
   | { readonly type: 'rescue-view' }
   | { readonly type: 'rescue-live' };
 
-const TYPES: ReadonlySet<string> = new Set<RescueAction['type']>([
-  'rescue-open',
-  'rescue-inventory',
-  'rescue-failed',
-  'rescue-retry',
-  'rescue-move',
-  'rescue-choose',
-  'rescue-back',
-  'rescue-kept',
-  'rescue-path',
-  'rescue-give',
-  'rescue-next',
-  'rescue-progress',
-  'rescue-golden-done',
-  'rescue-stop',
-  'rescue-models',
-  'rescue-plan',
-  'rescue-job-started',
-  'rescue-compare',
-  'rescue-compared',
-  'rescue-view',
-  'rescue-live',
-]);
+// Every action type once: `satisfies` refuses a missing or a made-up one, so the reducer that
+// claims an action can never miss a new one.
+const TYPES = {
+  'rescue-open': true,
+  'rescue-inventory': true,
+  'rescue-failed': true,
+  'rescue-retry': true,
+  'rescue-move': true,
+  'rescue-choose': true,
+  'rescue-back': true,
+  'rescue-kept': true,
+  'rescue-path': true,
+  'rescue-give': true,
+  'rescue-next': true,
+  'rescue-progress': true,
+  'rescue-golden-done': true,
+  'rescue-stop': true,
+  'rescue-models': true,
+  'rescue-plan': true,
+  'rescue-job-started': true,
+  'rescue-compare': true,
+  'rescue-compared': true,
+  'rescue-view': true,
+  'rescue-live': true,
+} as const satisfies Record<RescueAction['type'], true>;
 
 export function isRescueAction(action: { readonly type: string }): action is RescueAction {
-  return TYPES.has(action.type);
+  return Object.hasOwn(TYPES, action.type);
 }
 
 export function initialRescue(model: string | null = null): RescueView {

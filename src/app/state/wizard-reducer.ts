@@ -1,6 +1,7 @@
 import { assertNever } from '../../core/errors.js';
 import type { Analysis } from '../engine.js';
-import { evalReducer, isEvalAction } from './eval-state.js';
+import { evalReducer } from './eval-reducer.js';
+import { isEvalAction } from './eval-state.js';
 import { isJobAction } from './job-actions.js';
 import { proposedSystemMessage } from './system-message.js';
 import { jobReducer } from './job-reducer.js';

@@ -5,7 +5,7 @@ import type { ProviderName } from '../../api/providers/index.js';
 import type { StartJobInput } from '../../api/start-job.js';
 import type { ModelStep } from './model-step.js';
 import type { Panel } from './panel.js';
-import type { JobAction } from './job-actions.js';
+import type { JobAction, UploadShown } from './job-actions.js';
 import type { EvalAction, EvalRun, EvalTarget } from './eval-state.js';
 import type { RescueAction, RescueRun, RescueView } from './rescue-state.js';
 
@@ -164,13 +164,6 @@ export interface Output {
   /** Replace files of that name (the user said so). */
   readonly force: boolean;
   readonly stratify: boolean;
-}
-
-/** Upload progress as the screen shows it: which file, bytes sent of all. */
-export interface UploadShown {
-  readonly which: 'training' | 'validation';
-  readonly sentBytes: number;
-  readonly totalBytes: number;
 }
 
 export type WizardAction =
