@@ -5,8 +5,10 @@ import { nearDuplicateGroups } from './near-duplicates.js';
 import { DEFAULT_CLASSIFIER, outOfFoldProbabilities } from './naive-bayes.js';
 
 /** Below this many rows (or rows of a class) the model has too little to learn from to accuse a row. */
-export const MIN_ROWS = 50;
-const MIN_CLASS_ROWS = 5;
+export const MIN_ROWS = 200;
+const MIN_CLASS_ROWS = 20;
+/** A file bigger than this is first tried on a sample of this many rows. */
+const SAMPLE_ROWS = 20_000;
 /** More classes than this and the per-class thresholds rest on too few rows each. */
 export const MAX_CLASSES = 50;
 
@@ -141,32 +143,18 @@ function mislabels(
       skipped: `too few examples per class (at least ${MIN_ROWS} rows in classes of ${MIN_CLASS_ROWS} or more are needed)`,
     };
   if (dense.size > MAX_CLASSES) return { mislabelled: [], skipped: `more than ${MAX_CLASSES} classes` };
+  // A big file is first tried on a sample: labels the text cannot predict cost no full training.
+  if (data.rows > SAMPLE_ROWS) {
+    const sample = sampleOf(data, classOf, SAMPLE_ROWS);
+    const probs = outOfFoldProbabilities(sample.data, sample.classOf, dense.size, DEFAULT_CLASSIFIER, signal);
+    const skipped = unpredictable(probs, sample.classOf, dense.size);
+    if (skipped !== null) return { mislabelled: [], skipped };
+  }
   const probs = outOfFoldProbabilities(data, classOf, dense.size, DEFAULT_CLASSIFIER, signal);
-  // A model no better than always answering the biggest class would accuse rows at random.
-  let right = 0;
-  let biggest = 0;
-  const classes = dense.size;
-  const perClass = new Float64Array(classes);
-  for (let i = 0; i < data.rows; i++) {
-    const y = classOf[i] as number;
-    if (y < 0) continue;
-    perClass[y] = (perClass[y] as number) + 1;
-    let top = 0;
-    for (let c = 1; c < classes; c++)
-      if ((probs[i * classes + c] as number) > (probs[i * classes + top] as number)) top = c;
-    if (top === y) right++;
-  }
-  for (const size of perClass) biggest = Math.max(biggest, size);
-  const accuracy = right / judged;
-  const base = biggest / judged;
-  if (accuracy < base + (1 - base) / 3) {
-    return {
-      mislabelled: [],
-      skipped: `the labels cannot be told from the text well enough (out-of-fold accuracy ${(100 * accuracy).toFixed(0)} %, ${(100 * base).toFixed(0)} % by always answering the commonest label)`,
-    };
-  }
+  const skipped = unpredictable(probs, classOf, dense.size);
+  if (skipped !== null) return { mislabelled: [], skipped };
   const labelIds = [...dense.keys()];
-  const mislabelled = findSuspects(probs, classOf, classes).map((s) => ({
+  const mislabelled = findSuspects(probs, classOf, dense.size).map((s) => ({
     row: data.positions[s.row] as number,
     label: labelOf(data, labelIds[s.given] as number),
     suggested: labelOf(data, labelIds[s.suggested] as number),
@@ -174,6 +162,70 @@ function mislabels(
     group: null,
   }));
   return { mislabelled, skipped: null };
+}
+
+/** Every k-th row, about `size` of them, as rows of their own. */
+function sampleOf(
+  data: QualityRows,
+  classOf: Int32Array,
+  size: number,
+): { data: QualityRows; classOf: Int32Array } {
+  const step = data.rows / size;
+  const picked: number[] = [];
+  for (let k = 0; k < size; k++) picked.push(Math.floor(k * step));
+  const wordStart = new Uint32Array(picked.length + 1);
+  let total = 0;
+  picked.forEach((i, k) => {
+    total += (data.wordStart[i + 1] as number) - (data.wordStart[i] as number);
+    wordStart[k + 1] = total;
+  });
+  const words = new Uint16Array(total);
+  picked.forEach((i, k) =>
+    words.set(data.words.subarray(data.wordStart[i], data.wordStart[i + 1]), wordStart[k]),
+  );
+  const take = <T extends Uint32Array | Int32Array | Float64Array>(from: T, make: (n: number) => T): T => {
+    const out = make(picked.length);
+    picked.forEach((i, k) => (out[k] = from[i] as number));
+    return out;
+  };
+  return {
+    data: {
+      rows: picked.length,
+      positions: take(data.positions, (n) => new Uint32Array(n)),
+      wordStart,
+      words,
+      promptKey: take(data.promptKey, (n) => new Float64Array(n)),
+      label: take(data.label, (n) => new Int32Array(n)),
+      labels: data.labels,
+    },
+    classOf: take(classOf, (n) => new Int32Array(n)),
+  };
+}
+
+/**
+ * Why the model may not judge labels (null: it may): no better than always answering the biggest class
+ * by a third of the way to perfect, it would accuse rows at random.
+ */
+function unpredictable(probs: Float32Array, classOf: Int32Array, classes: number): string | null {
+  let right = 0;
+  let judged = 0;
+  const perClass = new Float64Array(classes);
+  for (let i = 0; i < classOf.length; i++) {
+    const y = classOf[i] as number;
+    if (y < 0) continue;
+    judged++;
+    perClass[y] = (perClass[y] as number) + 1;
+    let top = 0;
+    for (let c = 1; c < classes; c++)
+      if ((probs[i * classes + c] as number) > (probs[i * classes + top] as number)) top = c;
+    if (top === y) right++;
+  }
+  let biggest = 0;
+  for (const size of perClass) biggest = Math.max(biggest, size);
+  const accuracy = right / Math.max(1, judged);
+  const base = biggest / Math.max(1, judged);
+  if (accuracy >= base + (1 - base) / 3) return null;
+  return `the labels cannot be told from the text well enough (out-of-fold accuracy ${(100 * accuracy).toFixed(0)} %, ${(100 * base).toFixed(0)} % by always answering the commonest label)`;
 }
 
 function membersOf(group: Int32Array, groups: number): number[][] {

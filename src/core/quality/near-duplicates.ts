@@ -8,7 +8,7 @@ const BINS = 32;
 const BAND = 4;
 const BANDS = BINS / BAND;
 /** Signature bins that must agree before two prompts are compared word by word (a cheap filter). */
-const MIN_AGREE = 14;
+const MIN_AGREE = 20;
 /** Rows an LSH bucket remembers: each row is compared with at most these per band (linear time). */
 const REPS = 2;
 
@@ -112,23 +112,24 @@ function minHashSignatures(data: QualityRows): Uint16Array {
   const n = data.rows;
   const { wordStart, words } = data;
   const out = new Uint16Array(n * BINS);
-  const seen = new Map<number, number>();
+  // Occurrences of each word so far in this row (reset after it): "a a b" has elements a#0, a#1, b#0.
+  const seen = new Uint8Array(65536);
   const bins = new Int32Array(BINS);
   for (let i = 0; i < n; i++) {
     const a = wordStart[i] as number;
     const b = wordStart[i + 1] as number;
     if (a === b) continue;
     bins.fill(0x10000);
-    seen.clear();
     for (let k = a; k < b; k++) {
       const w = words[k] as number;
-      const occurrence = seen.get(w) ?? 0;
-      seen.set(w, occurrence + 1);
+      const occurrence = seen[w] as number;
+      seen[w] = occurrence + 1;
       const h = element(w, occurrence);
       const bin = h >>> 27;
       const value = h & 0xffff;
       if (value < (bins[bin] as number)) bins[bin] = value;
     }
+    for (let k = a; k < b; k++) seen[words[k] as number] = 0;
     for (let k = 0; k < BINS; k++) {
       let from = k;
       let steps = 0;
