@@ -11,6 +11,7 @@ import { followCpu } from './bench/follow-cpu.js';
 import { golden } from './bench/golden.js';
 import { ROOT } from './bench/measure.js';
 import { prepareVersusBare, wideVersusJsonl } from './bench/prepare.js';
+import { mislabelQuality, qualityCost } from './bench/quality.js';
 import { tokensVersusRaw } from './bench/tokens.js';
 import { training } from './bench/train.js';
 import { xlsxVersusOthers } from './bench/xlsx.js';
@@ -21,6 +22,8 @@ const BENCHES = {
   classes200k: () => prepareVersusBare(200_000, 'classification'),
   classes800k: () => prepareVersusBare(800_000, 'classification'),
   wideCsv: () => wideVersusJsonl(40_000),
+  mislabels: () => mislabelQuality(5000),
+  qualityCost: () => qualityCost(200_000),
   tokens: () => tokensVersusRaw(200_000),
   xlsx200k: () => xlsxVersusOthers(200_000),
   firstFrame,

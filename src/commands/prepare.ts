@@ -36,6 +36,10 @@ export function register(program: Command): void {
       '--to-chat',
       'also write prompt/completion data as chat messages (for providers and models that take only chat)',
     )
+    .option(
+      '--no-quality',
+      'skip the checks for wrong examples: likely mislabels, conflicting labels, split leakage (also FINE_TUNE_QUALITY=off)',
+    )
     .option('--json', 'print one JSON document instead of the report')
     .action(async (file: string, _flags: unknown, command: Command) => {
       // The engine's thread starts first: it loads the engine while the rest of the command loads here.

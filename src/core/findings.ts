@@ -33,4 +33,15 @@ export interface Finding {
   };
   /** A few affected rows, for optional and necessary fixes. */
   readonly preview: readonly PreviewRow[];
+  /**
+   * The quality checks (docs/quality-checks.md): one entry per row they list, with its label, the
+   * label suggested for it, the model's confidence and its near-duplicate group.
+   */
+  readonly details?: ReadonlyArray<{
+    readonly row: number;
+    readonly label: string;
+    readonly suggested: string | null;
+    readonly confidence: number | null;
+    readonly group: number | null;
+  }>;
 }

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 import { CHAT_FIX_IDS } from '../../core/chat/fixes.js';
 import { parseDelimiter } from '../../core/read/detect-delimiter.js';
+import { MEANING_FIXES, QUALITY_FIX_IDS } from '../../core/quality/findings.js';
 
 /** Every optional fix id the engine can propose, prompt/completion and chat. */
 export const FIX_IDS: readonly string[] = [
   'duplicates',
   'long-examples',
+  ...QUALITY_FIX_IDS,
   'uppercase-prompts',
   'uppercase-completions',
   'prompt-separator',
@@ -57,6 +59,8 @@ const schema = z.object({
   json: z.boolean().optional(),
   provider: z.string().min(1).optional(),
   toChat: z.boolean().optional(),
+  /** `--no-quality`: skip the quality checks (docs/quality-checks.md). */
+  quality: z.boolean().default(true),
 });
 
 export type PrepareFlags = z.infer<typeof schema>;
@@ -79,12 +83,17 @@ export function decidedByFlags(flags: PrepareFlags): boolean {
 }
 
 /**
- * Accepted fixes from the flags: `--yes` takes all, `--accept` only those listed, `--reject` alone
- * takes all but those; `--reject` always wins.
+ * Accepted fixes from the flags: `--yes` takes all but those that change what an example means
+ * (relabels: they are reported, and taken only when named), `--accept` those listed (added to what
+ * `--yes` takes when both are given), `--reject` alone takes all but those and the relabels; `--reject`
+ * always wins.
  */
 export function acceptedByFlags(flags: PrepareFlags, proposed: readonly string[]): Set<string> {
   const reject = new Set(flags.reject ?? []);
+  const named = (id: string): boolean => flags.accept?.includes(id) === true;
   const base =
-    flags.yes || flags.accept === undefined ? proposed : proposed.filter((id) => flags.accept?.includes(id));
+    flags.yes || flags.accept === undefined
+      ? proposed.filter((id) => !MEANING_FIXES.has(id) || named(id))
+      : proposed.filter(named);
   return new Set(base.filter((id) => !reject.has(id)));
 }

@@ -53,6 +53,7 @@ export function jsonReport(
             : null,
       rows: f.rows,
       message: f.message,
+      ...(f.details === undefined ? {} : { details: f.details }),
     })),
     undecided,
     outputs: (result?.outputs ?? []).map((o) => ({ path: o.path, role: o.role, examples: o.examples })),

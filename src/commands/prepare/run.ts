@@ -55,6 +55,7 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
       ...(flags.model === undefined ? {} : { model: flags.model }),
       ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
       ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }),
+      ...(flags.quality ? {} : { quality: false }),
     },
     progress?.report,
   );

@@ -16,6 +16,16 @@ import { activeFixes, RowTransformer } from './transform.js';
 import { estimateCost, scaledTokens, type CostEstimate } from '../cost.js';
 import type { TokenStats } from '../token-stats.js';
 import type { PriceTable } from '../prices.js';
+import {
+  previewPositions,
+  QualityCollector,
+  qualityEnabled,
+  qualityFindings,
+  qualityPlan,
+  runQualityOffThread,
+  type QualityPlan,
+} from '../quality/index.js';
+import { TableReader } from './table.js';
 
 export const DEFAULT_COMPLETION_MODEL = 'davinci-002';
 export const DEFAULT_CHAT_MODEL = 'gpt-4o-mini-2024-07-18';
@@ -70,6 +80,7 @@ async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<A
     let columns = source.header;
     for (;;) {
       const pass = new PromptCompletionPass(source, columns, map);
+      if (options.quality ?? qualityEnabled()) pass.stats.quality = new QualityCollector();
       let estimated = false;
       const onProgress: NonNullable<AnalyzeOptions['onProgress']> = (progress) => {
         // After the first chunk, the rows still to come are estimated from the bytes they took, so
@@ -155,6 +166,14 @@ async function promptCompletionAnalysis(
       findings,
       error: { ...text.error, message: `${source.label}: ${text.error.message}` },
     };
+  const quality = await qualityChecks(source, options, result, task);
+  if (quality !== null) {
+    // After the fixes that remove rows (6, 7), before those that change every row: a relabelled
+    // completion then gets the same form fixes as the others.
+    const after = findings.findLastIndex((f) => f.id === 'duplicates' || f.id === 'long-examples');
+    const at = after >= 0 ? after + 1 : findings.findIndex((f) => f.kind === 'optional');
+    findings.splice(at >= 0 ? at : findings.length, 0, ...quality.findings);
+  }
   const { tokens, estimate } =
     options.deferTokens === true
       ? { tokens: null, estimate: null }
@@ -183,8 +202,48 @@ async function promptCompletionAnalysis(
       duplicates: Uint32Array.from(stats.duplicates.first(Infinity)),
       tokenSample: stats.sample,
       rows: stats.rows,
+      ...(quality === null ? {} : { quality: quality.plan }),
     },
   };
+}
+
+/**
+ * The quality checks (docs/quality-checks.md) over what pass 1 kept; when they find something, the
+ * rows their previews show are read again (only then: a clean file costs no extra read).
+ */
+async function qualityChecks(
+  source: Source,
+  options: AnalyzeOptions,
+  pass: PassOneResult,
+  task: ReturnType<typeof taskTypeOf>,
+): Promise<{ findings: Finding[]; plan: QualityPlan } | null> {
+  const collector = pass.stats.quality;
+  pass.stats.quality = null;
+  if (collector === null) return null;
+  const result = await runQualityOffThread({
+    data: collector.result(),
+    classification: task === 'classification',
+    openEnded: task === 'open-ended generation',
+    duplicates: pass.stats.duplicates.first(Infinity),
+    signal: options.signal,
+  });
+  const wanted = new Set(previewPositions(result));
+  if (wanted.size === 0) return null;
+  const texts = new Map<number, { prompt: string; completion: string }>();
+  const table = new TableReader(
+    pass.facts.columns,
+    options.columnMap ?? {},
+    source.label,
+    source.positionLabel,
+  );
+  await source.scan(
+    (position, value) => {
+      if (wanted.has(position) && table.read(position, value) === 'kept')
+        texts.set(position, { prompt: table.prompt, completion: table.completion });
+    },
+    { signal: options.signal },
+  );
+  return { findings: qualityFindings(result, texts, source.positionLabel), plan: qualityPlan(result) };
 }
 
 /** Classes and, with two of them, the positive class: the most frequent, ties to the first seen. */

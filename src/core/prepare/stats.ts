@@ -12,6 +12,7 @@ import {
 import { HashSet64, mulberry32, PositionList } from './hash.js';
 import { ENDING_OPTIONS, LONG_EXAMPLE, OccurrenceFlags, SEPARATOR_OPTIONS } from './options.js';
 import { codePointLength } from './text.js';
+import type { QualityCollector } from '../quality/collector.js';
 
 /** A row kept for a preview or for the token sample. */
 export interface KeptRow {
@@ -77,6 +78,8 @@ export class RowStats {
   /** A uniform sample (reservoir) of rows for the token estimate. */
   readonly sample: KeptRow[] = [];
   private readonly random = mulberry32(7);
+  /** What the quality checks keep of each row (null when they are off). */
+  quality: QualityCollector | null = null;
 
   add(position: number, prompt: string, completion: string): void {
     this.addRange(position, prompt, 0, prompt.length, completion, 0, completion.length);
@@ -97,6 +100,7 @@ export class RowStats {
     cEnd: number,
   ): void {
     const index = this.rows++;
+    this.quality?.add(position, pText, pStart, pEnd, cText, cStart, cEnd);
     const pLength = pEnd - pStart;
     const cLength = cEnd - cStart;
     if (pLength > 0) this.allPromptsEmpty = false;
@@ -143,6 +147,7 @@ export class RowStats {
   expect(rows: number): void {
     this.completionSet.reserve(rows);
     this.pairSet.reserve(rows);
+    this.quality?.expect(rows);
   }
 
   get distinctCompletions(): number {

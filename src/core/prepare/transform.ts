@@ -26,6 +26,10 @@ export class RowTransformer {
   completionTail = '';
   /** The last row kept differs from the row after necessary fixes. */
   modified = false;
+  /** The last row kept had its completion replaced by a quality fix (its text is no slice of the line). */
+  relabelled = false;
+  /** Position → new completion, from the accepted quality fixes (null: none accepted). */
+  private readonly relabel: Map<number, string> | null;
   private cursor = 0;
   private readonly separator: string;
   private readonly ending: string;
@@ -37,6 +41,14 @@ export class RowTransformer {
   ) {
     this.separator = fixes.has('prompt-separator') ? plan.separator : '';
     this.ending = fixes.has('completion-ending') ? plan.ending : '';
+    const quality = plan.quality;
+    const relabel = new Map<number, string>();
+    // A row in both: its group's majority wins over the model's guess (the people who wrote it agree).
+    if (quality && fixes.has('likely-mislabelled'))
+      for (const [p, l] of quality.mislabelled) relabel.set(p, l);
+    if (quality && fixes.has('conflicting-labels'))
+      for (const [p, l] of quality.conflicting) relabel.set(p, l);
+    this.relabel = relabel.size > 0 ? relabel : null;
   }
 
   get prompt(): string {
@@ -64,6 +76,10 @@ export class RowTransformer {
     ) {
       return false;
     }
+    const original = completion;
+    const label = this.relabel?.get(position);
+    this.relabelled = label !== undefined && label !== completion;
+    if (label !== undefined) completion = label;
     let p = fixes.has('uppercase-prompts') ? prompt.toLowerCase() : prompt;
     let pTail = this.separator;
     if (fixes.has('prompt-prefix')) [p, pTail] = drop(p, pTail, this.plan.promptPrefixLength);
@@ -81,7 +97,7 @@ export class RowTransformer {
     ) {
       cHead = ' ';
     }
-    this.modified = p !== prompt || c !== completion || pTail !== '' || cTail !== '' || cHead !== '';
+    this.modified = p !== prompt || c !== original || pTail !== '' || cTail !== '' || cHead !== '';
     this.promptCore = p;
     this.promptTail = pTail;
     this.completionHead = cHead;

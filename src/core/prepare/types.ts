@@ -5,6 +5,7 @@ import type { DataFormat, ExampleView, Finding, PreviewRow, SourceFormat, TaskTy
 import type { TokenStats } from '../token-stats.js';
 import type { Delimiter } from '../read/detect-delimiter.js';
 import type { ColumnMap } from './columns.js';
+import type { QualityPlan } from '../quality/findings.js';
 
 export type { ColumnMap } from './columns.js';
 
@@ -21,6 +22,8 @@ export interface AnalyzeOptions {
   /** The price table for the estimate (the built-in one when absent; see core/price-override.ts). */
   readonly prices?: PriceTable;
   readonly onProgress?: (progress: { readonly bytesRead: number; readonly totalBytes: number }) => void;
+  /** Run the quality checks (docs/quality-checks.md); default: unless FINE_TUNE_QUALITY=off. */
+  readonly quality?: boolean;
 }
 
 /**
@@ -46,6 +49,8 @@ export interface PromptCompletionPlan {
     readonly completion: string;
   }>;
   readonly rows: number;
+  /** The quality checks' relabels and groups (absent when they are off or found nothing). */
+  readonly quality?: QualityPlan;
 }
 
 export interface ChatPlan {

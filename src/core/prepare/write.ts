@@ -11,6 +11,7 @@ import { writeSplit } from './split-writer.js';
 import { forEachRecord, reopen } from './records.js';
 import { TableReader, type RowFate } from './table.js';
 import { activeFixes, RowTransformer } from './transform.js';
+import { keepGroupsTogether } from '../quality/findings.js';
 import type { Analysis, Decisions, WriteOptions, WriteResult } from './types.js';
 import type { ChatFixContext } from '../chat/fixes.js';
 
@@ -51,6 +52,8 @@ export async function writePrepared(
     fixes.size === 0 &&
     dropped.size === 0;
   const stats = new OutputStats(analysis.taskType === 'classification', split);
+  if (split && fixes.has('split-leak') && plan.kind === 'prompt-completion' && plan.quality !== undefined)
+    stats.rowGroups = [];
   if (asIs) {
     return {
       outputs: [],
@@ -102,7 +105,9 @@ export async function writePrepared(
     }
     await all.close();
     const classes = stats.rowClasses ?? [];
-    const indices = decisions.stratify === true ? stratifiedSplitIndices(classes) : splitIndices(all.lines);
+    const drawn = decisions.stratify === true ? stratifiedSplitIndices(classes) : splitIndices(all.lines);
+    // split-leak: near-duplicate groups go whole to one side (docs/quality-checks.md).
+    const indices = stats.rowGroups === null ? drawn : keepGroupsTogether(drawn, stats.rowGroups);
     const outputs = await writeSplit(
       all.tempPath,
       all.lines,
@@ -197,6 +202,7 @@ async function scanPass2(
   if (plan?.kind !== 'prompt-completion') return;
   const table = new TableReader(analysis.columns, analysis.columnMap, source.label, source.positionLabel);
   const transformer = new RowTransformer(plan, fixes, dropped);
+  const groups = stats.rowGroups;
   const encoded = (tail: string): string => (tail === '' ? '' : JSON.stringify(tail).slice(1, -1));
   let tails = ['', ''];
   let encodedTails = [encoded(''), encoded('')] as const;
@@ -208,7 +214,8 @@ async function scanPass2(
     }
     const t = transformer;
     stats.add(t.promptCore, t.promptTail, t.completionHead, t.completionCore, t.completionTail, t.modified);
-    if (safePrompt && safeCompletion) {
+    groups?.push(plan.quality?.groups.get(position) ?? -1);
+    if (safePrompt && safeCompletion && !t.relabelled) {
       if (t.promptTail !== tails[0] || t.completionTail !== tails[1]) {
         tails = [t.promptTail, t.completionTail];
         encodedTails = [encoded(t.promptTail), encoded(t.completionTail)];

@@ -1,0 +1,107 @@
+import { detach } from '../prepare/stats.js';
+import { MAX_WORDS, sequenceHash, sequenceHash2, trimmedKey, wordsOf } from './words.js';
+
+/** Label texts kept at most: enough for any classification the checks look into. */
+const MAX_LABEL_TEXTS = 5000;
+
+/** A typed array that doubles as it fills. */
+class Grow<T extends Uint32Array | Uint16Array | Int32Array | Float64Array> {
+  length = 0;
+  constructor(
+    public data: T,
+    private readonly make: (size: number) => T,
+  ) {}
+
+  push(value: number): void {
+    if (this.length === this.data.length) this.reserve(this.length + 1);
+    this.data[this.length++] = value;
+  }
+
+  /** Room for `size` entries in all. */
+  reserve(size: number): void {
+    if (size <= this.data.length) return;
+    const next = this.make(Math.max(size, this.data.length * 2));
+    next.set(this.data);
+    this.data = next;
+  }
+
+  view(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
+}
+
+/** What pass 1 keeps of every row for the quality checks: no text, a few bytes a word. */
+export interface QualityRows {
+  readonly rows: number;
+  /** Source position of each row (after the necessary fixes; in reading order). */
+  readonly positions: Uint32Array;
+  /** Row i's words are words[wordStart[i], wordStart[i + 1]). */
+  readonly wordStart: Uint32Array;
+  readonly words: Uint16Array;
+  /** A key of each row's whole normalised prompt (equal keys: equal after normalising). */
+  readonly promptKey: Float64Array;
+  /** Each row's label: an index into `labels` (completions compared without surrounding whitespace). */
+  readonly label: Int32Array;
+  /** Label texts as first seen (null past the first MAX_LABEL_TEXTS). */
+  readonly labels: ReadonlyArray<string | null>;
+}
+
+/** Fed by pass 1 (core/prepare/stats.ts) with each kept row. */
+export class QualityCollector {
+  private readonly positions = new Grow(new Uint32Array(1024), (n) => new Uint32Array(n));
+  private readonly wordStart = new Grow(new Uint32Array(1025), (n) => new Uint32Array(n));
+  private readonly words = new Grow(new Uint16Array(16 * 1024), (n) => new Uint16Array(n));
+  private readonly promptKey = new Grow(new Float64Array(1024), (n) => new Float64Array(n));
+  private readonly label = new Grow(new Int32Array(1024), (n) => new Int32Array(n));
+  private readonly labelIds = new Map<number, number>();
+  private readonly labels: Array<string | null> = [];
+
+  constructor() {
+    this.wordStart.push(0);
+  }
+
+  /** About `rows` rows are coming: room for them at once. */
+  expect(rows: number): void {
+    this.positions.reserve(rows);
+    this.wordStart.reserve(rows + 1);
+    this.promptKey.reserve(rows);
+    this.label.reserve(rows);
+  }
+
+  add(
+    position: number,
+    pText: string,
+    pStart: number,
+    pEnd: number,
+    cText: string,
+    cStart: number,
+    cEnd: number,
+  ): void {
+    this.positions.push(position);
+    const words = this.words;
+    words.reserve(words.length + MAX_WORDS);
+    words.length += wordsOf(pText, pStart, pEnd, words.data, words.length);
+    this.wordStart.push(words.length);
+    this.promptKey.push((sequenceHash >>> 0) * 0x200000 + (sequenceHash2 & 0x1fffff));
+    const key = trimmedKey(cText, cStart, cEnd);
+    let id = this.labelIds.get(key);
+    if (id === undefined) {
+      id = this.labels.length;
+      this.labelIds.set(key, id);
+      this.labels.push(id < MAX_LABEL_TEXTS ? detach(cText.slice(cStart, cEnd)) : null);
+    }
+    this.label.push(id);
+  }
+
+  result(): QualityRows {
+    return {
+      rows: this.positions.length,
+      positions: this.positions.view(),
+      wordStart: this.wordStart.view(),
+      words: this.words.view(),
+      promptKey: this.promptKey.view(),
+      label: this.label.view(),
+      labels: this.labels,
+    };
+  }
+}

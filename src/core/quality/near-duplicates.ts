@@ -1,0 +1,179 @@
+import type { QualityRows } from './collector.js';
+import { UnionFind } from './union-find.js';
+
+/** Word-multiset Jaccard at or above this makes two prompts near-duplicates (issue #19). */
+export const NEAR_JACCARD = 0.8;
+/** Bins of the one-permutation MinHash signature, and the LSH bands over them. */
+const BINS = 32;
+const BAND = 4;
+const BANDS = BINS / BAND;
+/** Signature bins that must agree before two prompts are compared word by word (a cheap filter). */
+const MIN_AGREE = 20;
+/** Rows an LSH bucket remembers: each row is compared with at most these per band (linear time). */
+const REPS = 2;
+
+/**
+ * Near-duplicate prompts (docs/quality-checks.md): equal once case, spacing and punctuation are gone,
+ * or sharing at least NEAR_JACCARD of their words (as multisets: "a a b" and "a b" share 2 of 3). Found
+ * in linear time: a MinHash signature per prompt (one permutation, BINS bins, densified), rows that
+ * agree on a whole band of it are compared exactly, and matches are joined into groups. Returns each
+ * row's group (−1: none), groups numbered from 0 by their first row, so that the same rows make the
+ * same groups whatever the file's order.
+ */
+export function nearDuplicateGroups(
+  data: QualityRows,
+  signal?: AbortSignal,
+): { group: Int32Array; groups: number } {
+  const n = data.rows;
+  const sets = new UnionFind(n);
+  const { wordStart, promptKey } = data;
+  // Normalised-equal prompts: one pass with a map from key to first row.
+  const firstOfKey = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    if (wordStart[i + 1] === wordStart[i]) continue;
+    const key = promptKey[i] as number;
+    const first = firstOfKey.get(key);
+    if (first === undefined) firstOfKey.set(key, i);
+    else sets.union(first, i);
+  }
+  firstOfKey.clear();
+  signal?.throwIfAborted();
+  const signatures = minHashSignatures(data);
+  const counts = new Int32Array(65536);
+  let size = 1;
+  while (size < 2 * n) size *= 2;
+  const table = new Int32Array(size * (1 + REPS));
+  for (let band = 0; band < BANDS; band++) {
+    table.fill(-1);
+    for (let i = 0; i < n; i++) {
+      const a = wordStart[i] as number;
+      const b = wordStart[i + 1] as number;
+      if (a === b) continue;
+      let h = Math.imul(band + 1, 0x9e3779b1);
+      for (let k = band * BAND; k < band * BAND + BAND; k++) {
+        h = Math.imul(h ^ (signatures[i * BINS + k] as number), 0x85ebca6b);
+        h ^= h >>> 13;
+      }
+      let slot = (h >>> 0) & (size - 1);
+      for (;;) {
+        const at = slot * (1 + REPS);
+        const key = table[at] as number;
+        if (key === -1) {
+          table[at] = h;
+          table[at + 1] = i;
+          break;
+        }
+        if (key === h) {
+          for (let r = 1; r <= REPS; r++) {
+            const other = table[at + r] as number;
+            if (other === -1) {
+              table[at + r] = i;
+              break;
+            }
+            if (sets.find(other) !== sets.find(i) && similar(data, signatures, counts, other, i))
+              sets.union(other, i);
+          }
+          break;
+        }
+        slot = (slot + 1) & (size - 1);
+      }
+    }
+    signal?.throwIfAborted();
+  }
+  const group = new Int32Array(n).fill(-1);
+  const size1 = new Int32Array(n);
+  for (let i = 0; i < n; i++) size1[sets.find(i)] = (size1[sets.find(i)] as number) + 1;
+  let groups = 0;
+  const ids = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const root = sets.find(i);
+    if ((size1[root] as number) < 2) continue;
+    if (ids[root] === -1) ids[root] = groups++;
+    group[i] = ids[root] as number;
+  }
+  return { group, groups };
+}
+
+/** Mixes a word hash and its occurrence number into 32 bits. */
+function element(word: number, occurrence: number): number {
+  let h = Math.imul(word * 64 + occurrence + 1, 0x9e3779b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+/**
+ * One-permutation MinHash over each prompt's word multiset (the k-th "a" is its own element): the top
+ * 5 bits of an element's hash pick its bin, the low 16 bits are its value; an empty bin borrows from
+ * the next non-empty one with an offset (densification), so short prompts still fill every bin.
+ */
+function minHashSignatures(data: QualityRows): Uint16Array {
+  const n = data.rows;
+  const { wordStart, words } = data;
+  const out = new Uint16Array(n * BINS);
+  // Occurrences of each word so far in this row (reset after it): "a a b" has elements a#0, a#1, b#0.
+  const seen = new Uint8Array(65536);
+  const bins = new Int32Array(BINS);
+  for (let i = 0; i < n; i++) {
+    const a = wordStart[i] as number;
+    const b = wordStart[i + 1] as number;
+    if (a === b) continue;
+    bins.fill(0x10000);
+    for (let k = a; k < b; k++) {
+      const w = words[k] as number;
+      const occurrence = seen[w] as number;
+      seen[w] = occurrence + 1;
+      const h = element(w, occurrence);
+      const bin = h >>> 27;
+      const value = h & 0xffff;
+      if (value < (bins[bin] as number)) bins[bin] = value;
+    }
+    for (let k = a; k < b; k++) seen[words[k] as number] = 0;
+    for (let k = 0; k < BINS; k++) {
+      let from = k;
+      let steps = 0;
+      while ((bins[from] as number) === 0x10000) {
+        from = (from + 1) % BINS;
+        steps++;
+      }
+      out[i * BINS + k] = ((bins[from] as number) + steps * 0x3b9d) & 0xffff;
+    }
+  }
+  return out;
+}
+
+/** The exact test: word-multiset Jaccard of rows x and y, after a cheap look at their signatures. */
+function similar(
+  data: QualityRows,
+  signatures: Uint16Array,
+  counts: Int32Array,
+  x: number,
+  y: number,
+): boolean {
+  let agree = 0;
+  for (let k = 0; k < BINS; k++) if (signatures[x * BINS + k] === signatures[y * BINS + k]) agree++;
+  if (agree < MIN_AGREE) return false;
+  return multisetJaccard(data, counts, x, y) >= NEAR_JACCARD;
+}
+
+/** |A ∩ B| / |A ∪ B| over the two rows' word multisets; `counts` is all zeros before and after. */
+export function multisetJaccard(data: QualityRows, counts: Int32Array, x: number, y: number): number {
+  const { wordStart, words } = data;
+  const xa = wordStart[x] as number;
+  const xb = wordStart[x + 1] as number;
+  const ya = wordStart[y] as number;
+  const yb = wordStart[y + 1] as number;
+  for (let k = xa; k < xb; k++) counts[words[k] as number] = (counts[words[k] as number] as number) + 1;
+  let shared = 0;
+  for (let k = ya; k < yb; k++) {
+    const w = words[k] as number;
+    if ((counts[w] as number) > 0) {
+      counts[w] = (counts[w] as number) - 1;
+      shared++;
+    }
+  }
+  for (let k = xa; k < xb; k++) counts[words[k] as number] = 0;
+  const union = xb - xa + (yb - ya) - shared;
+  return union === 0 ? 1 : shared / union;
+}

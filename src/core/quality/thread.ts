@@ -1,0 +1,55 @@
+import { isMainThread, Worker } from 'node:worker_threads';
+import { runQualityChecks, type QualityInput, type QualityResult } from './checks.js';
+
+/** Below this many rows the checks take well under a tenth of a second: run where we are. */
+const THREAD_ROWS = 20_000;
+
+/*
+ * Inline CommonJS (as core/token-pool.ts): it imports the compiled checks by URL, so the same code runs
+ * from dist/; under vitest (which runs the .ts sources) the import fails and the checks run here.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+import(workerData.url).then(
+  (m) => parentPort.postMessage({ result: m.runQualityChecks(workerData.input) }),
+  (error) => parentPort.postMessage({ failed: String((error && error.message) || error) }),
+);
+`;
+
+/**
+ * The quality checks off the user interface's thread (docs/quality-checks.md): a big file's checks run
+ * on a worker thread when called from the main one (the wizard), and where they are called otherwise
+ * (prepare's engine already runs on its own thread). Falls back to this thread if no worker can run them.
+ */
+export async function runQualityOffThread(input: QualityInput): Promise<QualityResult> {
+  if (!isMainThread || input.data.rows < THREAD_ROWS) return runQualityChecks(input);
+  const { signal, ...plain } = input;
+  const done = await new Promise<QualityResult | null>((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { url: new URL('./checks.js', import.meta.url).href, input: plain },
+      });
+    } catch {
+      resolve(null);
+      return;
+    }
+    const stop = (): void => {
+      void worker.terminate();
+      reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+    const finish = (result: QualityResult | null): void => {
+      signal?.removeEventListener('abort', stop);
+      void worker.terminate();
+      resolve(result);
+    };
+    worker.on('message', (reply: { result?: QualityResult; failed?: string }) =>
+      finish(reply.result ?? null),
+    );
+    worker.on('error', () => finish(null));
+  });
+  signal?.throwIfAborted();
+  return done ?? runQualityChecks(input);
+}
