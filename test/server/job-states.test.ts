@@ -82,6 +82,7 @@ describe('the job lifecycle table', () => {
     const error = thrown(() => moveTo(moving, to));
     // A move of the server's own that the table refuses is a bug on the server, never the client's.
     expect(error.status).toBe(500);
+    expect(error.type).toBe('server_error');
     expect(error.message).toBe(`Job ftjob-walk cannot go from ${from} to ${to}.`);
     expect(moving.status).toBe(from);
   });
