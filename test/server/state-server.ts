@@ -36,7 +36,7 @@ function checkpoint(job: string, step: number): Checkpoint {
   };
 }
 
-function jobIn(status: JobStatus, checkpoints: number): JobState {
+export function jobIn(status: JobStatus, checkpoints = 0): JobState {
   const id = newId('ftjob-');
   const hyperparameters = { n_epochs: 1, batch_size: 1, learning_rate_multiplier: 1 };
   return JobState.parse({
