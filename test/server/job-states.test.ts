@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/server/http/errors.js';
 import { askableFrom, canAsk, isFinal, moveTo, NEXT, type Request } from '../../src/server/jobs/states.js';
 import { JobStatus, type Job } from '../../src/server/state/records.js';
-import { stateServer, type StateServer } from './state-server.js';
+import { rmSync } from 'node:fs';
+import { JobBook } from '../../src/server/jobs/job-book.js';
+import { JobRunner } from '../../src/server/jobs/runner.js';
+import { FileBook } from '../../src/server/state/files.js';
+import { Store } from '../../src/server/state/store.js';
+import { tempDir } from './helpers.js';
+import { jobIn, stateServer, type StateServer } from './state-server.js';
 
 const STATUSES = JobStatus.options;
 
@@ -118,6 +124,27 @@ describe('the job lifecycle table', () => {
       'Job ftjob-walk is queued; only a paused job can be resumed.',
     );
     expect(askableFrom('resume')).toEqual(['paused']);
+  });
+});
+
+describe('a server with one job in each status', () => {
+  /** Busy keeps a background server from stopping itself: a paused job may wait for days. */
+  const BUSY: readonly JobStatus[] = ['validating_files', 'queued', 'running', 'pausing'];
+
+  it.each(STATUSES)('is busy with a %s job exactly when it trains or waits for the trainer', (status) => {
+    const dir = tempDir();
+    try {
+      const store = new Store(dir);
+      const book = new JobBook(store);
+      book.add(jobIn(status));
+      const runner = new JobRunner(book, new FileBook(store), store, {
+        stepDelayMs: 0,
+        log: () => undefined,
+      });
+      expect(runner.busy()).toBe(BUSY.includes(status));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
