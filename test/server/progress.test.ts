@@ -4,9 +4,9 @@
  * and the results file.
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JobBook } from '../../src/server/jobs/job-book.js';
-import { recordProgress } from '../../src/server/jobs/progress.js';
+import { recordProgress, restartPace } from '../../src/server/jobs/progress.js';
 import { FileBook } from '../../src/server/state/files.js';
 import type { JobStatus, Metrics } from '../../src/server/state/records.js';
 import { Store } from '../../src/server/state/store.js';
@@ -35,7 +35,12 @@ describe('recording a trainer’s progress', () => {
     files = new FileBook(store);
     settled = [];
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    vi.useRealTimers();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  /** What a restarted server would read: the status changes are written at once, not batched. */
+  const onDisk = (id: string) => new JobBook(store).get(id);
 
   function seed(status: JobStatus, legacy = false): string {
     const state = jobIn(status);
@@ -70,6 +75,7 @@ describe('recording a trainer’s progress', () => {
     expect(state?.totalSteps).toBe(10);
     expect(state?.startedAt).toBeGreaterThan(0);
     expect(messages(id)).toEqual(['Fine-tuning job started']);
+    expect(onDisk(id)?.job.status).toBe('running');
   });
 
   it('goes on with a job already running (recovered) without saying it started, keeping its start time', () => {
@@ -107,6 +113,32 @@ describe('recording a trainer’s progress', () => {
     expect(messages(id)).toContain('Step 1/10: training loss=1.0000');
   });
 
+  it('estimates the finish from the pace of the current run: steps left times the time per step', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const t0 = Date.UTC(2026, 0, 2, 3, 4, 5);
+    vi.setSystemTime(t0);
+    const id = seed('running');
+    // A run that goes on from step 4: three steps later, 3 s in, 10 − 7 steps remain at 1 s each.
+    send(id, { type: 'started', hyperparameters: HYPER, totalSteps: 10, step: 4 });
+    for (const step of [5, 6]) {
+      vi.setSystemTime(t0 + (step - 4) * 1000);
+      send(id, { type: 'metrics', metrics: row(step), totalSteps: 10 });
+      expect(book.get(id)?.job.estimated_finish).toBeNull();
+    }
+    vi.setSystemTime(t0 + 3000);
+    send(id, { type: 'metrics', metrics: row(7), totalSteps: 10 });
+    expect(book.get(id)?.job.estimated_finish).toBe(t0 / 1000 + 6);
+    // Resumed at step 7 a minute later (a parked trainer): the pace starts again from there.
+    vi.setSystemTime(t0 + 63_000);
+    restartPace(id, 7);
+    vi.setSystemTime(t0 + 65_000);
+    send(id, { type: 'metrics', metrics: row(9), totalSteps: 10 });
+    expect(book.get(id)?.job.estimated_finish).toBe(t0 / 1000 + 6);
+    vi.setSystemTime(t0 + 69_000);
+    send(id, { type: 'metrics', metrics: row(10), totalSteps: 10 });
+    expect(book.get(id)?.job.estimated_finish).toBe(t0 / 1000 + 69);
+  });
+
   it('keeps the last three checkpoints, newest first, and removes the snapshot of an older one', () => {
     const id = seed('running');
     book.update(id, (s) => (s.totalSteps = 40));
@@ -135,6 +167,8 @@ describe('recording a trainer’s progress', () => {
       [10, 20, 30, 40].map((s) => `Checkpoint created at step ${s}`),
     );
     expect(events[0]).toMatchObject({ type: 'message', data: { step: 10 } });
+    expect(state?.checkpoints.every((c) => /^ftckpt-\w+$/.test(c.id))).toBe(true);
+    expect(onDisk(id)?.checkpoints.map((c) => c.step_number)).toEqual([40, 30, 20]);
   });
 
   it('words a legacy job’s checkpoint as a finished epoch', () => {
@@ -157,6 +191,7 @@ describe('recording a trainer’s progress', () => {
     expect(state?.resumeFrom).toBe(`jobs/${id}/pause`);
     expect(messages(id)).toEqual(['Fine-tuning job paused at step 7']);
     expect(settled).toEqual([false]);
+    expect(onDisk(id)?.job.status).toBe('paused');
   });
 
   it('ends a job that succeeded with its model, its results file and its events', () => {
