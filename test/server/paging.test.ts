@@ -74,7 +74,7 @@ describe('page() over any list and page size', () => {
         expect(pages.map((p) => p.has_more)).toEqual(pages.map((_, i) => i < pages.length - 1));
         for (const p of pages.slice(0, -1)) expect(p.ids).toHaveLength(limit);
       }),
-      { numRuns: 100 },
+      { numRuns: 60 },
     );
   });
 
@@ -148,7 +148,7 @@ describe('the server’s lists, paged over HTTP', () => {
         for (const id of created) if (!everDeleted.has(id)) expect(seen).toContain(id);
         for (const id of live) await s.client.files.delete(id);
       }),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
   });
 
@@ -180,7 +180,7 @@ describe('the server’s lists, paged over HTTP', () => {
           );
         },
       ),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
   });
 
@@ -217,7 +217,7 @@ describe('the server’s lists, paged over HTTP', () => {
           },
         );
       }),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
   });
 });
