@@ -4,7 +4,7 @@
  * directory, see src/api/local-background.ts); tests run it in-process.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import envPaths from 'env-paths';
@@ -25,6 +25,7 @@ import { sweepLeftovers } from './state/leftovers.js';
 import { lockDataDir, unlockDataDir } from './state/lock.js';
 import { Store } from './state/store.js';
 import { UploadBook } from './state/uploads.js';
+import type { Services } from './services.js';
 
 export interface LocalServerOptions {
   readonly port?: number;
@@ -112,7 +113,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   }
 }
 
-async function serve(store: Store, apiKey: string, options: LocalServerOptions): Promise<LocalServer> {
+/**
+ * The state books, the job runner and the request handler over one data directory: what a server
+ * answers with, before it listens or recovers jobs (tests put jobs in any status through `services`).
+ */
+export function createLocalApp(
+  store: Store,
+  apiKey: string,
+  options: LocalServerOptions = {},
+): { services: Services; handler: (req: IncomingMessage, res: ServerResponse) => void } {
   const log = options.log ?? (() => undefined);
   const files = new FileBook(store);
   const book = new JobBook(store);
@@ -120,7 +129,7 @@ async function serve(store: Store, apiKey: string, options: LocalServerOptions):
     stepDelayMs: options.stepDelayMs ?? defaultStepDelay(),
     log,
   });
-  const services = {
+  const services: Services = {
     store,
     files,
     uploads: new UploadBook(store, files),
@@ -148,6 +157,13 @@ async function serve(store: Store, apiKey: string, options: LocalServerOptions):
     log,
     ...(options.requestLog ? { requestLog: options.requestLog } : {}),
   });
+  return { services, handler };
+}
+
+async function serve(store: Store, apiKey: string, options: LocalServerOptions): Promise<LocalServer> {
+  const log = options.log ?? (() => undefined);
+  const { services, handler } = createLocalApp(store, apiKey, options);
+  const { runner } = services;
   let inFlight = 0;
   let lastActive = Date.now();
   const server = createServer((req, res) => {

@@ -36,6 +36,28 @@ describe('lists as the SDK pages them', () => {
     expect(again).toEqual([...ids].reverse());
   });
 
+  it('keeps a deleted file deleted after a restart, and its place as a cursor', async () => {
+    const [older, gone, newer] = [
+      await uploadText(h.client, tinyData(10), 'keep-1.jsonl'),
+      await uploadText(h.client, tinyData(11), 'gone.jsonl'),
+      await uploadText(h.client, tinyData(12), 'keep-2.jsonl'),
+    ];
+    await h.client.files.delete(gone);
+
+    await h.close();
+    h = await harness({ dataDir });
+    const ids = (await h.client.files.list()).data.map((f) => f.id);
+    expect(ids).toContain(older);
+    expect(ids).toContain(newer);
+    expect(ids).not.toContain(gone);
+    await expect(h.client.files.retrieve(gone)).rejects.toThrow(`No such File object: ${gone}`);
+    await expect(h.client.files.content(gone)).rejects.toThrow(`No such File object: ${gone}`);
+    // A client that paged up to the deleted file before the restart goes on from where it was.
+    expect((await h.client.files.list({ after: gone, limit: 1 })).data.map((f) => f.id)).toEqual([older]);
+    const ascending = await h.client.files.list({ after: gone, limit: 1, order: 'asc' });
+    expect(ascending.data.map((f) => f.id)).toEqual([newer]);
+  });
+
   it('names an after cursor that was never a file instead of starting over', async () => {
     const id = await uploadText(h.client, tinyData(10));
     expect((await h.client.files.list({ after: id, limit: 5 })).data.map((f) => f.id)).not.toContain(id);

@@ -5,6 +5,7 @@ import type { Metrics } from '../state/records.js';
 import type { JobBook } from './job-book.js';
 import { say } from './messages.js';
 import { checkpointName } from './names.js';
+import { moveTo } from './states.js';
 import { apiMetrics, resultsCsv } from './results-csv.js';
 import type { FromWorker } from './protocol.js';
 
@@ -49,7 +50,7 @@ function paused(book: JobBook, id: string, step: number): void {
   book.update(
     id,
     (s) => {
-      s.job.status = 'paused';
+      moveTo(s.job, 'paused');
       s.job.estimated_finish = null;
       s.resumeFrom = `jobs/${id}/pause`;
     },
@@ -68,7 +69,7 @@ function started(book: JobBook, id: string, message: Extract<Progress, { type: '
     s.startedAt ??= nowSeconds();
   });
   if (status === 'queued') {
-    book.update(id, (s) => (s.job.status = 'running'), true);
+    book.update(id, (s) => moveTo(s.job, 'running'), true);
     book.event(id, say(book.get(id)).started(message.step));
   }
 }
@@ -130,7 +131,7 @@ function succeeded(book: JobBook, files: FileBook, id: string, trainedTokens: nu
   const uploaded = words.results(results.id);
   if (uploaded) book.event(id, uploaded);
   book.update(id, (s) => {
-    s.job.status = 'succeeded';
+    moveTo(s.job, 'succeeded');
     s.job.fine_tuned_model = s.modelName;
     s.job.finished_at = nowSeconds();
     s.job.trained_tokens = trainedTokens;

@@ -5,6 +5,7 @@
  * what happened in an event.
  */
 import type { JobBook } from './job-book.js';
+import { moveTo } from './states.js';
 
 export function recoverJobs(book: JobBook): void {
   for (const state of book.all()) {
@@ -15,7 +16,7 @@ export function recoverJobs(book: JobBook): void {
       s.resumeFrom = from > 0 ? `jobs/${id}/ckpt-step-${from}` : null;
       s.rows = s.rows.filter((row) => row.step <= from);
       s.job.estimated_finish = null;
-      if (status === 'pausing') s.job.status = 'paused';
+      if (status === 'pausing') moveTo(s.job, 'paused');
     });
     book.dropEventsAfter(id, from);
     const where = from > 0 ? `the checkpoint at step ${from}` : 'the beginning (no checkpoint yet)';

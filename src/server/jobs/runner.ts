@@ -9,7 +9,7 @@
  * let go only when another job is queued for the trainer (the pause snapshot then serves).
  */
 import { Worker } from 'node:worker_threads';
-import { invalid, jobNotFound } from '../http/errors.js';
+import { jobNotFound } from '../http/errors.js';
 import type { FileBook } from '../state/files.js';
 import { nowSeconds } from '../state/ids.js';
 import type { JobState } from '../state/records.js';
@@ -22,6 +22,7 @@ import { workerInput, type InputContext } from './worker-input.js';
 import { deletedMessage } from './messages.js';
 import { recordProgress, restartPace } from './progress.js';
 import { recoverJobs } from './recover.js';
+import { canMove, isFinal, moveTo } from './states.js';
 import { workerUrl } from './worker-url.js';
 
 export interface RunnerOptions {
@@ -81,7 +82,7 @@ export class JobRunner {
     this.book.update(
       id,
       (s) => {
-        s.job.status = 'queued';
+        moveTo(s.job, 'queued');
         s.job.hyperparameters = { ...hyperparameters };
         s.job.method.supervised.hyperparameters = { ...hyperparameters };
       },
@@ -93,50 +94,32 @@ export class JobRunner {
 
   cancel(id: string): void {
     const state = this.require(id);
-    if (!ACTIVE.has(state.job.status) && state.job.status !== 'paused' && state.job.status !== 'pausing') {
-      const done =
-        state.job.status === 'cancelled' ? 'was already cancelled' : `has already ${state.job.status}`;
-      throw invalid(`Job ${id} ${done} and cannot be cancelled.`, null, 'job_not_cancellable');
-    }
-    this.stopWorker(id);
     this.book.update(
       id,
       (s) => {
-        s.job.status = 'cancelled';
+        moveTo(s.job, 'cancelled', 'cancel');
         s.job.finished_at = nowSeconds();
         s.job.estimated_finish = null;
       },
       true,
     );
+    // After the move: a refused cancel leaves the trainer alone.
+    this.stopWorker(id);
     this.book.event(id, say(state).cancelled());
     this.pump();
   }
 
   pause(id: string): void {
-    const state = this.require(id);
-    if (state.job.status !== 'running') {
-      throw invalid(
-        `Job ${id} is ${state.job.status}; only a running job can be paused.`,
-        null,
-        'job_not_pausable',
-      );
-    }
-    this.book.update(id, (s) => (s.job.status = 'pausing'), true);
+    this.require(id);
+    this.book.update(id, (s) => moveTo(s.job, 'pausing', 'pause'), true);
     this.book.event(id, 'Pausing fine-tuning job');
     this.workers.get(id)?.postMessage({ type: 'pause' } satisfies ToWorker);
   }
 
   resume(id: string): void {
     const state = this.require(id);
-    if (state.job.status !== 'paused') {
-      throw invalid(
-        `Job ${id} is ${state.job.status}; only a paused job can be resumed.`,
-        null,
-        'job_not_resumable',
-      );
-    }
     const parked = this.workers.get(id);
-    this.book.update(id, (s) => (s.job.status = parked ? 'running' : 'queued'), true);
+    this.book.update(id, (s) => moveTo(s.job, parked ? 'running' : 'queued', 'resume'), true);
     this.book.event(id, 'Fine-tuning job resumed');
     if (parked) {
       restartPace(id, state.rows.at(-1)?.step ?? 0);
@@ -241,12 +224,13 @@ export class JobRunner {
 
   private fail(id: string, code: string, message: string, param: string | null): void {
     const status = this.book.get(id)?.job.status;
-    if (!status || status === 'cancelled' || status === 'failed' || status === 'succeeded') return;
+    // A job that has ended (a check or a trainer reporting after a cancel) stays as it ended.
+    if (!status || !canMove(status, 'failed')) return;
     this.stopWorker(id);
     this.book.update(
       id,
       (s) => {
-        s.job.status = 'failed';
+        moveTo(s.job, 'failed');
         s.job.error = { code, message, param };
         s.job.finished_at = nowSeconds();
         s.job.estimated_finish = null;
@@ -260,7 +244,8 @@ export class JobRunner {
 
   private onMessage(id: string, message: FromWorker): void {
     const status = this.book.get(id)?.job.status;
-    if (!status || status === 'cancelled' || status === 'failed') return;
+    // A trainer's last words after its job ended (cancelled meanwhile) change nothing.
+    if (!status || isFinal(status)) return;
     if (message.type === 'validated') return this.validated(id, message.hyperparameters);
     if (message.type === 'invalid') return this.fail(id, message.code, message.message, message.param);
     if (message.type === 'crashed') {

@@ -10,12 +10,12 @@ import { jobNotFound } from '../http/errors.js';
 import type { Router } from '../http/router.js';
 import { EventStream } from '../http/sse.js';
 import { say } from '../jobs/messages.js';
+import { isFinal } from '../jobs/states.js';
 import type { JobState } from '../state/records.js';
 import type { Services } from '../services.js';
 import { createLegacyJob, LegacyCreate } from './legacy-create.js';
 import { fineTuneObject, legacyEvent, legacyEvents } from './legacy-view.js';
 
-const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
 /** A comment line now and then keeps a quiet stream (a job queued or paused) from timing out. */
 const HEARTBEAT_MS = 15_000;
 
@@ -67,12 +67,13 @@ export function fineTuneRoutes(router: Router, services: Services): void {
 async function streamEvents(services: Services, state: JobState, stream: EventStream): Promise<void> {
   const id = state.job.id;
   for (const event of legacyEvents(services, id)) stream.send(event);
-  if (FINAL.has(state.job.status)) return stream.done();
+  if (isFinal(state.job.status)) return stream.done();
   await new Promise<void>((finish) => {
     const heartbeat = setInterval(() => stream.comment('keep-alive'), HEARTBEAT_MS);
     const stop = services.book.listen(id, (event) => {
       if (event.type !== 'metrics') stream.send(legacyEvent(event));
-      if (FINAL.has(services.book.get(id)?.job.status ?? '')) end();
+      const status = services.book.get(id)?.job.status;
+      if (!status || isFinal(status)) end();
     });
     const end = () => {
       clearInterval(heartbeat);
