@@ -1,6 +1,7 @@
 import { numberText } from './cell-text.js';
 import { DataError } from './errors.js';
-import { StringItem, type XlsxBook } from './xlsx-parts.js';
+import { StringItem } from './shared-strings.js';
+import type { XlsxBook } from './xlsx-parts.js';
 import { unescapeOoxml, xmlContent, xmlText } from './xml-text.js';
 import { attribute, XmlScanner, type XmlHandler } from './xml-scan.js';
 
