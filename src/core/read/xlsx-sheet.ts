@@ -5,7 +5,10 @@ import type { XlsxBook } from './xlsx-parts.js';
 import { unescapeOoxml, xmlContent, xmlText } from './xml-text.js';
 import { attribute, XmlScanner, type XmlHandler } from './xml-scan.js';
 
-/** One row of a sheet with content: its number as the spreadsheet shows it, and each cell's text. */
+/**
+ * One row of a sheet with content: its number as the spreadsheet shows it, and each cell's text (an
+ * array made for this row alone: the receiver may keep or pad it).
+ */
 export type RowSink = (row: number, cells: readonly string[]) => void;
 
 /** `AB12` → 27 (zero-based column), or -1 when the reference has no letters. */
