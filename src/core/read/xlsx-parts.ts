@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { DataError } from './errors.js';
 import { builtInFormats, loadNumberFormatter, type NumberFormatter } from './cell-text.js';
 import { unescapeOoxml, xmlText } from './xml-text.js';
-import { attribute, XmlScanner, type XmlHandler } from './xml-scan.js';
+import { XmlScanner, type XmlHandler } from './xml-scan.js';
 import { StringTable } from './string-table.js';
 import { readSharedStrings } from './shared-strings.js';
 import type { CheckedZip } from './zip-guard.js';
@@ -42,10 +42,10 @@ async function relationships(
   await scanPart(zip, relsPart, label, {
     open(name, tag) {
       if (name !== 'Relationship') return;
-      const id = attribute(tag, 'Id');
-      const target = attribute(tag, 'Target');
-      if (id !== undefined && target !== undefined && attribute(tag, 'TargetMode') !== 'External') {
-        rels.set(id, { type: attribute(tag, 'Type') ?? '', target: resolveTarget(part, xmlText(target)) });
+      const id = tag.attribute('Id');
+      const target = tag.attribute('Target');
+      if (id !== undefined && target !== undefined && tag.attribute('TargetMode') !== 'External') {
+        rels.set(id, { type: tag.attribute('Type') ?? '', target: resolveTarget(part, xmlText(target)) });
       }
     },
     close: () => undefined,
@@ -72,13 +72,13 @@ export async function readXlsxBook(zip: CheckedZip, label: string, namesOnly = f
   await scanPart(zip, workbookPart, label, {
     open(name, tag) {
       if (name === 'workbookPr') {
-        const flag = attribute(tag, 'date1904');
+        const flag = tag.attribute('date1904');
         date1904 = flag === '1' || flag === 'true';
       } else if (name === 'sheet') {
-        const rel = rels.get(attribute(tag, 'id') ?? '');
+        const rel = rels.get(tag.attribute('id') ?? '');
         // Chart sheets and dialog sheets hold no cells.
         if (rel !== undefined && rel.type.endsWith('/worksheet')) {
-          sheets.push({ name: unescapeOoxml(xmlText(attribute(tag, 'name') ?? '')), part: rel.target });
+          sheets.push({ name: unescapeOoxml(xmlText(tag.attribute('name') ?? '')), part: rel.target });
         }
       }
     },
@@ -107,10 +107,10 @@ async function readStyles(
     await scanPart(zip, part, label, {
       open(name, tag, selfClosing) {
         if (name === 'numFmt') {
-          const id = Number(attribute(tag, 'numFmtId'));
-          custom.set(id, unescapeOoxml(xmlText(attribute(tag, 'formatCode') ?? '')));
+          const id = Number(tag.attribute('numFmtId'));
+          custom.set(id, unescapeOoxml(xmlText(tag.attribute('formatCode') ?? '')));
         } else if (name === 'cellXfs') inCellXfs = !selfClosing;
-        else if (name === 'xf' && inCellXfs) ids.push(Number(attribute(tag, 'numFmtId') ?? 0) || 0);
+        else if (name === 'xf' && inCellXfs) ids.push(Number(tag.attribute('numFmtId') ?? 0) || 0);
       },
       close(name) {
         if (name === 'cellXfs') inCellXfs = false;
