@@ -1,3 +1,4 @@
+import { escapeControls } from '../core/safe-text.js';
 import { displayPath } from './format.js';
 import { headerLayout } from './components/header-layout.js';
 import { theme, type Tone } from './theme.js';
@@ -31,16 +32,19 @@ export function drawFirstFrame(
   const width = Math.max(40, out.columns || 80);
   const shown = displayPath(file, cwd);
   const { track, current, shownFile } = headerLayout('load', shown, width);
-  const left = `fine-tune ${shownFile}`;
+  // Names from the user go to the terminal escaped, as the Text component escapes them in Ink's frame.
+  const safeFile = escapeControls(shownFile);
+  const left = `fine-tune ${safeFile}`;
   const right = track.map((s) => s.label).join(' › ');
   const gap = ' '.repeat(Math.max(1, width - left.length - right.length));
   const steps = track
     .map((s, i) => (i === current ? paint(s.label, theme.accent, '1;4') : paint(s.label, theme.muted)))
     .join(paint(' › ', theme.muted));
-  const header = `${paint('fine-tune', theme.accent, '1')}${paint(` ${shownFile}`, theme.muted)}${gap}${steps}`;
+  const header = `${paint('fine-tune', theme.accent, '1')}${paint(` ${safeFile}`, theme.muted)}${gap}${steps}`;
   // Ink's ReadingScreen: "Reading <bold>path</bold>…".
-  const reading = `Reading ${file}…`;
-  out.write(`${header}\n\nReading \x1b[1m${file}\x1b[0m…`);
+  const path = escapeControls(file);
+  const reading = `Reading ${path}…`;
+  out.write(`${header}\n\nReading \x1b[1m${path}\x1b[0m…`);
   // The rows it took: a line longer than the terminal wraps onto the next (a narrow terminal's header,
   // a long path), and the cursor stays on the last one.
   const rows = [left.length + gap.length + right.length, 0, reading.length]

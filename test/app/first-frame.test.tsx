@@ -56,6 +56,13 @@ describe('the first frame drawn before Ink loads', () => {
     expect(out.written.endsWith('\r\x1b[4A\x1b[J')).toBe(true);
   });
 
+  it("escapes control characters in the file name, as Ink's frame does", () => {
+    const out = terminal(100);
+    drawFirstFrame(out, '/data/\x1b[2Jtickets.csv', '/');
+    expect(out.written).not.toContain('\x1b[2J');
+    expect(plain(out.written)).toContain('Reading /data/\\x1b[2Jtickets.csv…');
+  });
+
   it('draws nothing without a file or a terminal', () => {
     const out = terminal(80, false);
     expect(drawFirstFrame(out, 'tickets.csv', '/')).toBe(null);
