@@ -67,13 +67,17 @@ Where the time goes (profiles with \`node --cpu-prof\`, issue #16; rerun them wh
   used to read each row back with its own system call (200k calls, the largest single cost) and now
   reads the file of all rows front to back once per 32 MB part; the token estimate after writing loads
   gpt-tokenizer (0.2–0.3 s of CPU); the rest is start-up (the command and the engine's thread).
-- **prepare, wide CSV**: csv-parse's byte-by-byte parser and the strings it makes per cell (about 1 s of
-  CPU per 8 MB at 40,000 columns); a record object per row and looking for the prompt among all columns
-  per column (quadratic) are gone.
+- **prepare, wide CSV**: csv-parse's byte-by-byte parser and the buffer and string it makes per cell
+  were most of it (about 1 s of CPU per 8 MB at 40,000 columns, and the collections their garbage
+  called for); text without quotes is now split into rows and cells by \`PlainRows\` (a line is a row,
+  a delimiter ends a cell), and csv-parse reads from the line of the first quote on. A record object per
+  row and looking for the prompt among all columns per column (quadratic) went before.
 - **wizard, first frame**: loading modules, not running them: Ink and React are hundreds of small ESM
-  files and large CommonJS ones that Node lexes to find their exports (react-reconciler), plus the
-  command table; the frame itself is a few milliseconds. Only a bundled build of the wizard (one file)
-  would bring it near 4× \`node -e 0\`.
+  files (Ink's \`es-toolkit/compat\` import alone opens over 400) and large CommonJS ones that Node
+  lexes to find their exports (react-reconciler), plus the command table. Ink's own first frame cannot
+  come before that (Ink alone is about 5× \`node -e 0\` in this pty), so the CLI draws the first frame
+  (header and "Reading FILE…", src/app/first-frame.ts) before importing the wizard, and Ink draws its
+  own in the same place once loaded; what the bench times is that first frame.
 
 What each row measures:
 - **prepare --yes**: \`fine-tune prepare FILE --yes --out DIR\` (the built binary, child process) against a
@@ -88,9 +92,16 @@ What each row measures:
   cell object of the workbook; read-excel-file overflows its stack on this file (a recursive loop per
   chunk). Our reader's first version lost 40 % of its time to the collector walking 400,000 shared
   strings kept as separate strings, and half its wall time to inflating 16 KB at a time through the
-  thread pool; both fixed (strings in megabyte blocks, inflation in megabyte slices). What remains of the
-  prepare ratio is prepare's work on table records, which CSV shares: the same rows as CSV cost about as
-  much CPU as the XLSX (JSONL has a faster path that never makes a record object).
+  thread pool; both fixed (strings in megabyte blocks, inflation in megabyte slices). Then the shared
+  strings were cut out of the part's text and joined into those blocks (a copy of every string, most of
+  the book's reading time): plain items (\`<si><t>text</t></si>\`) now point into the part's own text,
+  decoded a megabyte at a time after the last whole item. A cut string per XML tag (its text, then each
+  attribute) went too (\`Tag\` reads attributes in place), and sheet rows reach prepare as cells under
+  the header, as CSV rows do, not as record objects. What remains above JSONL: inflating and scanning
+  the sheet in each of prepare's two passes, and encoding each row as JSON (JSONL rows that need no
+  change are written back as read). Peak memory holds the shared strings' text for the whole run (the
+  sheet names them by number, in any order): about the uncompressed part's size on top of what the
+  same rows as JSONL need.
 - **token statistics**: the engine's exact counter (\`TokenCounter\`, worker threads on both cores) feeding
   \`TokenStatsAccumulator\`, against gpt-tokenizer's \`countTokens\` on one thread; both read and parse the
   file the same way and must reach the same total.

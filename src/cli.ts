@@ -32,9 +32,21 @@ function buildProgram(): Command {
           );
         }
         if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(WIZARD_NEEDS_TTY, 2);
-        // Ink and React load only when the wizard really opens.
-        const { runWizard } = await import('./app/run.js');
-        await runWizard({ file, provider: options.provider, baseUrl: options.baseUrl, delimiter });
+        // The first frame shows while Ink and React load, which they do only when the wizard opens.
+        const { drawFirstFrame } = await import('./app/first-frame.js');
+        const frame = drawFirstFrame(process.stdout, file, process.cwd());
+        try {
+          const { runWizard } = await import('./app/run.js');
+          await runWizard({
+            file,
+            provider: options.provider,
+            baseUrl: options.baseUrl,
+            delimiter,
+            beforeRender: () => frame?.erase(),
+          });
+        } finally {
+          frame?.erase();
+        }
       },
     );
   program.exitOverride();

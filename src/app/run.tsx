@@ -22,6 +22,8 @@ export interface WizardOptions {
   readonly baseUrl: string | undefined;
   /** CSV and TSV: the delimiter to read with (else detected). */
   readonly delimiter?: Delimiter | undefined;
+  /** Called just before Ink draws its first frame (the CLI clears the frame it drew while loading). */
+  readonly beforeRender?: () => void;
 }
 
 /**
@@ -110,6 +112,7 @@ export async function runWizard(options: WizardOptions): Promise<void> {
   };
   // Ctrl+C goes through the wizard's keys, so it prints the same farewell as quitting (the follow
   // line of a running job, the written files) and the chat tester can stop its replies first.
+  options.beforeRender?.();
   const instance = render(<App file={options.file} services={services} onExit={onExit} />, {
     exitOnCtrlC: false,
   });

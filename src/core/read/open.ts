@@ -90,7 +90,11 @@ export async function openSource(path: string, label = path, options: OpenOption
       // The spreadsheet readers (and SheetJS, for the older formats) load only for these files.
       const { openSheet } = await import('./spreadsheet.js');
       const sheet = await openSheet(path, label, format, totalBytes, options.sheet);
-      return { ...source(base, format, 'row', sheet.header, sheet.notes, sheet.scan), sheet: sheet.sheet };
+      return {
+        ...source(base, format, 'row', sheet.header, sheet.notes, sheet.scan),
+        scanCells: sheet.scanCells,
+        sheet: sheet.sheet,
+      };
     }
     case 'json': {
       const content = await readJson(path, label, totalBytes);

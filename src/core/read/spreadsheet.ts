@@ -1,6 +1,6 @@
 import { uniqueHeader } from './csv.js';
 import { DataError } from './errors.js';
-import type { ReadNote, RecordSink, ScanOptions } from './types.js';
+import type { CellSink, ReadNote, RecordSink, ScanOptions } from './types.js';
 import { openWorkbook, type SpreadsheetFormat, type Workbook } from './workbook.js';
 
 export const SPREADSHEET_FORMATS: readonly SpreadsheetFormat[] = ['xlsx', 'xls', 'xlsb', 'ods'];
@@ -12,6 +12,8 @@ export interface OpenedSheet {
   readonly header: readonly string[];
   readonly notes: readonly ReadNote[];
   scan(sink: RecordSink, options?: ScanOptions): Promise<void>;
+  /** The same rows as cells under the header, no record object per row (see `CellSink`). */
+  scanCells(sink: CellSink, options?: ScanOptions): Promise<void>;
 }
 
 /** Thrown by a sink to stop a scan early (the header is known once the first row is). */
@@ -107,7 +109,9 @@ export async function openSheet(
           },
         ]
       : [];
-  const scan = async (sink: RecordSink, options?: ScanOptions): Promise<void> => {
+  const width = header.length;
+  const scanCells = async (sink: CellSink, options?: ScanOptions): Promise<void> => {
+    sink.header(header);
     let first = true;
     await book.scan(
       index,
@@ -116,12 +120,25 @@ export async function openSheet(
           first = false; // the header row
           return;
         }
-        const value: Record<string, string> = {};
-        for (let i = 0; i < header.length; i++) value[header[i] as string] = cells[i] ?? '';
-        sink(row, value);
+        // Padded to the header (the reader's arrays are its own, made per row); cells past it unread.
+        const padded = cells as string[];
+        while (padded.length < width) padded.push('');
+        sink.row(row, padded.length > width ? padded.slice(0, width) : padded);
       },
       options,
     );
   };
-  return { sheet: name, sheetIndex: index, header, notes, scan };
+  const scan = (sink: RecordSink, options?: ScanOptions): Promise<void> =>
+    scanCells(
+      {
+        header: () => undefined,
+        row: (row, cells) => {
+          const value: Record<string, string> = {};
+          for (let i = 0; i < width; i++) value[header[i] as string] = cells[i] as string;
+          sink(row, value);
+        },
+      },
+      options,
+    );
+  return { sheet: name, sheetIndex: index, header, notes, scan, scanCells };
 }

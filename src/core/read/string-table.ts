@@ -3,6 +3,10 @@
  * Held as one JS string per item, 400,000 strings sat in the old generation for the whole read and the
  * garbage collector walked them on every full collection (40 % of the read's time on a 200k-row file);
  * a few megabyte-sized blocks cost it nothing. `get` cuts the item out when a cell asks for it.
+ *
+ * Two kinds of block: the decoded text of the part itself (`addBlock`), whose plain items are only
+ * pointed at (`addSpan`), so the text is never copied; and blocks joined from items that had to be
+ * decoded first (`add`: entities, escapes, rich-text runs).
  */
 const BLOCK = 1 << 20;
 
@@ -10,6 +14,8 @@ export class StringTable {
   private readonly blocks: string[] = [];
   private pending: string[] = [];
   private pendingLength = 0;
+  /** Where the pending items' block goes in `blocks` (reserved when the first one arrives). */
+  private pendingBlock = -1;
   /** Per item: block index, start and end in that block. */
   private spans = new Uint32Array(3 * 1024);
   private count = 0;
@@ -18,19 +24,27 @@ export class StringTable {
     return this.count;
   }
 
+  /** An item given as its text. */
   add(text: string): void {
     if (this.pendingLength + text.length > BLOCK && this.pending.length > 0) this.seal();
-    if (this.spans.length < 3 * (this.count + 1)) {
-      const grown = new Uint32Array(this.spans.length * 2);
-      grown.set(this.spans);
-      this.spans = grown;
+    if (this.pendingBlock === -1) {
+      this.pendingBlock = this.blocks.length;
+      this.blocks.push('');
     }
-    const at = 3 * this.count++;
-    this.spans[at] = this.blocks.length;
-    this.spans[at + 1] = this.pendingLength;
-    this.spans[at + 2] = this.pendingLength + text.length;
+    this.push(this.pendingBlock, this.pendingLength, this.pendingLength + text.length);
     this.pending.push(text);
     this.pendingLength += text.length;
+  }
+
+  /** Keeps `text` (a piece of the part as read) for `addSpan`; returns its block number. */
+  addBlock(text: string): number {
+    this.blocks.push(text);
+    return this.blocks.length - 1;
+  }
+
+  /** An item that is the text of `block` from `start` to `end`, as it stands. */
+  addSpan(block: number, start: number, end: number): void {
+    this.push(block, start, end);
   }
 
   /** Call once every item is added. */
@@ -46,9 +60,22 @@ export class StringTable {
     return (this.blocks[this.spans[at] as number] as string).slice(this.spans[at + 1], this.spans[at + 2]);
   }
 
+  private push(block: number, start: number, end: number): void {
+    if (this.spans.length < 3 * (this.count + 1)) {
+      const grown = new Uint32Array(this.spans.length * 2);
+      grown.set(this.spans);
+      this.spans = grown;
+    }
+    const at = 3 * this.count++;
+    this.spans[at] = block;
+    this.spans[at + 1] = start;
+    this.spans[at + 2] = end;
+  }
+
   private seal(): void {
-    this.blocks.push(this.pending.join(''));
+    this.blocks[this.pendingBlock] = this.pending.join('');
     this.pending = [];
     this.pendingLength = 0;
+    this.pendingBlock = -1;
   }
 }

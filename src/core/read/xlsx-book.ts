@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { DataError } from './errors.js';
 import type { ScanOptions } from './types.js';
 import type { Workbook } from './workbook.js';
-import { readXlsxBook, partText, type XlsxBook } from './xlsx-parts.js';
+import { partText } from './part-text.js';
+import { readXlsxBook, type XlsxBook } from './xlsx-parts.js';
 import { SheetRows, sheetScanner, type RowSink } from './xlsx-sheet.js';
 import { openCheckedZip, type CheckedZip } from './zip-guard.js';
 

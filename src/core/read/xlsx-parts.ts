@@ -1,14 +1,12 @@
 import { posix } from 'node:path';
-import { TextDecoder } from 'node:util';
-import type yauzl from 'yauzl';
 import { DataError } from './errors.js';
 import { builtInFormats, loadNumberFormatter, type NumberFormatter } from './cell-text.js';
-import { unescapeOoxml, xmlContent, xmlText } from './xml-text.js';
-import { attribute, XmlScanner, type XmlHandler } from './xml-scan.js';
+import { unescapeOoxml, xmlText } from './xml-text.js';
+import { XmlScanner, type XmlHandler } from './xml-scan.js';
 import { StringTable } from './string-table.js';
-import { entryBytes, type CheckedZip } from './zip-guard.js';
-
-const PIECE = 1 << 16;
+import { readSharedStrings } from './shared-strings.js';
+import type { CheckedZip } from './zip-guard.js';
+import { partText } from './part-text.js';
 
 /** What an XLSX workbook says about itself before any sheet is read. */
 export interface XlsxBook {
@@ -18,30 +16,6 @@ export interface XlsxBook {
   /** The number format of each cell style (`s` attribute), null for General. */
   readonly styleFormats: ReadonlyArray<string | null>;
   readonly formatter: NumberFormatter | null;
-}
-
-/** Streams one part's inflated bytes as decoded text (UTF-8, or UTF-16 with its byte-order mark). */
-export async function* partText(
-  zip: CheckedZip,
-  entry: yauzl.Entry,
-  label: string,
-  onBytes?: (inflated: number) => void,
-): AsyncGenerator<string> {
-  let decoder: TextDecoder | null = null;
-  let inflated = 0;
-  for await (const chunk of entryBytes(zip.path, entry, label)) {
-    if (decoder === null) {
-      const utf16 = chunk[0] === 0xff && chunk[1] === 0xfe;
-      decoder = new TextDecoder(utf16 ? 'utf-16le' : 'utf-8', { ignoreBOM: false });
-    }
-    inflated += chunk.length;
-    onBytes?.(inflated);
-    // Decoded a piece at a time: small strings die young, where a megabyte one is a full collection.
-    for (let at = 0; at < chunk.length; at += PIECE) {
-      yield decoder.decode(chunk.subarray(at, Math.min(chunk.length, at + PIECE)), { stream: true });
-    }
-  }
-  if (decoder !== null) yield decoder.decode();
 }
 
 async function scanPart(zip: CheckedZip, name: string, label: string, handler: XmlHandler): Promise<boolean> {
@@ -68,10 +42,10 @@ async function relationships(
   await scanPart(zip, relsPart, label, {
     open(name, tag) {
       if (name !== 'Relationship') return;
-      const id = attribute(tag, 'Id');
-      const target = attribute(tag, 'Target');
-      if (id !== undefined && target !== undefined && attribute(tag, 'TargetMode') !== 'External') {
-        rels.set(id, { type: attribute(tag, 'Type') ?? '', target: resolveTarget(part, xmlText(target)) });
+      const id = tag.attribute('Id');
+      const target = tag.attribute('Target');
+      if (id !== undefined && target !== undefined && tag.attribute('TargetMode') !== 'External') {
+        rels.set(id, { type: tag.attribute('Type') ?? '', target: resolveTarget(part, xmlText(target)) });
       }
     },
     close: () => undefined,
@@ -98,13 +72,13 @@ export async function readXlsxBook(zip: CheckedZip, label: string, namesOnly = f
   await scanPart(zip, workbookPart, label, {
     open(name, tag) {
       if (name === 'workbookPr') {
-        const flag = attribute(tag, 'date1904');
+        const flag = tag.attribute('date1904');
         date1904 = flag === '1' || flag === 'true';
       } else if (name === 'sheet') {
-        const rel = rels.get(attribute(tag, 'id') ?? '');
+        const rel = rels.get(tag.attribute('id') ?? '');
         // Chart sheets and dialog sheets hold no cells.
         if (rel !== undefined && rel.type.endsWith('/worksheet')) {
-          sheets.push({ name: unescapeOoxml(xmlText(attribute(tag, 'name') ?? '')), part: rel.target });
+          sheets.push({ name: unescapeOoxml(xmlText(tag.attribute('name') ?? '')), part: rel.target });
         }
       }
     },
@@ -121,71 +95,6 @@ export async function readXlsxBook(zip: CheckedZip, label: string, namesOnly = f
   return { sheets, date1904, sharedStrings, styleFormats, formatter };
 }
 
-/**
- * A string item (`<si>` of the shared strings, `<is>` of an inline string): the text of its runs in
- * order, without the phonetic guide (`<rPh>`) that Japanese workbooks add to some of them.
- */
-export class StringItem {
-  private depth = 0; // inside <rPh>
-  private inT = false;
-  private raw = '';
-  private parts: string[] = [];
-
-  open(name: string, selfClosing: boolean): void {
-    if (name === 'rPh' && !selfClosing) this.depth++;
-    else if (name === 't' && this.depth === 0 && !selfClosing) this.inT = true;
-  }
-  close(name: string): void {
-    if (name === 'rPh') this.depth = Math.max(0, this.depth - 1);
-    else if (name === 't' && this.inT) {
-      this.inT = false;
-      this.parts.push(this.raw);
-      this.raw = '';
-    }
-  }
-  get wantsText(): boolean {
-    return this.inT;
-  }
-  text(raw: string): void {
-    this.raw += raw;
-  }
-  /** The decoded text, and a fresh start for the next item. */
-  take(): string {
-    const raw = this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join('');
-    this.parts = [];
-    this.depth = 0;
-    return unescapeOoxml(xmlContent(raw));
-  }
-}
-
-async function readSharedStrings(
-  zip: CheckedZip,
-  part: string | undefined,
-  label: string,
-): Promise<StringTable> {
-  const strings = new StringTable();
-  if (part === undefined) return strings;
-  const item = new StringItem();
-  let inItem = false;
-  await scanPart(zip, part, label, {
-    open(name, _tag, selfClosing) {
-      if (name === 'si') {
-        if (selfClosing) strings.add('');
-        else inItem = true;
-      } else if (inItem) item.open(name, selfClosing);
-    },
-    close(name) {
-      if (name === 'si') {
-        strings.add(item.take());
-        inItem = false;
-      } else if (inItem) item.close(name);
-    },
-    wantsText: () => inItem && item.wantsText,
-    text: (raw) => item.text(raw),
-  });
-  return strings.finish();
-}
-
 async function readStyles(
   zip: CheckedZip,
   part: string | undefined,
@@ -198,10 +107,10 @@ async function readStyles(
     await scanPart(zip, part, label, {
       open(name, tag, selfClosing) {
         if (name === 'numFmt') {
-          const id = Number(attribute(tag, 'numFmtId'));
-          custom.set(id, unescapeOoxml(xmlText(attribute(tag, 'formatCode') ?? '')));
+          const id = Number(tag.attribute('numFmtId'));
+          custom.set(id, unescapeOoxml(xmlText(tag.attribute('formatCode') ?? '')));
         } else if (name === 'cellXfs') inCellXfs = !selfClosing;
-        else if (name === 'xf' && inCellXfs) ids.push(Number(attribute(tag, 'numFmtId') ?? 0) || 0);
+        else if (name === 'xf' && inCellXfs) ids.push(Number(tag.attribute('numFmtId') ?? 0) || 0);
       },
       close(name) {
         if (name === 'cellXfs') inCellXfs = false;

@@ -1,23 +1,15 @@
 import { numberText } from './cell-text.js';
 import { DataError } from './errors.js';
-import { StringItem, type XlsxBook } from './xlsx-parts.js';
+import { StringItem } from './shared-strings.js';
+import type { XlsxBook } from './xlsx-parts.js';
 import { unescapeOoxml, xmlContent, xmlText } from './xml-text.js';
-import { attribute, XmlScanner, type XmlHandler } from './xml-scan.js';
+import { XmlScanner, type Tag, type XmlHandler } from './xml-scan.js';
 
-/** One row of a sheet with content: its number as the spreadsheet shows it, and each cell's text. */
+/**
+ * One row of a sheet with content: its number as the spreadsheet shows it, and each cell's text (an
+ * array made for this row alone: the receiver may keep or pad it).
+ */
 export type RowSink = (row: number, cells: readonly string[]) => void;
-
-/** `AB12` → 27 (zero-based column), or -1 when the reference has no letters. */
-export function columnIndex(ref: string): number {
-  let column = 0;
-  let i = 0;
-  for (; i < ref.length; i++) {
-    const c = ref.charCodeAt(i) | 32;
-    if (c < 97 || c > 122) break;
-    column = column * 26 + (c - 96);
-  }
-  return i === 0 ? -1 : column - 1;
-}
 
 /**
  * Reads a worksheet's XML as it streams by: each `<row>` becomes its cells' text, handed on when the
@@ -44,26 +36,25 @@ export class SheetRows implements XmlHandler {
     private readonly sink: RowSink,
   ) {}
 
-  open(name: string, tag: string, selfClosing: boolean): void {
+  open(name: string, tag: Tag, selfClosing: boolean): void {
     if (this.inline !== null) {
       this.inline.open(name, selfClosing);
       return;
     }
     switch (name) {
       case 'row': {
-        const r = Number(attribute(tag, 'r'));
-        this.row = Number.isInteger(r) && r > this.row ? r : this.row + 1;
+        const r = tag.integer('r');
+        this.row = r > this.row ? r : this.row + 1;
         this.cells = [];
         this.filled = false;
         this.column = -1;
         return;
       }
       case 'c': {
-        const ref = attribute(tag, 'r');
-        const at = ref === undefined ? -1 : columnIndex(ref);
+        const at = tag.column('r');
         this.column = at >= 0 ? at : this.column + 1;
-        this.type = attribute(tag, 't') ?? 'n';
-        this.style = Number(attribute(tag, 's') ?? 0) || 0;
+        this.type = tag.attribute('t') ?? 'n';
+        this.style = tag.integer('s') || 0;
         this.value = null;
         this.inCell = !selfClosing;
         return;
