@@ -32,6 +32,9 @@ const RESCUE_STEPS: Track = [
   { step: 'compare', label: 'Compare' },
 ];
 
+/** Fewer columns than this for the file name: the track shrinks to the current step alone. */
+const MIN_FILE_ROOM = 16;
+
 /** One line: the app name, the file, and where the user is among the steps. */
 export function Header({
   step,
@@ -46,30 +49,40 @@ export function Header({
   const current = track.findIndex((s) => s.step === step);
   // Labels joined by ' › ', then the name, a space, the file and at least one space before the steps.
   const stepsWidth = track.reduce((n, s) => n + s.label.length, 0) + 3 * (track.length - 1);
-  const room = Math.max(0, width - stepsWidth - 'fine-tune  '.length - 1);
+  const fixed = 'fine-tune  '.length + 1;
+  // A narrow terminal keeps the file readable: `Review 2/6` instead of every step.
+  const compact = width - stepsWidth - fixed < Math.min(file.length, MIN_FILE_ROOM);
+  const position = `${track[current]?.label ?? ''} ${current + 1}/${track.length}`;
+  const room = Math.max(0, width - (compact ? position.length : stepsWidth) - fixed);
   const shownFile = file.length > room ? `…${file.slice(file.length - room + 1)}` : file;
   return (
     <Box justifyContent="space-between" width={width}>
-      <Text>
+      <Text wrap="truncate">
         <Text bold {...theme.accent}>
           fine-tune
         </Text>
         <Text {...theme.muted}> {shownFile}</Text>
       </Text>
-      <Text>
-        {track.map((s, i) => (
-          <Text key={s.step}>
-            {i > 0 ? <Text {...theme.muted}> › </Text> : null}
-            {i === current ? (
-              <Text bold underline {...theme.accent}>
-                {s.label}
-              </Text>
-            ) : (
-              <Text {...(i < current ? {} : theme.muted)}>{s.label}</Text>
-            )}
-          </Text>
-        ))}
-      </Text>
+      {compact ? (
+        <Text bold underline {...theme.accent}>
+          {position}
+        </Text>
+      ) : (
+        <Text>
+          {track.map((s, i) => (
+            <Text key={s.step}>
+              {i > 0 ? <Text {...theme.muted}> › </Text> : null}
+              {i === current ? (
+                <Text bold underline {...theme.accent}>
+                  {s.label}
+                </Text>
+              ) : (
+                <Text {...(i < current ? {} : theme.muted)}>{s.label}</Text>
+              )}
+            </Text>
+          ))}
+        </Text>
+      )}
     </Box>
   );
 }
