@@ -229,7 +229,11 @@ export const SCREENS: readonly ScreenCase[] = [
   { name: 'review, necessary fix', state: review(0), shows: ['Fix 1 of 3', 'not used'] },
   { name: 'review, optional fix', state: review(1), shows: ['Fix 2 of 3', 'repeat'] },
   { name: 'review, changed rows', state: review(2), shows: ['Fix 3 of 3', 'start with a space'] },
-  { name: 'review, help', state: review(1, 'help'), shows: ['accept this fix', 'this help'] },
+  {
+    name: 'review, help',
+    state: review(1, 'help'),
+    shows: ['Reviewing fixes', 'accept this fix', 'this help', 'quit; your decisions'],
+  },
   { name: 'review, decline', state: review(0, 'decline'), shows: ['without writing'] },
   {
     name: 'review, system-message field',
@@ -364,6 +368,26 @@ export const SCREENS: readonly ScreenCase[] = [
       run: { phase: 'done', reports: evalReports, scroll: 0 },
     },
     shows: ['accuracy'],
+  },
+  {
+    name: 'resume question',
+    state: {
+      screen: 'resume',
+      ...loaded,
+      saved: { decisions: { duplicates: 'accept' }, index: 2, dropped: [] },
+    },
+    shows: ['resume'],
+  },
+  { name: 'model conversion offer', state: { ...model, cursor: 1, phase: 'convert' }, shows: ['chat'] },
+  {
+    name: 'job failed, started here',
+    state: { screen: 'job', file: LONG, panel: failed, retry: options },
+    shows: ['failed', 'b back to the model step'],
+  },
+  {
+    name: 'job cancelled, started here',
+    state: { screen: 'job', file: LONG, panel: withJob({ status: 'cancelled' }), retry: options },
+    shows: ['cancelled', 'b back to the model step'],
   },
   {
     name: 'rescue list',

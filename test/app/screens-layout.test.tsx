@@ -1,41 +1,12 @@
-import { useReducer } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render } from 'ink-testing-library';
-import { WizardFrame } from '../../src/app/app.js';
-import { KeyRouter } from '../../src/app/hooks/use-keys.js';
+import { cleanup } from 'ink-testing-library';
 import { hintsFor } from '../../src/app/keys.js';
 import { keyContext } from '../../src/app/state/key-context.js';
-import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
-import type { WizardState } from '../../src/app/state/wizard-state.js';
-import { fakeEngine, makeAnalysis, services, tempDir, waitFor } from './helpers.js';
+import { press, waitFor } from './helpers.js';
+import { chatServices, drawAt } from './draw-state.js';
 import { SCREENS } from './screen-states.js';
 
 afterEach(cleanup);
-
-const SERVICES = services(
-  fakeEngine(() => makeAnalysis()),
-  tempDir(),
-  '/home/someone/projects',
-);
-
-/** Any state drawn as the wizard draws it (header, screen, footer), without its effects. */
-function Still({ initial }: { readonly initial: WizardState }) {
-  const [state, dispatch] = useReducer(wizardReducer, initial);
-  return <WizardFrame state={state} dispatch={dispatch} services={SERVICES} />;
-}
-
-/** Renders a state in a terminal of this size. */
-export function drawAt(state: WizardState, columns: number, rows: number) {
-  const ui = render(
-    <KeyRouter>
-      <Still initial={state} />
-    </KeyRouter>,
-  );
-  Object.defineProperty(ui.stdout, 'columns', { value: columns, configurable: true });
-  Object.defineProperty(ui.stdout, 'rows', { value: rows, configurable: true });
-  ui.stdout.emit('resize');
-  return ui;
-}
 
 const SIZES = [
   [60, 20],
@@ -44,19 +15,16 @@ const SIZES = [
 
 describe.each(SIZES)('every screen at %i×%i', (columns, rows) => {
   it.each(SCREENS)('$name fits, keeps its footer and shows what matters', async ({ state, shows }) => {
-    const ui = drawAt(state, columns, rows);
+    const { ui } = drawAt(state, columns, rows);
     const footer = hintsFor(keyContext(state));
-    // The frame once it is drawn at this width: its footer is the last line with text.
     const lines = (): string[] => (ui.lastFrame() ?? '').split('\n');
     await waitFor(() => {
       expect(Math.max(...lines().map((l) => l.length))).toBeLessThanOrEqual(columns);
       for (const text of shows) expect(lines().join('\n')).toMatch(text);
-    }, 3_000).finally(() => {
-      if (process.env.DUMP_FRAMES)
-        console.log(`${columns}x${rows}\n${ui.lastFrame()}\n${'='.repeat(columns)}`);
-    });
+    }, 3_000);
     const frame = lines();
     expect(frame.length).toBeLessThan(rows);
+    // The footer (one line or two) is the last text of the frame, every key of the screen in it.
     const filled = frame.filter((l) => l.trim() !== '');
     const last = filled.slice(-2).join(' ');
     if (footer.length > 0) {
@@ -69,10 +37,54 @@ describe('lists on a narrow terminal', () => {
   it('starts every row of the model list in the same column, the cursor row too', async () => {
     const list = SCREENS.find((s) => s.name === 'model list');
     if (list === undefined) throw new Error('no model list case');
-    const ui = drawAt(list.state, 60, 20);
+    const { ui } = drawAt(list.state, 60, 20);
     await waitFor(() => expect(ui.lastFrame()).toContain('gpt-3.5-turbo-0613'));
     const rows = (ui.lastFrame() ?? '').split('\n').filter((l) => /babbage|gpt-|local-small/.test(l));
     expect(rows.length).toBeGreaterThanOrEqual(5);
     for (const line of rows.slice(0, 5)) expect(line).toMatch(/^(› | {2})\S/);
+  });
+});
+
+describe.each(SIZES)('the chat tester in the wizard at %i×%i', (columns, rows) => {
+  const chat = SCREENS.find((s) => s.name === 'job succeeded');
+  if (chat?.state.screen !== 'job') throw new Error('no succeeded job case');
+  const state = { screen: 'chat', file: chat.state.file, panel: chat.state.panel } as const;
+
+  /** The live frame (no transcript yet): within the terminal, its keys on the last lines. */
+  function fits(frame: string, keys: readonly string[]): void {
+    const lines = frame.split('\n');
+    expect(lines.length).toBeLessThan(rows);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(columns);
+    const tail = lines
+      .filter((l) => l.trim() !== '')
+      .slice(-3)
+      .join(' ');
+    for (const key of keys) expect(tail).toContain(key);
+  }
+
+  it('fits alone, in compare mode and while a reply streams, with every key shown', async () => {
+    const { ui } = drawAt(
+      state,
+      columns,
+      rows,
+      chatServices(() => ({ chunks: [' bill'], hang: true })),
+    );
+    const all = [
+      'enter send',
+      'esc job panel',
+      '^o model',
+      '^r compare',
+      '^t settings',
+      '^s save',
+      '^c quit',
+    ];
+    await waitFor(() => fits(ui.lastFrame() ?? '', all));
+    expect(ui.lastFrame()).toContain('ft:local-small:local:support-tickets-2026-11:j5pux8db');
+    await press(ui, '\u0012'); // Ctrl+R: side by side with the base model
+    await waitFor(() => expect(ui.lastFrame()).toContain('vs local-small'));
+    fits(ui.lastFrame() ?? '', all);
+    await press(ui, 'my card was charged twice');
+    await press(ui, '\r');
+    await waitFor(() => fits(ui.lastFrame() ?? '', ['esc stop reply', '^c quit']));
   });
 });

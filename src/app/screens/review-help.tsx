@@ -38,15 +38,19 @@ const PROSE: readonly { readonly plain: string; readonly body: ReactNode }[] = [
 
 export function ReviewHelp({
   onClose,
+  onQuit,
   width,
   height,
 }: {
   readonly onClose: () => void;
+  readonly onQuit: () => void;
   readonly width: number;
   readonly height: number;
 }) {
   useKeys((input, key) => {
-    if (actionFor('help', input, key) === 'close') onClose();
+    const action = actionFor('help', input, key);
+    if (action === 'close') onClose();
+    else if (action === 'quit') onQuit();
   });
   const keys = helpFor('reviewOptional');
   // The keys first (the title, each key, a blank line), then as much of the prose as fits.

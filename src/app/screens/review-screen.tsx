@@ -111,6 +111,7 @@ export function ReviewScreen({
     return (
       <ReviewHelp
         onClose={() => dispatch({ type: 'overlay', overlay: 'none' })}
+        onQuit={() => dispatch({ type: 'quit' })}
         width={width}
         height={height}
       />

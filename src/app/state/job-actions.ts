@@ -40,7 +40,11 @@ export type JobAction =
   | { readonly type: 'job-overlay'; readonly overlay: 'none' | 'cancel' }
   | { readonly type: 'job-control'; readonly control: Control }
   | { readonly type: 'job-control-done'; readonly job?: FineTuningJob; readonly error?: AppError }
-  | { readonly type: 'open-chat' };
+  | { readonly type: 'open-chat' }
+  /** From the tester back to the job panel (where evaluation is). */
+  | { readonly type: 'close-chat' }
+  /** After a failed or cancelled job: back to the model step it was started from. */
+  | { readonly type: 'job-retry' };
 
 const TYPES: ReadonlySet<string> = new Set<JobAction['type']>([
   'choose-model',
@@ -68,6 +72,8 @@ const TYPES: ReadonlySet<string> = new Set<JobAction['type']>([
   'job-control',
   'job-control-done',
   'open-chat',
+  'close-chat',
+  'job-retry',
 ]);
 
 export function isJobAction(action: { readonly type: string }): action is JobAction {
