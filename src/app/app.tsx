@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef, type Dispatch } from 'react';
-import { Box, useApp } from 'ink';
+import { Box, Static, useApp } from 'ink';
 import { Text } from './components/text.js';
 import { assertNever } from '../core/errors.js';
 import { Footer, footerHeight } from './components/footer.js';
@@ -30,6 +30,8 @@ import { SamplesScreen } from './screens/samples-screen.js';
 import { SplitScreen, WritingScreen, WrittenScreen } from './screens/write-screens.js';
 import { ExistsScreen } from './screens/exists-screen.js';
 import { displayPath } from './format.js';
+
+const NO_STATIC: never[] = [];
 
 function stepOf(state: WizardState): Step {
   switch (state.screen) {
@@ -162,6 +164,9 @@ export function WizardFrame({
   const height = Math.max(6, rows - 4 - footerLines - (banner === null ? 0 : 1));
   return (
     <Box flexDirection="column" width={width}>
+      {/* Ink draws the last <Static> it created even once unmounted (and its layout node freed): after
+          the chat tester's transcript this empty one, created as the wizard's tree mounts again, is. */}
+      <Static items={NO_STATIC}>{() => null}</Static>
       <Header step={stepOf(state)} file={displayPath(fileOf(state), services.cwd)} width={width} />
       {banner === null ? null : (
         <Text {...theme.warning} wrap="truncate">

@@ -8,6 +8,7 @@ import { fakeClient } from '../chat/fake-api.js';
 import { KEY, makeAnalysis, press, waitFor } from './helpers.js';
 import { chatServices, drawAt } from './draw-state.js';
 import { job, modelState, RECORD, writeResult } from './job-fixtures.js';
+import { applyUpdate, initialPanel } from '../../src/app/state/panel.js';
 
 afterEach(cleanup);
 
@@ -133,5 +134,40 @@ describe('the chat tester inside the wizard', () => {
     const ui = render(<ChatTester connection={{ client }} model="ft:local-small:local:tickets:abc" />);
     await waitFor(() => expect(ui.lastFrame()).toContain('enter send'));
     expect(ui.lastFrame()).not.toContain('esc');
+  });
+});
+
+describe('the cancel question', () => {
+  it('closes when the job ends while it is asked, and stays while the job still runs', () => {
+    const asking = reduce(jobFrom(chosen(), 'running'), { type: 'job-overlay', overlay: 'cancel' });
+    const still = reduce(asking, { type: 'job-update', update: { job: job({ status: 'running' }) } });
+    expect(still).toMatchObject({ panel: { overlay: 'cancel' } });
+    const ended = reduce(asking, { type: 'job-update', update: { job: job({ status: 'succeeded' }) } });
+    expect(ended).toMatchObject({ panel: { overlay: 'none' } });
+  });
+});
+
+describe('following a job again', () => {
+  it('does not count its history twice when the panel is followed again (back from chat or eval)', () => {
+    const events = Array.from({ length: 5 }, (_, i) => ({
+      id: `ev-${i}`,
+      object: 'fine_tuning.job.event' as const,
+      created_at: 1_800_000_000 + i,
+      level: 'info' as const,
+      message: `Step ${i + 1}/5: training loss=1.0`,
+      type: 'metrics' as const,
+      data: { step: i + 1, total_steps: 5, train_loss: 1 },
+    }));
+    const once = applyUpdate(initialPanel(RECORD, job()), { events });
+    const again = applyUpdate(once, { events });
+    expect(again.events).toHaveLength(5);
+    expect(again.metrics).toHaveLength(5);
+    const next = {
+      ...events[4]!,
+      id: 'ev-5',
+      created_at: 1_800_000_005,
+      message: 'Step 6/6: training loss=0.9',
+    };
+    expect(applyUpdate(again, { events: [...events, next] }).events).toHaveLength(6);
   });
 });
