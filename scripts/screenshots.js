@@ -122,6 +122,15 @@ async function main() {
     await capture('job-running', 'fine-tune · the job, live: progress, loss chart, events');
     await waitFor('✓ succeeded', 120_000);
     await capture('job-done', 'fine-tune · the job succeeded: open the chat tester with t');
+    // The tester inside the wizard: Esc goes back to the job panel (evaluation, the chart).
+    keys('t');
+    await waitFor('esc job panel');
+    keys('-l', 'My card was charged twice this month.');
+    keys('Enter');
+    await waitFor(/you › My card[\s\S]*esc job panel/);
+    await capture('job-chat', 'fine-tune · the chat tester in the wizard: Esc goes back to the job');
+    keys('Escape');
+    await waitFor('t chat tester');
     keys('q');
     await waitFor('fine-tune chat ft:');
   } finally {

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useReducer, useRef, type Dispatch } from 'react';
-import { Box, useApp } from 'ink';
+import { Box, Static, useApp } from 'ink';
 import { Text } from './components/text.js';
 import { assertNever } from '../core/errors.js';
-import { Footer } from './components/footer.js';
+import { Footer, footerHeight } from './components/footer.js';
 import { Header, type Step } from './components/header.js';
 import { KeyRouter, useKeys } from './hooks/use-keys.js';
 import { interruptFarewell } from './interrupt.js';
@@ -30,6 +30,8 @@ import { SamplesScreen } from './screens/samples-screen.js';
 import { SplitScreen, WritingScreen, WrittenScreen } from './screens/write-screens.js';
 import { ExistsScreen } from './screens/exists-screen.js';
 import { displayPath } from './format.js';
+
+const NO_STATIC: never[] = [];
 
 function stepOf(state: WizardState): Step {
   switch (state.screen) {
@@ -113,7 +115,6 @@ function Wizard({ file, services, onExit }: AppProps) {
     [services.cwd],
   );
   const { exit } = useApp();
-  const { columns, rows } = useTerminalSize();
   // Ctrl+C quits like the screen's own quit key, with its farewell (the tester handles its own).
   useKeys(
     (input, key) => {
@@ -132,6 +133,23 @@ function Wizard({ file, services, onExit }: AppProps) {
     onExit?.(state.farewell);
     exit();
   }, [state, exit, onExit]);
+  return <WizardFrame state={state} dispatch={dispatch} services={services} />;
+}
+
+/**
+ * One state drawn in the terminal: the header, the screen and its key footer, sized to the terminal
+ * (tests render it from any state to check every screen fits 60×20 and 80×24).
+ */
+export function WizardFrame({
+  state,
+  dispatch,
+  services,
+}: {
+  readonly state: WizardState;
+  readonly dispatch: Dispatch<WizardAction>;
+  readonly services: Services;
+}) {
+  const { columns, rows } = useTerminalSize();
   if (state.screen === 'exit') return null;
   // The tester takes the whole terminal: it has its own transcript, field and key line.
   if (state.screen === 'chat') return <ChatScreen state={state} dispatch={dispatch} services={services} />;
@@ -139,10 +157,16 @@ function Wizard({ file, services, onExit }: AppProps) {
   const width = Math.max(40, columns);
   // The radar's banner shows while the data is loaded: the wizard's start.
   const banner = stepOf(state) === 'load' ? (services.banner ?? null) : null;
+  const context = keyContext(state);
+  // The footer wraps to a second line rather than hide a key (q, ?) on a narrow terminal.
+  const footerLines = footerHeight(context, width);
   // Header, blank, body, blank, footer: one line short of the terminal so Ink never scrolls it.
-  const height = Math.max(6, rows - 5 - (banner === null ? 0 : 1));
+  const height = Math.max(6, rows - 4 - footerLines - (banner === null ? 0 : 1));
   return (
     <Box flexDirection="column" width={width}>
+      {/* Ink draws the last <Static> it created even once unmounted (and its layout node freed): after
+          the chat tester's transcript this empty one, created as the wizard's tree mounts again, is. */}
+      <Static items={NO_STATIC}>{() => null}</Static>
       <Header step={stepOf(state)} file={displayPath(fileOf(state), services.cwd)} width={width} />
       {banner === null ? null : (
         <Text {...theme.warning} wrap="truncate">
@@ -150,10 +174,13 @@ function Wizard({ file, services, onExit }: AppProps) {
         </Text>
       )}
       <Box marginTop={1} height={height} flexDirection="column" overflow="hidden">
-        {screen(state, dispatch, services, width, height)}
+        {/* Never squeezed: a screen taller than its room loses its last lines, its lines never overlap. */}
+        <Box flexDirection="column" flexShrink={0}>
+          {screen(state, dispatch, services, width, height)}
+        </Box>
       </Box>
       <Box marginTop={1}>
-        <Footer context={keyContext(state)} width={width} />
+        <Footer context={context} width={width} />
       </Box>
     </Box>
   );
@@ -195,7 +222,7 @@ function screen(
     case 'exists':
       return <ExistsScreen state={state} dispatch={dispatch} cwd={services.cwd} width={width} />;
     case 'written':
-      return <WrittenScreen state={state} dispatch={dispatch} cwd={services.cwd} />;
+      return <WrittenScreen state={state} cwd={services.cwd} {...common} />;
     case 'model':
       return <ModelScreen state={state} cwd={services.cwd} {...common} />;
     case 'upload':

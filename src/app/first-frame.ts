@@ -31,15 +31,17 @@ export function drawFirstFrame(
   if (file === undefined || !out.isTTY) return null;
   const width = Math.max(40, out.columns || 80);
   const shown = displayPath(file, cwd);
-  const { track, current, shownFile } = headerLayout('load', shown, width);
+  const { track, current, shownFile, compact, position } = headerLayout('load', shown, width);
   // Names from the user go to the terminal escaped, as the Text component escapes them in Ink's frame.
   const safeFile = escapeControls(shownFile);
   const left = `fine-tune ${safeFile}`;
-  const right = track.map((s) => s.label).join(' › ');
+  const right = compact ? position : track.map((s) => s.label).join(' › ');
   const gap = ' '.repeat(Math.max(1, width - left.length - right.length));
-  const steps = track
-    .map((s, i) => (i === current ? paint(s.label, theme.accent, '1;4') : paint(s.label, theme.muted)))
-    .join(paint(' › ', theme.muted));
+  const steps = compact
+    ? paint(position, theme.accent, '1;4')
+    : track
+        .map((s, i) => (i === current ? paint(s.label, theme.accent, '1;4') : paint(s.label, theme.muted)))
+        .join(paint(' › ', theme.muted));
   const header = `${paint('fine-tune', theme.accent, '1')}${paint(` ${safeFile}`, theme.muted)}${gap}${steps}`;
   // Ink's ReadingScreen: "Reading <bold>path</bold>…".
   const path = escapeControls(file);

@@ -31,7 +31,7 @@ const reject = {
 } as const;
 const reviewBack = {
   action: 'back',
-  keys: [{ special: 'left' }, { input: 'b' }],
+  keys: [{ special: 'left' }, { input: 'b' }, { special: 'escape' }],
   hint: '←',
   label: 'back',
   help: 'back to the previous decision',
@@ -65,7 +65,7 @@ export const KEYS = {
     { action: 'clear', keys: [{ input: 'u', ctrl: true }], hint: '^u', label: 'clear' },
     { action: 'rescue', keys: [{ input: 'r', ctrl: true }], hint: 'ctrl+r', label: 'rescue a model' },
   ],
-  reading: [{ action: 'cancel', keys: [{ special: 'escape' }], hint: 'esc', label: 'cancel' }],
+  reading: [{ action: 'cancel', keys: [{ special: 'escape' }], hint: 'esc', label: 'cancel' }, quit],
   pickSheet: [
     { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'move' },
     { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
@@ -102,6 +102,7 @@ export const KEYS = {
   resume: [
     { action: 'yes', keys: [{ input: 'y' }, { special: 'return' }], hint: 'y', label: 'resume' },
     { action: 'no', keys: [{ input: 'n' }], hint: 'n', label: 'start over' },
+    { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'back' },
     quit,
   ],
   reviewOptional: [accept, reject, reviewBack, rows, acceptRest, help, quit],
@@ -130,7 +131,12 @@ export const KEYS = {
   reviewNecessary: [
     { action: 'accept', keys: [{ input: 'y' }, { special: 'return' }], hint: 'enter', label: 'continue' },
     { action: 'reject', keys: [{ input: 'n' }], hint: 'n', label: 'decline' },
-    { action: 'back', keys: [{ special: 'left' }, { input: 'b' }], hint: '←', label: 'back' },
+    {
+      action: 'back',
+      keys: [{ special: 'left' }, { input: 'b' }, { special: 'escape' }],
+      hint: '←',
+      label: 'back',
+    },
     { action: 'rows', keys: [{ input: 'v' }], hint: 'v', label: 'rows' },
     { action: 'acceptRest', keys: [{ input: 'a' }], hint: 'a', label: 'accept rest' },
     help,
@@ -142,9 +148,11 @@ export const KEYS = {
     { action: 'pageUp', keys: [{ special: 'pageUp' }], hint: 'pgup/pgdn', label: 'page' },
     { action: 'pageDown', keys: [{ special: 'pageDown' }, { input: ' ' }], hint: '', label: '' },
     { action: 'close', keys: [{ special: 'escape' }, { input: 'v' }], hint: 'esc', label: 'back to fix' },
+    quit,
   ],
   help: [
     { action: 'close', keys: [{ special: 'escape' }, { input: '?' }], hint: 'esc', label: 'close help' },
+    quit,
   ],
   decline: [
     { action: 'yes', keys: [{ input: 'y' }], hint: 'y', label: 'quit without writing' },
@@ -182,7 +190,12 @@ export const KEYS = {
     { action: 'quit', keys: [{ input: 'q' }, { special: 'escape' }], hint: 'q', label: 'exit' },
   ],
   writtenFailed: [
-    { action: 'quit', keys: [{ input: 'q' }, { special: 'return' }], hint: 'enter', label: 'exit' },
+    {
+      action: 'quit',
+      keys: [{ input: 'q' }, { special: 'return' }, { special: 'escape' }],
+      hint: 'enter',
+      label: 'exit',
+    },
   ],
   modelPick: [
     { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'model' },
@@ -199,6 +212,7 @@ export const KEYS = {
   modelConvert: [
     { action: 'yes', keys: [{ input: 'y' }, { special: 'return' }], hint: 'y', label: 'convert to chat' },
     { action: 'no', keys: [{ input: 'n' }, { special: 'escape' }], hint: 'n', label: 'other model' },
+    quit,
   ],
   // Letters are typed into the fields here, so no letter is bound.
   modelOptions: [
@@ -255,8 +269,27 @@ export const KEYS = {
       label: 'quit',
     },
   ],
+  // A job that failed or was cancelled, started from the model step: b goes back to it, choices kept.
+  jobRetry: [
+    {
+      action: 'retry',
+      keys: [{ input: 'b' }],
+      hint: 'b',
+      label: 'back to the model step',
+    },
+    { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
+    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
+    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    {
+      action: 'quit',
+      keys: [{ input: 'q' }, { special: 'escape' }, { special: 'return' }],
+      hint: 'q',
+      label: 'quit',
+    },
+  ],
   evalRunning: [
     { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'stop, back to the job' },
+    { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
   ],
   evalDone: [
     { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'scroll' },

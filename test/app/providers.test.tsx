@@ -119,12 +119,15 @@ describe("the model step on each provider's row", () => {
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toContain('Training type'));
     const frame = ui.lastFrame() ?? '';
-    expect(frame).toMatch(/Suffix +tickets.*1–40 of letters, digits, - _ \(no dots\)/);
-    expect(frame).toMatch(/Training type +GlobalStandard \(←→ to change\)/);
+    // The rows hold the values; the line under them says what the focused field takes.
+    expect(frame).toMatch(/Suffix +tickets/);
+    expect(frame).toContain('Suffix: 1–40 of letters, digits, - _ (no dots)');
+    expect(frame).toMatch(/Training type +GlobalStandard\n/);
     expect(frame).toContain('[Azure OpenAI]');
     await press(ui, KEY.down);
     await press(ui, KEY.down);
     await waitFor(() => expect(ui.lastFrame()).toContain('Training type: GlobalStandard (any region)'));
+    expect(ui.lastFrame()).toContain('(←→ to change)');
     await press(ui, KEY.right);
     await press(ui, KEY.right);
     await waitFor(() => expect(ui.lastFrame()).toMatch(/Training type +Developer/));

@@ -8,30 +8,40 @@ import { findAction, hintsOf, type Binding } from '../key-bindings.js';
  */
 const close = { action: 'close', keys: [{ special: 'escape' }], hint: 'esc', label: 'back' } as const;
 
-export const CHAT_KEYS = {
-  input: [
-    { action: 'send', keys: [{ special: 'return' }], hint: 'enter', label: 'send' },
-    {
-      action: 'newline',
-      keys: [{ input: '\n' }, { special: 'return', meta: true }],
-      hint: '^j',
-      label: 'new line',
-    },
-    { action: 'models', keys: [{ input: 'o', ctrl: true }], hint: '^o', label: 'model' },
-    { action: 'compare', keys: [{ input: 'r', ctrl: true }], hint: '^r', label: 'compare' },
-    { action: 'prompt', keys: [{ input: 'p', ctrl: true }], hint: '^p', label: 'prompt sent' },
-    { action: 'settings', keys: [{ input: 't', ctrl: true }], hint: '^t', label: 'settings' },
-    { action: 'save', keys: [{ input: 's', ctrl: true }], hint: '^s', label: 'save' },
-    {
-      action: 'quit',
-      keys: [
-        { input: 'c', ctrl: true },
-        { input: 'd', ctrl: true },
-      ],
-      hint: '^c',
-      label: 'quit',
-    },
+const quit = {
+  action: 'quit',
+  keys: [
+    { input: 'c', ctrl: true },
+    { input: 'd', ctrl: true },
   ],
+  hint: '^c',
+  label: 'quit',
+} as const;
+
+const inputKeys = [
+  { action: 'send', keys: [{ special: 'return' }], hint: 'enter', label: 'send' },
+  {
+    action: 'newline',
+    keys: [{ input: '\n' }, { special: 'return', meta: true }],
+    hint: '^j',
+    label: 'new line',
+  },
+  { action: 'models', keys: [{ input: 'o', ctrl: true }], hint: '^o', label: 'model' },
+  { action: 'compare', keys: [{ input: 'r', ctrl: true }], hint: '^r', label: 'compare' },
+  { action: 'prompt', keys: [{ input: 'p', ctrl: true }], hint: '^p', label: 'prompt sent' },
+  { action: 'settings', keys: [{ input: 't', ctrl: true }], hint: '^t', label: 'settings' },
+  { action: 'save', keys: [{ input: 's', ctrl: true }], hint: '^s', label: 'save' },
+] as const;
+
+export const CHAT_KEYS = {
+  // Inside the wizard: Esc goes back to the job panel (evaluation, the chart, the events).
+  inputBack: [
+    ...inputKeys.slice(0, 1),
+    { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'job panel' },
+    ...inputKeys.slice(1),
+    quit,
+  ],
+  input: [...inputKeys, quit],
   generating: [
     { action: 'stop', keys: [{ special: 'escape' }], hint: 'esc', label: 'stop reply' },
     { action: 'quit', keys: [{ input: 'c', ctrl: true }], hint: '^c', label: 'quit' },

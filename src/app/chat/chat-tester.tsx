@@ -39,6 +39,8 @@ export interface ChatTesterProps {
   readonly settings?: Partial<Settings> | undefined;
   /** Called on Ctrl+C / Ctrl+D; by default the Ink app exits. */
   readonly onExit?: (() => void) | undefined;
+  /** Inside the wizard: Esc goes back (to the job panel); absent, Esc does nothing while idle. */
+  readonly onBack?: (() => void) | undefined;
 }
 
 const NO_FLAGS: FormatFlags = {};
@@ -68,6 +70,8 @@ function Tester(props: ChatTesterProps) {
   const quit = props.onExit ?? exit;
   const generating = state.pending !== null;
   const format = formatFor(state.model);
+
+  const context = generating ? 'generating' : props.onBack === undefined ? 'input' : 'inputBack';
 
   const send = useCallback(() => {
     const text = draftNow.current.text;
@@ -106,8 +110,9 @@ function Tester(props: ChatTesterProps) {
         setDraft(insertText(draftNow.current, input.slice(0, -1)));
         return send();
       }
-      const action = chatActionFor(generating ? 'generating' : 'input', input, key);
+      const action = chatActionFor(context, input, key);
       if (action === 'stop') return streams.stop();
+      if (action === 'back') return props.onBack?.();
       if (action === 'quit') return quit();
       if (action === 'send') return send();
       if (action === 'newline') return setDraft(insertText(draftNow.current, '\n'));
@@ -166,7 +171,7 @@ function Tester(props: ChatTesterProps) {
       ) : (
         <>
           <DraftView draft={draft} active placeholder="type a message" />
-          <Footer context={generating ? 'generating' : 'input'} />
+          <Footer context={context} />
         </>
       )}
     </Box>

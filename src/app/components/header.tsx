@@ -15,29 +15,35 @@ export function Header({
   readonly file: string;
   readonly width: number;
 }) {
-  const { track, current, shownFile } = headerLayout(step, file, width);
+  const { track, current, shownFile, compact, position } = headerLayout(step, file, width);
   return (
     <Box justifyContent="space-between" width={width}>
-      <Text>
+      <Text wrap="truncate">
         <Text bold {...theme.accent}>
           fine-tune
         </Text>
         <Text {...theme.muted}> {shownFile}</Text>
       </Text>
-      <Text>
-        {track.map((s, i) => (
-          <Text key={s.step}>
-            {i > 0 ? <Text {...theme.muted}> › </Text> : null}
-            {i === current ? (
-              <Text bold underline {...theme.accent}>
-                {s.label}
-              </Text>
-            ) : (
-              <Text {...(i < current ? {} : theme.muted)}>{s.label}</Text>
-            )}
-          </Text>
-        ))}
-      </Text>
+      {compact ? (
+        <Text bold underline {...theme.accent}>
+          {position}
+        </Text>
+      ) : (
+        <Text>
+          {track.map((s, i) => (
+            <Text key={s.step}>
+              {i > 0 ? <Text {...theme.muted}> › </Text> : null}
+              {i === current ? (
+                <Text bold underline {...theme.accent}>
+                  {s.label}
+                </Text>
+              ) : (
+                <Text {...(i < current ? {} : theme.muted)}>{s.label}</Text>
+              )}
+            </Text>
+          ))}
+        </Text>
+      )}
     </Box>
   );
 }

@@ -1,3 +1,4 @@
+import { Box } from 'ink';
 import { Text } from './text.js';
 import SelectInput from 'ink-select-input';
 import type { ReactNode } from 'react';
@@ -16,8 +17,13 @@ interface Props {
   readonly room: number;
 }
 
+/** The cursor column: never squeezed by a long row, so every row starts in the same column. */
 function Indicator({ isSelected = false }: { readonly isSelected?: boolean }) {
-  return <Text {...(isSelected ? theme.accent : {})}>{isSelected ? '› ' : '  '}</Text>;
+  return (
+    <Box flexShrink={0}>
+      <Text {...(isSelected ? theme.accent : {})}>{isSelected ? '› ' : '  '}</Text>
+    </Box>
+  );
 }
 
 function Row({ label, isSelected = false }: { readonly label: string; readonly isSelected?: boolean }) {

@@ -53,6 +53,7 @@ export function AffectedRows({
     else if (action === 'pageUp') go(Math.max(0, offset - step));
     else if (action === 'pageDown') go(offset + step);
     else if (action === 'close') dispatch({ type: 'overlay', overlay: 'none' });
+    else if (action === 'quit') dispatch({ type: 'quit' });
   });
   const label = analysis.positionLabel;
   return (

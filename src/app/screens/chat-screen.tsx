@@ -39,7 +39,8 @@ export function ChatScreen({
   }, [services, state.panel.record.provider]);
   const model = state.panel.job.fine_tuned_model ?? '';
   const leave = (): void => dispatch({ type: 'quit', farewell: jobFarewell(state.panel) });
-  useKeys(leave, { isActive: failed });
+  // Without a connection the screen only says how to chat later: Esc goes back, any other key leaves.
+  useKeys((_input, key) => (key.escape ? dispatch({ type: 'close-chat' }) : leave()), { isActive: failed });
   if (connection === null) {
     return failed ? (
       <Box flexDirection="column">
@@ -58,6 +59,7 @@ export function ChatScreen({
       jobRecord={state.panel.record}
       saveDir={transcriptsDir(services.env)}
       onExit={leave}
+      onBack={() => dispatch({ type: 'close-chat' })}
     />
   );
 }

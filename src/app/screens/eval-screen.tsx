@@ -1,7 +1,9 @@
 import { useMemo, type Dispatch } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
-import { compactEvalReport } from '../../core/eval-report.js';
+import { compactEvalReport, type ModelReport } from '../../core/eval-report.js';
+import { wrapLines } from '../../core/wrap.js';
+import { Para } from '../components/para.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath } from '../format.js';
@@ -33,6 +35,18 @@ function FileLine({ state, cwd }: { readonly state: EvalState; readonly cwd: str
     <Text {...theme.muted} wrap="truncate-middle">
       On the validation file {path}
     </Text>
+  );
+}
+
+/**
+ * The report's lines; when model ids make its tables wider than the terminal, its columns are named
+ * `fine-tuned` and `base` (the title names both models) so no figure is cut.
+ */
+function reportLines(reports: readonly ModelReport[], width: number): readonly string[] {
+  const lines = compactEvalReport(reports);
+  if (lines.every((line) => line.length <= width)) return lines;
+  return compactEvalReport(
+    reports.map((r, i) => ({ ...r, model: i === 0 ? 'fine-tuned' : i === 1 ? 'base' : `#${i + 1}` })),
   );
 }
 
@@ -78,8 +92,11 @@ export function EvalScreen({
   readonly cwd: string;
 }) {
   const { run, target } = state;
-  const lines = useMemo(() => (run.phase === 'done' ? compactEvalReport(run.reports) : []), [run]);
-  const rows = Math.max(3, height - CHROME - (target.onTraining ? 1 : 0));
+  const lines = useMemo(() => (run.phase === 'done' ? reportLines(run.reports, width) : []), [run, width]);
+  const [model = '', base] = target.models;
+  const title = `Evaluating ${model}${base === undefined ? '' : ` against ${base}`}`;
+  const titleLines = wrapLines(title, width).length;
+  const rows = Math.max(3, height - CHROME - (titleLines - 1) - (target.onTraining ? 1 : 0));
   const maxScroll = Math.max(0, lines.length - rows);
   useKeys((input, key) => {
     const context = keyContext(state);
@@ -107,14 +124,10 @@ export function EvalScreen({
         return;
     }
   });
-  const [model = '', base] = target.models;
   const kind = run.phase === 'done' ? run.reports[0]?.report : undefined;
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate">
-        Evaluating {model}
-        {base === undefined ? '' : ` against ${base}`}
-      </Text>
+      <Para bold>{title}</Para>
       <FileLine state={state} cwd={cwd} />
       <Box marginTop={1} flexDirection="column">
         {run.phase === 'running' ? (

@@ -114,7 +114,9 @@ export function JobScreen({
           ? actionFor('jobNoPause', input, key)
           : context === 'rescueJobDone'
             ? actionFor('rescueJobDone', input, key)
-            : actionFor(context === 'jobDone' ? 'jobDone' : 'jobEnded', input, key);
+            : context === 'jobRetry'
+              ? actionFor('jobRetry', input, key)
+              : actionFor(context === 'jobDone' ? 'jobDone' : 'jobEnded', input, key);
     switch (action) {
       case 'cancel':
         dispatch({ type: 'job-overlay', overlay: 'cancel' });
@@ -142,6 +144,9 @@ export function JobScreen({
         break;
       case 'compare':
         dispatch({ type: 'rescue-compare' });
+        break;
+      case 'retry':
+        dispatch({ type: 'job-retry' });
         break;
       case 'detach':
       case 'quit':

@@ -100,7 +100,9 @@ function megabytes(bytes: number): string {
 /** While the file is read: a progress bar once the reader reports sizes. */
 export function ReadingScreen({ state, dispatch, width }: Props<'reading'>) {
   useKeys((input, key) => {
-    if (actionFor('reading', input, key) === 'cancel') dispatch({ type: 'other-file' });
+    const action = actionFor('reading', input, key);
+    if (action === 'cancel') dispatch({ type: 'other-file' });
+    else if (action === 'quit') dispatch({ type: 'quit' });
   });
   const progress = state.progress;
   return (

@@ -2,6 +2,7 @@ import type { Dispatch } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import { Para } from '../components/para.js';
+import { wrapLines } from '../../core/wrap.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath } from '../format.js';
@@ -89,15 +90,30 @@ function typedActions(chunk: string): WizardAction[] {
   return actions;
 }
 
+/** The muted line under the rows: what the focused field takes. */
+function hintOf(step: ModelStep, field: FieldName, row: FieldRow | undefined): string {
+  const profile = profileOfStep(step);
+  const option = optionOf(profile, field);
+  if (option !== undefined) return `${option.label}: ${option.help} (←→ to change)`;
+  if (field === 'method') {
+    return methodsFor(step.files.format).length > 1
+      ? 'Method: ←→ to change'
+      : 'Method: the only one for this data';
+  }
+  return row === undefined || row.range === '' ? '' : `${row.label}: ${row.range}`;
+}
+
 export function ModelOptions({
   state,
   dispatch,
   width,
+  height,
   cwd,
 }: {
   readonly state: ModelState;
   readonly dispatch: Dispatch<WizardAction>;
   readonly width: number;
+  readonly height: number;
   readonly cwd: string;
 }) {
   useKeys((input, key) => {
@@ -120,10 +136,36 @@ export function ModelOptions({
   const problems = fieldProblems(state);
   const profile = profileOfStep(state);
   const local = profile.onThisMachine;
-  const focusedOption = optionOf(profile, state.field);
   const cost = costOf(state, state.analysis, model.id);
-  const methods = methodsFor(state.files.format);
   const ready = Object.keys(problems).length === 0;
+  const rows = rowsOf(profile);
+  const hint = hintOf(
+    state,
+    state.field,
+    rows.find((r) => r.field === state.field),
+  );
+  const training =
+    cost === null
+      ? null
+      : `${plural(trainingExamples(state.result), 'example')} · ≈${plural(
+          Math.round(cost.billedTokens / cost.epochs),
+          'token',
+        )} × ${plural(cost.epochs, 'epoch')}${state.epochs === '' ? ' (auto)' : ''} · cost `;
+  const price = local ? '$0.00 (local)' : cost === null ? '' : formatUsd(cost.usd);
+  const command = createCommandLine(state, model.id, (path) => displayPath(path, cwd));
+  const ending = ready ? ['Press enter to upload the data and start training.'] : Object.values(problems);
+  // Every row, its hint, the estimate and what to do next come first; the equivalent command (also on
+  // the written screen and in the farewell) only when the terminal has the lines for it.
+  const used =
+    2 +
+    rows.length +
+    wrapLines(hint, width).length +
+    1 +
+    (training === null ? 0 : wrapLines(`Training ${training}${price}`, width).length) +
+    1 +
+    ending.reduce((n, line) => n + wrapLines(`✗ ${line}`, width).length, 0);
+  const commandLines = wrapLines(command, width).length + 1;
+  const showCommand = used + commandLines <= height;
   return (
     <Box flexDirection="column">
       <Box justifyContent="space-between" width={width}>
@@ -133,7 +175,7 @@ export function ModelOptions({
         {state.provider === null ? null : <ProviderBadge provider={state.provider.name} />}
       </Box>
       <Box flexDirection="column" marginTop={1}>
-        {rowsOf(profile).map(({ field, label, range }) => {
+        {rows.map(({ field, label }) => {
           const focused = state.field === field;
           const value = valueOf(state, field);
           const problem = problems[field];
@@ -148,56 +190,41 @@ export function ModelOptions({
                   value={value}
                   empty={profile.hyperparameters.acceptsAuto ? 'auto' : 'default'}
                   focused={focused}
-                  room={Math.max(8, width - 40)}
+                  room={Math.max(8, width - 20)}
                 />
               ) : (
                 <Text>{value}</Text>
               )}
-              {problem !== undefined ? (
-                <Text {...theme.error}> ✗</Text>
-              ) : field === 'method' ? (
-                <Text {...theme.muted}>
-                  {' '}
-                  {methods.length > 1 ? '(←→ to change)' : '(the only one for this data)'}
-                </Text>
-              ) : !isTextField(field) ? (
-                <Text {...theme.muted}> (←→ to change)</Text>
-              ) : (
-                <Text {...theme.muted}> {range}</Text>
-              )}
+              {problem !== undefined ? <Text {...theme.error}> ✗</Text> : null}
             </Text>
           );
         })}
+        <Para {...theme.muted}>{hint}</Para>
       </Box>
       <Box flexDirection="column" marginTop={1}>
-        {cost === null ? null : (
-          <Text wrap="truncate">
+        {training === null ? null : (
+          <Para>
             <Text bold>Training </Text>
-            {plural(trainingExamples(state.result), 'example')} · ≈
-            {plural(Math.round(cost.billedTokens / cost.epochs), 'token')} × {plural(cost.epochs, 'epoch')}
-            {state.epochs === '' ? ' (auto)' : ''} · cost{' '}
-            <Text {...theme.accent}>{local ? '$0.00 (local)' : formatUsd(cost.usd)}</Text>
-          </Text>
+            {training}
+            <Text {...theme.accent}>{price}</Text>
+          </Para>
         )}
-        <Text bold>Same as:</Text>
-        <Para {...theme.accent}>{createCommandLine(state, model.id, (path) => displayPath(path, cwd))}</Para>
+        {showCommand ? (
+          <>
+            <Text bold>Same as:</Text>
+            <Para {...theme.accent}>{command}</Para>
+          </>
+        ) : null}
       </Box>
-      {focusedOption === undefined ? null : (
-        <Text {...theme.muted} wrap="truncate">
-          {focusedOption.label}: {focusedOption.help}
-        </Text>
-      )}
-      <Box marginTop={1}>
+      <Box marginTop={1} flexDirection="column">
         {ready ? (
-          <Text>Press enter to upload the data and start training.</Text>
+          <Para>{ending[0]}</Para>
         ) : (
-          <Box flexDirection="column">
-            {Object.values(problems).map((problem) => (
-              <Text key={problem} {...theme.error} wrap="truncate">
-                ✗ {problem}
-              </Text>
-            ))}
-          </Box>
+          ending.map((problem) => (
+            <Para key={problem} {...theme.error}>
+              ✗ {problem}
+            </Para>
+          ))
         )}
       </Box>
     </Box>

@@ -204,6 +204,8 @@ function ConvertOffer({ state, dispatch, cwd }: Props) {
     const action = actionFor('modelConvert', input, key);
     if (action === 'yes') dispatch({ type: 'convert', accept: true });
     else if (action === 'no') dispatch({ type: 'convert', accept: false });
+    else if (action === 'quit')
+      dispatch({ type: 'quit', farewell: modelFarewell(state, state.analysis, cwd) });
   });
   const model = chosenModel(state);
   const options = {

@@ -1,6 +1,7 @@
 import type { Dispatch } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
+import { Para } from '../components/para.js';
 import { PROFILES, type ProviderProfile } from '../../api/providers/index.js';
 import { sizeWords } from '../../core/provider-fit.js';
 import { actionFor } from '../keys.js';
@@ -47,10 +48,10 @@ export function ProviderScreen({
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>Which provider should this folder use?</Text>
-      <Text {...theme.muted} wrap="wrap">
+      <Para {...theme.muted}>
         Keys for several providers are set. The choice is remembered for this folder; --provider or
         FINE_TUNE_PROVIDER overrides it.
-      </Text>
+      </Para>
       <Box flexDirection="column" marginTop={1}>
         {state.candidates.map((name, i) => {
           const profile = PROFILES[name];
@@ -68,9 +69,9 @@ export function ProviderScreen({
         })}
       </Box>
       <Box marginTop={1} flexDirection="column">
-        <Text {...theme.muted} wrap="wrap">
+        <Para {...theme.muted}>
           {under.label}: {supportsLine(under)}
-        </Text>
+        </Para>
         {state.chosen === null ? null : (
           <Text>Remembering {PROFILES[state.chosen].label} for this folder…</Text>
         )}

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
+import { Para } from '../components/para.js';
 import { agreementWords, reportLines } from '../../rescue/report.js';
 import { progressWords } from '../../rescue/words.js';
 import { ErrorBox } from '../components/error-box.js';
@@ -30,8 +31,9 @@ export function CompareScreen(props: RescueProps<'rescue-compare'>) {
     () => (report === null ? [] : reportLines(report).flatMap((line) => wrapLines(line, width))),
     [report, width],
   );
+  const titleText = `${state.panel.job.fine_tuned_model ?? 'The new model'} against the golden set`;
   // Title, headline (two lines), blank, then the report; the report's path below it.
-  const rows = Math.max(3, height - 5);
+  const rows = Math.max(3, height - 4 - wrapLines(titleText, width).length);
   useKeys((input, key) => {
     const context = rescueKeyContext(state);
     const action =
@@ -55,21 +57,17 @@ export function CompareScreen(props: RescueProps<'rescue-compare'>) {
     else if (action === 'back') dispatch({ type: 'rescue-back' });
     else if (action === 'quit') quitRescue(props);
   });
-  const title = (
-    <Text bold wrap="truncate">
-      {state.panel.job.fine_tuned_model ?? 'The new model'} against the golden set
-    </Text>
-  );
+  const title = <Para bold>{titleText}</Para>;
   if (state.phase === 'running') {
     const p = state.progress;
     return (
       <Box flexDirection="column">
         {title}
-        <Text {...theme.muted} wrap="wrap">
+        <Para {...theme.muted}>
           {state.live
             ? 'The old model is asked the golden questions again: how often it agrees with its own recording is the bar to reach.'
             : 'The new model is asked each golden question in its own format; answers are kept beside the golden set.'}
-        </Text>
+        </Para>
         <Box flexDirection="column" marginTop={1}>
           <ProgressBar
             fraction={p === null || p.total === 0 ? 0 : p.done / p.total}

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { useRef } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
+import { Para } from '../components/para.js';
 import { ErrorBox } from '../components/error-box.js';
 import { displayPath } from '../format.js';
 import { plural } from '../../core/numbers.js';
@@ -62,9 +63,7 @@ export function DataScreen(props: RescueProps<'rescue-data'>) {
       <Text bold wrap="truncate">
         Keep the data that made the model
       </Text>
-      <Text {...theme.muted} wrap="truncate-middle">
-        Into {folder} (nothing there is ever overwritten)
-      </Text>
+      <Para {...theme.muted}>Into {folder} (nothing there is ever overwritten)</Para>
       <Box flexDirection="column" marginTop={1}>
         {state.phase === 'keeping' ? <Text>Downloading and checking the job’s files…</Text> : null}
         {state.kept.map((file) => (
@@ -79,13 +78,13 @@ export function DataScreen(props: RescueProps<'rescue-data'>) {
         ))}
         {state.phase === 'kept' ? (
           <Box marginTop={1}>
-            <Text wrap="wrap">
+            <Para>
               Kept. Next, the golden set: the model’s own answers to{' '}
               {state.run.saved?.data.validation
                 ? 'the validation prompts'
                 : 'prompts sampled from the training data'}
               , recorded while it still answers.
-            </Text>
+            </Para>
           </Box>
         ) : null}
         {state.phase === 'ask' && need !== undefined ? (
@@ -119,20 +118,14 @@ function NeedField({
   const shown = state.candidates.slice(0, Math.max(0, height - 12));
   return (
     <Box flexDirection="column">
-      <Text {...theme.warning} wrap="wrap">
+      <Para {...theme.warning}>
         {need.fileId === null
           ? `No job was found: give the ${need.role} data.`
           : `The ${need.role} file ${need.fileId} is gone from the provider.`}{' '}
         Type the path of your own copy.
-      </Text>
-      <Text {...theme.muted} wrap="wrap">
-        {expect}
-      </Text>
-      {state.error === null ? null : (
-        <Text {...theme.error} wrap="wrap">
-          {state.error.message}
-        </Text>
-      )}
+      </Para>
+      <Para {...theme.muted}>{expect}</Para>
+      {state.error === null ? null : <Para {...theme.error}>{state.error.message}</Para>}
       <Box marginTop={1}>
         <Text {...theme.accent}>› </Text>
         <Text>{state.path}</Text>

@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
+import { Para } from '../components/para.js';
 import { progressWords } from '../../rescue/words.js';
 import { GOLDEN_FILE } from '../../rescue/golden-set.js';
 import { ErrorBox } from '../components/error-box.js';
@@ -48,16 +49,16 @@ export function GoldenScreen(props: RescueProps<'rescue-golden'>) {
       <Text bold wrap="truncate">
         Golden set: how the model answers today
       </Text>
-      <Text {...theme.muted} wrap="wrap">
+      <Para {...theme.muted}>
         Asked {from} at temperature 0, its separator and stop applied; each answer is written to {file} as it
         arrives.
-      </Text>
+      </Para>
       <Box flexDirection="column" marginTop={1}>
         {state.phase === 'skipped' ? (
-          <Text {...theme.warning} wrap="wrap">
+          <Para {...theme.warning}>
             {item.model} stopped answering on {item.shutdownDate}: no golden set can be recorded. Retrain it
             all the same, then score the new model on the data with e.
-          </Text>
+          </Para>
         ) : (
           <>
             <ProgressBar
@@ -78,12 +79,12 @@ export function GoldenScreen(props: RescueProps<'rescue-golden'>) {
           <Text {...theme.warning}>Stopped. Enter goes on where it stopped.</Text>
         ) : null}
         {state.phase === 'done' ? (
-          <Text {...theme.success} wrap="wrap">
+          <Para {...theme.success}>
             Recorded: {p?.total ?? state.run.saved?.golden?.total} answers.{' '}
             {earlier === null
               ? 'Next, where to retrain it.'
               : `The retraining job ${earlier.jobId} (${earlier.provider}) was created before: Enter follows it.`}
-          </Text>
+          </Para>
         ) : null}
         {state.phase === 'failed' && state.error !== null ? (
           <ErrorBox error={state.error} title="The golden set stopped" />

@@ -14,6 +14,9 @@ import { rescueKeyContext } from '../state/key-context.js';
 import { chosenItem, type RescueView } from '../state/rescue-state.js';
 import type { WizardAction } from '../state/wizard-state.js';
 import { theme } from '../theme.js';
+import { tailOf } from '../format.js';
+import { wrapLines } from '../../core/wrap.js';
+import { Para } from '../components/para.js';
 import { rescueFarewell } from './rescue-farewell.js';
 import { CompareScreen } from './rescue-compare-screen.js';
 import { DataScreen } from './rescue-data-screen.js';
@@ -107,41 +110,44 @@ function ListScreen(props: RescueProps<'rescue-list'>) {
   }
   const closes = inventory.trainingCloses;
   const item = chosenItem(state);
+  const deadline =
+    closes === null
+      ? 'Soonest shutdown first. Each is kept in its own rescue folder.'
+      : `${inventory.provider} stops creating fine-tuning jobs on ${closes.date} (${daysWords(closes)}).`;
   // Heading, deadline, margin, list, margin, three lines of detail.
-  const room = Math.max(2, height - 7);
+  const room = Math.max(2, height - 6 - wrapLines(deadline, width).length);
   const start = Math.min(
     Math.max(0, state.cursor - Math.floor(room / 2)),
     Math.max(0, inventory.items.length - room),
   );
   const shown = inventory.items.slice(start, start + room);
-  const idWidth = Math.max(12, Math.min(width - 24, Math.max(...shown.map((i) => i.model.length)) + 2));
+  // A narrow terminal keeps the days left and the end of each id (its suffix and id: what tells them apart).
+  const when = (it: InventoryItem): string =>
+    it.shutdownDate === null || width < 80 ? daysWords(it) : `${it.shutdownDate} · ${daysWords(it)}`;
+  const whenWidth = Math.max(0, ...shown.map((it) => when(it).length));
+  const idWidth = Math.max(
+    12,
+    Math.min(width - 3 - whenWidth, Math.max(...shown.map((i) => i.model.length)) + 2),
+  );
   return (
     <Box flexDirection="column">
       {heading}
-      {closes === null ? (
-        <Text {...theme.muted} wrap="truncate">
-          Soonest shutdown first. Each is kept in its own rescue folder.
-        </Text>
-      ) : (
-        <Text {...(closes.daysLeft <= 7 ? theme.error : theme.warning)} wrap="truncate">
-          {inventory.provider} stops creating fine-tuning jobs on {closes.date} ({daysWords(closes)}).
-        </Text>
-      )}
+      <Para {...(closes === null ? theme.muted : closes.daysLeft <= 7 ? theme.error : theme.warning)}>
+        {deadline}
+      </Para>
       <Box flexDirection="column" marginTop={1}>
         {inventory.items.length === 0 ? <Text>No fine-tuned models here: nothing to rescue.</Text> : null}
         {shown.map((it, i) => {
           const selected = start + i === state.cursor;
           const urgent = it.daysLeft !== null && it.daysLeft <= 14;
-          const id = it.model.length > idWidth - 1 ? `${it.model.slice(0, idWidth - 2)}…` : it.model;
+          const id = tailOf(it.model, idWidth - 1);
           return (
             <Text key={it.model} wrap="truncate">
               <Text {...(selected ? theme.accent : {})} bold={selected}>
                 {selected ? '› ' : '  '}
                 {id.padEnd(idWidth)}
               </Text>
-              <Text {...(urgent ? theme.error : theme.muted)}>
-                {it.shutdownDate === null ? daysWords(it) : `${it.shutdownDate} · ${daysWords(it)}`}
-              </Text>
+              <Text {...(urgent ? theme.error : theme.muted)}>{when(it)}</Text>
             </Text>
           );
         })}

@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
+import { Para } from '../components/para.js';
 import type { ModelInfo } from '../../api/models.js';
 import { PROFILES } from '../../api/providers/table.js';
 import { PROVIDER_NAMES, type ProviderName } from '../../core/provider-names.js';
@@ -178,9 +179,9 @@ export function TargetScreen(props: RescueProps<'rescue-target'>) {
           </Text>
           <Box flexDirection="column" marginTop={1}>
             {plan.notes.slice(1).map((note) => (
-              <Text key={note} {...theme.muted} wrap="wrap">
+              <Para key={note} {...theme.muted}>
                 · {note}
-              </Text>
+              </Para>
             ))}
           </Box>
           {plan.conversion === 'impossible' ? (

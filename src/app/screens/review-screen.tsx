@@ -108,7 +108,14 @@ export function ReviewScreen({
     );
   }
   if (state.overlay === 'help')
-    return <ReviewHelp onClose={() => dispatch({ type: 'overlay', overlay: 'none' })} />;
+    return (
+      <ReviewHelp
+        onClose={() => dispatch({ type: 'overlay', overlay: 'none' })}
+        onQuit={() => dispatch({ type: 'quit' })}
+        width={width}
+        height={height}
+      />
+    );
 
   const decided = Object.values(state.decisions);
   const previous = state.decisions[finding.id];

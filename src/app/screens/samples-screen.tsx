@@ -1,6 +1,7 @@
 import type { Dispatch } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
+import { Para } from '../components/para.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { ExampleBlock } from '../components/example-block.js';
@@ -52,9 +53,7 @@ export function SamplesScreen({
           {plural(state.dropped.length, 'example')} marked to drop
         </Text>
       </Box>
-      <Text {...theme.muted} wrap="truncate-end">
-        Read a few examples as the model will see them; drop any that are wrong.
-      </Text>
+      <Para {...theme.muted}>Read a few examples as the model will see them; drop any that are wrong.</Para>
       {sample === undefined ? null : (
         <Box flexDirection="column" marginTop={1}>
           {dropped ? (

@@ -179,6 +179,7 @@ export function ResumeScreen({
     const action = actionFor('resume', input, key);
     if (action === 'yes') dispatch({ type: 'resume', yes: true });
     else if (action === 'no') dispatch({ type: 'resume', yes: false });
+    else if (action === 'back') dispatch({ type: 'back' });
     else if (action === 'quit') dispatch({ type: 'quit' });
   });
   const decided = Object.keys(state.saved.decisions).length;

@@ -4,8 +4,9 @@ import { Text } from '../components/text.js';
 import { Para } from '../components/para.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
-import { displayPath, quoted } from '../format.js';
+import { displayPath, quoted, tailOf } from '../format.js';
 import { createCommandLine } from '../../core/command-line.js';
+import { wrapLines } from '../../core/wrap.js';
 import { plural } from '../../core/numbers.js';
 import { missingClassNotes } from '../../core/prepare/outputs.js';
 import { trainCount } from '../../core/prepare/split.js';
@@ -79,10 +80,14 @@ export function WrittenScreen({
   state,
   dispatch,
   cwd,
+  width,
+  height,
 }: {
   readonly state: Extract<WizardState, { screen: 'written' }>;
   readonly dispatch: Dispatch<WizardAction>;
   readonly cwd: string;
+  readonly width: number;
+  readonly height: number;
 }) {
   const { result, analysis } = state;
   const lines = result === null ? null : farewell(result, analysis.input, defaultModel(analysis), cwd);
@@ -106,6 +111,38 @@ export function WrittenScreen({
   }
   const command = createCommand(result, analysis.input, defaultModel(analysis), cwd);
   const classification = result.classification;
+  const role = (o: WriteResult['outputs'][number]): string =>
+    ` (${plural(o.examples, 'example')}, ${o.role === 'all' ? 'all' : o.role === 'train' ? 'training' : 'validation'})`;
+  const changed = `Changed: ${plural(result.removedRows, 'row')} removed · ${plural(result.modifiedRows, 'row')} modified${
+    state.dropped.length > 0 ? ` (${plural(state.dropped.length, 'sample')} dropped by you)` : ''
+  }`;
+  const warnings = result.unchanged
+    ? []
+    : missingClassNotes(result).map((note, i, all) =>
+        i === all.length - 1 ? `${note} (s at the split question; prepare --stratify)` : note,
+      );
+  const notes = [
+    result.separator === null || result.separator === ''
+      ? null
+      : `When you use the model, end each prompt with ${quoted(result.separator)}.`,
+    result.systemPrompt === null
+      ? null
+      : `Most examples open with the system message ${quoted(result.systemPrompt)}: the chat tester and eval send it too.`,
+    result.stop === null || result.stop === '' ? null : `Stop generating at ${quoted(result.stop)}.`,
+    classification === null
+      ? null
+      : `${plural(classification.nClasses, 'class', 'classes')}${
+          classification.positiveClass === null
+            ? ''
+            : `; positive class ${quoted(classification.positiveClass)}`
+        }.`,
+  ].filter((note): note is string => note !== null);
+  const tall = (texts: readonly string[]): number =>
+    texts.reduce((n, t) => n + wrapLines(t, width).length, 0);
+  // What was written and what to do next always show; the command (printed again on leaving) when it fits.
+  const used =
+    1 + (result.unchanged ? 0 : result.outputs.length + tall([changed, ...warnings])) + 1 + tall(notes) + 2;
+  const withCommand = used + wrapLines(command, width).length <= height;
   return (
     <Box flexDirection="column">
       {result.unchanged ? (
@@ -118,53 +155,34 @@ export function WrittenScreen({
             ✓ Wrote {plural(result.outputs.length, 'file')}
           </Text>
           {result.outputs.map((o) => (
-            <Text key={o.path} wrap="truncate-middle">
+            <Text key={o.path} wrap="truncate">
               {'  '}
-              {displayPath(o.path, cwd)}{' '}
-              <Text {...theme.muted}>
-                ({plural(o.examples, 'example')},{' '}
-                {o.role === 'all' ? 'all' : o.role === 'train' ? 'training' : 'validation'})
-              </Text>
+              {tailOf(displayPath(o.path, cwd), width - 2 - role(o).length)}
+              <Text {...theme.muted}>{role(o)}</Text>
             </Text>
           ))}
-          <Text>
-            Changed: {plural(result.removedRows, 'row')} removed · {plural(result.modifiedRows, 'row')}{' '}
-            modified
-            {state.dropped.length > 0 ? ` (${plural(state.dropped.length, 'sample')} dropped by you)` : ''}
-          </Text>
-          {missingClassNotes(result).map((note, i, all) => (
+          <Para>{changed}</Para>
+          {warnings.map((note) => (
             <Para key={note} {...theme.warning}>
-              {i === all.length - 1 ? `${note} (s at the split question; prepare --stratify)` : note}
+              {note}
             </Para>
           ))}
         </>
       )}
       <Box flexDirection="column" marginTop={1}>
-        {result.separator === null || result.separator === '' ? null : (
-          <Para>When you use the model, end each prompt with {quoted(result.separator)}.</Para>
-        )}
-        {result.systemPrompt === null ? null : (
-          <Para>
-            Most examples open with the system message {quoted(result.systemPrompt)}: the chat tester and eval
-            send it too.
-          </Para>
-        )}
-        {result.stop === null || result.stop === '' ? null : (
-          <Para>Stop generating at {quoted(result.stop)}.</Para>
-        )}
-        {classification === null ? null : (
-          <Para>
-            {plural(classification.nClasses, 'class', 'classes')}
-            {classification.positiveClass === null
-              ? ''
-              : `; positive class ${quoted(classification.positiveClass)}`}
-            .
-          </Para>
-        )}
+        {notes.map((note) => (
+          <Para key={note}>{note}</Para>
+        ))}
       </Box>
       <Box flexDirection="column" marginTop={1}>
-        <Text bold>Next: train a model on it (enter), or later with</Text>
-        <Para {...theme.accent}>{command}</Para>
+        {withCommand ? (
+          <>
+            <Text bold>Next: train a model on it (enter), or later with</Text>
+            <Para {...theme.accent}>{command}</Para>
+          </>
+        ) : (
+          <Para bold>Next: train a model on it (enter); q leaves with the command to do it later.</Para>
+        )}
       </Box>
     </Box>
   );

@@ -46,7 +46,11 @@ export type JobAction =
   | { readonly type: 'job-overlay'; readonly overlay: 'none' | 'cancel' }
   | { readonly type: 'job-control'; readonly control: Control }
   | { readonly type: 'job-control-done'; readonly job?: FineTuningJob; readonly error?: AppError }
-  | { readonly type: 'open-chat' };
+  | { readonly type: 'open-chat' }
+  /** From the tester back to the job panel (where evaluation is). */
+  | { readonly type: 'close-chat' }
+  /** After a failed or cancelled job: back to the model step it was started from. */
+  | { readonly type: 'job-retry' };
 
 // Every action type once: `satisfies` refuses a missing or a made-up one, so the reducer that
 // claims an action can never miss a new one.
@@ -76,6 +80,8 @@ const TYPES = {
   'job-control': true,
   'job-control-done': true,
   'open-chat': true,
+  'close-chat': true,
+  'job-retry': true,
 } as const satisfies Record<JobAction['type'], true>;
 
 export function isJobAction(action: { readonly type: string }): action is JobAction {

@@ -14,7 +14,7 @@ import {
   methodsFor,
   type ModelStep,
 } from './model-step.js';
-import { applyUpdate, initialPanel, isFinal } from './panel.js';
+import { applyUpdate, initialPanel, isFinal, type Panel } from './panel.js';
 import type { Loaded, WizardState } from './wizard-state.js';
 
 type ModelState = Extract<WizardState, { screen: 'model' }>;
@@ -44,6 +44,15 @@ function stepOf(state: ModelState): ModelStep {
 
 function modelState(state: ModelState | Extract<WizardState, { screen: 'upload' }>, step: ModelStep) {
   return { screen: 'model' as const, ...loaded(state), ...step };
+}
+
+function keptRetry(state: { readonly retry?: ModelState }): { readonly retry?: ModelState } {
+  return state.retry === undefined ? {} : { retry: state.retry };
+}
+
+/** A job that ended without a model (failed or cancelled) can be tried again from the model step. */
+export function canRetry(panel: Panel): boolean {
+  return isFinal(panel) && (panel.job.status === 'failed' || panel.job.status === 'cancelled');
 }
 
 /** The model step, upload and job panel part of the wizard's one reducer. */
@@ -162,10 +171,19 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
       return state.screen === 'upload' ? { ...state, error: action.error } : state;
     case 'job-started':
       return state.screen === 'upload'
-        ? { screen: 'job', file: state.analysis.input, panel: initialPanel(action.record, action.job) }
+        ? {
+            screen: 'job',
+            file: state.analysis.input,
+            panel: initialPanel(action.record, action.job),
+            retry: modelState(state, { ...state.step, phase: 'options' }),
+          }
         : state;
-    case 'job-update':
-      return state.screen === 'job' ? { ...state, panel: applyUpdate(state.panel, action.update) } : state;
+    case 'job-update': {
+      if (state.screen !== 'job') return state;
+      const panel = applyUpdate(state.panel, action.update);
+      // A job that ends while its cancel is being confirmed has nothing left to cancel.
+      return { ...state, panel: isFinal(panel) ? { ...panel, overlay: 'none' } : panel };
+    }
     case 'job-chart':
       return state.screen === 'job'
         ? { ...state, panel: { ...state.panel, chart: state.panel.chart === 'loss' ? 'accuracy' : 'loss' } }
@@ -189,7 +207,15 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
     }
     case 'open-chat':
       return state.screen === 'job' && state.panel.job.status === 'succeeded'
-        ? { screen: 'chat', file: state.file, panel: state.panel }
+        ? { screen: 'chat', file: state.file, panel: state.panel, ...keptRetry(state) }
+        : state;
+    case 'close-chat':
+      return state.screen === 'chat'
+        ? { screen: 'job', file: state.file, panel: state.panel, ...keptRetry(state) }
+        : state;
+    case 'job-retry':
+      return state.screen === 'job' && state.retry !== undefined && canRetry(state.panel)
+        ? state.retry
         : state;
     default:
       return assertNever(action);

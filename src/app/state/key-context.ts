@@ -2,6 +2,7 @@ import { assertNever } from '../../core/errors.js';
 import type { KeyContext } from '../keys.js';
 import { PROFILES } from '../../api/providers/index.js';
 import { isFinal } from './panel.js';
+import { canRetry } from './job-reducer.js';
 import { earlierJob } from './rescue-moves.js';
 import { stillAnswers, type RescueView } from './rescue-state.js';
 import { reviewable, type WizardState } from './wizard-state.js';
@@ -105,6 +106,7 @@ export function keyContext(state: WizardState): KeyContext {
       }
       const { job } = state.panel;
       const answers = PROFILES[state.panel.record.provider].servingNote === null;
+      if (state.retry !== undefined && canRetry(state.panel)) return 'jobRetry';
       if (!(job.status === 'succeeded' && job.fine_tuned_model && answers)) return 'jobEnded';
       return state.rescue === undefined ? 'jobDone' : 'rescueJobDone';
     }

@@ -66,7 +66,11 @@ export function initialPanel(record: JobRecord, job: FineTuningJob): Panel {
 }
 
 export function applyUpdate(panel: Panel, update: PanelUpdate): Panel {
-  const fresh = update.events ?? [];
+  // Following again (back from the tester or the evaluation) replays the job's history: what the panel
+  // already has (by id, or older than its newest event) is not counted twice.
+  const known = new Set(panel.events.map((e) => e.id));
+  const newest = panel.events.at(-1)?.created_at ?? -Infinity;
+  const fresh = (update.events ?? []).filter((e) => !known.has(e.id) && e.created_at >= newest);
   let metrics = [...panel.metrics];
   const checkpoints = new Set(update.checkpoints ?? panel.checkpoints);
   for (const event of fresh) {

@@ -191,6 +191,9 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
           return startReview(state, Math.max(0, reviewable(state.analysis).length - 1));
         case 'split':
           return { screen: 'samples', ...loaded(state), samples: null, page: 0 };
+        case 'resume':
+          // The saved review stays: Enter on the summary asks again.
+          return { screen: 'summary', ...loaded(state), saved: state.saved };
         default:
           return state;
       }

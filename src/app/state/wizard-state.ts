@@ -130,7 +130,7 @@ export type WizardState =
       readonly result: WriteResult | null;
       readonly message: string | null;
     } & Loaded)
-  | ({ readonly screen: 'model' } & ModelStep & Loaded)
+  | ModelStepState
   | ({
       readonly screen: 'upload';
       readonly step: ModelStep;
@@ -144,8 +144,15 @@ export type WizardState =
       readonly panel: Panel;
       /** Set when the job retrains a rescued model: its panel then leads to the comparison. */
       readonly rescue?: RescueRun;
+      /** The model step the job was started from: after a failure or a cancel, `b` goes back to it. */
+      readonly retry?: ModelStepState;
     }
-  | { readonly screen: 'chat'; readonly file: string; readonly panel: Panel }
+  | {
+      readonly screen: 'chat';
+      readonly file: string;
+      readonly panel: Panel;
+      readonly retry?: ModelStepState;
+    }
   | {
       readonly screen: 'eval';
       readonly file: string;
@@ -156,6 +163,9 @@ export type WizardState =
     }
   | RescueView
   | { readonly screen: 'exit'; readonly farewell: string | null };
+
+/** The model step with the data it trains on, as the job panel keeps it to go back to. */
+export type ModelStepState = { readonly screen: 'model' } & ModelStep & Loaded;
 
 /** How the prepared files are written: their name (null: the default one), replacing files of that
  * name or not, and the split stratified or the reference's. */
