@@ -51,9 +51,12 @@ describe('the first frame drawn before Ink loads', () => {
   it('erases the rows a long line wrapped onto', () => {
     const out = terminal(40);
     const file = `/data/${'x'.repeat(60)}.csv`;
-    // The header (57 columns at least) and "Reading …" (75) each wrap once at 40 columns.
+    // At 40 columns the header is the compact one (`Load 1/6`, the file cut to fit): one row; the
+    // blank line; "Reading …" (75 columns) wraps once. The cursor is on the last of 4 rows.
     drawFirstFrame(out, file, '/')?.erase();
-    expect(out.written.endsWith('\r\x1b[4A\x1b[J')).toBe(true);
+    expect(plain(out.written).split('\n')[0]).toMatch(/^fine-tune …x+\.csv +Load 1\/6$/);
+    expect(plain(out.written).split('\n')[0]).toHaveLength(40);
+    expect(out.written.endsWith('\r\x1b[3A\x1b[J')).toBe(true);
   });
 
   it("escapes control characters in the file name, as Ink's frame does", () => {
