@@ -12,6 +12,9 @@ export default defineConfig({
     // here is spent waiting on servers and child processes, so both cores run test files.
     maxWorkers: 2,
     setupFiles: ['test/setup.ts'],
+    // Screens are tested in colour whatever the shell says (CI sets NO_COLOR=1 for plain logs); the
+    // tests of the monochrome screens set it themselves. An empty NO_COLOR is no NO_COLOR (no-color.org).
+    env: { NO_COLOR: '' },
     projects: [
       // Unit test files share one module graph per worker (no re-import per file): they touch no global
       // state, and isolation doubled their CPU time (import and transform of the same modules each time).
