@@ -16,7 +16,7 @@ import { ModelScreen } from './screens/model-screens.js';
 import { JobScreen, UploadScreen } from './screens/job-screens.js';
 import { ChatScreen } from './screens/chat-screen.js';
 import { EvalScreen } from './screens/eval-screen.js';
-import { RescueScreen } from './screens/rescue-screens.js';
+import { RescueScreen } from './rescue-router.js';
 import { useRescueEffects } from './hooks/use-rescue-effects.js';
 import type { Services } from './services.js';
 import { keyContext } from './state/key-context.js';

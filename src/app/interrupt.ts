@@ -1,8 +1,12 @@
 import { assertNever } from '../core/errors.js';
-import { jobFarewell } from './screens/job-screens.js';
-import { modelFarewell } from './screens/model-screens.js';
-import { rescueFarewell, rescueJobFarewell } from './screens/rescue-farewell.js';
-import { defaultModel, farewell } from './screens/write-screens.js';
+import {
+  defaultModel,
+  farewell,
+  jobFarewell,
+  modelFarewell,
+  rescueFarewell,
+  rescueJobFarewell,
+} from './farewells.js';
 import type { WizardState } from './state/wizard-state.js';
 import { reviewFarewell } from './review-farewell.js';
 

@@ -7,7 +7,7 @@ import { ChatTester } from '../chat/index.js';
 import type { Services } from '../services.js';
 import { theme } from '../theme.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
-import { jobFarewell } from './job-screens.js';
+import { jobFarewell } from '../farewells.js';
 import { useKeys } from '../hooks/use-keys.js';
 
 /** The chat tester on the model the job just made, through the wizard's connection. */

@@ -12,7 +12,7 @@ import { ErrorBox } from '../components/error-box.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { keyContext } from '../state/key-context.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
-import { jobFarewell } from './job-screens.js';
+import { jobFarewell } from '../farewells.js';
 import { useKeys } from '../hooks/use-keys.js';
 
 type EvalState = Extract<WizardState, { screen: 'eval' }>;

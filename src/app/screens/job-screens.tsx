@@ -3,17 +3,15 @@ import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import type { JobStatus } from '../../api/jobs.js';
 import { actionFor } from '../keys.js';
-import { PROFILES } from '../../api/providers/index.js';
 import { theme } from '../theme.js';
 import { displayPath } from '../format.js';
 import { ErrorBox } from '../components/error-box.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { keyContext } from '../state/key-context.js';
-import { isFinal, type Panel } from '../state/panel.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { JobPanel } from './job-panel.js';
 import { useKeys } from '../hooks/use-keys.js';
-import { rescueJobFarewell } from './rescue-farewell.js';
+import { jobFarewell, rescueJobFarewell } from '../farewells.js';
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
@@ -65,20 +63,6 @@ export function UploadScreen({
       )}
     </Box>
   );
-}
-
-/** What to print once Ink is gone, so the next command stays in the scrollback. */
-export function jobFarewell(panel: Panel): string {
-  const { job } = panel;
-  const note = PROFILES[panel.record.provider].servingNote;
-  if (job.status === 'succeeded' && note !== null) {
-    return `Job ${job.id} succeeded${job.fine_tuned_model ? `: ${job.fine_tuned_model}` : ''}.\n${note}`;
-  }
-  if (job.status === 'succeeded' && job.fine_tuned_model) {
-    return `Job ${job.id} succeeded: ${job.fine_tuned_model}\nTalk to it: fine-tune chat ${job.fine_tuned_model}`;
-  }
-  if (isFinal(panel)) return `Job ${job.id} ${job.status}.`;
-  return `Job ${job.id} goes on (${job.status}). Watch it again with:\nfine-tune follow ${job.id}`;
 }
 
 /** The live job panel: its input binding; the drawing is in job-panel.tsx. */

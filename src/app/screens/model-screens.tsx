@@ -13,12 +13,11 @@ import { trainingExamples } from '../../core/prepare/outputs.js';
 import { chatPathOf } from '../../core/convert-files.js';
 import { ErrorBox } from '../components/error-box.js';
 import { ProviderBadge } from '../components/provider-badge.js';
-import { chosenModel, dataFit, fitOf, type Fit, type ModelStep } from '../state/model-step.js';
+import { chosenModel, dataFit, fitOf, type Fit } from '../state/model-step.js';
 import { endText } from '../../core/shutdowns.js';
-import type { Analysis } from '../engine.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { ModelOptions } from './model-options.js';
-import { farewell } from './write-screens.js';
+import { modelFarewell } from '../farewells.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { SelectList } from '../components/select-list.js';
 
@@ -86,10 +85,6 @@ export function ModelScreen(props: Props) {
 }
 
 /** As from the written screen: the files and the command that trains on them (with the model chosen). */
-export function modelFarewell(step: ModelStep, analysis: Analysis, cwd: string): string {
-  return farewell(step.result, analysis.input, chosenModel(step)?.id ?? analysis.model, cwd).join('\n');
-}
-
 function PickModel({ state, dispatch, width, height, cwd }: Props) {
   const quit = (): void => dispatch({ type: 'quit', farewell: modelFarewell(state, state.analysis, cwd) });
   useKeys((input, key) => {

@@ -12,7 +12,7 @@ import { useKeys } from '../hooks/use-keys.js';
 import { actionFor } from '../keys.js';
 import { rescueKeyContext } from '../state/key-context.js';
 import { theme } from '../theme.js';
-import { quitRescue, type RescueProps } from './rescue-screens.js';
+import { quitRescue, type RescueProps } from '../rescue-props.js';
 
 /** Answers shown side by side: visible whitespace, so " sports" and "sports\n" read apart. */
 function shown(text: string): string {

@@ -12,7 +12,7 @@ import { completePath, editPath } from '../path-completion.js';
 import { rescueKeyContext } from '../state/key-context.js';
 import { currentNeed, type RescueView } from '../state/rescue-state.js';
 import { theme } from '../theme.js';
-import { quitRescue, type RescueProps } from './rescue-screens.js';
+import { quitRescue, type RescueProps } from '../rescue-props.js';
 
 /** Keeping the data: the files as they are kept, or the path field asking for the user's own copy. */
 export function DataScreen(props: RescueProps<'rescue-data'>) {

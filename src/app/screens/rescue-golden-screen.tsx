@@ -11,7 +11,7 @@ import { actionFor } from '../keys.js';
 import { rescueKeyContext } from '../state/key-context.js';
 import { earlierJob } from '../state/rescue-moves.js';
 import { theme } from '../theme.js';
-import { quitRescue, type RescueProps } from './rescue-screens.js';
+import { quitRescue, type RescueProps } from '../rescue-props.js';
 import { join } from 'node:path';
 
 /** The golden set as it is recorded: progress with ETA and cost so far; Esc stops, Enter goes on. */

@@ -1,4 +1,3 @@
-import { type Dispatch } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import type { ProviderName } from '../../api/provider.js';
@@ -9,54 +8,13 @@ import { ErrorBox } from '../components/error-box.js';
 import { ProviderBadge } from '../components/provider-badge.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { actionFor } from '../keys.js';
-import type { Services } from '../services.js';
 import { rescueKeyContext } from '../state/key-context.js';
-import { chosenItem, type RescueView } from '../state/rescue-state.js';
-import type { WizardAction } from '../state/wizard-state.js';
+import { chosenItem } from '../state/rescue-state.js';
 import { theme } from '../theme.js';
+import { quitRescue, type RescueProps } from '../rescue-props.js';
 import { tailOf } from '../format.js';
 import { wrapLines } from '../../core/wrap.js';
 import { Para } from '../components/para.js';
-import { rescueFarewell } from './rescue-farewell.js';
-import { CompareScreen } from './rescue-compare-screen.js';
-import { DataScreen } from './rescue-data-screen.js';
-import { GoldenScreen } from './rescue-golden-screen.js';
-import { TargetScreen } from './rescue-target-screen.js';
-
-export interface RescueProps<S extends RescueView['screen'] = RescueView['screen']> {
-  readonly state: Extract<RescueView, { screen: S }>;
-  readonly dispatch: Dispatch<WizardAction>;
-  readonly services: Services;
-  readonly width: number;
-  readonly height: number;
-}
-
-/** The rescue path's screens (one per state); each takes its keys from the rescue rows of the table. */
-export function RescueScreen(props: RescueProps) {
-  const { state } = props;
-  switch (state.screen) {
-    case 'rescue-list':
-      return <ListScreen {...props} state={state} />;
-    case 'rescue-data':
-      return <DataScreen {...props} state={state} />;
-    case 'rescue-golden':
-      return <GoldenScreen {...props} state={state} />;
-    case 'rescue-target':
-      return <TargetScreen {...props} state={state} />;
-    case 'rescue-compare':
-      return <CompareScreen {...props} state={state} />;
-  }
-}
-
-/** `q` everywhere on the path: leave with the way back printed. */
-export function quitRescue(props: {
-  readonly state: RescueView;
-  readonly dispatch: Dispatch<WizardAction>;
-  readonly services: Services;
-}): void {
-  const farewell = rescueFarewell(props.state, props.services.cwd);
-  props.dispatch(farewell === null ? { type: 'quit' } : { type: 'quit', farewell });
-}
 
 function hyperWords(item: InventoryItem): string {
   const h = item.job?.hyperparameters;
@@ -65,7 +23,7 @@ function hyperWords(item: InventoryItem): string {
   return `${show(h.nEpochs)} epochs · batch ${show(h.batchSize)} · lr ×${show(h.learningRate)}`;
 }
 
-function ListScreen(props: RescueProps<'rescue-list'>) {
+export function ListScreen(props: RescueProps<'rescue-list'>) {
   const { state, dispatch, width, height, services } = props;
   useKeys((input, key) => {
     const context = rescueKeyContext(state);

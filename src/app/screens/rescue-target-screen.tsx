@@ -12,7 +12,7 @@ import { actionFor } from '../keys.js';
 import { rescueKeyContext } from '../state/key-context.js';
 import { fitOf } from '../state/model-step.js';
 import { theme } from '../theme.js';
-import { quitRescue, type RescueProps } from './rescue-screens.js';
+import { quitRescue, type RescueProps } from '../rescue-props.js';
 import { basename } from 'node:path';
 import type { KeptRecord, RescueState } from '../../rescue/state.js';
 

@@ -5,18 +5,14 @@ import { Para } from '../components/para.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath, quoted, tailOf } from '../format.js';
-import { createCommandLine } from '../../core/command-line.js';
 import { wrapLines } from '../../core/wrap.js';
 import { plural } from '../../core/numbers.js';
 import { missingClassNotes } from '../../core/prepare/outputs.js';
 import { trainCount } from '../../core/prepare/split.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
-import type { Analysis, WriteResult } from '../engine.js';
-import { suggestedModel } from '../../api/provider.js';
+import type { WriteResult } from '../engine.js';
+import { createCommand, defaultModel, farewell } from '../farewells.js';
 import { useKeys } from '../hooks/use-keys.js';
-
-/** The model suggested when the analysis has no cost estimate to name one. */
-const FALLBACK_MODEL = 'gpt-4o-mini-2024-07-18';
 
 export function SplitScreen({
   state,
@@ -48,27 +44,6 @@ export function SplitScreen({
       </Para>
     </Box>
   );
-}
-
-/** The command for the next step: train on the written files. */
-function createCommand(result: WriteResult, input: string, model: string, cwd: string): string {
-  const train = result.outputs.find((o) => o.role === 'train' || o.role === 'all');
-  const valid = result.outputs.find((o) => o.role === 'valid');
-  const shown = (path: string) => displayPath(path, cwd);
-  return createCommandLine(shown(train?.path ?? input), valid && shown(valid.path), model);
-}
-
-/** The model the next command suggests before one is chosen: the estimate's, made fine-tunable. */
-export function defaultModel(analysis: Analysis): string {
-  return suggestedModel(analysis.estimate?.model ?? FALLBACK_MODEL);
-}
-
-/** Printed after the wizard closes, so the paths and the next command stay in the scrollback. */
-export function farewell(result: WriteResult, input: string, model: string, cwd: string): readonly string[] {
-  const written = result.unchanged
-    ? ['The file can be used as it is.']
-    : result.outputs.map((o) => `wrote ${displayPath(o.path, cwd)} (${plural(o.examples, 'example')})`);
-  return [...written, `next: ${createCommand(result, input, model, cwd)}`];
 }
 
 export function WritingScreen() {
