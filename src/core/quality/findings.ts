@@ -1,5 +1,5 @@
 import type { Finding, PreviewRow } from '../findings.js';
-import { plural } from '../numbers.js';
+import { agree, plural } from '../numbers.js';
 import { pcView } from '../prepare/preview.js';
 import type { QualityDetail, QualityResult } from './checks.js';
 
@@ -82,7 +82,7 @@ export function qualityFindings(
     findings.push({
       id: 'likely-mislabelled',
       kind: 'optional',
-      message: `${plural(m.length, positionLabel)} look mislabelled: a model trained on the other rows reads ${m.length === 1 ? 'its text' : 'their text'} as another class`,
+      message: `${plural(m.length, positionLabel)} ${agree(m.length, 'looks', 'look')} mislabelled: a model trained on the other rows reads ${agree(m.length, 'its text', 'their text')} as another class`,
       detail:
         'Each row was scored by a text classifier that never saw it (5-fold, out of fold); these are the rows it gives to another class at least as surely as it usually gives that class its own rows (confident learning). Check them: accepting relabels each with the suggested class. Not taken by --yes; --accept likely-mislabelled takes it.',
       rows: rows(m),
@@ -95,7 +95,7 @@ export function qualityFindings(
     findings.push({
       id: 'conflicting-labels',
       kind: 'optional',
-      message: `${plural(groupsIn(c), 'group')} of near-identical prompts ${groupsIn(c) === 1 ? 'has' : 'have'} different labels (${plural(c.length, positionLabel)})`,
+      message: `${plural(groupsIn(c), 'group')} of near-identical prompts ${agree(groupsIn(c), 'has', 'have')} different labels (${plural(c.length, positionLabel)})`,
       detail:
         'These prompts are the same once case, spacing and punctuation are set aside, or share at least 80 % of their words, yet their completions differ: the model is taught two answers to one question. Accepting gives every row of a group its most common completion. Not taken by --yes.',
       rows: rows(c),
