@@ -60,3 +60,15 @@ export function repeatsSuffix(text: string, k: number): boolean {
   const at = text.indexOf(text.slice(text.length - k));
   return at <= text.length - 2 * k;
 }
+
+/**
+ * Characters a JSON string must escape (quote, backslash, controls) and surrogates (a lone one must be
+ * escaped; a pair is left to JSON.stringify too, to keep this test simple).
+ */
+// eslint-disable-next-line no-control-regex -- the controls are exactly what JSON escapes
+const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** Whether `text` can go between a JSON string's quotes as it is, byte for byte what JSON.stringify writes. */
+export function jsonSafe(text: string): boolean {
+  return !NEEDS_JSON_ESCAPE.test(text);
+}

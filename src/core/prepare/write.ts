@@ -11,6 +11,7 @@ import { writeSplit } from './split-writer.js';
 import { forEachRecord, reopen } from './records.js';
 import { TableReader, type RowFate } from './table.js';
 import { activeFixes, RowTransformer } from './transform.js';
+import { jsonSafe } from './text.js';
 import { keepGroupsTogether } from '../quality/findings.js';
 import type { Analysis, Decisions, WriteOptions, WriteResult } from './types.js';
 import type { ChatFixContext } from '../chat/fixes.js';
@@ -236,7 +237,11 @@ async function scanPass2(
       },
       cells: {
         header: (names) => table.setHeader(names),
-        row: (position, cells) => row(table.readCells(cells), position, false, false),
+        // Most cells need no escaping: they then go out without a JSON.stringify copy, as flat lines do.
+        row: (position, cells) => {
+          const fate = table.readCells(cells);
+          row(fate, position, jsonSafe(table.prompt), jsonSafe(table.completion));
+        },
       },
     },
     scan,

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { analyzeFile, writePrepared } from '../../../src/core/prepare/index.js';
 import { FlatLine } from '../../../src/core/prepare/flat-line.js';
+import { jsonSafe } from '../../../src/core/prepare/text.js';
 import { writeRows } from './helpers.js';
 
 async function prepareAll(path: string): Promise<unknown[]> {
@@ -103,6 +104,43 @@ describe('flat JSON lines fast path', () => {
       { prompt: 'third ->', completion: ' 3.5 END' },
       { prompt: 'fourth plain ->', completion: ' plain text END' },
     ]);
+  });
+});
+
+describe('cells written without JSON.stringify when they need no escaping', () => {
+  it('tells the characters JSON must escape from those it need not', () => {
+    for (const bad of ['"', '\\', '\n', '\t', '\u0000', '\u001f', '\ud83d', '\ude00', '😀']) {
+      expect(jsonSafe(`a${bad}b`), JSON.stringify(bad)).toBe(false);
+    }
+    for (const good of ['plain', 'été', '\u2028', '\u007f', ' ', '/', '']) {
+      expect(jsonSafe(good), JSON.stringify(good)).toBe(true);
+    }
+  });
+
+  it('writes a CSV byte for byte as the same rows given as JSON Lines', async () => {
+    // Cells with and without characters to escape, mixed on one row: each text is encoded on its own.
+    const texts = ['plain words', 'say "hi"', 'back\\slash', 'tab\there', 'two\nlines', 'emoji 😀 ok', 'é€'];
+    const rows = texts.flatMap((prompt, i) =>
+      texts.map((completion, j) => ({ prompt: `${prompt} ${i}${j}`, completion: ` ${completion}` })),
+    );
+    const quote = (t: string): string => `"${t.replaceAll('"', '""')}"`;
+    const csv = await writeRows([], 'csv');
+    await writeFile(
+      csv,
+      ['prompt,completion', ...rows.map((r) => `${quote(r.prompt)},${quote(r.completion)}`)].join('\n') +
+        '\n',
+    );
+    const jsonl = await writeRows(rows);
+    const written = async (path: string): Promise<string> => {
+      const analysis = await analyzeFile(path);
+      const accepted = new Set(analysis.findings.map((f) => f.id));
+      const result = await writePrepared(analysis, { accepted, split: false });
+      return readFile(result.outputs[0]?.path ?? '', 'utf8');
+    };
+    const fromCsv = await written(csv);
+    expect(fromCsv.split('\n')).toHaveLength(rows.length + 1);
+    expect(fromCsv).toBe(await written(jsonl));
+    expect(fromCsv).toContain('say \\"hi\\"');
   });
 });
 
