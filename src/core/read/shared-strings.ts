@@ -1,5 +1,4 @@
 import type { CheckedZip } from './zip-guard.js';
-import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { entryBytes } from './zip-guard.js';
 import { StringTable } from './string-table.js';
@@ -49,12 +48,11 @@ const LONGEST_HELD = 4 << 20;
 /**
  * Reads the shared strings part. Most items are written as `<si><t>text</t></si>` (with
  * `xml:space="preserve"` when the text has outer spaces): for those, when the text needs no decoding,
- * the table points into the part's own decoded text instead of copying it out, which on a workbook
- * of long texts was most of its reading time. The inflated bytes are cut after the last whole item of
- * each megabyte and decoded as one string (kept as a block of the table; a string that large is
- * never moved by the collector). Any other item (rich-text runs, phonetic guides, entities, Excel's
- * `_xHHHH_` escapes, CDATA) goes through the XML scanner and `StringItem`, as does a UTF-16 part and
- * whatever follows an item longer than a few megabytes.
+ * the table points into the part's own inflated bytes instead of copying them out, and a cell's text is
+ * decoded only when a cell asks for it. The inflated bytes are cut after the last whole item of each
+ * megabyte (an item end is ASCII, so a cut never splits a character). Any other item (rich-text runs,
+ * phonetic guides, entities, Excel's `_xHHHH_` escapes, CDATA) goes through the XML scanner and
+ * `StringItem`, as does a UTF-16 part and whatever follows an item longer than a few megabytes.
  */
 export async function readSharedStrings(
   zip: CheckedZip,
@@ -71,7 +69,7 @@ export async function readSharedStrings(
   for await (const chunk of entryBytes(zip.path, entry, label)) {
     if (siEnd === null) {
       if (chunk[0] === 0xff && chunk[1] === 0xfe) stream = new TextDecoder('utf-16le');
-      siEnd = Buffer.from(items.findTags(chunk.toString('latin1', 0, 4096)).siEnd, 'latin1');
+      siEnd = items.findTags(chunk.toString('latin1', 0, 4096)).siEnd;
     }
     if (stream !== null) {
       items.stream(stream.decode(chunk, { stream: true }));
@@ -87,7 +85,7 @@ export async function readSharedStrings(
       continue;
     }
     // Two pieces that end after an item: what was held with the chunk up to its first item end (a
-    // few bytes copied), then the chunk up to its last item end (not copied).
+    // few bytes copied), then the chunk up to its last item end (not copied: the table keeps it).
     const firstEnd = first + siEnd.length;
     const lastEnd = chunk.lastIndexOf(siEnd) + siEnd.length;
     const pieces = [
@@ -98,7 +96,7 @@ export async function readSharedStrings(
     held = Buffer.alloc(0);
     for (let i = 0; i < 2; i++) {
       const piece = pieces[i] as Buffer;
-      if (piece.length === 0 || items.write(decoded(piece))) continue;
+      if (piece.length === 0 || items.write(piece)) continue;
       // An item the cut went through (a CDATA section holding the end tag): the scanner has it.
       stream = new TextDecoder('utf-8');
       for (const rest of pieces.slice(i + 1)) items.stream(stream.decode(rest, { stream: true }));
@@ -108,25 +106,32 @@ export async function readSharedStrings(
     if (stream === null) held = Buffer.from(pieces[2] as Buffer);
   }
   if (stream !== null) items.stream(stream.decode());
-  else if (held.length > 0) items.write(decoded(held));
+  else if (held.length > 0) items.write(held);
   return strings.finish();
 }
 
-/** Bytes as text; pure ASCII (most of the time) is copied, not decoded: ten times faster. */
-function decoded(piece: Buffer): string {
-  return isAscii(piece) ? piece.toString('latin1') : new TextDecoder('utf-8').decode(piece);
-}
-
-const PRESERVE = ' xml:space="preserve">';
+const PRESERVE = Buffer.from(' xml:space="preserve">', 'latin1');
+const LT = 60;
+const GT = 62;
+const SLASH = 47;
+const AMP = 38;
+const CR = 13;
 
 interface Tags {
-  readonly si: string;
-  readonly siEnd: string;
-  readonly t: string;
-  readonly tEnd: string;
+  readonly si: Buffer;
+  readonly siEnd: Buffer;
+  readonly t: Buffer;
+  readonly tEnd: Buffer;
 }
 
-/** Finds the items of the shared strings part in its decoded text (see `readSharedStrings`). */
+/** Whether `bytes` holds `tag` at `at`. */
+function hasAt(bytes: Buffer, tag: Buffer, at: number): boolean {
+  return (
+    at >= 0 && at + tag.length <= bytes.length && bytes.compare(tag, 0, tag.length, at, at + tag.length) === 0
+  );
+}
+
+/** Finds the items of the shared strings part in its inflated bytes (see `readSharedStrings`). */
 class SharedItems {
   /** The tags, with the namespace prefix the part uses (`x:si`). */
   private tags: Tags = tagsOf('');
@@ -168,10 +173,10 @@ class SharedItems {
   }
 
   /**
-   * A piece of the part that ends after an item. False when an item does not end in it: the piece
-   * from that item on went to the scanner, which must get the rest of the part (`stream`).
+   * A piece of the part (UTF-8) that ends after an item. False when an item does not end in it: the
+   * piece from that item on went to the scanner, which must get the rest of the part (`stream`).
    */
-  write(s: string): boolean {
+  write(b: Buffer): boolean {
     const { si, siEnd, t, tEnd } = this.tags;
     const strings = this.strings;
     let block = -1;
@@ -183,57 +188,50 @@ class SharedItems {
     let pos = 0;
     this.bang = -2;
     for (;;) {
-      const start = s.indexOf(si, pos);
+      const start = b.indexOf(si, pos);
       if (start === -1) return true;
-      const after = s.charCodeAt(start + si.length);
-      if (
-        after !== 62 /* > */ &&
-        after !== 47 /* / */ &&
-        after !== 32 &&
-        after !== 9 &&
-        after !== 10 &&
-        after !== 13
-      ) {
+      const after = start + si.length < b.length ? (b[start + si.length] as number) : -1;
+      if (after !== GT && after !== SLASH && after !== 32 && after !== 9 && after !== 10 && after !== CR) {
         pos = start + 1; // another tag whose name begins the same way, or the end
         continue;
       }
-      const end = this.itemEnd(s, start, siEnd);
-      const gt = s.indexOf('>', start);
-      if (after === 47 && gt !== -1 && (end === -1 || gt < end)) {
+      const end = this.itemEnd(b, start, siEnd);
+      const gt = b.indexOf(GT, start);
+      if (after === SLASH && gt !== -1 && (end === -1 || gt < end)) {
         strings.add(''); // <si/>
         pos = gt + 1;
         continue;
       }
       if (end === -1) {
-        this.slow.write(s.slice(start));
+        this.slow.write(b.toString('utf8', start));
         return false;
       }
       pos = end + siEnd.length;
       // The common shape: `<si><t>` or `<si><t xml:space="preserve">`, the text, `</t></si>`.
       const open = start + si.length + 1;
       const textEnd = end - tEnd.length;
-      if (after === 62 && s.startsWith(t, open) && s.startsWith(tEnd, textEnd)) {
-        const c = s.charCodeAt(open + t.length);
+      if (after === GT && hasAt(b, t, open) && hasAt(b, tEnd, textEnd)) {
+        const c = b[open + t.length];
         const from =
-          c === 62
+          c === GT
             ? open + t.length + 1
-            : s.startsWith(PRESERVE, open + t.length)
+            : hasAt(b, PRESERVE, open + t.length)
               ? open + t.length + PRESERVE.length
               : -1;
-        if (from !== -1 && from <= textEnd && s.indexOf('<', from) === textEnd) {
-          if (amp !== -1 && amp < from) amp = s.indexOf('&', from);
-          if (cr !== -1 && cr < from) cr = s.indexOf('\r', from);
-          if (escape !== -1 && escape < from) escape = s.indexOf('_x', from);
+        if (from !== -1 && from <= textEnd && b.indexOf(LT, from) === textEnd) {
+          if (amp !== -1 && amp < from) amp = b.indexOf(AMP, from);
+          if (cr !== -1 && cr < from) cr = b.indexOf(CR, from);
+          if (escape !== -1 && escape < from) escape = b.indexOf('_x', from, 'latin1');
           if (within(amp, textEnd) || within(cr, textEnd) || within(escape, textEnd)) {
-            strings.add(unescapeOoxml(xmlText(s.slice(from, textEnd))));
+            strings.add(unescapeOoxml(xmlText(b.toString('utf8', from, textEnd))));
           } else {
-            if (block === -1) block = strings.addBlock(s);
+            if (block === -1) block = strings.addBytes(b);
             strings.addSpan(block, from, textEnd);
           }
           continue;
         }
       }
-      this.slow.write(s.slice(start, pos));
+      this.slow.write(b.toString('utf8', start, pos));
     }
   }
 
@@ -241,25 +239,29 @@ class SharedItems {
    * Where the item starting at `start` ends (its end tag), or -1 when it does not end in this piece.
    * An end tag inside a CDATA section or a comment is text, not the end.
    */
-  private itemEnd(s: string, start: number, siEnd: string): number {
+  private itemEnd(b: Buffer, start: number, siEnd: Buffer): number {
     let from = start;
     for (;;) {
-      const end = s.indexOf(siEnd, from);
-      if (this.bang !== -1 && this.bang < from) this.bang = s.indexOf('<!', from);
+      const end = b.indexOf(siEnd, from);
+      if (this.bang !== -1 && this.bang < from) this.bang = b.indexOf('<!', from, 'latin1');
       const bang = this.bang;
       if (end === -1 || bang === -1 || bang > end) return end;
-      const cdata = s.startsWith('<![CDATA[', bang);
-      const close = s.indexOf(cdata ? ']]>' : s.startsWith('<!--', bang) ? '-->' : '>', bang + 2);
+      const cdata = hasAt(b, CDATA, bang);
+      const close = b.indexOf(cdata ? ']]>' : hasAt(b, COMMENT, bang) ? '-->' : '>', bang + 2, 'latin1');
       if (close === -1) return -1;
       from = close + 1;
     }
   }
 }
 
+const CDATA = Buffer.from('<![CDATA[', 'latin1');
+const COMMENT = Buffer.from('<!--', 'latin1');
+
 /** Whether a found position (-1: none) comes before `end`. */
 const within = (at: number, end: number): boolean => at !== -1 && at < end;
 
 function tagsOf(prefix: string): Tags {
   const p = prefix;
-  return { si: `<${p}si`, siEnd: `</${p}si>`, t: `<${p}t`, tEnd: `</${p}t>` };
+  const bytes = (tag: string): Buffer => Buffer.from(tag, 'latin1');
+  return { si: bytes(`<${p}si`), siEnd: bytes(`</${p}si>`), t: bytes(`<${p}t`), tEnd: bytes(`</${p}t>`) };
 }

@@ -82,6 +82,28 @@ describe('shared strings', () => {
     });
   }
 
+  // Plain items are kept as the part's bytes and decoded when asked for: as Latin-1 where a megabyte is
+  // all ASCII, as UTF-8 otherwise. A part of each kind, so that neither decoding hides behind the other.
+  for (const [kind, word] of [
+    ['ASCII', 'plain'],
+    ['UTF-8', 'café 😀 日本'],
+  ] as const) {
+    it(`points into the part's own bytes for plain ${kind} items, with outer spaces kept`, async () => {
+      const items = Array.from({ length: 30_000 }, (_, i): [string, string] => {
+        const text = `${word} ${i} ${'lorem ipsum '.repeat(i % 13)}`;
+        return i % 3 === 0
+          ? [`<si><t xml:space="preserve"> ${text}  </t></si>`, ` ${text}  `]
+          : [`<si><t>${text}</t></si>`, text];
+      });
+      const read = await roundTrip(`plain-${kind}.xlsx`, part(items, ''));
+      expect(read.length).toBe(items.length);
+      const wrong = read.findIndex((text, i) => text !== items[i]?.[1]);
+      expect(wrong === -1 ? null : { index: wrong, read: read[wrong], expected: items[wrong]?.[1] }).toBe(
+        null,
+      );
+    });
+  }
+
   it('streams an item longer than several megabytes, and reads the items after it', async () => {
     // Varied letters: a run of one letter would compress past the zip-bomb guard's ratio.
     const bytes = Buffer.alloc(5 << 20);
