@@ -102,14 +102,16 @@ What each row measures:
   strings kept as separate strings, and half its wall time to inflating 16 KB at a time through the
   thread pool; both fixed (strings in megabyte blocks, inflation in megabyte slices). Then the shared
   strings were cut out of the part's text and joined into those blocks (a copy of every string, most of
-  the book's reading time): plain items (\`<si><t>text</t></si>\`) now point into the part's own text,
-  decoded a megabyte at a time after the last whole item. A cut string per XML tag (its text, then each
-  attribute) went too (\`Tag\` reads attributes in place), and sheet rows reach prepare as cells under
-  the header, as CSV rows do, not as record objects. What remains above JSONL: inflating and scanning
-  the sheet in each of prepare's two passes, and encoding each row as JSON (JSONL rows that need no
-  change are written back as read). Peak memory holds the shared strings' text for the whole run (the
-  sheet names them by number, in any order): about the uncompressed part's size on top of what the
-  same rows as JSONL need.
+  the book's reading time): plain items (\`<si><t>text</t></si>\`) now point into the part's own text. Turning each inflated
+  megabyte into one large string still cost more than all the cells' small decodes of a run (most of it
+  in the collector, answering megabyte strings and external memory): the table now keeps the inflated
+  bytes themselves and decodes an item when a cell asks for it. A cut string per XML tag (its text, then
+  each attribute) went too (\`Tag\` reads attributes in place), and sheet rows reach prepare as cells
+  under the header, as CSV rows do, not as record objects; cells that need no JSON escaping are written
+  without a \`JSON.stringify\` copy, as JSONL rows are. What remains above JSONL: inflating and scanning
+  the shared strings once and the sheet in each of prepare's passes. Peak memory holds the shared
+  strings' bytes for the whole run (the sheet names them by number, in any order): about the
+  uncompressed part's size on top of what the same rows as JSONL need.
 - **token statistics**: the engine's exact counter (\`TokenCounter\`, worker threads on both cores) feeding
   \`TokenStatsAccumulator\`, against gpt-tokenizer's \`countTokens\` on one thread; both read and parse the
   file the same way and must reach the same total.
