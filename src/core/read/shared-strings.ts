@@ -124,11 +124,14 @@ interface Tags {
   readonly tEnd: Buffer;
 }
 
-/** Whether `bytes` holds `tag` at `at`. */
+/**
+ * Whether `bytes` holds `tag` at `at`. A loop here, not `Buffer.compare`: tags are a few bytes, and a
+ * call into native code per item cost more than the comparison itself.
+ */
 function hasAt(bytes: Buffer, tag: Buffer, at: number): boolean {
-  return (
-    at >= 0 && at + tag.length <= bytes.length && bytes.compare(tag, 0, tag.length, at, at + tag.length) === 0
-  );
+  if (at < 0 || at + tag.length > bytes.length) return false;
+  for (let i = 0; i < tag.length; i++) if (bytes[at + i] !== tag[i]) return false;
+  return true;
 }
 
 /** Finds the items of the shared strings part in its inflated bytes (see `readSharedStrings`). */
@@ -188,7 +191,8 @@ class SharedItems {
     let pos = 0;
     this.bang = -2;
     for (;;) {
-      const start = b.indexOf(si, pos);
+      // Items usually follow one another with nothing between: look there before searching.
+      const start = hasAt(b, si, pos) ? pos : b.indexOf(si, pos);
       if (start === -1) return true;
       const after = start + si.length < b.length ? (b[start + si.length] as number) : -1;
       if (after !== GT && after !== SLASH && after !== 32 && after !== 9 && after !== 10 && after !== CR) {
@@ -196,11 +200,13 @@ class SharedItems {
         continue;
       }
       const end = this.itemEnd(b, start, siEnd);
-      const gt = b.indexOf(GT, start);
-      if (after === SLASH && gt !== -1 && (end === -1 || gt < end)) {
-        strings.add(''); // <si/>
-        pos = gt + 1;
-        continue;
+      if (after === SLASH) {
+        const gt = b.indexOf(GT, start);
+        if (gt !== -1 && (end === -1 || gt < end)) {
+          strings.add(''); // <si/>
+          pos = gt + 1;
+          continue;
+        }
       }
       if (end === -1) {
         this.slow.write(b.toString('utf8', start));

@@ -64,7 +64,7 @@ export class StringTable {
 
   /** The item at `index`, or undefined past the end. */
   get(index: number): string | undefined {
-    if (!(index >= 0 && index < this.count)) return undefined;
+    if (!(Number.isInteger(index) && index >= 0 && index < this.count)) return undefined;
     const at = 3 * index;
     const number = this.spans[at] as number;
     const block = this.blocks[number] as string | Buffer;

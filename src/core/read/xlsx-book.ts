@@ -4,6 +4,7 @@ import type { ScanOptions } from './types.js';
 import type { Workbook } from './workbook.js';
 import { partText } from './part-text.js';
 import { readXlsxBook, type XlsxBook } from './xlsx-parts.js';
+import { SheetRecording } from './sheet-recording.js';
 import { SheetRows, sheetScanner, type RowSink } from './xlsx-sheet.js';
 import { openCheckedZip, type CheckedZip } from './zip-guard.js';
 
@@ -41,9 +42,16 @@ async function bookOf(zip: CheckedZip, label: string, key: string): Promise<Xlsx
 }
 
 /**
+ * The last sheet read whole from each workbook kept above, to be replayed by the next pass (see
+ * sheet-recording.ts): it goes when its workbook goes.
+ */
+const recordings = new WeakMap<XlsxBook, { readonly sheet: number; readonly recording: SheetRecording }>();
+
+/**
  * An XLSX workbook read as a stream (ours, not SheetJS's: see docs/benchmarks.md): the workbook, shared
  * strings and number formats first, then the chosen sheet's XML row by row as it is inflated. Time is
- * linear in the file and memory holds the shared strings and one row. Each scan opens the file anew.
+ * linear in the file and memory holds the shared strings and one row (and, once a sheet has been read
+ * whole, a few bytes per cell, so that the next pass replays it). Each scan opens the file anew.
  */
 export async function openXlsxBook(path: string, label: string, totalBytes: number): Promise<Workbook> {
   const { mtimeMs } = await stat(path);
@@ -64,7 +72,20 @@ export async function openXlsxBook(path: string, label: string, totalBytes: numb
       if (sheet === undefined || entry === undefined) {
         throw new DataError('invalid-file', `${label}: the workbook names a sheet it does not hold`);
       }
-      const rows = new SheetRows(book, label, sink);
+      const kept = recordings.get(book);
+      if (kept?.sheet === index) {
+        await kept.recording.replay(book.sharedStrings, sink, (done, rows) => {
+          options.signal?.throwIfAborted();
+          options.onProgress?.({
+            bytesRead: Math.round((totalBytes * done) / Math.max(1, rows)),
+            totalBytes,
+          });
+          return options.backpressure?.();
+        });
+        return;
+      }
+      const recording = new SheetRecording();
+      const rows = new SheetRows(book, label, sink, recording);
       const scanner = sheetScanner(rows);
       const size = Math.max(1, entry.uncompressedSize);
       const progress = options.onProgress;
@@ -86,6 +107,8 @@ export async function openXlsxBook(path: string, label: string, totalBytes: numb
           `${label}: cannot read this spreadsheet (its sheet XML is cut short)`,
         );
       }
+      // Read to the end without error: the next pass replays it.
+      if (!recording.overflow) recordings.set(book, { sheet: index, recording });
     });
   return { sheets: names, scan };
 }

@@ -1,6 +1,7 @@
 import { numberText } from './cell-text.js';
 import { DataError } from './errors.js';
 import { StringItem } from './shared-strings.js';
+import type { SheetRecording } from './sheet-recording.js';
 import type { XlsxBook } from './xlsx-parts.js';
 import { unescapeOoxml, xmlContent, xmlText } from './xml-text.js';
 import { XmlScanner, type Tag, type XmlHandler } from './xml-scan.js';
@@ -34,6 +35,8 @@ export class SheetRows implements XmlHandler {
     private readonly book: XlsxBook,
     private readonly label: string,
     private readonly sink: RowSink,
+    /** Keeps each cell as the sheet names it, for the next passes to replay (see sheet-recording.ts). */
+    private readonly recording: SheetRecording | null = null,
   ) {}
 
   open(name: string, tag: Tag, selfClosing: boolean): void {
@@ -91,7 +94,11 @@ export class SheetRows implements XmlHandler {
         this.inCell = false;
         return;
       case 'row':
-        if (this.filled) this.sink(this.row, this.cells);
+        // A row without content recorded no cell either (cells are recorded as they fill it).
+        if (this.filled) {
+          this.sink(this.row, this.cells);
+          this.recording?.endRow(this.row);
+        }
         this.filled = false;
         return;
       case 'sheetData':
@@ -113,10 +120,12 @@ export class SheetRows implements XmlHandler {
     const raw = this.value;
     if (raw === null) return;
     let text: string;
+    let sharedIndex = -1;
     switch (this.type) {
       case 's': {
         const index = Number(raw);
         const shared = this.book.sharedStrings.get(index);
+        sharedIndex = index;
         if (shared === undefined) {
           throw new DataError(
             'invalid-file',
@@ -162,6 +171,10 @@ export class SheetRows implements XmlHandler {
     while (cells.length < this.column) cells.push('');
     cells[this.column] = text;
     this.filled = true;
+    if (this.recording !== null) {
+      if (sharedIndex >= 0) this.recording.shared(this.column, sharedIndex);
+      else this.recording.text(this.column, text);
+    }
   }
 }
 
