@@ -108,8 +108,9 @@ What each row measures:
   bytes themselves and decodes an item when a cell asks for it. A cut string per XML tag (its text, then
   each attribute) went too (\`Tag\` reads attributes in place), and sheet rows reach prepare as cells
   under the header, as CSV rows do, not as record objects; cells that need no JSON escaping are written
-  without a \`JSON.stringify\` copy, as JSONL rows are. What remains above JSONL: inflating and scanning
-  the shared strings once and the sheet in each of prepare's passes. Peak memory holds the shared
+  without a \`JSON.stringify\` copy, as JSONL rows are. The sheet's XML is now inflated and scanned once:
+  the first pass keeps each cell as the number of its shared string (a few bytes a cell) and the next
+  passes replay that. What remains above JSONL: reading the shared strings and the sheet once. Peak memory holds the shared
   strings' bytes for the whole run (the sheet names them by number, in any order): about the
   uncompressed part's size on top of what the same rows as JSONL need.
 - **token statistics**: the engine's exact counter (\`TokenCounter\`, worker threads on both cores) feeding
