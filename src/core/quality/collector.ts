@@ -4,7 +4,7 @@ import { MAX_WORDS, sequenceHash, sequenceHash2, trimmedKey, wordsOf } from './w
 /** Label texts kept at most: enough for any classification the checks look into. */
 const MAX_LABEL_TEXTS = 5000;
 
-/** A typed array that doubles as it fills. */
+/** A typed array that grows by half as it fills (doubling a big one held three times its size at once). */
 class Grow<T extends Uint32Array | Uint16Array | Int32Array | Float64Array> {
   length = 0;
   constructor(
@@ -20,7 +20,7 @@ class Grow<T extends Uint32Array | Uint16Array | Int32Array | Float64Array> {
   /** Room for `size` entries in all. */
   reserve(size: number): void {
     if (size <= this.data.length) return;
-    const next = this.make(Math.max(size, this.data.length * 2));
+    const next = this.make(Math.max(size, Math.ceil(this.data.length * 1.5)));
     next.set(this.data);
     this.data = next;
   }
@@ -60,12 +60,17 @@ export class QualityCollector {
     this.wordStart.push(0);
   }
 
-  /** About `rows` rows are coming: room for them at once. */
+  /**
+   * About `rows` rows are coming: room for them at once, and for their words at the rate of the rows
+   * so far (the words are most of what the checks keep: 64 MB for 800k rows of tickets).
+   */
   expect(rows: number): void {
     this.positions.reserve(rows);
     this.wordStart.reserve(rows + 1);
     this.promptKey.reserve(rows);
     this.label.reserve(rows);
+    const seen = this.positions.length;
+    if (seen > 0) this.words.reserve(Math.ceil((rows * this.words.length * 1.05) / seen) + MAX_WORDS);
   }
 
   add(
