@@ -132,6 +132,9 @@ export function JobScreen({
       case 'retry':
         dispatch({ type: 'job-retry' });
         break;
+      case 'runs':
+        dispatch({ type: 'runs-open' });
+        break;
       case 'detach':
       case 'quit':
         dispatch({ type: 'quit', farewell: rescueJobFarewell(jobFarewell(panel), state.rescue, cwd) });
