@@ -254,6 +254,7 @@ export const KEYS = {
   jobDone: [
     { action: 'chat', keys: [{ input: 't' }, { special: 'return' }], hint: 't', label: 'chat tester' },
     { action: 'evaluate', keys: [{ input: 'e' }], hint: 'e', label: 'evaluate' },
+    { action: 'checkpoints', keys: [{ input: 'x' }], hint: 'x', label: 'score checkpoints' },
     { action: 'runs', keys: [{ input: 'h' }], hint: 'h', label: 'runs' },
     { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
     { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },

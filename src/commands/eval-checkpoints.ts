@@ -3,10 +3,8 @@ import { note, say } from './output.js';
 import { queryFormat, type FormatFlags } from '../api/completions-format.js';
 import type { EvalExample } from '../api/eval-examples.js';
 import { evaluate } from '../api/eval-session.js';
-import { listCheckpoints, getJob } from '../api/jobs.js';
-import { requireSupport } from '../api/providers/capabilities.js';
+import { checkpointModels } from '../api/checkpoint-models.js';
 import type { ProviderProfile } from '../api/providers/profile.js';
-import { UserError } from '../core/errors.js';
 import { bestReport, headlineScore, type EvalReport } from '../core/eval-metrics.js';
 import type { JobRecord } from '../store/jobs.js';
 import { saveEvalScore } from '../store/runs.js';
@@ -29,24 +27,6 @@ export interface CheckpointRow {
   readonly step: number | null;
   readonly best: boolean;
   readonly report: EvalReport;
-}
-
-/** Each listed checkpoint, oldest first, then the final model: the models `eval --checkpoints` scores. */
-export async function checkpointModels(
-  client: OpenAI,
-  profile: ProviderProfile,
-  jobId: string,
-): Promise<Array<{ model: string; step: number | null }>> {
-  requireSupport(profile, 'checkpoints');
-  const job = await getJob(client, jobId);
-  if (job.status !== 'succeeded' || !job.fine_tuned_model) {
-    throw new UserError(`job ${jobId} is ${job.status}: its checkpoints are scored once it has succeeded`);
-  }
-  const checkpoints = await listCheckpoints(client, jobId);
-  return [
-    ...checkpoints.map((c) => ({ model: c.fine_tuned_model_checkpoint, step: c.step_number })),
-    { model: job.fine_tuned_model, step: null },
-  ];
 }
 
 /** `fine-tune eval --checkpoints JOB`: one table, the best marked; each model's score is remembered. */

@@ -126,6 +126,9 @@ export function JobScreen({
       case 'evaluate':
         dispatch({ type: 'open-eval' });
         break;
+      case 'checkpoints':
+        dispatch({ type: 'open-eval', checkpoints: true });
+        break;
       case 'compare':
         dispatch({ type: 'rescue-compare' });
         break;
