@@ -153,14 +153,12 @@ export function checkpointTable(reports: readonly ModelReport[], best: number): 
   if (!first) return [];
   const classification = first.kind === 'classification';
   const header = [
-    '',
-    'model',
+    '  model',
     classification ? 'accuracy' : 'exact match',
     classification ? 'macro F1' : 'token F1',
   ];
   const rows = reports.map(({ model, report }, i) => [
-    i === best ? '★' : '',
-    checkpointLabel(model),
+    `${i === best ? '★' : ' '} ${checkpointLabel(model)}`,
     pct(report.kind === 'classification' ? report.accuracy : report.exactMatch),
     num(report.kind === 'classification' ? report.macroF1 : report.tokenF1),
   ]);
