@@ -3,13 +3,13 @@ import { say } from './output.js';
 import { addCommonOptions, formatTime, printJson, printTable, commonFlags } from './provider-options.js';
 
 export function register(program: Command): void {
-  const runs = addCommonOptions(
-    program
-      .command('runs')
-      .description(
-        'Every job fine-tune created or followed, on every provider: settings, data, losses, last eval score, cost',
-      ),
-  )
+  // The list reads only this machine's records: no provider flags, only --json.
+  const runs = program
+    .command('runs')
+    .description(
+      'Every job fine-tune created or followed, on every provider: settings, data, losses, last eval score, cost',
+    )
+    .option('--json', 'machine-readable output on stdout')
     .addHelpText(
       'after',
       "\nRead from this machine's records (no request is made): a job's status and losses are as the last\n" +
