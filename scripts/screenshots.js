@@ -131,6 +131,12 @@ async function main() {
     await capture('job-chat', 'fine-tune · the chat tester in the wizard: Esc goes back to the job');
     keys('Escape');
     await waitFor('t chat tester');
+    // The run history from the panel (h), unnumbered so the numbered shots keep their names; Esc comes back.
+    keys('h');
+    await waitFor('created or followed here');
+    await term.capture('runs', 'fine-tune · every run created or followed here: h on the job panel');
+    keys('Escape');
+    await waitFor('t chat tester');
     keys('q');
     await waitFor('fine-tune chat ft:');
   } finally {

@@ -29,6 +29,8 @@ export interface Hyperparameters {
   readonly learningRate?: Auto<number>;
   /** DPO only, in (0, 2]. */
   readonly beta?: Auto<number>;
+  /** Rows that support it only (`supports.earlyStop`): evaluations without improvement before stopping. */
+  readonly earlyStop?: number;
 }
 
 export interface CreateJobInput {
@@ -120,6 +122,8 @@ export function buildCreateParams(
   if (keep(h.nEpochs)) common[rules.epochs.wire] = h.nEpochs;
   if (keep(h.batchSize)) common[rules.batchSize.wire] = h.batchSize;
   if (keep(h.learningRate)) common[rules.learningRate.wire] = h.learningRate;
+  // Sent only where the row takes it: another provider would refuse the unknown field.
+  if (h.earlyStop !== undefined && profile.supports.earlyStop) common.early_stopping_patience = h.earlyStop;
   const method: JobCreateParams.Method =
     input.method === 'dpo'
       ? { type: 'dpo', dpo: { hyperparameters: { ...common, ...(keep(h.beta) ? { beta: h.beta } : {}) } } }

@@ -18,6 +18,8 @@ import { ChatScreen } from './screens/chat-screen.js';
 import { EvalScreen } from './screens/eval-screen.js';
 import { RescueScreen } from './rescue-router.js';
 import { useRescueEffects } from './hooks/use-rescue-effects.js';
+import { useRunsEffects } from './hooks/use-runs-effects.js';
+import { RunsScreen } from './screens/runs-screen.js';
 import type { Services } from './services.js';
 import { keyContext } from './state/key-context.js';
 import { initialState, type WizardAction, type WizardState } from './state/wizard-state.js';
@@ -62,6 +64,8 @@ function stepOf(state: WizardState): Step {
     case 'upload':
     case 'chat':
       return 'train';
+    case 'runs':
+      return stepOf(state.back);
     case 'rescue-list':
       return 'inventory';
     case 'rescue-data':
@@ -80,6 +84,7 @@ function stepOf(state: WizardState): Step {
 function fileOf(state: WizardState): string {
   if (state.screen === 'job' || state.screen === 'eval' || state.screen === 'chat') return state.file;
   if (state.screen === 'rescue-list') return '';
+  if (state.screen === 'runs') return fileOf(state.back);
   if ('run' in state && 'item' in state.run) return state.run.item.model;
   if ('analysis' in state) return state.analysis.input;
   return 'path' in state && state.screen !== 'path' ? state.path : '';
@@ -128,6 +133,7 @@ function Wizard({ file, services, onExit }: AppProps) {
   useWizardEffects(state, dispatch, services);
   useJobEffects(state, dispatch, services);
   useRescueEffects(state, dispatch, services);
+  useRunsEffects(state, dispatch, services);
   useEffect(() => {
     if (state.screen !== 'exit') return;
     onExit?.(state.farewell);
@@ -239,6 +245,8 @@ function screen(
     case 'rescue-target':
     case 'rescue-compare':
       return <RescueScreen state={state} services={services} {...common} />;
+    case 'runs':
+      return <RunsScreen state={state} {...common} />;
     case 'chat':
       return null;
     case 'exit':

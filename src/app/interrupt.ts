@@ -53,6 +53,9 @@ export function interruptFarewell(state: WizardState, cwd: string): string | nul
     case 'resume':
     case 'exit':
       return null;
+    case 'runs':
+      // Leaving from the Runs screen says what leaving from where it was opened says.
+      return interruptFarewell(state.back, cwd);
     default:
       return assertNever(state);
   }

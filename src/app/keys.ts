@@ -64,6 +64,7 @@ export const KEYS = {
     { action: 'quit', keys: [{ special: 'escape' }], hint: 'esc', label: 'quit' },
     { action: 'clear', keys: [{ input: 'u', ctrl: true }], hint: '^u', label: 'clear' },
     { action: 'rescue', keys: [{ input: 'r', ctrl: true }], hint: 'ctrl+r', label: 'rescue a model' },
+    { action: 'runs', keys: [{ input: 'o', ctrl: true }], hint: 'ctrl+o', label: 'runs' },
   ],
   reading: [{ action: 'cancel', keys: [{ special: 'escape' }], hint: 'esc', label: 'cancel' }, quit],
   pickSheet: [
@@ -253,12 +254,15 @@ export const KEYS = {
   jobDone: [
     { action: 'chat', keys: [{ input: 't' }, { special: 'return' }], hint: 't', label: 'chat tester' },
     { action: 'evaluate', keys: [{ input: 'e' }], hint: 'e', label: 'evaluate' },
+    { action: 'checkpoints', keys: [{ input: 'x' }], hint: 'x', label: 'score checkpoints' },
+    { action: 'runs', keys: [{ input: 'h' }], hint: 'h', label: 'runs' },
     { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
     { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
     { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
     { action: 'quit', keys: [{ input: 'q' }, { special: 'escape' }], hint: 'q', label: 'quit' },
   ],
   jobEnded: [
+    { action: 'runs', keys: [{ input: 'h' }], hint: 'h', label: 'runs' },
     { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
     { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
     { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
@@ -277,6 +281,7 @@ export const KEYS = {
       hint: 'b',
       label: 'back to the model step',
     },
+    { action: 'runs', keys: [{ input: 'h' }], hint: 'h', label: 'runs' },
     { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
     { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
     { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
@@ -306,6 +311,16 @@ export const KEYS = {
       hint: 'esc',
       label: 'back to the job',
     },
+    { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
+  ],
+  runs: [
+    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'run' },
+    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    { action: 'back', keys: [{ special: 'escape' }, { input: 'b' }], hint: 'esc', label: 'back' },
+    { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
+  ],
+  runsFailed: [
+    { action: 'back', keys: [{ special: 'escape' }, { special: 'return' }], hint: 'esc', label: 'back' },
     { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
   ],
   ...RESCUE_KEYS,

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import type { hyperparameterProblems, Hyperparameters, suffixProblem } from '../api/jobs.js';
 import type { ProviderProfile } from '../api/providers/profile.js';
+import { unsupportedSentence } from '../api/providers/capabilities.js';
 import type { StartJobInput } from '../api/start-job.js';
 import {
   addCommonOptions,
@@ -34,6 +35,7 @@ const flagsSchema = z.object({
   trainingType: z.string().min(1).optional(),
   weights: z.string().min(1).optional(),
   seed: intIn(0, 2_147_483_647).optional(),
+  earlyStop: intIn(1, 50).optional(),
   separator: z.string().optional(),
   stop: z.string().optional(),
   systemPrompt: z.string().optional(),
@@ -85,7 +87,16 @@ export function rowFlags(
     ...(flags.epochs !== undefined ? { nEpochs: flags.epochs } : {}),
     ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
     ...(rate !== undefined ? { learningRate: rate } : {}),
+    ...(flags.earlyStop !== undefined ? { earlyStop: flags.earlyStop } : {}),
   };
+  if (flags.earlyStop !== undefined && !profile.supports.earlyStop) {
+    throw new UsageError(`--early-stop: ${unsupportedSentence(profile, 'earlyStop')}`);
+  }
+  if (flags.earlyStop !== undefined && flags.from === undefined && flags.validationFile === undefined) {
+    throw new UsageError(
+      '--early-stop needs a validation file (-v): it stops when validation loss stops improving',
+    );
+  }
   const suffix = flags.suffix === undefined ? null : suffixProblem(flags.suffix, profile);
   if (suffix !== null) throw new UsageError(`--suffix: ${suffix}`);
   const [problem] = hyperparameterProblems(hyperparameters, profile, 'flag');
@@ -168,6 +179,10 @@ export function register(program: Command): void {
       .option('--training-type <type>', 'azure: GlobalStandard (default), Standard or Developer')
       .option('--weights <kind>', 'nebius, together: LoRA (default) or full')
       .option('--seed <n>', 'seed for reproducible runs')
+      .option(
+        '--early-stop <n>',
+        'local: stop after N epochs without a lower validation loss; the model is the best checkpoint (off by default)',
+      )
       .option(
         '--separator <text>',
         'prompt separator used in the data, \\n escapes allowed (remembered for `complete`)',

@@ -5,6 +5,8 @@ import { DEFAULT_NOT_READY_DELAYS } from '../api/retry.js';
 import type { EvalExample } from '../api/eval-examples.js';
 import { evaluate } from '../api/eval-session.js';
 import { renderEvalReport } from '../core/eval-report.js';
+import { headlineScore } from '../core/eval-metrics.js';
+import { saveEvalScore } from '../store/runs.js';
 import { progressLine } from './eval-progress.js';
 import { printJson } from './provider-options.js';
 
@@ -60,6 +62,19 @@ export async function runEvalCommand(client: OpenAI, input: EvalCommandInput): P
   });
   if (tty) process.stderr.write('\r\x1b[K');
   const [main, ...rest] = session.reports;
+  if (main) {
+    // Remembered per model for `fine-tune runs` (the last score wins; a cache, so a failure is ignored).
+    const head = headlineScore(main.report);
+    await saveEvalScore({
+      model: main.model,
+      file: input.file,
+      kind: main.report.kind,
+      score: head.value,
+      metric: head.metric,
+      examples: main.report.n,
+      at: Math.floor(Date.now() / 1000),
+    }).catch(() => undefined);
+  }
   if (input.json) {
     printJson({
       file: input.file,

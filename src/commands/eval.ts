@@ -7,9 +7,11 @@ import {
   type RawFormatFlags,
 } from './completion-flags.js';
 import { addCommonOptions, withConnection } from './provider-options.js';
+import { UsageError } from '../core/errors.js';
 
 interface EvalOptions extends RawFormatFlags {
-  readonly model: string;
+  readonly model?: string;
+  readonly checkpoints?: string;
   readonly file: string;
   readonly concurrency?: string;
   readonly compare?: string;
@@ -24,7 +26,11 @@ export function register(program: Command): void {
         'Score a model on a validation file: accuracy, per-class precision/recall/F1 and a confusion ' +
           'matrix for classification; exact match and token F1 for generation',
       )
-      .requiredOption('-m, --model <model>', 'model to evaluate')
+      .option('-m, --model <model>', 'model to evaluate')
+      .option(
+        '--checkpoints <job>',
+        'score every checkpoint the provider lists for this job and its final model, the best marked (instead of -m)',
+      )
       .requiredOption('-f, --file <file>', 'validation file (prompt/completion or chat JSONL)')
       .option('--concurrency <n>', 'requests in flight at once (default 4)')
       .option('--compare <base>', 'also score this model (e.g. the base) in the same table')
@@ -33,6 +39,14 @@ export function register(program: Command): void {
       .option('--separator <s>', 'separator appended to prompts that lack it')
       .option('--system <text>', 'system prompt for chat examples that have none'),
   ).action(async (options: EvalOptions, command: Command) => {
+    if ((options.model === undefined) === (options.checkpoints === undefined)) {
+      throw new UsageError(
+        'give a model to score (-m MODEL) or a job whose checkpoints to score (--checkpoints JOB)',
+      );
+    }
+    if (options.checkpoints !== undefined && options.compare !== undefined) {
+      throw new UsageError('--compare goes with -m, not with --checkpoints (which compares the checkpoints)');
+    }
     const concurrency = parseConcurrency(options.concurrency) ?? 4;
     const maxTokens = parseMaxTokens(options.maxTokens);
     const [{ readEvalExamples }, { findRecordForModel }] = await Promise.all([
@@ -40,7 +54,32 @@ export function register(program: Command): void {
       import('../store/jobs.js'),
     ]);
     const examples = await readEvalExamples(options.file);
-    const record = await findRecordForModel(options.model);
+    const jobId = options.checkpoints;
+    if (jobId !== undefined) {
+      const { loadJobRecord } = await import('../store/jobs.js');
+      const record = await loadJobRecord(jobId).catch(() => null);
+      await withConnection(
+        command,
+        'job',
+        async ({ client, profile }, flags) => {
+          const { runCheckpointEval } = await import('./eval-checkpoints.js');
+          await runCheckpointEval(client, profile, {
+            jobId,
+            file: options.file,
+            examples,
+            record,
+            flags: formatFlags(options),
+            concurrency,
+            maxTokens,
+            json: flags.json === true,
+          });
+        },
+        jobId,
+      );
+      return;
+    }
+    const model = options.model ?? '';
+    const record = await findRecordForModel(model);
     await withConnection(
       command,
       'model',
@@ -48,7 +87,7 @@ export function register(program: Command): void {
         const { runEvalCommand } = await import('./eval-command.js');
         await runEvalCommand(client, {
           file: options.file,
-          model: options.model,
+          model,
           compare: options.compare,
           examples,
           record,

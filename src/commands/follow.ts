@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { note, say } from './output.js';
 import type { Connection } from '../api/connect.js';
 import type { FineTuningJobEvent } from '../api/jobs.js';
+import type { LossStep } from '../core/runs.js';
 import { UsageError, UserError } from '../core/errors.js';
 import { addCommonOptions, formatTime, printJson, withConnection } from './provider-options.js';
 
@@ -47,10 +48,16 @@ export async function printFollow(
   json: boolean,
   giveUpAfterMs: number | undefined = parseGiveUp(DEFAULT_GIVE_UP),
 ): Promise<void> {
-  const [{ followJob, FollowGaveUpError }, { noteJobEnded }] = await Promise.all([
-    import('../api/follow.js'),
-    import('../rescue/manifest.js'),
-  ]);
+  const [{ followJob, FollowGaveUpError }, { noteJobEnded }, { lossStepOf, noteRun }, { metricsOf }] =
+    await Promise.all([
+      import('../api/follow.js'),
+      import('../rescue/manifest.js'),
+      import('../api/run-notes.js'),
+      import('../api/metrics.js'),
+    ]);
+  // The losses seen on the way, for the run's note (`fine-tune runs`) once it ends.
+  const steps: LossStep[] = [];
+  let totalSteps: number | null = null;
   const controller = new AbortController();
   const detach = () => controller.abort(new Error('detached'));
   // Ctrl-C, a closed terminal or a polite kill: detach cleanly so the local server saves its state.
@@ -66,6 +73,11 @@ export async function printFollow(
       explain: connection.explain,
       checkpoints: connection.profile.supports.checkpoints,
       onEvent: (event) => {
+        const step = lossStepOf(event);
+        if (step !== null) {
+          steps.push(step);
+          totalSteps = metricsOf(event)?.totalSteps ?? totalSteps;
+        }
         if (json) printJson(event, false);
         else say(eventLine(event));
       },
@@ -87,6 +99,8 @@ export async function printFollow(
     const { job } = result;
     // The model on the job's record and the outcome in its manifest, whatever the outcome.
     await noteJobEnded(job).catch(() => undefined);
+    const place = { provider: connection.provider, baseURL: connection.ephemeral ? '' : connection.baseURL };
+    await noteRun(place, job, steps, totalSteps);
     if (job.status === 'succeeded') {
       if (!json) {
         note(`Job ${job.id} succeeded: ${job.fine_tuned_model ?? '(no model name)'}\n`);

@@ -9,6 +9,7 @@ import { register as registerModels } from './models.js';
 import { register as registerPrepare } from './prepare.js';
 import { register as registerRadar } from './radar.js';
 import { register as registerRescue } from './rescue.js';
+import { register as registerRuns } from './runs.js';
 import { register as registerServe } from './serve.js';
 
 /**
@@ -29,4 +30,5 @@ export const registrars: readonly Registrar[] = [
   registerRescue,
   registerServe,
   registerRadar,
+  registerRuns,
 ];

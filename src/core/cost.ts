@@ -115,3 +115,14 @@ export function scaledTokens<T extends TokenTotalsLike>(tokens: T, examples: num
       : { billable: { ...tokens.billable, sum: Math.round(tokens.billable.sum * scale) } }),
   };
 }
+
+/** What trained tokens cost (null when the base has no known price); the local provider is free. */
+export function trainedCost(
+  model: string,
+  trainedTokens: number | null,
+  options: { readonly local?: boolean; readonly prices?: PriceTable } = {},
+): number | null {
+  if (options.local) return 0;
+  const price = trainingPrice(model, options.prices ?? DEFAULT_PRICES);
+  return price === null || trainedTokens === null ? null : (trainedTokens * price) / 1_000_000;
+}

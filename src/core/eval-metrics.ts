@@ -156,3 +156,33 @@ export function scoreGeneration(pairs: readonly Pair[]): GenerationReport {
 export function score(pairs: readonly Pair[], kind: TaskKind): EvalReport {
   return kind === 'classification' ? scoreClassification(pairs) : scoreGeneration(pairs);
 }
+
+/** The one number a model is ranked by: accuracy for classification, exact match for generation. */
+export function headlineScore(report: EvalReport): {
+  readonly metric: 'accuracy' | 'exact match';
+  readonly value: number;
+} {
+  return report.kind === 'classification'
+    ? { metric: 'accuracy', value: report.accuracy }
+    : { metric: 'exact match', value: report.exactMatch };
+}
+
+/**
+ * The best of several reports (the argmax of the headline score, then of macro F1 / token F1 on a
+ * tie); the earliest wins a full tie, as the cheaper model to stop at. -1 for none.
+ */
+export function bestReport(reports: readonly EvalReport[]): number {
+  const second = (r: EvalReport) => (r.kind === 'classification' ? r.macroF1 : r.tokenF1);
+  let best = -1;
+  reports.forEach((r, i) => {
+    const b = reports[best];
+    if (
+      b === undefined ||
+      headlineScore(r).value > headlineScore(b).value ||
+      (headlineScore(r).value === headlineScore(b).value && second(r) > second(b))
+    ) {
+      best = i;
+    }
+  });
+  return best;
+}

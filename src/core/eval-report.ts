@@ -137,3 +137,30 @@ export function compactEvalReport(reports: readonly ModelReport[]): string[] {
   }
   return lines;
 }
+
+/** `…:ckpt-step-200` → `step 200`; any other model is the job's final one. */
+export function checkpointLabel(model: string): string {
+  const step = /:ckpt-step-(\d+)$/.exec(model)?.[1];
+  return step === undefined ? 'final' : `step ${step}`;
+}
+
+/**
+ * Checkpoints scored side by side (`eval --checkpoints`, the job panel's x): one row per model, named by
+ * its step, the headline metric and the second one, the best (`bestReport`) marked ★.
+ */
+export function checkpointTable(reports: readonly ModelReport[], best: number): string[] {
+  const first = reports[0]?.report;
+  if (!first) return [];
+  const classification = first.kind === 'classification';
+  const header = [
+    '  model',
+    classification ? 'accuracy' : 'exact match',
+    classification ? 'macro F1' : 'token F1',
+  ];
+  const rows = reports.map(({ model, report }, i) => [
+    `${i === best ? '★' : ' '} ${checkpointLabel(model)}`,
+    pct(report.kind === 'classification' ? report.accuracy : report.exactMatch),
+    num(report.kind === 'classification' ? report.macroF1 : report.tokenF1),
+  ]);
+  return table([header, ...rows]);
+}

@@ -9,6 +9,7 @@ import {
 } from '../../src/api/jobs.js';
 import { metricsOf, resumedFromStep } from '../../src/api/metrics.js';
 import { baseOf, describeModel, sortModels } from '../../src/api/models.js';
+import { PROFILES } from '../../src/api/providers/index.js';
 
 describe('job parameters', () => {
   it('puts hyperparameters under method.supervised, leaving unset ones to the API', () => {
@@ -31,6 +32,13 @@ describe('job parameters', () => {
         supervised: { hyperparameters: { n_epochs: 3, learning_rate_multiplier: 'auto' } },
       },
     });
+  });
+
+  it('sends early_stopping_patience only to a row that takes it', () => {
+    const input = { model: 'local-small', trainingFile: 'f', hyperparameters: { earlyStop: 3 } };
+    const local = buildCreateParams(input, PROFILES.local);
+    expect(local.method?.supervised?.hyperparameters).toEqual({ early_stopping_patience: 3 });
+    expect(buildCreateParams(input, PROFILES.openai).method?.supervised?.hyperparameters).toEqual({});
   });
 
   it('builds a DPO method with beta', () => {

@@ -9,6 +9,7 @@ import type { Connection } from '../../src/api/connect.js';
 import { queryFormat } from '../../src/api/completions-format.js';
 import { readEvalExamples } from '../../src/api/eval-examples.js';
 import { evaluate } from '../../src/api/eval-session.js';
+import { bestReport } from '../../src/core/eval-metrics.js';
 import { toAppError } from '../../src/api/errors.js';
 import { PROFILES } from '../../src/api/providers/index.js';
 import type { FineTuningJob } from '../../src/api/jobs.js';
@@ -132,6 +133,36 @@ describe('the evaluate action after a job succeeds', () => {
     expect(frame).not.toContain('confusion matrix: local-small');
     for (let i = 0; i < 3; i++) await press(ui, ' ');
     await waitFor(() => expect(ui.lastFrame()).toContain('confusion matrix: local-small'));
+    await press(ui, KEY.escape);
+    await waitFor(() => expect(ui.lastFrame()).toContain('t chat tester'));
+  }, 60_000);
+
+  it('scores every checkpoint and the final model with x, one row each, the best as evaluate() finds it', async () => {
+    const head = join(tempDir(), 'valid_head.jsonl');
+    writeFileSync(head, `${readFileSync(TOPICS_VALID, 'utf8').split('\n').slice(0, 30).join('\n')}\n`);
+    const small = { ...record, validationFile: { id: 'file-valid', path: head } };
+    const ui = render(<Wizard initial={jobState(small)} services={servicesFor(t.client)} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('x score checkpoints'));
+    await press(ui, 'x');
+    await waitFor(() => expect(ui.lastFrame()).toContain(`Scoring every checkpoint of ${t.jobId}`));
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/final\s+\d/), 30_000);
+
+    const listed = await t.client.fineTuning.jobs.checkpoints.list(t.jobId);
+    const steps = listed.data.map((c) => c.step_number).sort((a, b) => a - b);
+    const models = [...steps.map((n) => `${t.model}:ckpt-step-${n}`), t.model];
+    const examples = await readEvalExamples(head);
+    const format = { ...queryFormat(t.model, small, {}, 'completions'), endpoint: 'completions' as const };
+    const direct = await evaluate(t.client, { examples, models, format });
+    const frame = ui.lastFrame() ?? '';
+    direct.reports.forEach(({ report }, i) => {
+      const label = i < steps.length ? `step ${steps[i]}` : 'final';
+      const accuracy = report.kind === 'classification' ? report.accuracy : NaN;
+      expect(frame).toMatch(new RegExp(`${label}\\s+${(accuracy * 100).toFixed(1)}%`));
+    });
+    const best = bestReport(direct.reports.map((r) => r.report));
+    const starred = frame.split('\n').filter((line) => line.startsWith('★'));
+    expect(starred).toHaveLength(1);
+    expect(starred[0]).toContain(best < steps.length ? `step ${steps[best]}` : 'final');
     await press(ui, KEY.escape);
     await waitFor(() => expect(ui.lastFrame()).toContain('t chat tester'));
   }, 60_000);

@@ -2,7 +2,7 @@ import type { Dispatch } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import type { FineTuningJobEvent } from '../../src/api/jobs.js';
-import { plotChart } from '../../src/app/components/chart-grid.js';
+import { plotChart } from '../../src/core/chart-grid.js';
 import type { WizardAction } from '../../src/app/state/wizard-state.js';
 import { applyUpdate, initialPanel } from '../../src/app/state/panel.js';
 import { JobPanel } from '../../src/app/screens/job-panel.js';

@@ -52,6 +52,9 @@ const ESCAPE: ReadonlyArray<readonly [string, 'quit' | 'stays' | ((s: WizardStat
   ['rescue golden set', (s) => expect(s).toMatchObject({ screen: 'rescue-golden', phase: 'stopped' })],
   ['rescue target', (s) => expect(s).toMatchObject({ screen: 'rescue-target', phase: 'provider' })],
   ['rescue compare', (s) => expect(s.screen).toBe('job')],
+  ['runs', (s) => expect(s.screen).toBe('path')],
+  ['runs, none yet', (s) => expect(s.screen).toBe('job')],
+  ['runs unreadable', (s) => expect(s.screen).toBe('path')],
 ];
 
 /** Screens where letters are typed into a field or a y/n question is asked: q is not theirs. */

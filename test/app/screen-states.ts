@@ -1,3 +1,4 @@
+import type { Run } from '../../src/rescue/run-history.js';
 import type { FineTuningJob, FineTuningJobEvent } from '../../src/api/jobs.js';
 import type { WizardState } from '../../src/app/state/wizard-state.js';
 import { applyUpdate, initialPanel } from '../../src/app/state/panel.js';
@@ -141,6 +142,35 @@ const evalReports = [succeeded.job.fine_tuned_model ?? '', 'local-small'].map((m
     'classification',
   ),
 }));
+
+const RUN: Run = {
+  id: 'ftjob-1',
+  provider: 'local',
+  baseURL: '',
+  model: 'local-small',
+  suffix: 'topics',
+  fineTunedModel: 'ft:local-small:local:topics:abc',
+  status: 'succeeded',
+  createdAt: 1_796_600_000,
+  training: { path: '/d/t.jsonl', fileId: 'file-t', sha256: 'a'.repeat(64), rows: 200 },
+  validation: { path: '/d/v.jsonl', fileId: 'file-v', sha256: 'b'.repeat(64), rows: 60 },
+  hyperparameters: { n_epochs: 3, batch_size: 2, learning_rate_multiplier: 1 },
+  totalSteps: 300,
+  trainedTokens: 12_000,
+  finalTrainLoss: 0.1851,
+  finalValidLoss: 0.3215,
+  eval: {
+    model: 'ft:local-small:local:topics:abc',
+    file: '/d/v.jsonl',
+    kind: 'classification',
+    score: 0.95,
+    metric: 'accuracy',
+    examples: 60,
+    at: 1,
+  },
+  costUsd: 0,
+  followedOnly: false,
+};
 
 export interface ScreenCase {
   readonly name: string;
@@ -464,5 +494,41 @@ export const SCREENS: readonly ScreenCase[] = [
       error: null,
     },
     shows: [/agree/i],
+  },
+  {
+    name: 'runs',
+    state: {
+      screen: 'runs',
+      runs: [
+        RUN,
+        { ...RUN, id: 'ftjob-2', fineTunedModel: null, status: 'running', eval: null, followedOnly: true },
+      ],
+      error: null,
+      cursor: 0,
+      back: { screen: 'path', path: '', candidates: [], message: null },
+    },
+    shows: ['ft:local-small:local:topics:abc', '2 created or followed here'],
+  },
+  {
+    name: 'runs, none yet',
+    state: {
+      screen: 'runs',
+      runs: [],
+      error: null,
+      cursor: 0,
+      back: { screen: 'job', file: LONG, panel: succeeded },
+    },
+    shows: ['No runs yet'],
+  },
+  {
+    name: 'runs unreadable',
+    state: {
+      screen: 'runs',
+      runs: null,
+      error: 'EACCES',
+      cursor: 0,
+      back: { screen: 'path', path: '', candidates: [], message: null },
+    },
+    shows: ['Could not read the run history'],
   },
 ];

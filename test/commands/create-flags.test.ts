@@ -14,6 +14,16 @@ const check = (more: Partial<CreateFlags>, row: keyof typeof PROFILES) =>
   rowFlags(flags(more), PROFILES[row], hyperparameterProblems, suffixProblem);
 
 describe("create's flags, read by the chosen row", () => {
+  it('takes --early-stop with a validation file on a row that can stop early, and refuses it otherwise', () => {
+    expect(check({ earlyStop: 2, validationFile: 'v.jsonl' }, 'local').hyperparameters).toEqual({
+      earlyStop: 2,
+    });
+    expect(() => check({ earlyStop: 2 }, 'local')).toThrow('--early-stop needs a validation file');
+    expect(() => check({ earlyStop: 2, validationFile: 'v.jsonl' }, 'openai')).toThrow(
+      '--early-stop: OpenAI cannot stop a job early on validation loss.',
+    );
+  });
+
   it("takes each row's own options, case-insensitively, and refuses another row's", () => {
     expect(check({ trainingType: 'developer' }, 'azure').chosen).toEqual({ trainingType: 'Developer' });
     expect(check({ weights: 'lora' }, 'nebius').chosen).toEqual({ lora: 'LoRA' });

@@ -10,6 +10,7 @@ const WORDS: Record<Feature, string> = {
   checkpoints: 'list the checkpoints of a job',
   uploadsApi: 'upload a file in parts',
   deleteModels: 'delete a fine-tuned model through its API',
+  earlyStop: 'stop a job early on validation loss',
 };
 
 const INSTEAD: Partial<Record<Feature, string>> = {

@@ -85,6 +85,8 @@ export interface Supports {
   /** The multi-part Uploads API for files above one request's limit. */
   readonly uploadsApi: boolean;
   readonly deleteModels: boolean;
+  /** Opt-in early stopping on validation loss (`early_stopping_patience`, the local server's own). */
+  readonly earlyStop: boolean;
 }
 
 export interface ProviderProfile {

@@ -54,6 +54,7 @@ const openai: ProviderProfile = {
     checkpoints: true,
     uploadsApi: true,
     deleteModels: true,
+    earlyStop: false,
   },
   // At least 10 examples; files up to 512 MB (https://platform.openai.com/docs/guides/fine-tuning).
   files: { minExamples: 10, maxBytes: 512 * MB, formats: ALL, encoding: 'utf-8' },
@@ -140,6 +141,7 @@ const nebius: ProviderProfile = {
     checkpoints: true,
     uploadsApi: false,
     deleteModels: false,
+    earlyStop: false,
   },
   // JSON Lines, conversational or instruction data, files up to 5 GB:
   // https://docs.tokenfactory.nebius.com/post-training/datasets
@@ -211,6 +213,7 @@ const together: ProviderProfile = {
     checkpoints: true,
     uploadsApi: false,
     deleteModels: false,
+    earlyStop: false,
   },
   // One `POST /files/upload` takes up to 5 GB (larger files need its own multipart flow).
   files: { minExamples: 1, maxBytes: 5 * GB, formats: ALL, encoding: 'utf-8' },
@@ -269,7 +272,7 @@ const local: ProviderProfile = {
   orgVars: null,
   rememberBaseUrl: true,
   onThisMachine: true,
-  supports: { ...openai.supports, methods: ['supervised'] },
+  supports: { ...openai.supports, methods: ['supervised'], earlyStop: true },
   // The local server refuses a multiplier above 10 (src/server/routes/job-create.ts).
   hyperparameters: {
     ...OPENAI_HYPERPARAMETERS,

@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { Text } from './text.js';
 import { theme, type Tone } from '../theme.js';
-import { plotChart, type Point } from './chart-grid.js';
+import { plotChart, type Point } from '../../core/chart-grid.js';
 
 export interface ChartSeries {
   readonly label: string;

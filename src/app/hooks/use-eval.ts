@@ -4,6 +4,7 @@ import { queryFormat } from '../../api/completions-format.js';
 import { DEFAULT_NOT_READY_DELAYS } from '../../api/retry.js';
 import { readEvalExamples } from '../../api/eval-examples.js';
 import { evaluate } from '../../api/eval-session.js';
+import { checkpointModels } from '../../api/checkpoint-models.js';
 import { toAppError } from '../../api/errors.js';
 import type { Services } from '../services.js';
 import type { EvalTarget } from '../state/eval-state.js';
@@ -33,14 +34,23 @@ export function useEval(state: WizardState, dispatch: Dispatch<WizardAction>, se
       const examples = await readEvalExamples(target.file);
       if (services.provider === undefined) throw new Error('No provider is available to this wizard.');
       const connection = await services.provider.open(record.provider);
-      const [model = ''] = target.models;
+      // The job's checkpoints are listed now (they exist only once it has succeeded).
+      const models =
+        target.checkpointsOf === undefined
+          ? target.models
+          : (
+              await checkpointModels(connection.client, connection.profile, target.checkpointsOf, {
+                signal: ac.signal,
+              })
+            ).map((m) => m.model);
+      const [model = ''] = models;
       const endpoint = examples[0]?.endpoint ?? 'completions';
       const format = { ...queryFormat(model, record, {}, endpoint), endpoint };
-      dispatch({ type: 'eval-progress', done: 0, total: examples.length * target.models.length });
+      dispatch({ type: 'eval-progress', done: 0, total: examples.length * models.length });
       try {
         const session = await evaluate(connection.client, {
           examples,
-          models: target.models,
+          models,
           format,
           run: {
             signal: ac.signal,

@@ -3,6 +3,9 @@ import { toAppError } from '../../api/errors.js';
 import { followJob } from '../../api/follow.js';
 import { classificationOf, readResults, type FineTuningJobEvent } from '../../api/jobs.js';
 import { noteJobEnded } from '../../rescue/manifest.js';
+import { metricsOf } from '../../api/metrics.js';
+import { lossStepOf, noteRun } from '../../api/run-notes.js';
+import type { LossStep } from '../../core/runs.js';
 import type { Services } from '../services.js';
 import type { PanelUpdate } from '../state/panel.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
@@ -40,11 +43,21 @@ export function useFollow(state: WizardState, dispatch: Dispatch<WizardAction>, 
       const provider = services.provider;
       if (provider === undefined) throw new Error('No provider is available.');
       const connection = await provider.open(where);
+      // The losses seen on the way, for the run's note (`fine-tune runs`, the Runs screen).
+      const steps: LossStep[] = [];
+      let totalSteps: number | null = null;
       const result = await followJob(connection.client, jobId, {
         signal: ac.signal,
         pollMs: services.pollMs ?? 1000,
         explain: connection.explain,
-        onEvent: (event) => add({}, event),
+        onEvent: (event) => {
+          const step = lossStepOf(event);
+          if (step !== null) {
+            steps.push(step);
+            totalSteps = metricsOf(event)?.totalSteps ?? totalSteps;
+          }
+          add({}, event);
+        },
         onJob: (job) => add({ job }),
         onState: (follow) => add({ follow }),
       });
@@ -60,6 +73,11 @@ export function useFollow(state: WizardState, dispatch: Dispatch<WizardAction>, 
       }
       // Records the tuned model's name and finishes the job's manifest (rescue relies on both).
       await noteJobEnded(result.job, services.env).catch(() => undefined);
+      const place = {
+        provider: connection.provider,
+        baseURL: connection.ephemeral ? '' : connection.baseURL,
+      };
+      await noteRun(place, result.job, steps, totalSteps, services.env);
     };
     run().catch((error: unknown) => {
       if (ac.signal.aborted) return;

@@ -1,7 +1,8 @@
 import { useMemo, type Dispatch } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
-import { compactEvalReport, type ModelReport } from '../../core/eval-report.js';
+import { checkpointTable, compactEvalReport, type ModelReport } from '../../core/eval-report.js';
+import { bestReport } from '../../core/eval-metrics.js';
 import { wrapLines } from '../../core/wrap.js';
 import { Para } from '../components/para.js';
 import { actionFor } from '../keys.js';
@@ -92,9 +93,16 @@ export function EvalScreen({
   readonly cwd: string;
 }) {
   const { run, target } = state;
-  const lines = useMemo(() => (run.phase === 'done' ? reportLines(run.reports, width) : []), [run, width]);
+  const checkpoints = target.checkpointsOf !== undefined;
+  const lines = useMemo(() => {
+    if (run.phase !== 'done') return [];
+    if (!checkpoints) return reportLines(run.reports, width);
+    return checkpointTable(run.reports, bestReport(run.reports.map((r) => r.report)));
+  }, [run, width, checkpoints]);
   const [model = '', base] = target.models;
-  const title = `Evaluating ${model}${base === undefined ? '' : ` against ${base}`}`;
+  const title = checkpoints
+    ? `Scoring every checkpoint of ${target.checkpointsOf ?? ''} (★ best)`
+    : `Evaluating ${model}${base === undefined ? '' : ` against ${base}`}`;
   const titleLines = wrapLines(title, width).length;
   const rows = Math.max(3, height - CHROME - (titleLines - 1) - (target.onTraining ? 1 : 0));
   const maxScroll = Math.max(0, lines.length - rows);

@@ -5,7 +5,7 @@ import { Para } from '../components/para.js';
 import type { StepMetrics } from '../../api/metrics.js';
 import { PROFILES } from '../../api/providers/index.js';
 import { monochrome as noColour, theme } from '../theme.js';
-import { chartMarks } from '../components/chart-grid.js';
+import { chartMarks } from '../../core/chart-grid.js';
 import { plural, withThousands } from '../../core/numbers.js';
 import { ErrorBox } from '../components/error-box.js';
 import { LineChart, type ChartSeries } from '../components/line-chart.js';

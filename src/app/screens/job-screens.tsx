@@ -126,11 +126,17 @@ export function JobScreen({
       case 'evaluate':
         dispatch({ type: 'open-eval' });
         break;
+      case 'checkpoints':
+        dispatch({ type: 'open-eval', checkpoints: true });
+        break;
       case 'compare':
         dispatch({ type: 'rescue-compare' });
         break;
       case 'retry':
         dispatch({ type: 'job-retry' });
+        break;
+      case 'runs':
+        dispatch({ type: 'runs-open' });
         break;
       case 'detach':
       case 'quit':

@@ -48,6 +48,8 @@ export function PathScreen({
       if (path.trim() !== '') dispatch({ type: 'open', path: path.trim() });
     } else if (action === 'rescue') {
       dispatch({ type: 'rescue-open' });
+    } else if (action === 'runs') {
+      dispatch({ type: 'runs-open' });
     } else if (action === 'quit') {
       dispatch({ type: 'quit' });
     } else if (action === 'clear') {

@@ -20,8 +20,11 @@ export function evalTarget(state: JobState): EvalTarget | null {
 export function evalReducer(state: WizardState, action: EvalAction): WizardState {
   if (action.type === 'open-eval') {
     if (state.screen !== 'job') return state;
-    const target = evalTarget(state);
-    if (target === null) return state;
+    const found = evalTarget(state);
+    if (found === null) return state;
+    const target: EvalTarget = action.checkpoints
+      ? { ...found, models: [], checkpointsOf: state.panel.job.id }
+      : found;
     const run: EvalRun = { phase: 'running', done: 0, total: 0, note: null };
     const rescue = state.rescue === undefined ? {} : { rescue: state.rescue };
     return { screen: 'eval', file: state.file, panel: state.panel, target, run, ...rescue };

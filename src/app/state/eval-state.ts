@@ -11,6 +11,8 @@ export interface EvalTarget {
   readonly onTraining: boolean;
   /** The fine-tuned model first, then the base it is compared with. */
   readonly models: readonly string[];
+  /** Set: score this job's checkpoints and final model instead (listed when the run starts). */
+  readonly checkpointsOf?: string;
 }
 
 export type EvalRun =
@@ -25,7 +27,7 @@ export type EvalRun =
   | { readonly phase: 'failed'; readonly error: AppError };
 
 export type EvalAction =
-  | { readonly type: 'open-eval' }
+  | { readonly type: 'open-eval'; readonly checkpoints?: boolean }
   | { readonly type: 'eval-progress'; readonly done: number; readonly total: number }
   | { readonly type: 'eval-note'; readonly note: string | null }
   | { readonly type: 'eval-done'; readonly reports: readonly ModelReport[] }

@@ -122,6 +122,8 @@ export function keyContext(state: WizardState): KeyContext {
     case 'rescue-target':
     case 'rescue-compare':
       return rescueKeyContext(state);
+    case 'runs':
+      return state.error === null ? 'runs' : 'runsFailed';
     case 'chat':
       return 'writing';
     case 'exit':

@@ -7,6 +7,7 @@ import { proposedSystemMessage } from './system-message.js';
 import { jobReducer } from './job-reducer.js';
 import { rescueReducer } from './rescue-reducer.js';
 import { isRescueAction } from './rescue-state.js';
+import { isRunsAction, runsReducer } from './runs-state.js';
 import {
   reviewable,
   type ColumnMap,
@@ -66,6 +67,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
   if (isJobAction(action)) return jobReducer(state, action);
   if (isEvalAction(action)) return evalReducer(state, action);
   if (isRescueAction(action)) return rescueReducer(state, action);
+  if (isRunsAction(action)) return runsReducer(state, action);
   switch (action.type) {
     case 'provider-move': {
       if (state.screen !== 'provider' || state.chosen !== null) return state;

@@ -8,6 +8,7 @@ import type { Panel } from './panel.js';
 import type { JobAction, UploadShown } from './job-actions.js';
 import type { EvalAction, EvalRun, EvalTarget } from './eval-state.js';
 import type { RescueAction, RescueRun, RescueView } from './rescue-state.js';
+import type { RunsAction, RunsView } from './runs-state.js';
 
 /** Whether the user accepted or rejected an optional fix. */
 export type Decision = 'accept' | 'reject';
@@ -162,6 +163,7 @@ export type WizardState =
       readonly rescue?: RescueRun;
     }
   | RescueView
+  | RunsView
   | { readonly screen: 'exit'; readonly farewell: string | null };
 
 /** The model step with the data it trains on, as the job panel keeps it to go back to. */
@@ -216,7 +218,8 @@ export type WizardAction =
   | { readonly type: 'quit'; readonly farewell?: string }
   | JobAction
   | EvalAction
-  | RescueAction;
+  | RescueAction
+  | RunsAction;
 
 /** Findings that get a screen of their own in the review: necessary and optional fixes. */
 export function reviewable(analysis: Analysis): readonly Finding[] {

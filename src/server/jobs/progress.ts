@@ -19,7 +19,10 @@ export function restartPace(id: string, step: number): void {
   runStarts.set(id, { ms: Date.now(), step });
 }
 
-type Progress = Extract<FromWorker, { type: 'started' | 'metrics' | 'checkpoint' | 'paused' | 'succeeded' }>;
+type Progress = Extract<
+  FromWorker,
+  { type: 'started' | 'metrics' | 'checkpoint' | 'paused' | 'early-stopped' | 'succeeded' }
+>;
 
 export function recordProgress(
   book: JobBook,
@@ -39,6 +42,8 @@ export function recordProgress(
     case 'paused':
       paused(book, id, message.step);
       return settle(false);
+    case 'early-stopped':
+      return earlyStopped(book, id, message);
     case 'succeeded':
       succeeded(book, files, id, message.trainedTokens);
       return settle(true);
@@ -118,6 +123,20 @@ function checkpoint(book: JobBook, id: string, step: number, row: Metrics): void
     true,
   );
   for (const old of dropped) book.removeSnapshot(id, `ckpt-step-${old.step_number}`);
+}
+
+/** Said in an event, as the issue asks: the job's model is then its best checkpoint, not its last. */
+function earlyStopped(book: JobBook, id: string, m: Extract<Progress, { type: 'early-stopped' }>): void {
+  const state = book.get(id);
+  if (!state) return;
+  const best = checkpointName(state.modelName, m.bestStep);
+  book.event(
+    id,
+    `Early stop at step ${m.step}: the validation loss has not improved for ${m.patience} ` +
+      `evaluation${m.patience === 1 ? '' : 's'}. The model is the best checkpoint, step ${m.bestStep} ` +
+      `(full validation loss ${m.bestLoss.toFixed(4)}): ${best}`,
+    { data: { early_stopped_at_step: m.step, best_step: m.bestStep, best_full_valid_loss: m.bestLoss } },
+  );
 }
 
 function succeeded(book: JobBook, files: FileBook, id: string, trainedTokens: number): void {

@@ -27,6 +27,8 @@ export const WorkerInput = z.object({
   }),
   seed: z.number(),
   stepDelayMs: z.number(),
+  /** Epoch-end evaluations without a better validation loss before training stops (null: never). */
+  earlyStop: z.number().nullable().default(null),
   /** A legacy job's `compute_classification_metrics` settings, or null. */
   classification: z
     .object({ nClasses: z.number(), positiveClass: z.string().nullable(), betas: z.array(z.number()) })
@@ -41,6 +43,7 @@ export type FromWorker =
   | { type: 'metrics'; metrics: Metrics; totalSteps: number }
   | { type: 'checkpoint'; step: number; dir: string; metrics: Metrics }
   | { type: 'paused'; step: number; dir: string }
+  | { type: 'early-stopped'; step: number; bestStep: number; bestLoss: number; patience: number }
   | { type: 'succeeded'; dir: string; trainedTokens: number }
   | { type: 'crashed'; message: string };
 

@@ -29,6 +29,7 @@ export function workerInput(state: JobState, mode: WorkerInput['mode'], ctx: Inp
     requested: { ...state.requested },
     seed: job.seed,
     stepDelayMs: ctx.stepDelayMs,
+    earlyStop: state.earlyStop,
     classification: state.legacy?.compute_classification_metrics
       ? {
           nClasses: state.legacy.classification_n_classes ?? 2,

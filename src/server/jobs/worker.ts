@@ -16,6 +16,7 @@ import { bucketsFor, SoftmaxModel } from '../model/softmax-model.js';
 import { ClassScorer, classesOf, classificationProblem } from '../model/classify.js';
 import type { Metrics } from '../state/records.js';
 import { Trainer } from '../model/trainer.js';
+import { EarlyStop } from '../model/early-stop.js';
 import { loadSnapshot, saveSnapshot } from '../model/weights-io.js';
 import { WorkerInput, type FromWorker, type ToWorker } from './protocol.js';
 import { deletedMessage } from './messages.js';
@@ -112,6 +113,8 @@ async function run(input: WorkerInput): Promise<void> {
     saveSnapshot(dir, { model, accumulators, step: trainer.step });
     return dir;
   };
+  // Only with a validation file: without one there is nothing to stop on.
+  const stopper = input.earlyStop !== null && valid ? new EarlyStop(input.earlyStop) : null;
   while (!trainer.done) {
     if (pauseRequested) {
       // Parked, not ended: a resume goes on at once from memory (the snapshot serves a restart).
@@ -124,12 +127,29 @@ async function run(input: WorkerInput): Promise<void> {
     post({ type: 'metrics', metrics, totalSteps: trainer.totalSteps });
     if (trainer.epochEnded) {
       post({ type: 'checkpoint', step: trainer.step, dir: save(`ckpt-step-${trainer.step}`), metrics });
+      const loss = metrics.full_valid_loss;
+      if (stopper && loss !== undefined && stopper.observe(trainer.step, loss, model)) {
+        const best = stopper.restore(model);
+        if (best) {
+          const patience = stopper.patience;
+          post({
+            type: 'early-stopped',
+            step: trainer.step,
+            bestStep: best.step,
+            bestLoss: best.loss,
+            patience,
+          });
+        }
+        break;
+      }
     }
     // Yielding lets pause messages in, and the optional delay lets a person watch a small job.
     await (input.stepDelayMs > 0 ? sleep(input.stepDelayMs) : new Promise((go) => setImmediate(go)));
   }
   const perEpoch = encodedTrain.reduce((sum, example) => sum + example.tokens, 0);
-  post({ type: 'succeeded', dir: save('final'), trainedTokens: perEpoch * hyper.n_epochs });
+  // An early stop trained fewer epochs than asked: the tokens are those actually trained.
+  const epochs = Math.ceil(trainer.step / trainer.stepsPerEpoch);
+  post({ type: 'succeeded', dir: save('final'), trainedTokens: perEpoch * epochs });
 }
 
 run(WorkerInput.parse(workerData)).catch((error: unknown) => {

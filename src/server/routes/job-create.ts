@@ -9,7 +9,14 @@ import type { Services } from '../services.js';
 
 const Hyper = z.union([z.number(), z.literal('auto')]).optional();
 const HyperInput = z
-  .object({ n_epochs: Hyper, batch_size: Hyper, learning_rate_multiplier: Hyper, beta: Hyper })
+  .object({
+    n_epochs: Hyper,
+    batch_size: Hyper,
+    learning_rate_multiplier: Hyper,
+    beta: Hyper,
+    // This server's own extension (OpenAI's API has none): see earlyStopOf.
+    early_stopping_patience: z.unknown().optional(),
+  })
   .loose();
 
 export const CreateJob = z.object({
@@ -137,6 +144,14 @@ export function createJob(services: Services, body: CreateJob, legacy?: LegacyId
   const prefix = fromMethod ? 'method.supervised.hyperparameters' : 'hyperparameters';
   for (const name of ['n_epochs', 'batch_size', 'learning_rate_multiplier'] as const)
     checkHyper(requested[name], name, prefix);
+  const earlyStop = earlyStopOf(requested.early_stopping_patience, `${prefix}.early_stopping_patience`);
+  if (earlyStop !== null && !body.validation_file) {
+    throw invalid(
+      'Early stopping needs a validation file: it stops when the validation loss stops improving.',
+      `${prefix}.early_stopping_patience`,
+      'invalid_value',
+    );
+  }
   checkFile(services, body.training_file, 'training_file');
   if (body.validation_file) {
     checkFile(services, body.validation_file, 'validation_file');
@@ -191,5 +206,20 @@ export function createJob(services: Services, body: CreateJob, legacy?: LegacyId
     createdMs: Date.now(),
     runStartStep: 0,
     legacy: legacy?.settings ?? null,
+    earlyStop,
   };
+}
+
+/**
+ * `early_stopping_patience`: evaluations (one per epoch, on the whole validation file) without a lower
+ * validation loss before training stops. Absent or null: off, as on OpenAI.
+ */
+function earlyStopOf(value: unknown, param: string): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 50) return value;
+  throw invalid(
+    `Invalid value for early_stopping_patience: ${JSON.stringify(value)}. It must be an integer between 1 and 50.`,
+    param,
+    'invalid_value',
+  );
 }

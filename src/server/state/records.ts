@@ -149,5 +149,10 @@ export const JobState = z.object({
   runStartStep: z.number(),
   /** Set for a job created through `/fine-tunes`; null (or absent in older files) otherwise. */
   legacy: LegacySettings.nullable().default(null),
+  /**
+   * A local extension, off unless asked (`early_stopping_patience`): stop once the validation loss has
+   * not improved for this many epoch-end evaluations, the model then being the best checkpoint.
+   */
+  earlyStop: z.number().int().positive().nullable().default(null),
 });
 export type JobState = z.infer<typeof JobState>;
