@@ -1,0 +1,157 @@
+/**
+ * Corrections: answers the user fixed (in the chat tester or the eval screen), kept as training rows in
+ * a file beside the prepared data, `data_prepared_corrections.jsonl` next to `data_prepared_train.jsonl`,
+ * in the training file's own format, so the next `create` can train on them and `prepare` reads them
+ * unchanged. Written atomically (the whole file again, renamed into place): a crash never leaves half a
+ * row. A validation example is never copied into training silently: `moveOutOfValidation` takes it out
+ * of the validation file in the same step, so it is never in both.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { inferInferenceFormat, inferSystemPrompt } from './prepare/infer-format.js';
+
+export type DataShape =
+  | { readonly kind: 'chat'; readonly systemPrompt: string | null }
+  | {
+      readonly kind: 'prompt-completion';
+      readonly separator: string | null;
+      readonly stop: string | null;
+      /** Completions start with a space (the tokenizer's habit prepare keeps). */
+      readonly leadingSpace: boolean;
+    };
+
+export interface ChatTurn {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+/** What was asked: a prompt, or the conversation before the answer. */
+export type Asked = { readonly prompt: string } | { readonly messages: readonly ChatTurn[] };
+
+/** `x_prepared_train.jsonl` → `x_prepared_corrections.jsonl`; any other name gets `_corrections` added. */
+export function correctionsPathFor(trainingPath: string): string {
+  const name = basename(trainingPath);
+  const stem = name.replace(/_train\.jsonl?$/iu, '').replace(/\.jsonl?$/iu, '');
+  return join(dirname(trainingPath), `${stem}_corrections.jsonl`);
+}
+
+function lines(text: string): string[] {
+  return text.split(/\r?\n/u).filter((l) => l.trim() !== '');
+}
+
+/** The training file's format, read from its rows (separator and stop as `create` infers them). */
+export async function dataShapeOf(trainingPath: string): Promise<DataShape> {
+  const rows = lines(await readFile(trainingPath, 'utf8')).map(
+    (l) => JSON.parse(l) as Record<string, unknown>,
+  );
+  if (rows.some((r) => Array.isArray(r.messages))) {
+    return { kind: 'chat', systemPrompt: await inferSystemPrompt(trainingPath) };
+  }
+  const { separator, stop } = await inferInferenceFormat(trainingPath);
+  const leadingSpace =
+    rows.length > 0 && rows.every((r) => typeof r.completion === 'string' && r.completion.startsWith(' '));
+  return { kind: 'prompt-completion', separator, stop, leadingSpace };
+}
+
+function promptText(asked: Asked): string {
+  if ('prompt' in asked) return asked.prompt;
+  return asked.messages
+    .filter((m) => m.role === 'user')
+    .map((m) => m.content)
+    .join('\n');
+}
+
+/** One training row, as the prepared data writes it: separator, leading space, stop applied once. */
+export function correctionRow(shape: DataShape, asked: Asked, answer: string): Record<string, unknown> {
+  if (shape.kind === 'chat') {
+    const conversation: ChatTurn[] =
+      'messages' in asked ? [...asked.messages] : [{ role: 'user', content: asked.prompt }];
+    const hasSystem = conversation.some((m) => m.role === 'system');
+    const system: ChatTurn[] =
+      !hasSystem && shape.systemPrompt ? [{ role: 'system', content: shape.systemPrompt }] : [];
+    return { messages: [...system, ...conversation, { role: 'assistant', content: answer.trim() }] };
+  }
+  const raw = promptText(asked);
+  const sep = shape.separator ?? '';
+  const prompt = sep !== '' && raw.endsWith(sep) ? raw : raw.trimEnd() + sep;
+  let body = answer.trim();
+  if (shape.stop && body.endsWith(shape.stop.trim()) && shape.stop.trim() !== '') {
+    body = body.slice(0, body.length - shape.stop.trim().length).trimEnd();
+  }
+  return { prompt, completion: `${shape.leadingSpace ? ' ' : ''}${body}${shape.stop ?? ''}` };
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const temp = join(
+    dirname(path),
+    `.fine-tune-${process.pid}-${randomBytes(4).toString('hex')}.${basename(path).slice(0, 40)}.tmp`,
+  );
+  try {
+    await writeFile(temp, text);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+async function readIfAny(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  }
+}
+
+/** How many corrections the file holds (0 when there is none). */
+export async function countCorrections(path: string): Promise<number> {
+  return lines(await readIfAny(path)).length;
+}
+
+/** Adds one row to the corrections file and returns how many it now holds. */
+export async function appendCorrection(path: string, row: Record<string, unknown>): Promise<number> {
+  const kept = lines(await readIfAny(path));
+  kept.push(JSON.stringify(row));
+  await writeAtomic(path, `${kept.join('\n')}\n`);
+  return kept.length;
+}
+
+/**
+ * Takes the validation example at `index` (0-based, among non-blank lines) out of the validation file,
+ * atomically, and returns how many examples remain. Scores measured before are over a different set.
+ */
+export async function moveOutOfValidation(validationPath: string, index: number): Promise<number> {
+  const rows = lines(await readFile(validationPath, 'utf8'));
+  if (index < 0 || index >= rows.length) throw new RangeError(`no example ${index + 1} in ${validationPath}`);
+  rows.splice(index, 1);
+  await writeAtomic(validationPath, rows.length === 0 ? '' : `${rows.join('\n')}\n`);
+  return rows.length;
+}
+
+/** What moving one example out of validation does to the score, in plain words. */
+export function moveOutWarning(remaining: number): string {
+  return (
+    `It leaves validation (${remaining} examples remain) and trains with your answer: scores from now on are ` +
+    `over ${remaining} examples, so they do not compare exactly with earlier ones, and this example no longer ` +
+    'tests the model.'
+  );
+}
+
+/**
+ * The training file for a job that includes the corrections: the training rows, then the corrections,
+ * written beside them as `x_prepared_train+corrections.jsonl` (the training file itself is left as is).
+ */
+export async function withCorrections(trainingPath: string, correctionsPath: string): Promise<string> {
+  const target = join(
+    dirname(trainingPath),
+    `${basename(trainingPath).replace(/\.jsonl?$/iu, '')}+corrections.jsonl`,
+  );
+  const rows = [
+    ...lines(await readFile(trainingPath, 'utf8')),
+    ...lines(await readFile(correctionsPath, 'utf8')),
+  ];
+  await writeAtomic(target, `${rows.join('\n')}\n`);
+  return target;
+}
