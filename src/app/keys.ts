@@ -299,6 +299,47 @@ export const KEYS = {
     { action: 'back', keys: [{ special: 'escape' }, { input: 'b' }], hint: 'esc', label: 'back to the job' },
     { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
   ],
+  evalDoneMisses: [
+    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'scroll' },
+    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    { action: 'pageUp', keys: [{ special: 'pageUp' }], hint: 'pgup/pgdn', label: 'page' },
+    { action: 'pageDown', keys: [{ special: 'pageDown' }, { input: ' ' }], hint: '', label: '' },
+    { action: 'misses', keys: [{ input: 'f' }], hint: 'f', label: 'fix wrong answers' },
+    { action: 'back', keys: [{ special: 'escape' }, { input: 'b' }], hint: 'esc', label: 'back to the job' },
+    { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
+  ],
+  evalMisses: [
+    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'move' },
+    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    { action: 'edit', keys: [{ special: 'return' }, { input: 'c' }], hint: 'enter', label: 'correct it' },
+    {
+      action: 'back',
+      keys: [{ special: 'escape' }, { input: 'b' }],
+      hint: 'esc',
+      label: 'back to the report',
+    },
+    { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
+  ],
+  evalCorrect: [
+    { action: 'save', keys: [{ special: 'return' }], hint: 'enter', label: 'save correction' },
+    {
+      action: 'newline',
+      keys: [{ input: '\n' }, { special: 'return', meta: true }],
+      hint: '^j',
+      label: 'new line',
+    },
+    { action: 'back', keys: [{ special: 'escape' }], hint: 'esc', label: 'cancel' },
+  ],
+  evalMoveOut: [
+    { action: 'move', keys: [{ input: 'y' }], hint: 'y', label: 'move it out and train on it' },
+    {
+      action: 'back',
+      keys: [{ special: 'escape' }, { input: 'n' }],
+      hint: 'esc',
+      label: 'keep it in validation',
+    },
+    { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
+  ],
   evalFailed: [
     {
       action: 'back',

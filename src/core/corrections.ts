@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { agree, plural } from './numbers.js';
 import { inferInferenceFormat, inferSystemPrompt } from './prepare/infer-format.js';
 
 export type DataShape =
@@ -133,8 +134,9 @@ export async function moveOutOfValidation(validationPath: string, index: number)
 /** What moving one example out of validation does to the score, in plain words. */
 export function moveOutWarning(remaining: number): string {
   return (
-    `It leaves validation (${remaining} examples remain) and trains with your answer: scores from now on are ` +
-    `over ${remaining} examples, so they do not compare exactly with earlier ones, and this example no longer ` +
+    `It leaves validation (${plural(remaining, 'example')} ${agree(remaining, 'remains', 'remain')}) and trains with ` +
+    `your answer: scores from now on are over ${plural(remaining, 'example')}, so they do not compare exactly ` +
+    'with earlier ones, and this example no longer ' +
     'tests the model.'
   );
 }
