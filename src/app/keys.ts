@@ -258,6 +258,15 @@ export const KEYS = {
     { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
     { action: 'quit', keys: [{ input: 'q' }, { special: 'escape' }], hint: 'q', label: 'quit' },
   ],
+  jobDoneMore: [
+    { action: 'chat', keys: [{ input: 't' }, { special: 'return' }], hint: 't', label: 'chat tester' },
+    { action: 'evaluate', keys: [{ input: 'e' }], hint: 'e', label: 'evaluate' },
+    { action: 'more', keys: [{ input: 'm' }], hint: 'm', label: 'train more' },
+    { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
+    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
+    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    { action: 'quit', keys: [{ input: 'q' }, { special: 'escape' }], hint: 'q', label: 'quit' },
+  ],
   jobEnded: [
     { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
     { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },

@@ -2,9 +2,8 @@ import { access } from 'node:fs/promises';
 import type { Connection } from '../api/connect.js';
 import { getJob, type Hyperparameters } from '../api/jobs.js';
 import type { StartJobInput } from '../api/start-job.js';
-import { correctionsPathFor, countCorrections, withCorrections } from '../core/corrections.js';
+import { correctionsToInclude, trainingWith, trainMoreWarning } from '../core/corrections.js';
 import { UserError } from '../core/errors.js';
-import { plural } from '../core/numbers.js';
 import { manifestPathFor, readManifest } from '../rescue/manifest-file.js';
 import type { JobRecord } from '../store/jobs.js';
 
@@ -17,7 +16,6 @@ import type { JobRecord } from '../store/jobs.js';
 
 /** `--corrections [FILE]` / `--no-corrections`: commander gives a path, true, false or nothing. */
 export type CorrectionsFlag = string | boolean | undefined;
-
 async function exists(path: string): Promise<boolean> {
   return access(path).then(
     () => true,
@@ -25,31 +23,7 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/**
- * The corrections file to include: the one named, the one beside the training data when `--corrections`
- * is given bare or `auto` is set and it has rows, or none.
- */
-export async function correctionsToInclude(
-  trainingPath: string,
-  flag: CorrectionsFlag,
-  auto: boolean,
-): Promise<{ path: string; rows: number } | null> {
-  if (flag === false) return null;
-  const path = typeof flag === 'string' ? flag : correctionsPathFor(trainingPath);
-  if (typeof flag === 'string' && !(await exists(path)))
-    throw new UserError(`${path}: no such corrections file.`);
-  const rows = await countCorrections(path);
-  if (rows === 0) return null;
-  return flag === true || typeof flag === 'string' || auto ? { path, rows } : null;
-}
-
-/** The same data plus corrections: the training path the new job uploads. */
-export async function trainingWith(
-  trainingPath: string,
-  corrections: { path: string; rows: number } | null,
-): Promise<string> {
-  return corrections ? withCorrections(trainingPath, corrections.path) : trainingPath;
-}
+export { correctionsToInclude, trainingWith, trainMoreWarning };
 
 function numbers(h: Record<string, unknown> | undefined): Hyperparameters {
   const pick = (v: unknown) => (typeof v === 'number' ? v : undefined);
@@ -61,24 +35,6 @@ function numbers(h: Record<string, unknown> | undefined): Hyperparameters {
     ...(batchSize !== undefined ? { batchSize } : {}),
     ...(learningRate !== undefined ? { learningRate } : {}),
   };
-}
-
-/** The plain warning said before a job trains more: learning rate and forgetting. */
-export function trainMoreWarning(
-  model: string,
-  rate: number | 'auto' | undefined,
-  corrections: number,
-): string {
-  const half = typeof rate === 'number' ? ` (half would be ${rate / 2})` : '';
-  const data =
-    corrections > 0
-      ? `the same data plus ${plural(corrections, 'correction')}`
-      : 'the same data (no corrections yet)';
-  return (
-    `Training more from ${model}, on ${data}. The same learning rate moves an already trained model as far ` +
-    `again: if it was right on most things, a lower --lr-multiplier${half} keeps more of what it learned. ` +
-    'Training on the corrections alone would make it forget the rest, which is why the old data comes along.'
-  );
 }
 
 export interface TrainMore {

@@ -7,7 +7,8 @@
  * of the validation file in the same step, so it is never in both.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { UserError } from './errors.js';
 import { basename, dirname, join } from 'node:path';
 import { agree, plural } from './numbers.js';
 import { inferInferenceFormat, inferSystemPrompt } from './prepare/infer-format.js';
@@ -141,6 +142,39 @@ export function moveOutWarning(remaining: number): string {
   );
 }
 
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * The corrections file to include: the one named (`--corrections FILE`), the one beside the training
+ * data when asked for (`true`) or when `auto` (train more) and it has rows, or none (`false`).
+ */
+export async function correctionsToInclude(
+  trainingPath: string,
+  flag: string | boolean | undefined,
+  auto: boolean,
+): Promise<{ path: string; rows: number } | null> {
+  if (flag === false) return null;
+  const path = typeof flag === 'string' ? flag : correctionsPathFor(trainingPath);
+  if (typeof flag === 'string' && !(await exists(path)))
+    throw new UserError(`${path}: no such corrections file.`);
+  const rows = await countCorrections(path);
+  if (rows === 0) return null;
+  return flag === true || typeof flag === 'string' || auto ? { path, rows } : null;
+}
+
+/** The same data plus corrections: the training path a new job uploads. */
+export async function trainingWith(
+  trainingPath: string,
+  corrections: { path: string; rows: number } | null,
+): Promise<string> {
+  return corrections ? withCorrections(trainingPath, corrections.path) : trainingPath;
+}
+
 /**
  * The training file for a job that includes the corrections: the training rows, then the corrections,
  * written beside them as `x_prepared_train+corrections.jsonl` (the training file itself is left as is).
@@ -156,4 +190,24 @@ export async function withCorrections(trainingPath: string, correctionsPath: str
   ];
   await writeAtomic(target, `${rows.join('\n')}\n`);
   return target;
+}
+
+/** The plain warning said before a job trains more: learning rate and forgetting. */
+export function trainMoreWarning(
+  model: string,
+  rate: number | 'auto' | undefined,
+  corrections: number | null,
+): string {
+  const half = typeof rate === 'number' ? ` (half would be ${rate / 2})` : '';
+  const data =
+    corrections === null
+      ? 'the same data plus the corrections beside it'
+      : corrections > 0
+        ? `the same data plus ${plural(corrections, 'correction')}`
+        : 'the same data (no corrections yet)';
+  return (
+    `Training more from ${model}, on ${data}. The same learning rate moves an already trained model as far ` +
+    `again: if it was right on most things, a lower learning-rate multiplier (--lr-multiplier)${half} keeps more of what it learned. ` +
+    'Training on the corrections alone would make it forget the rest, which is why the old data comes along.'
+  );
 }

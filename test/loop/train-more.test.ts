@@ -113,7 +113,7 @@ describe('fine-tune create --from-job', () => {
     const more = await cli.run(['create', '--from-job', jobId]);
     expect(more.code, more.stderr).toBe(0);
     expect(more.stderr).toContain(`Training more from ${firstModel}, on the same data plus 2 corrections.`);
-    expect(more.stderr).toMatch(/lower --lr-multiplier/);
+    expect(more.stderr).toMatch(/a lower learning-rate multiplier \(--lr-multiplier\)/);
     const next = /Job (ftjob-\S+) succeeded/.exec(more.stdout + more.stderr)?.[1] ?? '';
     const got = await cli.run(['jobs', 'get', next, '--json']);
     const job = JSON.parse(got.stdout) as {

@@ -100,7 +100,9 @@ export function JobScreen({
             ? actionFor('rescueJobDone', input, key)
             : context === 'jobRetry'
               ? actionFor('jobRetry', input, key)
-              : actionFor(context === 'jobDone' ? 'jobDone' : 'jobEnded', input, key);
+              : context === 'jobDoneMore'
+                ? actionFor('jobDoneMore', input, key)
+                : actionFor(context === 'jobDone' ? 'jobDone' : 'jobEnded', input, key);
     switch (action) {
       case 'cancel':
         dispatch({ type: 'job-overlay', overlay: 'cancel' });
@@ -125,6 +127,9 @@ export function JobScreen({
         break;
       case 'evaluate':
         dispatch({ type: 'open-eval' });
+        break;
+      case 'more':
+        dispatch({ type: 'train-more' });
         break;
       case 'compare':
         dispatch({ type: 'rescue-compare' });

@@ -109,7 +109,9 @@ export function keyContext(state: WizardState): KeyContext {
       const answers = PROFILES[state.panel.record.provider].servingNote === null;
       if (state.retry !== undefined && canRetry(state.panel)) return 'jobRetry';
       if (!(job.status === 'succeeded' && job.fine_tuned_model && answers)) return 'jobEnded';
-      return state.rescue === undefined ? 'jobDone' : 'rescueJobDone';
+      if (state.rescue !== undefined) return 'rescueJobDone';
+      // Train more reopens the model step the job came from: only a job the wizard started has one.
+      return state.retry === undefined ? 'jobDone' : 'jobDoneMore';
     }
     case 'eval':
       if (state.run.phase === 'done') return evalDoneContext(state.run);
