@@ -26,6 +26,13 @@ export function CorrectionPanel({
   const start = answer.trim();
   const [draft, setDraft, draftNow] = useLiveState({ text: start, cursor: start.length });
   useKeys((input, key) => {
+    // Text and Enter in one chunk (fast typing, tmux, a paste): type it, then save.
+    if (/^[^\p{Cc}]+\r$/u.test(input)) {
+      const typed = insertText(draftNow.current, input.slice(0, -1));
+      setDraft(typed);
+      if (typed.text.trim() !== '') onSave(typed.text);
+      return;
+    }
     const action = chatActionFor('correct', input, key);
     if (action === 'commit') {
       if (draftNow.current.text.trim() !== '') onSave(draftNow.current.text);

@@ -172,6 +172,13 @@ function CorrectionField({
   const start = answer.trim();
   const [draft, setDraft, draftNow] = useLiveState({ text: start, cursor: start.length });
   useKeys((input, key) => {
+    // Text and Enter in one chunk (fast typing, tmux, a paste): type it, then save.
+    if (/^[^\p{Cc}]+\r$/u.test(input)) {
+      const typed = insertText(draftNow.current, input.slice(0, -1));
+      setDraft(typed);
+      if (typed.text.trim() !== '') onSave(typed.text);
+      return;
+    }
     const action = actionFor('evalCorrect', input, key);
     if (action === 'save') {
       if (draftNow.current.text.trim() !== '') onSave(draftNow.current.text);
