@@ -129,6 +129,17 @@ async function main() {
     keys('Enter');
     await waitFor(/you › My card[\s\S]*esc job panel/);
     await capture('job-chat', 'fine-tune · the chat tester in the wizard: Esc goes back to the job');
+    // Correcting the answer: Ctrl+F opens a field prefilled with it; Enter adds it to the corrections.
+    keys('C-f');
+    await waitFor('enter save correction');
+    keys('C-u');
+    keys('-l', 'Sorry about the double charge: the second one is refunded within 5 days.');
+    await capture(
+      'job-chat-correct',
+      'fine-tune · correct an answer: it becomes a training row for next time',
+    );
+    keys('Enter');
+    await waitFor('1 correction saved for the next training run');
     keys('Escape');
     await waitFor('t chat tester');
     // The run history from the panel (h), unnumbered so the numbered shots keep their names; Esc comes back.

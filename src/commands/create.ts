@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { note, redraw, say } from './output.js';
 import { DEFAULT_GIVE_UP, parseGiveUp, printFollow } from './follow.js';
 import { z } from 'zod';
-import { UsageError } from '../core/errors.js';
+import { UsageError, UserError } from '../core/errors.js';
+import { plural } from '../core/numbers.js';
+import type { JobRecord } from '../store/jobs.js';
 import type { hyperparameterProblems, Hyperparameters, suffixProblem } from '../api/jobs.js';
 import type { ProviderProfile } from '../api/providers/profile.js';
 import { unsupportedSentence } from '../api/providers/capabilities.js';
@@ -23,6 +25,8 @@ const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max
 // Flags are validated once here; the API checks them again.
 const flagsSchema = z.object({
   from: z.string().min(1).optional(),
+  fromJob: z.string().min(1).optional(),
+  corrections: z.union([z.string().min(1), z.boolean()]).optional(),
   trainingFile: z.string().min(1).optional(),
   validationFile: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
@@ -48,6 +52,20 @@ function parseFlags(raw: unknown): CreateFlags {
   const result = flagsSchema.safeParse(raw);
   if (result.success) {
     const flags = result.data;
+    if (flags.fromJob !== undefined) {
+      // The job names the data, the base (its fine-tuned model) and the settings; flags may change settings.
+      if (
+        flags.from !== undefined ||
+        flags.trainingFile !== undefined ||
+        flags.validationFile !== undefined
+      ) {
+        throw new UsageError('--from-job: the job names the data files; leave out --from, -t and -v');
+      }
+      if (flags.model !== undefined) {
+        throw new UsageError("--from-job: the base is the job's fine-tuned model; leave out -m");
+      }
+      return flags;
+    }
     if (flags.from !== undefined) {
       // The manifest names the data; only the base model, suffix, settings and provider may change.
       if (flags.trainingFile !== undefined || flags.validationFile !== undefined) {
@@ -169,6 +187,15 @@ export function register(program: Command): void {
         'retrain from a job manifest (its data, checked unchanged, and settings); -m and --provider may change the base',
       )
       .option(
+        '--from-job <job>',
+        "train more: the job's fine-tuned model as the base, the same data plus the corrections, the same settings",
+      )
+      .option(
+        '--corrections [file]',
+        'add the corrections (default: the _corrections.jsonl beside the training file) to the training data',
+      )
+      .option('--no-corrections', 'leave the corrections out (also with --from-job, which includes them)')
+      .option(
         '--suffix <text>',
         'added to the model name (OpenAI: 1-64 of letters, digits, - _ .; Azure: no dots, at most 40)',
       )
@@ -210,10 +237,10 @@ export function register(program: Command): void {
       const fallback = manifest?.fallback;
       const [{ hyperparameterProblems, suffixProblem }, profile] = await Promise.all([
         import('../api/jobs.js'),
-        selectedProfile(command, undefined, fallback),
+        selectedProfile(command, flags.fromJob, fallback),
       ]);
       const { hyperparameters, chosen } = rowFlags(flags, profile, hyperparameterProblems, suffixProblem);
-      const input: StartJobInput = manifest
+      const given: StartJobInput = manifest
         ? {
             ...manifest.input,
             hyperparameters: { ...manifest.input.hyperparameters, ...hyperparameters },
@@ -233,9 +260,13 @@ export function register(program: Command): void {
             systemPrompt: flags.systemPrompt,
           };
       const giveUp = parseGiveUp(flags.giveUpAfter);
+      const record = flags.fromJob === undefined ? null : await jobRecordOf(flags.fromJob);
       const work = async (connection: Connection, common: CommonFlags): Promise<void> => {
         const { startJobWithManifest } = await import('../rescue/manifest.js');
         const json = common.json === true;
+        const input = record
+          ? await trainMore(connection, record, flags, hyperparameters, json)
+          : await withChosenCorrections(given, flags.corrections, json);
         const uploads = uploadReporter(json);
         const { job, manifest: written } = await startJobWithManifest(connection, input, {
           onProgress: (p) => uploads.progress(p),
@@ -253,7 +284,7 @@ export function register(program: Command): void {
         if (!json) note(`Created job ${job.id}; following it (Ctrl-C detaches).\n`);
         await printFollow(connection, job.id, json, giveUp);
       };
-      await withConnection(command, 'upload', work, undefined, fallback);
+      await withConnection(command, 'upload', work, flags.fromJob, fallback);
     });
 }
 
@@ -272,4 +303,78 @@ async function manifestJob(
       reason: `the manifest's job ran on the ${manifest.provider} provider`,
     },
   };
+}
+
+async function jobRecordOf(id: string): Promise<JobRecord> {
+  const { loadJobRecord } = await import('../store/jobs.js');
+  const record = await loadJobRecord(id).catch(() => null);
+  if (record === null) {
+    throw new UserError(`${id}: no record of this job here (fine-tune keeps one for each job it creates).`);
+  }
+  return record;
+}
+
+/** `--from-job`: the job's model, data plus corrections and settings, flags over them; the warning said. */
+async function trainMore(
+  connection: Connection,
+  record: JobRecord,
+  flags: CreateFlags,
+  hyperparameters: Hyperparameters,
+  json: boolean,
+): Promise<StartJobInput> {
+  const { trainMoreInput } = await import('./train-more.js');
+  const more = await trainMoreInput(connection, record, {
+    suffix: flags.suffix,
+    corrections: flags.corrections,
+  });
+  if (!json) note(`${more.warning}\n`);
+  return {
+    ...more.input,
+    hyperparameters: { ...more.input.hyperparameters, ...hyperparameters },
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+  };
+}
+
+/**
+ * A plain `create`: corrections beside the training file are included with `--corrections`, left out
+ * with `--no-corrections`; without either, a terminal is asked and a script is told how to include them.
+ */
+async function withChosenCorrections(
+  input: StartJobInput,
+  flag: string | boolean | undefined,
+  json: boolean,
+): Promise<StartJobInput> {
+  const { correctionsToInclude, trainingWith } = await import('./train-more.js');
+  const found = await correctionsToInclude(input.trainingPath, flag, false);
+  let chosen = found;
+  if (found === null && flag === undefined) {
+    const waiting = await correctionsToInclude(input.trainingPath, true, false);
+    if (waiting !== null) {
+      const ask = !json && process.stdin.isTTY === true && process.stderr.isTTY === true;
+      const yes =
+        ask && (await askYes(`Include ${plural(waiting.rows, 'correction')} from ${waiting.path}? [y/N] `));
+      if (yes) chosen = waiting;
+      else if (!json) {
+        note(
+          `${plural(waiting.rows, 'correction')} in ${waiting.path} left out (add --corrections to include them).\n`,
+        );
+      }
+    }
+  }
+  if (chosen === null) return input;
+  if (!json)
+    note(
+      `Training on ${input.trainingPath} plus ${plural(chosen.rows, 'correction')} from ${chosen.path}.\n`,
+    );
+  return { ...input, trainingPath: await trainingWith(input.trainingPath, chosen) };
+}
+
+async function askYes(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/iu.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
 }

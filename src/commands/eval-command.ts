@@ -9,6 +9,63 @@ import { headlineScore } from '../core/eval-metrics.js';
 import { saveEvalScore } from '../store/runs.js';
 import { progressLine } from './eval-progress.js';
 import { printJson } from './provider-options.js';
+import { renderJudgeSection } from '../core/judge-report.js';
+import { runJudge, type JudgeResult } from './eval-judge.js';
+
+/** Judges the first model's answers, on its own connection when the judge lives elsewhere. */
+async function judgeSession(
+  client: OpenAI,
+  judge: JudgeSetup,
+  input: EvalCommandInput,
+  answers: readonly string[],
+): Promise<JudgeResult> {
+  const run = (judgeClient: OpenAI) =>
+    runJudge({
+      client: judgeClient,
+      model: judge.model,
+      rubric: judge.rubric,
+      examples: input.examples,
+      answers,
+      concurrency: input.concurrency,
+    });
+  if (!judge.connection) return run(client);
+  const [{ connect }, { toUserError }] = await Promise.all([
+    import('../api/connect.js'),
+    import('../api/errors.js'),
+  ]);
+  const connection = await connect(judge.connection);
+  try {
+    return await run(connection.client);
+  } catch (error) {
+    throw toUserError(connection.explain(error, 'model'));
+  } finally {
+    await connection.close();
+  }
+}
+
+function judgeJson(judged: JudgeResult) {
+  const { summary } = judged;
+  const row = (a: JudgeResult['summary']['lowest'][number]) => ({
+    index: a.index,
+    prompt: a.prompt,
+    expected: a.expected,
+    answer: a.answer,
+    ...(a.verdict.ok
+      ? { score: a.verdict.score, reason: a.verdict.reason }
+      : { error: a.verdict.error, raw: a.verdict.raw }),
+  });
+  return {
+    model: summary.judge,
+    mean: summary.mean,
+    scored: summary.scored,
+    malformed: summary.malformed,
+    counts: summary.counts,
+    cached: judged.cached,
+    structured: judged.structured,
+    lowest: summary.lowest.map(row),
+    malformedAnswers: summary.malformedAnswers.map(row),
+  };
+}
 
 export interface EvalCommandInput {
   readonly file: string;
@@ -20,6 +77,14 @@ export interface EvalCommandInput {
   readonly concurrency: number;
   readonly maxTokens: number | undefined;
   readonly json: boolean;
+  readonly judge?: JudgeSetup | undefined;
+}
+
+/** `--judge MODEL`: the judge, its rubric, and where it runs (null: the provider being evaluated). */
+export interface JudgeSetup {
+  readonly model: string;
+  readonly rubric: string;
+  readonly connection: { readonly provider: string | undefined; readonly baseUrl: string | undefined } | null;
 }
 
 /**
@@ -62,6 +127,9 @@ export async function runEvalCommand(client: OpenAI, input: EvalCommandInput): P
   });
   if (tty) process.stderr.write('\r\x1b[K');
   const [main, ...rest] = session.reports;
+  const judged = input.judge
+    ? await judgeSession(client, input.judge, input, session.answers[0] ?? [])
+    : undefined;
   if (main) {
     // Remembered per model for `fine-tune runs` (the last score wins; a cache, so a failure is ignored).
     const head = headlineScore(main.report);
@@ -82,8 +150,10 @@ export async function runEvalCommand(client: OpenAI, input: EvalCommandInput): P
       maxTokens: session.maxTokens,
       ...main?.report,
       ...(rest[0] ? { compare: { model: rest[0].model, ...rest[0].report } } : {}),
+      ...(judged ? { judge: judgeJson(judged) } : {}),
     });
     return;
   }
   say(renderEvalReport(session.reports));
+  if (judged) say(`\n${renderJudgeSection(judged.summary, process.stdout.columns ?? 80).join('\n')}\n`);
 }

@@ -7,7 +7,28 @@ import {
   type RawFormatFlags,
 } from './completion-flags.js';
 import { addCommonOptions, withConnection } from './provider-options.js';
-import { UsageError } from '../core/errors.js';
+import { UsageError, UserError } from '../core/errors.js';
+import type { EvalExample } from '../api/eval-examples.js';
+import type { JudgeSetup } from './eval-command.js';
+
+async function judgeSetup(options: EvalOptions, examples: readonly EvalExample[]): Promise<JudgeSetup> {
+  const [{ readRubric }, { taskKind }] = await Promise.all([
+    import('./eval-judge.js'),
+    import('../core/eval-metrics.js'),
+  ]);
+  if (taskKind(examples.map((e) => e.expected)) === 'classification') {
+    throw new UserError(
+      `${options.file}: classification data is scored by label (accuracy, F1); --judge is for generation answers.`,
+    );
+  }
+  const rubric = await readRubric(options.rubric);
+  const separate = options.judgeProvider !== undefined || options.judgeBaseUrl !== undefined;
+  return {
+    model: options.judge ?? '',
+    rubric,
+    connection: separate ? { provider: options.judgeProvider, baseUrl: options.judgeBaseUrl } : null,
+  };
+}
 
 interface EvalOptions extends RawFormatFlags {
   readonly model?: string;
@@ -16,6 +37,10 @@ interface EvalOptions extends RawFormatFlags {
   readonly concurrency?: string;
   readonly compare?: string;
   readonly maxTokens?: string;
+  readonly judge?: string;
+  readonly judgeProvider?: string;
+  readonly judgeBaseUrl?: string;
+  readonly rubric?: string;
 }
 
 export function register(program: Command): void {
@@ -37,7 +62,11 @@ export function register(program: Command): void {
       .option('--max-tokens <n>', 'answer length (default: from the longest expected answer)')
       .option('--stop <s>', 'stop sequence (repeatable; \\n escapes allowed)', collect)
       .option('--separator <s>', 'separator appended to prompts that lack it')
-      .option('--system <text>', 'system prompt for chat examples that have none'),
+      .option('--system <text>', 'system prompt for chat examples that have none')
+      .option('--judge <model>', 'also have this chat model score each answer 1-5 against the expected one')
+      .option('--judge-provider <name>', 'provider of the judge (default: the one evaluated)')
+      .option('--judge-base-url <url>', 'API base URL of the judge')
+      .option('--rubric <file>', "the judge's instructions (default: examples/judge-rubric.md)"),
   ).action(async (options: EvalOptions, command: Command) => {
     if ((options.model === undefined) === (options.checkpoints === undefined)) {
       throw new UsageError(
@@ -54,7 +83,13 @@ export function register(program: Command): void {
       import('../store/jobs.js'),
     ]);
     const examples = await readEvalExamples(options.file);
+    if (!options.judge && (options.rubric ?? options.judgeProvider ?? options.judgeBaseUrl) !== undefined) {
+      throw new UsageError('--rubric, --judge-provider and --judge-base-url go with --judge MODEL.');
+    }
     const jobId = options.checkpoints;
+    if (jobId !== undefined && options.judge !== undefined) {
+      throw new UsageError('--judge scores one model (-m MODEL), not --checkpoints.');
+    }
     if (jobId !== undefined) {
       const { loadJobRecord } = await import('../store/jobs.js');
       const record = await loadJobRecord(jobId).catch(() => null);
@@ -79,6 +114,7 @@ export function register(program: Command): void {
       return;
     }
     const model = options.model ?? '';
+    const judge = options.judge ? await judgeSetup(options, examples) : undefined;
     const record = await findRecordForModel(model);
     await withConnection(
       command,
@@ -95,6 +131,7 @@ export function register(program: Command): void {
           concurrency,
           maxTokens,
           json: flags.json === true,
+          judge,
         });
       },
       record?.id,

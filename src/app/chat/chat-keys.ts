@@ -31,6 +31,8 @@ const inputKeys = [
   { action: 'prompt', keys: [{ input: 'p', ctrl: true }], hint: '^p', label: 'prompt sent' },
   { action: 'settings', keys: [{ input: 't', ctrl: true }], hint: '^t', label: 'settings' },
   { action: 'save', keys: [{ input: 's', ctrl: true }], hint: '^s', label: 'save' },
+  // Only listed (and only acted on) once there is an answer to correct and training data to add it to.
+  { action: 'correct', keys: [{ input: 'f', ctrl: true }], hint: '^f', label: 'fix answer' },
 ] as const;
 
 export const CHAT_KEYS = {
@@ -52,6 +54,16 @@ export const CHAT_KEYS = {
     { action: 'choose', keys: [{ special: 'return' }], hint: 'enter', label: 'choose' },
     close,
   ],
+  correct: [
+    { action: 'commit', keys: [{ special: 'return' }], hint: 'enter', label: 'save correction' },
+    {
+      action: 'newline',
+      keys: [{ input: '\n' }, { special: 'return', meta: true }],
+      hint: '^j',
+      label: 'new line',
+    },
+    { action: 'close', keys: [{ special: 'escape' }], hint: 'esc', label: 'cancel' },
+  ],
   edit: [
     { action: 'commit', keys: [{ special: 'return' }], hint: 'enter', label: 'set' },
     { action: 'close', keys: [{ special: 'escape' }], hint: 'esc', label: 'cancel' },
@@ -71,6 +83,7 @@ export function chatActionFor<C extends ChatKeyContext>(
 
 export function chatHints(
   context: ChatKeyContext,
+  hidden: ReadonlySet<string> = new Set(),
 ): ReadonlyArray<{ readonly key: string; readonly label: string }> {
-  return hintsOf(CHAT_KEYS[context]);
+  return hintsOf(CHAT_KEYS[context].filter((b) => !hidden.has(b.action)));
 }

@@ -39,7 +39,7 @@ export interface Settings {
   readonly systemPrompt: string;
 }
 
-export type Panel = 'input' | 'settings' | 'models';
+export type Panel = 'input' | 'settings' | 'models' | 'correct';
 
 export interface ChatState {
   readonly model: string;
@@ -51,6 +51,8 @@ export interface ChatState {
   readonly exchanges: readonly Exchange[];
   readonly pending: Exchange | null;
   readonly notice: string | null;
+  /** Rows in the corrections file beside the training data (null: no training data known). */
+  readonly corrections: number | null;
 }
 
 export type ChatAction =
@@ -67,7 +69,8 @@ export type ChatAction =
   | { readonly type: 'toggle-prompt' }
   | { readonly type: 'panel'; readonly panel: Panel }
   | { readonly type: 'settings'; readonly settings: Settings }
-  | { readonly type: 'notice'; readonly notice: string | null };
+  | { readonly type: 'notice'; readonly notice: string | null }
+  | { readonly type: 'corrections'; readonly count: number; readonly notice?: string };
 
 export function initialChatState(model: string, baseModel: string | null, settings: Settings): ChatState {
   return {
@@ -80,6 +83,7 @@ export function initialChatState(model: string, baseModel: string | null, settin
     exchanges: [],
     pending: null,
     notice: null,
+    corrections: null,
   };
 }
 
@@ -149,6 +153,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, settings: action.settings, panel: 'input', notice: 'settings updated' };
     case 'notice':
       return { ...state, notice: action.notice };
+    case 'corrections':
+      return {
+        ...state,
+        corrections: action.count,
+        panel: 'input',
+        notice: action.notice ?? state.notice,
+      };
     default:
       return assertNever(action);
   }

@@ -6,7 +6,9 @@ import { DEFAULT_NOT_READY_DELAYS } from '../../api/completions.js';
 import { visible, type FormatFlags } from '../../api/completions-format.js';
 import { buildRequests } from './build-requests.js';
 import { chatActionFor } from './chat-keys.js';
-import { chatReducer, initialChatState, type Settings } from './chat-state.js';
+import { chatReducer, conversation, initialChatState, type Settings } from './chat-state.js';
+import { CorrectionPanel } from './correction-panel.js';
+import { useCorrections } from './use-corrections.js';
 import { theme } from './chat-theme.js';
 import { DraftView } from './draft-view.js';
 import { ExchangeView } from './exchange-view.js';
@@ -44,6 +46,8 @@ export interface ChatTesterProps {
 }
 
 const NO_FLAGS: FormatFlags = {};
+const NOTHING_HIDDEN: ReadonlySet<string> = new Set();
+const HIDE_CORRECT: ReadonlySet<string> = new Set(['correct']);
 
 /** The tester on its own (`fine-tune chat`) or inside the wizard, whose key router it then shares. */
 export function ChatTester(props: ChatTesterProps) {
@@ -72,6 +76,29 @@ function Tester(props: ChatTesterProps) {
   const format = formatFor(state.model);
 
   const context = generating ? 'generating' : props.onBack === undefined ? 'input' : 'inputBack';
+  const saveCorrection = useCorrections(job?.trainingFile?.path ?? null, dispatch);
+  const last = state.exchanges.at(-1);
+  const lastReply = last?.replies.find((r) => r.slot === 'main' && r.status !== 'failed');
+  // Correcting needs an answer and training data to add the correction to; otherwise ^f is not listed.
+  const canCorrect = state.corrections !== null && lastReply !== undefined;
+  const correct = useCallback(
+    (text: string) => {
+      if (!last) return;
+      const asked =
+        format.endpoint === 'completions'
+          ? { prompt: last.user }
+          : {
+              messages: conversation(
+                { ...state, exchanges: state.exchanges.slice(0, -1) },
+                'main',
+                last.user,
+              ),
+            };
+      saveCorrection(asked, text);
+      dispatch({ type: 'panel', panel: 'input' });
+    },
+    [format.endpoint, last, saveCorrection, state],
+  );
 
   const send = useCallback(() => {
     const text = draftNow.current.text;
@@ -121,6 +148,10 @@ function Tester(props: ChatTesterProps) {
       if (action === 'compare') return dispatch({ type: 'toggle-compare' });
       if (action === 'prompt') return dispatch({ type: 'toggle-prompt' });
       if (action === 'save') return save();
+      if (action === 'correct') {
+        if (canCorrect) dispatch({ type: 'panel', panel: 'correct' });
+        return;
+      }
       const next = editDraft(draftNow.current, input, key);
       if (next) setDraft(next);
     },
@@ -155,7 +186,14 @@ function Tester(props: ChatTesterProps) {
         />
       ) : null}
       {state.notice !== null ? <Text {...theme.muted}>{state.notice}</Text> : null}
-      {state.panel === 'settings' ? (
+      {state.panel === 'correct' && last && lastReply ? (
+        <CorrectionPanel
+          question={last.user}
+          answer={lastReply.text}
+          onSave={correct}
+          onCancel={() => dispatch({ type: 'panel', panel: 'input' })}
+        />
+      ) : state.panel === 'settings' ? (
         <SettingsPanel
           settings={state.settings}
           onDone={(settings) => dispatch({ type: 'settings', settings })}
@@ -171,7 +209,12 @@ function Tester(props: ChatTesterProps) {
       ) : (
         <>
           <DraftView draft={draft} active placeholder="type a message" />
-          <Footer context={context} />
+          {state.corrections !== null && state.corrections > 0 ? (
+            <Text {...theme.muted}>
+              {plural(state.corrections, 'correction')} saved for the next training run
+            </Text>
+          ) : null}
+          <Footer context={context} hidden={canCorrect ? NOTHING_HIDDEN : HIDE_CORRECT} />
         </>
       )}
     </Box>

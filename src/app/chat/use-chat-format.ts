@@ -13,6 +13,8 @@ export interface TesterJob extends TrainingFormat {
   readonly id: string;
   /** The base model the job trained. */
   readonly model: string;
+  /** The prepared training file (a `JobRecord`'s), beside which corrections are kept. */
+  readonly trainingFile?: { readonly path: string } | undefined;
 }
 
 export const DEFAULT_SAMPLING = {

@@ -2,14 +2,36 @@ import { setMaxListeners } from 'node:events';
 import { useEffect, type Dispatch } from 'react';
 import { queryFormat } from '../../api/completions-format.js';
 import { DEFAULT_NOT_READY_DELAYS } from '../../api/retry.js';
-import { readEvalExamples } from '../../api/eval-examples.js';
+import { readEvalExamples, type EvalExample } from '../../api/eval-examples.js';
+import type { Asked } from '../../core/corrections.js';
+import { missesOf } from '../../core/eval-misses.js';
 import { evaluate } from '../../api/eval-session.js';
 import { checkpointModels } from '../../api/checkpoint-models.js';
 import { toAppError } from '../../api/errors.js';
 import type { Services } from '../services.js';
-import type { EvalTarget } from '../state/eval-state.js';
+import type { EvalTarget, Miss } from '../state/eval-state.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import type { JobRecord } from '../../store/jobs.js';
+
+/** The fine-tuned model's wrong answers (flipped ones first), each with what was asked. */
+function missesFor(examples: readonly EvalExample[], answers: readonly (readonly string[])[]): Miss[] {
+  const [mine = [], base] = answers;
+  return missesOf(
+    examples.map((e) => e.expected),
+    mine,
+    base,
+  ).flatMap(({ index, flipped }) => {
+    const example = examples[index];
+    if (example === undefined) return [];
+    const asked: Asked =
+      example.endpoint === 'completions' ? { prompt: example.prompt } : { messages: example.messages };
+    const question =
+      example.endpoint === 'completions'
+        ? example.prompt
+        : (example.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '');
+    return [{ index, asked, question, expected: example.expected, answer: mine[index] ?? '', flipped }];
+  });
+}
 
 /** Progress redraws at most ~10 times a second. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -73,7 +95,13 @@ export function useEval(state: WizardState, dispatch: Dispatch<WizardAction>, se
             dispatch({ type: 'eval-progress', done, total });
           },
         });
-        if (!ac.signal.aborted) dispatch({ type: 'eval-done', reports: session.reports });
+        if (!ac.signal.aborted) {
+          dispatch({
+            type: 'eval-done',
+            reports: session.reports,
+            misses: missesFor(examples, session.answers),
+          });
+        }
       } catch (error) {
         if (!ac.signal.aborted)
           dispatch({ type: 'eval-failed', error: connection.explain(error, 'model-after-success') });

@@ -4,6 +4,7 @@ import { cancelJob, pauseJob, resumeJob } from '../../api/jobs.js';
 import { listModels } from '../../api/models.js';
 import { todayOf } from '../../core/shutdowns.js';
 import { startJobWithManifest } from '../../rescue/manifest.js';
+import { correctionsToInclude, trainingWith } from '../../core/corrections.js';
 import { convertFilesToChat } from '../../core/convert-files.js';
 import type { Services } from '../services.js';
 import { isFinal } from '../state/panel.js';
@@ -69,6 +70,7 @@ function useConversion(state: WizardState, dispatch: Dispatch<WizardAction>): vo
 /** Uploads the files and creates the job (saving its record), as `fine-tune create` does. */
 function useUpload(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
   const input = state.screen === 'upload' && state.error === null ? state.input : null;
+  const more = state.screen === 'upload' && state.step.trainMore !== undefined;
   useEffect(() => {
     if (input === null) return;
     const ac = new AbortController();
@@ -76,7 +78,15 @@ function useUpload(state: WizardState, dispatch: Dispatch<WizardAction>, service
     const run = async (): Promise<void> => {
       if (services.provider === undefined) throw noProvider();
       const connection = await services.provider.open();
-      const seeded = services.seed === undefined ? input : { ...input, seed: services.seed };
+      // Train more: the same data plus the corrections beside it, written as one file to upload.
+      const trainingPath = more
+        ? await trainingWith(
+            input.trainingPath,
+            await correctionsToInclude(input.trainingPath, undefined, true),
+          )
+        : input.trainingPath;
+      const withData = { ...input, trainingPath };
+      const seeded = services.seed === undefined ? withData : { ...withData, seed: services.seed };
       const { job, record } = await startJobWithManifest(connection, seeded, {
         signal: ac.signal,
         ...(services.env ? { env: services.env } : {}),
@@ -94,7 +104,7 @@ function useUpload(state: WizardState, dispatch: Dispatch<WizardAction>, service
       if (!ac.signal.aborted) dispatch({ type: 'upload-failed', error: toAppError(error, 'upload') });
     });
     return () => ac.abort();
-  }, [input, dispatch, services]);
+  }, [input, more, dispatch, services]);
 }
 
 /** Sends a cancel, pause or resume request the panel asked for. */

@@ -1,4 +1,5 @@
-import { useMemo, type Dispatch } from 'react';
+import { useMemo, useState, type Dispatch } from 'react';
+import { MissesView } from './eval-misses.js';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import { checkpointTable, compactEvalReport, type ModelReport } from '../../core/eval-report.js';
@@ -106,32 +107,42 @@ export function EvalScreen({
   const titleLines = wrapLines(title, width).length;
   const rows = Math.max(3, height - CHROME - (titleLines - 1) - (target.onTraining ? 1 : 0));
   const maxScroll = Math.max(0, lines.length - rows);
-  useKeys((input, key) => {
-    const context = keyContext(state);
-    const action =
-      context === 'evalRunning'
-        ? actionFor('evalRunning', input, key)
-        : context === 'evalDone'
-          ? actionFor('evalDone', input, key)
-          : actionFor('evalFailed', input, key);
-    const scroll = (delta: number) => dispatch({ type: 'eval-scroll', delta, max: maxScroll });
-    switch (action) {
-      case 'up':
-        return scroll(-1);
-      case 'down':
-        return scroll(1);
-      case 'pageUp':
-        return scroll(-rows);
-      case 'pageDown':
-        return scroll(rows);
-      case 'back':
-        return dispatch({ type: 'eval-close' });
-      case 'quit':
-        return dispatch({ type: 'quit', farewell: jobFarewell(state.panel) });
-      case undefined:
-        return;
-    }
-  });
+  const [writeError, setWriteError] = useState<string | null>(null);
+  const inReport = run.phase !== 'done' || run.view.mode === 'report';
+  useKeys(
+    (input, key) => {
+      const context = keyContext(state);
+      const action =
+        context === 'evalRunning'
+          ? actionFor('evalRunning', input, key)
+          : context === 'evalDone'
+            ? actionFor('evalDone', input, key)
+            : context === 'evalDoneMisses'
+              ? actionFor('evalDoneMisses', input, key)
+              : actionFor('evalFailed', input, key);
+      const scroll = (delta: number) => dispatch({ type: 'eval-scroll', delta, max: maxScroll });
+      switch (action) {
+        case 'up':
+          return scroll(-1);
+        case 'down':
+          return scroll(1);
+        case 'pageUp':
+          return scroll(-rows);
+        case 'pageDown':
+          return scroll(rows);
+        case 'misses':
+          setWriteError(null);
+          return dispatch({ type: 'eval-misses', open: true });
+        case 'back':
+          return dispatch({ type: 'eval-close' });
+        case 'quit':
+          return dispatch({ type: 'quit', farewell: jobFarewell(state.panel) });
+        case undefined:
+          return;
+      }
+    },
+    { isActive: inReport },
+  );
   const kind = run.phase === 'done' ? run.reports[0]?.report : undefined;
   return (
     <Box flexDirection="column">
@@ -150,6 +161,13 @@ export function EvalScreen({
           </>
         ) : run.phase === 'failed' ? (
           <ErrorBox error={run.error} title="The evaluation stopped" />
+        ) : run.view.mode !== 'report' ? (
+          <>
+            <MissesView state={state} run={run} dispatch={dispatch} rows={rows - 1} onError={setWriteError} />
+            {writeError === null ? null : (
+              <Text {...theme.error}>could not save the correction: {writeError}</Text>
+            )}
+          </>
         ) : (
           <>
             <Text {...theme.accent}>

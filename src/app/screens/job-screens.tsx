@@ -100,7 +100,9 @@ export function JobScreen({
             ? actionFor('rescueJobDone', input, key)
             : context === 'jobRetry'
               ? actionFor('jobRetry', input, key)
-              : actionFor(context === 'jobDone' ? 'jobDone' : 'jobEnded', input, key);
+              : context === 'jobDoneMore'
+                ? actionFor('jobDoneMore', input, key)
+                : actionFor(context === 'jobDone' ? 'jobDone' : 'jobEnded', input, key);
     switch (action) {
       case 'cancel':
         dispatch({ type: 'job-overlay', overlay: 'cancel' });
@@ -128,6 +130,9 @@ export function JobScreen({
         break;
       case 'checkpoints':
         dispatch({ type: 'open-eval', checkpoints: true });
+        break;
+      case 'more':
+        dispatch({ type: 'train-more' });
         break;
       case 'compare':
         dispatch({ type: 'rescue-compare' });

@@ -8,6 +8,7 @@ import { theme } from '../theme.js';
 import { displayPath } from '../format.js';
 import { formatUsd, plural } from '../../core/numbers.js';
 import { trainingExamples } from '../../core/prepare/outputs.js';
+import { trainMoreWarning } from '../../core/corrections.js';
 import { ProviderBadge } from '../components/provider-badge.js';
 import {
   chosenModel,
@@ -15,6 +16,7 @@ import {
   createCommandLine,
   fieldProblems,
   fieldsOf,
+  hyperparameters,
   isTextField,
   methodsFor,
   optionOf,
@@ -156,6 +158,10 @@ export function ModelOptions({
   const ending = ready ? ['Press enter to upload the data and start training.'] : Object.values(problems);
   // Every row, its hint, the estimate and what to do next come first; the equivalent command (also on
   // the written screen and in the farewell) only when the terminal has the lines for it.
+  // Train more: the learning-rate and forgetting warning, above the command.
+  const rate = hyperparameters(state).learningRate;
+  const more = state.trainMore === undefined ? null : trainMoreWarning(state.trainMore.from, rate, null);
+  const moreLines = more === null ? 0 : wrapLines(more, width).length;
   const used =
     2 +
     rows.length +
@@ -165,7 +171,7 @@ export function ModelOptions({
     1 +
     ending.reduce((n, line) => n + wrapLines(`✗ ${line}`, width).length, 0);
   const commandLines = wrapLines(command, width).length + 1;
-  const showCommand = used + commandLines <= height;
+  const showCommand = used + moreLines + commandLines <= height;
   return (
     <Box flexDirection="column">
       <Box justifyContent="space-between" width={width}>
@@ -209,6 +215,7 @@ export function ModelOptions({
             <Text {...theme.accent}>{price}</Text>
           </Para>
         )}
+        {more === null ? null : <Para {...theme.warning}>{more}</Para>}
         {showCommand ? (
           <>
             <Text bold>Same as:</Text>

@@ -1,5 +1,6 @@
 import { assertNever } from '../../core/errors.js';
 import type { EvalAction, EvalRun, EvalTarget } from './eval-state.js';
+import { missesReducer } from './misses-reducer.js';
 import type { WizardState } from './wizard-state.js';
 
 /** The evaluation screen's moves (its actions and types are in eval-state.ts). */
@@ -40,8 +41,27 @@ export function evalReducer(state: WizardState, action: EvalAction): WizardState
       return run.phase === 'running' ? { ...state, run: { ...run, note: action.note } } : state;
     case 'eval-done':
       return run.phase === 'running'
-        ? { ...state, run: { phase: 'done', reports: action.reports, scroll: 0 } }
+        ? {
+            ...state,
+            run: {
+              phase: 'done',
+              reports: action.reports,
+              scroll: 0,
+              misses: action.misses ?? [],
+              view: { mode: 'report' },
+              corrected: [],
+              moved: [],
+              corrections: null,
+            },
+          }
         : state;
+    case 'eval-misses':
+    case 'eval-miss-move':
+    case 'eval-miss-edit':
+    case 'eval-miss-confirm':
+    case 'eval-corrected':
+    case 'eval-corrections':
+      return run.phase === 'done' ? { ...state, run: missesReducer(run, action) } : state;
     case 'eval-failed':
       return run.phase === 'running' ? { ...state, run: { phase: 'failed', error: action.error } } : state;
     case 'eval-scroll': {

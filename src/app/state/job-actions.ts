@@ -47,6 +47,7 @@ export type JobAction =
   | { readonly type: 'job-control'; readonly control: Control }
   | { readonly type: 'job-control-done'; readonly job?: FineTuningJob; readonly error?: AppError }
   | { readonly type: 'open-chat' }
+  | { readonly type: 'train-more' }
   /** From the tester back to the job panel (where evaluation is). */
   | { readonly type: 'close-chat' }
   /** After a failed or cancelled job: back to the model step it was started from. */
@@ -80,6 +81,7 @@ const TYPES = {
   'job-control': true,
   'job-control-done': true,
   'open-chat': true,
+  'train-more': true,
   'close-chat': true,
   'job-retry': true,
 } as const satisfies Record<JobAction['type'], true>;

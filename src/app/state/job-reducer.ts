@@ -64,6 +64,19 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
         : state;
     case 'models-loaded': {
       if (state.screen !== 'model') return state;
+      const more =
+        state.trainMore === undefined ? -1 : action.models.findIndex((m) => m.id === state.trainMore?.from);
+      if (more >= 0) {
+        // Train more: straight to the settings, the job's own model as the base.
+        return {
+          ...state,
+          models: action.models,
+          provider: action.provider,
+          today: action.today,
+          cursor: more,
+          phase: 'options',
+        };
+      }
       // Start on the first model that can train on this data as it is.
       const first = action.models.findIndex((m) => m.fineTunable && fitOf(m, state.files.format) === 'fits');
       return {
@@ -213,6 +226,12 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
       return state.screen === 'chat'
         ? { screen: 'job', file: state.file, panel: state.panel, ...keptRetry(state) }
         : state;
+    case 'train-more': {
+      if (state.screen !== 'job' || state.retry === undefined) return state;
+      const from = state.panel.job.fine_tuned_model;
+      if (state.panel.job.status !== 'succeeded' || !from) return state;
+      return { ...state.retry, phase: 'pick', models: null, loadError: null, cursor: 0, trainMore: { from } };
+    }
     case 'job-retry':
       return state.screen === 'job' && state.retry !== undefined && canRetry(state.panel)
         ? state.retry

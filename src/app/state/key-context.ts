@@ -1,3 +1,4 @@
+import type { EvalRun } from './eval-state.js';
 import { assertNever } from '../../core/errors.js';
 import type { KeyContext } from '../keys.js';
 import { PROFILES } from '../../api/providers/index.js';
@@ -108,14 +109,13 @@ export function keyContext(state: WizardState): KeyContext {
       const answers = PROFILES[state.panel.record.provider].servingNote === null;
       if (state.retry !== undefined && canRetry(state.panel)) return 'jobRetry';
       if (!(job.status === 'succeeded' && job.fine_tuned_model && answers)) return 'jobEnded';
-      return state.rescue === undefined ? 'jobDone' : 'rescueJobDone';
+      if (state.rescue !== undefined) return 'rescueJobDone';
+      // Train more reopens the model step the job came from: only a job the wizard started has one.
+      return state.retry === undefined ? 'jobDone' : 'jobDoneMore';
     }
     case 'eval':
-      return state.run.phase === 'running'
-        ? 'evalRunning'
-        : state.run.phase === 'done'
-          ? 'evalDone'
-          : 'evalFailed';
+      if (state.run.phase === 'done') return evalDoneContext(state.run);
+      return state.run.phase === 'running' ? 'evalRunning' : 'evalFailed';
     case 'rescue-list':
     case 'rescue-data':
     case 'rescue-golden':
@@ -130,5 +130,21 @@ export function keyContext(state: WizardState): KeyContext {
       return 'writing';
     default:
       return assertNever(state);
+  }
+}
+
+/** The finished evaluation: the report (with `f` only when there is a wrong answer), the list, the field, the question. */
+function evalDoneContext(run: Extract<EvalRun, { phase: 'done' }>): KeyContext {
+  switch (run.view.mode) {
+    case 'report':
+      return run.misses.length > 0 ? 'evalDoneMisses' : 'evalDone';
+    case 'list':
+      return 'evalMisses';
+    case 'edit':
+      return 'evalCorrect';
+    case 'confirm':
+      return 'evalMoveOut';
+    default:
+      return assertNever(run.view);
   }
 }

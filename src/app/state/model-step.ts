@@ -65,6 +65,11 @@ export interface ModelStep {
   /** The conversion is being written (phase `convert`), or why it failed. */
   readonly converting: boolean;
   readonly convertError: string | null;
+  /**
+   * "Train more" from a finished job: its fine-tuned model is the base (chosen once the list loads),
+   * the same data plus the corrections, the same settings.
+   */
+  readonly trainMore?: { readonly from: string } | undefined;
 }
 
 export function preparedFiles(analysis: Analysis, result: WriteResult): PreparedFiles {

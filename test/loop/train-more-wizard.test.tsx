@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { render } from 'ink-testing-library';
+import { ModelOptions } from '../../src/app/screens/model-options.js';
+import { keyContext } from '../../src/app/state/key-context.js';
+import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
+import type { WizardState } from '../../src/app/state/wizard-state.js';
+import { jobState, MODELS, modelState, writeResult } from '../app/job-fixtures.js';
+import { makeAnalysis } from '../app/helpers.js';
+
+type ModelStepState = Extract<WizardState, { screen: 'model' }>;
+const FT = 'ft:gpt-4o-mini-2024-07-18:acme:tickets:abc123';
+
+/** A finished job the wizard started: its model step (with settings) is kept as `retry`. */
+function finished(status: 'succeeded' | 'failed'): WizardState {
+  const step = modelState(makeAnalysis(), writeResult('/data/t_prepared_train.jsonl')) as ModelStepState;
+  const retry: ModelStepState = { ...step, phase: 'options', epochs: '2', lr: '0.5', suffix: 'tickets' };
+  const base = jobState({ status, fine_tuned_model: status === 'succeeded' ? FT : null });
+  return { ...(base as Extract<WizardState, { screen: 'job' }>), retry };
+}
+
+describe('train more from the job panel', () => {
+  it('is offered (m) only on a succeeded job the wizard started, and opens the model step on its model', () => {
+    const done = finished('succeeded');
+    expect(keyContext(done)).toBe('jobDoneMore');
+    expect(keyContext(jobState({ status: 'succeeded', fine_tuned_model: FT }))).toBe('jobDone');
+    expect(wizardReducer(finished('failed'), { type: 'train-more' })).toMatchObject({ screen: 'job' });
+
+    const step = wizardReducer(done, { type: 'train-more' });
+    expect(step).toMatchObject({ screen: 'model', phase: 'pick', models: null, trainMore: { from: FT } });
+    // Same settings as the job that made the model.
+    expect(step).toMatchObject({ epochs: '2', lr: '0.5', suffix: 'tickets' });
+    const loaded = wizardReducer(step, {
+      type: 'models-loaded',
+      models: MODELS,
+      provider: { name: 'openai', reason: 'test' },
+      today: '2026-11-24',
+    }) as ModelStepState;
+    expect(loaded.phase).toBe('options');
+    expect(MODELS[loaded.cursor]?.id).toBe(FT);
+  });
+
+  it('says plainly what training more does to the learning rate and to what the model knows', () => {
+    const done = wizardReducer(finished('succeeded'), { type: 'train-more' });
+    const state = wizardReducer(done, {
+      type: 'models-loaded',
+      models: MODELS,
+      provider: { name: 'openai', reason: 'test' },
+      today: '2026-11-24',
+    }) as ModelStepState;
+    const ui = render(
+      <ModelOptions state={state} dispatch={() => undefined} width={80} height={19} cwd="/data" />,
+    );
+    const flat = (ui.lastFrame() ?? '').replace(/\s+/g, ' ');
+    expect(flat).toContain(`Train ${FT}`);
+    expect(flat).toContain(`Training more from ${FT}, on the same data plus the corrections beside it.`);
+    expect(flat).toContain('(half would be 0.25)');
+    expect(flat).toContain('would make it forget the rest');
+    expect((ui.lastFrame() ?? '').split('\n').length).toBeLessThanOrEqual(19);
+    ui.unmount();
+  });
+});
