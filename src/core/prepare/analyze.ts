@@ -385,7 +385,12 @@ function writtenRows(
   plan: PromptCompletionPlan,
   decisions: Decisions,
 ): Array<{ prompt: string; completion: string }> {
-  const transformer = new RowTransformer(plan, activeFixes(analysis, decisions.accepted), decisions.dropped);
+  const transformer = new RowTransformer(
+    plan,
+    activeFixes(analysis, decisions.accepted),
+    decisions.dropped,
+    decisions.relabel,
+  );
   // The transformer walks the duplicates in source order.
   const rows = [...plan.tokenSample].sort((a, b) => a.position - b.position);
   return rows.flatMap((row) =>

@@ -20,4 +20,5 @@ export type {
   WriteResult,
 } from './types.js';
 export { sampleExamples, affectedRows } from './explore.js';
+export { rowNeighbours, type NeighboursRequest, type NeighboursResult, type RowText } from './neighbours.js';
 export { sequentialFindings, sequentialRows, type SequenceOptions } from './sequence.js';

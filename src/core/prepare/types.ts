@@ -102,6 +102,8 @@ export interface Decisions {
   readonly stratify?: boolean;
   /** Source positions the user dropped while sampling. */
   readonly dropped?: ReadonlySet<number>;
+  /** Source position → the label the user gave that row in the wizard's quality review. */
+  readonly relabel?: ReadonlyMap<number, string>;
   /** Chat data: the system message the user wrote for `add-system-message` (else the one proposed). */
   readonly systemMessage?: string | undefined;
 }
