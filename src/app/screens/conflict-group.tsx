@@ -26,7 +26,7 @@ export function ConflictGroup({
   const texts = new Map(
     (shown.status === 'ready' ? shown.result.texts : []).map((t) => [t.position, t.prompt] as const),
   );
-  const labelWidth = Math.min(16, Math.max(...labels.map((l) => l.label.length)));
+  const labelWidth = Math.min(16, Math.max(...labels.map((l) => l.label.trim().length)));
   const positionWidth = Math.max(...item.map((d) => String(d.row).length));
   // Heading, the labels, a gap; then rows, keeping a line for "… more" when they do not all fit.
   const room = Math.max(1, height - 2 - labels.length);
@@ -42,7 +42,11 @@ export function ConflictGroup({
           <Text {...theme.accent}>{i < 9 ? i + 1 : ' '}</Text> {l.label} ·{' '}
           <Text {...theme.muted}>
             {plural(l.rows, label)}
-            {i === 0 ? ' (majority)' : ''}
+            {i > 0
+              ? ''
+              : l.rows > (labels[1]?.rows ?? 0)
+                ? ' (majority)'
+                : ' (m takes it: a tie, seen first)'}
           </Text>
         </Text>
       ))}
@@ -54,7 +58,7 @@ export function ConflictGroup({
           <Text key={d.row} wrap="truncate-end">
             {'  '}
             <Text {...theme.muted}>{String(d.row).padStart(positionWidth)}</Text>{' '}
-            {d.label.slice(0, labelWidth).padEnd(labelWidth)}{' '}
+            {d.label.trim().slice(0, labelWidth).padEnd(labelWidth)}{' '}
             {shown.status === 'loading' ? '…' : (texts.get(d.row) ?? '').replace(/\s+/g, ' ').trim()}
           </Text>
         ))}

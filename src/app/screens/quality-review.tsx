@@ -29,16 +29,17 @@ export interface QualityReviewProps {
   readonly height: number;
 }
 
-/** How a choice reads: "relabel to account", "keep billing", "drop the row". */
+/** How a choice reads: "relabel to account", "keep billing", "drop the row" (labels without the
+ * spaces around them, which a label of " sports" in the file has). */
 export function choiceText(choice: ItemChoice, item: readonly QualityRow[]): string {
   const single = item.length === 1;
   switch (choice.kind) {
     case 'keep':
-      return single ? `keep "${item[0]?.label ?? ''}"` : 'keep the rows as they are';
+      return single ? `keep "${(item[0]?.label ?? '').trim()}"` : 'keep the rows as they are';
     case 'drop':
       return single ? 'drop the row' : 'drop the group';
     case 'relabel':
-      return `relabel to "${choice.label}"`;
+      return `relabel to "${choice.label.trim()}"`;
     case 'mixed':
       return 'some rows changed';
   }
@@ -173,7 +174,8 @@ export function QualityReviewScreen({ state, dispatch, engine, width, height }: 
         Likely mislabelled · {label} {d.row} · confidence {(d.confidence ?? 0).toFixed(2)}
       </Text>
       <Text wrap="truncate-end">
-        <Text {...theme.removed}>{d.label}</Text> → <Text {...theme.added}>{d.suggested ?? ''}</Text>
+        <Text {...theme.removed}>{d.label.trim()}</Text> →{' '}
+        <Text {...theme.added}>{(d.suggested ?? '').trim()}</Text>
         <Text {...theme.muted}> (a model that never saw it reads it so)</Text>
       </Text>
       {shown.status === 'failed' ? (
@@ -191,7 +193,7 @@ export function QualityReviewScreen({ state, dispatch, engine, width, height }: 
           {nearest.map((n) => (
             <Box key={n.label} flexDirection="column">
               <Text {...theme.muted} wrap="truncate-end">
-                Nearest {label}s labelled &quot;{n.label}&quot;
+                Nearest {label}s labelled &quot;{n.label.trim()}&quot;
                 {n.label === d.label ? ' (given)' : ' (suggested)'}
                 {n.rows.length === 0 ? ': none' : ''}
               </Text>
