@@ -22,6 +22,7 @@ const ESCAPE: ReadonlyArray<readonly [string, 'quit' | 'stays' | ((s: WizardStat
   ['provider choice', 'quit'],
   ['path', 'quit'],
   ['reading', (s) => expect(s.screen).toBe('path')],
+  ['reading, quality checks', (s) => expect(s.screen).toBe('path')],
   ['sheet picker', (s) => expect(s.screen).toBe('path')],
   ['column mapping', (s) => expect(s.screen).toBe('path')],
   ['summary', (s) => expect(s.screen).toBe('path')],

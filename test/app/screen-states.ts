@@ -189,6 +189,16 @@ export const SCREENS: readonly ScreenCase[] = [
     shows: ['Reading'],
   },
   {
+    name: 'reading, quality checks',
+    state: {
+      screen: 'reading',
+      path: LONG,
+      columnMap: undefined,
+      progress: { bytesRead: 100, totalBytes: 100, checking: { step: 'likely mislabels', fraction: 0.6 } },
+    },
+    shows: ['Looking for wrong examples: likely mislabels'],
+  },
+  {
     name: 'sheet picker',
     state: {
       screen: 'pick-sheet',

@@ -1,4 +1,5 @@
 import type { ExampleView, Finding } from '../../core/findings.js';
+import type { ReadProgress } from '../../core/prepare/types.js';
 import type { Analysis, WriteResult } from '../engine.js';
 import type { AppError } from '../../api/errors.js';
 import type { ProviderName } from '../../api/providers/index.js';
@@ -22,10 +23,8 @@ export interface ColumnMap {
   readonly completion: string;
 }
 export type DecisionMap = Readonly<Record<string, Decision>>;
-export interface Progress {
-  readonly bytesRead: number;
-  readonly totalBytes: number;
-}
+/** The bytes read, then the quality checks' step (core/prepare/types.ts). */
+export type Progress = ReadProgress;
 export interface Sample {
   readonly position: number;
   readonly example: ExampleView;

@@ -226,6 +226,8 @@ async function qualityChecks(
     openEnded: task === 'open-ended generation',
     duplicates: pass.stats.duplicates.first(Infinity),
     signal: options.signal,
+    onProgress: (checking) =>
+      options.onProgress?.({ bytesRead: source.totalBytes, totalBytes: source.totalBytes, checking }),
   });
   const wanted = new Set(previewPositions(result));
   if (wanted.size === 0) return null;

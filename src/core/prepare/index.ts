@@ -16,6 +16,7 @@ export type {
   Decisions,
   ExampleView,
   PreviewRow,
+  ReadProgress,
   WriteOptions,
   WriteResult,
 } from './types.js';

@@ -48,3 +48,33 @@ describe('the quality review rows', () => {
     );
   });
 });
+
+describe('the quality checks’ progress', () => {
+  it('tells each step in order, never going back, and ends at 1', async () => {
+    const { QualityCollector } = await import('../../../src/core/quality/collector.js');
+    const { runQualityChecks } = await import('../../../src/core/quality/checks.js');
+    const { topicCorpus } = await import('./topic-corpus.js');
+    const collector = new QualityCollector();
+    topicCorpus({ rows: 400, classes: 4, noise: 0.05, seed: 9 }).examples.forEach((e, i) =>
+      collector.add(i + 1, e.prompt, 0, e.prompt.length, e.completion, 0, e.completion.length),
+    );
+    const seen: Array<{ step: string; fraction: number }> = [];
+    runQualityChecks({
+      data: collector.result(),
+      classification: true,
+      openEnded: false,
+      duplicates: [],
+      onProgress: (p) => seen.push({ ...p }),
+    });
+    expect([...new Set(seen.map((p) => p.step))]).toEqual([
+      'near-duplicate prompts',
+      'likely mislabels',
+      'done',
+    ]);
+    // Five folds, each told once.
+    expect(seen.filter((p) => p.step === 'likely mislabels')).toHaveLength(5);
+    for (let i = 1; i < seen.length; i++)
+      expect(seen[i]?.fraction).toBeGreaterThanOrEqual(seen[i - 1]?.fraction ?? 0);
+    expect(seen.at(-1)?.fraction).toBe(1);
+  });
+});
