@@ -101,6 +101,20 @@ describe('quality review, row by row', () => {
     expect(after.dropped).toEqual([4]);
   });
 
+  it('resumes with the labels chosen, and starting over forgets them', () => {
+    const saved = { decisions: {}, index: 0, dropped: [], relabels: { 4: 'account' } };
+    const resume: WizardState = {
+      screen: 'resume',
+      analysis,
+      columnMap: undefined,
+      decisions: {},
+      dropped: [],
+      saved,
+    };
+    expect(review(run(resume, { type: 'resume', yes: true })).relabels).toEqual({ 4: 'account' });
+    expect(review(run(resume, { type: 'resume', yes: false })).relabels ?? {}).toEqual({});
+  });
+
   it('walks the review by keys and writes the labels chosen', async () => {
     const engine = fakeEngine(() => qualityAnalysis());
     const ui = render(<App file="/data/tickets.csv" services={services(engine, tempDir())} />);

@@ -59,7 +59,12 @@ function useAnalysis(state: WizardState, dispatch: Dispatch<WizardAction>, servi
         },
       });
       if (ac.signal.aborted) return;
-      const resumable = saved !== null && Object.keys(saved.decisions).length + saved.dropped.length > 0;
+      const resumable =
+        saved !== null &&
+        Object.keys(saved.decisions).length +
+          saved.dropped.length +
+          Object.keys(saved.relabels ?? {}).length >
+          0;
       dispatch({
         type: 'analysis-done',
         analysis,
