@@ -1,6 +1,7 @@
 // `npm run screenshots`: runs the built wizard in a real terminal (tmux, 100×30) on the bundled
 // example, captures each screen with its colours and renders it to screenshots/NN-name.svg and .png
-// (headless xterm → SVG → resvg), then runs scripts/screenshots-chat.js (chat tester, compare mode,
+// (headless xterm → SVG → resvg), then runs scripts/screenshots-quality.js (the quality review),
+// scripts/screenshots-chat.js (chat tester, compare mode,
 // eval table), scripts/screenshots-providers.js (provider choice, Azure's options, the radar) and
 // scripts/screenshots-rescue.js (the rescue path). Imports nothing from src: it drives the binary as a
 // person would.
@@ -189,7 +190,12 @@ main()
   .then(() => {
     // The chat tester, compare mode and the eval table; the provider choice, Azure's model step and the
     // radar (against scripts/fake-providers.js); then the rescue path: one command makes every image.
-    for (const script of ['screenshots-chat.js', 'screenshots-providers.js', 'screenshots-rescue.js']) {
+    for (const script of [
+      'screenshots-quality.js',
+      'screenshots-chat.js',
+      'screenshots-providers.js',
+      'screenshots-rescue.js',
+    ]) {
       const run = spawnSync(process.execPath, [join(ROOT, 'scripts', script)], { stdio: 'inherit' });
       if (run.status !== 0) process.exitCode = 1;
     }

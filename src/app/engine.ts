@@ -3,9 +3,17 @@
  * drive them with small hand-made analyses; `run.tsx` passes the real engine.
  */
 import type { ExampleView, Finding, PreviewRow } from '../core/findings.js';
-import type { AnalyzeOptions, Analysis, Decisions, WriteResult, ColumnMap } from '../core/prepare/index.js';
+import type {
+  AnalyzeOptions,
+  Analysis,
+  Decisions,
+  WriteResult,
+  ColumnMap,
+  NeighboursRequest,
+  NeighboursResult,
+} from '../core/prepare/index.js';
 
-export type { AnalyzeOptions, Analysis, Decisions, WriteResult, ColumnMap };
+export type { AnalyzeOptions, Analysis, Decisions, WriteResult, ColumnMap, NeighboursResult };
 
 export interface Engine {
   /** A workbook's sheets and their rows when it has several (else empty); absent in hand-made engines. */
@@ -47,4 +55,9 @@ export interface Engine {
     accepted: ReadonlySet<string>,
     options?: { readonly signal?: AbortSignal; readonly systemMessage?: string | undefined },
   ) => Promise<readonly Finding[]>;
+  /**
+   * The quality review's texts: rows of a finding and the nearest rows of each label to a flagged one
+   * (core/prepare/neighbours.ts); absent in hand-made engines that show none.
+   */
+  readonly rowNeighbours?: (analysis: Analysis, request: NeighboursRequest) => Promise<NeighboursResult>;
 }

@@ -124,6 +124,42 @@ export const KEYS = {
     help,
     quit,
   ],
+  // The quality review, one flagged example at a time (state/quality-review.ts).
+  reviewMislabel: [
+    { action: 'relabel', keys: [{ input: 'r' }], hint: 'r', label: 'relabel' },
+    { action: 'keep', keys: [{ input: 'k' }], hint: 'k', label: 'keep' },
+    { action: 'drop', keys: [{ input: 'd' }], hint: 'd', label: 'drop' },
+    { action: 'up', keys: [{ special: 'up' }], hint: '↑↓', label: 'example' },
+    { action: 'down', keys: [{ special: 'down' }], hint: '', label: '' },
+    { action: 'above', keys: [{ input: 't' }], hint: 't', label: 'relabel all above…' },
+    { action: 'done', keys: [{ special: 'return' }], hint: 'enter', label: 'next fix' },
+    reviewBack,
+    quit,
+  ],
+  // One group of near-identical prompts with different labels at a time.
+  reviewConflict: [
+    { action: 'majority', keys: [{ input: 'm' }], hint: 'm', label: 'majority' },
+    {
+      action: 'label',
+      keys: [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => ({ input: String(n) })),
+      hint: '1-9',
+      label: 'that label',
+    },
+    { action: 'keep', keys: [{ input: 'k' }], hint: 'k', label: 'keep' },
+    { action: 'drop', keys: [{ input: 'd' }], hint: 'd', label: 'drop group' },
+    { action: 'up', keys: [{ special: 'up' }], hint: '↑↓', label: 'group' },
+    { action: 'down', keys: [{ special: 'down' }], hint: '', label: '' },
+    { action: 'done', keys: [{ special: 'return' }], hint: 'enter', label: 'next fix' },
+    reviewBack,
+    quit,
+  ],
+  threshold: [
+    { action: 'raise', keys: [{ special: 'up' }, { input: '+' }], hint: '↑↓', label: 'confidence' },
+    { action: 'lower', keys: [{ special: 'down' }, { input: '-' }], hint: '', label: '' },
+    { action: 'apply', keys: [{ special: 'return' }], hint: 'enter', label: 'relabel them' },
+    { action: 'close', keys: [{ special: 'escape' }], hint: 'esc', label: 'cancel' },
+    quit,
+  ],
   system: [
     { action: 'save', keys: [{ special: 'return' }], hint: 'enter', label: 'use this text' },
     { action: 'clear', keys: [{ input: 'u', ctrl: true }], hint: '^u', label: 'clear' },

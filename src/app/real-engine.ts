@@ -1,6 +1,7 @@
 import {
   affectedRows,
   analyzeFile,
+  rowNeighbours,
   sampleExamples,
   sequentialFindings,
   writePrepared,
@@ -10,5 +11,13 @@ import type { Engine } from './engine.js';
 
 /** The engine the wizard runs on (tests pass hand-made ones). */
 export function realEngine(): Engine {
-  return { analyzeFile, writePrepared, sampleExamples, affectedRows, sequentialFindings, listSheets };
+  return {
+    analyzeFile,
+    writePrepared,
+    sampleExamples,
+    affectedRows,
+    sequentialFindings,
+    listSheets,
+    rowNeighbours,
+  };
 }

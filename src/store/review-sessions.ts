@@ -20,12 +20,14 @@ const sessionSchema = z.object({
   dropped: z.array(z.number().int()),
   /** The system message the user wrote for add-system-message (chat data). */
   systemMessage: z.string().optional(),
+  /** Labels the user gave rows one by one in the quality review (source position → label). */
+  relabels: z.record(z.string(), z.string()).optional(),
   savedAt: z.string(),
 });
 export type ReviewSession = z.infer<typeof sessionSchema>;
 export type ReviewProgress = Pick<
   ReviewSession,
-  'decisions' | 'index' | 'dropped' | 'columnMap' | 'systemMessage'
+  'decisions' | 'index' | 'dropped' | 'columnMap' | 'systemMessage' | 'relabels'
 >;
 
 export interface SessionStoreOptions {
@@ -99,6 +101,7 @@ export async function saveReviewSession(
     decisions: progress.decisions,
     index: progress.index,
     dropped: progress.dropped,
+    ...(progress.relabels === undefined ? {} : { relabels: progress.relabels }),
     savedAt: new Date().toISOString(),
   };
   const file = sessionFile(options, identity);

@@ -154,6 +154,23 @@ export function fakeEngine(analyses: (path: string, columnMap: unknown) => Analy
         rows: { ...f.rows, count: f.kind === 'optional' ? f.rows.count - accepted.size : f.rows.count },
       }));
     },
+    // The quality review's texts: "Prompt of row N"; each label's nearest rows, 60 % and 30 % alike.
+    rowNeighbours: async (_analysis, request) => ({
+      texts: request.positions.map((position) => ({
+        position,
+        prompt: `Prompt of row ${position}`,
+        completion: 'x',
+      })),
+      nearest: (request.nearest?.labels ?? []).map((label, k) => ({
+        label,
+        rows: [0.6, 0.3].map((similarity, i) => ({
+          position: 100 + 10 * k + i,
+          prompt: `Near ${label} ${i + 1}`,
+          completion: label,
+          similarity,
+        })),
+      })),
+    }),
     affectedRows: async (analysis, findingId, { offset, limit }) => {
       const all = Array.from({ length: 12 }, (_, i) => row(100 + i, [`dup ${i}`, 'x'], null));
       const f = analysis.findings.find((x) => x.id === findingId);

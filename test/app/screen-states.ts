@@ -1,6 +1,6 @@
 import type { Run } from '../../src/rescue/run-history.js';
 import type { FineTuningJob, FineTuningJobEvent } from '../../src/api/jobs.js';
-import type { WizardState } from '../../src/app/state/wizard-state.js';
+import type { Overlay, WizardState } from '../../src/app/state/wizard-state.js';
 import { applyUpdate, initialPanel } from '../../src/app/state/panel.js';
 import type { RescueRun } from '../../src/app/state/rescue-state.js';
 import { agreementReport } from '../../src/core/agreement.js';
@@ -8,6 +8,7 @@ import { score } from '../../src/core/eval-metrics.js';
 import type { InventoryItem } from '../../src/rescue/inventory.js';
 import { newState } from '../../src/rescue/state.js';
 import { finding, makeAnalysis, row } from './helpers.js';
+import { qualityAnalysis } from './quality-fixtures.js';
 import { job, MODELS, modelState, RECORD, writeResult } from './job-fixtures.js';
 
 /**
@@ -16,6 +17,7 @@ import { job, MODELS, modelState, RECORD, writeResult } from './job-fixtures.js'
  */
 const LONG = '/home/someone/projects/customer-support/exports/support-tickets-2026-11.csv';
 const analysis = makeAnalysis({ input: LONG });
+const quality = qualityAnalysis({ input: LONG });
 const loaded = { analysis, columnMap: undefined, decisions: {}, dropped: [] } as const;
 const result = writeResult(
   '/home/someone/projects/customer-support/exports/support-tickets-2026-11_prepared_train.jsonl',
@@ -179,7 +181,7 @@ export interface ScreenCase {
   readonly shows: readonly (string | RegExp)[];
 }
 
-const review = (index: number, overlay: 'none' | 'rows' | 'help' | 'decline' | 'system' = 'none') =>
+const review = (index: number, overlay: Overlay = 'none') =>
   ({
     screen: 'review',
     ...loaded,
@@ -215,6 +217,16 @@ export const SCREENS: readonly ScreenCase[] = [
       progress: { bytesRead: 50, totalBytes: 100 },
     },
     shows: ['Reading'],
+  },
+  {
+    name: 'reading, quality checks',
+    state: {
+      screen: 'reading',
+      path: LONG,
+      columnMap: undefined,
+      progress: { bytesRead: 100, totalBytes: 100, checking: { step: 'likely mislabels', fraction: 0.6 } },
+    },
+    shows: ['Looking for wrong examples: likely mislabels'],
   },
   {
     name: 'sheet picker',
@@ -257,6 +269,21 @@ export const SCREENS: readonly ScreenCase[] = [
     shows: ['Examples', /fixes? to review/],
   },
   { name: 'review, necessary fix', state: review(0), shows: ['Fix 1 of 3', 'not used'] },
+  {
+    name: 'review, likely mislabelled',
+    state: { ...review(0), analysis: quality },
+    shows: ['example 1 of 3', 'row 4 · confidence 0.95', 'billing → account', 'Near account 1'],
+  },
+  {
+    name: 'review, conflicting labels',
+    state: { ...review(1), analysis: quality },
+    shows: ['group 1 of 2', '2 billing', 'Prompt of row 21'],
+  },
+  {
+    name: 'review, relabel above',
+    state: { ...review(0, 'threshold'), analysis: quality },
+    shows: ['confidence ≥ 0.90', '2 of 3 examples'],
+  },
   { name: 'review, optional fix', state: review(1), shows: ['Fix 2 of 3', 'repeat'] },
   { name: 'review, changed rows', state: review(2), shows: ['Fix 3 of 3', 'start with a space'] },
   {

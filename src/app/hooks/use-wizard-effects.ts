@@ -1,3 +1,4 @@
+import { relabelMap } from '../state/quality-review.js';
 import { useEffect, useRef, type Dispatch } from 'react';
 import type { Services } from '../services.js';
 import { freeName, OutputExistsError } from '../../core/prepare/names.js';
@@ -58,7 +59,12 @@ function useAnalysis(state: WizardState, dispatch: Dispatch<WizardAction>, servi
         },
       });
       if (ac.signal.aborted) return;
-      const resumable = saved !== null && Object.keys(saved.decisions).length + saved.dropped.length > 0;
+      const resumable =
+        saved !== null &&
+        Object.keys(saved.decisions).length +
+          saved.dropped.length +
+          Object.keys(saved.relabels ?? {}).length >
+          0;
       dispatch({
         type: 'analysis-done',
         analysis,
@@ -68,6 +74,7 @@ function useAnalysis(state: WizardState, dispatch: Dispatch<WizardAction>, servi
               index: saved.index,
               dropped: saved.dropped,
               ...(saved.systemMessage === undefined ? {} : { systemMessage: saved.systemMessage }),
+              ...(saved.relabels === undefined ? {} : { relabels: saved.relabels }),
             }
           : null,
       });
@@ -117,6 +124,7 @@ function useSamples(state: WizardState, dispatch: Dispatch<WizardAction>, servic
       accepted: acceptedIds(pending.analysis, pending.decisions),
       split: false,
       systemMessage: pending.systemMessage,
+      relabel: relabelMap(pending),
     };
     services.engine
       .sampleExamples(pending.analysis, decisions, { count: SAMPLE_COUNT, seed: SAMPLE_SEED })
@@ -149,6 +157,7 @@ function useWrite(
       stratify: writing.output.stratify,
       dropped: new Set(writing.dropped),
       systemMessage: writing.systemMessage,
+      relabel: relabelMap(writing),
     };
     const { name, force } = writing.output;
     const run = async (): Promise<void> => {
@@ -190,6 +199,7 @@ function useSessionSaver(state: WizardState, services: Services, queue: SessionQ
       dropped: [...review.dropped],
       ...(review.columnMap === undefined ? {} : { columnMap: review.columnMap }),
       ...(review.systemMessage === undefined ? {} : { systemMessage: review.systemMessage }),
+      ...(review.relabels === undefined ? {} : { relabels: review.relabels }),
     };
     const key = JSON.stringify(progress);
     if (key === lastSaved.current) return;

@@ -99,7 +99,7 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
 
-/** While the file is read: a progress bar once the reader reports sizes. */
+/** While the file is read: a progress bar once the reader reports sizes, then the quality checks'. */
 export function ReadingScreen({ state, dispatch, width }: Props<'reading'>) {
   useKeys((input, key) => {
     const action = actionFor('reading', input, key);
@@ -119,11 +119,18 @@ export function ReadingScreen({ state, dispatch, width }: Props<'reading'>) {
         )}
         …
       </Text>
-      {progress === null || progress.totalBytes === 0 ? null : (
+      {progress === null || progress.totalBytes === 0 ? null : progress.checking === undefined ? (
         <Box flexDirection="column" marginTop={1}>
           <ProgressBar fraction={progress.bytesRead / progress.totalBytes} width={Math.min(60, width)} />
           <Text {...theme.muted}>
             {megabytes(progress.bytesRead)} of {megabytes(progress.totalBytes)}
+          </Text>
+        </Box>
+      ) : (
+        <Box flexDirection="column" marginTop={1}>
+          <ProgressBar fraction={progress.checking.fraction} width={Math.min(60, width)} />
+          <Text {...theme.muted} wrap="truncate-end">
+            Looking for wrong examples: {progress.checking.step}
           </Text>
         </Box>
       )}

@@ -21,6 +21,8 @@ import { SystemMessageField } from './system-message-field.js';
 import { AffectedRows } from './affected-rows.js';
 import { ReviewHelp } from './review-help.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { isRowReviewed } from '../state/quality-review.js';
+import { QualityReviewScreen } from './quality-review.js';
 
 type ReviewState = Extract<WizardState, { screen: 'review' }>;
 
@@ -48,6 +50,8 @@ export function ReviewScreen({
   const { finding, counting } = shownFinding(state);
   const necessary = finding?.kind === 'necessary';
   const system = finding?.id === 'add-system-message' ? chosenSystemMessage(state) : null;
+  // Mislabels and conflicting labels are reviewed row by row, on a screen with keys of its own.
+  const byRow = isRowReviewed(finding);
   useKeys(
     (input, key) => {
       const action = actionFor(
@@ -76,7 +80,7 @@ export function ReviewScreen({
           return undefined;
       }
     },
-    { isActive: state.overlay === 'none' },
+    { isActive: state.overlay === 'none' && !byRow },
   );
   useKeys(
     (input, key) => {
@@ -89,6 +93,10 @@ export function ReviewScreen({
     { isActive: state.overlay === 'decline' },
   );
   if (finding === undefined) return null;
+  if (byRow && (state.overlay === 'none' || state.overlay === 'threshold'))
+    return (
+      <QualityReviewScreen state={state} dispatch={dispatch} engine={engine} width={width} height={height} />
+    );
   if (state.overlay === 'rows') {
     return (
       <AffectedRows

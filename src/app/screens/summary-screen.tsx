@@ -183,6 +183,7 @@ export function ResumeScreen({
     else if (action === 'quit') dispatch({ type: 'quit' });
   });
   const decided = Object.keys(state.saved.decisions).length;
+  const relabelled = Object.keys(state.saved.relabels ?? {}).length;
   const total = reviewable(state.analysis).length;
   return (
     <Box flexDirection="column">
@@ -192,7 +193,7 @@ export function ResumeScreen({
         {state.saved.dropped.length > 0
           ? `, ${plural(state.saved.dropped.length, 'example')} marked to drop`
           : ''}
-        .
+        {relabelled > 0 ? `, ${plural(relabelled, 'example')} relabelled` : ''}.
       </Text>
       <Text {...theme.muted}>Resume where you left off, or start the review over?</Text>
     </Box>

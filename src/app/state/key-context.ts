@@ -7,6 +7,7 @@ import { canRetry } from './job-reducer.js';
 import { earlierJob } from './rescue-moves.js';
 import { stillAnswers, type RescueView } from './rescue-state.js';
 import { reviewable, type WizardState } from './wizard-state.js';
+import { isRowReviewed } from './quality-items.js';
 
 /** The rescue path's rows: one per screen and phase. */
 export function rescueKeyContext(state: RescueView): KeyContext {
@@ -78,6 +79,8 @@ export function keyContext(state: WizardState): KeyContext {
       if (state.overlay !== 'none') return state.overlay;
       const finding = reviewable(state.analysis)[state.index];
       if (finding?.kind === 'necessary') return 'reviewNecessary';
+      if (isRowReviewed(finding))
+        return finding.id === 'conflicting-labels' ? 'reviewConflict' : 'reviewMislabel';
       return finding?.id === 'add-system-message' ? 'reviewSystem' : 'reviewOptional';
     }
     case 'samples':

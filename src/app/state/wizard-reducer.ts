@@ -8,6 +8,7 @@ import { jobReducer } from './job-reducer.js';
 import { rescueReducer } from './rescue-reducer.js';
 import { isRescueAction } from './rescue-state.js';
 import { isRunsAction, runsReducer } from './runs-state.js';
+import { acceptSuggestions, isQualityAction, qualityReducer } from './quality-review.js';
 import {
   reviewable,
   type ColumnMap,
@@ -25,6 +26,7 @@ function loaded(state: Loaded): Loaded {
     decisions: state.decisions,
     dropped: state.dropped,
     ...(state.systemMessage === undefined ? {} : { systemMessage: state.systemMessage }),
+    ...(state.relabels === undefined ? {} : { relabels: state.relabels }),
   };
 }
 
@@ -68,6 +70,12 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
   if (isEvalAction(action)) return evalReducer(state, action);
   if (isRescueAction(action)) return rescueReducer(state, action);
   if (isRunsAction(action)) return runsReducer(state, action);
+  if (isQualityAction(action))
+    return qualityReducer(
+      state,
+      action,
+      state.screen === 'review' ? reviewable(state.analysis)[state.index] : undefined,
+    );
   switch (action.type) {
     case 'provider-move': {
       if (state.screen !== 'provider' || state.chosen !== null) return state;
@@ -171,6 +179,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
         decisions: state.saved.decisions,
         dropped: state.saved.dropped,
         ...(state.saved.systemMessage === undefined ? {} : { systemMessage: state.saved.systemMessage }),
+        ...(state.saved.relabels === undefined ? {} : { relabels: state.saved.relabels }),
       };
       return startReview(base, Math.min(state.saved.index, reviewable(state.analysis).length));
     }
@@ -188,7 +197,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
         case 'review':
           return state.index === 0
             ? { screen: 'summary', ...loaded(state), saved: null }
-            : { ...state, index: state.index - 1, overlay: 'none', rowsOffset: 0 };
+            : { ...state, index: state.index - 1, overlay: 'none', rowsOffset: 0, cursor: 0 };
         case 'samples':
           return startReview(state, Math.max(0, reviewable(state.analysis).length - 1));
         case 'split':
@@ -202,10 +211,12 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'accept-rest': {
       if (state.screen !== 'review') return state;
       const decisions: Record<string, Decision> = { ...state.decisions };
-      for (const finding of reviewable(state.analysis).slice(state.index)) {
+      const rest = reviewable(state.analysis).slice(state.index);
+      for (const finding of rest) {
         decisions[finding.id] ??= 'accept';
       }
-      return startReview({ ...loaded(state), decisions }, reviewable(state.analysis).length);
+      const base = acceptSuggestions({ ...loaded(state), decisions }, rest);
+      return startReview(base, reviewable(state.analysis).length);
     }
     case 'overlay':
       return state.screen === 'review' ? { ...state, overlay: action.overlay, rowsOffset: 0 } : state;

@@ -1,4 +1,5 @@
 import type { ExampleView, Finding } from '../../core/findings.js';
+import type { ReadProgress } from '../../core/prepare/types.js';
 import type { Analysis, WriteResult } from '../engine.js';
 import type { AppError } from '../../api/errors.js';
 import type { ProviderName } from '../../api/providers/index.js';
@@ -9,6 +10,11 @@ import type { JobAction, UploadShown } from './job-actions.js';
 import type { EvalAction, EvalRun, EvalTarget } from './eval-state.js';
 import type { RescueAction, RescueRun, RescueView } from './rescue-state.js';
 import type { RunsAction, RunsView } from './runs-state.js';
+import { isRowReviewed, type QualityAction } from './quality-items.js';
+
+/** What covers the review screen: the rows, the help, the decline question, the system-message
+ * field, the threshold of "relabel every one above". */
+export type Overlay = 'none' | 'rows' | 'help' | 'decline' | 'system' | 'threshold';
 
 /** Whether the user accepted or rejected an optional fix. */
 export type Decision = 'accept' | 'reject';
@@ -18,10 +24,8 @@ export interface ColumnMap {
   readonly completion: string;
 }
 export type DecisionMap = Readonly<Record<string, Decision>>;
-export interface Progress {
-  readonly bytesRead: number;
-  readonly totalBytes: number;
-}
+/** The bytes read, then the quality checks' step (core/prepare/types.ts). */
+export type Progress = ReadProgress;
 export interface Sample {
   readonly position: number;
   readonly example: ExampleView;
@@ -31,6 +35,7 @@ export interface SavedReview {
   readonly index: number;
   readonly dropped: readonly number[];
   readonly systemMessage?: string | undefined;
+  readonly relabels?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The findings counted again for the accepted fixes (`key` names the decisions they were counted for). */
@@ -47,6 +52,8 @@ export interface Loaded {
   readonly dropped: readonly number[];
   /** Chat data: the system message the user wrote for `add-system-message` (else the one proposed). */
   readonly systemMessage?: string | undefined;
+  /** Source position → the label the user gave that row in the quality review (state/quality-review.ts). */
+  readonly relabels?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -104,9 +111,13 @@ export type WizardState =
   | ({
       readonly screen: 'review';
       readonly index: number;
-      readonly overlay: 'none' | 'rows' | 'help' | 'decline' | 'system';
+      readonly overlay: Overlay;
       readonly rowsOffset: number;
       readonly sequence: Sequence | null;
+      /** The quality review's example or group under review (0 when absent). */
+      readonly cursor?: number;
+      /** "Relabel every one above": the confidence chosen (THRESHOLD.start when absent). */
+      readonly threshold?: number;
     } & Loaded)
   | ({
       readonly screen: 'samples';
@@ -201,7 +212,7 @@ export type WizardAction =
   | { readonly type: 'decide'; readonly decision: Decision }
   | { readonly type: 'back' }
   | { readonly type: 'accept-rest' }
-  | { readonly type: 'overlay'; readonly overlay: 'none' | 'rows' | 'help' | 'decline' | 'system' }
+  | { readonly type: 'overlay'; readonly overlay: Overlay }
   | { readonly type: 'sequence-counted'; readonly sequence: Sequence }
   | { readonly type: 'system-message'; readonly text: string }
   | { readonly type: 'rows-offset'; readonly offset: number }
@@ -216,6 +227,7 @@ export type WizardAction =
   | { readonly type: 'output-choice'; readonly choice: 'overwrite' | 'name' | 'ask' | 'back' }
   | { readonly type: 'output-name'; readonly name: string }
   | { readonly type: 'quit'; readonly farewell?: string }
+  | QualityAction
   | JobAction
   | EvalAction
   | RescueAction
@@ -226,10 +238,15 @@ export function reviewable(analysis: Analysis): readonly Finding[] {
   return analysis.findings.filter((f) => f.kind === 'necessary' || f.kind === 'optional');
 }
 
-/** Optional fixes the user accepted: what the engine needs (necessary fixes always apply). */
+/**
+ * Optional fixes the user accepted: what the engine needs (necessary fixes always apply). A finding
+ * reviewed row by row is not among them: its rows' fates are in `relabels` and `dropped`.
+ */
 export function acceptedIds(analysis: Analysis, decisions: DecisionMap): ReadonlySet<string> {
   return new Set(
-    analysis.findings.filter((f) => f.kind === 'optional' && decisions[f.id] === 'accept').map((f) => f.id),
+    analysis.findings
+      .filter((f) => f.kind === 'optional' && decisions[f.id] === 'accept' && !isRowReviewed(f))
+      .map((f) => f.id),
   );
 }
 

@@ -13,7 +13,7 @@ import {
   writePrepared,
   type Analysis,
 } from '../../core/prepare/index.js';
-import type { EngineReply, EngineRequest } from './engine.js';
+import type { EngineReply, EngineRequest, ReadProgress } from './engine.js';
 
 let analysis: Analysis | null = null;
 /** Aborted when the process is told to stop (Ctrl-C, SIGTERM): the writer then removes its temp file. */
@@ -24,11 +24,13 @@ async function handle(request: Exclude<EngineRequest, { type: 'abort' }>): Promi
   try {
     if (request.type === 'analyze') {
       let last = 0;
-      const onProgress = (progress: { readonly bytesRead: number; readonly totalBytes: number }): void => {
-        // A few reports a second are enough for a progress line.
+      let step: string | undefined;
+      const onProgress = (progress: ReadProgress): void => {
+        // A few reports a second are enough for a progress line; a new step of the checks always shows.
         const now = Date.now();
-        if (now - last < 250) return;
+        if (now - last < 250 && progress.checking?.step === step) return;
         last = now;
+        step = progress.checking?.step;
         parentPort?.postMessage({ type: 'progress', progress } satisfies EngineReply);
       };
       analysis = await analyzeFile(request.file, { ...request.options, signal, onProgress });

@@ -26,10 +26,7 @@ export type EngineRequest =
   | { readonly type: 'write'; readonly decisions: Decisions; readonly options: PlainWriteOptions }
   | { readonly type: 'abort' };
 
-export interface ReadProgress {
-  readonly bytesRead: number;
-  readonly totalBytes: number;
-}
+export type ReadProgress = Prepare.ReadProgress;
 
 export type EngineReply =
   | { readonly type: 'progress'; readonly progress: ReadProgress }

@@ -226,6 +226,8 @@ async function qualityChecks(
     openEnded: task === 'open-ended generation',
     duplicates: pass.stats.duplicates.first(Infinity),
     signal: options.signal,
+    onProgress: (checking) =>
+      options.onProgress?.({ bytesRead: source.totalBytes, totalBytes: source.totalBytes, checking }),
   });
   const wanted = new Set(previewPositions(result));
   if (wanted.size === 0) return null;
@@ -385,7 +387,12 @@ function writtenRows(
   plan: PromptCompletionPlan,
   decisions: Decisions,
 ): Array<{ prompt: string; completion: string }> {
-  const transformer = new RowTransformer(plan, activeFixes(analysis, decisions.accepted), decisions.dropped);
+  const transformer = new RowTransformer(
+    plan,
+    activeFixes(analysis, decisions.accepted),
+    decisions.dropped,
+    decisions.relabel,
+  );
   // The transformer walks the duplicates in source order.
   const rows = [...plan.tokenSample].sort((a, b) => a.position - b.position);
   return rows.flatMap((row) =>

@@ -44,7 +44,7 @@ export async function sampleExamples(
     }, scan);
   } else {
     const table = new TableReader(analysis.columns, analysis.columnMap, source.label, source.positionLabel);
-    const transformer = new RowTransformer(plan, fixes, dropped);
+    const transformer = new RowTransformer(plan, fixes, dropped, decisions.relabel);
     await source.scan((position, value) => {
       if (
         table.read(position, value) !== 'kept' ||

@@ -16,8 +16,10 @@ export type {
   Decisions,
   ExampleView,
   PreviewRow,
+  ReadProgress,
   WriteOptions,
   WriteResult,
 } from './types.js';
 export { sampleExamples, affectedRows } from './explore.js';
+export { rowNeighbours, type NeighboursRequest, type NeighboursResult, type RowText } from './neighbours.js';
 export { sequentialFindings, sequentialRows, type SequenceOptions } from './sequence.js';

@@ -38,6 +38,8 @@ export class RowTransformer {
     private readonly plan: PromptCompletionPlan,
     private readonly fixes: ReadonlySet<string>,
     private readonly dropped: ReadonlySet<number> = new Set(),
+    /** Labels the user gave rows one by one in the wizard: they win over any fix's. */
+    chosen: ReadonlyMap<number, string> = new Map(),
   ) {
     this.separator = fixes.has('prompt-separator') ? plan.separator : '';
     this.ending = fixes.has('completion-ending') ? plan.ending : '';
@@ -48,6 +50,7 @@ export class RowTransformer {
       for (const [p, l] of quality.mislabelled) relabel.set(p, l);
     if (quality && fixes.has('conflicting-labels'))
       for (const [p, l] of quality.conflicting) relabel.set(p, l);
+    for (const [p, l] of chosen) relabel.set(p, l);
     this.relabel = relabel.size > 0 ? relabel : null;
   }
 

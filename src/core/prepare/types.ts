@@ -6,8 +6,16 @@ import type { TokenStats } from '../token-stats.js';
 import type { Delimiter } from '../read/detect-delimiter.js';
 import type { ColumnMap } from './columns.js';
 import type { QualityPlan } from '../quality/findings.js';
+import type { QualityProgress } from '../quality/checks.js';
 
 export type { ColumnMap } from './columns.js';
+
+/** How far an analysis is: the bytes read, then (once read) the quality checks' step. */
+export interface ReadProgress {
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+  readonly checking?: QualityProgress;
+}
 
 export interface AnalyzeOptions {
   readonly columnMap?: ColumnMap;
@@ -21,7 +29,7 @@ export interface AnalyzeOptions {
   readonly deferTokens?: boolean;
   /** The price table for the estimate (the built-in one when absent; see core/price-override.ts). */
   readonly prices?: PriceTable;
-  readonly onProgress?: (progress: { readonly bytesRead: number; readonly totalBytes: number }) => void;
+  readonly onProgress?: (progress: ReadProgress) => void;
   /** Run the quality checks (docs/quality-checks.md); default: unless FINE_TUNE_QUALITY=off. */
   readonly quality?: boolean;
 }
@@ -102,6 +110,8 @@ export interface Decisions {
   readonly stratify?: boolean;
   /** Source positions the user dropped while sampling. */
   readonly dropped?: ReadonlySet<number>;
+  /** Source position → the label the user gave that row in the wizard's quality review. */
+  readonly relabel?: ReadonlyMap<number, string>;
   /** Chat data: the system message the user wrote for `add-system-message` (else the one proposed). */
   readonly systemMessage?: string | undefined;
 }

@@ -51,7 +51,8 @@ export async function writePrepared(
     !necessary &&
     !split &&
     fixes.size === 0 &&
-    dropped.size === 0;
+    dropped.size === 0 &&
+    (decisions.relabel?.size ?? 0) === 0;
   const stats = new OutputStats(analysis.taskType === 'classification', split);
   if (split && fixes.has('split-leak') && plan.kind === 'prompt-completion' && plan.quality !== undefined)
     stats.rowGroups = [];
@@ -202,7 +203,7 @@ async function scanPass2(
   }
   if (plan?.kind !== 'prompt-completion') return;
   const table = new TableReader(analysis.columns, analysis.columnMap, source.label, source.positionLabel);
-  const transformer = new RowTransformer(plan, fixes, dropped);
+  const transformer = new RowTransformer(plan, fixes, dropped, decisions.relabel);
   const groups = stats.rowGroups;
   const encoded = (tail: string): string => (tail === '' ? '' : JSON.stringify(tail).slice(1, -1));
   let tails = ['', ''];

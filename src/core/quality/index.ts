@@ -1,5 +1,5 @@
 export { QualityCollector, type QualityRows } from './collector.js';
-export { runQualityChecks, type QualityDetail, type QualityResult } from './checks.js';
+export { runQualityChecks, type QualityDetail, type QualityProgress, type QualityResult } from './checks.js';
 export { runQualityOffThread } from './thread.js';
 export {
   keepGroupsTogether,

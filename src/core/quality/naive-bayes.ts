@@ -95,6 +95,8 @@ export function outOfFoldProbabilities(
   classes: number,
   options: ClassifierOptions = DEFAULT_CLASSIFIER,
   signal?: AbortSignal,
+  /** Told after each fold is scored (for a progress line). */
+  onFold?: (done: number, folds: number) => void,
 ): Float32Array {
   const n = data.rows;
   const tuned = options.variant === 'tuned';
@@ -168,6 +170,7 @@ export function outOfFoldProbabilities(
       }
     }
     signal?.throwIfAborted();
+    onFold?.(k + 1, options.folds);
   }
   softmaxRows(scores, classes);
   return scores;

@@ -1,5 +1,5 @@
 import { isMainThread, Worker } from 'node:worker_threads';
-import { runQualityChecks, type QualityInput, type QualityResult } from './checks.js';
+import { runQualityChecks, type QualityInput, type QualityProgress, type QualityResult } from './checks.js';
 
 /** Below this many rows the checks take well under a tenth of a second: run where we are. */
 const THREAD_ROWS = 20_000;
@@ -10,8 +10,9 @@ const THREAD_ROWS = 20_000;
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const onProgress = (progress) => parentPort.postMessage({ progress });
 import(workerData.url).then(
-  (m) => parentPort.postMessage({ result: m.runQualityChecks(workerData.input) }),
+  (m) => parentPort.postMessage({ result: m.runQualityChecks({ ...workerData.input, onProgress }) }),
   (error) => parentPort.postMessage({ failed: String((error && error.message) || error) }),
 );
 `;
@@ -23,7 +24,7 @@ import(workerData.url).then(
  */
 export async function runQualityOffThread(input: QualityInput): Promise<QualityResult> {
   if (!isMainThread || input.data.rows < THREAD_ROWS) return runQualityChecks(input);
-  const { signal, ...plain } = input;
+  const { signal, onProgress, ...plain } = input;
   const done = await new Promise<QualityResult | null>((resolve, reject) => {
     let worker: Worker;
     try {
@@ -45,9 +46,10 @@ export async function runQualityOffThread(input: QualityInput): Promise<QualityR
       void worker.terminate();
       resolve(result);
     };
-    worker.on('message', (reply: { result?: QualityResult; failed?: string }) =>
-      finish(reply.result ?? null),
-    );
+    worker.on('message', (reply: { result?: QualityResult; failed?: string; progress?: QualityProgress }) => {
+      if (reply.progress !== undefined) onProgress?.(reply.progress);
+      else finish(reply.result ?? null);
+    });
     worker.on('error', () => finish(null));
   });
   signal?.throwIfAborted();
