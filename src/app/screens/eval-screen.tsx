@@ -4,7 +4,7 @@ import { Text } from '../components/text.js';
 import { compactEvalReport, type ModelReport } from '../../core/eval-report.js';
 import { wrapLines } from '../../core/wrap.js';
 import { Para } from '../components/para.js';
-import { actionFor } from '../keys.js';
+import { actionAmong } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath } from '../format.js';
 import { plural, withThousands } from '../../core/numbers.js';
@@ -100,12 +100,7 @@ export function EvalScreen({
   const maxScroll = Math.max(0, lines.length - rows);
   useKeys((input, key) => {
     const context = keyContext(state);
-    const action =
-      context === 'evalRunning'
-        ? actionFor('evalRunning', input, key)
-        : context === 'evalDone'
-          ? actionFor('evalDone', input, key)
-          : actionFor('evalFailed', input, key);
+    const action = actionAmong(['evalRunning', 'evalDone', 'evalFailed'], context, input, key);
     const scroll = (delta: number) => dispatch({ type: 'eval-scroll', delta, max: maxScroll });
     switch (action) {
       case 'up':

@@ -9,7 +9,7 @@ import { ProgressBar } from '../components/progress-bar.js';
 import { wrapLines } from '../../core/wrap.js';
 import { displayPath } from '../format.js';
 import { useKeys } from '../hooks/use-keys.js';
-import { actionFor } from '../keys.js';
+import { actionAmong } from '../keys.js';
 import { rescueKeyContext } from '../state/key-context.js';
 import { theme } from '../theme.js';
 import { quitRescue, type RescueProps } from '../rescue-props.js';
@@ -36,16 +36,12 @@ export function CompareScreen(props: RescueProps<'rescue-compare'>) {
   const rows = Math.max(3, height - 4 - wrapLines(titleText, width).length);
   useKeys((input, key) => {
     const context = rescueKeyContext(state);
-    const action =
-      context === 'rescueCompareRunning'
-        ? actionFor('rescueCompareRunning', input, key)
-        : context === 'rescueCompareFailed'
-          ? actionFor('rescueCompareFailed', input, key)
-          : context === 'rescueReport'
-            ? actionFor('rescueReport', input, key)
-            : context === 'rescueReportLive'
-              ? actionFor('rescueReportLive', input, key)
-              : actionFor('rescueFlips', input, key);
+    const action = actionAmong(
+      ['rescueCompareRunning', 'rescueCompareFailed', 'rescueReport', 'rescueReportLive', 'rescueFlips'],
+      context,
+      input,
+      key,
+    );
     if (action === 'up') dispatch({ type: 'rescue-move', delta: -1 });
     else if (action === 'down') {
       // The report scrolls no further than its last full window.

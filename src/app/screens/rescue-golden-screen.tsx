@@ -7,7 +7,7 @@ import { ErrorBox } from '../components/error-box.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { displayPath } from '../format.js';
 import { useKeys } from '../hooks/use-keys.js';
-import { actionFor } from '../keys.js';
+import { actionAmong } from '../keys.js';
 import { rescueKeyContext } from '../state/key-context.js';
 import { earlierJob } from '../state/rescue-moves.js';
 import { theme } from '../theme.js';
@@ -19,16 +19,18 @@ export function GoldenScreen(props: RescueProps<'rescue-golden'>) {
   const { state, dispatch, width, services } = props;
   useKeys((input, key) => {
     const context = rescueKeyContext(state);
-    const action =
-      context === 'rescueGoldenRunning'
-        ? actionFor('rescueGoldenRunning', input, key)
-        : context === 'rescueGoldenStopped'
-          ? actionFor('rescueGoldenStopped', input, key)
-          : context === 'rescueGoldenFailed'
-            ? actionFor('rescueGoldenFailed', input, key)
-            : context === 'rescueGoldenDoneJob'
-              ? actionFor('rescueGoldenDoneJob', input, key)
-              : actionFor('rescueGoldenDone', input, key);
+    const action = actionAmong(
+      [
+        'rescueGoldenRunning',
+        'rescueGoldenStopped',
+        'rescueGoldenFailed',
+        'rescueGoldenDoneJob',
+        'rescueGoldenDone',
+      ],
+      context,
+      input,
+      key,
+    );
     if (action === 'stop') dispatch({ type: 'rescue-stop' });
     else if (action === 'next') dispatch({ type: 'rescue-next' });
     else if (action === 'retry') dispatch({ type: 'rescue-retry' });
