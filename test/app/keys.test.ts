@@ -136,6 +136,10 @@ describe('keys typed in one chunk', () => {
     const arrow = key({ upArrow: true });
     expect(eachKey('\u001b[A', arrow)).toEqual([['\u001b[A', arrow]]);
     expect(eachKey('a\u001b', key())).toHaveLength(1);
+    // An arrow comes with no text at all; a lone key keeps Ink's reading of it (here Backspace).
+    expect(eachKey('', arrow)).toEqual([['', arrow]]);
+    const backspace = key({ backspace: true });
+    expect(eachKey('\u007f', backspace)).toEqual([['\u007f', backspace]]);
     expect(eachKey('j', key())).toHaveLength(1);
   });
 });
