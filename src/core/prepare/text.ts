@@ -60,3 +60,11 @@ export function repeatsSuffix(text: string, k: number): boolean {
   const at = text.indexOf(text.slice(text.length - k));
   return at <= text.length - 2 * k;
 }
+
+/**
+ * A copy that does not share memory with the line it was cut from: a slice would keep the whole
+ * megabyte read chunk alive, and a sample spread over the file would keep the file.
+ */
+export function detach(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
+}
