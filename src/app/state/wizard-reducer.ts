@@ -8,6 +8,7 @@ import { jobReducer } from './job-reducer.js';
 import { rescueReducer } from './rescue-reducer.js';
 import { isRescueAction } from './rescue-state.js';
 import {
+  loaded,
   reviewable,
   type ColumnMap,
   type Decision,
@@ -16,16 +17,6 @@ import {
   type WizardAction,
   type WizardState,
 } from './wizard-state.js';
-
-function loaded(state: Loaded): Loaded {
-  return {
-    analysis: state.analysis,
-    columnMap: state.columnMap,
-    decisions: state.decisions,
-    dropped: state.dropped,
-    ...(state.systemMessage === undefined ? {} : { systemMessage: state.systemMessage }),
-  };
-}
 
 function startReview(base: Loaded, index: number, sequence: Sequence | null = null): WizardState {
   const total = reviewable(base.analysis).length;
