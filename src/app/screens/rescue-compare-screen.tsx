@@ -3,9 +3,8 @@ import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import { Para } from '../components/para.js';
 import { agreementWords, reportLines } from '../../rescue/report.js';
-import { progressWords } from '../../rescue/words.js';
 import { ErrorBox } from '../components/error-box.js';
-import { ProgressBar } from '../components/progress-bar.js';
+import { AnswersProgress } from '../components/progress-bar.js';
 import { wrapLines } from '../../core/wrap.js';
 import { displayPath } from '../format.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -65,13 +64,7 @@ export function CompareScreen(props: RescueProps<'rescue-compare'>) {
             : 'The new model is asked each golden question in its own format; answers are kept beside the golden set.'}
         </Para>
         <Box flexDirection="column" marginTop={1}>
-          <ProgressBar
-            fraction={p === null || p.total === 0 ? 0 : p.done / p.total}
-            width={Math.min(60, width)}
-          />
-          <Text wrap="truncate">
-            {p === null ? 'Starting…' : progressWords(p, { hideClock: services.hideClock ?? false })}
-          </Text>
+          <AnswersProgress progress={p} width={width} hideClock={services.hideClock ?? false} />
         </Box>
       </Box>
     );

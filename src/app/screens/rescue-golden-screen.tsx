@@ -1,10 +1,9 @@
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import { Para } from '../components/para.js';
-import { progressWords } from '../../rescue/words.js';
 import { GOLDEN_FILE } from '../../rescue/golden-set.js';
 import { ErrorBox } from '../components/error-box.js';
-import { ProgressBar } from '../components/progress-bar.js';
+import { AnswersProgress } from '../components/progress-bar.js';
 import { displayPath } from '../format.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { actionAmong } from '../keys.js';
@@ -62,15 +61,7 @@ export function GoldenScreen(props: RescueProps<'rescue-golden'>) {
             all the same, then score the new model on the data with e.
           </Para>
         ) : (
-          <>
-            <ProgressBar
-              fraction={p === null || p.total === 0 ? 0 : p.done / p.total}
-              width={Math.min(60, width)}
-            />
-            <Text wrap="truncate">
-              {p === null ? 'Starting…' : progressWords(p, { hideClock: services.hideClock ?? false })}
-            </Text>
-          </>
+          <AnswersProgress progress={p} width={width} hideClock={services.hideClock ?? false} />
         )}
         {state.phase === 'running' ? (
           <Text {...theme.muted}>
