@@ -66,6 +66,23 @@ describe('delimiter detection', () => {
     expect(detectDelimiter('a;b|c\n1;2;3|4\n5;6|7\n', ';')).toBe('|');
   });
 
+  it('counts no delimiter inside quotes, nor a line break there', () => {
+    // Read without quotes, the rows would hold two semicolons and the .csv comma would win the tie.
+    expect(detectDelimiter('a;b,c\n"x;y";z\n"u;v";w\n', ',')).toBe(';');
+    expect(detectDelimiter('a;b,c\n"x\ny";z\n"u\nv";w\n', ',')).toBe(';');
+  });
+
+  it('reads the last line of a whole sample even without a line break after it', () => {
+    expect(detectDelimiter('a;b,c\n1;2', ',')).toBe(';');
+    expect(detectDelimiter('a;b,c\n1;2', ',', false)).toBe(',');
+  });
+
+  it('looks at the first 50 records only', () => {
+    const semicolons = new Array<string>(49).fill('1;2');
+    const commas = new Array<string>(60).fill('1,2');
+    expect(detectDelimiter(['a;b,c', ...semicolons, ...commas].join('\n'), ',')).toBe(';');
+  });
+
   it('reads a name or the character for --delimiter, and nothing else', () => {
     expect(parseDelimiter('semicolon')).toBe(';');
     expect(parseDelimiter(';')).toBe(';');
@@ -73,6 +90,8 @@ describe('delimiter detection', () => {
     expect(parseDelimiter('\\t')).toBe('\t');
     expect(parseDelimiter('pipe')).toBe('|');
     expect(parseDelimiter(':')).toBeNull();
+    expect(parseDelimiter('')).toBeNull();
+    expect(parseDelimiter(' Semicolon ')).toBe(';');
   });
 });
 
