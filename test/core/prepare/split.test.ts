@@ -13,6 +13,13 @@ describe('split', () => {
     expect([...valid]).toEqual([3, 6]);
   });
 
+  it('keeps validation rows in file order: numpy RandomState(42).permutation(20) ends 7, 10, 14, 6', () => {
+    // Checked against numpy 2; the training rows stay in permutation order.
+    const { train, valid } = splitIndices(20);
+    expect([...train]).toEqual([0, 17, 15, 1, 8, 5, 11, 3, 18, 16, 13, 2, 9, 19, 4, 12]);
+    expect([...valid]).toEqual([6, 7, 10, 14]);
+  });
+
   it('keeps at most 1,000 validation rows and 20% otherwise', () => {
     expect(trainCount(10)).toBe(8);
     expect(trainCount(12)).toBe(9);
