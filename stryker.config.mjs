@@ -16,6 +16,7 @@ export default {
     'src/server/state/**/*.ts',
     'src/app/state/**/*.ts',
     'src/app/keys.ts',
+    'src/app/key-bindings.ts',
     '!src/**/*.d.ts',
     // Runs in a worker thread from the compiled dist/, where no mutant is ever switched on: its
     // behaviour is tested end to end by the training tests, which Stryker cannot see.

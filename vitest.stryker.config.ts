@@ -12,7 +12,8 @@ export default defineConfig({
     include: inProcess,
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    pool: 'forks',
+    pool: 'threads',
+    isolate: false,
     setupFiles: ['test/setup.ts'],
   },
 });

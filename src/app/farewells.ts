@@ -1,6 +1,7 @@
 import { suggestedModel } from '../api/provider.js';
 import { PROFILES } from '../api/providers/index.js';
-import { createCommandLine, shellQuote } from '../core/command-line.js';
+import { nextCommand, shellQuote } from '../core/command-line.js';
+import { DEFAULT_CHAT_MODEL } from '../core/tokens.js';
 import { plural } from '../core/numbers.js';
 import type { Analysis, WriteResult } from './engine.js';
 import { displayPath } from './format.js';
@@ -14,20 +15,14 @@ import type { RescueRun, RescueView } from './state/rescue-state.js';
  * screens, which all use them (and interrupt.ts, for Ctrl+C).
  */
 
-/** The model suggested when the analysis has no cost estimate to name one. */
-const FALLBACK_MODEL = 'gpt-4o-mini-2024-07-18';
-
-/** The command for the next step: train on the written files. */
+/** The command for the next step (core/command-line.ts), paths as the screen shows them. */
 export function createCommand(result: WriteResult, input: string, model: string, cwd: string): string {
-  const train = result.outputs.find((o) => o.role === 'train' || o.role === 'all');
-  const valid = result.outputs.find((o) => o.role === 'valid');
-  const shown = (path: string) => displayPath(path, cwd);
-  return createCommandLine(shown(train?.path ?? input), valid && shown(valid.path), model);
+  return nextCommand(result.outputs, input, model, (path) => displayPath(path, cwd));
 }
 
 /** The model the next command suggests before one is chosen: the estimate's, made fine-tunable. */
 export function defaultModel(analysis: Analysis): string {
-  return suggestedModel(analysis.estimate?.model ?? FALLBACK_MODEL);
+  return suggestedModel(analysis.estimate?.model ?? DEFAULT_CHAT_MODEL);
 }
 
 /** Printed after the wizard closes, so the paths and the next command stay in the scrollback. */

@@ -426,6 +426,21 @@ export function actionFor<C extends KeyContext>(
   return findAction(KEYS[context], input, key) as ActionOf<C> | undefined;
 }
 
+/**
+ * The action of this keypress on a screen whose keys change with its phase: `rows` are the screen's
+ * rows of the table, `context` the live one (from `keyContext`). The result is typed as the union of
+ * those rows' actions; a context outside `rows` has no action.
+ */
+export function actionAmong<const C extends KeyContext>(
+  rows: readonly C[],
+  context: KeyContext,
+  input: string,
+  key: Key,
+): ActionOf<C> | undefined {
+  const row = rows.find((r) => r === context);
+  return row === undefined ? undefined : actionFor(row, input, key);
+}
+
 /** Key and longer wording of each binding, for the help screen. */
 export function helpFor(context: KeyContext): ReadonlyArray<{ readonly key: string; readonly text: string }> {
   const bindings: readonly Binding[] = KEYS[context];

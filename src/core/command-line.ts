@@ -18,6 +18,36 @@ export function shellQuote(word: string): string {
   return `$'${escaped}'`;
 }
 
+/** A written output of prepare, as far as the next step cares. */
+export interface WrittenFile {
+  readonly role: 'all' | 'train' | 'valid';
+  readonly path: string;
+}
+
+/**
+ * The files the next step trains on: the written training file (or the whole written file), else the
+ * input as it is (prepare wrote nothing: the file was usable unchanged); and the validation file, if one
+ * was written.
+ */
+export function trainingFiles(
+  outputs: readonly WrittenFile[],
+  input: string,
+): { readonly train: string; readonly valid: string | undefined } {
+  const train = outputs.find((o) => o.role === 'train' || o.role === 'all')?.path ?? input;
+  return { train, valid: outputs.find((o) => o.role === 'valid')?.path };
+}
+
+/** The next step after prepare: `fine-tune create` on the files it wrote, paths shown as `show` says. */
+export function nextCommand(
+  outputs: readonly WrittenFile[],
+  input: string,
+  model: string,
+  show: (path: string) => string = (path) => path,
+): string {
+  const { train, valid } = trainingFiles(outputs, input);
+  return createCommandLine(show(train), valid === undefined ? undefined : show(valid), model);
+}
+
 /** A flag and its value; absent, null and `auto` values are left out (the provider's default applies). */
 export type Flag = readonly [flag: string, value: string | number | null | undefined];
 

@@ -3,6 +3,14 @@ import { getEncoder, type EncodingName } from './encodings.js';
 export type { EncodingName } from './encodings.js';
 
 /**
+ * The models fine-tune assumes when none is named: for token counts and cost estimates, and in the
+ * suggested next command when the analysis names none. One home: prepare, the chat analyzer and the
+ * wizard read them here.
+ */
+export const DEFAULT_CHAT_MODEL = 'gpt-4o-mini-2024-07-18';
+export const DEFAULT_COMPLETION_MODEL = 'davinci-002';
+
+/**
  * The encoding a model's tokenizer uses. gpt-4o, gpt-4.1, the o-series and anything newer use o200k;
  * gpt-3.5, gpt-4 (classic), babbage-002 and davinci-002 use cl100k. Fine-tunes (`ft:BASE:org::id`)
  * follow their base. Unknown and local models get o200k, the encoding of every current model.

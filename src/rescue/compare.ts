@@ -16,7 +16,7 @@ import {
   type AnswersMeta,
 } from './answers-file.js';
 import { GOLDEN_FILE } from './golden-set.js';
-import { recordAnswers, type RecordProgress } from './record-answers.js';
+import { answersMeta, recordAnswers, type RecordProgress } from './record-answers.js';
 import { renderReport, writeReport, type RescueReport } from './report.js';
 
 export type { Flip, RescueReport } from './report.js';
@@ -109,19 +109,14 @@ export async function compareWithGolden(
       path,
       examples,
       format,
-      meta: {
-        model,
-        provider: input.provider,
-        endpoint: format.endpoint,
-        separator: format.separator,
-        stop: [...format.stop],
-        systemPrompt: format.systemPrompt,
-        temperature: 0,
-        maxTokens: golden.meta.maxTokens,
-        source: { path: golden.path, sha256: fingerprint, how: 'golden' },
-        total: examples.length,
-        startedAt: new Date().toISOString(),
-      },
+      meta: answersMeta(
+        { model, provider: input.provider, format },
+        {
+          maxTokens: golden.meta.maxTokens,
+          source: { path: golden.path, sha256: fingerprint, how: 'golden' },
+          total: examples.length,
+        },
+      ),
       // A new model can 404 for a few minutes after its job succeeds.
       notReady: { delaysMs: [2_000, 5_000, 10_000, 15_000, 30_000, 30_000, 60_000] },
       ...(input.concurrency !== undefined ? { concurrency: input.concurrency } : {}),

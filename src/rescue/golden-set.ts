@@ -9,7 +9,7 @@ import { inferInferenceFormat } from '../core/prepare/infer-format.js';
 import type { InferencePrice } from '../core/prices.js';
 import { findRecordForModel } from '../store/jobs.js';
 import { factsOf } from './data-file.js';
-import { recordAnswers, type RecordProgress, type RecordResult } from './record-answers.js';
+import { answersMeta, recordAnswers, type RecordProgress, type RecordResult } from './record-answers.js';
 
 /**
  * Step 3 of a rescue: the doomed model's answers to a fixed set of inputs, recorded while it still
@@ -132,24 +132,19 @@ export async function recordGoldenSet(
     path,
     examples,
     format,
-    meta: {
-      model: input.model,
-      provider: input.provider,
-      endpoint: format.endpoint,
-      separator: format.separator,
-      stop: [...format.stop],
-      systemPrompt: format.systemPrompt,
-      temperature: 0,
-      maxTokens,
-      source: {
-        path: input.source.path,
-        sha256,
-        how: input.source.how,
-        ...(input.source.how === 'sample' ? { seed: input.source.seed } : {}),
+    meta: answersMeta(
+      { model: input.model, provider: input.provider, format },
+      {
+        maxTokens,
+        source: {
+          path: input.source.path,
+          sha256,
+          how: input.source.how,
+          ...(input.source.how === 'sample' ? { seed: input.source.seed } : {}),
+        },
+        total: examples.length,
       },
-      total: examples.length,
-      startedAt: new Date().toISOString(),
-    },
+    ),
     ...(input.concurrency !== undefined ? { concurrency: input.concurrency } : {}),
     ...(input.price !== undefined ? { price: input.price } : {}),
     ...(input.signal ? { signal: input.signal } : {}),

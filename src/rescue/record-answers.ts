@@ -37,6 +37,28 @@ export interface RecordProgress {
   readonly waiting: { readonly ms: number; readonly why: string } | null;
 }
 
+/**
+ * The header of an answers file: the model asked and how (its format as sent, at temperature 0),
+ * about which questions, since when. The golden set and the comparison write the same header.
+ */
+export function answersMeta(
+  asked: { readonly model: string; readonly provider: string; readonly format: QueryFormat },
+  questions: Pick<AnswersMeta, 'maxTokens' | 'source' | 'total'>,
+): AnswersMeta {
+  const { format } = asked;
+  return {
+    model: asked.model,
+    provider: asked.provider,
+    endpoint: format.endpoint,
+    separator: format.separator,
+    stop: [...format.stop],
+    systemPrompt: format.systemPrompt,
+    temperature: 0,
+    ...questions,
+    startedAt: new Date().toISOString(),
+  };
+}
+
 export interface RecordInput {
   readonly client: OpenAI;
   readonly path: string;

@@ -1,3 +1,5 @@
+import type { RecordProgress } from '../../rescue/record-answers.js';
+import { progressWords } from '../../rescue/words.js';
 import { Text } from './text.js';
 import { theme } from '../theme.js';
 
@@ -12,5 +14,26 @@ export function ProgressBar({ fraction, width }: { readonly fraction: number; re
       <Text {...theme.muted}>{'░'.repeat(barWidth - filled)}</Text>
       <Text> {`${Math.round(clamped * 100)}%`.padStart(4)}</Text>
     </Text>
+  );
+}
+
+/** The rescue's answers asked so far (golden set, comparison): a bar and `12 of 40 answers · …`. */
+export function AnswersProgress({
+  progress: p,
+  width,
+  hideClock,
+}: {
+  readonly progress: RecordProgress | null;
+  readonly width: number;
+  readonly hideClock: boolean;
+}) {
+  return (
+    <>
+      <ProgressBar
+        fraction={p === null || p.total === 0 ? 0 : p.done / p.total}
+        width={Math.min(60, width)}
+      />
+      <Text wrap="truncate">{p === null ? 'Starting…' : progressWords(p, { hideClock })}</Text>
+    </>
   );
 }

@@ -6,7 +6,7 @@ import { checkpointTable, compactEvalReport, type ModelReport } from '../../core
 import { bestReport } from '../../core/eval-metrics.js';
 import { wrapLines } from '../../core/wrap.js';
 import { Para } from '../components/para.js';
-import { actionFor } from '../keys.js';
+import { actionAmong } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath } from '../format.js';
 import { plural, withThousands } from '../../core/numbers.js';
@@ -112,14 +112,12 @@ export function EvalScreen({
   useKeys(
     (input, key) => {
       const context = keyContext(state);
-      const action =
-        context === 'evalRunning'
-          ? actionFor('evalRunning', input, key)
-          : context === 'evalDone'
-            ? actionFor('evalDone', input, key)
-            : context === 'evalDoneMisses'
-              ? actionFor('evalDoneMisses', input, key)
-              : actionFor('evalFailed', input, key);
+      const action = actionAmong(
+        ['evalRunning', 'evalDone', 'evalDoneMisses', 'evalFailed'],
+        context,
+        input,
+        key,
+      );
       const scroll = (delta: number) => dispatch({ type: 'eval-scroll', delta, max: maxScroll });
       switch (action) {
         case 'up':

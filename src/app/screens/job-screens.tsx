@@ -2,7 +2,7 @@ import type { Dispatch } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import type { JobStatus } from '../../api/jobs.js';
-import { actionFor } from '../keys.js';
+import { actionAmong, actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath } from '../format.js';
 import { ErrorBox } from '../components/error-box.js';
@@ -91,18 +91,12 @@ export function JobScreen({
       else if (action === 'no') dispatch({ type: 'job-overlay', overlay: 'none' });
       return;
     }
-    const action =
-      context === 'job'
-        ? actionFor('job', input, key)
-        : context === 'jobNoPause'
-          ? actionFor('jobNoPause', input, key)
-          : context === 'rescueJobDone'
-            ? actionFor('rescueJobDone', input, key)
-            : context === 'jobRetry'
-              ? actionFor('jobRetry', input, key)
-              : context === 'jobDoneMore'
-                ? actionFor('jobDoneMore', input, key)
-                : actionFor(context === 'jobDone' ? 'jobDone' : 'jobEnded', input, key);
+    const action = actionAmong(
+      ['job', 'jobNoPause', 'rescueJobDone', 'jobRetry', 'jobDoneMore', 'jobDone', 'jobEnded'],
+      context,
+      input,
+      key,
+    );
     switch (action) {
       case 'cancel':
         dispatch({ type: 'job-overlay', overlay: 'cancel' });

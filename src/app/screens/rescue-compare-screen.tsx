@@ -3,13 +3,12 @@ import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import { Para } from '../components/para.js';
 import { agreementWords, reportLines } from '../../rescue/report.js';
-import { progressWords } from '../../rescue/words.js';
 import { ErrorBox } from '../components/error-box.js';
-import { ProgressBar } from '../components/progress-bar.js';
+import { AnswersProgress } from '../components/progress-bar.js';
 import { wrapLines } from '../../core/wrap.js';
 import { displayPath } from '../format.js';
 import { useKeys } from '../hooks/use-keys.js';
-import { actionFor } from '../keys.js';
+import { actionAmong } from '../keys.js';
 import { rescueKeyContext } from '../state/key-context.js';
 import { theme } from '../theme.js';
 import { quitRescue, type RescueProps } from '../rescue-props.js';
@@ -36,16 +35,12 @@ export function CompareScreen(props: RescueProps<'rescue-compare'>) {
   const rows = Math.max(3, height - 4 - wrapLines(titleText, width).length);
   useKeys((input, key) => {
     const context = rescueKeyContext(state);
-    const action =
-      context === 'rescueCompareRunning'
-        ? actionFor('rescueCompareRunning', input, key)
-        : context === 'rescueCompareFailed'
-          ? actionFor('rescueCompareFailed', input, key)
-          : context === 'rescueReport'
-            ? actionFor('rescueReport', input, key)
-            : context === 'rescueReportLive'
-              ? actionFor('rescueReportLive', input, key)
-              : actionFor('rescueFlips', input, key);
+    const action = actionAmong(
+      ['rescueCompareRunning', 'rescueCompareFailed', 'rescueReport', 'rescueReportLive', 'rescueFlips'],
+      context,
+      input,
+      key,
+    );
     if (action === 'up') dispatch({ type: 'rescue-move', delta: -1 });
     else if (action === 'down') {
       // The report scrolls no further than its last full window.
@@ -69,13 +64,7 @@ export function CompareScreen(props: RescueProps<'rescue-compare'>) {
             : 'The new model is asked each golden question in its own format; answers are kept beside the golden set.'}
         </Para>
         <Box flexDirection="column" marginTop={1}>
-          <ProgressBar
-            fraction={p === null || p.total === 0 ? 0 : p.done / p.total}
-            width={Math.min(60, width)}
-          />
-          <Text wrap="truncate">
-            {p === null ? 'Starting…' : progressWords(p, { hideClock: services.hideClock ?? false })}
-          </Text>
+          <AnswersProgress progress={p} width={width} hideClock={services.hideClock ?? false} />
         </Box>
       </Box>
     );

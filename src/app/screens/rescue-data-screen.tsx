@@ -7,7 +7,7 @@ import { ErrorBox } from '../components/error-box.js';
 import { displayPath } from '../format.js';
 import { plural } from '../../core/numbers.js';
 import { useKeys } from '../hooks/use-keys.js';
-import { actionFor } from '../keys.js';
+import { actionAmong, actionFor } from '../keys.js';
 import { completePath, editPath } from '../path-completion.js';
 import { rescueKeyContext } from '../state/key-context.js';
 import { currentNeed, type RescueView } from '../state/rescue-state.js';
@@ -45,12 +45,7 @@ export function DataScreen(props: RescueProps<'rescue-data'>) {
       if (typed.open && typed.path.trim() !== '') dispatch({ type: 'rescue-give', path: typed.path.trim() });
       return;
     }
-    const action =
-      context === 'rescueKept'
-        ? actionFor('rescueKept', input, key)
-        : context === 'rescueDataFailed'
-          ? actionFor('rescueDataFailed', input, key)
-          : actionFor('rescueKeeping', input, key);
+    const action = actionAmong(['rescueKept', 'rescueDataFailed', 'rescueKeeping'], context, input, key);
     if (action === 'next') dispatch({ type: 'rescue-next' });
     else if (action === 'retry') dispatch({ type: 'rescue-retry' });
     else if (action === 'back') dispatch({ type: 'rescue-back' });

@@ -1,13 +1,12 @@
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import { Para } from '../components/para.js';
-import { progressWords } from '../../rescue/words.js';
 import { GOLDEN_FILE } from '../../rescue/golden-set.js';
 import { ErrorBox } from '../components/error-box.js';
-import { ProgressBar } from '../components/progress-bar.js';
+import { AnswersProgress } from '../components/progress-bar.js';
 import { displayPath } from '../format.js';
 import { useKeys } from '../hooks/use-keys.js';
-import { actionFor } from '../keys.js';
+import { actionAmong } from '../keys.js';
 import { rescueKeyContext } from '../state/key-context.js';
 import { earlierJob } from '../state/rescue-moves.js';
 import { theme } from '../theme.js';
@@ -19,16 +18,18 @@ export function GoldenScreen(props: RescueProps<'rescue-golden'>) {
   const { state, dispatch, width, services } = props;
   useKeys((input, key) => {
     const context = rescueKeyContext(state);
-    const action =
-      context === 'rescueGoldenRunning'
-        ? actionFor('rescueGoldenRunning', input, key)
-        : context === 'rescueGoldenStopped'
-          ? actionFor('rescueGoldenStopped', input, key)
-          : context === 'rescueGoldenFailed'
-            ? actionFor('rescueGoldenFailed', input, key)
-            : context === 'rescueGoldenDoneJob'
-              ? actionFor('rescueGoldenDoneJob', input, key)
-              : actionFor('rescueGoldenDone', input, key);
+    const action = actionAmong(
+      [
+        'rescueGoldenRunning',
+        'rescueGoldenStopped',
+        'rescueGoldenFailed',
+        'rescueGoldenDoneJob',
+        'rescueGoldenDone',
+      ],
+      context,
+      input,
+      key,
+    );
     if (action === 'stop') dispatch({ type: 'rescue-stop' });
     else if (action === 'next') dispatch({ type: 'rescue-next' });
     else if (action === 'retry') dispatch({ type: 'rescue-retry' });
@@ -60,15 +61,7 @@ export function GoldenScreen(props: RescueProps<'rescue-golden'>) {
             all the same, then score the new model on the data with e.
           </Para>
         ) : (
-          <>
-            <ProgressBar
-              fraction={p === null || p.total === 0 ? 0 : p.done / p.total}
-              width={Math.min(60, width)}
-            />
-            <Text wrap="truncate">
-              {p === null ? 'Starting…' : progressWords(p, { hideClock: services.hideClock ?? false })}
-            </Text>
-          </>
+          <AnswersProgress progress={p} width={width} hideClock={services.hideClock ?? false} />
         )}
         {state.phase === 'running' ? (
           <Text {...theme.muted}>

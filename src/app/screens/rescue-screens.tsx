@@ -7,7 +7,7 @@ import { defaultFolder } from '../../rescue/state.js';
 import { ErrorBox } from '../components/error-box.js';
 import { ProviderBadge } from '../components/provider-badge.js';
 import { useKeys } from '../hooks/use-keys.js';
-import { actionFor } from '../keys.js';
+import { actionAmong } from '../keys.js';
 import { rescueKeyContext } from '../state/key-context.js';
 import { chosenItem } from '../state/rescue-state.js';
 import { theme } from '../theme.js';
@@ -27,10 +27,7 @@ export function ListScreen(props: RescueProps<'rescue-list'>) {
   const { state, dispatch, width, height, services } = props;
   useKeys((input, key) => {
     const context = rescueKeyContext(state);
-    const action =
-      context === 'rescueList'
-        ? actionFor('rescueList', input, key)
-        : actionFor('rescueListFailed', input, key);
+    const action = actionAmong(['rescueList', 'rescueListFailed'], context, input, key);
     if (action === 'up') dispatch({ type: 'rescue-move', delta: -1 });
     else if (action === 'down') dispatch({ type: 'rescue-move', delta: 1 });
     else if (action === 'retry') dispatch({ type: 'rescue-retry' });

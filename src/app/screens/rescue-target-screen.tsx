@@ -8,7 +8,7 @@ import { defaultSeams, daysUntil, type RescueSeams } from '../../rescue/seams.js
 import { ErrorBox } from '../components/error-box.js';
 import { ProviderBadge } from '../components/provider-badge.js';
 import { useKeys } from '../hooks/use-keys.js';
-import { actionFor } from '../keys.js';
+import { actionAmong } from '../keys.js';
 import { rescueKeyContext } from '../state/key-context.js';
 import { fitOf } from '../state/model-step.js';
 import { theme } from '../theme.js';
@@ -51,14 +51,12 @@ export function TargetScreen(props: RescueProps<'rescue-target'>) {
   useKeys((input, key) => {
     const context = rescueKeyContext(state);
     if (context === 'rescueStarting') return;
-    const action =
-      context === 'rescueTargetFailed'
-        ? actionFor('rescueTargetFailed', input, key)
-        : context === 'rescuePlan'
-          ? actionFor('rescuePlan', input, key)
-          : context === 'rescueModels'
-            ? actionFor('rescueModels', input, key)
-            : actionFor('rescueProviders', input, key);
+    const action = actionAmong(
+      ['rescueTargetFailed', 'rescuePlan', 'rescueModels', 'rescueProviders'],
+      context,
+      input,
+      key,
+    );
     if (action === 'up') dispatch({ type: 'rescue-move', delta: -1 });
     else if (action === 'down') dispatch({ type: 'rescue-move', delta: 1 });
     else if (action === 'choose') dispatch({ type: 'rescue-choose', folder: state.run.folder });

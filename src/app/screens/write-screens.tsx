@@ -2,7 +2,7 @@ import type { Dispatch } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import { Para } from '../components/para.js';
-import { actionFor } from '../keys.js';
+import { actionAmong, actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath, quoted, tailOf } from '../format.js';
 import { wrapLines } from '../../core/wrap.js';
@@ -67,7 +67,12 @@ export function WrittenScreen({
   const { result, analysis } = state;
   const lines = result === null ? null : farewell(result, analysis.input, defaultModel(analysis), cwd);
   useKeys((input, key) => {
-    const action = actionFor(result === null ? 'writtenFailed' : 'written', input, key);
+    const action = actionAmong(
+      ['writtenFailed', 'written'],
+      result === null ? 'writtenFailed' : 'written',
+      input,
+      key,
+    );
     if (action === 'next') dispatch({ type: 'choose-model' });
     else if (action === 'quit') {
       dispatch(lines === null ? { type: 'quit' } : { type: 'quit', farewell: lines.join('\n') });

@@ -15,19 +15,9 @@ import {
   type ModelStep,
 } from './model-step.js';
 import { applyUpdate, initialPanel, isFinal, type Panel } from './panel.js';
-import type { Loaded, WizardState } from './wizard-state.js';
+import { loaded, type WizardState } from './wizard-state.js';
 
 type ModelState = Extract<WizardState, { screen: 'model' }>;
-
-function loaded(state: Loaded): Loaded {
-  return {
-    analysis: state.analysis,
-    columnMap: state.columnMap,
-    decisions: state.decisions,
-    dropped: state.dropped,
-    ...(state.systemMessage === undefined ? {} : { systemMessage: state.systemMessage }),
-  };
-}
 
 function stepOf(state: ModelState): ModelStep {
   const {

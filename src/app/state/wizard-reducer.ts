@@ -10,6 +10,7 @@ import { isRescueAction } from './rescue-state.js';
 import { isRunsAction, runsReducer } from './runs-state.js';
 import { acceptSuggestions, isQualityAction, qualityReducer } from './quality-review.js';
 import {
+  loaded,
   reviewable,
   type ColumnMap,
   type Decision,
@@ -18,17 +19,6 @@ import {
   type WizardAction,
   type WizardState,
 } from './wizard-state.js';
-
-function loaded(state: Loaded): Loaded {
-  return {
-    analysis: state.analysis,
-    columnMap: state.columnMap,
-    decisions: state.decisions,
-    dropped: state.dropped,
-    ...(state.systemMessage === undefined ? {} : { systemMessage: state.systemMessage }),
-    ...(state.relabels === undefined ? {} : { relabels: state.relabels }),
-  };
-}
 
 function startReview(base: Loaded, index: number, sequence: Sequence | null = null): WizardState {
   const total = reviewable(base.analysis).length;

@@ -38,6 +38,18 @@ export interface SavedReview {
   readonly relabels?: Readonly<Record<string, string>> | undefined;
 }
 
+/** The loaded file and the decisions on it, without the fields of the screen it came from. */
+export function loaded(state: Loaded): Loaded {
+  return {
+    analysis: state.analysis,
+    columnMap: state.columnMap,
+    decisions: state.decisions,
+    dropped: state.dropped,
+    ...(state.systemMessage === undefined ? {} : { systemMessage: state.systemMessage }),
+    ...(state.relabels === undefined ? {} : { relabels: state.relabels }),
+  };
+}
+
 /** The findings counted again for the accepted fixes (`key` names the decisions they were counted for). */
 export interface Sequence {
   readonly key: string;

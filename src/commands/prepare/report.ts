@@ -1,6 +1,6 @@
 import type { Analysis, WriteResult } from '../../core/prepare/index.js';
 import { decimal, formatUsd, plural, withThousands } from '../../core/numbers.js';
-import { createCommandLine } from '../../core/command-line.js';
+import { createCommandLine, trainingFiles } from '../../core/command-line.js';
 import { delimiterName } from '../../core/read/detect-delimiter.js';
 import { missingClassNotes } from '../../core/prepare/outputs.js';
 import type { FitProblem } from '../../core/provider-fit.js';
@@ -161,11 +161,11 @@ export function humanReport(
       }
     }
   }
+  // Converted to chat: the chat files are the ones to train on.
   const chatTrain = fit?.chat[0];
-  const train =
-    chatTrain ?? result.outputs.find((o) => o.role === 'train' || o.role === 'all')?.path ?? analysis.input;
-  const valid =
-    fit?.chat[1] ?? (chatTrain ? undefined : result.outputs.find((o) => o.role === 'valid')?.path);
+  const written = trainingFiles(result.outputs, analysis.input);
+  const train = chatTrain ?? written.train;
+  const valid = fit?.chat[1] ?? (chatTrain ? undefined : written.valid);
   lines.push(
     '',
     `Next: ${createCommandLine(train, valid, nextModel, [['--provider', fit?.explicit ? fit.provider : null]])}`,

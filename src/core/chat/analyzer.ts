@@ -3,7 +3,13 @@ import { trainingTokenLimit } from '../cost.js';
 import type { ExampleView, Finding } from '../findings.js';
 import { TokenCounter } from '../token-counter.js';
 import { TokenStatsAccumulator, type ExampleTokenCounts, type TokenStats } from '../token-stats.js';
-import { encodingForModel, findSpecialTokens, messageTexts, type EncodingName } from '../tokens.js';
+import {
+  DEFAULT_CHAT_MODEL,
+  encodingForModel,
+  findSpecialTokens,
+  messageTexts,
+  type EncodingName,
+} from '../tokens.js';
 import { buildChatFindings, type ChatCounters } from './chat-findings.js';
 import { chatCountJob } from './example-tokens.js';
 import {
@@ -79,7 +85,7 @@ export class ChatAnalyzer {
     readonly kind: ChatKind,
     options: ChatAnalyzerOptions = {},
   ) {
-    this.model = options.model ?? 'gpt-4o-mini-2024-07-18';
+    this.model = options.model ?? DEFAULT_CHAT_MODEL;
     this.encoding = encodingForModel(this.model);
     this.limit = trainingTokenLimit(this.model, options.local ? { local: true } : {});
     this.systemMessage = options.systemMessage;

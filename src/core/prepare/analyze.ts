@@ -26,9 +26,10 @@ import {
   type QualityPlan,
 } from '../quality/index.js';
 import { TableReader } from './table.js';
+import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from '../tokens.js';
 
-export const DEFAULT_COMPLETION_MODEL = 'davinci-002';
-export const DEFAULT_CHAT_MODEL = 'gpt-4o-mini-2024-07-18';
+export { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from '../tokens.js';
+
 /** Below this size the tokenizer loads during pass 1; above, after it (peak memory matters more). */
 const EARLY_TOKENIZER_BYTES = 32 * 1024 * 1024;
 

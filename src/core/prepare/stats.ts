@@ -11,7 +11,7 @@ import {
 } from './digest.js';
 import { HashSet64, mulberry32, PositionList } from './hash.js';
 import { ENDING_OPTIONS, LONG_EXAMPLE, OccurrenceFlags, SEPARATOR_OPTIONS } from './options.js';
-import { codePointLength } from './text.js';
+import { codePointLength, detach } from './text.js';
 import type { QualityCollector } from '../quality/collector.js';
 
 /** A row kept for a preview or for the token sample. */
@@ -22,14 +22,6 @@ export interface KeptRow {
 }
 
 const PREVIEW = 5;
-
-/**
- * A copy that does not share memory with the line it was cut from: a slice would keep the whole
- * megabyte read chunk alive, and a sample spread over the file would keep the file.
- */
-export function detach(text: string): string {
-  return text.length < 13 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
-}
 
 function keep(position: number, prompt: string, completion: string): KeptRow {
   return { position, prompt: detach(prompt), completion: detach(completion) };

@@ -72,3 +72,11 @@ const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 export function jsonSafe(text: string): boolean {
   return !NEEDS_JSON_ESCAPE.test(text);
 }
+
+/**
+ * A copy that does not share memory with the line it was cut from: a slice would keep the whole
+ * megabyte read chunk alive, and a sample spread over the file would keep the file.
+ */
+export function detach(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
+}

@@ -1,4 +1,4 @@
-import { detach } from '../prepare/stats.js';
+import { detach } from '../prepare/text.js';
 import { MAX_WORDS, sequenceHash, sequenceHash2, trimmedKey, wordsOf } from './words.js';
 
 /** Label texts kept at most: enough for any classification the checks look into. */

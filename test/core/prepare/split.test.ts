@@ -13,6 +13,13 @@ describe('split', () => {
     expect([...valid]).toEqual([3, 6]);
   });
 
+  it('keeps validation rows in file order: numpy RandomState(42).permutation(20) ends 7, 10, 14, 6', () => {
+    // Checked against numpy 2; the training rows stay in permutation order.
+    const { train, valid } = splitIndices(20);
+    expect([...train]).toEqual([0, 17, 15, 1, 8, 5, 11, 3, 18, 16, 13, 2, 9, 19, 4, 12]);
+    expect([...valid]).toEqual([6, 7, 10, 14]);
+  });
+
   it('keeps at most 1,000 validation rows and 20% otherwise', () => {
     expect(trainCount(10)).toBe(8);
     expect(trainCount(12)).toBe(9);
@@ -37,5 +44,22 @@ describe('split', () => {
     expect(new Set([...train, ...valid]).size).toBe(classes.length);
     // The same input, the same split.
     expect(stratifiedSplitIndices(classes)).toEqual({ train, valid });
+  });
+
+  it('swaps the last pair too: numpy RandomState(42).permutation(2) is [1, 0]', () => {
+    // Checked against numpy 2 (np.random.RandomState(42).permutation(2)); a Fisher–Yates loop that
+    // stopped one step early would leave two rows in file order.
+    expect([...legacyPermutation(2)]).toEqual([1, 0]);
+    expect([...legacyPermutation(1)]).toEqual([0]);
+    expect([...legacyPermutation(0)]).toEqual([]);
+  });
+
+  it('stratified: each class gives a fifth of its rows to validation, rounded', () => {
+    // 25 rows: 20% validation. 12 rows × 0.2 = 2.4 → 2; 13 rows × 0.2 = 2.6 → 3.
+    const classes = [...new Array<number>(12).fill(0), ...new Array<number>(13).fill(1)];
+    const { train, valid } = stratifiedSplitIndices(classes);
+    const count = (rows: Uint32Array, c: number) => [...rows].filter((i) => classes[i] === c).length;
+    expect([count(valid, 0), count(valid, 1)]).toEqual([2, 3]);
+    expect([count(train, 0), count(train, 1)]).toEqual([10, 10]);
   });
 });

@@ -50,6 +50,39 @@ describe('delimiter detection', () => {
     expect(detectDelimiter(text, ',', false)).toBe(';');
   });
 
+  it('ends a record at a lone carriage return, and skips lines of spaces', () => {
+    // Old Mac line ends: three records, each split once by the comma (the header's semicolon splits none).
+    expect(detectDelimiter('a,b;c\r1,2\r3,4\r', ';')).toBe(',');
+    // A line of spaces before the header is no header.
+    expect(detectDelimiter('   \na;b\n1;2\n', ',')).toBe(';');
+    // A byte-order mark on a line of its own is not a header either.
+    expect(detectDelimiter('\ufeff\na;b\n1;2\n', ',')).toBe(';');
+  });
+
+  it('judges by the rows that have the header’s number of cells, not by the most delimiters', () => {
+    // The header has one semicolon and two commas; the rows agree with the semicolon only.
+    expect(detectDelimiter('a;b,c,d\n1;2\n3;4\n', ',')).toBe(';');
+    // A row with one cell too many counts against its delimiter.
+    expect(detectDelimiter('a;b|c\n1;2;3|4\n5;6|7\n', ';')).toBe('|');
+  });
+
+  it('counts no delimiter inside quotes, nor a line break there', () => {
+    // Read without quotes, the rows would hold two semicolons and the .csv comma would win the tie.
+    expect(detectDelimiter('a;b,c\n"x;y";z\n"u;v";w\n', ',')).toBe(';');
+    expect(detectDelimiter('a;b,c\n"x\ny";z\n"u\nv";w\n', ',')).toBe(';');
+  });
+
+  it('reads the last line of a whole sample even without a line break after it', () => {
+    expect(detectDelimiter('a;b,c\n1;2', ',')).toBe(';');
+    expect(detectDelimiter('a;b,c\n1;2', ',', false)).toBe(',');
+  });
+
+  it('looks at the first 50 records only', () => {
+    const semicolons = new Array<string>(49).fill('1;2');
+    const commas = new Array<string>(60).fill('1,2');
+    expect(detectDelimiter(['a;b,c', ...semicolons, ...commas].join('\n'), ',')).toBe(';');
+  });
+
   it('reads a name or the character for --delimiter, and nothing else', () => {
     expect(parseDelimiter('semicolon')).toBe(';');
     expect(parseDelimiter(';')).toBe(';');
@@ -57,6 +90,8 @@ describe('delimiter detection', () => {
     expect(parseDelimiter('\\t')).toBe('\t');
     expect(parseDelimiter('pipe')).toBe('|');
     expect(parseDelimiter(':')).toBeNull();
+    expect(parseDelimiter('')).toBeNull();
+    expect(parseDelimiter(' Semicolon ')).toBe(';');
   });
 });
 
