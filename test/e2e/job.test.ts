@@ -86,7 +86,11 @@ describe.skipIf(!TMUX)('creating and watching a job in a real 80×24 terminal', 
         .filter((line) => line.includes('┤'))
         .join(''),
     ).toMatch(/[▘▝▀▖▌▞▛▗▚▐▜▄▙▟█]/);
-    expect(done.trimEnd().split('\n').at(-1)).toContain('t chat tester · e evaluate');
+    // The footer is the screen's last lines (two at 80 columns, with train more, checkpoints and runs).
+    const footer = done.trimEnd().split('\n').slice(-2).join('\n');
+    expect(footer).toContain('t chat tester · e evaluate');
+    expect(footer).toContain('m train more');
+    expect(footer).toMatch(/q quit$/);
     const model = /Model (ft:local-base:\S+)/.exec(done)?.[1] ?? '';
 
     // Evaluate: the new model and its base on the validation file the wizard wrote.
