@@ -189,10 +189,14 @@ async function scanPass2(
   if (plan?.kind === 'chat') {
     const { applyChatFixes, SystemTally, withSystemMessageOverride } = await import('../chat/index.js');
     const context = withSystemMessageOverride(plan.context, decisions.systemMessage);
+    const { chatAnswers, withAnswer } = await import('../chat/quality.js');
+    const answers = chatAnswers(plan.quality, fixes, decisions.relabel);
     const systems = new SystemTally();
     await source.scan((position, value, raw) => {
-      const fixed = dropped.has(position) ? null : applyChatFixes(value, position, fixes, context);
-      if (fixed === null) return void stats.removed++;
+      const kept = dropped.has(position) ? null : applyChatFixes(value, position, fixes, context);
+      if (kept === null) return void stats.removed++;
+      const answer = answers?.get(position);
+      const fixed = answer === undefined ? kept : withAnswer(kept, answer);
       systems.addLine(fixed);
       const line = fixed === value && raw !== undefined ? raw.trim() : JSON.stringify(fixed);
       stats.add('', '', '', '', '', fixed !== value);
