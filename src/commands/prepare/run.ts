@@ -70,6 +70,10 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
     }
     throw new UserError(analysis.error.message);
   }
+  if (flags.validation !== undefined) {
+    const { withValidationLeak } = await import('../../core/prepare/validation.js');
+    analysis = await withValidationLeak(analysis, flags.validation);
+  }
   const proposed = analysis.findings.filter((f) => f.kind === 'optional');
   const classification = analysis.taskType === 'classification';
   let accepted: Set<string>;

@@ -33,7 +33,14 @@ export async function writePrepared(
     throw new UserError(analysis.error?.message ?? `${analysis.input}: the analysis did not finish`);
   }
   const fixes = activeFixes(analysis, decisions.accepted);
-  const dropped = decisions.dropped ?? new Set<number>();
+  // validation-leak: the training rows near-copying the user's validation file (prepare/validation.ts).
+  const leaks = fixes.has('validation-leak')
+    ? (analysis.findings.find((f) => f.id === 'validation-leak')?.rows.positions ?? [])
+    : [];
+  const dropped =
+    leaks.length === 0
+      ? (decisions.dropped ?? new Set<number>())
+      : new Set([...(decisions.dropped ?? []), ...leaks]);
   if (plan.kind === 'chat') {
     const { unresolvedErrors } = await import('../chat/index.js');
     const blocking = unresolvedErrors(analysis.findings, decisions.accepted);
