@@ -58,6 +58,7 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
       ...(flags.quality ? {} : { quality: false }),
     },
     progress?.report,
+    flags.validation,
   );
   progress?.done();
   if (flags.delimiter !== undefined && analysis.format !== 'csv' && analysis.format !== 'tsv') {
@@ -69,10 +70,6 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
       return 1;
     }
     throw new UserError(analysis.error.message);
-  }
-  if (flags.validation !== undefined) {
-    const { withValidationLeak } = await import('../../core/prepare/validation.js');
-    analysis = await withValidationLeak(analysis, flags.validation);
   }
   const proposed = analysis.findings.filter((f) => f.kind === 'optional');
   const classification = analysis.taskType === 'classification';

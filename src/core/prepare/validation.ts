@@ -1,7 +1,7 @@
 import { collectChatTurn } from '../chat/quality.js';
 import { UserError } from '../errors.js';
 import type { Finding, PreviewRow } from '../findings.js';
-import { plural } from '../numbers.js';
+import { agree, plural } from '../numbers.js';
 import { QualityCollector, type QualityRows } from '../quality/collector.js';
 import { validationLeaks } from '../quality/validation-leak.js';
 import { analyzeFile } from './analyze.js';
@@ -17,7 +17,7 @@ async function collect(analysis: Analysis, signal: AbortSignal | undefined): Pro
   const collector = new QualityCollector();
   const source = await reopen(analysis);
   const scan = signal === undefined ? {} : { signal };
-  if (analysis.plan?.kind === 'chat') {
+  if (analysis.dataFormat === 'chat') {
     await source.scan((position, value) => collectChatTurn(collector, position, value), scan);
     return collector.result();
   }
@@ -39,7 +39,7 @@ async function previews(analysis: Analysis, positions: readonly number[]): Promi
   const { chatTurn } = await import('../chat/quality.js');
   await source.scan((position, value) => {
     if (!wanted.has(position)) return;
-    if (analysis.plan?.kind === 'chat') {
+    if (analysis.dataFormat === 'chat') {
       const turn = chatTurn(value);
       if (turn !== null) rows.push({ position, before: pcView(turn.prompt, turn.answer), after: null });
     } else if (table.read(position, value) === 'kept')
@@ -65,8 +65,12 @@ export async function withValidationLeak(
     columnMap: analysis.columnMap,
     ...(signal === undefined ? {} : { signal }),
   });
-  if (checked.error) throw new UserError(`validation file: ${checked.error.message}`);
-  const chat = (a: Analysis): boolean => a.plan?.kind === 'chat';
+  // A fault of the data as a whole (all prompts alike, say) does not stop the comparison; a file whose
+  // rows cannot be read does.
+  const unreadable =
+    checked.examples === 0 || (checked.dataFormat !== 'chat' && checked.columns.length === 0);
+  if (checked.error && unreadable) throw new UserError(`validation file: ${checked.error.message}`);
+  const chat = (a: Analysis): boolean => a.dataFormat === 'chat';
   if (chat(checked) !== chat(analysis) || checked.dataFormat === 'preference')
     throw new UserError(
       `${checked.input}: the validation file holds ${checked.dataFormat} data, the training file ${analysis.dataFormat} data`,
@@ -78,7 +82,7 @@ export async function withValidationLeak(
   const finding: Finding = {
     id: 'validation-leak',
     kind: 'optional',
-    message: `${plural(leaks.length, `training ${label}`)} near-copy ${plural(validationRows, `${checked.positionLabel}`)} of the validation file ${checked.input}`,
+    message: `${plural(leaks.length, `training ${label}`)} ${agree(leaks.length, 'near-copies', 'near-copy')} ${plural(validationRows, `${checked.positionLabel}`)} of the validation file ${checked.input}`,
     detail:
       'A validation example with a near-copy in training is answered from memory, so the validation score flatters the model. Accepting drops these rows from the training file; the validation file is never changed.',
     rows: { count: leaks.length, positions: leaks.map((l) => l.train) },
