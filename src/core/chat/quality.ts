@@ -33,9 +33,11 @@ export function chatTurn(value: unknown): ChatTurn | null {
   const at = lastAnswer(messages);
   if (at < 0) return null;
   // One line per message, its role first: the same words in another role make another conversation.
-  const prompt = messages
-    .slice(0, at)
-    .filter(isRecord)
+  // Instructions go last: the checks compare a prompt's first words, and a long system message most
+  // examples share would otherwise fill them and make every conversation look alike.
+  const before = messages.slice(0, at).filter(isRecord);
+  const instructions = (m: Message): boolean => m['role'] === 'system' || m['role'] === 'developer';
+  const prompt = [...before.filter((m) => !instructions(m)), ...before.filter(instructions)]
     .map((m) => `${String(m['role'])}: ${textOf(m)}`)
     .join('\n');
   return { prompt, answer: textOf(messages[at] as Message) };

@@ -140,6 +140,19 @@ describe('conflicting answers in chat data', () => {
     expect(lastAnswer(lines[a.row - 1])).toBe(b.label);
   });
 
+  it('does not take conversations for near-copies because they share a long system message', async () => {
+    const system = Array.from({ length: 60 }, (_, i) => `rule${i}`).join(' ');
+    const { rows } = generation(26);
+    const lines = rows.slice(0, 200).map((e) => ({
+      messages: [
+        { role: 'system', content: system },
+        { role: 'user', content: e.prompt },
+        { role: 'assistant', content: e.completion },
+      ],
+    }));
+    expect(ids(await analyzeRows(lines))).not.toContain('conflicting-labels');
+  });
+
   it('checks nothing with the quality option off, nor an answer that is a tool call', async () => {
     const { rows } = generation(25);
     expect(ids(await analyzeRows(rows.map(chatOf), { quality: false }))).not.toContain('conflicting-labels');
