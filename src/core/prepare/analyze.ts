@@ -27,6 +27,7 @@ import {
 } from '../quality/index.js';
 import { TableReader } from './table.js';
 import { chatQualityChecks } from './chat-quality.js';
+import { withoutTies } from '../quality/label-texts.js';
 import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from '../tokens.js';
 
 export { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from '../tokens.js';
@@ -223,7 +224,7 @@ async function qualityChecks(
   const collector = pass.stats.quality;
   pass.stats.quality = null;
   if (collector === null) return null;
-  const result = await runQualityOffThread({
+  const checked = await runQualityOffThread({
     data: collector.result(),
     classification: task === 'classification',
     openEnded: task === 'open-ended generation',
@@ -232,6 +233,7 @@ async function qualityChecks(
     onProgress: (checking) =>
       options.onProgress?.({ bytesRead: source.totalBytes, totalBytes: source.totalBytes, checking }),
   });
+  const result = task === 'classification' ? checked : withoutTies(checked);
   const wanted = new Set(previewPositions(result));
   if (wanted.size === 0) return null;
   const texts = new Map<number, { prompt: string; completion: string }>();

@@ -9,7 +9,7 @@ import {
   type QualityCollector,
   type QualityPlan,
 } from '../quality/index.js';
-import { unnamedRows, withLabelTexts } from '../quality/label-texts.js';
+import { unnamedRows, withLabelTexts, withoutTies } from '../quality/label-texts.js';
 import type { AnalyzeOptions } from './types.js';
 
 /**
@@ -45,6 +45,6 @@ export async function chatQualityChecks(
     { signal: options.signal },
   );
   const answers = new Map([...texts].map(([p, t]) => [p, t.completion]));
-  const result = withLabelTexts(checked, data.labels, answers);
+  const result = withoutTies(withLabelTexts(checked, data.labels, answers));
   return { findings: qualityFindings(result, texts, source.positionLabel), plan: qualityPlan(result) };
 }

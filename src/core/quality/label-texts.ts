@@ -44,3 +44,27 @@ export function withLabelTexts(
   }));
   return { ...result, conflicting };
 }
+
+/**
+ * Generation and chat data: a conflict group whose answers are all equally common has no majority, and
+ * its first answer would be an arbitrary pick; its rows get no suggestion (the fix leaves the group; the
+ * review can give it one of its answers or drop it). Classification keeps "ties: the first seen".
+ */
+export function withoutTies(result: QualityResult): QualityResult {
+  const counts = new Map<number, Map<string, number>>();
+  for (const d of result.conflicting) {
+    const group = counts.get(d.group ?? -d.row) ?? new Map<string, number>();
+    group.set(d.label, (group.get(d.label) ?? 0) + 1);
+    counts.set(d.group ?? -d.row, group);
+  }
+  const tied = new Set<number>();
+  for (const [g, labels] of counts) {
+    const sorted = [...labels.values()].sort((a, b) => b - a);
+    if (sorted[0] === sorted[1]) tied.add(g);
+  }
+  if (tied.size === 0) return result;
+  const conflicting = result.conflicting.map((d) =>
+    tied.has(d.group ?? -d.row) ? { ...d, suggested: null } : d,
+  );
+  return { ...result, conflicting };
+}

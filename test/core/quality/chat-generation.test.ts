@@ -34,7 +34,7 @@ function generation(seed: number) {
   }
   // Expected rows (1-based): every planted copy with a different answer, and its source.
   const expected = new Set([...conflicts.keys(), ...conflicts.values()]);
-  return { rows, expected, agreeing };
+  return { rows, expected, agreeing, conflicts };
 }
 
 function chatOf(e: Example): unknown {
@@ -105,8 +105,15 @@ describe('conflicting answers in chat data', () => {
     expect(order.indexOf('conflicting-labels')).toBeLessThan(order.indexOf('add-system-message'));
   });
 
-  it('is left by --yes; accepted, every row of a group gets the same answer and nothing else changes', async () => {
-    const { rows } = generation(23);
+  it('is left by --yes; accepted, a group with a most common answer gets it, a tie is left, nothing else changes', async () => {
+    const { rows, conflicts } = generation(23);
+    const random = seeded(7);
+    // The first five conflict groups get a second near-copy with the source's answer: a majority of two.
+    const sources = [...conflicts.values()].slice(0, 5);
+    for (const s of sources) {
+      const source = rows[s - 1] as Example;
+      rows.push({ prompt: nearCopy(source.prompt, random), completion: source.completion });
+    }
     const analysis = await analyzeRows(rows.map(chatOf));
     const f = finding(analysis, 'conflicting-labels');
     const optional = ids(analysis, 'optional');
@@ -115,14 +122,20 @@ describe('conflicting answers in chat data', () => {
     const out = await writePrepared(analysis, { accepted, split: false }, { force: true });
     const lines = await written(out.outputs[0]?.path ?? '');
     expect(lines.length).toBe(rows.length);
-    const answers = new Map<number, Set<string>>();
-    for (const d of f.details ?? [])
-      answers.set(d.group ?? 0, (answers.get(d.group ?? 0) ?? new Set()).add(lastAnswer(lines[d.row - 1])));
-    expect([...answers.values()].filter((s) => s.size !== 1)).toEqual([]);
-    const listed = new Set(f.rows.positions);
+    const groupOf = new Map((f.details ?? []).map((d) => [d.row, d.group ?? 0]));
+    for (const s of sources) {
+      const members = (f.details ?? []).filter((d) => d.group === groupOf.get(s));
+      expect(members.length).toBeGreaterThanOrEqual(3);
+      for (const d of members) expect(lastAnswer(lines[d.row - 1])).toBe(rows[s - 1]?.completion);
+    }
+    // Every other row, tied groups included, keeps its answer.
+    const majority = new Set(sources.map((s) => groupOf.get(s)));
     rows.forEach((e, i) => {
-      if (!listed.has(i + 1)) expect(lastAnswer(lines[i])).toBe(e.completion);
+      if (!majority.has(groupOf.get(i + 1))) expect(lastAnswer(lines[i])).toBe(e.completion);
     });
+    const tied = (f.details ?? []).filter((d) => !majority.has(d.group ?? 0));
+    expect(tied.length).toBeGreaterThan(0);
+    expect(tied.every((d) => d.suggested === null)).toBe(true);
   });
 
   it('writes the answers the review chose and drops the rows it dropped', async () => {
