@@ -12,7 +12,7 @@ import type { Analysis } from './types.js';
 
 const PREVIEW = 5;
 
-/** Calls `row` with each kept row's prompt and completion (a chat example: its conversation and answer). */
+/** What the quality checks keep of each kept row of a file (a chat example: its conversation and answer). */
 async function collect(analysis: Analysis, signal: AbortSignal | undefined): Promise<QualityRows> {
   const collector = new QualityCollector();
   const source = await reopen(analysis);
