@@ -40,6 +40,10 @@ export function register(program: Command): void {
       '--no-quality',
       'skip the checks for wrong examples: likely mislabels, conflicting labels, split leakage (also FINE_TUNE_QUALITY=off)',
     )
+    .option(
+      '--validation <file>',
+      'a validation file you bring: list the training rows that near-copy one of its rows (validation-leak)',
+    )
     .option('--json', 'print one JSON document instead of the report')
     .action(async (file: string, _flags: unknown, command: Command) => {
       // The engine's thread starts first: it loads the engine while the rest of the command loads here.

@@ -43,5 +43,7 @@ export interface Finding {
     readonly suggested: string | null;
     readonly confidence: number | null;
     readonly group: number | null;
+    /** `validation-leak`: the row of the validation file this training row near-copies. */
+    readonly validationRow?: number;
   }>;
 }

@@ -10,6 +10,7 @@ import {
   analyzeFile,
   sequentialFindings,
   withTokens,
+  withValidationLeak,
   writePrepared,
   type Analysis,
 } from '../../core/prepare/index.js';
@@ -34,6 +35,8 @@ async function handle(request: Exclude<EngineRequest, { type: 'abort' }>): Promi
         parentPort?.postMessage({ type: 'progress', progress } satisfies EngineReply);
       };
       analysis = await analyzeFile(request.file, { ...request.options, signal, onProgress });
+      if (request.validation !== undefined && !analysis.error)
+        analysis = await withValidationLeak(analysis, request.validation, signal);
       return { type: 'analysis', analysis };
     }
     if (!analysis) throw new Error('write before analyze');

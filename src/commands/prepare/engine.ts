@@ -16,7 +16,13 @@ type PlainAnalyzeOptions = Omit<AnalyzeOptions, 'signal' | 'onProgress'>;
 type PlainWriteOptions = Omit<WriteOptions, 'signal'>;
 
 export type EngineRequest =
-  | { readonly type: 'analyze'; readonly file: string; readonly options: PlainAnalyzeOptions }
+  | {
+      readonly type: 'analyze';
+      readonly file: string;
+      readonly options: PlainAnalyzeOptions;
+      /** `--validation`: the user's validation file, compared with the training rows. */
+      readonly validation?: string;
+    }
   | { readonly type: 'tokens'; readonly written: Written | undefined }
   | {
       readonly type: 'sequence';
@@ -73,11 +79,20 @@ export class Engine {
     file: string,
     options: PlainAnalyzeOptions,
     onProgress?: (progress: ReadProgress) => void,
+    validation?: string,
   ): Promise<Analysis> {
     if (!this.worker) {
-      return (await here()).analyzeFile(file, { ...options, ...(onProgress ? { onProgress } : {}) });
+      const core = await here();
+      const analysis = await core.analyzeFile(file, { ...options, ...(onProgress ? { onProgress } : {}) });
+      return validation === undefined || analysis.error
+        ? analysis
+        : core.withValidationLeak(analysis, validation);
     }
-    const reply = await this.request({ type: 'analyze', file, options }, onProgress);
+    const request: EngineRequest =
+      validation === undefined
+        ? { type: 'analyze', file, options }
+        : { type: 'analyze', file, options, validation };
+    const reply = await this.request(request, onProgress);
     if (reply.type !== 'analysis') throw new Error('unexpected engine reply');
     return reply.analysis;
   }

@@ -58,6 +58,7 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
       ...(flags.quality ? {} : { quality: false }),
     },
     progress?.report,
+    flags.validation,
   );
   progress?.done();
   if (flags.delimiter !== undefined && analysis.format !== 'csv' && analysis.format !== 'tsv') {

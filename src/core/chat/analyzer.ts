@@ -19,6 +19,8 @@ import {
   withSystemMessage,
   type ChatFixContext,
 } from './fixes.js';
+import type { QualityCollector } from '../quality/collector.js';
+import { collectChatTurn } from './quality.js';
 import { SystemTally } from './system-tally.js';
 import { MAX_PREVIEW, RowTracker } from './tracker.js';
 import { checkLine, type ChatErrorId, type ChatKind, type Message } from './validate.js';
@@ -77,6 +79,8 @@ export class ChatAnalyzer {
   private readonly specialFound = new Set<string>();
   private readonly overLimit = new RowTracker();
   private readonly noSystemValues: Array<{ position: number; value: unknown; rawLine: string }> = [];
+  /** What the quality checks keep of each valid chat example (null when they are off). */
+  quality: QualityCollector | null = null;
   private lines = 0;
   private valid = 0;
   private finished = false;
@@ -123,6 +127,7 @@ export class ChatAnalyzer {
       return;
     }
     this.valid++;
+    if (this.quality !== null && this.kind === 'chat') collectChatTurn(this.quality, position, value);
     const { messages, outputs } = check;
     if (!hasSystemMessage(messages)) {
       // The previews show the text proposed once the file is read: made in `result()`.

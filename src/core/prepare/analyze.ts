@@ -26,6 +26,8 @@ import {
   type QualityPlan,
 } from '../quality/index.js';
 import { TableReader } from './table.js';
+import { chatQualityChecks } from './chat-quality.js';
+import { withoutTies } from '../quality/label-texts.js';
 import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from '../tokens.js';
 
 export { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from '../tokens.js';
@@ -68,6 +70,7 @@ async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<A
     // The chat analyzer (and its token workers) loads only for chat and preference data.
     const { ChatAnalyzer } = await import('../chat/index.js');
     const chat = new ChatAnalyzer(dataFormat, chatOptions(options));
+    if (dataFormat === 'chat' && (options.quality ?? qualityEnabled())) chat.quality = new QualityCollector();
     await source.scan((position, value, raw) => chat.add(position, value, raw ?? jsonText(value)), scan);
     return chatAnalysis(source, options, dataFormat, chat);
   }
@@ -221,7 +224,7 @@ async function qualityChecks(
   const collector = pass.stats.quality;
   pass.stats.quality = null;
   if (collector === null) return null;
-  const result = await runQualityOffThread({
+  const checked = await runQualityOffThread({
     data: collector.result(),
     classification: task === 'classification',
     openEnded: task === 'open-ended generation',
@@ -230,6 +233,7 @@ async function qualityChecks(
     onProgress: (checking) =>
       options.onProgress?.({ bytesRead: source.totalBytes, totalBytes: source.totalBytes, checking }),
   });
+  const result = task === 'classification' ? checked : withoutTies(checked);
   const wanted = new Set(previewPositions(result));
   if (wanted.size === 0) return null;
   const texts = new Map<number, { prompt: string; completion: string }>();
@@ -270,6 +274,12 @@ async function chatAnalysis(
   chat: ChatAnalyzer,
 ): Promise<Analysis> {
   const result = await chat.finish();
+  const collector = chat.quality;
+  chat.quality = null;
+  const quality =
+    collector === null || result.valid === 0
+      ? null
+      : await chatQualityChecks(source, options, collector, result.context.duplicatePositions);
   const model = options.model ?? DEFAULT_CHAT_MODEL;
   const { estimateCost } = await import('../cost.js');
   const errors = result.findings.filter((f) => f.kind === 'error');
@@ -288,7 +298,7 @@ async function chatAnalysis(
         : result.valid === 0
           ? noValidExamples(source.label, errors)
           : null,
-    findings: [...noteFindings(source.notes), ...result.findings],
+    findings: [...noteFindings(source.notes), ...withQuality(result.findings, quality?.findings ?? [])],
     classification: null,
     tokens: result.tokens,
     estimate:
@@ -300,8 +310,14 @@ async function chatAnalysis(
     model,
     columnMap: options.columnMap ?? {},
     ...pricesOf(options),
-    plan: { kind: 'chat', context: result.context },
+    plan: { kind: 'chat', context: result.context, ...(quality === null ? {} : { quality: quality.plan }) },
   };
+}
+
+/** The quality findings after the chat fixes that remove examples, before `add-system-message`. */
+function withQuality(findings: readonly Finding[], quality: readonly Finding[]): Finding[] {
+  const at = findings.findIndex((f) => f.id === 'add-system-message');
+  return at < 0 ? [...findings, ...quality] : [...findings.slice(0, at), ...quality, ...findings.slice(at)];
 }
 
 /** No line is a valid example: each reason, the first line at fault first, instead of an empty file later. */

@@ -6,6 +6,7 @@ export {
   DEFAULT_COMPLETION_MODEL,
 } from './analyze.js';
 export { writePrepared, activeFixes } from './write.js';
+export { withValidationLeak } from './validation.js';
 export { trainingExamples } from './outputs.js';
 export { existingOutputs, freeName, OutputExistsError, outputPaths } from './names.js';
 export { legacyPermutation, splitIndices, trainCount } from './split.js';

@@ -1,4 +1,5 @@
 import { MAX_WORDS, wordsOf } from '../quality/words.js';
+import { chatTurn } from '../chat/quality.js';
 import { reopen } from './records.js';
 import { TableReader } from './table.js';
 import type { Analysis } from './types.js';
@@ -57,6 +58,7 @@ export async function rowNeighbours(
   request: NeighboursRequest,
 ): Promise<NeighboursResult> {
   const plan = analysis.plan;
+  if (plan?.kind === 'chat') return { texts: await chatTexts(analysis, request), nearest: [] };
   if (plan === null || plan.kind !== 'prompt-completion') return { texts: [], nearest: [] };
   const wanted = new Set(request.positions);
   const target = request.nearest;
@@ -94,4 +96,19 @@ export async function rowNeighbours(
     if (list.length > target.perLabel) list.pop();
   }, scan);
   return { texts, nearest: target.labels.map((label) => ({ label, rows: best.get(label.trim()) ?? [] })) };
+}
+
+/** A chat conflict group's texts: the conversation before the last answer, and that answer. */
+async function chatTexts(analysis: Analysis, request: NeighboursRequest): Promise<RowText[]> {
+  const wanted = new Set(request.positions);
+  const found = new Map<number, RowText>();
+  const source = await reopen(analysis);
+  await source.scan(
+    (position, value) => {
+      const turn = wanted.has(position) ? chatTurn(value) : null;
+      if (turn !== null) found.set(position, { position, prompt: turn.prompt, completion: turn.answer });
+    },
+    request.signal ? { signal: request.signal } : {},
+  );
+  return request.positions.flatMap((p) => found.get(p) ?? []);
 }

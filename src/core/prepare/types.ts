@@ -64,6 +64,8 @@ export interface PromptCompletionPlan {
 export interface ChatPlan {
   readonly kind: 'chat';
   readonly context: ChatFixContext;
+  /** What the accepted quality fixes need (absent when the checks were off or found nothing). */
+  readonly quality?: QualityPlan;
 }
 
 export type PreparePlan = PromptCompletionPlan | ChatPlan;

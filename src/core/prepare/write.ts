@@ -33,7 +33,14 @@ export async function writePrepared(
     throw new UserError(analysis.error?.message ?? `${analysis.input}: the analysis did not finish`);
   }
   const fixes = activeFixes(analysis, decisions.accepted);
-  const dropped = decisions.dropped ?? new Set<number>();
+  // validation-leak: the training rows near-copying the user's validation file (prepare/validation.ts).
+  const leaks = fixes.has('validation-leak')
+    ? (analysis.findings.find((f) => f.id === 'validation-leak')?.rows.positions ?? [])
+    : [];
+  const dropped =
+    leaks.length === 0
+      ? (decisions.dropped ?? new Set<number>())
+      : new Set([...(decisions.dropped ?? []), ...leaks]);
   if (plan.kind === 'chat') {
     const { unresolvedErrors } = await import('../chat/index.js');
     const blocking = unresolvedErrors(analysis.findings, decisions.accepted);
@@ -189,10 +196,14 @@ async function scanPass2(
   if (plan?.kind === 'chat') {
     const { applyChatFixes, SystemTally, withSystemMessageOverride } = await import('../chat/index.js');
     const context = withSystemMessageOverride(plan.context, decisions.systemMessage);
+    const { chatAnswers, withAnswer } = await import('../chat/quality.js');
+    const answers = chatAnswers(plan.quality, fixes, decisions.relabel);
     const systems = new SystemTally();
     await source.scan((position, value, raw) => {
-      const fixed = dropped.has(position) ? null : applyChatFixes(value, position, fixes, context);
-      if (fixed === null) return void stats.removed++;
+      const kept = dropped.has(position) ? null : applyChatFixes(value, position, fixes, context);
+      if (kept === null) return void stats.removed++;
+      const answer = answers?.get(position);
+      const fixed = answer === undefined ? kept : withAnswer(kept, answer);
       systems.addLine(fixed);
       const line = fixed === value && raw !== undefined ? raw.trim() : JSON.stringify(fixed);
       stats.add('', '', '', '', '', fixed !== value);
