@@ -158,10 +158,11 @@ function mislabels(
     };
   if (dense.size > MAX_CLASSES) return { mislabelled: [], skipped: `more than ${MAX_CLASSES} classes` };
   // A big file is first tried on a sample: labels the text cannot predict cost no full training. One
-  // fold held out is enough to tell (a fifth of the sample); scoring all five costs five models.
+  // fold held out is enough to tell (a fifth of the sample; scoring all five costs five models), and a
+  // smaller feature table (each model is slots × classes logarithms).
   if (data.rows > SAMPLE_ROWS) {
     const sample = sampleOf(data, classOf, SAMPLE_ROWS);
-    const trial = { ...DEFAULT_CLASSIFIER, scored: 1 };
+    const trial = { ...DEFAULT_CLASSIFIER, scored: 1, maxDimensions: 1 << 16 };
     const probs = outOfFoldProbabilities(
       sample.data,
       sample.classOf,

@@ -13,6 +13,8 @@ export interface ClassifierOptions {
   readonly variant: 'tuned' | 'baseline';
   /** Score only the first this many folds (the other rows' probabilities stay 0); default: every fold. */
   readonly scored?: number;
+  /** Hashed feature slots at most (a power of two; default: from the data's size, see dimensionsFor). */
+  readonly maxDimensions?: number;
 }
 
 export const DEFAULT_CLASSIFIER: ClassifierOptions = { folds: 5, seed: 42, variant: 'tuned' };
@@ -105,7 +107,7 @@ export function outOfFoldProbabilities(
 ): Float32Array {
   const n = data.rows;
   const tuned = options.variant === 'tuned';
-  const dims = dimensionsFor(data.words.length, classes);
+  const dims = Math.min(dimensionsFor(data.words.length, classes), options.maxDimensions ?? Infinity);
   const fold = foldsOf(n, options.folds, options.seed);
   const total = new Float32Array(dims * classes);
   const totalWords = new Float64Array(classes);

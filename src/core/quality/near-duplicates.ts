@@ -14,7 +14,8 @@ const REPS = 2;
 /**
  * Failed comparisons after which a bucket is a crowd: unrelated prompts that share a band because the
  * file's vocabulary is small (the bench's tickets: 25 words, every row in a bucket of hundreds). Rows
- * that land in it later are not compared there; near-copies still meet in their other bands' buckets.
+ * that land in it later are not compared there; near-copies still meet in their other bands' buckets
+ * (in such a file, not always: docs/quality-checks.md, limits).
  */
 const CROWD = 16;
 
@@ -36,8 +37,8 @@ export function nearDuplicateGroups(
   signal?.throwIfAborted();
   const signatures = minHashSignatures(data);
   const counts = new Int32Array(65536);
-  let size = 1;
-  while (size < 2 * n) size *= 2;
+  // Half again as many slots as rows (not the next power of two: 25 MB at 800k rows, this 14 MB).
+  const size = Math.max(2, Math.ceil(1.5 * n));
   const table = new Int32Array(size * (1 + REPS));
   // Comparisons that found nothing, per bucket (saturating at CROWD).
   const failed = new Uint8Array(size);
@@ -56,7 +57,7 @@ export function nearDuplicateGroups(
       }
       // Keys are stored non-negative: −1 marks an empty slot.
       h &= 0x7fffffff;
-      let slot = h & (size - 1);
+      let slot = Math.floor((h / 0x80000000) * size);
       for (;;) {
         const at = slot * (1 + REPS);
         const key = table[at] as number;
@@ -79,7 +80,7 @@ export function nearDuplicateGroups(
           }
           break;
         }
-        slot = (slot + 1) & (size - 1);
+        if (++slot === size) slot = 0;
       }
     }
     signal?.throwIfAborted();
@@ -140,12 +141,14 @@ function element(word: number, occurrence: number): number {
 /**
  * One-permutation MinHash over each prompt's word multiset (the k-th "a" is its own element): the top
  * 5 bits of an element's hash pick its bin, the low 16 bits are its value; an empty bin borrows from
- * the next non-empty one with an offset (densification), so short prompts still fill every bin.
+ * the next non-empty one with an offset (densification), so short prompts still fill every bin. Each bin
+ * keeps the low 8 bits of its minimum (b-bit MinHash, Li and König 2010): unequal minima agree by chance
+ * one time in 256, which the exact comparison behind the filter absorbs, and 800k rows take 26 MB, not 51.
  */
-function minHashSignatures(data: QualityRows): Uint16Array {
+function minHashSignatures(data: QualityRows): Uint8Array {
   const n = data.rows;
   const { wordStart, words } = data;
-  const out = new Uint16Array(n * BINS);
+  const out = new Uint8Array(n * BINS);
   // Occurrences of each word so far in this row (reset after it): "a a b" has elements a#0, a#1, b#0.
   const seen = new Uint8Array(65536);
   const bins = new Int32Array(BINS);
@@ -174,7 +177,7 @@ function minHashSignatures(data: QualityRows): Uint16Array {
         next = k;
         value = bins[k] as number;
       }
-      out[i * BINS + k] = (value + (next - k) * 0x3b9d) & 0xffff;
+      out[i * BINS + k] = (value + (next - k) * 0x3b9d) & 0xff;
     }
   }
   return out;
@@ -183,7 +186,7 @@ function minHashSignatures(data: QualityRows): Uint16Array {
 /** The exact test: word-multiset Jaccard of rows x and y, after a cheap look at their signatures. */
 function similar(
   data: QualityRows,
-  signatures: Uint16Array,
+  signatures: Uint8Array,
   counts: Int32Array,
   x: number,
   y: number,
