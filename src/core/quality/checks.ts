@@ -104,6 +104,8 @@ function leaks(
   groups: number,
   duplicates: ArrayLike<number>,
 ): QualityDetail[] {
+  // No group, no leak: the predicted split (a shuffle of every row) is not worth drawing.
+  if (groups === 0) return [];
   const removed = new Set<number>();
   for (let k = 0; k < duplicates.length; k++) removed.add(duplicates[k] as number);
   const kept: number[] = [];
