@@ -11,7 +11,7 @@ export interface ClassifierOptions {
   readonly folds: number;
   readonly seed: number;
   readonly variant: 'tuned' | 'baseline';
-  /** Score only the first this many folds (the other rows' probabilities stay 0); default: every fold. */
+  /** Score only the first this many folds (the other rows get even odds, 1 / classes); default: every fold. */
   readonly scored?: number;
   /** Hashed feature slots at most (a power of two; default: from the data's size, see dimensionsFor). */
   readonly maxDimensions?: number;
