@@ -11,6 +11,10 @@ export interface ClassifierOptions {
   readonly folds: number;
   readonly seed: number;
   readonly variant: 'tuned' | 'baseline';
+  /** Score only the first this many folds (the other rows get even odds, 1 / classes); default: every fold. */
+  readonly scored?: number;
+  /** Hashed feature slots at most (a power of two; default: from the data's size, see dimensionsFor). */
+  readonly maxDimensions?: number;
 }
 
 export const DEFAULT_CLASSIFIER: ClassifierOptions = { folds: 5, seed: 42, variant: 'tuned' };
@@ -25,6 +29,9 @@ function dimensionsFor(words: number, classes: number): number {
   while (dims < most && dims < 4 * words) dims *= 2;
   return dims;
 }
+
+/** Counts below this take their logarithm from a table: a fold's model is dims × classes logarithms. */
+const LOG_TABLE = 4096;
 
 /** Each row's fold, from a seeded shuffle: about n / folds rows each. */
 export function foldsOf(n: number, folds: number, seed: number): Uint8Array {
@@ -100,7 +107,7 @@ export function outOfFoldProbabilities(
 ): Float32Array {
   const n = data.rows;
   const tuned = options.variant === 'tuned';
-  const dims = dimensionsFor(data.words.length, classes);
+  const dims = Math.min(dimensionsFor(data.words.length, classes), options.maxDimensions ?? Infinity);
   const fold = foldsOf(n, options.folds, options.seed);
   const total = new Float32Array(dims * classes);
   const totalWords = new Float64Array(classes);
@@ -129,12 +136,16 @@ export function outOfFoldProbabilities(
   }
   // Add-one smoothing: smaller values made the model surer of itself and confident learning worse.
   const alpha = 1;
+  // log(count + alpha) of the small counts, which are nearly all of them (most slots of most classes are 0).
+  const logOf = new Float64Array(LOG_TABLE);
+  for (let count = 0; count < LOG_TABLE; count++) logOf[count] = Math.log(count + alpha);
   const scores = new Float32Array(n * classes);
   const held = new Float32Array(dims * classes);
   const logs = new Float32Array(dims * classes);
   const prior = new Float64Array(classes);
   const denominator = new Float64Array(classes);
-  for (let k = 0; k < options.folds; k++) {
+  const scored = Math.min(options.folds, options.scored ?? options.folds);
+  for (let k = 0; k < scored; k++) {
     held.fill(0);
     const heldWords = new Float64Array(classes);
     const heldRows = new Float64Array(classes);
@@ -154,9 +165,12 @@ export function outOfFoldProbabilities(
       prior[c] = Math.log((rows + 1) / (trainRows + classes));
       denominator[c] = Math.log((totalWords[c] as number) - (heldWords[c] as number) + alpha * vocabulary);
     }
-    for (let x = 0; x < dims * classes; x++) {
-      const count = (total[x] as number) - (held[x] as number);
-      logs[x] = Math.log(count + alpha) - (denominator[x % classes] as number);
+    for (let x = 0; x < dims * classes; x += classes) {
+      for (let c = 0; c < classes; c++) {
+        const count = (total[x + c] as number) - (held[x + c] as number);
+        const log = count < LOG_TABLE ? (logOf[count] as number) : Math.log(count + alpha);
+        logs[x + c] = log - (denominator[c] as number);
+      }
     }
     for (let i = 0; i < n; i++) {
       if (fold[i] !== k) continue;
@@ -170,7 +184,7 @@ export function outOfFoldProbabilities(
       }
     }
     signal?.throwIfAborted();
-    onFold?.(k + 1, options.folds);
+    onFold?.(k + 1, scored);
   }
   softmaxRows(scores, classes);
   return scores;
