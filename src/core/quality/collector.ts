@@ -1,4 +1,5 @@
 import { detach } from '../prepare/text.js';
+import { KeyIds } from './key-ids.js';
 import { MAX_WORDS, sequenceHash, sequenceHash2, trimmedKey, wordsOf } from './words.js';
 
 /** Label texts kept at most: enough for any classification the checks look into. */
@@ -53,7 +54,7 @@ export class QualityCollector {
   private readonly words = new Grow(new Uint16Array(16 * 1024), (n) => new Uint16Array(n));
   private readonly promptKey = new Grow(new Float64Array(1024), (n) => new Float64Array(n));
   private readonly label = new Grow(new Int32Array(1024), (n) => new Int32Array(n));
-  private readonly labelIds = new Map<number, number>();
+  private readonly labelIds = new KeyIds();
   private readonly labels: Array<string | null> = [];
 
   constructor() {
@@ -89,12 +90,9 @@ export class QualityCollector {
     this.wordStart.push(words.length);
     this.promptKey.push((sequenceHash >>> 0) * 0x200000 + (sequenceHash2 & 0x1fffff));
     const key = trimmedKey(cText, cStart, cEnd);
-    let id = this.labelIds.get(key);
-    if (id === undefined) {
-      id = this.labels.length;
-      this.labelIds.set(key, id);
+    const id = this.labelIds.idOf(key);
+    if (id === this.labels.length)
       this.labels.push(id < MAX_LABEL_TEXTS ? detach(cText.slice(cStart, cEnd)) : null);
-    }
     this.label.push(id);
   }
 
