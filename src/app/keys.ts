@@ -404,7 +404,18 @@ export const KEYS = {
   runs: [
     { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'run' },
     { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    {
+      action: 'compare',
+      keys: [{ input: 'c' }],
+      hint: 'c',
+      label: 'compare',
+      help: 'mark this run as A, then press c on another to compare the two',
+    },
     { action: 'back', keys: [{ special: 'escape' }, { input: 'b' }], hint: 'esc', label: 'back' },
+    { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
+  ],
+  runsCompare: [
+    { action: 'back', keys: [{ special: 'escape' }, { input: 'b' }], hint: 'esc', label: 'back to runs' },
     { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
   ],
   runsFailed: [

@@ -1,8 +1,16 @@
 import type { Command } from 'commander';
 import { note, say } from './output.js';
 import { UserError } from '../core/errors.js';
-import { epochOf, overlayChart, settingRows, type LossStep, type OverlaySeries } from '../core/runs.js';
-import { evalWords, findRun, loadRuns, settingsOf, type Run } from '../rescue/run-history.js';
+import { overlayChart, settingRows, type LossStep } from '../core/runs.js';
+import {
+  curvesOf,
+  evalWords,
+  findRun,
+  loadRuns,
+  overlaySeries,
+  settingsOf,
+  type Run,
+} from '../rescue/run-history.js';
 import { commonFlags, printJson, withConnection } from './provider-options.js';
 
 /** The run's losses from its provider's events (they are not stored: a long job has thousands). */
@@ -22,23 +30,6 @@ async function stepsOf(command: Command, run: Run): Promise<{ steps: LossStep[];
     // One run's provider out of reach still leaves its settings and the other run to compare.
     return { steps: [], error: error instanceof Error ? error.message : String(error) };
   }
-}
-
-function epochs(run: Run): number {
-  const n = run.hyperparameters.n_epochs;
-  return typeof n === 'number' ? n : 1;
-}
-
-/** Training loss per step and full validation loss per epoch end, on the epoch axis. */
-export function curvesOf(run: Run, steps: readonly LossStep[]) {
-  const total = run.totalSteps ?? steps.at(-1)?.step ?? 0;
-  const at = (s: LossStep) => epochOf(s.step, total, epochs(run));
-  return {
-    train: steps.flatMap((s) => (s.trainLoss === null ? [] : [{ epoch: at(s), value: s.trainLoss }])),
-    validation: steps.flatMap((s) =>
-      s.fullValidLoss === null ? [] : [{ epoch: at(s), value: s.fullValidLoss }],
-    ),
-  };
 }
 
 export async function runCompare(command: Command, nameA: string, nameB: string): Promise<void> {
@@ -83,12 +74,7 @@ export async function runCompare(command: Command, nameA: string, nameB: string)
     // `≠` marks what differs (and survives NO_COLOR and a pipe).
     lines.push(`${s.differs ? '≠' : ' '} ${s.name.padEnd(nameWidth)}  ${s.a.padEnd(aWidth)}  ${s.b}`);
   }
-  const series: OverlaySeries[] = [
-    { label: 'A training loss', points: ca.train },
-    { label: 'B training loss', points: cb.train },
-    { label: 'A validation loss', points: ca.validation },
-    { label: 'B validation loss', points: cb.validation },
-  ].filter((s) => s.points.length > 0);
+  const series = overlaySeries(ca, cb);
   lines.push('');
   if (series.length === 0) lines.push('No losses to chart.');
   else lines.push('Loss by epoch', ...overlayChart(series, width, 10));

@@ -3,6 +3,7 @@
  * `fine-tune runs` and the wizard's Runs screen show it. It lives beside the manifests it reads.
  */
 import { trainedCost } from '../core/cost.js';
+import { epochOf, type LossStep, type OverlaySeries } from '../core/runs.js';
 import { decimal, formatUsd, withThousands } from '../core/numbers.js';
 import type { ProviderName } from '../core/provider-names.js';
 import { listJobRecords, type JobRecord } from '../store/jobs.js';
@@ -172,4 +173,34 @@ export function settingsOf(run: Run): Record<string, string> {
 
 export function evalWords(score: EvalScore | null): string {
   return score === null ? '-' : `${decimal(score.score * 100, 1)}% ${score.metric}`;
+}
+
+function epochs(run: Run): number {
+  const n = run.hyperparameters.n_epochs;
+  return typeof n === 'number' ? n : 1;
+}
+
+/** Training loss per step and full validation loss per epoch end, on the epoch axis. */
+export function curvesOf(run: Run, steps: readonly LossStep[]) {
+  const total = run.totalSteps ?? steps.at(-1)?.step ?? 0;
+  const at = (s: LossStep) => epochOf(s.step, total, epochs(run));
+  return {
+    train: steps.flatMap((s) => (s.trainLoss === null ? [] : [{ epoch: at(s), value: s.trainLoss }])),
+    validation: steps.flatMap((s) =>
+      s.fullValidLoss === null ? [] : [{ epoch: at(s), value: s.fullValidLoss }],
+    ),
+  };
+}
+
+/** The runs' curves to overlay: each one's training and validation loss, those with points only. */
+export function overlaySeries(
+  a: ReturnType<typeof curvesOf>,
+  b: ReturnType<typeof curvesOf>,
+): OverlaySeries[] {
+  return [
+    { label: 'A training loss', points: a.train },
+    { label: 'B training loss', points: b.train },
+    { label: 'A validation loss', points: a.validation },
+    { label: 'B validation loss', points: b.validation },
+  ].filter((s) => s.points.length > 0);
 }

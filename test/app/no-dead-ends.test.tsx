@@ -57,6 +57,9 @@ const ESCAPE: ReadonlyArray<readonly [string, 'quit' | 'stays' | ((s: WizardStat
   ['rescue target', (s) => expect(s).toMatchObject({ screen: 'rescue-target', phase: 'provider' })],
   ['rescue compare', (s) => expect(s.screen).toBe('job')],
   ['runs', (s) => expect(s.screen).toBe('path')],
+  ['runs, A marked', (s) => expect(s.screen).toBe('path')],
+  // From the comparison back to the list, the comparison gone.
+  ['runs compared', (s) => expect(s).toMatchObject({ screen: 'runs', compare: undefined })],
   ['runs, none yet', (s) => expect(s.screen).toBe('job')],
   ['runs unreadable', (s) => expect(s.screen).toBe('path')],
 ];

@@ -546,6 +546,48 @@ export const SCREENS: readonly ScreenCase[] = [
     shows: ['ft:local-small:local:topics:abc', '2 created or followed here'],
   },
   {
+    name: 'runs, A marked',
+    state: {
+      screen: 'runs',
+      runs: [RUN, { ...RUN, id: 'ftjob-2', fineTunedModel: null, status: 'running', eval: null }],
+      error: null,
+      cursor: 1,
+      marked: 0,
+      back: { screen: 'path', path: '', candidates: [], message: null },
+    },
+    shows: ['A marked'],
+  },
+  {
+    name: 'runs compared',
+    state: {
+      screen: 'runs',
+      runs: [RUN, { ...RUN, id: 'ftjob-2' }],
+      error: null,
+      cursor: 1,
+      compare: {
+        a: RUN,
+        b: {
+          ...RUN,
+          id: 'ftjob-2',
+          hyperparameters: { n_epochs: 5, batch_size: 4, learning_rate_multiplier: 2 },
+        },
+        curves: {
+          a: {
+            train: Array.from({ length: 30 }, (_, i) => ({ epoch: (i + 1) / 10, value: 2 / (1 + i) })),
+            validation: [1, 2, 3].map((e) => ({ epoch: e, value: 1 / e })),
+          },
+          b: {
+            train: Array.from({ length: 50 }, (_, i) => ({ epoch: (i + 1) / 10, value: 1.5 / (1 + i) })),
+            validation: [1, 2, 3, 4, 5].map((e) => ({ epoch: e, value: 0.8 / e })),
+          },
+        },
+        notes: [],
+      },
+      back: { screen: 'job', file: LONG, panel: succeeded },
+    },
+    shows: ['≠ epochs', 'A validation loss'],
+  },
+  {
     name: 'runs, none yet',
     state: {
       screen: 'runs',

@@ -1,7 +1,8 @@
 import type { Dispatch } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
-import { actionFor } from '../keys.js';
+import { actionAmong } from '../keys.js';
+import { RunsCompareView } from './runs-compare-view.js';
 import { theme } from '../theme.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { keyContext } from '../state/key-context.js';
@@ -57,6 +58,7 @@ function Details({ run }: { readonly run: Run }) {
 export function RunsScreen({
   state,
   dispatch,
+  width,
   height,
 }: {
   readonly state: RunsView;
@@ -66,10 +68,10 @@ export function RunsScreen({
 }) {
   useKeys((input, key) => {
     const context = keyContext(state);
-    const action =
-      context === 'runsFailed' ? actionFor('runsFailed', input, key) : actionFor('runs', input, key);
+    const action = actionAmong(['runs', 'runsCompare', 'runsFailed'], context, input, key);
     if (action === 'up') dispatch({ type: 'runs-move', delta: -1 });
     else if (action === 'down') dispatch({ type: 'runs-move', delta: 1 });
+    else if (action === 'compare') dispatch({ type: 'runs-mark' });
     else if (action === 'back') dispatch({ type: 'runs-back' });
     else if (action === 'quit') dispatch({ type: 'quit' });
   });
@@ -77,6 +79,8 @@ export function RunsScreen({
     return <Text {...theme.error}>Could not read the run history: {state.error}</Text>;
   }
   if (state.runs === null) return <Text {...theme.muted}>Reading the run history…</Text>;
+  if (state.compare !== undefined)
+    return <RunsCompareView compare={state.compare} width={width} height={height} />;
   const runs = state.runs;
   if (runs.length === 0) {
     return (
@@ -97,7 +101,11 @@ export function RunsScreen({
     <Box flexDirection="column">
       <Text bold wrap="truncate">
         Runs · {runs.length} created or followed here
-        <Text {...theme.muted}> · compare two: fine-tune runs compare A B</Text>
+        <Text {...theme.muted}>
+          {state.marked === undefined
+            ? ' · c marks one to compare'
+            : ` · A marked: c on another run compares the two`}
+        </Text>
       </Text>
       <Box flexDirection="column" marginTop={1}>
         {shown.map((run, i) => {
@@ -106,6 +114,7 @@ export function RunsScreen({
           return (
             <Text key={run.id} wrap="truncate" {...(at ? theme.accent : {})}>
               {at ? '› ' : '  '}
+              {first + i === state.marked ? 'A ' : ''}
               {run.status.padEnd(10)} {loss === null ? '   -   ' : decimal(loss, 4).padEnd(7)} {title(run)}
             </Text>
           );

@@ -126,7 +126,7 @@ export function keyContext(state: WizardState): KeyContext {
     case 'rescue-compare':
       return rescueKeyContext(state);
     case 'runs':
-      return state.error === null ? 'runs' : 'runsFailed';
+      return state.error !== null ? 'runsFailed' : state.compare !== undefined ? 'runsCompare' : 'runs';
     case 'chat':
       return 'writing';
     case 'exit':
