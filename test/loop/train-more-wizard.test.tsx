@@ -26,7 +26,12 @@ describe('train more from the job panel', () => {
     expect(wizardReducer(finished('failed'), { type: 'train-more' })).toMatchObject({ screen: 'job' });
 
     const step = wizardReducer(done, { type: 'train-more' });
-    expect(step).toMatchObject({ screen: 'model', phase: 'pick', models: null, trainMore: { from: FT } });
+    expect(step).toMatchObject({
+      screen: 'model',
+      phase: 'pick',
+      models: null,
+      trainMore: { from: FT, job: 'ftjob-test1' },
+    });
     // Same settings as the job that made the model.
     expect(step).toMatchObject({ epochs: '2', lr: '0.5', suffix: 'tickets' });
     const loaded = wizardReducer(step, {
@@ -57,5 +62,35 @@ describe('train more from the job panel', () => {
     expect(flat).toContain('would make it forget the rest');
     expect((ui.lastFrame() ?? '').split('\n').length).toBeLessThanOrEqual(19);
     ui.unmount();
+  });
+
+  it('gives the same job as create --from-job with what was changed, and a plain create on another base', () => {
+    const done = wizardReducer(finished('succeeded'), { type: 'train-more' });
+    const state = wizardReducer(done, {
+      type: 'models-loaded',
+      models: MODELS,
+      provider: { name: 'openai', reason: 'test' },
+      today: '2026-11-24',
+    }) as ModelStepState;
+    const sameAs = (step: ModelStepState): string => {
+      const ui = render(
+        <ModelOptions state={step} dispatch={() => undefined} width={100} height={40} cwd="/data" />,
+      );
+      const text =
+        (ui.lastFrame() ?? '')
+          .split('Same as:')[1]
+          ?.split('\n\n')[0]
+          ?.replace(/\s*\n\s*/g, ' ')
+          .trim() ?? '';
+      ui.unmount();
+      return text;
+    };
+    expect(sameAs(state)).toBe(
+      'fine-tune create --from-job ftjob-test1 --suffix tickets --epochs 2 --lr-multiplier 0.5',
+    );
+    const other = MODELS.findIndex((m) => m.id === 'gpt-4o-mini-2024-07-18');
+    expect(sameAs({ ...state, cursor: other })).toMatch(
+      /^fine-tune create -t \S+ -m gpt-4o-mini-2024-07-18 /,
+    );
   });
 });

@@ -220,7 +220,14 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
       if (state.screen !== 'job' || state.retry === undefined) return state;
       const from = state.panel.job.fine_tuned_model;
       if (state.panel.job.status !== 'succeeded' || !from) return state;
-      return { ...state.retry, phase: 'pick', models: null, loadError: null, cursor: 0, trainMore: { from } };
+      return {
+        ...state.retry,
+        phase: 'pick',
+        models: null,
+        loadError: null,
+        cursor: 0,
+        trainMore: { from, job: state.panel.job.id },
+      };
     }
     case 'job-retry':
       return state.screen === 'job' && state.retry !== undefined && canRetry(state.panel)
