@@ -93,4 +93,12 @@ describe('train more from the job panel', () => {
       /^fine-tune create -t \S+ -m gpt-4o-mini-2024-07-18 /,
     );
   });
+
+  it('is still offered after an evaluation (e or x) and back', () => {
+    const evaluating = wizardReducer(finished('succeeded'), { type: 'open-eval', checkpoints: true });
+    expect(evaluating).toMatchObject({ screen: 'eval' });
+    const back = wizardReducer(evaluating, { type: 'eval-close' });
+    expect(keyContext(back)).toBe('jobDoneMore');
+    expect(wizardReducer(back, { type: 'train-more' })).toMatchObject({ screen: 'model' });
+  });
 });

@@ -118,7 +118,11 @@ export function useEval(state: WizardState, dispatch: Dispatch<WizardAction>, se
           dispatch({
             type: 'eval-done',
             reports: session.reports,
-            misses: missesFor(examples, session.answers),
+            // Checkpoints: the wrong answers are the final model's (scored last), with no base to flip from.
+            misses: missesFor(
+              examples,
+              target.checkpointsOf === undefined ? session.answers : [session.answers.at(-1) ?? []],
+            ),
           });
         }
       } catch (error) {
