@@ -174,9 +174,6 @@ describe('the evaluate action after a job succeeds', () => {
     await press(ui, 'f');
     await waitFor(() => expect(ui.lastFrame()).toContain(`${wrong} wrong answer`));
     expect(ui.lastFrame()).not.toContain('flipped');
-    await press(ui, KEY.escape);
-    await press(ui, KEY.escape);
-    await waitFor(() => expect(ui.lastFrame()).toContain('t chat tester'));
   }, 60_000);
 
   it('says plainly when it falls back to the training file', async () => {
