@@ -144,7 +144,9 @@ async function main() {
     await waitFor('enter save correction');
     keys('C-u');
     keys('-l', 'Sorry about the double charge: the second one is refunded within 5 days.');
-    await capture(
+    await waitFor('Sorry about the double charge');
+    // Unnumbered, like the runs and checkpoint shots, so the numbered ones keep their names.
+    await term.capture(
       'job-chat-correct',
       'fine-tune · correct an answer: it becomes a training row for next time',
     );
