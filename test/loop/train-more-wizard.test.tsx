@@ -121,4 +121,21 @@ describe('train more from the job panel', () => {
     expect(frame.split('\n').length).toBeLessThanOrEqual(15);
     ui.unmount();
   });
+
+  it('goes back to the job panel it came from with Esc, not to the written files', () => {
+    const done = finished('succeeded');
+    const step = wizardReducer(done, { type: 'train-more' });
+    const loaded = wizardReducer(step, {
+      type: 'models-loaded',
+      models: MODELS,
+      provider: { name: 'openai', reason: 'test' },
+      today: '2026-11-24',
+    });
+    const list = wizardReducer(loaded, { type: 'model-back' });
+    expect(list).toMatchObject({ screen: 'model', phase: 'pick' });
+    expect(wizardReducer(list, { type: 'model-back' })).toBe(done);
+    // Without train more, the list still goes back to the written files.
+    const plain = { ...(list as ModelStepState), trainMore: undefined };
+    expect(wizardReducer(plain, { type: 'model-back' })).toMatchObject({ screen: 'written' });
+  });
 });

@@ -148,6 +148,7 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
     case 'model-back':
       if (state.screen === 'model') {
         if (state.phase !== 'pick') return { ...state, phase: 'pick' };
+        if (state.trainMore !== undefined) return state.trainMore.back;
         return { screen: 'written', ...loaded(state), result: state.result, message: null };
       }
       if (state.screen === 'upload' && state.error !== null) {
@@ -226,7 +227,7 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
         models: null,
         loadError: null,
         cursor: 0,
-        trainMore: { from, job: state.panel.job.id },
+        trainMore: { from, job: state.panel.job.id, back: state },
       };
     }
     case 'job-retry':

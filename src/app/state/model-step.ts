@@ -11,6 +11,7 @@ import type { ModelInfo } from '../../api/models.js';
 import type { ProviderName } from '../../api/providers/index.js';
 import { optionValue, profileOfStep, type FieldName } from './model-fields.js';
 import type { StartJobInput } from '../../api/start-job.js';
+import type { WizardState } from './wizard-state.js';
 import type { Analysis, WriteResult } from '../engine.js';
 
 /**
@@ -70,7 +71,14 @@ export interface ModelStep {
    * "Train more" from a finished job: its fine-tuned model is the base (chosen once the list loads),
    * the same data plus the corrections, the same settings.
    */
-  readonly trainMore?: { readonly from: string; readonly job: string } | undefined;
+  readonly trainMore?:
+    | {
+        readonly from: string;
+        readonly job: string;
+        /** The job panel it was opened from: Esc on the list of models goes back to it. */
+        readonly back: Extract<WizardState, { screen: 'job' }>;
+      }
+    | undefined;
 }
 
 export function preparedFiles(analysis: Analysis, result: WriteResult): PreparedFiles {
