@@ -123,6 +123,15 @@ async function main() {
     await capture('job-running', 'fine-tune · the job, live: progress, loss chart, events');
     await waitFor('✓ succeeded', 120_000);
     await capture('job-done', 'fine-tune · the job succeeded: open the chat tester with t');
+    // Every checkpoint scored (x), unnumbered so the numbered shots keep their names; Esc comes back.
+    keys('x');
+    await waitFor(/final\s+\d/, 120_000);
+    await term.capture(
+      'job-checkpoints',
+      'fine-tune · every checkpoint scored, the best marked: x on the job panel',
+    );
+    keys('Escape');
+    await waitFor('t chat tester');
     // The tester inside the wizard: Esc goes back to the job panel (evaluation, the chart).
     keys('t');
     await waitFor('esc job panel');
@@ -135,7 +144,9 @@ async function main() {
     await waitFor('enter save correction');
     keys('C-u');
     keys('-l', 'Sorry about the double charge: the second one is refunded within 5 days.');
-    await capture(
+    await waitFor('Sorry about the double charge');
+    // Unnumbered, like the runs and checkpoint shots, so the numbered ones keep their names.
+    await term.capture(
       'job-chat-correct',
       'fine-tune · correct an answer: it becomes a training row for next time',
     );

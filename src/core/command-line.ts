@@ -64,3 +64,15 @@ export function createCommandLine(
   }
   return words.map(shellQuote).join(' ');
 }
+
+/**
+ * `fine-tune create --from-job JOB [flags…]`: train more from a finished job (its model, its data plus
+ * the corrections, its settings), the flags over those settings.
+ */
+export function fromJobCommandLine(job: string, flags: readonly Flag[] = []): string {
+  const words = ['fine-tune', 'create', '--from-job', job];
+  for (const [flag, value] of flags) {
+    if (value !== undefined && value !== null && value !== 'auto') words.push(flag, String(value));
+  }
+  return words.map(shellQuote).join(' ');
+}

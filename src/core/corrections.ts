@@ -193,6 +193,12 @@ export async function withCorrections(trainingPath: string, correctionsPath: str
 }
 
 /** The plain warning said before a job trains more: learning rate and forgetting. */
+/** The warning in a sentence, for a terminal without the lines for all of it. */
+export function trainMoreWarningShort(rate: number | 'auto' | undefined): string {
+  const half = typeof rate === 'number' ? ` (half would be ${rate / 2})` : '';
+  return `Training more: a lower learning-rate multiplier${half} keeps more of what the model learned.`;
+}
+
 export function trainMoreWarning(
   model: string,
   rate: number | 'auto' | undefined,

@@ -35,7 +35,14 @@ export const manifestSchema = z.object({
   suffix: z.string().nullable(),
   seed: z.number().int().nullable(),
   hyperparameters: z.object({
-    requested: z.object({ nEpochs: hyper, batchSize: hyper, learningRate: hyper, beta: hyper }),
+    requested: z.object({
+      nEpochs: hyper,
+      batchSize: hyper,
+      learningRate: hyper,
+      beta: hyper,
+      /** Opt-in early stop (evaluations without improvement); absent in manifests written before it. */
+      earlyStop: z.number().int().positive().nullable().default(null),
+    }),
     /** What the provider resolved `auto` to, once the job says. */
     resolved: z.object({ nEpochs: hyper, batchSize: hyper, learningRate: hyper }).nullable(),
   }),
@@ -161,6 +168,7 @@ export function manifestOf(
         batchSize: req(h.batchSize),
         learningRate: req(h.learningRate),
         beta: input.method === 'dpo' ? req(h.beta) : null,
+        earlyStop: h.earlyStop ?? null,
       },
       resolved: resolvedOf(job),
     },

@@ -110,6 +110,7 @@ export async function inputFromManifest(
     ...(r.batchSize !== null ? { batchSize: r.batchSize } : {}),
     ...(r.learningRate !== null ? { learningRate: r.learningRate } : {}),
     ...(r.beta !== null ? { beta: r.beta } : {}),
+    ...(r.earlyStop !== null ? { earlyStop: r.earlyStop } : {}),
   };
   return {
     manifest,

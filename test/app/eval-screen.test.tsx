@@ -9,7 +9,8 @@ import type { Connection } from '../../src/api/connect.js';
 import { queryFormat } from '../../src/api/completions-format.js';
 import { readEvalExamples } from '../../src/api/eval-examples.js';
 import { evaluate } from '../../src/api/eval-session.js';
-import { bestReport } from '../../src/core/eval-metrics.js';
+import { loadEvalScores } from '../../src/store/runs.js';
+import { bestReport, headlineScore } from '../../src/core/eval-metrics.js';
 import { toAppError } from '../../src/api/errors.js';
 import { PROFILES } from '../../src/api/providers/index.js';
 import type { FineTuningJob } from '../../src/api/jobs.js';
@@ -141,7 +142,8 @@ describe('the evaluate action after a job succeeds', () => {
     const head = join(tempDir(), 'valid_head.jsonl');
     writeFileSync(head, `${readFileSync(TOPICS_VALID, 'utf8').split('\n').slice(0, 30).join('\n')}\n`);
     const small = { ...record, validationFile: { id: 'file-valid', path: head } };
-    const ui = render(<Wizard initial={jobState(small)} services={servicesFor(t.client)} />);
+    const services = servicesFor(t.client);
+    const ui = render(<Wizard initial={jobState(small)} services={services} />);
     await waitFor(() => expect(ui.lastFrame()).toContain('x score checkpoints'));
     await press(ui, 'x');
     await waitFor(() => expect(ui.lastFrame()).toContain(`Scoring every checkpoint of ${t.jobId}`));
@@ -163,8 +165,15 @@ describe('the evaluate action after a job succeeds', () => {
     const starred = frame.split('\n').filter((line) => line.startsWith('★'));
     expect(starred).toHaveLength(1);
     expect(starred[0]).toContain(best < steps.length ? `step ${steps[best]}` : 'final');
-    await press(ui, KEY.escape);
-    await waitFor(() => expect(ui.lastFrame()).toContain('t chat tester'));
+    // Every score is stored (the chat tester marks the best from them).
+    const stored = await loadEvalScores(services.env);
+    expect(models.map((m) => stored.get(m)?.file)).toEqual(models.map(() => head));
+    // The wrong answers to fix are the final model's, none "flipped" (no base was asked).
+    const final = direct.reports.at(-1)?.report;
+    const wrong = final === undefined ? NaN : Math.round(final.n * (1 - headlineScore(final).value));
+    await press(ui, 'f');
+    await waitFor(() => expect(ui.lastFrame()).toContain(`${wrong} wrong answer`));
+    expect(ui.lastFrame()).not.toContain('flipped');
   }, 60_000);
 
   it('says plainly when it falls back to the training file', async () => {

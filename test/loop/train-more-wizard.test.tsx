@@ -26,7 +26,12 @@ describe('train more from the job panel', () => {
     expect(wizardReducer(finished('failed'), { type: 'train-more' })).toMatchObject({ screen: 'job' });
 
     const step = wizardReducer(done, { type: 'train-more' });
-    expect(step).toMatchObject({ screen: 'model', phase: 'pick', models: null, trainMore: { from: FT } });
+    expect(step).toMatchObject({
+      screen: 'model',
+      phase: 'pick',
+      models: null,
+      trainMore: { from: FT, job: 'ftjob-test1' },
+    });
     // Same settings as the job that made the model.
     expect(step).toMatchObject({ epochs: '2', lr: '0.5', suffix: 'tickets' });
     const loaded = wizardReducer(step, {
@@ -57,5 +62,80 @@ describe('train more from the job panel', () => {
     expect(flat).toContain('would make it forget the rest');
     expect((ui.lastFrame() ?? '').split('\n').length).toBeLessThanOrEqual(19);
     ui.unmount();
+  });
+
+  it('gives the same job as create --from-job with what was changed, and a plain create on another base', () => {
+    const done = wizardReducer(finished('succeeded'), { type: 'train-more' });
+    const state = wizardReducer(done, {
+      type: 'models-loaded',
+      models: MODELS,
+      provider: { name: 'openai', reason: 'test' },
+      today: '2026-11-24',
+    }) as ModelStepState;
+    const sameAs = (step: ModelStepState): string => {
+      const ui = render(
+        <ModelOptions state={step} dispatch={() => undefined} width={100} height={40} cwd="/data" />,
+      );
+      const text =
+        (ui.lastFrame() ?? '')
+          .split('Same as:')[1]
+          ?.split('\n\n')[0]
+          ?.replace(/\s*\n\s*/g, ' ')
+          .trim() ?? '';
+      ui.unmount();
+      return text;
+    };
+    expect(sameAs(state)).toBe(
+      'fine-tune create --from-job ftjob-test1 --suffix tickets --epochs 2 --lr-multiplier 0.5',
+    );
+    const other = MODELS.findIndex((m) => m.id === 'gpt-4o-mini-2024-07-18');
+    expect(sameAs({ ...state, cursor: other })).toMatch(
+      /^fine-tune create -t \S+ -m gpt-4o-mini-2024-07-18 /,
+    );
+  });
+
+  it('is still offered after an evaluation (e or x) and back', () => {
+    const evaluating = wizardReducer(finished('succeeded'), { type: 'open-eval', checkpoints: true });
+    expect(evaluating).toMatchObject({ screen: 'eval' });
+    const back = wizardReducer(evaluating, { type: 'eval-close' });
+    expect(keyContext(back)).toBe('jobDoneMore');
+    expect(wizardReducer(back, { type: 'train-more' })).toMatchObject({ screen: 'model' });
+  });
+
+  it('keeps what to do next at 60×20 (14 lines), the warning said in one sentence', () => {
+    const done = wizardReducer(finished('succeeded'), { type: 'train-more' });
+    const state = wizardReducer(done, {
+      type: 'models-loaded',
+      models: MODELS,
+      provider: { name: 'openai', reason: 'test' },
+      today: '2026-11-24',
+    }) as ModelStepState;
+    const ui = render(
+      <ModelOptions state={state} dispatch={() => undefined} width={60} height={14} cwd="/data" />,
+    );
+    const frame = ui.lastFrame() ?? '';
+    const flat = frame.replace(/\s+/g, ' ');
+    expect(flat).toContain('Press enter to upload');
+    expect(flat).toContain('a lower learning-rate multiplier (half would be 0.25) keeps more');
+    expect(flat).not.toContain('would make it forget');
+    expect(frame.split('\n').length).toBeLessThanOrEqual(14);
+    ui.unmount();
+  });
+
+  it('goes back to the job panel it came from with Esc, not to the written files', () => {
+    const done = finished('succeeded');
+    const step = wizardReducer(done, { type: 'train-more' });
+    const loaded = wizardReducer(step, {
+      type: 'models-loaded',
+      models: MODELS,
+      provider: { name: 'openai', reason: 'test' },
+      today: '2026-11-24',
+    });
+    const list = wizardReducer(loaded, { type: 'model-back' });
+    expect(list).toMatchObject({ screen: 'model', phase: 'pick' });
+    expect(wizardReducer(list, { type: 'model-back' })).toBe(done);
+    // Without train more, the list still goes back to the written files.
+    const plain = { ...(list as ModelStepState), trainMore: undefined };
+    expect(wizardReducer(plain, { type: 'model-back' })).toMatchObject({ screen: 'written' });
   });
 });

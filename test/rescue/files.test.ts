@@ -6,6 +6,8 @@ import { claimMeta, readAnswers, type AnswersMeta } from '../../src/rescue/answe
 import { factsOf, placeWithoutOverwriting } from '../../src/rescue/data-file.js';
 import { goldenBudget, sampleIndices } from '../../src/rescue/golden-set.js';
 import { keepLocalFile, mismatch } from '../../src/rescue/keep-data.js';
+import { manifestOf } from '../../src/rescue/manifest-file.js';
+import type { FineTuningJob } from '../../src/api/jobs.js';
 import {
   inputFromManifest,
   manifestPathFor,
@@ -131,7 +133,10 @@ describe('keeping a data file', () => {
 });
 
 describe('a job manifest', () => {
-  async function manifestWith(train: string): Promise<{ path: string; manifest: Manifest }> {
+  async function manifestWith(
+    train: string,
+    earlyStop: number | null = null,
+  ): Promise<{ path: string; manifest: Manifest }> {
     const facts = await factsOf(train);
     const path = manifestPathFor(train, 'ftjob-1');
     const manifest: Manifest = {
@@ -144,7 +149,7 @@ describe('a job manifest', () => {
       suffix: 'demo',
       seed: 7,
       hyperparameters: {
-        requested: { nEpochs: 2, batchSize: 'auto', learningRate: 'auto', beta: null },
+        requested: { nEpochs: 2, batchSize: 'auto', learningRate: 'auto', beta: null, earlyStop },
         resolved: null,
       },
       data: {
@@ -182,6 +187,56 @@ describe('a job manifest', () => {
       separator: '\n\n###\n\n',
       hyperparameters: { nEpochs: 2, batchSize: 'auto', learningRate: 'auto' },
     });
+  });
+
+  it('keeps an early stop for the next job, and reads a manifest written before it as none', async () => {
+    const train = join(dir, 'train.jsonl');
+    await writeFile(train, '{"prompt":"a","completion":" b"}\n');
+    const { path, manifest } = await manifestWith(train, 3);
+    expect((await inputFromManifest(path)).input.hyperparameters).toEqual({
+      nEpochs: 2,
+      batchSize: 'auto',
+      learningRate: 'auto',
+      earlyStop: 3,
+    });
+    const { earlyStop: _dropped, ...older } = manifest.hyperparameters.requested;
+    await writeFile(
+      path,
+      JSON.stringify({ ...manifest, hyperparameters: { requested: older, resolved: null } }),
+    );
+    expect((await readManifest(path)).hyperparameters.requested.earlyStop).toBeNull();
+    expect((await inputFromManifest(path)).input.hyperparameters).not.toHaveProperty('earlyStop');
+  });
+
+  it('records the early stop a job was started with, and none when it had none', () => {
+    const record = {
+      id: 'ftjob-1',
+      provider: 'local',
+      baseURL: '',
+      trainingFile: { id: 'file-1', path: join(dir, 'train.jsonl') },
+      validationFile: null,
+      model: 'local-small',
+      suffix: null,
+      dataFormat: 'prompt-completion',
+      separator: null,
+      stop: null,
+      systemPrompt: null,
+      createdAt: 0,
+      fineTunedModel: null,
+    } as const;
+    const job = { id: 'ftjob-1', status: 'queued', created_at: 0 } as FineTuningJob;
+    const facts = { sha256: 'a'.repeat(64), examples: 1, bytes: 1 };
+    const files = { training: facts, validation: null };
+    const of = (hyperparameters: { earlyStop?: number }) =>
+      manifestOf(
+        { model: 'local-small', trainingPath: 'train.jsonl', hyperparameters },
+        record,
+        job,
+        files,
+        join(dir, 'm.json'),
+      ).hyperparameters.requested.earlyStop;
+    expect(of({ earlyStop: 4 })).toBe(4);
+    expect(of({})).toBeNull();
   });
 
   it('refuses data that changed since the manifest was written', async () => {

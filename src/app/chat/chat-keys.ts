@@ -54,6 +54,14 @@ export const CHAT_KEYS = {
     { action: 'choose', keys: [{ special: 'return' }], hint: 'enter', label: 'choose' },
     close,
   ],
+  // The model switcher: the list, and b for the best of the job's models once their scores are stored.
+  models: [
+    { action: 'up', keys: [{ special: 'up' }], hint: '↑↓', label: 'move' },
+    { action: 'down', keys: [{ special: 'down' }], hint: '', label: '' },
+    { action: 'choose', keys: [{ special: 'return' }], hint: 'enter', label: 'choose' },
+    { action: 'best', keys: [{ input: 'b' }], hint: 'b', label: 'best checkpoint' },
+    close,
+  ],
   correct: [
     { action: 'commit', keys: [{ special: 'return' }], hint: 'enter', label: 'save correction' },
     {

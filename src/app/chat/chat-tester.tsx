@@ -41,6 +41,8 @@ export interface ChatTesterProps {
   readonly settings?: Partial<Settings> | undefined;
   /** Called on Ctrl+C / Ctrl+D; by default the Ink app exits. */
   readonly onExit?: (() => void) | undefined;
+  /** Where stored eval scores are read (FINE_TUNE_HOME); process.env by default. */
+  readonly env?: NodeJS.ProcessEnv | undefined;
   /** Inside the wizard: Esc goes back (to the job panel); absent, Esc does nothing while idle. */
   readonly onBack?: (() => void) | undefined;
 }
@@ -68,7 +70,7 @@ function Tester(props: ChatTesterProps) {
   const [draft, setDraft, draftNow] = useLiveState(EMPTY_DRAFT);
   const { client } = props.connection;
   const streams = useReplyStreams(client, dispatch);
-  const choices = useModelChoices(client, props.model, baseModel, job?.id ?? null);
+  const { choices, best } = useModelChoices(client, props.model, baseModel, job?.id ?? null, props.env);
   const { exit } = useApp();
   const { stdout } = useStdout();
   const quit = props.onExit ?? exit;
@@ -202,6 +204,7 @@ function Tester(props: ChatTesterProps) {
       ) : state.panel === 'models' ? (
         <ModelPicker
           choices={choices}
+          best={best}
           current={state.model}
           onChoose={(model) => dispatch({ type: 'set-model', model })}
           onCancel={() => dispatch({ type: 'panel', panel: 'input' })}

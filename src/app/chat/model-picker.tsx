@@ -9,15 +9,25 @@ import { useLiveState } from './use-live-state.js';
 import type { ModelChoice } from './use-model-choices.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { SelectList } from '../components/select-list.js';
+import type { BestScored } from '../../core/best-scored.js';
+import { checkpointLabel } from '../../core/eval-report.js';
 
-/** Switches the model the next messages go to; the last row takes any model id. */
+const NOTHING_HIDDEN: ReadonlySet<string> = new Set();
+const HIDE_BEST: ReadonlySet<string> = new Set(['best']);
+
+/**
+ * Switches the model the next messages go to; the last row takes any model id. The job's best model by
+ * its stored scores is marked ★ and `b` switches to it.
+ */
 export function ModelPicker({
   choices,
+  best = null,
   current,
   onChoose,
   onCancel,
 }: {
   readonly choices: readonly ModelChoice[];
+  readonly best?: BestScored | null;
   readonly current: string;
   readonly onChoose: (model: string) => void;
   readonly onCancel: () => void;
@@ -45,7 +55,8 @@ export function ModelPicker({
       if (next) setTyping(next);
       return;
     }
-    const action = chatActionFor('list', input, key);
+    const action = chatActionFor('models', input, key);
+    if (action === 'best' && best !== null) return onChoose(best.model);
     if (action === 'up') setIndex(Math.max(0, index - 1));
     if (action === 'down') setIndex(Math.min(rows.length - 1, index + 1));
     if (action === 'close') onCancel();
@@ -67,6 +78,7 @@ export function ModelPicker({
               {row.id === current ? '● ' : '  '}
               {row.id !== '' ? `${row.id}  ` : ''}
               <Text {...theme.muted}>{row.label}</Text>
+              {row.best === true ? <Text {...theme.accent}> ★ best</Text> : null}
             </Text>
           ),
         }))}
@@ -74,7 +86,13 @@ export function ModelPicker({
         room={rows.length}
       />
       {typing ? <DraftView draft={typing} active placeholder="model id, e.g. ft:…:ckpt-step-40" /> : null}
-      <Footer context={typing ? 'edit' : 'list'} />
+      {best === null ? null : (
+        <Text wrap="truncate-end" {...theme.muted}>
+          ★ {checkpointLabel(best.model)} scored best: {(best.score * 100).toFixed(1)}% {best.metric} on{' '}
+          {best.file}
+        </Text>
+      )}
+      <Footer context={typing ? 'edit' : 'models'} hidden={best === null ? HIDE_BEST : NOTHING_HIDDEN} />
     </Box>
   );
 }

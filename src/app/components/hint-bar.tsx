@@ -3,8 +3,25 @@ import { Text } from './text.js';
 import type { Hint } from '../key-bindings.js';
 import { theme } from '../theme.js';
 
-/** Greedy lines of hints that fit `width`; at most `maxLines`, the rest dropped. */
+const count = (lines: readonly (readonly Hint[])[]): number => lines.reduce((n, l) => n + l.length, 0);
+
+/**
+ * Greedy lines of hints that fit `width`; at most `maxLines`. When some must be dropped, the table's last
+ * hint (the way out: quit, back, cancel) stays and the ones before it give way.
+ */
 export function hintLines(hints: readonly Hint[], width: number, maxLines: number): Hint[][] {
+  const all = greedyLines(hints, width, maxLines);
+  const shown = count(all);
+  const last = hints.at(-1);
+  if (shown === hints.length || last === undefined) return all;
+  for (let keep = Math.min(shown, hints.length - 2); keep >= 0; keep--) {
+    const lines = greedyLines([...hints.slice(0, keep), last], width, maxLines);
+    if (count(lines) === keep + 1) return lines;
+  }
+  return all;
+}
+
+function greedyLines(hints: readonly Hint[], width: number, maxLines: number): Hint[][] {
   const lines: Hint[][] = [[]];
   let used = 0;
   for (const hint of hints) {

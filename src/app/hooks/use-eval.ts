@@ -12,6 +12,8 @@ import type { Services } from '../services.js';
 import type { EvalTarget, Miss } from '../state/eval-state.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import type { JobRecord } from '../../store/jobs.js';
+import { headlineScore } from '../../core/eval-metrics.js';
+import { saveEvalScore } from '../../store/runs.js';
 
 /** The fine-tuned model's wrong answers (flipped ones first), each with what was asked. */
 function missesFor(examples: readonly EvalExample[], answers: readonly (readonly string[])[]): Miss[] {
@@ -95,11 +97,32 @@ export function useEval(state: WizardState, dispatch: Dispatch<WizardAction>, se
             dispatch({ type: 'eval-progress', done, total });
           },
         });
+        // Stored as `fine-tune eval` stores them: `runs` shows them, the chat tester marks the best checkpoint.
+        const at = Math.floor(Date.now() / 1000);
+        for (const { model, report } of session.reports) {
+          const head = headlineScore(report);
+          await saveEvalScore(
+            {
+              model,
+              file: target.file,
+              kind: report.kind,
+              score: head.value,
+              metric: head.metric,
+              examples: report.n,
+              at,
+            },
+            services.env,
+          ).catch(() => undefined);
+        }
         if (!ac.signal.aborted) {
           dispatch({
             type: 'eval-done',
             reports: session.reports,
-            misses: missesFor(examples, session.answers),
+            // Checkpoints: the wrong answers are the final model's (scored last), with no base to flip from.
+            misses: missesFor(
+              examples,
+              target.checkpointsOf === undefined ? session.answers : [session.answers.at(-1) ?? []],
+            ),
           });
         }
       } catch (error) {

@@ -58,6 +58,7 @@ export function ChatScreen({
       baseModel={state.panel.record.model}
       jobRecord={state.panel.record}
       saveDir={transcriptsDir(services.env)}
+      env={services.env}
       onExit={leave}
       onBack={() => dispatch({ type: 'close-chat' })}
     />

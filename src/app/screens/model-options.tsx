@@ -8,7 +8,7 @@ import { theme } from '../theme.js';
 import { displayPath } from '../format.js';
 import { formatUsd, plural } from '../../core/numbers.js';
 import { trainingExamples } from '../../core/prepare/outputs.js';
-import { trainMoreWarning } from '../../core/corrections.js';
+import { trainMoreWarning, trainMoreWarningShort } from '../../core/corrections.js';
 import { ProviderBadge } from '../components/provider-badge.js';
 import {
   chosenModel,
@@ -160,16 +160,23 @@ export function ModelOptions({
   // the written screen and in the farewell) only when the terminal has the lines for it.
   // Train more: the learning-rate and forgetting warning, above the command.
   const rate = hyperparameters(state).learningRate;
-  const more = state.trainMore === undefined ? null : trainMoreWarning(state.trainMore.from, rate, null);
-  const moreLines = more === null ? 0 : wrapLines(more, width).length;
-  const used =
+  const trainingLines = training === null ? 0 : wrapLines(`Training ${training}${price}`, width).length;
+  const used0 =
     2 +
     rows.length +
     wrapLines(hint, width).length +
     1 +
-    (training === null ? 0 : wrapLines(`Training ${training}${price}`, width).length) +
+    trainingLines +
     1 +
     ending.reduce((n, line) => n + wrapLines(`✗ ${line}`, width).length, 0);
+  // The whole warning when it fits, else its one sentence, else that sentence in place of the estimate
+  // (a local job costs nothing): what to do next must stay on screen.
+  const full = state.trainMore === undefined ? null : trainMoreWarning(state.trainMore.from, rate, null);
+  const more =
+    full === null || used0 + wrapLines(full, width).length <= height ? full : trainMoreWarningShort(rate);
+  const moreLines = more === null ? 0 : wrapLines(more, width).length;
+  const showTraining = training !== null && (more === full || used0 + moreLines <= height);
+  const used = used0 - (showTraining ? 0 : trainingLines);
   const commandLines = wrapLines(command, width).length + 1;
   const showCommand = used + moreLines + commandLines <= height;
   return (
@@ -208,7 +215,7 @@ export function ModelOptions({
         <Para {...theme.muted}>{hint}</Para>
       </Box>
       <Box flexDirection="column" marginTop={1}>
-        {training === null ? null : (
+        {training === null || !showTraining ? null : (
           <Para>
             <Text bold>Training </Text>
             {training}

@@ -28,7 +28,8 @@ export function evalReducer(state: WizardState, action: EvalAction): WizardState
       : found;
     const run: EvalRun = { phase: 'running', done: 0, total: 0, note: null };
     const rescue = state.rescue === undefined ? {} : { rescue: state.rescue };
-    return { screen: 'eval', file: state.file, panel: state.panel, target, run, ...rescue };
+    const retry = state.retry === undefined ? {} : { retry: state.retry };
+    return { screen: 'eval', file: state.file, panel: state.panel, target, run, ...rescue, ...retry };
   }
   if (state.screen !== 'eval') return state;
   const { run } = state;
@@ -76,6 +77,7 @@ export function evalReducer(state: WizardState, action: EvalAction): WizardState
         file: state.file,
         panel: state.panel,
         ...(state.rescue === undefined ? {} : { rescue: state.rescue }),
+        ...(state.retry === undefined ? {} : { retry: state.retry }),
       };
     default:
       return assertNever(action);

@@ -148,6 +148,7 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
     case 'model-back':
       if (state.screen === 'model') {
         if (state.phase !== 'pick') return { ...state, phase: 'pick' };
+        if (state.trainMore !== undefined) return state.trainMore.back;
         return { screen: 'written', ...loaded(state), result: state.result, message: null };
       }
       if (state.screen === 'upload' && state.error !== null) {
@@ -220,7 +221,14 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
       if (state.screen !== 'job' || state.retry === undefined) return state;
       const from = state.panel.job.fine_tuned_model;
       if (state.panel.job.status !== 'succeeded' || !from) return state;
-      return { ...state.retry, phase: 'pick', models: null, loadError: null, cursor: 0, trainMore: { from } };
+      return {
+        ...state.retry,
+        phase: 'pick',
+        models: null,
+        loadError: null,
+        cursor: 0,
+        trainMore: { from, job: state.panel.job.id, back: state },
+      };
     }
     case 'job-retry':
       return state.screen === 'job' && state.retry !== undefined && canRetry(state.panel)

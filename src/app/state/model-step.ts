@@ -4,12 +4,14 @@ import { trainingExamples } from '../../core/prepare/outputs.js';
 import { fitProblems, type FitProblem } from '../../core/provider-fit.js';
 import type { DataFormat } from '../../core/findings.js';
 import { equivalentCreateCommand } from '../../api/command-line.js';
+import { fromJobCommandLine } from '../../core/command-line.js';
 import type { AppError } from '../../api/errors.js';
 import { hyperparameterProblems, suffixProblem, type Hyperparameters } from '../../api/jobs.js';
 import type { ModelInfo } from '../../api/models.js';
 import type { ProviderName } from '../../api/providers/index.js';
 import { optionValue, profileOfStep, type FieldName } from './model-fields.js';
 import type { StartJobInput } from '../../api/start-job.js';
+import type { WizardState } from './wizard-state.js';
 import type { Analysis, WriteResult } from '../engine.js';
 
 /**
@@ -69,7 +71,14 @@ export interface ModelStep {
    * "Train more" from a finished job: its fine-tuned model is the base (chosen once the list loads),
    * the same data plus the corrections, the same settings.
    */
-  readonly trainMore?: { readonly from: string } | undefined;
+  readonly trainMore?:
+    | {
+        readonly from: string;
+        readonly job: string;
+        /** The job panel it was opened from: Esc on the list of models goes back to it. */
+        readonly back: Extract<WizardState, { screen: 'job' }>;
+      }
+    | undefined;
 }
 
 export function preparedFiles(analysis: Analysis, result: WriteResult): PreparedFiles {
@@ -203,6 +212,17 @@ export function jobInput(step: ModelStep, model: string): StartJobInput {
 
 export function createCommandLine(step: ModelStep, model: string, show: (path: string) => string): string {
   const input = jobInput(step, model);
+  // Train more on the job's own model is `--from-job` (which adds the corrections), with what was changed.
+  if (step.trainMore !== undefined && step.trainMore.from === model) {
+    const h = input.hyperparameters ?? {};
+    const profile = profileOfStep(step);
+    return fromJobCommandLine(step.trainMore.job, [
+      ['--suffix', input.suffix],
+      ['--epochs', h.nEpochs],
+      ['--batch-size', h.batchSize],
+      [profile.hyperparameters.learningRate.flag, h.learningRate],
+    ]);
+  }
   return equivalentCreateCommand(
     {
       ...input,

@@ -184,6 +184,8 @@ export type WizardState =
       readonly target: EvalTarget;
       readonly run: EvalRun;
       readonly rescue?: RescueRun;
+      /** Kept for the job panel it returns to (train more, try again). */
+      readonly retry?: ModelStepState;
     }
   | RescueView
   | RunsView
