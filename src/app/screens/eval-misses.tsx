@@ -4,8 +4,7 @@ import { Text } from '../components/text.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { DraftView } from '../chat/draft-view.js';
-import { editDraft, insertText } from '../chat/text-edit.js';
-import { useLiveState } from '../chat/use-live-state.js';
+import { useCorrectionDraft } from '../chat/use-correction-draft.js';
 import { useKeys } from '../hooks/use-keys.js';
 import {
   appendCorrection,
@@ -169,25 +168,20 @@ function CorrectionField({
   readonly onSave: (text: string) => void;
   readonly onCancel: () => void;
 }) {
-  const start = answer.trim();
-  const [draft, setDraft, draftNow] = useLiveState({ text: start, cursor: start.length });
-  useKeys((input, key) => {
-    // Text and Enter in one chunk (fast typing, tmux, a paste): type it, then save.
-    if (/^[^\p{Cc}]+\r$/u.test(input)) {
-      const typed = insertText(draftNow.current, input.slice(0, -1));
-      setDraft(typed);
-      if (typed.text.trim() !== '') onSave(typed.text);
-      return;
-    }
-    const action = actionFor('evalCorrect', input, key);
-    if (action === 'save') {
-      if (draftNow.current.text.trim() !== '') onSave(draftNow.current.text);
-      return;
-    }
-    if (action === 'back') return onCancel();
-    if (action === 'newline') return setDraft(insertText(draftNow.current, '\n'));
-    const next = editDraft(draftNow.current, input, key);
-    if (next) setDraft(next);
-  });
+  const draft = useCorrectionDraft(
+    answer,
+    (input, key) => {
+      const action = actionFor('evalCorrect', input, key);
+      return action === 'save'
+        ? 'save'
+        : action === 'back'
+          ? 'cancel'
+          : action === 'newline'
+            ? 'newline'
+            : undefined;
+    },
+    onSave,
+    onCancel,
+  );
   return <DraftView draft={draft} active placeholder="the answer it should give" />;
 }
