@@ -13,6 +13,14 @@ const quit = {
   label: 'quit',
   help: 'quit; your decisions so far are kept for next time',
 } as const;
+/** The rows every job panel ends with: the chart switch and the event log's scrolling. */
+const panelRows = [
+  { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
+  { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
+  { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+] as const;
+const runsRow = { action: 'runs', keys: [{ input: 'h' }], hint: 'h', label: 'runs' } as const;
+
 const help = { action: 'help', keys: [{ input: '?' }], hint: '?', label: 'help', help: 'this help' } as const;
 
 const accept = {
@@ -268,18 +276,14 @@ export const KEYS = {
   job: [
     { action: 'cancel', keys: [{ input: 'c' }], hint: 'c', label: 'cancel' },
     { action: 'pause', keys: [{ input: 'p' }], hint: 'p', label: 'pause/resume' },
-    { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
-    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
-    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    ...panelRows,
     { action: 'detach', keys: [{ input: 'd' }], hint: 'd', label: 'detach' },
     { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
   ],
   // A provider that cannot pause (its row says so): the same keys without p.
   jobNoPause: [
     { action: 'cancel', keys: [{ input: 'c' }], hint: 'c', label: 'cancel' },
-    { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
-    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
-    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    ...panelRows,
     { action: 'detach', keys: [{ input: 'd' }], hint: 'd', label: 'detach' },
     { action: 'quit', keys: [{ input: 'q' }], hint: 'q', label: 'quit' },
   ],
@@ -291,10 +295,8 @@ export const KEYS = {
     { action: 'chat', keys: [{ input: 't' }, { special: 'return' }], hint: 't', label: 'chat tester' },
     { action: 'evaluate', keys: [{ input: 'e' }], hint: 'e', label: 'evaluate' },
     { action: 'checkpoints', keys: [{ input: 'x' }], hint: 'x', label: 'score checkpoints' },
-    { action: 'runs', keys: [{ input: 'h' }], hint: 'h', label: 'runs' },
-    { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
-    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
-    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    runsRow,
+    ...panelRows,
     { action: 'quit', keys: [{ input: 'q' }, { special: 'escape' }], hint: 'q', label: 'quit' },
   ],
   jobDoneMore: [
@@ -302,17 +304,13 @@ export const KEYS = {
     { action: 'evaluate', keys: [{ input: 'e' }], hint: 'e', label: 'evaluate' },
     { action: 'more', keys: [{ input: 'm' }], hint: 'm', label: 'train more' },
     { action: 'checkpoints', keys: [{ input: 'x' }], hint: 'x', label: 'score checkpoints' },
-    { action: 'runs', keys: [{ input: 'h' }], hint: 'h', label: 'runs' },
-    { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
-    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
-    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    runsRow,
+    ...panelRows,
     { action: 'quit', keys: [{ input: 'q' }, { special: 'escape' }], hint: 'q', label: 'quit' },
   ],
   jobEnded: [
-    { action: 'runs', keys: [{ input: 'h' }], hint: 'h', label: 'runs' },
-    { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
-    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
-    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    runsRow,
+    ...panelRows,
     {
       action: 'quit',
       keys: [{ input: 'q' }, { special: 'escape' }, { special: 'return' }],
@@ -328,10 +326,8 @@ export const KEYS = {
       hint: 'b',
       label: 'back to the model step',
     },
-    { action: 'runs', keys: [{ input: 'h' }], hint: 'h', label: 'runs' },
-    { action: 'chart', keys: [{ input: 'a' }], hint: 'a', label: 'loss/accuracy' },
-    { action: 'up', keys: [{ special: 'up' }, { input: 'k' }], hint: '↑↓', label: 'events' },
-    { action: 'down', keys: [{ special: 'down' }, { input: 'j' }], hint: '', label: '' },
+    runsRow,
+    ...panelRows,
     {
       action: 'quit',
       keys: [{ input: 'q' }, { special: 'escape' }, { special: 'return' }],
