@@ -3,7 +3,11 @@ import type { ProviderProfile } from './providers/profile.js';
 import type { StartJobInput } from './start-job.js';
 
 /** The `fine-tune create …` line that starts the same job as the wizard's choices (flags by the row). */
-export function equivalentCreateCommand(input: StartJobInput, profile?: ProviderProfile): string {
+export function equivalentCreateCommand(
+  input: StartJobInput,
+  profile?: ProviderProfile,
+  more: readonly Flag[] = [],
+): string {
   const h = input.hyperparameters ?? {};
   const options: Flag[] = (profile?.createOptions ?? []).flatMap((option) => {
     const value = input.options?.[option.key];
@@ -20,5 +24,6 @@ export function equivalentCreateCommand(input: StartJobInput, profile?: Provider
     ['--stop', input.stop],
     ['--system-prompt', input.systemPrompt],
     ['--provider', profile?.name],
+    ...more,
   ]);
 }

@@ -48,8 +48,21 @@ export function nextCommand(
   return createCommandLine(show(train), valid === undefined ? undefined : show(valid), model);
 }
 
-/** A flag and its value; absent, null and `auto` values are left out (the provider's default applies). */
-export type Flag = readonly [flag: string, value: string | number | null | undefined];
+/**
+ * A flag and its value; absent, null, `false` and `auto` values are left out (the provider's default
+ * applies), and `true` is the flag alone (a switch).
+ */
+export type Flag = readonly [flag: string, value: string | number | boolean | null | undefined];
+
+/** The words of the flags that are given. */
+function flagWords(flags: readonly Flag[]): string[] {
+  const words: string[] = [];
+  for (const [flag, value] of flags) {
+    if (value === undefined || value === null || value === false || value === 'auto') continue;
+    words.push(...(value === true ? [flag] : [flag, String(value)]));
+  }
+  return words;
+}
 
 /** `fine-tune create -t TRAIN [-v VALID] -m MODEL [flags…]`, every word quoted as it needs. */
 export function createCommandLine(
@@ -59,9 +72,7 @@ export function createCommandLine(
   flags: readonly Flag[] = [],
 ): string {
   const words = ['fine-tune', 'create', '-t', training];
-  for (const [flag, value] of [['-v', validation], ['-m', model], ...flags] as const) {
-    if (value !== undefined && value !== null && value !== 'auto') words.push(flag, String(value));
-  }
+  words.push(...flagWords([['-v', validation], ['-m', model], ...flags]));
   return words.map(shellQuote).join(' ');
 }
 
@@ -70,9 +81,6 @@ export function createCommandLine(
  * the corrections, its settings), the flags over those settings.
  */
 export function fromJobCommandLine(job: string, flags: readonly Flag[] = []): string {
-  const words = ['fine-tune', 'create', '--from-job', job];
-  for (const [flag, value] of flags) {
-    if (value !== undefined && value !== null && value !== 'auto') words.push(flag, String(value));
-  }
+  const words = ['fine-tune', 'create', '--from-job', job, ...flagWords(flags)];
   return words.map(shellQuote).join(' ');
 }

@@ -210,7 +210,7 @@ export function trainMoreWarning(
       ? 'the same data plus the corrections beside it'
       : corrections > 0
         ? `the same data plus ${plural(corrections, 'correction')}`
-        : 'the same data (no corrections yet)';
+        : 'the same data, without corrections';
   return (
     `Training more from ${model}, on ${data}. The same learning rate moves an already trained model as far ` +
     `again: if it was right on most things, a lower learning-rate multiplier (--lr-multiplier)${half} keeps more of what it learned. ` +

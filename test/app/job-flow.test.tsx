@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -92,5 +92,77 @@ describe('the whole wizard against the local provider', () => {
 
     await press(ui, 'q');
     await waitFor(() => expect(farewell).toContain(`fine-tune chat ${String(record.fineTunedModel)}`));
+  }, 90_000);
+
+  it('offers the corrections beside the prepared data on the first job, and uploads them with it', async () => {
+    const dir = tempDir();
+    const home = tempDir();
+    copyFileSync(EXAMPLE, join(dir, 'support-tickets.csv'));
+    // Corrections from an earlier job on the same data (the tester writes them in the data's format).
+    const corrections = [
+      { prompt: 'My card was charged twice ->', completion: ' billing\n' },
+      { prompt: 'The app crashes at login ->', completion: ' bug\n' },
+    ];
+    writeFileSync(
+      join(dir, 'support-tickets_prepared_corrections.jsonl'),
+      corrections.map((row) => JSON.stringify(row)).join('\n') + '\n',
+    );
+    const wizard: Services = {
+      ...services(realEngine(), tempDir(), dir),
+      env: { FINE_TUNE_HOME: home },
+      pollMs: 50,
+      provider: {
+        open: async () =>
+          (connection ??= await connect({
+            provider: 'local',
+            env: {},
+            local: { dataDir: join(home, 'local'), stepDelayMs: 0, log: () => undefined },
+          })),
+      },
+    };
+    const ui = render(<App file={join(dir, 'support-tickets.csv')} services={wizard} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Task type'), 10_000);
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/Fix 1 of \d+/));
+    await press(ui, 'a');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Sample 1 of'));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Split into'));
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 2 files'), 10_000);
+    const train = readFileSync(join(dir, 'support-tickets_prepared_train.jsonl'), 'utf8');
+    const trained = train.split('\n').filter((line) => line !== '').length;
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('› local-base'), 10_000);
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/Corrections\s+include 2 rows/));
+    const flat = (): string => (ui.lastFrame() ?? '').replace(/\s+/g, ' ');
+    expect(flat()).toContain(`Training ${trained + 2} examples`);
+    expect(flat()).toMatch(/--provider local --corrections/);
+    // Left out: the count and the command follow; back in for the job.
+    await press(ui, KEY.up);
+    await press(ui, KEY.right);
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/Corrections\s+leave out 2 rows/));
+    expect(flat()).toContain(`Training ${trained} examples`);
+    expect(flat()).not.toContain('--corrections');
+    await press(ui, KEY.right);
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/Corrections\s+include 2 rows/));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/✓ succeeded|running|validating|queued/), 30_000);
+    // The upload was the training rows, then the corrections; the training file itself is left as is.
+    const uploaded = readFileSync(join(dir, 'support-tickets_prepared_train+corrections.jsonl'), 'utf8');
+    expect(
+      uploaded
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual([
+      ...train
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as unknown),
+      ...corrections,
+    ]);
+    expect(readFileSync(join(dir, 'support-tickets_prepared_train.jsonl'), 'utf8')).toBe(train);
   }, 90_000);
 });

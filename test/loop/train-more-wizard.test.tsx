@@ -57,7 +57,7 @@ describe('train more from the job panel', () => {
     );
     const flat = (ui.lastFrame() ?? '').replace(/\s+/g, ' ');
     expect(flat).toContain(`Train ${FT}`);
-    expect(flat).toContain(`Training more from ${FT}, on the same data plus the corrections beside it.`);
+    expect(flat).toContain(`Training more from ${FT}, on the same data, without corrections.`);
     expect(flat).toContain('(half would be 0.25)');
     expect(flat).toContain('would make it forget the rest');
     expect((ui.lastFrame() ?? '').split('\n').length).toBeLessThanOrEqual(19);
@@ -137,5 +137,59 @@ describe('train more from the job panel', () => {
     // Without train more, the list still goes back to the written files.
     const plain = { ...(list as ModelStepState), trainMore: undefined };
     expect(wizardReducer(plain, { type: 'model-back' })).toMatchObject({ screen: 'written' });
+  });
+
+  it('offers the corrections found beside the file it would upload, and says --no-corrections when left out', () => {
+    const done = wizardReducer(finished('succeeded'), { type: 'train-more' });
+    const loaded = wizardReducer(done, {
+      type: 'models-loaded',
+      models: MODELS,
+      provider: { name: 'openai', reason: 'test' },
+      today: '2026-11-24',
+    }) as ModelStepState;
+    const found = { path: '/data/t_prepared_corrections.jsonl', rows: 3 };
+    // Found for another file (the conversion has moved on): ignored.
+    expect(
+      wizardReducer(loaded, { type: 'corrections-found', train: '/data/other.jsonl', corrections: found }),
+    ).toBe(loaded);
+    const offered = wizardReducer(loaded, {
+      type: 'corrections-found',
+      train: loaded.files.train,
+      corrections: found,
+    }) as ModelStepState;
+    expect(offered).toMatchObject({ corrections: found, includeCorrections: true });
+    // The field is there only when corrections are: ↑ from the suffix wraps to it, else to the rate.
+    const up = (state: ModelStepState): string =>
+      (wizardReducer(state, { type: 'field-move', delta: -1 }) as ModelStepState).field;
+    expect(up(offered)).toBe('corrections');
+    expect(up(loaded)).toBe('lr');
+    const onIt = wizardReducer(offered, { type: 'field-move', delta: -1 });
+    const left = wizardReducer(onIt, { type: 'method-toggle' }) as ModelStepState;
+    expect(left.includeCorrections).toBe(false);
+    const frame = (state: ModelStepState): string => {
+      const ui = render(
+        <ModelOptions state={state} dispatch={() => undefined} width={120} height={40} cwd="/data" />,
+      );
+      const text = (ui.lastFrame() ?? '').replace(/\s+/g, ' ');
+      ui.unmount();
+      return text;
+    };
+    expect(frame(offered)).toContain('Corrections include 3 rows');
+    expect(frame(offered)).toContain('on the same data plus 3 corrections.');
+    expect(frame(offered)).toContain('Training 35 examples');
+    expect(frame(offered)).toContain('fine-tune create --from-job ftjob-test1 --suffix tickets');
+    expect(frame(left)).toContain('Corrections leave out 3 rows');
+    expect(frame(left)).toContain('on the same data, without corrections.');
+    expect(frame(left)).toContain('Training 32 examples');
+    expect(frame(left)).toContain(
+      'fine-tune create --from-job ftjob-test1 --no-corrections --suffix tickets',
+    );
+    // The chat conversion writes another training file: what was found beside the old one goes.
+    expect(
+      wizardReducer(offered, {
+        type: 'converted',
+        files: { ...offered.files, train: '/data/t_prepared_train_chat.jsonl', format: 'chat' },
+      }),
+    ).toMatchObject({ corrections: null });
   });
 });

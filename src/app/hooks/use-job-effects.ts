@@ -2,6 +2,7 @@ import type { Dispatch } from 'react';
 import type { Services } from '../services.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { useConversion } from './use-conversion.js';
+import { useCorrectionsFound } from './use-corrections-found.js';
 import { useEval } from './use-eval.js';
 import { useFollow } from './use-follow.js';
 import { useBell, useJobControl } from './use-job-control.js';
@@ -18,6 +19,7 @@ export function useJobEffects(
   services: Services,
 ): void {
   useModels(state, dispatch, services);
+  useCorrectionsFound(state, dispatch);
   useConversion(state, dispatch);
   useUpload(state, dispatch, services);
   useFollow(state, dispatch, services);

@@ -1,7 +1,8 @@
 import { useEffect, type Dispatch } from 'react';
 import { toAppError } from '../../api/errors.js';
 import { startJobWithManifest } from '../../rescue/manifest.js';
-import { correctionsToInclude, trainingWith } from '../../core/corrections.js';
+import { trainingWith } from '../../core/corrections.js';
+import { includedCorrections } from '../state/model-step.js';
 import type { Services } from '../services.js';
 import type { WizardAction, WizardState } from '../state/wizard-state.js';
 import { noProvider } from './no-provider.js';
@@ -12,7 +13,7 @@ const UPLOAD_INTERVAL_MS = 100;
 /** Uploads the files and creates the job (saving its record), as `fine-tune create` does. */
 export function useUpload(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
   const input = state.screen === 'upload' && state.error === null ? state.input : null;
-  const more = state.screen === 'upload' && state.step.trainMore !== undefined;
+  const corrections = state.screen === 'upload' ? includedCorrections(state.step) : null;
   useEffect(() => {
     if (input === null) return;
     const ac = new AbortController();
@@ -20,13 +21,8 @@ export function useUpload(state: WizardState, dispatch: Dispatch<WizardAction>, 
     const run = async (): Promise<void> => {
       if (services.provider === undefined) throw noProvider();
       const connection = await services.provider.open();
-      // Train more: the same data plus the corrections beside it, written as one file to upload.
-      const trainingPath = more
-        ? await trainingWith(
-            input.trainingPath,
-            await correctionsToInclude(input.trainingPath, undefined, true),
-          )
-        : input.trainingPath;
+      // The corrections the model step included: the data plus them, written as one file to upload.
+      const trainingPath = await trainingWith(input.trainingPath, corrections);
       const withData = { ...input, trainingPath };
       const seeded = services.seed === undefined ? withData : { ...withData, seed: services.seed };
       const { job, record } = await startJobWithManifest(connection, seeded, {
@@ -46,5 +42,5 @@ export function useUpload(state: WizardState, dispatch: Dispatch<WizardAction>, 
       if (!ac.signal.aborted) dispatch({ type: 'upload-failed', error: toAppError(error, 'upload') });
     });
     return () => ac.abort();
-  }, [input, more, dispatch, services]);
+  }, [input, corrections, dispatch, services]);
 }

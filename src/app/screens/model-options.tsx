@@ -7,14 +7,16 @@ import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { displayPath } from '../format.js';
 import { formatUsd, plural } from '../../core/numbers.js';
-import { trainingExamples } from '../../core/prepare/outputs.js';
+import { basename } from 'node:path';
 import { trainMoreWarning, trainMoreWarningShort } from '../../core/corrections.js';
 import { ProviderBadge } from '../components/provider-badge.js';
 import {
   chosenModel,
   costOf,
   createCommandLine,
+  examplesOf,
   fieldProblems,
+  includedCorrections,
   fieldsOf,
   hyperparameters,
   isTextField,
@@ -39,7 +41,7 @@ interface FieldRow {
 }
 
 /** The rows of the options phase, labelled and ranged by the provider's row. */
-function rowsOf(profile: ProviderProfile): readonly FieldRow[] {
+function rowsOf(profile: ProviderProfile, step: ModelStep): readonly FieldRow[] {
   const h = profile.hyperparameters;
   const named: Record<string, Omit<FieldRow, 'field'>> = {
     suffix: { label: 'Suffix', range: `1–${profile.suffix.maxLength} of ${profile.suffix.allowed}` },
@@ -47,8 +49,9 @@ function rowsOf(profile: ProviderProfile): readonly FieldRow[] {
     epochs: { label: h.epochs.label, range: h.epochs.range },
     batch: { label: h.batchSize.label, range: h.batchSize.range },
     lr: { label: h.learningRate.label, range: h.learningRate.range },
+    corrections: { label: 'Corrections', range: '' },
   };
-  return fieldsOf(profile).map((field) => ({
+  return fieldsOf(profile, step.corrections !== null).map((field) => ({
     field,
     ...(named[field] ?? { label: optionOf(profile, field)?.label ?? field, range: '' }),
   }));
@@ -56,6 +59,10 @@ function rowsOf(profile: ProviderProfile): readonly FieldRow[] {
 
 function valueOf(step: ModelStep, field: FieldName): string {
   if (isTextField(field)) return step[field];
+  if (field === 'corrections') {
+    const rows = plural(step.corrections?.rows ?? 0, 'row');
+    return step.includeCorrections ? `include ${rows}` : `leave out ${rows}`;
+  }
   const option = optionOf(profileOfStep(step), field);
   return option === undefined ? step.method : optionValue(step, option);
 }
@@ -97,6 +104,9 @@ function hintOf(step: ModelStep, field: FieldName, row: FieldRow | undefined): s
   const profile = profileOfStep(step);
   const option = optionOf(profile, field);
   if (option !== undefined) return `${option.label}: ${option.help} (←→ to change)`;
+  if (field === 'corrections' && step.corrections !== null) {
+    return `Corrections: the answers you corrected, in ${basename(step.corrections.path)}, added to the training data (←→ to change)`;
+  }
   if (field === 'method') {
     return methodsFor(step.files.format).length > 1
       ? 'Method: ←→ to change'
@@ -140,7 +150,7 @@ export function ModelOptions({
   const local = profile.onThisMachine;
   const cost = costOf(state, state.analysis, model.id);
   const ready = Object.keys(problems).length === 0;
-  const rows = rowsOf(profile);
+  const rows = rowsOf(profile, state);
   const hint = hintOf(
     state,
     state.field,
@@ -149,7 +159,7 @@ export function ModelOptions({
   const training =
     cost === null
       ? null
-      : `${plural(trainingExamples(state.result), 'example')} · ≈${plural(
+      : `${plural(examplesOf(state), 'example')} · ≈${plural(
           Math.round(cost.billedTokens / cost.epochs),
           'token',
         )} × ${plural(cost.epochs, 'epoch')}${state.epochs === '' ? ' (auto)' : ''} · cost `;
@@ -171,7 +181,10 @@ export function ModelOptions({
     ending.reduce((n, line) => n + wrapLines(`✗ ${line}`, width).length, 0);
   // The whole warning when it fits, else its one sentence, else that sentence in place of the estimate
   // (a local job costs nothing): what to do next must stay on screen.
-  const full = state.trainMore === undefined ? null : trainMoreWarning(state.trainMore.from, rate, null);
+  const full =
+    state.trainMore === undefined
+      ? null
+      : trainMoreWarning(state.trainMore.from, rate, includedCorrections(state)?.rows ?? 0);
   const more =
     full === null || used0 + wrapLines(full, width).length <= height ? full : trainMoreWarningShort(rate);
   const moreLines = more === null ? 0 : wrapLines(more, width).length;

@@ -3,7 +3,7 @@ import type { FineTuningJob } from '../../api/jobs.js';
 import type { ModelInfo } from '../../api/models.js';
 import type { ProviderName } from '../../api/provider.js';
 import type { JobRecord } from '../../store/jobs.js';
-import type { PreparedFiles } from './model-step.js';
+import type { Corrections, PreparedFiles } from './model-step.js';
 import type { Control, PanelUpdate } from './panel.js';
 
 /** Upload progress as the screen shows it: which file, bytes sent of all. */
@@ -22,6 +22,12 @@ export type JobAction =
       /** The day the dates were read on. */
       readonly today: string;
       readonly provider: { readonly name: ProviderName; readonly reason: string };
+    }
+  /** The corrections beside `train` (null: none), looked for whenever the file to upload changes. */
+  | {
+      readonly type: 'corrections-found';
+      readonly train: string;
+      readonly corrections: Corrections | null;
     }
   | { readonly type: 'models-failed'; readonly error: AppError }
   | { readonly type: 'models-retry' }
@@ -58,6 +64,7 @@ export type JobAction =
 const TYPES = {
   'choose-model': true,
   'models-loaded': true,
+  'corrections-found': true,
   'models-failed': true,
   'models-retry': true,
   'model-move': true,

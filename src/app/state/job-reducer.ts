@@ -77,6 +77,15 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
         cursor: Math.max(0, first),
       };
     }
+    case 'corrections-found':
+      // Found for the file the job would upload now (the chat conversion writes another).
+      return state.screen === 'model' && state.files.train === action.train
+        ? { ...state, corrections: action.corrections }
+        : state;
+    case 'converted':
+      return state.screen === 'model'
+        ? { ...state, files: action.files, converting: false, phase: 'options', corrections: null }
+        : state;
     case 'models-failed':
       return state.screen === 'model' ? { ...state, loadError: action.error } : state;
     case 'models-retry':
@@ -98,15 +107,11 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
     case 'convert':
       if (state.screen !== 'model' || state.phase !== 'convert' || state.converting) return state;
       return action.accept ? { ...state, converting: true, convertError: null } : { ...state, phase: 'pick' };
-    case 'converted':
-      return state.screen === 'model'
-        ? { ...state, files: action.files, converting: false, phase: 'options' }
-        : state;
     case 'convert-failed':
       return state.screen === 'model' ? { ...state, converting: false, convertError: action.message } : state;
     case 'field-move': {
       if (state.screen !== 'model' || state.phase !== 'options') return state;
-      const fields = fieldsOf(profileOfStep(state));
+      const fields = fieldsOf(profileOfStep(state), state.corrections !== null);
       const i = fields.indexOf(state.field);
       const field = fields[(i + action.delta + fields.length) % fields.length] ?? 'suffix';
       return { ...state, field };
@@ -135,6 +140,7 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
     case 'method-toggle': {
       // The field of choices under the cursor moves on: the method, or one of the row's create options.
       if (state.screen !== 'model' || state.phase !== 'options') return state;
+      if (state.field === 'corrections') return { ...state, includeCorrections: !state.includeCorrections };
       const option = optionOf(profileOfStep(state), state.field);
       if (option !== undefined) {
         const at = option.choices.indexOf(optionValue(state, option));

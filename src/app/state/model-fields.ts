@@ -9,7 +9,8 @@ import type { ProviderName } from '../../api/providers/index.js';
 /** The fields every provider has; a row's create options come between the method and the numbers. */
 export const FIELDS = ['suffix', 'method', 'epochs', 'batch', 'lr'] as const;
 export type OptionField = `option:${string}`;
-export type FieldName = (typeof FIELDS)[number] | OptionField;
+/** `corrections`: include the corrections beside the training file (shown only when there are some). */
+export type FieldName = (typeof FIELDS)[number] | OptionField | 'corrections';
 export type TextField = 'suffix' | 'epochs' | 'batch' | 'lr';
 
 export function isTextField(field: FieldName): field is TextField {
@@ -23,8 +24,8 @@ export function profileOfStep(step: {
   return PROFILES[step.provider?.name ?? 'openai'];
 }
 
-/** The fields of the options phase on this provider, in screen order. */
-export function fieldsOf(profile: ProviderProfile): readonly FieldName[] {
+/** The fields of the options phase on this provider, in screen order (corrections last, when found). */
+export function fieldsOf(profile: ProviderProfile, withCorrections = false): readonly FieldName[] {
   return [
     'suffix',
     'method',
@@ -32,6 +33,7 @@ export function fieldsOf(profile: ProviderProfile): readonly FieldName[] {
     'epochs',
     'batch',
     'lr',
+    ...(withCorrections ? (['corrections'] as const) : []),
   ];
 }
 

@@ -68,6 +68,12 @@ export interface ModelStep {
   readonly converting: boolean;
   readonly convertError: string | null;
   /**
+   * The corrections waiting beside the training file (made in the chat tester or on the eval screen),
+   * found when the models are listed; null when there are none. Offered as a field, included by default.
+   */
+  readonly corrections: Corrections | null;
+  readonly includeCorrections: boolean;
+  /**
    * "Train more" from a finished job: its fine-tuned model is the base (chosen once the list loads),
    * the same data plus the corrections, the same settings.
    */
@@ -79,6 +85,22 @@ export interface ModelStep {
         readonly back: Extract<WizardState, { screen: 'job' }>;
       }
     | undefined;
+}
+
+/** A corrections file and how many rows it holds. */
+export interface Corrections {
+  readonly path: string;
+  readonly rows: number;
+}
+
+/** The corrections the job trains on as well: those found, unless the user left them out. */
+export function includedCorrections(step: ModelStep): Corrections | null {
+  return step.includeCorrections ? step.corrections : null;
+}
+
+/** Examples the job trains on: the training file's and the corrections included. */
+export function examplesOf(step: ModelStep): number {
+  return trainingExamples(step.result) + (includedCorrections(step)?.rows ?? 0);
 }
 
 export function preparedFiles(analysis: Analysis, result: WriteResult): PreparedFiles {
@@ -120,6 +142,8 @@ export function initialModelStep(analysis: Analysis, result: WriteResult): Model
     files: preparedFiles(analysis, result),
     converting: false,
     convertError: null,
+    corrections: null,
+    includeCorrections: true,
   };
 }
 
@@ -153,7 +177,7 @@ export function hyperparameters(step: ModelStep): Hyperparameters {
 export function dataFit(step: ModelStep): readonly FitProblem[] {
   const profile = profileOfStep(step);
   return fitProblems(profile.label, profile.files, {
-    examples: trainingExamples(step.result),
+    examples: examplesOf(step),
     bytes: null,
     format: step.files.format,
   });
@@ -217,6 +241,8 @@ export function createCommandLine(step: ModelStep, model: string, show: (path: s
     const h = input.hyperparameters ?? {};
     const profile = profileOfStep(step);
     return fromJobCommandLine(step.trainMore.job, [
+      // `--from-job` includes them; said only when the user left them out.
+      ['--no-corrections', step.corrections !== null && !step.includeCorrections],
       ['--suffix', input.suffix],
       ['--epochs', h.nEpochs],
       ['--batch-size', h.batchSize],
@@ -230,6 +256,8 @@ export function createCommandLine(step: ModelStep, model: string, show: (path: s
       validationPath: input.validationPath === undefined ? undefined : show(input.validationPath),
     },
     profileOfStep(step),
+    // The corrections beside the training file are `--corrections`' default file.
+    [['--corrections', includedCorrections(step) !== null]],
   );
 }
 
@@ -243,7 +271,7 @@ export function costOf(step: ModelStep, analysis: Analysis, model: string): Cost
     // The analysis counted every example it read; the training file holds those written, or a share.
     exampleTokens: scaledTokens(
       { examples: tokens.examples, sum: tokens.sum, total: { max: tokens.total.max } },
-      trainingExamples(step.result),
+      examplesOf(step),
     ),
     epochs: typeof epochs === 'number' && Number.isInteger(epochs) && epochs >= 1 ? epochs : 'auto',
     local: profileOfStep(step).onThisMachine,
