@@ -44,6 +44,7 @@ const ESCAPE: ReadonlyArray<readonly [string, 'quit' | 'stays' | ((s: WizardStat
   ['model conversion offer', (s) => expect(s).toMatchObject({ screen: 'model', phase: 'pick' })],
   ['model options', (s) => expect(s).toMatchObject({ screen: 'model', phase: 'pick' })],
   ['model options, Azure', (s) => expect(s).toMatchObject({ screen: 'model', phase: 'pick' })],
+  ['model options, corrections found', (s) => expect(s).toMatchObject({ screen: 'model', phase: 'pick' })],
   // A job that is training has no step before it: it goes on, d detaches, q leaves.
   ['job running', 'stays'],
   ['job cancel confirm', (s) => expect(s).toMatchObject({ screen: 'job', panel: { overlay: 'none' } })],
@@ -72,6 +73,7 @@ const NO_Q = new Set([
   'writing',
   'model options',
   'model options, Azure',
+  'model options, corrections found',
   'upload',
   'job cancel confirm',
   'rescue data',

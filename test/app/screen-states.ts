@@ -362,6 +362,16 @@ export const SCREENS: readonly ScreenCase[] = [
     state: options,
     shows: ['Suffix', 'Method', 'Epochs', 'Batch size', 'LR multiplier'],
   },
+  {
+    name: 'model options, corrections found',
+    state: {
+      ...options,
+      field: 'corrections',
+      corrections: { path: result.outputs[0]?.path.replace('_train', '_corrections') ?? '', rows: 12 },
+      correctionsOf: options.files.train,
+    },
+    shows: [/Corrections +include 12 rows/, 'Press enter to upload'],
+  },
   { name: 'model options, Azure', state: azure, shows: ['Suffix', 'Training type'] },
   {
     name: 'upload',

@@ -21,6 +21,7 @@ const TYPING = new Set([
   'review, system-message field',
   'model options',
   'model options, Azure',
+  'model options, corrections found',
   'rescue data',
 ]);
 

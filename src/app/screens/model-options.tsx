@@ -105,7 +105,7 @@ function hintOf(step: ModelStep, field: FieldName, row: FieldRow | undefined): s
   const option = optionOf(profile, field);
   if (option !== undefined) return `${option.label}: ${option.help} (←→ to change)`;
   if (field === 'corrections' && step.corrections !== null) {
-    return `Corrections: the answers you corrected, in ${basename(step.corrections.path)}, added to the training data (←→ to change)`;
+    return `Corrections: answers you corrected, from ${basename(step.corrections.path)} (←→ to change)`;
   }
   if (field === 'method') {
     return methodsFor(step.files.format).length > 1
@@ -188,7 +188,8 @@ export function ModelOptions({
   const more =
     full === null || used0 + wrapLines(full, width).length <= height ? full : trainMoreWarningShort(rate);
   const moreLines = more === null ? 0 : wrapLines(more, width).length;
-  const showTraining = training !== null && (more === full || used0 + moreLines <= height);
+  // What to do next stays on screen: the estimate goes first when the rows and hint leave no room.
+  const showTraining = training !== null && used0 + moreLines <= height;
   const used = used0 - (showTraining ? 0 : trainingLines);
   const commandLines = wrapLines(command, width).length + 1;
   const showCommand = used + moreLines + commandLines <= height;

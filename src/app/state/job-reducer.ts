@@ -80,7 +80,7 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
     case 'corrections-found':
       // Found for the file the job would upload now (the chat conversion writes another).
       return state.screen === 'model' && state.files.train === action.train
-        ? { ...state, corrections: action.corrections }
+        ? { ...state, corrections: action.corrections, correctionsOf: action.train }
         : state;
     case 'converted':
       return state.screen === 'model'
@@ -234,6 +234,9 @@ export function jobReducer(state: WizardState, action: JobAction): WizardState {
         loadError: null,
         cursor: 0,
         trainMore: { from, job: state.panel.job.id, back: state },
+        // Corrections made since this job started are looked for again.
+        corrections: null,
+        correctionsOf: null,
       };
     }
     case 'job-retry':

@@ -72,6 +72,8 @@ export interface ModelStep {
    * found when the models are listed; null when there are none. Offered as a field, included by default.
    */
   readonly corrections: Corrections | null;
+  /** The training file the corrections were looked for beside (null: not yet). */
+  readonly correctionsOf: string | null;
   readonly includeCorrections: boolean;
   /**
    * "Train more" from a finished job: its fine-tuned model is the base (chosen once the list loads),
@@ -143,6 +145,7 @@ export function initialModelStep(analysis: Analysis, result: WriteResult): Model
     converting: false,
     convertError: null,
     corrections: null,
+    correctionsOf: null,
     includeCorrections: true,
   };
 }
