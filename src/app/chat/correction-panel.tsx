@@ -4,7 +4,7 @@ import { chatActionFor } from './chat-keys.js';
 import { theme } from './chat-theme.js';
 import { DraftView } from './draft-view.js';
 import { Footer } from './footer.js';
-import { useCorrectionDraft } from './use-correction-draft.js';
+import { correctionKeyOf, useCorrectionDraft } from './use-correction-draft.js';
 
 /**
  * The answer as it should have been: a text field prefilled with the model's answer (multi-line, as
@@ -23,16 +23,8 @@ export function CorrectionPanel({
 }) {
   const draft = useCorrectionDraft(
     answer,
-    (input, key) => {
-      const action = chatActionFor('correct', input, key);
-      return action === 'commit'
-        ? 'save'
-        : action === 'close'
-          ? 'cancel'
-          : action === 'newline'
-            ? 'newline'
-            : undefined;
-    },
+    (input, key) =>
+      correctionKeyOf(chatActionFor('correct', input, key), { save: 'commit', cancel: 'close' }),
     onSave,
     onCancel,
   );

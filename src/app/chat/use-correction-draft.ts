@@ -6,6 +6,17 @@ import { useLiveState } from './use-live-state.js';
 /** What a key does in a correction field, from the caller's own key table. */
 export type CorrectionKey = 'save' | 'cancel' | 'newline' | undefined;
 
+/** A caller's action names for save, cancel and a new line, read as what they do in the field. */
+export function correctionKeyOf(
+  action: string | undefined,
+  names: { readonly save: string; readonly cancel: string },
+): CorrectionKey {
+  if (action === undefined) return undefined;
+  if (action === names.save) return 'save';
+  if (action === names.cancel) return 'cancel';
+  return action === 'newline' ? 'newline' : undefined;
+}
+
 /**
  * A correction being typed (the chat tester's and the eval screen's): prefilled with the model's answer,
  * multi-line, saved by Enter when not empty. Text and Enter arriving in one chunk (fast typing, tmux, a

@@ -4,7 +4,7 @@ import { Text } from '../components/text.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
 import { DraftView } from '../chat/draft-view.js';
-import { useCorrectionDraft } from '../chat/use-correction-draft.js';
+import { correctionKeyOf, useCorrectionDraft } from '../chat/use-correction-draft.js';
 import { useKeys } from '../hooks/use-keys.js';
 import {
   appendCorrection,
@@ -170,16 +170,7 @@ function CorrectionField({
 }) {
   const draft = useCorrectionDraft(
     answer,
-    (input, key) => {
-      const action = actionFor('evalCorrect', input, key);
-      return action === 'save'
-        ? 'save'
-        : action === 'back'
-          ? 'cancel'
-          : action === 'newline'
-            ? 'newline'
-            : undefined;
-    },
+    (input, key) => correctionKeyOf(actionFor('evalCorrect', input, key), { save: 'save', cancel: 'back' }),
     onSave,
     onCancel,
   );
