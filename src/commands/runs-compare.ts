@@ -77,7 +77,7 @@ export async function runCompare(command: Command, nameA: string, nameB: string)
   const series = overlaySeries(ca, cb);
   lines.push('');
   if (series.length === 0) lines.push('No losses to chart.');
-  else lines.push('Loss by epoch', ...overlayChart(series, width, 10));
+  else lines.push('Loss by epoch (smoothed, as on the job panel)', ...overlayChart(series, width, 10));
   lines.push('', `eval  A ${evalWords(a.eval)}   B ${evalWords(b.eval)}`);
   say(`${lines.join('\n')}\n`);
 }

@@ -9,6 +9,7 @@ import type { ProviderName } from '../core/provider-names.js';
 import { listJobRecords, type JobRecord } from '../store/jobs.js';
 import { listRunNotes, loadEvalScores, type EvalScore, type RunNote } from '../store/runs.js';
 import { manifestPathFor, readManifest, type Manifest } from './manifest-file.js';
+import { smoothedPoints } from '../core/smoothing.js';
 
 export interface RunData {
   readonly path: string | null;
@@ -192,15 +193,18 @@ export function curvesOf(run: Run, steps: readonly LossStep[]) {
   };
 }
 
-/** The runs' curves to overlay: each one's training and validation loss, those with points only. */
+/**
+ * The runs' curves to overlay: each one's training and validation loss, those with points only,
+ * smoothed as the job panel draws them (one spiking example would otherwise set the scale).
+ */
 export function overlaySeries(
   a: ReturnType<typeof curvesOf>,
   b: ReturnType<typeof curvesOf>,
 ): OverlaySeries[] {
   return [
-    { label: 'A training loss', points: a.train },
-    { label: 'B training loss', points: b.train },
-    { label: 'A validation loss', points: a.validation },
-    { label: 'B validation loss', points: b.validation },
+    { label: 'A training loss', points: smoothedPoints(a.train) },
+    { label: 'B training loss', points: smoothedPoints(b.train) },
+    { label: 'A validation loss', points: smoothedPoints(a.validation) },
+    { label: 'B validation loss', points: smoothedPoints(b.validation) },
   ].filter((s) => s.points.length > 0);
 }

@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { smoothedPoints } from '../../core/smoothing.js';
 import { classificationLine } from '../../api/jobs.js';
 import { Text } from '../components/text.js';
 import { Para } from '../components/para.js';
@@ -23,17 +24,14 @@ function clock(seconds: number): string {
     : `${m}:${String(s).padStart(2, '0')}`;
 }
 
-/** Per-step losses are noisy (one batch each): the chart draws their moving average, as TensorBoard does. */
-const SMOOTHING = 0.7;
-
+/** The chart's points: the steps that have the value, smoothed (core/smoothing.ts). */
 function points(metrics: readonly StepMetrics[], pick: (m: StepMetrics) => number | null) {
-  let average: number | null = null;
-  return metrics.flatMap((m) => {
-    const value = pick(m);
-    if (value === null) return [];
-    average = average === null ? value : SMOOTHING * average + (1 - SMOOTHING) * value;
-    return [{ step: m.step, value: average }];
-  });
+  return smoothedPoints(
+    metrics.flatMap((m) => {
+      const value = pick(m);
+      return value === null ? [] : [{ step: m.step, value }];
+    }),
+  );
 }
 
 function latest(metrics: readonly StepMetrics[], pick: (m: StepMetrics) => number | null): string {

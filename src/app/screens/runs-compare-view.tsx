@@ -35,7 +35,10 @@ export function RunsCompareView({
   const series = compare.curves === null ? [] : overlaySeries(compare.curves.a, compare.curves.b);
   const chart =
     series.length === 0 ? [] : overlayChart(series, Math.min(width, 100), chartHeight).slice(0, -1);
-  const legend = series.map((s, i) => `${OVERLAY_MARKS[i] ?? '?'} ${s.label}`);
+  const legend = [
+    ...series.map((s, i) => `${OVERLAY_MARKS[i] ?? '?'} ${s.label}`),
+    ...(series.length > 0 ? ['(smoothed)'] : []),
+  ];
   const half = Math.ceil(legend.length / 2);
   const legendLines =
     legend.join('   ').length <= width
