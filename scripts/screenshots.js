@@ -154,10 +154,25 @@ async function main() {
     await waitFor('1 correction saved for the next training run');
     keys('Escape');
     await waitFor('t chat tester');
+    // Train more (m): the job's model as the base, its data plus the correction just saved.
+    keys('m');
+    await waitFor(/Corrections\s+include 1 row[\s\S]*Press enter to upload/, 30_000);
+    await term.capture('train-more', 'fine-tune · train more: the same data plus your corrections');
+    keys('Enter');
+    await waitFor('✓ succeeded', 120_000);
     // The run history from the panel (h), unnumbered so the numbered shots keep their names; Esc comes back.
     keys('h');
     await waitFor('created or followed here');
     await term.capture('runs', 'fine-tune · every run created or followed here: h on the job panel');
+    // The two runs compared: c marks A, c on the other compares (settings, losses overlaid, eval).
+    keys('c');
+    await waitFor('A marked');
+    keys('Down');
+    keys('c');
+    await waitFor('B training loss', 30_000);
+    await term.capture('runs-compare', 'fine-tune · two runs side by side: c on one, then c on the other');
+    keys('Escape');
+    await waitFor('created or followed here');
     keys('Escape');
     await waitFor('t chat tester');
     keys('q');
