@@ -595,7 +595,7 @@ export const SCREENS: readonly ScreenCase[] = [
       },
       back: { screen: 'job', file: LONG, panel: succeeded },
     },
-    shows: ['≠ epochs', 'A validation loss'],
+    shows: ['≠ epochs', /A valid(ation loss)?\b/, 'smoothed', 'eval A'],
   },
   {
     name: 'runs, none yet',

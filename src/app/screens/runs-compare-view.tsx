@@ -26,24 +26,18 @@ export function RunsCompareView({
   const { a, b } = compare;
   const rows = settingRows(settingsOf(a), settingsOf(b));
   const ordered = [...rows.filter((r) => r.differs), ...rows.filter((r) => !r.differs)];
-  // Title 2, settings header 1, chart (its height, axis 2, legend 1-2), eval 2: the rest for settings.
-  const chartHeight = Math.max(3, Math.min(8, height - 16));
-  const settingsRoom = Math.max(2, height - chartHeight - 11);
+  const series = compare.curves === null ? [] : overlaySeries(compare.curves.a, compare.curves.b);
+  const legendLines = legendOf(series, width);
+  // Title 2, settings header 1, "more alike" 1, margins 2, chart (its height, axis 2), legend, notes,
+  // eval 1: the rest for the settings (two at least) and the chart (three rows at least).
+  const fixed = 9 + legendLines.length + compare.notes.length;
+  const chartHeight = Math.max(3, Math.min(8, height - fixed - 6));
+  const settingsRoom = Math.max(2, height - chartHeight - fixed);
   const shown = ordered.slice(0, settingsRoom);
   const nameWidth = Math.max(...shown.map((r) => r.name.length), 7);
   const aWidth = Math.min(24, Math.max(1, ...shown.map((r) => r.a.length)));
-  const series = compare.curves === null ? [] : overlaySeries(compare.curves.a, compare.curves.b);
   const chart =
     series.length === 0 ? [] : overlayChart(series, Math.min(width, 100), chartHeight).slice(0, -1);
-  const legend = [
-    ...series.map((s, i) => `${OVERLAY_MARKS[i] ?? '?'} ${s.label}`),
-    ...(series.length > 0 ? ['(smoothed)'] : []),
-  ];
-  const half = Math.ceil(legend.length / 2);
-  const legendLines =
-    legend.join('   ').length <= width
-      ? [legend.join('   ')]
-      : [legend.slice(0, half).join('   '), legend.slice(half).join('   ')];
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">
@@ -92,4 +86,28 @@ export function RunsCompareView({
       </Text>
     </Box>
   );
+}
+
+/**
+ * The chart's legend: the series' marks and names and that they are smoothed, on one line when it fits,
+ * else with short names ("A train", "B valid"), else on two lines.
+ */
+function legendOf(series: readonly { readonly label: string }[], width: number): string[] {
+  if (series.length === 0) return [];
+  const items = (short: boolean): string[] => [
+    ...series.map((s, i) => {
+      const label = short
+        ? s.label.replace(' training loss', ' train').replace(' validation loss', ' valid')
+        : s.label;
+      return `${OVERLAY_MARKS[i] ?? '?'} ${label}`;
+    }),
+    short ? '(smoothed loss)' : '(smoothed)',
+  ];
+  for (const short of [false, true]) {
+    const line = items(short).join('  ');
+    if (line.length <= width) return [line];
+  }
+  const all = items(true);
+  const half = Math.ceil(all.length / 2);
+  return [all.slice(0, half).join('  '), all.slice(half).join('  ')];
 }
