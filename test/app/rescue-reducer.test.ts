@@ -428,3 +428,254 @@ describe('the golden set and the comparison as they run', () => {
     expect(reduce(asking, { type: 'rescue-give', path: '/m' })).toBe(asking);
   });
 });
+
+describe('rescue actions that arrive where they do not belong', () => {
+  const path: WizardState = { screen: 'path', path: '', candidates: [], message: null };
+  const asking: RescueView = {
+    screen: 'rescue-data',
+    run,
+    phase: 'ask',
+    kept: [],
+    needs: [],
+    local: {},
+    path: '',
+    candidates: [],
+    error: null,
+  };
+  const list: RescueView = {
+    screen: 'rescue-list',
+    inventory: null,
+    error: null,
+    cursor: 0,
+    preselect: null,
+  };
+  const job = { id: 'ftjob-2', status: 'queued' } as FineTuningJob;
+  // Each action, from an effect that finished late or a key on the wrong screen.
+  const actions: WizardAction[] = [
+    {
+      type: 'rescue-inventory',
+      inventory: { provider: 'openai', today: '2026-12-07', trainingCloses: null, items: [] },
+    },
+    { type: 'rescue-kept', saved, format: 'chat', kept: [], needs: [] },
+    { type: 'rescue-path', path: '/x' },
+    { type: 'rescue-give', path: '/x' },
+    { type: 'rescue-progress', progress },
+    { type: 'rescue-golden-done', saved, stopped: false },
+    { type: 'rescue-stop' },
+    { type: 'rescue-models', models: [] },
+    { type: 'rescue-plan', plan },
+    { type: 'rescue-job-started', job, record: { id: 'ftjob-2' } as JobRecord, saved },
+    { type: 'rescue-compare' },
+    { type: 'rescue-compared', compared: compared(1), saved },
+    { type: 'rescue-view' },
+    { type: 'rescue-live' },
+    { type: 'rescue-next' },
+    { type: 'rescue-choose', folder: '/r' },
+  ];
+
+  it.each(actions.map((a) => [a.type, a] as const))(
+    '%s changes nothing on the first screen',
+    (_type, action) => {
+      expect(reduce(path, action)).toBe(path);
+    },
+  );
+
+  it('changes nothing on a rescue screen in the wrong phase either', () => {
+    const keeping = { ...asking, phase: 'keeping' as const };
+    const cases: Array<[WizardState, WizardAction]> = [
+      [list, { type: 'rescue-kept', saved, format: 'chat', kept: [], needs: [] }],
+      [asking, { type: 'rescue-kept', saved, format: 'chat', kept: [], needs: [] }],
+      [keeping, { type: 'rescue-give', path: '/x' }],
+      [list, { type: 'rescue-path', path: '/x' }],
+      [golden('done'), { type: 'rescue-golden-done', saved, stopped: false }],
+      [golden('done'), { type: 'rescue-stop' }],
+      [compare({ phase: 'done' }), { type: 'rescue-progress', progress }],
+      [golden('running'), { type: 'rescue-compared', compared: compared(1), saved }],
+      [golden('running'), { type: 'rescue-view' }],
+      [compare({ phase: 'running' }), { type: 'rescue-live' }],
+      [golden('running'), { type: 'rescue-live' }],
+      [target({ phase: 'provider' }), { type: 'rescue-models', models: [model('a', ['chat'])] }],
+      [target({ phase: 'provider' }), { type: 'rescue-plan', plan }],
+      [target({ phase: 'provider' }), { type: 'rescue-next' }],
+      [target({ phase: 'plan' }), { type: 'rescue-next' }],
+      [
+        target({ phase: 'plan', plan, models: [model('a', ['chat'])] }),
+        { type: 'rescue-choose', folder: '' },
+      ],
+      [
+        target({ phase: 'provider' }),
+        { type: 'rescue-job-started', job, record: { id: 'x' } as JobRecord, saved },
+      ],
+      [list, { type: 'rescue-choose', folder: '/r' }],
+      [list, { type: 'rescue-move', delta: 1 }],
+      [asking, { type: 'rescue-move', delta: 1 }],
+    ];
+    for (const [state, action] of cases)
+      expect(reduce(state, action), `${state.screen} ${action.type}`).toEqual(state);
+  });
+});
+
+describe('the rescue steps, in the detail the screens show', () => {
+  it('opens the list on the model a banner named, and goes back to an empty first screen', () => {
+    const path: WizardState = { screen: 'path', path: '/typed', candidates: ['/typed/'], message: null };
+    expect(reduce(path, { type: 'rescue-open', model: 'ft:b' })).toMatchObject({ preselect: 'ft:b' });
+    const list: RescueView = { screen: 'rescue-list', inventory: null, error, cursor: 0, preselect: null };
+    expect(reduce(list, { type: 'rescue-back' })).toEqual({
+      screen: 'path',
+      path: '',
+      candidates: [],
+      message: null,
+    });
+    expect(reduce(list, { type: 'rescue-failed', error })).toEqual({ ...list, error });
+  });
+
+  it('moves through a list of three one row at a time', () => {
+    const three = {
+      provider: 'openai',
+      today: '2026-12-07',
+      trainingCloses: null,
+      items: [item('ft:a'), item('ft:b'), item('ft:c')],
+    };
+    const listed = reduce(
+      { screen: 'rescue-list', inventory: null, error: null, cursor: 0, preselect: null },
+      { type: 'rescue-inventory', inventory: three },
+    );
+    expect(reduce(listed, { type: 'rescue-move', delta: 1 })).toMatchObject({ cursor: 1 });
+    const chosen = reduce(
+      listed,
+      { type: 'rescue-move', delta: 1 },
+      { type: 'rescue-choose', folder: '/keep' },
+    );
+    expect(chosen).toMatchObject({
+      screen: 'rescue-data',
+      phase: 'keeping',
+      run: { item: { model: 'ft:b' }, folder: '/keep', saved: null, format: null },
+    });
+    const models = target({
+      phase: 'models',
+      models: [model('a', ['chat']), model('b', ['chat']), model('c', ['chat'])],
+    });
+    expect(reduce(models, { type: 'rescue-move', delta: 1 })).toMatchObject({ modelCursor: 1 });
+  });
+
+  it('goes back from the data and the golden set to the list, on the model being rescued', () => {
+    const data: RescueView = {
+      screen: 'rescue-data',
+      run,
+      phase: 'ask',
+      kept: [],
+      needs: [],
+      local: {},
+      path: '',
+      candidates: [],
+      error: null,
+    };
+    expect(reduce(data, { type: 'rescue-back' })).toMatchObject({ screen: 'rescue-list', preselect: 'ft:a' });
+    expect(reduce(golden('running'), { type: 'rescue-back' })).toMatchObject({
+      screen: 'rescue-list',
+      preselect: 'ft:a',
+    });
+  });
+
+  it('keeps what was saved and the format with the kept data, and goes on when nothing is missing', () => {
+    const keeping: RescueView = {
+      screen: 'rescue-data',
+      run: { ...run, format: null, saved: null },
+      phase: 'keeping',
+      kept: [],
+      needs: [],
+      local: {},
+      path: '',
+      candidates: ['old'],
+      error,
+    };
+    const kept = reduce(keeping, {
+      type: 'rescue-kept',
+      saved,
+      format: 'prompt-completion',
+      kept: [],
+      needs: [],
+    });
+    expect(kept).toMatchObject({ phase: 'kept', error: null, run: { saved, format: 'prompt-completion' } });
+    const need = {
+      role: 'training' as const,
+      fileId: 'file-t',
+      check: { kind: 'unknown' as const, why: 'w' },
+      suggestion: null,
+    };
+    const asked = reduce(keeping, { type: 'rescue-kept', saved, format: null, kept: [], needs: [need] });
+    expect(asked).toMatchObject({ phase: 'ask', path: '', candidates: [] });
+    // The copy given is not the job's file: asked again, the field emptied.
+    const again = reduce(
+      { ...keeping, needs: [{ ...need, suggestion: '/old.jsonl' }], local: { training: '/wrong.jsonl' } },
+      { type: 'rescue-failed', error },
+    );
+    expect(again).toMatchObject({ phase: 'ask', path: '/old.jsonl', candidates: [], local: {} });
+    // Failing while asking (not while keeping) is a failure of the step.
+    const failed = reduce({ ...keeping, phase: 'ask', needs: [need] }, { type: 'rescue-failed', error });
+    expect(failed).toMatchObject({ phase: 'failed' });
+  });
+
+  it('asks for the next copy with the field emptied of the last one’s candidates', () => {
+    const need = (role: 'training' | 'validation') => ({
+      role,
+      fileId: `file-${role}`,
+      check: { kind: 'unknown' as const, why: 'w' },
+      suggestion: null,
+    });
+    const asking: RescueView = {
+      screen: 'rescue-data',
+      run,
+      phase: 'ask',
+      kept: [],
+      needs: [need('training'), need('validation')],
+      local: {},
+      path: '/mine/t',
+      candidates: ['/mine/train.jsonl'],
+      error,
+    };
+    expect(reduce(asking, { type: 'rescue-give', path: '/mine/train.jsonl' })).toMatchObject({
+      path: '',
+      candidates: [],
+      error: null,
+    });
+  });
+
+  it('records what a stopped golden set saved', () => {
+    const ended = reduce(golden('stopped'), { type: 'rescue-golden-done', saved, stopped: true });
+    expect(ended).toMatchObject({ phase: 'stopped', run: { saved } });
+  });
+
+  it('opens the comparison on its report, from the top, the old model not asked again', () => {
+    const mine: WizardState = { screen: 'job', file: '/r', panel, rescue: run };
+    expect(reduce(mine, { type: 'rescue-compare' })).toEqual({
+      screen: 'rescue-compare',
+      run,
+      file: '/r',
+      panel,
+      phase: 'running',
+      progress: null,
+      compared: null,
+      view: 'report',
+      live: false,
+      cursor: 0,
+      error: null,
+    });
+  });
+
+  it('asks a model with no shutdown date again; the retry on a failed plan keeps the models', () => {
+    const forever = compare({ run: { ...run, item: item('ft:a', null) } });
+    expect(reduce(forever, { type: 'rescue-live' })).toMatchObject({ phase: 'running', live: true });
+    const models = [model('a', ['chat'])];
+    const failed = target({ phase: 'plan', plan, models, error });
+    expect(reduce(failed, { type: 'rescue-retry' })).toMatchObject({ models, plan: null });
+  });
+
+  it('goes on from a golden set of a rescue that saved nothing yet', () => {
+    const fresh = { ...golden('done'), run: { ...run, saved: null } };
+    expect(reduce(fresh, { type: 'rescue-next' })).toMatchObject({
+      screen: 'rescue-target',
+      phase: 'provider',
+    });
+  });
+});
