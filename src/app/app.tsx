@@ -95,6 +95,10 @@ interface AppProps {
   readonly services: Services;
   /** Receives what to print once Ink is gone (the written paths and next command), if anything. */
   readonly onExit?: (farewell: string | null) => void;
+  /** Starts from this state instead of the file's first screen (tests open the wizard at any step). */
+  readonly initial?: WizardState;
+  /** Receives the wizard's dispatch (tests play a provider's updates into the running app). */
+  readonly onDispatch?: (dispatch: Dispatch<WizardAction>) => void;
 }
 
 /** The wizard: one reducer, one screen at a time, the header and the key footer around it. */
@@ -106,8 +110,12 @@ export function App(props: AppProps) {
   );
 }
 
-function Wizard({ file, services, onExit }: AppProps) {
-  const [state, reduce] = useReducer(wizardReducer, file, (f) => initialState(f, services.provider?.ask));
+function Wizard({ file, services, onExit, initial, onDispatch }: AppProps) {
+  const [state, reduce] = useReducer(
+    wizardReducer,
+    file,
+    (f) => initial ?? initialState(f, services.provider?.ask),
+  );
   const latest = useRef(state);
   latest.current = state;
   // A screen's quit without words of its own leaves with those of Ctrl+C (interrupt.ts).
@@ -119,6 +127,7 @@ function Wizard({ file, services, onExit }: AppProps) {
     },
     [services.cwd],
   );
+  useEffect(() => onDispatch?.(dispatch), [onDispatch, dispatch]);
   const { exit } = useApp();
   // Ctrl+C quits like the screen's own quit key, with its farewell (the tester handles its own).
   useKeys(

@@ -1,14 +1,8 @@
-import { useReducer, type Dispatch } from 'react';
-import { Text } from 'ink';
+import type { Dispatch } from 'react';
+import { render } from 'ink-testing-library';
 import type { FineTuningJob } from '../../src/api/jobs.js';
-import { ModelScreen } from '../../src/app/screens/model-screens.js';
-import { JobScreen } from '../../src/app/screens/job-screens.js';
-import { Footer } from '../../src/app/components/footer.js';
-import { keyContext } from '../../src/app/state/key-context.js';
-import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
+import { App } from '../../src/app/app.js';
 import type { WizardAction, WizardState } from '../../src/app/state/wizard-state.js';
-import { useJobEffects } from '../../src/app/hooks/use-job-effects.js';
-import { KeyRouter } from '../../src/app/hooks/use-keys.js';
 import type { Services } from '../../src/app/services.js';
 import type OpenAI from 'openai';
 import type { Connection } from '../../src/api/connect.js';
@@ -24,49 +18,31 @@ const SERVICES: Services = {
   bell: () => undefined,
 };
 
-/** Renders the model step or the job panel from a given state, with the footer, and hands out dispatch. */
-export function Harness(props: Parameters<typeof Screens>[0]) {
-  // As in the app: keys reach the screens through the key router.
-  return (
-    <KeyRouter>
-      <Screens {...props} />
-    </KeyRouter>
+/**
+ * The real App opened at a given state in an 80×24 terminal, with its effects (without a provider the
+ * conversion runs and the upload fails at once). `dispatch` plays a provider's updates into it;
+ * `exits` holds what the app printed on leaving.
+ */
+export function openApp(initial: WizardState, services: Services = SERVICES) {
+  let send: Dispatch<WizardAction> | null = null;
+  const exits: Array<string | null> = [];
+  const ui = render(
+    <App
+      file={undefined}
+      initial={initial}
+      services={services}
+      onDispatch={(d) => (send = d)}
+      onExit={(farewell) => exits.push(farewell)}
+    />,
   );
-}
-
-function Screens({
-  initial,
-  onDispatch,
-  services = SERVICES,
-}: {
-  readonly initial: WizardState;
-  readonly onDispatch?: (dispatch: Dispatch<WizardAction>) => void;
-  readonly services?: Services;
-}) {
-  const [state, dispatch] = useReducer(wizardReducer, initial);
-  onDispatch?.(dispatch);
-  // Without a provider the conversion runs and the upload fails at once.
-  useJobEffects(state, dispatch, services);
-  const footer = <Footer context={keyContext(state)} width={80} />;
-  if (state.screen === 'model') {
-    return (
-      <>
-        <ModelScreen state={state} dispatch={dispatch} width={80} height={19} cwd="/data" />
-        {footer}
-      </>
-    );
-  }
-  if (state.screen === 'job') {
-    return (
-      <>
-        <JobScreen state={state} dispatch={dispatch} width={80} height={19} hideClock={false} />
-        {footer}
-      </>
-    );
-  }
-  if (state.screen === 'upload') return <Text>UPLOAD-INPUT {JSON.stringify(state.input)}</Text>;
-  if (state.screen === 'exit') return <Text>exit {state.farewell}</Text>;
-  return <Text>screen {state.screen}</Text>;
+  Object.defineProperty(ui.stdout, 'columns', { value: 80, configurable: true });
+  Object.defineProperty(ui.stdout, 'rows', { value: 24, configurable: true });
+  ui.stdout.emit('resize');
+  const dispatch = (action: WizardAction): void => {
+    if (send === null) throw new Error('the app has not handed out its dispatch yet');
+    send(action);
+  };
+  return { ui, dispatch, exits };
 }
 
 /**
@@ -103,3 +79,40 @@ export function quietProvider(): Services {
 }
 
 export { job, jobState, MODELS, modelState, RECORD, writeResult, writtenState } from './job-fixtures.js';
+
+/**
+ * The quiet provider as OpenAI's row, which also takes uploads and job creations and keeps what it was
+ * sent (the files are read for real, so they must exist; job records go under a temp FINE_TUNE_HOME).
+ */
+export function recordingProvider(home: string) {
+  const created: Array<Record<string, unknown>> = [];
+  const base = quietProvider();
+  const quiet = base.provider!;
+  let uploads = 0;
+  const provider = {
+    open: async () => {
+      const connection = await quiet.open();
+      const client = connection.client as unknown as { fineTuning: { jobs: Record<string, unknown> } };
+      const recording = {
+        files: {
+          create: async () => {
+            uploads += 1;
+            return { id: `file-${uploads}`, object: 'file', purpose: 'fine-tune', status: 'processed' };
+          },
+        },
+        fineTuning: {
+          jobs: {
+            ...client.fineTuning.jobs,
+            create: async (params: Record<string, unknown>) => {
+              created.push(params);
+              return job({ status: 'queued' });
+            },
+          },
+        },
+      } as unknown as OpenAI;
+      return { ...connection, client: recording, provider: 'openai' as const, profile: PROFILES.openai };
+    },
+  };
+  const services: Services = { ...base, provider, env: { FINE_TUNE_HOME: home } };
+  return { services, created };
+}

@@ -1,12 +1,10 @@
-import type { Dispatch } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import type { FineTuningJobEvent } from '../../src/api/jobs.js';
 import { plotChart } from '../../src/core/chart-grid.js';
-import type { WizardAction } from '../../src/app/state/wizard-state.js';
 import { applyUpdate, initialPanel } from '../../src/app/state/panel.js';
 import { JobPanel } from '../../src/app/screens/job-panel.js';
-import { Harness, job, jobState, quietProvider, RECORD } from './job-harness.js';
+import { job, jobState, openApp, quietProvider, RECORD } from './job-harness.js';
 import { KEY, press, waitFor } from './helpers.js';
 
 afterEach(cleanup);
@@ -39,10 +37,7 @@ function metrics(step: number, total: number, loss: number, valid: number): Fine
 }
 
 function open(state = jobState()) {
-  let send: Dispatch<WizardAction> = () => undefined;
-  const ui = render(<Harness initial={state} onDispatch={(d) => (send = d)} services={quietProvider()} />);
-  const dispatch = (action: WizardAction) => send(action);
-  return { ui, dispatch };
+  return openApp(state, quietProvider());
 }
 
 describe('the job panel', () => {
@@ -73,9 +68,9 @@ describe('the job panel', () => {
     expect(frame).toContain('1 checkpoint (step 50)');
     expect(frame).toContain('· Checkpoint created at step 50');
     expect(frame).toMatch(/ETA 0:5\d/);
-    // The body fits the 19 lines an 80×24 terminal leaves it (plus the footer here).
+    // The whole frame fits an 80×24 terminal, one line short so Ink never scrolls it.
     const lines = frame.split('\n');
-    expect(lines.length).toBeLessThanOrEqual(20);
+    expect(lines.length).toBeLessThanOrEqual(23);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
     await press(ui, 'a');
     await waitFor(() => expect(ui.lastFrame()).toContain('Accuracy'));
@@ -103,7 +98,7 @@ describe('the job panel', () => {
         'Classification (step 120) accuracy 0.950 · precision 0.900 · f1.0 0.947',
       ),
     );
-    expect((ui.lastFrame() ?? '').split('\n').length).toBeLessThanOrEqual(20);
+    expect((ui.lastFrame() ?? '').split('\n').length).toBeLessThanOrEqual(23);
   });
 
   it('says when it is reconnecting, and when it is live again', async () => {
@@ -164,10 +159,11 @@ describe('the job panel', () => {
   });
 
   it('prints the follow command when detached from a running job', async () => {
-    const { ui } = open();
+    const { ui, exits } = open();
     await press(ui, 'd');
-    await waitFor(() => expect(ui.lastFrame()).toContain('fine-tune follow ftjob-test1'));
-    expect(ui.lastFrame()).toContain('goes on (running)');
+    await waitFor(() => expect(exits).toHaveLength(1));
+    expect(exits[0]).toContain('fine-tune follow ftjob-test1');
+    expect(exits[0]).toContain('goes on (running)');
   });
 
   it('offers the chat tester once the job succeeded', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render } from 'ink-testing-library';
+import { cleanup } from 'ink-testing-library';
 import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
 import {
   createCommandLine,
@@ -11,7 +11,7 @@ import {
 } from '../../src/app/state/model-step.js';
 import type OpenAI from 'openai';
 import { PROFILES } from '../../src/api/providers/index.js';
-import { Harness, modelState, quietProvider, writeResult } from './job-harness.js';
+import { modelState, openApp, quietProvider, recordingProvider, writeResult } from './job-harness.js';
 import { KEY, makeAnalysis, press, tempDir, waitFor } from './helpers.js';
 
 afterEach(cleanup);
@@ -20,7 +20,20 @@ const analysis = makeAnalysis({ input: '/data/tickets.csv' });
 const result = writeResult('/data/tickets_prepared_train.jsonl', '/data/tickets_prepared_valid.jsonl');
 
 function open(state = modelState(analysis, result)) {
-  return render(<Harness initial={state} />);
+  return openApp(state).ui;
+}
+
+/** The model step on prepared files that exist, with a provider that keeps the job it is asked for. */
+function openRecording() {
+  const dir = tempDir();
+  const line = '{"prompt":"Printer jams ->","completion":" hardware\\n"}\n';
+  const train = join(dir, 'tickets_prepared_train.jsonl');
+  const valid = join(dir, 'tickets_prepared_valid.jsonl');
+  writeFileSync(train, line.repeat(32));
+  writeFileSync(valid, line.repeat(8));
+  const { services, created } = recordingProvider(tempDir());
+  const { ui } = openApp(modelState(analysis, writeResult(train, valid)), services);
+  return { ui, created };
 }
 
 /** From the model list to the options of the model under the cursor after `downs` presses. */
@@ -87,7 +100,7 @@ describe('the model step', () => {
   });
 
   it('keeps hyperparameters within the API ranges and starts once they fit', async () => {
-    const ui = open();
+    const { ui, created } = openRecording();
     await options(ui);
     expect(ui.lastFrame()).toMatch(/Epochs\s+auto/);
     await press(ui, KEY.down);
@@ -109,25 +122,21 @@ describe('the model step', () => {
     await press(ui, '.5');
     await waitFor(() => expect(ui.lastFrame()).not.toContain('✗'));
     await press(ui, KEY.enter);
-    await waitFor(() => expect(ui.lastFrame()).toContain('UPLOAD-INPUT'));
-    const input = JSON.parse((ui.lastFrame() ?? '').replace(/^UPLOAD-INPUT /, '').replace(/\n/g, '')) as {
-      hyperparameters: unknown;
-      model: string;
-    };
-    expect(input.model).toBe('babbage-002');
-    expect(input.hyperparameters).toEqual({ nEpochs: 5, batchSize: 25, learningRate: 0.5 });
+    // What reaches the provider: OpenAI's create-job body with the hyperparameters typed.
+    await waitFor(() => expect(created).toHaveLength(1));
+    expect(created[0]).toMatchObject({ model: 'babbage-002' });
+    expect(JSON.stringify(created[0])).toContain('"n_epochs":5');
+    expect(JSON.stringify(created[0])).toContain('"batch_size":25');
+    expect(JSON.stringify(created[0])).toContain('"learning_rate_multiplier":0.5');
   });
 
   it('applies keys that arrive in one read in order: text, erase, Tab, and a final Enter starts', async () => {
-    const ui = open();
+    const { ui, created } = openRecording();
     await options(ui);
     // As a script or a fast typist sends them: the suffix edited, then Enter.
     await press(ui, '-v3\u007f4\r');
-    await waitFor(() => expect(ui.lastFrame()).toContain('UPLOAD-INPUT'));
-    const input = JSON.parse((ui.lastFrame() ?? '').replace(/^UPLOAD-INPUT /, '').replace(/\n/g, '')) as {
-      suffix: string;
-    };
-    expect(input.suffix).toBe('tickets-v4');
+    await waitFor(() => expect(created).toHaveLength(1));
+    expect(created[0]).toMatchObject({ model: 'babbage-002', suffix: 'tickets-v4' });
   });
 
   it('shows the equivalent fine-tune create command for the choices', async () => {
@@ -152,7 +161,7 @@ describe('the model step', () => {
     const valid = join(dir, 'tickets_prepared_valid.jsonl');
     writeFileSync(train, '{"prompt":"Printer jams ->","completion":" hardware\\n"}\n');
     writeFileSync(valid, '{"prompt":"Cannot log in ->","completion":" account\\n"}\n');
-    const ui = render(<Harness initial={modelState(analysis, writeResult(train, valid))} />);
+    const ui = open(modelState(analysis, writeResult(train, valid)));
     await press(ui, KEY.down); // gpt-4o-mini, a chat model
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toContain('One more fix: convert the data to chat messages'));
@@ -197,11 +206,11 @@ describe('the model step', () => {
 });
 
 it('quitting from the model list prints the written files and the command for the model chosen', async () => {
-  const ui = open();
+  const { ui, exits } = openApp(modelState(analysis, result));
   await press(ui, 'q');
-  await waitFor(() => expect(ui.lastFrame()).toContain('exit '));
-  expect(ui.lastFrame()).toContain('wrote tickets_prepared_train.jsonl (32 examples)');
-  expect(ui.lastFrame()?.replace(/\n/g, ' ')).toContain('-m babbage-002');
+  await waitFor(() => expect(exits).toHaveLength(1));
+  expect(exits[0]).toContain('wrote tickets_prepared_train.jsonl (32 examples)');
+  expect(exits[0]).toContain('-m babbage-002');
 });
 
 it('lists the models again with r after the provider could not be reached', async () => {
@@ -228,7 +237,7 @@ it('lists the models again with r after the provider could not be reached', asyn
       };
     },
   };
-  const ui = render(<Harness initial={loading} services={{ ...quietProvider(), provider }} />);
+  const { ui } = openApp(loading, { ...quietProvider(), provider });
   await waitFor(() => expect(ui.lastFrame()).toContain("Could not list the provider's models"));
   expect(ui.lastFrame()).toContain('r try again · esc back · q quit');
   await press(ui, 'r');

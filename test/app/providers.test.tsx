@@ -9,7 +9,7 @@ import { wizardReducer } from '../../src/app/state/wizard-reducer.js';
 import { initialState, type WizardState } from '../../src/app/state/wizard-state.js';
 import { fieldProblems } from '../../src/app/state/model-step.js';
 import { SummaryScreen } from '../../src/app/screens/summary-screen.js';
-import { Harness, job, modelState, quietProvider, RECORD, writeResult } from './job-harness.js';
+import { job, modelState, openApp, quietProvider, RECORD, writeResult } from './job-harness.js';
 import { fakeEngine, KEY, makeAnalysis, press, services, tempDir, waitFor } from './helpers.js';
 
 afterEach(cleanup);
@@ -115,7 +115,7 @@ describe("the model step on each provider's row", () => {
 
   it("shows Azure's training type, labels and ranges, and puts the choice in the command", async () => {
     const state = modelState(analysis, writeResult('/data/t_train.jsonl', '/data/t_valid.jsonl'), 'azure');
-    const ui = render(<Harness initial={state} />);
+    const { ui } = openApp(state);
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toContain('Training type'));
     const frame = ui.lastFrame() ?? '';
@@ -179,7 +179,7 @@ describe('the job panel keys follow the row', () => {
   });
 
   it('says what a Nebius job needs before its model answers, and offers no chat key', () => {
-    const ui = render(<Harness initial={panel('nebius', { status: 'succeeded', fine_tuned_model: null })} />);
+    const { ui } = openApp(panel('nebius', { status: 'succeeded', fine_tuned_model: null }));
     const frame = ui.lastFrame()?.replace(/\n/g, ' ') ?? '';
     expect(frame).toContain('Nebius serves a fine-tune once a checkpoint is deployed');
     expect(frame).not.toContain('t chat tester');

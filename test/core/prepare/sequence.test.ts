@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -90,6 +90,8 @@ describe('each fix counted as the accepted fixes before it left the data', () =>
       ],
       FAST,
     );
+    // A fix that changes only the prompt counts its rows as the analysis did.
+    expect(countOf(await sequence(analysis, []), 'uppercase-prompts')).toBe(3);
     const after = await sequence(analysis, ['uppercase-prompts']);
     const separator = finding({ ...analysis, findings: after }, 'prompt-separator');
     expect(separator.preview[0]?.before.fields[0]?.text).toBe('hello there');
@@ -117,6 +119,24 @@ describe('each fix counted as the accepted fixes before it left the data', () =>
     expect(page.rows.map((r) => r.position)).toEqual([4]);
     const all = await affectedRows(analysis, 'long-examples', { offset: 0, limit: 10 });
     expect(all.rows.map((r) => r.position)).toEqual([4, 6]);
+    // A page is the rows from its offset, at most its limit of them; the total counts them all.
+    const second = await affectedRows(analysis, 'long-examples', { offset: 1, limit: 1 });
+    expect(second).toMatchObject({ total: 2, rows: [{ position: 6 }] });
+    const first = await affectedRows(analysis, 'long-examples', { offset: 0, limit: 1 });
+    expect(first).toMatchObject({ total: 2, rows: [{ position: 4 }] });
+    // The first fix in check order pages too (nothing before it to apply).
+    const optional = analysis.findings.filter((f) => f.kind === 'optional');
+    const head = optional[0];
+    if (head === undefined) throw new Error('no optional finding');
+    const headRows = await affectedRows(analysis, head.id, { offset: 0, limit: 3 });
+    expect(headRows.total).toBe(head.rows.count);
+    expect(headRows.rows.map((r) => r.position)).toEqual(head.rows.positions.slice(0, 3));
+  });
+
+  it('leaves the findings of an analysis that stopped at an error as they are', async () => {
+    const analysis = await analyzeRows([{ question: 'q', answer: 'a' }], FAST);
+    expect(analysis.plan).toBeNull();
+    expect(await sequence(analysis, ['duplicates'])).toEqual(analysis.findings);
   });
 });
 
@@ -147,6 +167,19 @@ describe('chat fixes in sequence', () => {
     const system = finding({ ...analysis, findings: after }, 'add-system-message');
     expect(system.rows.positions).toEqual([2, 6]);
     expect(system.message).toBe('2 examples have no system message.');
+  });
+
+  it('previews a line that is not a chat example as the file holds it', async () => {
+    const lines = [...chat.map((row) => JSON.stringify(row)), '{ "text": "not chat" }'];
+    const path = await writeRows([]);
+    await writeFile(path, `${lines.join('\n')}\n`);
+    const analysis = await analyzeFile(path, FAST);
+    const after = await sequentialFindings(analysis, new Set());
+    const invalid = finding({ ...analysis, findings: after }, 'remove-invalid-examples');
+    expect(invalid.preview.map((p) => p.before.fields[0])).toContainEqual({
+      label: 'line',
+      text: '{ "text": "not chat" }',
+    });
   });
 
   it('previews the system message the user wrote', async () => {

@@ -1,0 +1,124 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeFile, writePrepared, type Analysis } from '../../../src/core/prepare/index.js';
+import { cleanRows, writeRows } from './helpers.js';
+
+// What the writer says about what it wrote: the model step builds `fine-tune create` from it
+// (--separator, --stop, --system-prompt) and the job is queried the same way later, so a wrong field
+// here trains or queries the model wrongly. Also the refusals that keep a bad output from being written.
+
+const FAST = { deferTokens: true } as const;
+const all = (analysis: Analysis) =>
+  new Set(analysis.findings.filter((f) => f.kind === 'optional').map((f) => f.id));
+
+async function written(rows: readonly unknown[]) {
+  const analysis = await analyzeFile(await writeRows(rows), FAST);
+  const result = await writePrepared(analysis, { accepted: all(analysis), split: false });
+  return { analysis, result };
+}
+
+describe('what the writer reports', () => {
+  it('gives conditional generation its separator and stop sequence', async () => {
+    const { analysis, result } = await written(
+      Array.from({ length: 20 }, (_, i) => ({ prompt: `question ${i}`, completion: `answer ${i * 7}` })),
+    );
+    expect(analysis.taskType).toBe('conditional generation');
+    expect(result).toMatchObject({ unchanged: false, separator: ' ->', stop: '\n', systemPrompt: null });
+    expect(result.outputs).toEqual([expect.objectContaining({ role: 'all', examples: 20 })]);
+  });
+
+  it('gives classification a separator but no stop sequence (the label is one token)', async () => {
+    const { analysis, result } = await written(
+      Array.from({ length: 40 }, (_, i) => ({
+        prompt: `ticket ${i}`,
+        completion: i % 2 ? 'billing' : 'hardware',
+      })),
+    );
+    expect(analysis.taskType).toBe('classification');
+    expect(result).toMatchObject({ separator: ' ->', stop: null });
+  });
+
+  it('gives open-ended generation neither: there is no prompt to end', async () => {
+    const { analysis, result } = await written(
+      Array.from({ length: 20 }, (_, i) => ({
+        prompt: '',
+        completion: `a story number ${i} about ${i * 3}`,
+      })),
+    );
+    expect(analysis.taskType).toBe('open-ended generation');
+    expect(result).toMatchObject({ separator: null, stop: null });
+  });
+
+  it('reports the system message most chat examples share, for a chat file written or used as it is', async () => {
+    const system = { role: 'system', content: 'You sort tickets.' };
+    const example = (i: number, withSystem: boolean) => ({
+      messages: [
+        ...(withSystem ? [system] : []),
+        { role: 'user', content: `ticket ${i}` },
+        { role: 'assistant', content: `answer ${i}` },
+      ],
+    });
+    const clean = await analyzeFile(
+      await writeRows(Array.from({ length: 4 }, (_, i) => example(i, true))),
+      FAST,
+    );
+    const asIs = await writePrepared(clean, { accepted: new Set(), split: false });
+    expect(asIs).toMatchObject({
+      unchanged: true,
+      outputs: [],
+      systemPrompt: 'You sort tickets.',
+      separator: null,
+    });
+    // Half of them is enough; fewer is not.
+    const half = await analyzeFile(
+      await writeRows([example(0, true), example(1, true), example(2, false), example(3, false)]),
+      FAST,
+    );
+    expect((await writePrepared(half, { accepted: new Set(), split: false })).systemPrompt).toBe(
+      'You sort tickets.',
+    );
+    const few = await analyzeFile(
+      await writeRows([example(0, true), example(1, false), example(2, false), example(3, false)]),
+      FAST,
+    );
+    expect((await writePrepared(few, { accepted: new Set(), split: false })).systemPrompt).toBeNull();
+  });
+});
+
+describe('what the writer refuses', () => {
+  it('writes nothing from an analysis that stopped at an error, and says why', async () => {
+    const analysis = await analyzeFile(await writeRows([{ question: 'q', answer: 'a' }]), FAST);
+    expect(analysis.error).not.toBeNull();
+    await expect(writePrepared(analysis, { accepted: new Set(), split: false })).rejects.toThrow(
+      analysis.error?.message ?? 'no message',
+    );
+  });
+
+  it('writes nothing when every row is dropped, rather than an empty file that fails at upload', async () => {
+    const path = await writeRows(cleanRows(3));
+    const stem = basename(path, '.jsonl');
+    const analysis = await analyzeFile(path, FAST);
+    await expect(
+      writePrepared(analysis, { accepted: new Set(), split: false, dropped: new Set([1, 2, 3]) }),
+    ).rejects.toThrow('no examples left once the removed ones are taken out; nothing was written');
+    expect((await readdir(dirname(path))).filter((n) => n.startsWith(stem) && n !== basename(path))).toEqual(
+      [],
+    );
+  });
+
+  it('rewrites a file only for a dropped row too, and creates the output folder it is given', async () => {
+    const path = await writeRows(cleanRows(3));
+    const analysis = await analyzeFile(path, FAST);
+    const outDir = join(dirname(path), 'new', 'folder');
+    const result = await writePrepared(
+      analysis,
+      { accepted: new Set(), split: false, dropped: new Set([2]) },
+      { outDir },
+    );
+    expect(result).toMatchObject({ unchanged: false, removedRows: 1, examples: 2 });
+    const out = result.outputs[0]?.path ?? '';
+    expect(dirname(out)).toBe(outDir);
+    expect((await readFile(out, 'utf8')).trimEnd().split('\n')).toHaveLength(2);
+  });
+});
