@@ -2,8 +2,15 @@ import { detach } from '../prepare/text.js';
 import { KeyIds } from './key-ids.js';
 import { MAX_WORDS, sequenceHash, sequenceHash2, trimmedKey, wordsOf } from './words.js';
 
-/** Label texts kept at most: enough for any classification the checks look into. */
-const MAX_LABEL_TEXTS = 5000;
+/**
+ * Labels numbered and named at most: enough for any classification the checks look into. Past them
+ * (generation data: an answer per row) a label's number is a hash of its text, from LABEL_HASHED on:
+ * the checks only ask whether two rows' labels are equal, and a table of every answer of a million
+ * rows took 25 MB, the biggest part of the checks' memory on such a file. Two answers of one
+ * near-duplicate group share a hash one time in two billion.
+ */
+export const MAX_LABEL_TEXTS = 5000;
+const LABEL_HASHED = MAX_LABEL_TEXTS;
 
 /** A typed array that grows by half as it fills (doubling a big one held three times its size at once). */
 class Grow<T extends Uint32Array | Uint16Array | Int32Array | Float64Array> {
@@ -43,7 +50,7 @@ export interface QualityRows {
   readonly promptKey: Float64Array;
   /** Each row's label: an index into `labels` (completions compared without surrounding whitespace). */
   readonly label: Int32Array;
-  /** Label texts as first seen (null past the first MAX_LABEL_TEXTS). */
+  /** Label texts as first seen, the first MAX_LABEL_TEXTS (later labels are named `label #N`). */
   readonly labels: ReadonlyArray<string | null>;
 }
 
@@ -90,9 +97,9 @@ export class QualityCollector {
     this.wordStart.push(words.length);
     this.promptKey.push((sequenceHash >>> 0) * 0x200000 + (sequenceHash2 & 0x1fffff));
     const key = trimmedKey(cText, cStart, cEnd);
-    const id = this.labelIds.idOf(key);
-    if (id === this.labels.length)
-      this.labels.push(id < MAX_LABEL_TEXTS ? detach(cText.slice(cStart, cEnd)) : null);
+    let id = this.labelIds.size < MAX_LABEL_TEXTS ? this.labelIds.idOf(key) : this.labelIds.find(key);
+    if (id === -1) id = LABEL_HASHED + ((key % 0x7fffffff) % (0x7fffffff - LABEL_HASHED));
+    else if (id === this.labels.length) this.labels.push(detach(cText.slice(cStart, cEnd)));
     this.label.push(id);
   }
 
