@@ -1,4 +1,5 @@
-import type { QualityRows } from './collector.js';
+import { rowWords, type QualityRows } from './collector.js';
+import { MAX_WORDS } from './words.js';
 import { UnionFind } from './union-find.js';
 
 /** Word-multiset Jaccard at or above this makes two prompts near-duplicates (issue #19). */
@@ -147,17 +148,17 @@ function element(word: number, occurrence: number): number {
  */
 function minHashSignatures(data: QualityRows): Uint8Array {
   const n = data.rows;
-  const { wordStart, words } = data;
+  const { wordStart } = data;
   const out = new Uint8Array(n * BINS);
   // Occurrences of each word so far in this row (reset after it): "a a b" has elements a#0, a#1, b#0.
   const seen = new Uint8Array(65536);
   const bins = new Int32Array(BINS);
+  const words = new Uint16Array(MAX_WORDS);
   for (let i = 0; i < n; i++) {
-    const a = wordStart[i] as number;
-    const b = wordStart[i + 1] as number;
-    if (a === b) continue;
+    if (wordStart[i] === wordStart[i + 1]) continue;
+    const m = rowWords(data, i, words);
     bins.fill(0x10000);
-    for (let k = a; k < b; k++) {
+    for (let k = 0; k < m; k++) {
       const w = words[k] as number;
       const occurrence = seen[w] as number;
       seen[w] = occurrence + 1;
@@ -166,7 +167,7 @@ function minHashSignatures(data: QualityRows): Uint8Array {
       const value = h & 0xffff;
       if (value < (bins[bin] as number)) bins[bin] = value;
     }
-    for (let k = a; k < b; k++) seen[words[k] as number] = 0;
+    for (let k = 0; k < m; k++) seen[words[k] as number] = 0;
     // Backwards, carrying the next non-empty bin (past the end: the first one, BINS further on).
     let next = 0;
     while ((bins[next] as number) === 0x10000) next++;
@@ -198,23 +199,24 @@ function similar(
   return multisetJaccard(data, counts, x, y) >= NEAR_JACCARD;
 }
 
+/** The two rows' words, read for the exact test. */
+const xWords = new Uint16Array(MAX_WORDS);
+const yWords = new Uint16Array(MAX_WORDS);
+
 /** |A ∩ B| / |A ∪ B| over the two rows' word multisets; `counts` is all zeros before and after. */
 export function multisetJaccard(data: QualityRows, counts: Int32Array, x: number, y: number): number {
-  const { wordStart, words } = data;
-  const xa = wordStart[x] as number;
-  const xb = wordStart[x + 1] as number;
-  const ya = wordStart[y] as number;
-  const yb = wordStart[y + 1] as number;
-  for (let k = xa; k < xb; k++) counts[words[k] as number] = (counts[words[k] as number] as number) + 1;
+  const xn = rowWords(data, x, xWords);
+  const yn = rowWords(data, y, yWords);
+  for (let k = 0; k < xn; k++) counts[xWords[k] as number] = (counts[xWords[k] as number] as number) + 1;
   let shared = 0;
-  for (let k = ya; k < yb; k++) {
-    const w = words[k] as number;
+  for (let k = 0; k < yn; k++) {
+    const w = yWords[k] as number;
     if ((counts[w] as number) > 0) {
       counts[w] = (counts[w] as number) - 1;
       shared++;
     }
   }
-  for (let k = xa; k < xb; k++) counts[words[k] as number] = 0;
-  const union = xb - xa + (yb - ya) - shared;
+  for (let k = 0; k < xn; k++) counts[xWords[k] as number] = 0;
+  const union = xn + yn - shared;
   return union === 0 ? 1 : shared / union;
 }
