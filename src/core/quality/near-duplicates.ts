@@ -34,13 +34,17 @@ export function nearDuplicateGroups(
 ): { group: Int32Array; groups: number } {
   const n = data.rows;
   const sets = new UnionFind(n);
-  joinEqualPrompts(data, sets);
+  // One block serves the equal-prompt table, then the LSH buckets, then the group numbering: three
+  // arrays alive in turn were up to 30 MB more at the peak on 800k rows (they go when the GC runs).
+  // Half again as many buckets as rows (not the next power of two: 19 MB at 800k rows, this 10 MB).
+  const size = Math.max(2, Math.ceil(1.5 * n));
+  const table = new Int32Array(Math.max(size * REPS, 1 << equalBits(n)));
+  joinEqualPrompts(data, sets, table);
   signal?.throwIfAborted();
   const signatures = minHashSignatures(data);
+  // A band (BAND bins of 8 bits) read as one 32-bit number: the bucket is that exact number.
+  const bands = new Uint32Array(signatures.buffer, signatures.byteOffset, n * BANDS);
   const counts = new Int32Array(65536);
-  // Half again as many slots as rows (not the next power of two: 25 MB at 800k rows, this 14 MB).
-  const size = Math.max(2, Math.ceil(1.5 * n));
-  const table = new Int32Array(size * (1 + REPS));
   // Comparisons that found nothing, per bucket (saturating at CROWD).
   const failed = new Uint8Array(size);
   const { wordStart } = data;
@@ -48,28 +52,22 @@ export function nearDuplicateGroups(
     table.fill(-1);
     failed.fill(0);
     for (let i = 0; i < n; i++) {
-      const a = wordStart[i] as number;
-      const b = wordStart[i + 1] as number;
-      if (a === b) continue;
-      let h = Math.imul(band + 1, 0x9e3779b1);
-      for (let k = band * BAND; k < band * BAND + BAND; k++) {
-        h = Math.imul(h ^ (signatures[i * BINS + k] as number), 0x85ebca6b);
-        h ^= h >>> 13;
-      }
-      // Keys are stored non-negative: −1 marks an empty slot.
-      h &= 0x7fffffff;
-      let slot = Math.floor((h / 0x80000000) * size);
+      if (wordStart[i] === wordStart[i + 1]) continue;
+      const key = bands[i * BANDS + band] as number;
+      let h = Math.imul(key ^ Math.imul(band + 1, 0x9e3779b1), 0x85ebca6b);
+      h ^= h >>> 13;
+      let slot = Math.floor(((h >>> 0) / 0x100000000) * size);
+      // A bucket holds the rows that remember it (REPS at most); its key is its first row's band.
       for (;;) {
-        const at = slot * (1 + REPS);
-        const key = table[at] as number;
-        if (key === -1) {
-          table[at] = h;
-          table[at + 1] = i;
+        const at = slot * REPS;
+        const first = table[at] as number;
+        if (first === -1) {
+          table[at] = i;
           break;
         }
-        if (key === h) {
+        if (bands[first * BANDS + band] === key) {
           if ((failed[slot] as number) >= CROWD) break;
-          for (let r = 1; r <= REPS; r++) {
+          for (let r = 0; r < REPS; r++) {
             const other = table[at + r] as number;
             if (other === -1) {
               table[at + r] = i;
@@ -86,14 +84,22 @@ export function nearDuplicateGroups(
     }
     signal?.throwIfAborted();
   }
+  return numbered(sets, n, table);
+}
+
+/**
+ * Each row's group (−1: none), groups numbered from 0 by their first row. `scratch` holds at least
+ * 2n numbers (each root's set size, then its group).
+ */
+function numbered(sets: UnionFind, n: number, scratch: Int32Array): { group: Int32Array; groups: number } {
   const group = new Int32Array(n).fill(-1);
-  const size1 = new Int32Array(n);
-  for (let i = 0; i < n; i++) size1[sets.find(i)] = (size1[sets.find(i)] as number) + 1;
+  const sizes = scratch.subarray(0, n).fill(0);
+  const ids = scratch.subarray(n, 2 * n).fill(-1);
+  for (let i = 0; i < n; i++) sizes[sets.find(i)] = (sizes[sets.find(i)] as number) + 1;
   let groups = 0;
-  const ids = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const root = sets.find(i);
-    if ((size1[root] as number) < 2) continue;
+    if ((sizes[root] as number) < 2) continue;
     if (ids[root] === -1) ids[root] = groups++;
     group[i] = ids[root] as number;
   }
@@ -102,15 +108,15 @@ export function nearDuplicateGroups(
 
 /**
  * Joins prompts equal once normalised (same key): an open-addressing table of first rows, keyed by the
- * row's `promptKey` (a Map of numbers past 2^31 boxes every key: slow, and tens of MB at 800k rows).
+ * row's `promptKey` (a Map of numbers past 2^31 boxes every key: slow, and tens of MB at 800k rows), in
+ * `scratch`.
  */
-function joinEqualPrompts(data: QualityRows, sets: UnionFind): void {
+function joinEqualPrompts(data: QualityRows, sets: UnionFind, scratch: Int32Array): void {
   const { wordStart, promptKey } = data;
   const n = data.rows;
-  let bits = 1;
-  while (1 << bits < 2 * n) bits++;
+  const bits = equalBits(n);
   const mask = (1 << bits) - 1;
-  const first = new Int32Array(1 << bits).fill(-1);
+  const first = scratch.subarray(0, 1 << bits).fill(-1);
   for (let i = 0; i < n; i++) {
     if (wordStart[i + 1] === wordStart[i]) continue;
     const key = promptKey[i] as number;
@@ -128,6 +134,13 @@ function joinEqualPrompts(data: QualityRows, sets: UnionFind): void {
       slot = (slot + 1) & mask;
     }
   }
+}
+
+/** The equal-prompt table's size: the power of two at or above 2n. */
+function equalBits(n: number): number {
+  let bits = 1;
+  while (1 << bits < 2 * n) bits++;
+  return bits;
 }
 
 /** Mixes a word hash and its occurrence number into 32 bits. */
