@@ -10,7 +10,7 @@ import { noteFindings, taskFinding, taskTypeOf, tableFindings } from './checks-t
 import { textFindings } from './checks-text.js';
 import { PromptCompletionTokens } from './pc-tokens.js';
 import { PromptCompletionPass, type PassOneResult } from './pass1.js';
-import { firstRecord, forEachRecord } from './records.js';
+import { firstRecord, forEachRecord, wantedRecords } from './records.js';
 import type { Analysis, AnalyzeOptions, Decisions, PromptCompletionPlan } from './types.js';
 import { activeFixes, RowTransformer } from './transform.js';
 import { estimateCost, scaledTokens, type CostEstimate } from '../cost.js';
@@ -243,9 +243,11 @@ async function qualityChecks(
     source.label,
     source.positionLabel,
   );
-  await source.scan(
+  await wantedRecords(
+    source,
+    wanted,
     (position, value) => {
-      if (wanted.has(position) && table.read(position, value) === 'kept')
+      if (table.read(position, value) === 'kept')
         texts.set(position, { prompt: table.prompt, completion: table.completion });
     },
     { signal: options.signal },
