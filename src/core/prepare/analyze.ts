@@ -10,7 +10,7 @@ import { noteFindings, taskFinding, taskTypeOf, tableFindings } from './checks-t
 import { textFindings } from './checks-text.js';
 import { PromptCompletionTokens } from './pc-tokens.js';
 import { PromptCompletionPass, type PassOneResult } from './pass1.js';
-import { firstRecord, forEachRecord } from './records.js';
+import { firstRecord, forEachRecord, wantedRecords } from './records.js';
 import type { Analysis, AnalyzeOptions, Decisions, PromptCompletionPlan } from './types.js';
 import { activeFixes, RowTransformer } from './transform.js';
 import { estimateCost, scaledTokens, type CostEstimate } from '../cost.js';
@@ -26,6 +26,7 @@ import {
   type QualityPlan,
 } from '../quality/index.js';
 import { TableReader } from './table.js';
+import { collectGarbage, COLLECT_ROWS } from './collect-garbage.js';
 import { chatQualityChecks } from './chat-quality.js';
 import { withoutTies } from '../quality/label-texts.js';
 import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from '../tokens.js';
@@ -170,7 +171,11 @@ async function promptCompletionAnalysis(
       findings,
       error: { ...text.error, message: `${source.label}: ${text.error.message}` },
     };
+  // Big files: the tables pass 1 dropped go before the checks' arrays come, and those before writing.
+  const big = stats.rows >= COLLECT_ROWS && stats.quality !== null;
+  if (big) collectGarbage();
   const quality = await qualityChecks(source, options, result, task);
+  if (big) collectGarbage();
   if (quality !== null) {
     // After the fixes that remove rows (6, 7), before those that change every row: a relabelled
     // completion then gets the same form fixes as the others.
@@ -243,9 +248,11 @@ async function qualityChecks(
     source.label,
     source.positionLabel,
   );
-  await source.scan(
+  await wantedRecords(
+    source,
+    wanted,
     (position, value) => {
-      if (wanted.has(position) && table.read(position, value) === 'kept')
+      if (table.read(position, value) === 'kept')
         texts.set(position, { prompt: table.prompt, completion: table.completion });
     },
     { signal: options.signal },

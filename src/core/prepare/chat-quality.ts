@@ -11,6 +11,7 @@ import {
 } from '../quality/index.js';
 import { unnamedRows, withLabelTexts, withoutTies } from '../quality/label-texts.js';
 import type { AnalyzeOptions } from './types.js';
+import { wantedRecords } from './records.js';
 
 /**
  * The quality checks over chat data (docs/quality-checks.md, "Chat data"): conflicting answers to the
@@ -36,9 +37,10 @@ export async function chatQualityChecks(
   const wanted = new Set([...previewPositions(checked), ...unnamed]);
   if (wanted.size === 0) return null;
   const texts = new Map<number, { prompt: string; completion: string }>();
-  await source.scan(
+  await wantedRecords(
+    source,
+    wanted,
     (position, value) => {
-      if (!wanted.has(position)) return;
       const turn = chatTurn(value);
       if (turn !== null) texts.set(position, { prompt: turn.prompt, completion: turn.answer });
     },

@@ -4,6 +4,7 @@ import type { Finding, PreviewRow } from '../findings.js';
 import { agree, plural } from '../numbers.js';
 import { QualityCollector, type QualityRows } from '../quality/collector.js';
 import { validationLeaks } from '../quality/validation-leak.js';
+import { WordCodes } from '../quality/word-codes.js';
 import { analyzeFile } from './analyze.js';
 import { pcView } from './preview.js';
 import { reopen } from './records.js';
@@ -13,8 +14,12 @@ import type { Analysis } from './types.js';
 const PREVIEW = 5;
 
 /** What the quality checks keep of each kept row of a file (a chat example: its conversation and answer). */
-async function collect(analysis: Analysis, signal: AbortSignal | undefined): Promise<QualityRows> {
-  const collector = new QualityCollector();
+async function collect(
+  analysis: Analysis,
+  signal: AbortSignal | undefined,
+  codes: WordCodes,
+): Promise<QualityRows> {
+  const collector = new QualityCollector(codes);
   const source = await reopen(analysis);
   const scan = signal === undefined ? {} : { signal };
   if (analysis.dataFormat === 'chat') {
@@ -75,7 +80,10 @@ export async function withValidationLeak(
     throw new UserError(
       `${checked.input}: the validation file holds ${checked.dataFormat} data, the training file ${analysis.dataFormat} data`,
     );
-  const leaks = validationLeaks(await collect(analysis, signal), await collect(checked, signal), signal);
+  // One numbering of words for both files: their rows are searched as one set.
+  const codes = new WordCodes();
+  const train = await collect(analysis, signal, codes);
+  const leaks = validationLeaks(train, await collect(checked, signal, codes), signal);
   if (leaks.length === 0) return analysis;
   const validationRows = new Set(leaks.map((l) => l.validation)).size;
   const label = analysis.positionLabel;

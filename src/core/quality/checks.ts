@@ -1,5 +1,6 @@
 import { splitIndices } from '../prepare/split.js';
-import type { QualityRows } from './collector.js';
+import { rowWords, type QualityRows } from './collector.js';
+import { MAX_WORDS } from './words.js';
 import { findSuspects } from './confident.js';
 import { nearDuplicateGroups } from './near-duplicates.js';
 import { DEFAULT_CLASSIFIER, foldsOf, outOfFoldProbabilities } from './naive-bayes.js';
@@ -210,11 +211,14 @@ function sampleOf(
   for (let k = 0; k < size; k++) picked.push(Math.floor(k * step));
   const wordStart = new Uint32Array(picked.length + 1);
   let total = 0;
+  let wordCount = 0;
+  const read = new Uint16Array(MAX_WORDS);
   picked.forEach((i, k) => {
     total += (data.wordStart[i + 1] as number) - (data.wordStart[i] as number);
     wordStart[k + 1] = total;
+    wordCount += rowWords(data, i, read);
   });
-  const words = new Uint16Array(total);
+  const words = new Uint8Array(total);
   picked.forEach((i, k) =>
     words.set(data.words.subarray(data.wordStart[i], data.wordStart[i + 1]), wordStart[k]),
   );
@@ -229,6 +233,8 @@ function sampleOf(
       positions: take(data.positions, (n) => new Uint32Array(n)),
       wordStart,
       words,
+      vocabulary: data.vocabulary,
+      wordCount,
       promptKey: take(data.promptKey, (n) => new Float64Array(n)),
       label: take(data.label, (n) => new Int32Array(n)),
       labels: data.labels,

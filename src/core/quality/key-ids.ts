@@ -12,6 +12,17 @@ export class KeyIds {
     return this.count;
   }
 
+  /** The number of `key`, or −1 when it was never given one. */
+  find(key: number): number {
+    const mask = this.ids.length - 1;
+    let slot = slotOf(key, mask);
+    for (;;) {
+      const id = this.ids[slot] as number;
+      if (id === -1 || this.keys[slot] === key) return id;
+      slot = (slot + 1) & mask;
+    }
+  }
+
   /** The number of `key`, given the next free one the first time it is seen. */
   idOf(key: number): number {
     if (2 * (this.count + 1) > this.ids.length) this.grow();

@@ -1,5 +1,6 @@
 import { mulberry32 } from '../prepare/hash.js';
-import type { QualityRows } from './collector.js';
+import { rowWords, type QualityRows } from './collector.js';
+import { MAX_WORDS } from './words.js';
 
 /**
  * How the text classifier of the mislabel check is built. `tuned` is ours; `baseline` is the plain
@@ -49,6 +50,9 @@ export function foldsOf(n: number, folds: number, seed: number): Uint8Array {
   return fold;
 }
 
+/** The row `features` reads. */
+const wordsRead = new Uint16Array(MAX_WORDS);
+
 /**
  * The features of row i into `out` (returns how many): hashed words, and with `tuned` hashed pairs of
  * neighbouring words, each once per row (presence, not counts: a word said twice is not twice the
@@ -63,12 +67,11 @@ function features(
   stamp: Int32Array,
   mark: number,
 ): number {
-  const a = data.wordStart[i] as number;
-  const b = data.wordStart[i + 1] as number;
-  const words = data.words;
+  const words = wordsRead;
+  const b = rowWords(data, i, words);
   let n = 0;
   const mask = dims - 1;
-  for (let k = a; k < b; k++) {
+  for (let k = 0; k < b; k++) {
     const w = words[k] as number;
     const f = Math.imul(w + 1, 0x9e3779b1) >>> 0;
     const unigram = (f ^ (f >>> 15)) & mask;
@@ -107,7 +110,7 @@ export function outOfFoldProbabilities(
 ): Float32Array {
   const n = data.rows;
   const tuned = options.variant === 'tuned';
-  const dims = Math.min(dimensionsFor(data.words.length, classes), options.maxDimensions ?? Infinity);
+  const dims = Math.min(dimensionsFor(data.wordCount, classes), options.maxDimensions ?? Infinity);
   const fold = foldsOf(n, options.folds, options.seed);
   const total = new Float32Array(dims * classes);
   const totalWords = new Float64Array(classes);

@@ -1,4 +1,5 @@
-import type { QualityRows } from './collector.js';
+import { rowWords, type QualityRows } from './collector.js';
+import { MAX_WORDS } from './words.js';
 import { UnionFind } from './union-find.js';
 
 /** Word-multiset Jaccard at or above this makes two prompts near-duplicates (issue #19). */
@@ -33,13 +34,17 @@ export function nearDuplicateGroups(
 ): { group: Int32Array; groups: number } {
   const n = data.rows;
   const sets = new UnionFind(n);
-  joinEqualPrompts(data, sets);
+  // One block serves the equal-prompt table, then the LSH buckets, then the group numbering: three
+  // arrays alive in turn were up to 30 MB more at the peak on 800k rows (they go when the GC runs).
+  // Half again as many buckets as rows (not the next power of two: 19 MB at 800k rows, this 10 MB).
+  const size = Math.max(2, Math.ceil(1.5 * n));
+  const table = new Int32Array(Math.max(size * REPS, 1 << equalBits(n)));
+  joinEqualPrompts(data, sets, table);
   signal?.throwIfAborted();
   const signatures = minHashSignatures(data);
+  // A band (BAND bins of 8 bits) read as one 32-bit number: the bucket is that exact number.
+  const bands = new Uint32Array(signatures.buffer, signatures.byteOffset, n * BANDS);
   const counts = new Int32Array(65536);
-  // Half again as many slots as rows (not the next power of two: 25 MB at 800k rows, this 14 MB).
-  const size = Math.max(2, Math.ceil(1.5 * n));
-  const table = new Int32Array(size * (1 + REPS));
   // Comparisons that found nothing, per bucket (saturating at CROWD).
   const failed = new Uint8Array(size);
   const { wordStart } = data;
@@ -47,28 +52,22 @@ export function nearDuplicateGroups(
     table.fill(-1);
     failed.fill(0);
     for (let i = 0; i < n; i++) {
-      const a = wordStart[i] as number;
-      const b = wordStart[i + 1] as number;
-      if (a === b) continue;
-      let h = Math.imul(band + 1, 0x9e3779b1);
-      for (let k = band * BAND; k < band * BAND + BAND; k++) {
-        h = Math.imul(h ^ (signatures[i * BINS + k] as number), 0x85ebca6b);
-        h ^= h >>> 13;
-      }
-      // Keys are stored non-negative: −1 marks an empty slot.
-      h &= 0x7fffffff;
-      let slot = Math.floor((h / 0x80000000) * size);
+      if (wordStart[i] === wordStart[i + 1]) continue;
+      const key = bands[i * BANDS + band] as number;
+      let h = Math.imul(key ^ Math.imul(band + 1, 0x9e3779b1), 0x85ebca6b);
+      h ^= h >>> 13;
+      let slot = Math.floor(((h >>> 0) / 0x100000000) * size);
+      // A bucket holds the rows that remember it (REPS at most); its key is its first row's band.
       for (;;) {
-        const at = slot * (1 + REPS);
-        const key = table[at] as number;
-        if (key === -1) {
-          table[at] = h;
-          table[at + 1] = i;
+        const at = slot * REPS;
+        const first = table[at] as number;
+        if (first === -1) {
+          table[at] = i;
           break;
         }
-        if (key === h) {
+        if (bands[first * BANDS + band] === key) {
           if ((failed[slot] as number) >= CROWD) break;
-          for (let r = 1; r <= REPS; r++) {
+          for (let r = 0; r < REPS; r++) {
             const other = table[at + r] as number;
             if (other === -1) {
               table[at + r] = i;
@@ -85,14 +84,22 @@ export function nearDuplicateGroups(
     }
     signal?.throwIfAborted();
   }
+  return numbered(sets, n, table);
+}
+
+/**
+ * Each row's group (−1: none), groups numbered from 0 by their first row. `scratch` holds at least
+ * 2n numbers (each root's set size, then its group).
+ */
+function numbered(sets: UnionFind, n: number, scratch: Int32Array): { group: Int32Array; groups: number } {
   const group = new Int32Array(n).fill(-1);
-  const size1 = new Int32Array(n);
-  for (let i = 0; i < n; i++) size1[sets.find(i)] = (size1[sets.find(i)] as number) + 1;
+  const sizes = scratch.subarray(0, n).fill(0);
+  const ids = scratch.subarray(n, 2 * n).fill(-1);
+  for (let i = 0; i < n; i++) sizes[sets.find(i)] = (sizes[sets.find(i)] as number) + 1;
   let groups = 0;
-  const ids = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const root = sets.find(i);
-    if ((size1[root] as number) < 2) continue;
+    if ((sizes[root] as number) < 2) continue;
     if (ids[root] === -1) ids[root] = groups++;
     group[i] = ids[root] as number;
   }
@@ -101,15 +108,15 @@ export function nearDuplicateGroups(
 
 /**
  * Joins prompts equal once normalised (same key): an open-addressing table of first rows, keyed by the
- * row's `promptKey` (a Map of numbers past 2^31 boxes every key: slow, and tens of MB at 800k rows).
+ * row's `promptKey` (a Map of numbers past 2^31 boxes every key: slow, and tens of MB at 800k rows), in
+ * `scratch`.
  */
-function joinEqualPrompts(data: QualityRows, sets: UnionFind): void {
+function joinEqualPrompts(data: QualityRows, sets: UnionFind, scratch: Int32Array): void {
   const { wordStart, promptKey } = data;
   const n = data.rows;
-  let bits = 1;
-  while (1 << bits < 2 * n) bits++;
+  const bits = equalBits(n);
   const mask = (1 << bits) - 1;
-  const first = new Int32Array(1 << bits).fill(-1);
+  const first = scratch.subarray(0, 1 << bits).fill(-1);
   for (let i = 0; i < n; i++) {
     if (wordStart[i + 1] === wordStart[i]) continue;
     const key = promptKey[i] as number;
@@ -127,6 +134,13 @@ function joinEqualPrompts(data: QualityRows, sets: UnionFind): void {
       slot = (slot + 1) & mask;
     }
   }
+}
+
+/** The equal-prompt table's size: the power of two at or above 2n. */
+function equalBits(n: number): number {
+  let bits = 1;
+  while (1 << bits < 2 * n) bits++;
+  return bits;
 }
 
 /** Mixes a word hash and its occurrence number into 32 bits. */
@@ -147,17 +161,17 @@ function element(word: number, occurrence: number): number {
  */
 function minHashSignatures(data: QualityRows): Uint8Array {
   const n = data.rows;
-  const { wordStart, words } = data;
+  const { wordStart } = data;
   const out = new Uint8Array(n * BINS);
   // Occurrences of each word so far in this row (reset after it): "a a b" has elements a#0, a#1, b#0.
   const seen = new Uint8Array(65536);
   const bins = new Int32Array(BINS);
+  const words = new Uint16Array(MAX_WORDS);
   for (let i = 0; i < n; i++) {
-    const a = wordStart[i] as number;
-    const b = wordStart[i + 1] as number;
-    if (a === b) continue;
+    if (wordStart[i] === wordStart[i + 1]) continue;
+    const m = rowWords(data, i, words);
     bins.fill(0x10000);
-    for (let k = a; k < b; k++) {
+    for (let k = 0; k < m; k++) {
       const w = words[k] as number;
       const occurrence = seen[w] as number;
       seen[w] = occurrence + 1;
@@ -166,7 +180,7 @@ function minHashSignatures(data: QualityRows): Uint8Array {
       const value = h & 0xffff;
       if (value < (bins[bin] as number)) bins[bin] = value;
     }
-    for (let k = a; k < b; k++) seen[words[k] as number] = 0;
+    for (let k = 0; k < m; k++) seen[words[k] as number] = 0;
     // Backwards, carrying the next non-empty bin (past the end: the first one, BINS further on).
     let next = 0;
     while ((bins[next] as number) === 0x10000) next++;
@@ -198,23 +212,24 @@ function similar(
   return multisetJaccard(data, counts, x, y) >= NEAR_JACCARD;
 }
 
+/** The two rows' words, read for the exact test. */
+const xWords = new Uint16Array(MAX_WORDS);
+const yWords = new Uint16Array(MAX_WORDS);
+
 /** |A ∩ B| / |A ∪ B| over the two rows' word multisets; `counts` is all zeros before and after. */
 export function multisetJaccard(data: QualityRows, counts: Int32Array, x: number, y: number): number {
-  const { wordStart, words } = data;
-  const xa = wordStart[x] as number;
-  const xb = wordStart[x + 1] as number;
-  const ya = wordStart[y] as number;
-  const yb = wordStart[y + 1] as number;
-  for (let k = xa; k < xb; k++) counts[words[k] as number] = (counts[words[k] as number] as number) + 1;
+  const xn = rowWords(data, x, xWords);
+  const yn = rowWords(data, y, yWords);
+  for (let k = 0; k < xn; k++) counts[xWords[k] as number] = (counts[xWords[k] as number] as number) + 1;
   let shared = 0;
-  for (let k = ya; k < yb; k++) {
-    const w = words[k] as number;
+  for (let k = 0; k < yn; k++) {
+    const w = yWords[k] as number;
     if ((counts[w] as number) > 0) {
       counts[w] = (counts[w] as number) - 1;
       shared++;
     }
   }
-  for (let k = xa; k < xb; k++) counts[words[k] as number] = 0;
-  const union = xb - xa + (yb - ya) - shared;
+  for (let k = 0; k < xn; k++) counts[xWords[k] as number] = 0;
+  const union = xn + yn - shared;
   return union === 0 ? 1 : shared / union;
 }

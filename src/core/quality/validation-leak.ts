@@ -12,14 +12,17 @@ export interface ValidationLeak {
   readonly group: number;
 }
 
-/** Training rows then validation rows, as one set of rows for the near-duplicate search. */
+/**
+ * Training rows then validation rows, as one set of rows for the near-duplicate search. Their words
+ * were coded by one `WordCodes` (both collectors share it), so the codes join as they are.
+ */
 function joined(a: QualityRows, b: QualityRows): QualityRows {
   const rows = a.rows + b.rows;
   const aWords = a.wordStart[a.rows] as number;
   const wordStart = new Uint32Array(rows + 1);
   wordStart.set(a.wordStart.subarray(0, a.rows + 1));
   for (let i = 1; i <= b.rows; i++) wordStart[a.rows + i] = aWords + (b.wordStart[i] as number);
-  const words = new Uint16Array(aWords + (b.wordStart[b.rows] as number));
+  const words = new Uint8Array(aWords + (b.wordStart[b.rows] as number));
   words.set(a.words.subarray(0, aWords));
   words.set(b.words.subarray(0, b.wordStart[b.rows]), aWords);
   const both = <T extends Uint32Array | Int32Array | Float64Array>(make: (n: number) => T, x: T, y: T): T => {
@@ -33,6 +36,9 @@ function joined(a: QualityRows, b: QualityRows): QualityRows {
     positions: both((n) => new Uint32Array(n), a.positions, b.positions),
     wordStart,
     words,
+    // The later file's: the shared codes only ever add words.
+    vocabulary: b.vocabulary,
+    wordCount: a.wordCount + b.wordCount,
     promptKey: both((n) => new Float64Array(n), a.promptKey, b.promptKey),
     // Labels play no part in the search: the training rows' own are kept, the others' are never read.
     label: both((n) => new Int32Array(n), a.label, new Int32Array(b.rows).fill(-1)),

@@ -1,7 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeFile, writePrepared } from '../../../src/core/prepare/index.js';
 import { FlatLine } from '../../../src/core/prepare/flat-line.js';
+import { wantedRecords } from '../../../src/core/prepare/records.js';
+import { openSource } from '../../../src/core/read/open.js';
 import { jsonSafe } from '../../../src/core/prepare/text.js';
 import { writeRows } from './helpers.js';
 
@@ -169,5 +173,31 @@ describe('chat data', () => {
     if (result.unchanged) return;
     const written = (await readFile(result.outputs[0]?.path ?? '', 'utf8')).trim().split('\n');
     expect(written).toHaveLength(2);
+  });
+});
+
+describe('reading a few rows again (a finding preview)', () => {
+  it('parses only the wanted lines and stops after the last one, in JSON Lines and CSV alike', async () => {
+    const lines = ['{"prompt":"a","completion":"1"}', '', '{"prompt":"b","completion":"2"}', 'not json'];
+    const path = join(await mkdtemp(join(tmpdir(), 'wanted-')), 'rows.jsonl');
+    await writeFile(path, `${lines.join('\n')}\n{"prompt":"c","completion":"3"}\n`);
+    const got: Array<[number, unknown]> = [];
+    const read = async (wanted: number[]): Promise<unknown> => {
+      got.length = 0;
+      await wantedRecords(await openSource(path, path), new Set(wanted), (p, v) => got.push([p, v]));
+      return got;
+    };
+    // Line 4 is broken: it is neither parsed when unwanted nor reached after the last wanted line.
+    expect(await read([3, 1])).toEqual([
+      [1, { prompt: 'a', completion: '1' }],
+      [3, { prompt: 'b', completion: '2' }],
+    ]);
+    expect(await read([5])).toEqual([[5, { prompt: 'c', completion: '3' }]]);
+    await expect(read([4])).rejects.toThrow(/line 4 is not valid JSON/);
+    const csv = join(await mkdtemp(join(tmpdir(), 'wanted-')), 'rows.csv');
+    await writeFile(csv, 'prompt,completion\nx,1\ny,2\n');
+    got.length = 0;
+    await wantedRecords(await openSource(csv, csv), new Set([3]), (p, v) => got.push([p, v]));
+    expect(got).toEqual([[3, { prompt: 'y', completion: '2' }]]);
   });
 });

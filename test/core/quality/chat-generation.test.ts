@@ -5,6 +5,7 @@ import type { Analysis } from '../../../src/core/prepare/index.js';
 import { acceptedByFlags, parseFlags } from '../../../src/commands/prepare/flags.js';
 import type { QualityResult } from '../../../src/core/quality/index.js';
 import { unnamedRows, withLabelTexts } from '../../../src/core/quality/label-texts.js';
+import { MAX_LABEL_TEXTS, QualityCollector } from '../../../src/core/quality/collector.js';
 import { analyzeRows, finding, ids } from '../prepare/helpers.js';
 import { nearCopy, seeded, topicCorpus, type Example } from './topic-corpus.js';
 
@@ -205,5 +206,25 @@ describe('label texts past the ones the collector keeps', () => {
     const unread = withLabelTexts(result, labels, new Map());
     expect(unread.conflicting.map((x) => x.suggested)).toEqual([null, null, null]);
     expect(unnamedRows(result, ['a', 'b', 'c'])).toEqual([]);
+    // Past the labels kept (the collector numbers later ones by a hash), a name is unnamed too.
+    expect(unnamedRows(result, ['kept'])).toEqual([4, 9]);
+  });
+
+  it('numbers the answers past the named ones by their text: equal answers agree, others differ', () => {
+    const c = new QualityCollector();
+    const answers = Array.from({ length: MAX_LABEL_TEXTS + 300 }, (_, i) => `answer ${i}`);
+    answers.push(' answer 5100 ', 'answer 5101 again', 'answer 3');
+    answers.forEach((a, i) => c.add(i + 1, 'same prompt', 0, 11, a, 0, a.length));
+    const data = c.result();
+    expect(data.labels).toHaveLength(MAX_LABEL_TEXTS);
+    expect(data.labels[MAX_LABEL_TEXTS - 1]).toBe(`answer ${MAX_LABEL_TEXTS - 1}`);
+    const id = (row: number): number => data.label[row] as number;
+    const past = answers.length - 3;
+    expect(id(past)).toBe(id(5100));
+    expect(id(past + 1)).not.toBe(id(5101));
+    expect(id(past + 2)).toBe(3);
+    const hashed = new Set(Array.from({ length: 300 }, (_, k) => id(MAX_LABEL_TEXTS + k)));
+    expect(hashed.size).toBe(300);
+    for (const h of hashed) expect(h).toBeGreaterThanOrEqual(MAX_LABEL_TEXTS);
   });
 });
