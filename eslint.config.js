@@ -5,7 +5,9 @@ import globals from 'globals';
 const uiPackages = ['ink', 'ink-*', '@inkjs/*', 'react', 'react/*', 'ink-testing-library'];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'screenshots/', 'reports/', '.stryker-tmp/'] },
+  {
+    ignores: ['dist/', 'node_modules/', 'coverage/', 'screenshots/', 'reports/', '.stryker-tmp/', '.cache/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -21,8 +21,16 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: unit, isolate: false } },
       {
         extends: true,
-        // Integration tests run the built binary: dist/ is rebuilt first when a source is newer.
-        test: { name: 'integration', include: integration, globalSetup: ['test/global-setup.ts'] },
+        // Integration tests run the built binary: dist/ is rebuilt first when a source is newer. They
+        // share a module graph per worker too: none stubs a module or leaves global state behind
+        // (environment stubs and fake timers are undone in afterEach), each starts its own servers
+        // on port 0, and isolation cost a fresh worker and a re-import of the sources per file.
+        test: {
+          name: 'integration',
+          include: integration,
+          isolate: false,
+          globalSetup: ['test/global-setup.ts'],
+        },
       },
     ],
   },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { runInProcess } from '../helpers/cli-in-process.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/train/${name}`, import.meta.url));
 
@@ -10,6 +11,8 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/train/${nam
 export interface CliHome {
   readonly home: string;
   run(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
+  /** The same command with the same environment, in this process (`runInProcess`). */
+  runHere(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
   /** The first `lines` examples of the topics fixture, as a training file. */
   trainingFile(lines: number): Promise<string>;
   /** The first `lines` examples of the topics validation fixture. */
@@ -36,6 +39,7 @@ export async function makeCliHome(extraEnv: NodeJS.ProcessEnv = {}): Promise<Cli
   return {
     home,
     run: (args, more = {}) => runCli(args, { env: { ...env, ...more }, timeoutMs: 45_000 }),
+    runHere: (args, more = {}) => runInProcess(args, { env: { ...env, ...more } }),
     trainingFile: (lines) => head('topics_train.jsonl', lines),
     validationFile: (lines) => head('topics_valid.jsonl', lines),
     cleanup: () => rm(home, { recursive: true, force: true }),

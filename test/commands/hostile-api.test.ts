@@ -41,6 +41,16 @@ function run(args: readonly string[], handler: Handler, env: NodeJS.ProcessEnv =
   return cli.run(args, { OPENAI_BASE_URL: `${api.origin}/v1`, ...env });
 }
 
+/**
+ * The same, in process (`runInProcess`: the binary's `main`, without a child process). The built
+ * binary still runs one case of each behaviour here: a successful upload, a non-JSON answer
+ * (completions), and every control-character case.
+ */
+function runHere(args: readonly string[], handler: Handler, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  api.setHandler(handler);
+  return cli.runHere(args, { OPENAI_BASE_URL: `${api.origin}/v1`, ...env });
+}
+
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 const list = (data: unknown[] = []) => ({ object: 'list', data, has_more: false });
 
@@ -68,7 +78,7 @@ describe('create: "Uploaded" once, only when the API accepted the file, and the 
     [401, /^error: Could not upload the training file \(HTTP 401\): The API key was rejected by OpenAI\. /],
   ])('an API answering %i: one error line naming it, no upload claimed', async (status, message) => {
     const train = await cli.trainingFile(12);
-    const result = await run(
+    const result = await runHere(
       ['create', '-t', train, '-m', 'gpt-4o-mini-2024-07-18', '--no-follow'],
       (_, res) => sendError(res, status, 'nope'),
     );
@@ -90,10 +100,13 @@ describe('create: "Uploaded" once, only when the API accepted the file, and the 
     await writeFile(train, line.repeat(16_000));
     try {
       const { port } = early.address() as AddressInfo;
-      const result = await cli.run(['create', '-t', train, '-m', 'gpt-4o-mini-2024-07-18', '--no-follow'], {
-        OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
-        FINE_TUNE_MAX_RETRIES: '0',
-      });
+      const result = await cli.runHere(
+        ['create', '-t', train, '-m', 'gpt-4o-mini-2024-07-18', '--no-follow'],
+        {
+          OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
+          FINE_TUNE_MAX_RETRIES: '0',
+        },
+      );
       expect(result.code).toBe(1);
       expect(lines(result.stderr)).toEqual([
         expect.stringMatching(
@@ -108,7 +121,7 @@ describe('create: "Uploaded" once, only when the API accepted the file, and the 
 
   it('an upload the API refuses with 500: the file and the status, no "Uploaded"', async () => {
     const train = await cli.trainingFile(12);
-    const result = await run(
+    const result = await runHere(
       ['create', '-t', train, '-m', 'gpt-4o-mini-2024-07-18', '--no-follow'],
       (req, res) => (req.method === 'POST' ? sendError(res, 500, 'disk full') : working(req, res)),
     );
@@ -126,10 +139,13 @@ describe('complete on a 200 that is not JSON', () => {
     ['an HTML page (completions)', 'text/html', []],
     ['a page labelled JSON (chat)', 'application/json', ['--chat']],
   ])('%s: exit 1 "the API answered with something that is not JSON"', async (_name, type, chat) => {
-    const result = await run(['complete', '-m', 'gpt-4o-mini', ...chat, '-p', 'hi'], (_, res) => {
-      res.writeHead(200, { 'content-type': type });
-      res.end('<html><body>Sign in to the proxy</body></html>');
-    });
+    const result = await (chat.length > 0 ? runHere : run)(
+      ['complete', '-m', 'gpt-4o-mini', ...chat, '-p', 'hi'],
+      (_, res) => {
+        res.writeHead(200, { 'content-type': type });
+        res.end('<html><body>Sign in to the proxy</body></html>');
+      },
+    );
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toBe('');
     expect(lines(result.stderr)).toEqual([
@@ -140,7 +156,7 @@ describe('complete on a 200 that is not JSON', () => {
 
 describe('follow against an API that always answers 500', () => {
   it('backs off, says so on each try, and stops after --give-up-after with what to do', async () => {
-    const result = await run(
+    const result = await runHere(
       ['follow', 'ftjob-abc', '--give-up-after', '1s'],
       (_, res) => sendError(res, 500, 'down'),
       {
@@ -163,7 +179,7 @@ describe('follow against an API that always answers 500', () => {
   });
 
   it('refuses a --give-up-after that is not a duration (exit 2)', async () => {
-    const result = await run(['follow', 'ftjob-abc', '--give-up-after', 'soon'], (_, res) =>
+    const result = await runHere(['follow', 'ftjob-abc', '--give-up-after', 'soon'], (_, res) =>
       sendError(res, 500, 'x'),
     );
     expect(result.code).toBe(2);

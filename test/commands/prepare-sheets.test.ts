@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { runInProcess } from '../helpers/cli-in-process.js';
 
 const SHEETS = join(import.meta.dirname, '../fixtures/sheets');
 
@@ -16,6 +17,7 @@ async function completions(dir: string): Promise<string[]> {
     .map((line) => (JSON.parse(line) as { completion: string }).completion);
 }
 
+// The first case runs the built binary; the others run the same command in process (runInProcess).
 describe('prepare on a spreadsheet', () => {
   it('writes the emoji openpyxl stored as &#128512; as that emoji, not U+F600', async () => {
     const out = await mkdtemp(join(tmpdir(), 'ft-sheets-'));
@@ -33,10 +35,10 @@ describe('prepare on a spreadsheet', () => {
     // That sheet holds one usable row: its prompt is named in the error, which the first sheet lacks.
     for (const sheet of ['empty cells', '2']) {
       const args = ['prepare', file, '--yes', '--sheet', sheet];
-      const result = await runCli([...args, '--prompt-column', 'case', '--completion-column', 'value']);
+      const result = await runInProcess([...args, '--prompt-column', 'case', '--completion-column', 'value']);
       expect(result.stderr).toMatch(/all prompts are identical \("after-empty"\)/);
     }
-    const first = await runCli([
+    const first = await runInProcess([
       'prepare',
       file,
       '--yes',
@@ -50,7 +52,7 @@ describe('prepare on a spreadsheet', () => {
 
   it('names the sheets there are when --sheet names none of them', async () => {
     const file = join(SHEETS, 'pandas-openpyxl.xlsx');
-    const result = await runCli(['prepare', file, '--yes', '--sheet', '4']);
+    const result = await runInProcess(['prepare', file, '--yes', '--sheet', '4']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/no sheet "4"; its sheets are 1 "data", 2 "empty cells", 3 "formulas"/);
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { runInProcess } from '../helpers/cli-in-process.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -28,6 +29,7 @@ interface Report {
   outputs: Array<{ path: string; examples: number }>;
 }
 
+// The first case runs the built binary; the second runs the same command in process (runInProcess).
 describe('fine-tune prepare --validation', () => {
   it('lists the training rows a validation row near-copies in --json and --yes drops them from training', async () => {
     const train = join(dir, 'train.jsonl');
@@ -58,11 +60,20 @@ describe('fine-tune prepare --validation', () => {
     const valid = join(dir, 'other.jsonl');
     await writeFile(train, jsonl(rows));
     await writeFile(valid, jsonl([{ prompt: 'what is a zebra made of', completion: ' stripes\n' }]));
-    const clean = await runCli(['prepare', train, '--validation', valid, '--yes', '--json', '--out', dir]);
+    const clean = await runInProcess([
+      'prepare',
+      train,
+      '--validation',
+      valid,
+      '--yes',
+      '--json',
+      '--out',
+      dir,
+    ]);
     expect(clean.code, clean.stderr).toBe(0);
     expect((JSON.parse(clean.stdout) as Report).findings.map((f) => f.id)).not.toContain('validation-leak');
     const missing = join(dir, 'missing.jsonl');
-    const failed = await runCli(['prepare', train, '--validation', missing, '--yes', '--out', dir]);
+    const failed = await runInProcess(['prepare', train, '--validation', missing, '--yes', '--out', dir]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/^error: .*missing\.jsonl/m);
   });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeFile, writePrepared } from '../../src/core/prepare/index.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
+import { runInProcess } from '../helpers/cli-in-process.js';
 import { seeded } from './corpus.js';
 import { makeXlsx } from './xlsx.js';
 
@@ -85,9 +86,11 @@ describe('input files', () => {
       // Beside the input (the default), then elsewhere with the split declined.
       const beside = await runCli(['prepare', join(dir, name), '--yes'], { env });
       expect(beside.code, `${name}: ${beside.stderr}`).toBe(name.startsWith('bad') ? 1 : 0);
-      await runCli(['prepare', join(dir, name), '--yes', '--no-split', '--out', join(dir, 'out', name)], {
-        env,
-      });
+      // Elsewhere, the same command in process (runInProcess): the binary's runs are the ones above.
+      await runInProcess(
+        ['prepare', join(dir, name), '--yes', '--no-split', '--out', join(dir, 'out', name)],
+        { env },
+      );
     }
     const created = await runCli(
       ['create', '-t', join(dir, 'a_prepared.jsonl'), '-m', 'local-small', '--epochs', '1', '--json'],

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../../core/errors.js';
 import { OutputExistsError } from '../../core/prepare/names.js';
@@ -65,8 +67,12 @@ export class Engine {
   private worker: Worker | null = null;
 
   constructor() {
+    const thread = new URL('./engine-thread.js', import.meta.url);
+    // Run from the sources (tests calling the command in process) there is no compiled thread module
+    // beside this one: the engine runs here, as when no thread can start.
+    if (!existsSync(fileURLToPath(thread))) return;
     try {
-      this.worker = new Worker(new URL('./engine-thread.js', import.meta.url), {
+      this.worker = new Worker(thread, {
         resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
       });
       this.worker.unref();

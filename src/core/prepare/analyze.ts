@@ -35,6 +35,12 @@ export { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from '../tokens.js';
 
 /** Below this size the tokenizer loads during pass 1; above, after it (peak memory matters more). */
 const EARLY_TOKENIZER_BYTES = 32 * 1024 * 1024;
+/**
+ * Below this size the tokens are counted on the calling thread, as chat data is below 5,000 examples:
+ * a worker thread costs its start and a tokenizer of its own (about 0.25 s of CPU each analysis) to
+ * count a sample that takes milliseconds, and a thread that already holds the tokenizer reuses it.
+ */
+const TOKENS_HERE_BYTES = 1024 * 1024;
 
 /**
  * Reads a data file once and runs every check: necessary fixes are applied as rows stream by, optional
@@ -78,7 +84,7 @@ async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<A
   const tokens = new PromptCompletionTokens(
     options.model ?? DEFAULT_COMPLETION_MODEL,
     options.deferTokens !== true && source.totalBytes < EARLY_TOKENIZER_BYTES,
-    false,
+    source.totalBytes < TOKENS_HERE_BYTES,
     options.prices,
   );
   try {
