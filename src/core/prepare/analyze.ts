@@ -28,7 +28,7 @@ import {
 import { TableReader } from './table.js';
 import { collectGarbage, COLLECT_ROWS } from './collect-garbage.js';
 import { chatQualityChecks } from './chat-quality.js';
-import { withoutTies } from '../quality/label-texts.js';
+import { unnamedRows, withLabelTexts, withoutTies } from '../quality/label-texts.js';
 import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from '../tokens.js';
 
 export { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from '../tokens.js';
@@ -235,6 +235,7 @@ async function qualityChecks(
   const collector = pass.stats.quality;
   pass.stats.quality = null;
   if (collector === null) return null;
+  const { labels } = collector.result();
   const checked = await runQualityOffThread({
     data: collector.result(),
     classification: task === 'classification',
@@ -244,8 +245,9 @@ async function qualityChecks(
     onProgress: (checking) =>
       options.onProgress?.({ bytesRead: source.totalBytes, totalBytes: source.totalBytes, checking }),
   });
-  const result = task === 'classification' ? checked : withoutTies(checked);
-  const wanted = new Set(previewPositions(result));
+  // Generation data: an answer past the ones the collector names is read again for its group's name.
+  const unnamed = task === 'classification' ? [] : unnamedRows(checked, labels);
+  const wanted = new Set([...previewPositions(checked), ...unnamed]);
   if (wanted.size === 0) return null;
   const texts = new Map<number, { prompt: string; completion: string }>();
   const table = new TableReader(
@@ -263,6 +265,9 @@ async function qualityChecks(
     },
     { signal: options.signal },
   );
+  const completions = new Map([...texts].map(([p, t]) => [p, t.completion]));
+  const result =
+    task === 'classification' ? checked : withoutTies(withLabelTexts(checked, labels, completions));
   return { findings: qualityFindings(result, texts, source.positionLabel), plan: qualityPlan(result) };
 }
 

@@ -228,3 +228,29 @@ describe('label texts past the ones the collector keeps', () => {
     for (const h of hashed) expect(h).toBeGreaterThanOrEqual(MAX_LABEL_TEXTS);
   });
 });
+
+describe('conflicting answers past the first 5,000 answers of a generation file', () => {
+  it('names the group by its answers read again, and the fix writes the majority answer', async () => {
+    const rows = Array.from({ length: MAX_LABEL_TEXTS + 100 }, (_, i) => ({
+      prompt: `question number ${i} about item ${i * 7}`,
+      completion: `answer ${i}`,
+    }));
+    // Three near-copies past the named answers: two give one answer, one another.
+    const prompt = 'How do I reset the password of my account on the phone app';
+    rows.push(
+      { prompt, completion: 'Use the reset link.' },
+      { prompt: `${prompt}!`, completion: 'Use the reset link.' },
+      { prompt: prompt.toUpperCase(), completion: 'Call us.' },
+    );
+    const analysis = await analyzeRows(rows);
+    expect(analysis.taskType).toBe('conditional generation');
+    const f = finding(analysis, 'conflicting-labels');
+    const n = rows.length;
+    expect(f.rows.positions).toEqual([n - 2, n - 1, n]);
+    expect(f.details?.map((d) => [d.label, d.suggested])).toEqual([
+      ['Use the reset link.', 'Use the reset link.'],
+      ['Use the reset link.', 'Use the reset link.'],
+      ['Call us.', 'Use the reset link.'],
+    ]);
+  });
+});
