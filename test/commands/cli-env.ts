@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { runCli, stopLocalServerOf, type CliResult } from '../helpers/run-cli.js';
 import { runInProcess } from '../helpers/cli-in-process.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/train/${name}`, import.meta.url));
@@ -42,7 +42,12 @@ export async function makeCliHome(extraEnv: NodeJS.ProcessEnv = {}): Promise<Cli
     runHere: (args, more = {}) => runInProcess(args, { env: { ...env, ...more } }),
     trainingFile: (lines) => head('topics_train.jsonl', lines),
     validationFile: (lines) => head('topics_valid.jsonl', lines),
-    cleanup: () => rm(home, { recursive: true, force: true }),
+    // The home's background server is stopped first: it may still be writing a job's files, and removing
+    // the folder under it failed now and then (ENOTEMPTY); the retries cover the moment it takes to die.
+    cleanup: async () => {
+      stopLocalServerOf(home);
+      await rm(home, { recursive: true, force: true, maxRetries: 5 });
+    },
   };
 }
 

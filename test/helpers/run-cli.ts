@@ -53,6 +53,16 @@ export function rememberLocalServer(home: string | undefined): void {
   }
 }
 
+/** Stops the background server a test home holds, if any (before its folder is removed under it). */
+export function stopLocalServerOf(home: string): void {
+  try {
+    const record = JSON.parse(readFileSync(join(home, 'local', 'server.json'), 'utf8')) as { pid?: unknown };
+    if (typeof record.pid === 'number') process.kill(record.pid, 'SIGKILL');
+  } catch {
+    // No server there, or already gone.
+  }
+}
+
 export function stopLocalServers(): void {
   for (const pid of startedServers) {
     try {
