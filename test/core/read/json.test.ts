@@ -22,6 +22,8 @@ const read = (content: string | Buffer) => {
 async function refusal(content: string | Buffer): Promise<DataError> {
   const error = await read(content).catch((e: unknown) => e);
   if (!(error instanceof DataError)) throw new Error(`not refused: ${String(error)}`);
+  // The id reports and scripts read (`--json`): every refusal of the file itself is this one.
+  expect(error.id).toBe('invalid-file');
   return error;
 }
 
