@@ -30,7 +30,8 @@ const run: RescueRun = {
   saved: newState('ft:a', 'openai'),
 };
 const error: AppError = { kind: 'network', message: 'could not reach the API', hint: '', retryable: true };
-const saved = { ...newState('ft:a', 'openai'), golden: null };
+// Differs from `run.saved`: a test can tell which one a step kept.
+const saved = newState('ft:a', 'local');
 
 const model = (id: string, formats: ModelInfo['formats'], fineTunable = true): ModelInfo => ({
   id,
@@ -486,6 +487,13 @@ describe('rescue actions that arrive where they do not belong', () => {
       [list, { type: 'rescue-kept', saved, format: 'chat', kept: [], needs: [] }],
       [asking, { type: 'rescue-kept', saved, format: 'chat', kept: [], needs: [] }],
       [keeping, { type: 'rescue-give', path: '/x' }],
+      [
+        {
+          ...keeping,
+          needs: [{ role: 'training', fileId: 'f', check: { kind: 'unknown', why: 'w' }, suggestion: null }],
+        },
+        { type: 'rescue-give', path: '/x' },
+      ],
       [list, { type: 'rescue-path', path: '/x' }],
       [golden('done'), { type: 'rescue-golden-done', saved, stopped: false }],
       [golden('done'), { type: 'rescue-stop' }],

@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeFile, writePrepared, type Analysis } from '../../../src/core/prepare/index.js';
@@ -83,6 +83,39 @@ describe('what the writer reports', () => {
       FAST,
     );
     expect((await writePrepared(few, { accepted: new Set(), split: false })).systemPrompt).toBeNull();
+  });
+});
+
+describe('writing chat data', () => {
+  it('keeps an untouched line as the file holds it, writes a fixed one as JSON, and counts the removed', async () => {
+    const line = (q: string) =>
+      `{ "messages": [ { "role": "user", "content": "${q}" }, { "role": "assistant", "content": "ok" } ] }`;
+    const path = await writeRows([]);
+    await writeFile(path, `${[line('a'), line('b'), line('a'), line('c')].join('\n')}\n`);
+    const analysis = await analyzeFile(path, FAST);
+    const result = await writePrepared(analysis, {
+      accepted: new Set(['remove-duplicates']),
+      split: false,
+      systemMessage: 'Be brief.',
+    });
+    expect(result).toMatchObject({ removedRows: 1, examples: 3, separator: null, stop: null });
+    const out = (await readFile(result.outputs[0]?.path ?? '', 'utf8')).trimEnd().split('\n');
+    expect(out).toEqual([line('a'), line('b'), line('c')]);
+    // A fix that changes a line writes it again as JSON: the system message added to every example.
+    const system = await writePrepared(
+      analysis,
+      {
+        accepted: new Set(['remove-duplicates', 'add-system-message']),
+        split: false,
+        systemMessage: 'Be brief.',
+      },
+      { force: true },
+    );
+    const fixed = (await readFile(system.outputs[0]?.path ?? '', 'utf8')).trimEnd().split('\n');
+    expect(fixed[0]).toBe(
+      '{"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"a"},{"role":"assistant","content":"ok"}]}',
+    );
+    expect(system).toMatchObject({ modifiedRows: 3, systemPrompt: 'Be brief.' });
   });
 });
 
