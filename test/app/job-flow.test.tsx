@@ -11,6 +11,19 @@ import { KEY, press, services, tempDir, waitFor } from './helpers.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/support-tickets.csv', import.meta.url));
 
+/** The bundled example from the summary to the written files: every fix accepted, split. */
+async function throughTheDataSteps(ui: ReturnType<typeof render>): Promise<void> {
+  await waitFor(() => expect(ui.lastFrame()).toContain('Task type'), 10_000);
+  await press(ui, KEY.enter);
+  await waitFor(() => expect(ui.lastFrame()).toMatch(/Fix 1 of \d+/));
+  await press(ui, 'a');
+  await waitFor(() => expect(ui.lastFrame()).toContain('Sample 1 of'));
+  await press(ui, KEY.enter);
+  await waitFor(() => expect(ui.lastFrame()).toContain('Split into'));
+  await press(ui, 'y');
+  await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 2 files'), 10_000);
+}
+
 let connection: Connection | null = null;
 afterEach(async () => {
   cleanup();
@@ -47,15 +60,7 @@ describe('the whole wizard against the local provider', () => {
     const ui = render(
       <App file={join(dir, 'support-tickets.csv')} services={wizard} onExit={(text) => (farewell = text)} />,
     );
-    await waitFor(() => expect(ui.lastFrame()).toContain('Task type'), 10_000);
-    await press(ui, KEY.enter);
-    await waitFor(() => expect(ui.lastFrame()).toMatch(/Fix 1 of \d+/));
-    await press(ui, 'a');
-    await waitFor(() => expect(ui.lastFrame()).toContain('Sample 1 of'));
-    await press(ui, KEY.enter);
-    await waitFor(() => expect(ui.lastFrame()).toContain('Split into'));
-    await press(ui, 'y');
-    await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 2 files'), 10_000);
+    await throughTheDataSteps(ui);
     // The data steps never needed the provider.
     expect(opened).toBe(0);
     await press(ui, KEY.enter);
@@ -121,15 +126,7 @@ describe('the whole wizard against the local provider', () => {
       },
     };
     const ui = render(<App file={join(dir, 'support-tickets.csv')} services={wizard} />);
-    await waitFor(() => expect(ui.lastFrame()).toContain('Task type'), 10_000);
-    await press(ui, KEY.enter);
-    await waitFor(() => expect(ui.lastFrame()).toMatch(/Fix 1 of \d+/));
-    await press(ui, 'a');
-    await waitFor(() => expect(ui.lastFrame()).toContain('Sample 1 of'));
-    await press(ui, KEY.enter);
-    await waitFor(() => expect(ui.lastFrame()).toContain('Split into'));
-    await press(ui, 'y');
-    await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 2 files'), 10_000);
+    await throughTheDataSteps(ui);
     const train = readFileSync(join(dir, 'support-tickets_prepared_train.jsonl'), 'utf8');
     const trained = train.split('\n').filter((line) => line !== '').length;
     await press(ui, KEY.enter);

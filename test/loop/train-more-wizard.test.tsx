@@ -18,6 +18,17 @@ function finished(status: 'succeeded' | 'failed'): WizardState {
   return { ...(base as Extract<WizardState, { screen: 'job' }>), retry };
 }
 
+/** Train more from a succeeded job, the provider's models listed: the step's options. */
+function trainMoreLoaded(): ModelStepState {
+  const done = wizardReducer(finished('succeeded'), { type: 'train-more' });
+  return wizardReducer(done, {
+    type: 'models-loaded',
+    models: MODELS,
+    provider: { name: 'openai', reason: 'test' },
+    today: '2026-11-24',
+  }) as ModelStepState;
+}
+
 describe('train more from the job panel', () => {
   it('is offered (m) only on a succeeded job the wizard started, and opens the model step on its model', () => {
     const done = finished('succeeded');
@@ -45,13 +56,7 @@ describe('train more from the job panel', () => {
   });
 
   it('says plainly what training more does to the learning rate and to what the model knows', () => {
-    const done = wizardReducer(finished('succeeded'), { type: 'train-more' });
-    const state = wizardReducer(done, {
-      type: 'models-loaded',
-      models: MODELS,
-      provider: { name: 'openai', reason: 'test' },
-      today: '2026-11-24',
-    }) as ModelStepState;
+    const state = trainMoreLoaded();
     const ui = render(
       <ModelOptions state={state} dispatch={() => undefined} width={80} height={19} cwd="/data" />,
     );
@@ -65,13 +70,7 @@ describe('train more from the job panel', () => {
   });
 
   it('gives the same job as create --from-job with what was changed, and a plain create on another base', () => {
-    const done = wizardReducer(finished('succeeded'), { type: 'train-more' });
-    const state = wizardReducer(done, {
-      type: 'models-loaded',
-      models: MODELS,
-      provider: { name: 'openai', reason: 'test' },
-      today: '2026-11-24',
-    }) as ModelStepState;
+    const state = trainMoreLoaded();
     const sameAs = (step: ModelStepState): string => {
       const ui = render(
         <ModelOptions state={step} dispatch={() => undefined} width={100} height={40} cwd="/data" />,
@@ -103,13 +102,7 @@ describe('train more from the job panel', () => {
   });
 
   it('keeps what to do next at 60×20 (14 lines), the warning said in one sentence', () => {
-    const done = wizardReducer(finished('succeeded'), { type: 'train-more' });
-    const state = wizardReducer(done, {
-      type: 'models-loaded',
-      models: MODELS,
-      provider: { name: 'openai', reason: 'test' },
-      today: '2026-11-24',
-    }) as ModelStepState;
+    const state = trainMoreLoaded();
     const ui = render(
       <ModelOptions state={state} dispatch={() => undefined} width={60} height={14} cwd="/data" />,
     );
@@ -140,13 +133,7 @@ describe('train more from the job panel', () => {
   });
 
   it('offers the corrections found beside the file it would upload, and says --no-corrections when left out', () => {
-    const done = wizardReducer(finished('succeeded'), { type: 'train-more' });
-    const loaded = wizardReducer(done, {
-      type: 'models-loaded',
-      models: MODELS,
-      provider: { name: 'openai', reason: 'test' },
-      today: '2026-11-24',
-    }) as ModelStepState;
+    const loaded = trainMoreLoaded();
     const found = { path: '/data/t_prepared_corrections.jsonl', rows: 3 };
     // Found for another file (the conversion has moved on): ignored.
     expect(
