@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { expect } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding, PreviewRow } from '../../src/core/findings.js';
@@ -227,4 +228,20 @@ export const KEY = {
 export async function press(ui: { stdin: { write: (data: string) => void } }, key: string): Promise<void> {
   await Promise.resolve();
   ui.stdin.write(key);
+}
+
+/** The bundled example from the summary to the written files: every fix accepted, split. */
+export async function throughTheDataSteps(ui: {
+  readonly lastFrame: () => string | undefined;
+  readonly stdin: { write: (data: string) => void };
+}): Promise<void> {
+  await waitFor(() => expect(ui.lastFrame()).toContain('Task type'), 10_000);
+  await press(ui, KEY.enter);
+  await waitFor(() => expect(ui.lastFrame()).toMatch(/Fix 1 of \d+/));
+  await press(ui, 'a');
+  await waitFor(() => expect(ui.lastFrame()).toContain('Sample 1 of'));
+  await press(ui, KEY.enter);
+  await waitFor(() => expect(ui.lastFrame()).toContain('Split into'));
+  await press(ui, 'y');
+  await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 2 files'), 10_000);
 }

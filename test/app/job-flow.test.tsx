@@ -7,22 +7,9 @@ import { connect, type Connection } from '../../src/api/connect.js';
 import { App } from '../../src/app/app.js';
 import { realEngine } from '../../src/app/real-engine.js';
 import type { Services } from '../../src/app/services.js';
-import { KEY, press, services, tempDir, waitFor } from './helpers.js';
+import { KEY, press, services, tempDir, throughTheDataSteps, waitFor } from './helpers.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/support-tickets.csv', import.meta.url));
-
-/** The bundled example from the summary to the written files: every fix accepted, split. */
-async function throughTheDataSteps(ui: ReturnType<typeof render>): Promise<void> {
-  await waitFor(() => expect(ui.lastFrame()).toContain('Task type'), 10_000);
-  await press(ui, KEY.enter);
-  await waitFor(() => expect(ui.lastFrame()).toMatch(/Fix 1 of \d+/));
-  await press(ui, 'a');
-  await waitFor(() => expect(ui.lastFrame()).toContain('Sample 1 of'));
-  await press(ui, KEY.enter);
-  await waitFor(() => expect(ui.lastFrame()).toContain('Split into'));
-  await press(ui, 'y');
-  await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 2 files'), 10_000);
-}
 
 let connection: Connection | null = null;
 afterEach(async () => {

@@ -8,7 +8,7 @@ import type { FineTuningJobEvent } from '../../src/api/jobs.js';
 import { App } from '../../src/app/app.js';
 import { realEngine } from '../../src/app/real-engine.js';
 import type { Services } from '../../src/app/services.js';
-import { KEY, press, services, tempDir, waitFor } from '../app/helpers.js';
+import { KEY, press, services, tempDir, throughTheDataSteps, waitFor } from '../app/helpers.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/support-tickets.csv', import.meta.url));
 // Tall enough for the panel to list every event it holds (its cap is 500), so the last frame shows
@@ -102,15 +102,7 @@ describe('the wizard under the local server’s injected faults', () => {
     Object.defineProperty(ui.stdout, 'rows', { value: ROWS });
     ui.stdout.emit('resize');
 
-    await waitFor(() => expect(ui.lastFrame()).toContain('Task type'), 10_000);
-    await press(ui, KEY.enter);
-    await waitFor(() => expect(ui.lastFrame()).toMatch(/Fix 1 of \d+/));
-    await press(ui, 'a');
-    await waitFor(() => expect(ui.lastFrame()).toContain('Sample 1 of'));
-    await press(ui, KEY.enter);
-    await waitFor(() => expect(ui.lastFrame()).toContain('Split into'));
-    await press(ui, 'y');
-    await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 2 files'), 10_000);
+    await throughTheDataSteps(ui);
     await press(ui, KEY.enter);
     await waitFor(() => expect(ui.lastFrame()).toContain('› local-base'), 20_000);
     await press(ui, KEY.enter);
