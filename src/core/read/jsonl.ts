@@ -3,13 +3,13 @@ import { LineRanges, type LineRangeSink } from './line-ranges.js';
 import { DataError, excerpt } from './errors.js';
 import type { RecordSink, ScanOptions } from './types.js';
 
-/** What JSON.parse said, without the echo of the whole line that V8 adds. */
+/**
+ * What JSON.parse said, without the echo of the line that V8 adds (`Unexpected token 'x', "{"a":x}" is
+ * not valid JSON`). The echo is the raw text, its quotes not escaped: everything from the first `, "`.
+ */
 export function jsonReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return excerpt(
-    message.replace(/, "(?:[^"\\]|\\.)*"(?:\.\.\.)? is not valid JSON$/, '').replace(/ in JSON/, ''),
-    90,
-  );
+  return excerpt(message.replace(/, ".*"(?:\.\.\.)? is not valid JSON$/s, '').replace(/ in JSON/, ''), 90);
 }
 
 /** Parses one JSON line; a broken one is an error naming the line. */
