@@ -54,12 +54,23 @@ export function parseJson<T>(raw: Buffer, schema: z.ZodType<T>): T {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const param = issue ? issue.path.map(String).join('.') : '';
-  if (issue?.code === 'invalid_type' && issue.input === undefined) throw missing(param);
+  // zod 4 leaves `issue.input` out unless asked: whether the field is absent is read from the body.
+  if (issue?.code === 'invalid_type' && valueAt(value, issue.path) === undefined) throw missing(param);
   throw invalid(
     `Invalid value for '${param}': ${issue?.message ?? 'invalid'}.`,
     param || null,
     'invalid_value',
   );
+}
+
+/** The value at a zod issue's path, undefined where the body has nothing. */
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at: unknown = value;
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
 }
 
 export async function parseForm(req: IncomingMessage, raw: Buffer): Promise<FormData> {
