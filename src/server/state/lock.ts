@@ -29,7 +29,9 @@ export function lockDataDir(dir: string): void {
     writeFileSync(path, String(process.pid), { flag: 'wx' });
   } catch {
     const owner = Number(readFileSync(path, 'utf8'));
-    if (Number.isInteger(owner) && owner !== process.pid && alive(owner)) throw busy(owner);
+    // An empty lock (a kill between creating and writing it) reads as 0, which `kill` takes for the
+    // process group, always alive: only a positive pid names an owner.
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) throw busy(owner);
     writeFileSync(path, String(process.pid));
   }
   held.add(path);
