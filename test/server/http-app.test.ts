@@ -12,7 +12,11 @@ import { EventStream } from '../../src/server/http/sse.js';
 const KEY = 'sk-local-test-key';
 const logs: string[] = [];
 const requests: string[] = [];
-let options: AppOptions = { apiKey: KEY, injectFaults: 0, log: (l) => logs.push(l) };
+let options: { -readonly [K in keyof AppOptions]: AppOptions[K] } = {
+  apiKey: KEY,
+  injectFaults: 0,
+  log: (l) => logs.push(l),
+};
 let streamed: EventStream | undefined;
 let leftEarly: Promise<void> = Promise.resolve();
 
