@@ -17,6 +17,11 @@ export default {
     'src/app/state/**/*.ts',
     'src/app/keys.ts',
     'src/app/key-bindings.ts',
+    'src/api/providers/**/*.ts',
+    'src/rescue/**/*.ts',
+    // The legacy fine-tunes API (`/v1/fine-tunes`) of the local server.
+    'src/server/routes/fine-tunes.ts',
+    'src/server/routes/legacy-*.ts',
     '!src/**/*.d.ts',
     // Runs in a worker thread from the compiled dist/, where no mutant is ever switched on: its
     // behaviour is tested end to end by the training tests, which Stryker cannot see.
