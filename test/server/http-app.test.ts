@@ -40,6 +40,11 @@ const router = new Router()
     stream.done();
     return { streamed: true };
   })
+  .on('GET', '/half-stream', ({ res }) => {
+    const stream = new EventStream(res);
+    stream.send({ n: 1 });
+    throw new Error('the model went away');
+  })
   .on('GET', '/slow-stream', async ({ res }) => {
     const stream = new EventStream(res);
     streamed = stream;
@@ -120,7 +125,7 @@ describe('auth', () => {
   });
 
   it('refuses a request without a key, and one with the wrong key, never echoing it', async () => {
-    for (const auth of [null, '', 'Bearer', 'Bearer ', `Basic ${KEY}`]) {
+    for (const auth of [null, '', 'Bearer', 'Bearer ', `Basic ${KEY}`, `Basic Bearer ${KEY}`]) {
       const answer = await call('/v1/things/a', { auth });
       expect(answer.status).toBe(401);
       expect(answer.json().error).toMatchObject({ type: 'invalid_request_error', code: null });
@@ -129,7 +134,12 @@ describe('auth', () => {
     for (const auth of ['Bearer sk-wrong-key', `Bearer ${KEY}x`, `Bearer ${KEY.slice(1)}`]) {
       const answer = await call('/v1/things/a', { auth });
       expect(answer.status).toBe(401);
-      expect(answer.json().error).toMatchObject({ code: 'invalid_api_key', param: null });
+      expect(answer.json().error).toMatchObject({
+        type: 'invalid_request_error',
+        code: 'invalid_api_key',
+        param: null,
+      });
+      expect(answer.json().error.message).toMatch(/^Incorrect API key provided\. Use the key printed by/);
       expect(answer.text).not.toContain('wrong-key');
       expect(answer.text).not.toContain(KEY);
     }
@@ -209,12 +219,25 @@ describe('routing and answers', () => {
   it('answers a request target the URL parser refuses with a 400', async () => {
     const answer = await call('//[');
     expect(answer.status).toBe(400);
-    expect(answer.json().error.message).toBe('The request target is not a valid URL.');
+    expect(answer.json().error).toEqual({
+      message: 'The request target is not a valid URL.',
+      type: 'invalid_request_error',
+      param: null,
+      code: null,
+    });
   });
 
   it('logs each request: method, path without the query, status and time', async () => {
+    const started = Date.now();
     await call('/v1/things/a?q=secret');
-    expect(await requestLine()).toMatch(/^GET \/v1\/things\/a 200 \d+ms$/);
+    const took = Date.now() - started;
+    const line = await requestLine();
+    expect(line).toMatch(/^GET \/v1\/things\/a 200 \d+ms$/);
+    // The time is the request's own: no longer than the test waited for it.
+    expect(Number(/ (\d+)ms$/.exec(line)?.[1])).toBeLessThanOrEqual(took);
+    requests.length = 0;
+    await call('/v1/things', { method: 'POST', body: '' });
+    expect(await requestLine()).toMatch(/^POST \/v1\/things 201 \d+ms$/);
   });
 });
 
@@ -254,8 +277,9 @@ describe('injected faults', () => {
     random.mockReturnValue(0.5); // at the rate: spared
     expect((await call('/v1/things/a')).status).toBe(200);
     options.injectFaults = 1;
-    random.mockReturnValue(0.9); // kind 2: the socket is destroyed
-    await expect(call('/v1/things/a')).rejects.toThrow(/socket hang up|ECONNRESET/);
+    random.mockReturnValue(0.9); // kind 2: the socket is destroyed, and nothing else happens
+    await expect(call('/v1/crash')).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(logs).toEqual([]);
   });
 });
 
@@ -268,6 +292,13 @@ describe('event streams', () => {
     expect(answer.text).toBe('data: {"n":1}\n\n: still here\n\ndata: {"n":2}\n\ndata: [DONE]\n\n');
     expect(streamed?.frames).toBe(2);
     expect(await requestLine()).toMatch(/^GET \/v1\/stream 200 \d+ms$/);
+  });
+
+  it('ends a stream whose handler failed half-way, the error in the log', async () => {
+    const answer = await call('/v1/half-stream');
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe('data: {"n":1}\n\n');
+    expect(logs).toEqual(['error: GET /v1/half-stream: the model went away']);
   });
 
   it('sees a client that left, stops writing, and says so in the request log', async () => {
