@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventClock, eventId, eventSequence } from '../../src/server/jobs/event-ids.js';
 import { JobBook } from '../../src/server/jobs/job-book.js';
@@ -10,7 +11,9 @@ import {
   rootBase,
 } from '../../src/server/jobs/names.js';
 import { apiMetrics, resultsCsv } from '../../src/server/jobs/results-csv.js';
+import { WorkerInput } from '../../src/server/jobs/protocol.js';
 import { continuedModelDir, workerInput } from '../../src/server/jobs/worker-input.js';
+import { workerUrl } from '../../src/server/jobs/worker-url.js';
 import { FileBook } from '../../src/server/state/files.js';
 import type { JobState, LegacySettings, Metrics } from '../../src/server/state/records.js';
 import { Store } from '../../src/server/state/store.js';
@@ -151,12 +154,18 @@ describe('the results file', () => {
       batch_examples: 2,
       classification: { 'f0.5': 0.4, recall: 0.7, accuracy: 0.9, 'f1.0': 0.6 },
     },
+    {
+      step: 3,
+      train_loss: 1,
+      train_mean_token_accuracy: 0.7,
+      classification: { weighted_f1_score: 6, auprc: 5, auroc: 4, recall: 3, precision: 2, accuracy: 1 },
+    },
   ];
   const state = (over: Partial<JobState>): JobState => ({ ...jobIn('succeeded'), rows, ...over });
 
   it("has today's columns for a fine_tuning job, blank where a step has no value", () => {
     expect(resultsCsv(state({}))).toBe(
-      'step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n1,2,0.5,,\n2,1.5,0.6,1.7,0.55\n',
+      'step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n1,2,0.5,,\n2,1.5,0.6,1.7,0.55\n3,1,0.7,,\n',
     );
     expect(resultsCsv(state({ rows: [] }))).toBe(
       'step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n',
@@ -169,9 +178,11 @@ describe('the results file', () => {
     ).toEqual([
       'step,elapsed_tokens,elapsed_examples,training_loss,training_sequence_accuracy,training_token_accuracy,' +
         'validation_loss,validation_sequence_accuracy,validation_token_accuracy,' +
-        'classification/accuracy,classification/recall,classification/f0.5,classification/f1.0',
-      '1,10,2,2,,0.5,,,,,,,',
-      '2,22,4,1.5,0,0.6,1.7,0.5,0.55,0.9,0.7,0.4,0.6',
+        'classification/accuracy,classification/precision,classification/recall,classification/auroc,' +
+        'classification/auprc,classification/weighted_f1_score,classification/f0.5,classification/f1.0',
+      '1,10,2,2,,0.5,,,,,,,,,,,',
+      '2,22,4,1.5,0,0.6,1.7,0.5,0.55,0.9,,0.7,,,,0.4,0.6',
+      '3,22,4,1,,0.7,,,,1,2,3,4,5,6,,',
       '',
     ]);
     // A row without batch sizes adds nothing to the totals.
@@ -193,6 +204,22 @@ describe('the results file', () => {
 });
 
 describe('what a worker is told', () => {
+  it('is what the worker accepts, and the worker is loaded from the build', () => {
+    const store = new Store(tempDir());
+    const ctx = { store, book: new JobBook(store), files: new FileBook(store), stepDelayMs: 0 };
+    const legacyJob = { ...jobIn('queued'), legacy: legacy({ compute_classification_metrics: true }) };
+    for (const state of [jobIn('queued'), legacyJob]) {
+      const input = workerInput(state, 'validate', ctx);
+      expect(WorkerInput.parse(input)).toEqual(input);
+    }
+    expect(() => WorkerInput.parse({ ...workerInput(jobIn('queued'), 'train', ctx), mode: 'run' })).toThrow();
+    // Under vitest this module is TypeScript, which a worker thread cannot load: the built copy is used.
+    const url = workerUrl();
+    expect(url.protocol).toBe('file:');
+    expect(url.pathname.endsWith('/dist/server/jobs/worker.js')).toBe(true);
+    expect(existsSync(url)).toBe(true);
+  });
+
   function context() {
     const store = new Store(tempDir());
     return { store, book: new JobBook(store), files: new FileBook(store), stepDelayMs: 7 };
@@ -293,13 +320,20 @@ describe('the job book', () => {
     book.event(state.job.id, 'plain');
     book.event(state.job.id, 'step 1', { data: { step: 1 } });
     book.event(state.job.id, 'odd', { level: 'warn', type: 'message', data: { step: 2 } });
+    // Another listener of the same job (a second client following it) still hears after the first stops.
+    const other: string[] = [];
+    const stopOther = book.listen(state.job.id, (event) => other.push(event.message));
     stop();
+    book.event(state.job.id, 'second only');
+    stopOther();
     book.event(state.job.id, 'unheard');
     book.event('ftjob-none', 'nowhere');
     expect(heard).toEqual(['plain', 'step 1', 'odd']);
+    expect(other).toEqual(['second only']);
     const events = book.listEvents(state.job.id);
     expect(events.map((e) => [e.message, e.type, e.level, e.data])).toEqual([
       ['unheard', 'message', 'info', {}],
+      ['second only', 'message', 'info', {}],
       ['odd', 'message', 'warn', { step: 2 }],
       ['step 1', 'metrics', 'info', { step: 1 }],
       ['plain', 'message', 'info', {}],
@@ -312,6 +346,18 @@ describe('the job book', () => {
     // Ids of the events logged after a restart still sort after the old ones.
     again.event(state.job.id, 'later');
     expect((again.listEvents(state.job.id)[0]?.id ?? '') > (events[0]?.id ?? '')).toBe(true);
+  });
+
+  it('reads back the jobs of a data directory where a kill left a job without its record', () => {
+    const store = new Store(tempDir());
+    const book = new JobBook(store);
+    const kept = jobIn('queued');
+    book.add(kept);
+    // Events are written before the job's record: a kill between the two on a job's first save.
+    store.writeJson('jobs/ftjob-half/events.json', []);
+    const again = new JobBook(store);
+    expect(again.all().map((s) => s.job.id)).toEqual([kept.job.id]);
+    expect(again.get('ftjob-half')).toBeUndefined();
   });
 
   it('saves a change at once when asked, and others within a moment', async () => {

@@ -239,4 +239,34 @@ describe('recording a trainer’s progress', () => {
     expect(messages(id)).toContain(`Uploaded result file: ${resultsId}`);
     expect(messages(id).at(-1)).toBe('Fine-tune succeeded');
   });
+
+  it('says where an early stop happened and which checkpoint became the model', () => {
+    const id = seed('running');
+    send(id, { type: 'early-stopped', step: 40, bestStep: 20, bestLoss: 0.123456, patience: 2 });
+    const name = book.get(id)?.modelName ?? '';
+    expect(messages(id)).toEqual([
+      'Early stop at step 40: the validation loss has not improved for 2 evaluations. The model is the ' +
+        `best checkpoint, step 20 (full validation loss 0.1235): ${name}:ckpt-step-20`,
+    ]);
+    expect(book.listEvents(id)[0]?.data).toEqual({
+      early_stopped_at_step: 40,
+      best_step: 20,
+      best_full_valid_loss: 0.123456,
+    });
+    send(id, { type: 'early-stopped', step: 50, bestStep: 40, bestLoss: 1, patience: 1 });
+    expect(messages(id).at(-1)).toMatch(/has not improved for 1 evaluation\. The model/);
+  });
+
+  it('ignores a message about a job that is no longer in the book', () => {
+    const hyperparameters = HYPER;
+    for (const message of [
+      { type: 'started', hyperparameters, totalSteps: 10, step: 0 },
+      { type: 'metrics', metrics: row(1), totalSteps: 10 },
+      { type: 'early-stopped', step: 4, bestStep: 2, bestLoss: 1, patience: 1 },
+      { type: 'succeeded', dir: 'final', trainedTokens: 5 },
+    ] as const) {
+      expect(() => send('ftjob-gone', message)).not.toThrow();
+    }
+    expect(files.list()).toEqual([]);
+  });
 });
