@@ -110,6 +110,7 @@ describe('creating a fine-tune', () => {
     });
     expect(refusal(() => legacySuffix('!?')).message).toBe("Invalid suffix: '!?' has no letter or digit.");
     expect(refusal(() => legacySuffix('!?')).param).toBe('suffix');
+    expect(refusal(() => legacySuffix('!?')).code).toBe('invalid_value');
   });
 
   it('takes classification metrics for a binary or a multiclass task, with a validation file', () => {
@@ -119,6 +120,7 @@ describe('creating a fine-tune', () => {
       compute_classification_metrics: true,
       classification_positive_class: ' yes',
     });
+    expect(binary.job.validation_file).toBe(validation_file);
     expect(binary.legacy).toMatchObject({
       compute_classification_metrics: true,
       classification_n_classes: 2,
@@ -206,13 +208,15 @@ describe('a refused fine-tune', () => {
     vi.restoreAllMocks();
 
     const used = upload();
-    s.services.book.add(create({ training_file: used }));
+    const usedToValidate = upload('valid.jsonl');
+    s.services.book.add(create({ training_file: used, validation_file: usedToValidate }));
     const other = upload('notes.txt', 'assistants');
-    for (const training_file of [used, other, 'file-none']) {
+    for (const training_file of [used, usedToValidate, other, 'file-none']) {
       const error = refusal(() => createLegacyJob(s.services, { training_file, n_epochs: 0 }));
       expect(error.message).not.toMatch(/deleted/);
     }
     expect(s.services.files.get(used)).toBeDefined();
+    expect(s.services.files.get(usedToValidate)).toBeDefined();
     expect(s.services.files.get(other)).toBeDefined();
     // Just within the minute: still counted as made for the request.
     const fresh = upload();
@@ -222,16 +226,18 @@ describe('a refused fine-tune', () => {
     );
   });
 
-  it('lets an unexpected error through untouched', () => {
+  it('lets an unexpected error through untouched, deleting nothing', () => {
     const training_file = upload();
-    const broken = {
-      ...s.services,
-      book: {
-        all: () => {
-          throw new TypeError('boom');
-        },
+    // The job store fails once, while the job is made (a disk error, say).
+    let calls = 0;
+    const book = {
+      all: () => {
+        calls += 1;
+        if (calls === 1) throw new TypeError('boom');
+        return [];
       },
-    } as never;
+    };
+    const broken = { ...s.services, book } as never;
     expect(() => createLegacyJob(broken, { training_file })).toThrow(TypeError);
     expect(s.services.files.get(training_file)).toBeDefined();
   });
@@ -261,6 +267,7 @@ describe('a fine-tune as /fine-tunes shows it', () => {
       classification_positive_class: ' yes',
     });
     state.job.hyperparameters = { n_epochs: 3, batch_size: 'auto', learning_rate_multiplier: 0.1 };
+    state.job.validation_file = upload('valid.jsonl');
     s.services.book.event(state.job.id, 'Created fine-tune: x');
     s.services.book.event(state.job.id, 'step', { data: { step: 1 } });
     s.services.book.event(state.job.id, 'Fine-tune started');
@@ -273,7 +280,6 @@ describe('a fine-tune as /fine-tunes shows it', () => {
       organization_id: state.job.organization_id,
       status: 'running',
       result_files: [],
-      validation_files: [],
       hyperparams: {
         batch_size: null,
         learning_rate_multiplier: 0.1,
@@ -285,6 +291,9 @@ describe('a fine-tune as /fine-tunes shows it', () => {
       },
     });
     expect(object.hyperparams).not.toHaveProperty('classification_betas');
+    expect((object.validation_files as Array<{ id: string }>).map((f) => f.id)).toEqual([
+      state.job.validation_file,
+    ]);
     expect((object.training_files as Array<{ id: string }>).map((f) => f.id)).toEqual([
       state.job.training_file,
     ]);
