@@ -11,9 +11,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 // `api/connect` starts the local provider when no key is set.
 const MARKERS =
   /\b(startLocalServer|createServer|child_process|spawnServe|runCli|makeCliHome|tmux|TmuxScreen)\b|api\/connect\.js/;
-/** What runs the built binary (dist/) rather than the sources: useless to mutation testing. */
-export const BINARY_MARKERS =
-  /\b(child_process|spawnServe|runCli|makeCliHome|tmux|TmuxScreen)\b|api\/connect\.js/;
+/**
+ * What runs the built binary (dist/) rather than the sources: useless to mutation testing. `api/connect`
+ * is not among them: it starts the local provider in-process, from the sources (the provider adapters
+ * behind it are mutated through those tests).
+ */
+export const BINARY_MARKERS = /\b(child_process|spawnServe|runCli|makeCliHome|tmux|TmuxScreen)\b/;
 const RELATIVE_IMPORT = /(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g;
 
 function testFiles(dir: string): string[] {
