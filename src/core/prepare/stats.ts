@@ -111,13 +111,15 @@ export class RowStats {
     this.endings.add(cText, cStart, cEnd, signature);
     const isNewCompletion = this.completionSet.add(ca, cb);
     if (this.classes !== null) this.countClass(cText.slice(cStart, cEnd), isNewCompletion);
-    const row =
-      index < PREVIEW || this.previewsOpen()
-        ? keepRange(position, pText, pStart, pEnd, cText, cStart, cEnd)
-        : null;
+    // A row is cut out of its chunk (a copy) only when a preview takes it: a file with no duplicate
+    // kept its duplicate preview open for good, and copying every row was a fifth of pass 1.
+    let row: KeptRow | null = null;
     if (!this.pairSet.add((pa ^ Math.imul(ca, 0x9e3779b1)) >>> 0, (pb ^ Math.imul(cb, 0x85ebca77)) >>> 0)) {
       this.duplicates.push(position);
-      if (row && this.previews.duplicates.length < PREVIEW) this.previews.duplicates.push(row);
+      if (this.previews.duplicates.length < PREVIEW) {
+        row = keepRange(position, pText, pStart, pEnd, cText, cStart, cEnd);
+        this.previews.duplicates.push(row);
+      }
     }
     if (pLength + cLength > LONG_EXAMPLE) {
       const prompt = pText.slice(pStart, pEnd);
@@ -129,9 +131,12 @@ export class RowStats {
     }
     if (cLength === 0 || cText.charCodeAt(cStart) !== 32) {
       this.noLeadingSpace.push(position);
-      if (row && this.previews.space.length < PREVIEW) this.previews.space.push(row);
+      if (this.previews.space.length < PREVIEW) {
+        row ??= keepRange(position, pText, pStart, pEnd, cText, cStart, cEnd);
+        this.previews.space.push(row);
+      }
     }
-    if (row && index < PREVIEW) this.head.push(row);
+    if (index < PREVIEW) this.head.push(row ?? keepRange(position, pText, pStart, pEnd, cText, cStart, cEnd));
     this.keepForTokens(index, position, pText, pStart, pEnd, cText, cStart, cEnd);
   }
 
@@ -151,10 +156,6 @@ export class RowStats {
     this.distinct = this.completionSet.size;
     this.completionSet = new HashSet64();
     this.pairSet = new HashSet64();
-  }
-
-  private previewsOpen(): boolean {
-    return this.previews.duplicates.length < PREVIEW || this.previews.space.length < PREVIEW;
   }
 
   private countClass(completion: string, isNew: boolean): void {
