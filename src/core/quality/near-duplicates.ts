@@ -42,8 +42,7 @@ export function nearDuplicateGroups(
   joinEqualPrompts(data, sets, table);
   signal?.throwIfAborted();
   const signatures = minHashSignatures(data);
-  // A band (BAND bins of 8 bits) read as one 32-bit number: the bucket is that exact number. Band b
-  // of row i is the word b·n + i (see minHashSignatures).
+  // A band (BAND bins of 8 bits) read as one 32-bit number: the bucket is that exact number.
   const bands = new Uint32Array(signatures.buffer, signatures.byteOffset, n * BANDS);
   const counts = new Int32Array(65536);
   // Comparisons that found nothing, per bucket (saturating at CROWD).
@@ -52,10 +51,9 @@ export function nearDuplicateGroups(
   for (let band = 0; band < BANDS; band++) {
     table.fill(-1);
     failed.fill(0);
-    const offset = band * n;
     for (let i = 0; i < n; i++) {
       if (wordStart[i] === wordStart[i + 1]) continue;
-      const key = bands[offset + i] as number;
+      const key = bands[i * BANDS + band] as number;
       let h = Math.imul(key ^ Math.imul(band + 1, 0x9e3779b1), 0x85ebca6b);
       h ^= h >>> 13;
       let slot = Math.floor(((h >>> 0) / 0x100000000) * size);
@@ -67,7 +65,7 @@ export function nearDuplicateGroups(
           table[at] = i;
           break;
         }
-        if (bands[offset + first] === key) {
+        if (bands[first * BANDS + band] === key) {
           if ((failed[slot] as number) >= CROWD) break;
           for (let r = 0; r < REPS; r++) {
             const other = table[at + r] as number;
@@ -164,8 +162,6 @@ function element(word: number, occurrence: number): number {
 function minHashSignatures(data: QualityRows): Uint8Array {
   const n = data.rows;
   const { wordStart } = data;
-  // Band-major: row i's band b is the 32-bit word b·n + i, so that a band's pass reads one array of
-  // n words front to back instead of every BANDS-th word of all of them (a cache miss per row).
   const out = new Uint8Array(n * BINS);
   // Occurrences of each word so far in this row (reset after it): "a a b" has elements a#0, a#1, b#0.
   const seen = new Uint8Array(65536);
@@ -195,7 +191,7 @@ function minHashSignatures(data: QualityRows): Uint8Array {
         next = k;
         value = bins[k] as number;
       }
-      out[((k >>> 2) * n + i) * BAND + (k & 3)] = (value + (next - k) * 0x3b9d) & 0xff;
+      out[i * BINS + k] = (value + (next - k) * 0x3b9d) & 0xff;
     }
   }
   return out;
@@ -203,11 +199,11 @@ function minHashSignatures(data: QualityRows): Uint8Array {
 
 /** The exact test: word-multiset Jaccard of rows x and y, after a cheap look at their signatures. */
 function similar(data: QualityRows, bands: Uint32Array, counts: Int32Array, x: number, y: number): boolean {
-  // Stops at the first disagreement too many: most candidates of a crowded band fail within a dozen bins.
-  const n = data.rows;
+  // A band (4 bins) at a time; stops at the first disagreement too many: most candidates of a crowded
+  // band fail within a dozen bins.
   let disagree = 0;
   for (let b = 0; b < BANDS; b++) {
-    const diff = (bands[b * n + x] as number) ^ (bands[b * n + y] as number);
+    const diff = (bands[x * BANDS + b] as number) ^ (bands[y * BANDS + b] as number);
     if (diff === 0) continue;
     disagree += ((diff & 0xff) !== 0 ? 1 : 0) + ((diff & 0xff00) !== 0 ? 1 : 0);
     disagree += ((diff & 0xff0000) !== 0 ? 1 : 0) + ((diff & 0xff000000) !== 0 ? 1 : 0);
