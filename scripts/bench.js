@@ -66,22 +66,29 @@ Where the time goes (profiles with \`node --cpu-prof\`, issue #16; rerun them wh
   pass; pass 2 (read again, apply the fixes, encode and write every row once) about another; the split
   used to read each row back with its own system call (200k calls, the largest single cost) and now
   reads the file of all rows front to back once per 32 MB part; the token estimate after writing loads
-  gpt-tokenizer (0.2–0.3 s of CPU); the rest is start-up (the command and the engine's thread).
+  gpt-tokenizer (0.2–0.3 s of CPU); the rest is start-up (the command and the engine's thread). Pass 1
+  also copied every row out of its read chunk for a preview (a Buffer round trip each): a preview list
+  that never fills (no duplicates in the file) kept asking; now a row is copied only when a preview takes
+  it, and the token sample's rows (about 10,000 copies on 200k rows) by slicing a joined string, at a
+  third of the CPU: about a quarter less CPU for pass 1 on this file.
 - **prepare, quality checks** (issue #19; the engine's thread writes a \`--cpu-prof\` profile only when
   it ends of itself, so these come from a driver that runs \`analyzeFile\` on a thread that does): at 200k
   classification rows they were about 40 % of the engine's time. Reading each prompt's words was the
   largest part (a class test and a case test per character; now one table load per character and a loop
-  per word, a fifth less), then the MinHash signatures, the band passes over them and the mislabel trial
-  on its 20,000-row sample (in the bench file the labels cannot be told from the text, so the full
-  five-fold run never starts). At 800k rows the file has near-duplicate groups, and the rows their previews
+  per word, a fifth less, and read in the same loop as pass 1's digest of the prompt, about 40 ms less),
+  then the MinHash signatures (150–170 ms of CPU), the band passes over them (120–150 ms: 1.6 million
+  bucket look-ups, two cache misses each) and the mislabel trial on its 20,000-row sample (120–150 ms; in
+  the bench file the labels cannot be told from the text, so the full five-fold run never starts): figures
+  of a single-shot driver on a loaded machine, about 1.5× a quiet one's. Details, and what was tried and
+  dropped, in docs/quality-checks.md (Limits, Speed). At 800k rows the file has near-duplicate groups, and the rows their previews
   show were read again by parsing every line (over a second); now only those lines are parsed and the read
   stops after the last. Memory at 800k rows: the words took 67 MB at two bytes a word and now about
   35 MB (one to three bytes, each word numbered by its first appearance); generation data numbered every
   answer in a table (25 MB), now only the first 5,000 (later ones by a hash); the buckets keep no key and
   share one block with the equal-prompt table and the group numbering; and a full garbage collection
   before and after the checks frees pass 1's dropped hash tables (32 MB) before the checks' arrays come.
-  The peak is now set about as much by the write pass and the token estimate (gpt-tokenizer's tables) as
-  by the checks: about 183 MB with the checks off.
+  The peak now comes at the end, while the token estimate loads gpt-tokenizer's tables after writing (a
+  trace of one run: 189 MB there, about 175 MB during the checks); about 183 MB with the checks off.
 - **prepare, wide CSV**: csv-parse's byte-by-byte parser and the buffer and string it makes per cell
   were most of it (about 1 s of CPU per 8 MB at 40,000 columns, and the collections their garbage
   called for); text without quotes is now split into rows and cells by \`PlainRows\` (a line is a row,

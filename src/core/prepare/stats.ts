@@ -2,17 +2,22 @@ import { AffixTracker } from './affix.js';
 import {
   CONTROL,
   digest,
+  digestWords,
   ENDING_SIGN,
   lane2,
   newCharTable,
   NEWLINE,
   SEPARATOR_SIGN,
   signature,
+  wordCount,
+  wordSequence,
+  wordSequence2,
 } from './digest.js';
 import { HashSet64, mulberry32, PositionList } from './hash.js';
 import { ENDING_OPTIONS, LONG_EXAMPLE, OccurrenceFlags, SEPARATOR_OPTIONS } from './options.js';
 import { codePointLength, detach } from './text.js';
 import type { QualityCollector } from '../quality/collector.js';
+import { MAX_WORDS } from '../quality/words.js';
 
 /** A row kept for a preview or for the token sample. */
 export interface KeptRow {
@@ -72,6 +77,8 @@ export class RowStats {
   private readonly random = mulberry32(7);
   /** What the quality checks keep of each row (null when they are off). */
   quality: QualityCollector | null = null;
+  /** The prompt's words, read for `quality`. */
+  private readonly words = new Uint16Array(MAX_WORDS);
 
   add(position: number, prompt: string, completion: string): void {
     this.addRange(position, prompt, 0, prompt.length, completion, 0, completion.length);
@@ -92,14 +99,20 @@ export class RowStats {
     cEnd: number,
   ): void {
     const index = this.rows++;
-    this.quality?.add(position, pText, pStart, pEnd, cText, cStart, cEnd);
     const pLength = pEnd - pStart;
     const cLength = cEnd - cStart;
     if (pLength > 0) this.allPromptsEmpty = false;
     this.prompts.add(pText, pStart, pEnd);
     this.completions.add(cText, cStart, cEnd);
-    const pa = digest(pText, pStart, pEnd, 0, this.promptCase, this.chars);
+    // With the quality checks on, the prompt's words are read in the digest's loop (one read of each unit).
+    const quality = this.quality;
+    const pa =
+      quality === null
+        ? digest(pText, pStart, pEnd, 0, this.promptCase, this.chars)
+        : digestWords(pText, pStart, pEnd, 0, this.promptCase, this.chars, this.words);
     const pb = lane2;
+    if (quality !== null)
+      quality.addWords(position, this.words, wordCount, wordSequence, wordSequence2, cText, cStart, cEnd);
     let controls = (signature & CONTROL) === 0 ? 0 : 1;
     // " ->" is never chosen once a prompt has a newline (docs/prepare-checks.md, the separator).
     if ((signature & NEWLINE) !== 0) this.separators.markSeen(0);
@@ -111,13 +124,15 @@ export class RowStats {
     this.endings.add(cText, cStart, cEnd, signature);
     const isNewCompletion = this.completionSet.add(ca, cb);
     if (this.classes !== null) this.countClass(cText.slice(cStart, cEnd), isNewCompletion);
-    const row =
-      index < PREVIEW || this.previewsOpen()
-        ? keepRange(position, pText, pStart, pEnd, cText, cStart, cEnd)
-        : null;
+    // A row is cut out of its chunk (a copy) only when a preview takes it: a file with no duplicate
+    // kept its duplicate preview open for good, and copying every row was a fifth of pass 1.
+    let row: KeptRow | null = null;
     if (!this.pairSet.add((pa ^ Math.imul(ca, 0x9e3779b1)) >>> 0, (pb ^ Math.imul(cb, 0x85ebca77)) >>> 0)) {
       this.duplicates.push(position);
-      if (row && this.previews.duplicates.length < PREVIEW) this.previews.duplicates.push(row);
+      if (this.previews.duplicates.length < PREVIEW) {
+        row = keepRange(position, pText, pStart, pEnd, cText, cStart, cEnd);
+        this.previews.duplicates.push(row);
+      }
     }
     if (pLength + cLength > LONG_EXAMPLE) {
       const prompt = pText.slice(pStart, pEnd);
@@ -129,9 +144,12 @@ export class RowStats {
     }
     if (cLength === 0 || cText.charCodeAt(cStart) !== 32) {
       this.noLeadingSpace.push(position);
-      if (row && this.previews.space.length < PREVIEW) this.previews.space.push(row);
+      if (this.previews.space.length < PREVIEW) {
+        row ??= keepRange(position, pText, pStart, pEnd, cText, cStart, cEnd);
+        this.previews.space.push(row);
+      }
     }
-    if (row && index < PREVIEW) this.head.push(row);
+    if (index < PREVIEW) this.head.push(row ?? keepRange(position, pText, pStart, pEnd, cText, cStart, cEnd));
     this.keepForTokens(index, position, pText, pStart, pEnd, cText, cStart, cEnd);
   }
 
@@ -151,10 +169,6 @@ export class RowStats {
     this.distinct = this.completionSet.size;
     this.completionSet = new HashSet64();
     this.pairSet = new HashSet64();
-  }
-
-  private previewsOpen(): boolean {
-    return this.previews.duplicates.length < PREVIEW || this.previews.space.length < PREVIEW;
   }
 
   private countClass(completion: string, isNew: boolean): void {

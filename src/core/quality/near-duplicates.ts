@@ -74,7 +74,7 @@ export function nearDuplicateGroups(
               break;
             }
             if (sets.find(other) === sets.find(i)) continue;
-            if (similar(data, signatures, counts, other, i)) sets.union(other, i);
+            if (similar(data, bands, counts, other, i)) sets.union(other, i);
             else failed[slot] = (failed[slot] as number) + 1;
           }
           break;
@@ -198,17 +198,17 @@ function minHashSignatures(data: QualityRows): Uint8Array {
 }
 
 /** The exact test: word-multiset Jaccard of rows x and y, after a cheap look at their signatures. */
-function similar(
-  data: QualityRows,
-  signatures: Uint8Array,
-  counts: Int32Array,
-  x: number,
-  y: number,
-): boolean {
-  // Stops at the first disagreement too many: most candidates of a crowded band fail within a dozen bins.
+function similar(data: QualityRows, bands: Uint32Array, counts: Int32Array, x: number, y: number): boolean {
+  // A band (4 bins) at a time; stops at the first disagreement too many: most candidates of a crowded
+  // band fail within a dozen bins.
   let disagree = 0;
-  for (let k = 0; k < BINS; k++)
-    if (signatures[x * BINS + k] !== signatures[y * BINS + k] && ++disagree > BINS - MIN_AGREE) return false;
+  for (let b = 0; b < BANDS; b++) {
+    const diff = (bands[x * BANDS + b] as number) ^ (bands[y * BANDS + b] as number);
+    if (diff === 0) continue;
+    disagree += ((diff & 0xff) !== 0 ? 1 : 0) + ((diff & 0xff00) !== 0 ? 1 : 0);
+    disagree += ((diff & 0xff0000) !== 0 ? 1 : 0) + ((diff & 0xff000000) !== 0 ? 1 : 0);
+    if (disagree > BINS - MIN_AGREE) return false;
+  }
   return multisetJaccard(data, counts, x, y) >= NEAR_JACCARD;
 }
 
