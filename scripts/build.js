@@ -12,7 +12,8 @@
 // A module that finds a file relative to itself (`new URL('./engine-thread.js', import.meta.url)`,
 // `createRequire(import.meta.url)`, `../../bin/fine-tune.js`) must find the same file once bundled:
 // its `import.meta.url` is turned into the URL of the file it was compiled to, relative to the chunk
-// it lands in. So every file named that way must itself be an entry below.
+// it lands in. A module named that way that is not an entry below still loads (tsc's output stays in
+// dist/), module by module: each worker's module belongs in ENTRIES.
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
