@@ -69,8 +69,10 @@ describe('the local provider as a background server', () => {
     const listed = await cli.run(['jobs', 'list']);
     expect(listed.stdout).toContain(jobId);
     expect(readLocalServerRecord(join(cli.home, 'local'))?.pid).toBe(pid);
-    // Its trainer is free for the next test's job.
-    await client.fineTuning.jobs.cancel(jobId);
+    // Its trainer is free for the next test's job (on a loaded machine the job may have ended already).
+    await client.fineTuning.jobs.cancel(jobId).catch((error: unknown) => {
+      if (!/has already (succeeded|failed)/.test(String(error))) throw error;
+    });
   });
 
   it('resumes a job from its last checkpoint after kill -9 of the server, when a command needs it again', async () => {

@@ -36,6 +36,20 @@ async function bigClassification(path: string, rows: number): Promise<void> {
   await once(out, 'finish');
 }
 
+/**
+ * The 150,000-row file the interrupted runs stop mid-write (big enough that writing it takes a while),
+ * written once for them all: they read it and each checks it is left as it was.
+ */
+let big: Promise<string> | undefined;
+function bigInput(): Promise<string> {
+  big ??= (async () => {
+    const path = join(dir, 'big.jsonl');
+    await bigClassification(path, 150_000);
+    return path;
+  })();
+  return big;
+}
+
 /** Files in `out` other than complete outputs: temp files, or a final name holding a cut-off file. */
 async function partialOutputs(out: string, rows: number): Promise<string[]> {
   const names = await readdir(out).catch(() => [] as string[]);
@@ -138,8 +152,7 @@ describe('input files', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'prepare stopped with %s mid-write removes its temp file and says so in one line',
     async (signal) => {
-      const input = join(dir, `stopped-${signal}.jsonl`);
-      await bigClassification(input, 150_000);
+      const input = await bigInput();
       const out = join(dir, `stopped-${signal}`);
       await mkdir(out);
       const child = spawn(process.execPath, [BIN, 'prepare', input, '--yes', '--out', out], {
@@ -163,8 +176,7 @@ describe('input files', () => {
   );
 
   it('prepare killed with SIGKILL mid-write leaves no output under a final name that is cut off', async () => {
-    const input = join(dir, 'killed.jsonl');
-    await bigClassification(input, 150_000);
+    const input = await bigInput();
     const before = await sha(input);
     const out = join(dir, 'killed-out');
     await mkdir(out);
@@ -188,8 +200,7 @@ describe('input files', () => {
   }, 60_000);
 
   it('prepare killed with SIGKILL while splitting leaves no visible intermediate file, and the next run removes the hidden ones', async () => {
-    const input = join(dir, 'killed-split.jsonl');
-    await bigClassification(input, 150_000);
+    const input = await bigInput();
     const out = join(dir, 'killed-split-out');
     await mkdir(out);
     const child = spawn(process.execPath, [BIN, 'prepare', input, '--yes', '--out', out], {
