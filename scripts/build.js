@@ -18,7 +18,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'rolldown';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -77,6 +76,18 @@ for (const entry of ENTRIES) {
   if (!existsSync(join(DIST, `${entry}.js`))) throw new Error(`bundle: dist/${entry}.js is missing`);
 }
 rmSync(join(DIST, 'chunks'), { recursive: true, force: true });
+// The bundle only makes commands start faster: where rolldown cannot load (a Node older than the
+// 20.19 it needs, an install without dev dependencies), tsc's output above runs as it is.
+let build;
+try {
+  ({ build } = await import('rolldown'));
+} catch (error) {
+  process.stderr.write(
+    `note: dist/ left unbundled (commands start slower): rolldown did not load: ${error.message}\n`,
+  );
+  writeFileSync(join(DIST, '.build-stamp'), `${new Date().toISOString()}\n`);
+  process.exit(0);
+}
 await build({
   input: Object.fromEntries(ENTRIES.map((entry) => [entry, join(DIST, `${entry}.js`)])),
   platform: 'node',
