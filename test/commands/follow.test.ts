@@ -66,9 +66,11 @@ describe('fine-tune follow', () => {
       seen.some((e) => e.type === 'metrics'),
       killed.stderr,
     ).toBe(true);
+    // Killed mid-job: the process never showed the end (the job itself may finish before the next
+    // command starts on a loaded machine, so its status now proves nothing).
+    expect(seen.some((e) => /completed/.test(String(e.message)))).toBe(false);
     const jobs = await cli.run(['jobs', 'list', '--json']);
     const [job] = JSON.parse(jobs.stdout) as Array<{ id: string; status: string }>;
-    expect(job?.status, killed.stderr).not.toBe('succeeded');
 
     // The job trained on in the background server while no command ran: the next one shows the
     // whole history, starting with everything the killed process showed, every step once.
