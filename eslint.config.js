@@ -6,7 +6,7 @@ const uiPackages = ['ink', 'ink-*', '@inkjs/*', 'react', 'react/*', 'ink-testing
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'node_modules/', 'coverage/', 'screenshots/', 'reports/', '.stryker-tmp/', '.cache/'],
+    ignores: ['dist/', 'node_modules/', 'coverage/', 'screenshots/', 'reports/', '.stryker-tmp*/', '.cache/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

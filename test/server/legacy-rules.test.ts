@@ -302,6 +302,9 @@ describe('a fine-tune as /fine-tunes shows it', () => {
       'Fine-tune started',
     ]);
     expect(fineTuneObject(s.services, state, false)).not.toHaveProperty('events');
+    // A file deleted since is no longer listed.
+    s.services.files.delete(state.job.validation_file ?? '');
+    expect(fineTuneObject(s.services, state, false).validation_files).toEqual([]);
     // The latest of its creation, its end and its last event.
     const last = s.services.book.listEvents(state.job.id)[0]?.created_at ?? 0;
     expect(object.updated_at).toBe(Math.max(state.job.created_at, last));

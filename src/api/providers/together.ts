@@ -150,7 +150,8 @@ export function togetherFetch(baseURL: string, inner: Fetch = (input, init) => f
   const base = new URL(baseURL.endsWith('/') ? baseURL : `${baseURL}/`);
   return async (input, init = {}) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
-    if (!url.pathname.startsWith(base.pathname)) return inner(input, init);
+    // Only calls to Together's base are translated (another host with the same path is not Together).
+    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) return inner(input, init);
     const path = url.pathname.slice(base.pathname.length);
     const method = (init.method ?? 'GET').toUpperCase();
     const headers = new Headers(init.headers);
