@@ -61,6 +61,18 @@ const exists = (naming = false, analysis = base.analysis): WizardState => ({
   naming,
 });
 
+describe('first screen', () => {
+  it('without a file is an empty path field with nothing suggested', () => {
+    expect(initialState(undefined)).toEqual({ screen: 'path', path: '', candidates: [], message: null });
+    expect(initialState(undefined, ['local'])).toEqual({
+      screen: 'path',
+      path: '',
+      candidates: [],
+      message: null,
+    });
+  });
+});
+
 describe('provider question', () => {
   const asking = initialState('a.csv', ['openai', 'local', 'together']);
 
