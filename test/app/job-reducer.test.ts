@@ -22,9 +22,10 @@ const OPENAI = { name: 'openai' as const, reason: 'key set' };
 const analysis = makeAnalysis({ input: '/data/tickets.csv', dataFormat: 'prompt-completion' });
 const result = writeResult('/data/t_train.jsonl', '/data/t_valid.jsonl');
 const written = writtenState(analysis, result);
-const fresh = run(written, { type: 'choose-model' });
+// Built inside each test, never at import: a state computed once would not see the mutant under test.
+const fresh = () => run(written, { type: 'choose-model' });
 const loadedModels = (provider: ProviderName = 'openai') =>
-  run(fresh, {
+  run(fresh(), {
     type: 'models-loaded',
     models: MODELS,
     provider: { name: provider, reason: 'key set' },
@@ -39,7 +40,7 @@ const options = (provider: ProviderName = 'openai') =>
 
 describe('model list', () => {
   it('opens only from a written file, with the suffix from the file name', () => {
-    expect(model(fresh)).toMatchObject({ phase: 'pick', models: null, suffix: 'tickets', cursor: 0 });
+    expect(model(fresh())).toMatchObject({ phase: 'pick', models: null, suffix: 'tickets', cursor: 0 });
     const failed = { ...written, result: null } as WizardState;
     expect(run(failed, { type: 'choose-model' })).toBe(failed);
   });
@@ -50,7 +51,7 @@ describe('model list', () => {
     expect(state).toMatchObject({ today: '2026-11-24', provider: { name: 'openai' } });
     // No model fits: the cursor stays on the first row, never before it.
     const shut = MODELS.filter((m) => !m.fineTunable);
-    const none = model(run(fresh, { type: 'models-loaded', models: shut, provider: OPENAI, today: 'x' }));
+    const none = model(run(fresh(), { type: 'models-loaded', models: shut, provider: OPENAI, today: 'x' }));
     expect(none.cursor).toBe(0);
   });
 
@@ -59,7 +60,7 @@ describe('model list', () => {
       { type: 'models-loaded', models: MODELS, provider: OPENAI, today: 'x' },
       { type: 'models-failed', error: { kind: 'network', message: 'x' } as never },
       { type: 'models-retry' },
-      { type: 'converted', files: model(fresh).files },
+      { type: 'converted', files: model(fresh()).files },
       { type: 'convert-failed', message: 'x' },
       { type: 'corrections-found', train: '/data/t_train.jsonl', corrections: { path: 'c', rows: 1 } },
       { type: 'upload-progress', progress: {} as never },
@@ -90,9 +91,10 @@ describe('model list', () => {
 
   it('keeps corrections found only for the file it would upload', () => {
     const corrections = { path: '/data/c.jsonl', rows: 3 };
-    const found = run(fresh, { type: 'corrections-found', train: '/data/t_train.jsonl', corrections });
+    const found = run(fresh(), { type: 'corrections-found', train: '/data/t_train.jsonl', corrections });
     expect(model(found)).toMatchObject({ corrections, correctionsOf: '/data/t_train.jsonl' });
-    expect(run(fresh, { type: 'corrections-found', train: '/other.jsonl', corrections })).toBe(fresh);
+    const same = fresh();
+    expect(run(same, { type: 'corrections-found', train: '/other.jsonl', corrections })).toBe(same);
   });
 
   it('a failed list shows the error; retry clears it and lists again', () => {
@@ -106,7 +108,8 @@ describe('model list', () => {
     const state = { ...model(loadedModels()), cursor: 0 };
     expect(model(run(state, { type: 'model-move', delta: -1 })).cursor).toBe(MODELS.length - 1);
     expect(model(run(state, { type: 'model-move', delta: MODELS.length + 1 })).cursor).toBe(1);
-    expect(run(fresh, { type: 'model-move', delta: 1 })).toBe(fresh);
+    const same = fresh();
+    expect(run(same, { type: 'model-move', delta: 1 })).toBe(same);
     const empty = { ...state, models: [] };
     expect(run(empty, { type: 'model-move', delta: 1 })).toBe(empty);
     const opts = options();
@@ -119,35 +122,35 @@ describe('model list', () => {
     expect(convert.phase).toBe('convert');
     const shut = at('gpt-3.5-turbo-0613');
     expect(run(shut, { type: 'model-choose' })).toBe(shut);
-    const noList = model(fresh);
+    const noList = model(fresh());
     expect(run(noList, { type: 'model-choose' })).toBe(noList);
-    const prefs = { ...at('babbage-002'), files: { ...model(fresh).files, format: 'preference' as const } };
+    const prefs = { ...at('babbage-002'), files: { ...model(fresh()).files, format: 'preference' as const } };
     expect(run(prefs, { type: 'model-choose' })).toBe(prefs);
   });
 });
 
 describe('chat conversion', () => {
-  const asking = model(run(at('gpt-4o-mini-2024-07-18'), { type: 'model-choose' }));
+  const asking = () => model(run(at('gpt-4o-mini-2024-07-18'), { type: 'model-choose' }));
 
   it('accepting starts writing; declining returns to the list', () => {
-    expect(model(run(asking, { type: 'convert', accept: true }))).toMatchObject({
+    expect(model(run(asking(), { type: 'convert', accept: true }))).toMatchObject({
       converting: true,
       convertError: null,
       phase: 'convert',
     });
-    expect(model(run(asking, { type: 'convert', accept: false })).phase).toBe('pick');
+    expect(model(run(asking(), { type: 'convert', accept: false })).phase).toBe('pick');
   });
 
   it('ignores a second answer while writing, and a convert key outside the question', () => {
-    const writing = run(asking, { type: 'convert', accept: true });
+    const writing = run(asking(), { type: 'convert', accept: true });
     expect(run(writing, { type: 'convert', accept: false })).toBe(writing);
     const opts = options();
     expect(run(opts, { type: 'convert', accept: true })).toBe(opts);
   });
 
   it('converted files lead to the options and drop corrections found for the old file', () => {
-    const files = { ...asking.files, train: '/data/t_chat.jsonl', format: 'chat' as const };
-    const withCorrections = { ...asking, converting: true, corrections: { path: 'c', rows: 2 } };
+    const files = { ...asking().files, train: '/data/t_chat.jsonl', format: 'chat' as const };
+    const withCorrections = { ...asking(), converting: true, corrections: { path: 'c', rows: 2 } };
     expect(model(run(withCorrections, { type: 'converted', files }))).toMatchObject({
       files,
       converting: false,
@@ -158,7 +161,7 @@ describe('chat conversion', () => {
 
   it('a failed conversion says why and lets the user answer again', () => {
     const failed = model(
-      run({ ...asking, converting: true }, { type: 'convert-failed', message: 'disk full' }),
+      run({ ...asking(), converting: true }, { type: 'convert-failed', message: 'disk full' }),
     );
     expect(failed).toMatchObject({ converting: false, convertError: 'disk full' });
     expect(model(run(failed, { type: 'convert', accept: true })).converting).toBe(true);
@@ -174,7 +177,8 @@ describe('options', () => {
     expect(model(run(found, { type: 'field-move', delta: -1 })).field).toBe('corrections');
     const azure = options('azure');
     expect(model(run(azure, { type: 'field-move', delta: 2 })).field).toBe('option:trainingType');
-    expect(run(fresh, { type: 'field-move', delta: 1 })).toBe(fresh);
+    const same = fresh();
+    expect(run(same, { type: 'field-move', delta: 1 })).toBe(same);
   });
 
   it('types into a text field, erases one character or all of it', () => {
@@ -183,7 +187,8 @@ describe('options', () => {
     expect(model(run(opts, { type: 'field-edit', typed: '2' }, { type: 'field-erase' })).epochs).toBe('1');
     expect(model(run({ ...opts, epochs: '123' }, { type: 'field-erase', all: true })).epochs).toBe('');
     expect(model(run({ ...opts, epochs: '123' }, { type: 'field-erase', all: false })).epochs).toBe('12');
-    expect(run(fresh, { type: 'field-edit', typed: 'x' })).toBe(fresh);
+    const same = fresh();
+    expect(run(same, { type: 'field-edit', typed: 'x' })).toBe(same);
   });
 
   it('space on a choice field changes it; other keys and erasing do nothing there', () => {
@@ -208,7 +213,8 @@ describe('options', () => {
     expect(model(run(dpo, { type: 'method-toggle' })).method).toBe('supervised');
     const plain = { ...options(), field: 'method' as const };
     expect(model(run(plain, { type: 'method-toggle' })).method).toBe('supervised');
-    expect(run(fresh, { type: 'method-toggle' })).toBe(fresh);
+    const same = fresh();
+    expect(run(same, { type: 'method-toggle' })).toBe(same);
   });
 
   it('a create option cycles through its choices and back to the first', () => {

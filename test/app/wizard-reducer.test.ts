@@ -74,27 +74,28 @@ describe('first screen', () => {
 });
 
 describe('provider question', () => {
-  const asking = initialState('a.csv', ['openai', 'local', 'together']);
+  const asking = () => initialState('a.csv', ['openai', 'local', 'together']);
 
   it('is asked only when two or more providers have keys', () => {
     expect(initialState('a.csv', ['openai']).screen).toBe('reading');
-    expect(on(asking, 'provider')).toMatchObject({ cursor: 0, chosen: null, then: { screen: 'reading' } });
+    expect(on(asking(), 'provider')).toMatchObject({ cursor: 0, chosen: null, then: { screen: 'reading' } });
   });
 
   it('wraps the cursor both ways and chooses the one under it', () => {
-    expect(on(run(asking, { type: 'provider-move', delta: -1 }), 'provider').cursor).toBe(2);
-    expect(on(run(asking, { type: 'provider-move', delta: 4 }), 'provider').cursor).toBe(1);
-    const chosen = run(asking, { type: 'provider-move', delta: 1 }, { type: 'provider-choose' });
+    expect(on(run(asking(), { type: 'provider-move', delta: -1 }), 'provider').cursor).toBe(2);
+    expect(on(run(asking(), { type: 'provider-move', delta: 4 }), 'provider').cursor).toBe(1);
+    const chosen = run(asking(), { type: 'provider-move', delta: 1 }, { type: 'provider-choose' });
     expect(on(chosen, 'provider').chosen).toBe('local');
   });
 
   it('once chosen, ignores moves and a second choice, then goes on once remembered', () => {
-    const chosen = run(asking, { type: 'provider-choose' });
+    const chosen = run(asking(), { type: 'provider-choose' });
     expect(run(chosen, { type: 'provider-move', delta: 1 })).toBe(chosen);
     expect(run(chosen, { type: 'provider-choose' })).toBe(chosen);
     expect(run(chosen, { type: 'provider-remembered' })).toMatchObject({ screen: 'reading', path: 'a.csv' });
     // Not remembered before a choice.
-    expect(run(asking, { type: 'provider-remembered' })).toBe(asking);
+    const unchosen = asking();
+    expect(run(unchosen, { type: 'provider-remembered' })).toBe(unchosen);
   });
 });
 
