@@ -124,11 +124,13 @@ describe('reading a file', () => {
     const sheets = [
       { name: 'A', rows: 3 },
       { name: 'B', rows: 4 },
+      { name: 'C', rows: 5 },
     ];
     const pick = on(run(reading, { type: 'sheets-found', sheets }), 'pick-sheet');
     expect(pick).toMatchObject({ path: '/d/t.csv', cursor: 0, sheets });
     expect(run({ ...reading, sheet: 'A' }, { type: 'sheets-found', sheets }).screen).toBe('reading');
-    expect(on(run(pick, { type: 'sheet-move', delta: -1 }), 'pick-sheet').cursor).toBe(1);
+    expect(on(run(pick, { type: 'sheet-move', delta: -1 }), 'pick-sheet').cursor).toBe(2);
+    expect(on(run(pick, { type: 'sheet-move', delta: 1 }), 'pick-sheet').cursor).toBe(1);
     expect(run(pick, { type: 'sheet-move', delta: 1 }, { type: 'sheet-choose' })).toEqual({
       screen: 'reading',
       path: '/d/t.csv',
@@ -378,6 +380,14 @@ describe('system message', () => {
     expect(run(summary, { type: 'system-message', text: 'x' })).toBe(summary);
   });
 
+  it('typing the message proposed keeps none of the user', () => {
+    const plan = { kind: 'chat', context: { systemMessage: 'Proposed.' } } as never;
+    const proposed = { ...chatReview, analysis: { ...chat, plan } } as WizardState;
+    const own = run(proposed, { type: 'system-message', text: 'Mine.' });
+    expect(own).toMatchObject({ systemMessage: 'Mine.' });
+    expect('systemMessage' in run(own, { type: 'system-message', text: ' Proposed. ' })).toBe(false);
+  });
+
   it('a custom message makes the sequence count again', () => {
     const own = on(run(chatReview, { type: 'system-message', text: 'Mine.' }), 'review');
     expect(shownFinding(own)).toMatchObject({ counting: true });
@@ -546,5 +556,104 @@ describe('split and writing', () => {
   it('quits with or without a farewell', () => {
     expect(run(summary, { type: 'quit' })).toEqual({ screen: 'exit', farewell: null });
     expect(run(summary, { type: 'quit', farewell: 'bye' })).toEqual({ screen: 'exit', farewell: 'bye' });
+  });
+});
+
+describe('actions that do not belong to the screen', () => {
+  const path: WizardState = { screen: 'path', path: 'x', candidates: [], message: null };
+
+  it('provider keys, a found sheet list or a decision change nothing elsewhere', () => {
+    const late: WizardAction[] = [
+      { type: 'provider-move', delta: 1 },
+      { type: 'provider-choose' },
+      { type: 'provider-remembered' },
+      { type: 'sheets-found', sheets: [{ name: 'A', rows: 1 }] },
+      { type: 'decide', decision: 'accept' },
+      { type: 'sample-page', delta: 1 },
+    ];
+    for (const action of late) {
+      expect(run(summary, action), action.type).toBe(summary);
+      expect(run(path, action), action.type).toBe(path);
+    }
+  });
+
+  it('each family of actions reaches its own reducer', () => {
+    // A family not routed falls to the end of the switch, which throws.
+    const actions: WizardAction[] = [
+      { type: 'choose-model' },
+      { type: 'open-eval' },
+      { type: 'rescue-open' },
+      { type: 'runs-open' },
+      { type: 'quality-move', delta: 1 },
+    ];
+    for (const action of actions) expect(() => run(summary, action), action.type).not.toThrow();
+    expect(run(path, { type: 'runs-open' })).toMatchObject({ screen: 'runs', back: path });
+  });
+});
+
+describe('opening a file', () => {
+  it('reads the path given, with the columns mapped', () => {
+    const columnMap = { prompt: 'q', completion: 'a' };
+    expect(run(summary, { type: 'open', path: '/d/u.csv', columnMap })).toEqual({
+      screen: 'reading',
+      path: '/d/u.csv',
+      columnMap,
+      progress: null,
+    });
+  });
+
+  it('the column question shows the first row of the file', () => {
+    const firstRow = { fields: [{ label: 'q', text: 'Printer jams' }] };
+    const error = { id: 'missing-column', message: 'no prompt column' } as const;
+    const analysis = makeAnalysis({ error, columns: ['q'], firstRow } as never);
+    expect(run(reading, { type: 'analysis-done', analysis, saved: null })).toMatchObject({ firstRow });
+  });
+
+  it('a mapping made without a sheet reads without one', () => {
+    const map: WizardState = {
+      screen: 'map-columns',
+      path: '/d/t.csv',
+      columns: ['q', 'a'],
+      field: 'completion',
+      cursor: 1,
+      prompt: 'q',
+      firstRow: null,
+      message: null,
+    };
+    expect('sheet' in run(map, { type: 'map-choose' })).toBe(false);
+  });
+});
+
+describe('shown finding, around the current fix', () => {
+  const mixed = makeAnalysis({
+    findings: [
+      finding('duplicates', 'optional', 'Repeats.'),
+      finding('extra-columns', 'necessary', 'Extra columns.'),
+      finding('completion-leading-space', 'optional', 'Spaces.'),
+    ],
+  });
+  const at = (index: number, extra: Partial<Loaded> = {}) =>
+    on({ ...review(index, extra), analysis: mixed } as WizardState, 'review');
+
+  it('a necessary fix is never counted again, even after an accepted one', () => {
+    expect(shownFinding(at(1, { decisions: { duplicates: 'accept' } })).counting).toBe(false);
+  });
+
+  it('only accepted optional fixes before this one count, not later ones nor necessary ones', () => {
+    expect(shownFinding(at(0, { decisions: { 'completion-leading-space': 'accept' } })).counting).toBe(false);
+    expect(shownFinding(at(2, { decisions: { 'extra-columns': 'accept' } })).counting).toBe(false);
+    expect(shownFinding(at(2, { decisions: { duplicates: 'accept' } })).counting).toBe(true);
+  });
+
+  it('a system message of the user counts only for the system-message fix', () => {
+    expect(shownFinding(at(2, { systemMessage: 'Mine.' })).counting).toBe(false);
+  });
+
+  it('takes this fix from the recounted ones, not the first of them', () => {
+    const state = at(2, { decisions: { duplicates: 'accept' } });
+    const other = finding('duplicates', 'optional', 'Recounted repeats.');
+    const mine = finding('completion-leading-space', 'optional', 'Recounted spaces.');
+    const counted = { ...state, sequence: { key: sequenceKey(state), findings: [other, mine] } };
+    expect(shownFinding(counted).finding).toBe(mine);
   });
 });
