@@ -401,6 +401,19 @@ describe('job panel', () => {
     ).toBe('pick');
   });
 
+  it('train more finds the job own model first in the list too', () => {
+    const from = MODELS[0]?.id ?? '';
+    const more = model(run(withRetry('succeeded', { fine_tuned_model: from }), { type: 'train-more' }));
+    const listed = model(run(more, { type: 'models-loaded', models: MODELS, provider: OPENAI, today: 't' }));
+    expect(listed).toMatchObject({ phase: 'options', cursor: 0 });
+  });
+
+  it('a cancel question left open on a finished job can still be closed', () => {
+    const state = jobState({ status: 'cancelled' }) as Extract<WizardState, { screen: 'job' }>;
+    const open = { ...state, panel: { ...state.panel, overlay: 'cancel' as const } };
+    expect(run(open, { type: 'job-overlay', overlay: 'none' })).toMatchObject({ panel: { overlay: 'none' } });
+  });
+
   it('retries only a failed or cancelled job, from its model step', () => {
     for (const status of ['failed', 'cancelled']) {
       expect(run(withRetry(status), { type: 'job-retry' })).toMatchObject({
