@@ -95,6 +95,13 @@ describe('key context', () => {
       ['rescueJobDone', succeeded({ rescue: {} })],
       ['jobEnded', with_(jobState({ status: 'cancelled' }), {})],
       ['writing', { screen: 'exit', farewell: null }],
+      ['writing', with_(screen('job succeeded'), { screen: 'chat' })],
+      ['rescueListFailed', with_(screen('rescue list'), { error: { message: 'x' } })],
+      ['rescueTargetFailed', with_(screen('rescue target'), { error: { message: 'x' } })],
+      ['rescueCompareRunning', with_(screen('rescue compare'), { phase: 'running' })],
+      ['rescueCompareFailed', with_(screen('rescue compare'), { phase: 'failed' })],
+      ['rescueFlips', with_(screen('rescue compare'), { view: 'flips' })],
+      ['rescueReport', with_(screen('rescue compare'), { live: true })],
     ];
     for (const [context, state] of cases) expect(keyContext(state), context).toBe(context);
   });
