@@ -1,7 +1,7 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { eachKey, findAction, matchesKey, type Binding } from '../../src/app/key-bindings.js';
-import { actionFor, helpFor, hintsFor } from '../../src/app/keys.js';
+import { actionAmong, actionFor, helpFor, hintsFor } from '../../src/app/keys.js';
 
 /** A keypress as Ink reports it: nothing held, no special key, unless `with` says so. */
 function key(with_: Partial<Key> = {}): Key {
@@ -141,5 +141,16 @@ describe('keys typed in one chunk', () => {
     const backspace = key({ backspace: true });
     expect(eachKey('\u007f', backspace)).toEqual([['\u007f', backspace]]);
     expect(eachKey('j', key())).toHaveLength(1);
+  });
+});
+
+describe('actionAmong', () => {
+  // A screen whose keys change with its phase asks with its own rows: a live row of another screen
+  // (a late state change) must not fire this screen's handler.
+  it('answers with the live row when it is one of the screen rows, and nothing otherwise', () => {
+    const enter = key({ return: true });
+    expect(actionAmong(['summary', 'resume'], 'summary', '\r', enter)).toBe('next');
+    expect(actionAmong(['resume', 'summary'], 'summary', '\r', enter)).toBe('next');
+    expect(actionAmong(['resume'], 'summary', '\r', enter)).toBeUndefined();
   });
 });
