@@ -75,7 +75,7 @@ Where the time goes (profiles with \`node --cpu-prof\`, issue #16; rerun them wh
   it ends of itself, so these come from a driver that runs \`analyzeFile\` on a thread that does): at 200k
   classification rows they were about 40 % of the engine's time. Reading each prompt's words was the
   largest part (a class test and a case test per character; now one table load per character and a loop
-  per word, a fifth less, and read in the same loop as pass 1's digest of the prompt, about 40 ms less),
+  per word, a fifth less; reading them in pass 1's digest loop saved 40 ms but copied the word rule, so dropped),
   then the MinHash signatures (150–170 ms of CPU), the band passes over them (120–150 ms: 1.6 million
   bucket look-ups, two cache misses each) and the mislabel trial on its 20,000-row sample (120–150 ms; in
   the bench file the labels cannot be told from the text, so the full five-fold run never starts): figures

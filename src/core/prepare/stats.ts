@@ -2,22 +2,17 @@ import { AffixTracker } from './affix.js';
 import {
   CONTROL,
   digest,
-  digestWords,
   ENDING_SIGN,
   lane2,
   newCharTable,
   NEWLINE,
   SEPARATOR_SIGN,
   signature,
-  wordCount,
-  wordSequence,
-  wordSequence2,
 } from './digest.js';
 import { HashSet64, mulberry32, PositionList } from './hash.js';
 import { ENDING_OPTIONS, LONG_EXAMPLE, OccurrenceFlags, SEPARATOR_OPTIONS } from './options.js';
 import { codePointLength, detach } from './text.js';
 import type { QualityCollector } from '../quality/collector.js';
-import { MAX_WORDS } from '../quality/words.js';
 
 /** A row kept for a preview or for the token sample. */
 export interface KeptRow {
@@ -77,8 +72,6 @@ export class RowStats {
   private readonly random = mulberry32(7);
   /** What the quality checks keep of each row (null when they are off). */
   quality: QualityCollector | null = null;
-  /** The prompt's words, read for `quality`. */
-  private readonly words = new Uint16Array(MAX_WORDS);
 
   add(position: number, prompt: string, completion: string): void {
     this.addRange(position, prompt, 0, prompt.length, completion, 0, completion.length);
@@ -99,20 +92,14 @@ export class RowStats {
     cEnd: number,
   ): void {
     const index = this.rows++;
+    this.quality?.add(position, pText, pStart, pEnd, cText, cStart, cEnd);
     const pLength = pEnd - pStart;
     const cLength = cEnd - cStart;
     if (pLength > 0) this.allPromptsEmpty = false;
     this.prompts.add(pText, pStart, pEnd);
     this.completions.add(cText, cStart, cEnd);
-    // With the quality checks on, the prompt's words are read in the digest's loop (one read of each unit).
-    const quality = this.quality;
-    const pa =
-      quality === null
-        ? digest(pText, pStart, pEnd, 0, this.promptCase, this.chars)
-        : digestWords(pText, pStart, pEnd, 0, this.promptCase, this.chars, this.words);
+    const pa = digest(pText, pStart, pEnd, 0, this.promptCase, this.chars);
     const pb = lane2;
-    if (quality !== null)
-      quality.addWords(position, this.words, wordCount, wordSequence, wordSequence2, cText, cStart, cEnd);
     let controls = (signature & CONTROL) === 0 ? 0 : 1;
     // " ->" is never chosen once a prompt has a newline (docs/prepare-checks.md, the separator).
     if ((signature & NEWLINE) !== 0) this.separators.markSeen(0);

@@ -107,31 +107,14 @@ export class QualityCollector {
     cStart: number,
     cEnd: number,
   ): void {
-    const m = wordsOf(pText, pStart, pEnd, scratch, 0);
-    this.addWords(position, scratch, m, sequenceHash, sequenceHash2, cText, cStart, cEnd);
-  }
-
-  /**
-   * The same with the prompt's words already read (`words[0, m)` and the two hashes of its whole word
-   * sequence, as `wordsOf` gives them): pass 1 reads them in its digest's loop (prepare/digest.ts).
-   */
-  addWords(
-    position: number,
-    prompt: Uint16Array,
-    m: number,
-    sequence: number,
-    sequence2: number,
-    cText: string,
-    cStart: number,
-    cEnd: number,
-  ): void {
     this.positions.push(position);
     const words = this.words;
+    const m = wordsOf(pText, pStart, pEnd, scratch, 0);
     words.reserve(words.length + 3 * m);
-    words.length = this.codes.encode(prompt, m, words.data, words.length);
+    words.length = this.codes.encode(scratch, m, words.data, words.length);
     this.wordCount += m;
     this.wordStart.push(words.length);
-    this.promptKey.push((sequence >>> 0) * 0x200000 + (sequence2 & 0x1fffff));
+    this.promptKey.push((sequenceHash >>> 0) * 0x200000 + (sequenceHash2 & 0x1fffff));
     const key = trimmedKey(cText, cStart, cEnd);
     let id = this.labelIds.size < MAX_LABEL_TEXTS ? this.labelIds.idOf(key) : this.labelIds.find(key);
     if (id === -1) id = LABEL_HASHED + ((key % 0x7fffffff) % (0x7fffffff - LABEL_HASHED));

@@ -8,14 +8,14 @@
 /** Words kept per row at most (the first ones): memory stays bounded whatever a prompt's length. */
 export const MAX_WORDS = 48;
 
-export const FNV_OFFSET = 0x811c9dc5;
-export const FNV_PRIME = 0x01000193;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 
 /**
  * Each UTF-16 unit as the checks read it: 0 for a boundary, else the unit itself (ASCII letters
  * lowercased): one table load per unit instead of a class test and a case test.
  */
-export const UNIT = new Uint16Array(65536);
+const UNIT = new Uint16Array(65536);
 for (let c = 128; c < 65536; c++) UNIT[c] = c;
 for (let c = 48; c <= 57; c++) UNIT[c] = c;
 for (let c = 97; c <= 122; c++) UNIT[c] = c;
