@@ -61,9 +61,9 @@ describe('items', () => {
     ]);
     const loose = {
       ...conflicting(),
-      details: [...CONFLICTING, { ...CONFLICTING[0]!, row: 40, group: null }],
+      details: [...CONFLICTING, { ...CONFLICTING[0]!, row: 1, group: null }],
     };
-    expect(reviewItems(loose).map((i) => i.map((d) => d.row))).toContainEqual([40]);
+    expect(reviewItems(loose).map((i) => i.map((d) => d.row))).toContainEqual([1]);
     expect(reviewItems({ ...mislabelled(), details: undefined } as never)).toEqual([]);
   });
 
@@ -76,6 +76,15 @@ describe('items', () => {
     expect(groupLabels(pair!)).toEqual([
       { label: 'hardware', rows: 1 },
       { label: 'account', rows: 1 },
+    ]);
+  });
+
+  it('labels are counted whatever their order in the group', () => {
+    const [three] = reviewItems(conflicting());
+    const reversed = [three![1]!, three![0]!, three![2]!];
+    expect(groupLabels(reversed)).toEqual([
+      { label: 'account', rows: 2 },
+      { label: 'billing', rows: 1 },
     ]);
   });
 
@@ -129,6 +138,12 @@ describe('choices', () => {
       ]),
     );
     expect(relabelMap(loaded()).size).toBe(0);
+    // A finding not reviewed row by row is accepted as a whole elsewhere: its rows are not relabelled.
+    const other = {
+      ...finding('duplicates', 'optional', 'x'),
+      details: [{ row: 2, label: 'a', suggested: 'b', confidence: null, group: null }],
+    };
+    expect(acceptSuggestions(loaded(), [other]).relabels ?? {}).toEqual({});
   });
 });
 
@@ -149,6 +164,14 @@ describe('keys of the review', () => {
     // Choosing again replaces the earlier fate: keep undoes both.
     const back = act({ ...suggested, cursor: 1 }, mislabelled(), { type: 'quality-choose', fate: 'keep' });
     expect(back).toMatchObject({ dropped: [], relabels: { 15: 'hardware' } });
+    // A cursor past the end (the finding shrank) acts on the last item.
+    expect(
+      act(review({ cursor: 9 }), mislabelled(), { type: 'quality-choose', fate: 'drop' }).dropped,
+    ).toEqual([15]);
+    // On the last item the cursor stays there.
+    expect(act(review({ cursor: 2 }), mislabelled(), { type: 'quality-choose', fate: 'drop' }).cursor).toBe(
+      2,
+    );
     const kept = act({ ...suggested, cursor: 2 }, mislabelled(), { type: 'quality-choose', fate: 'keep' });
     expect(kept.relabels).toEqual({});
   });
