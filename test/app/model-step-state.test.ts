@@ -34,7 +34,13 @@ const show = (path: string) => `./${path.split('/').pop() ?? ''}`;
 describe('the step as it opens', () => {
   it('trains on the written train file and its validation file, with the data format', () => {
     const s = initialModelStep(analysis(), writeResult('/data/t_train.jsonl', '/data/t_valid.jsonl'));
-    expect(s).toMatchObject({ phase: 'pick', suffix: 'tickets', method: 'supervised', provider: null });
+    expect(s).toMatchObject({
+      phase: 'pick',
+      suffix: 'tickets',
+      method: 'supervised',
+      provider: null,
+      today: '',
+    });
     expect(s.files).toEqual({
       train: '/data/t_train.jsonl',
       valid: '/data/t_valid.jsonl',
@@ -49,6 +55,12 @@ describe('the step as it opens', () => {
     const s = initialModelStep(analysis({ dataFormat: 'preference' }), writeResult('/data/all.jsonl'));
     expect(s.method).toBe('dpo');
     expect(s.files).toMatchObject({ train: '/data/all.jsonl', valid: null, format: 'preference' });
+    const both = writeResult('/data/t_train.jsonl', '/data/t_valid.jsonl');
+    const validFirst = { ...both, outputs: [...both.outputs].reverse() };
+    expect(preparedFiles(analysis(), validFirst)).toMatchObject({
+      train: '/data/t_train.jsonl',
+      valid: '/data/t_valid.jsonl',
+    });
     const none = { ...writeResult('/x.jsonl'), outputs: [] };
     expect(preparedFiles(analysis(), none)).toMatchObject({ train: '/data/tickets.csv', valid: null });
   });
@@ -56,6 +68,7 @@ describe('the step as it opens', () => {
   it('makes a suffix from the file name, cleaned and at most 40 characters', () => {
     expect(defaultSuffix('/a/support tickets!.v2.csv')).toBe('support-tickets-.v2');
     expect(defaultSuffix('--weird--.csv')).toBe('weird');
+    expect(defaultSuffix('a  b.csv')).toBe('a-b');
     expect(defaultSuffix('noext')).toBe('noext');
     expect(defaultSuffix(`/d/${'a'.repeat(50)}.csv`)).toBe('a'.repeat(40));
   });
@@ -94,6 +107,9 @@ describe('models and data', () => {
     const more = step({ result: few, corrections: { path: 'c', rows: 1 } });
     expect(fieldProblems(more).data).toBeUndefined();
     expect(fieldProblems(step())).toEqual({});
+    // Azure takes no prompt/completion data: a problem, but not the one this field shows.
+    expect(dataFit(step({}, 'azure')).length).toBeGreaterThan(0);
+    expect(fieldProblems(step({}, 'azure')).data).toBeUndefined();
   });
 });
 
@@ -184,7 +200,13 @@ describe('the job and its command', () => {
   it("train more on the job's own model is --from-job, with what changed", () => {
     const back = {} as never;
     const trainMore = { from: 'ft:m:1', job: 'ftjob-1', back };
-    const same = createCommandLine(step({ trainMore, suffix: 'v2', epochs: '4' }), 'ft:m:1', show);
+    const same = createCommandLine(
+      step({ trainMore, suffix: 'v2', epochs: '4', batch: '8', lr: '0.5' }),
+      'ft:m:1',
+      show,
+    );
+    expect(same).toContain('--batch-size 8');
+    expect(same).toContain('--lr-multiplier 0.5');
     expect(same).toMatch(/^fine-tune create --from-job ftjob-1/);
     expect(same).toContain('--suffix v2');
     expect(same).toContain('--epochs 4');
@@ -197,6 +219,8 @@ describe('the job and its command', () => {
     );
     expect(left).toContain('--no-corrections');
     const kept = createCommandLine(step({ trainMore, corrections }), 'ft:m:1', show);
+    const noneFound = createCommandLine(step({ trainMore, includeCorrections: false }), 'ft:m:1', show);
+    expect(noneFound).not.toContain('--no-corrections');
     expect(kept).not.toContain('--no-corrections');
     // Another base model is a plain create.
     expect(createCommandLine(step({ trainMore }), 'babbage-002', show)).not.toContain('--from-job');
@@ -207,8 +231,10 @@ describe('the job and its command', () => {
     const three = costOf(step({ epochs: '3' }), a, 'gpt-4o-mini-2024-07-18');
     // 800 tokens over 40 examples read, 32 written: 640 tokens a pass.
     expect(three).toMatchObject({ epochs: 3, billedTokens: 1920 });
-    expect(costOf(step({ epochs: '2.5' }), a, 'gpt-4o-mini-2024-07-18')?.epochs).not.toBe(2.5);
-    expect(costOf(step({ epochs: '0' }), a, 'gpt-4o-mini-2024-07-18')?.epochs).not.toBe(0);
+    const auto = costOf(step(), a, 'gpt-4o-mini-2024-07-18')?.epochs;
+    expect(typeof auto).toBe('number');
+    expect(costOf(step({ epochs: '2.5' }), a, 'gpt-4o-mini-2024-07-18')?.epochs).toBe(auto);
+    expect(costOf(step({ epochs: '0' }), a, 'gpt-4o-mini-2024-07-18')?.epochs).toBe(auto);
     expect(costOf(step({ epochs: '1' }), a, 'gpt-4o-mini-2024-07-18')?.billedTokens).toBe(640);
     expect(costOf(step(), { ...a, tokens: null }, 'm')).toBeNull();
     expect(costOf(step(), { ...a, tokens: { ...a.tokens!, examples: 0 } }, 'm')).toBeNull();
