@@ -62,7 +62,9 @@ describe('comparing two runs', () => {
   it('c marks A, c on A unmarks it, c on another compares them', () => {
     const marked = run(listed(), { type: 'runs-mark' }) as RunsView;
     expect(marked.marked).toBe(0);
-    expect((run(marked, { type: 'runs-mark' }) as RunsView).marked).toBeUndefined();
+    const unmarked = run(marked, { type: 'runs-mark' }) as RunsView;
+    expect(unmarked).toMatchObject({ screen: 'runs', runs: RUNS, marked: undefined });
+    expect(unmarked.compare).toBeUndefined();
     const compared = run(marked, { type: 'runs-move', delta: 2 }, { type: 'runs-mark' }) as RunsView;
     expect(compared.marked).toBeUndefined();
     expect(compared.compare).toEqual({ a: RUNS[0], b: RUNS[2], curves: null, notes: [] });
