@@ -136,6 +136,69 @@ describe('scanDelimitedCells', () => {
   });
 });
 
+describe('scanDelimitedCells while its reader waits', () => {
+  // A writer whose disk is behind makes reading wait (`backpressure`): no row may arrive meanwhile.
+  async function waited(content: string): Promise<{ rows: number; atCalls: number[]; early: number }> {
+    const { path, bytes } = file(content);
+    let rows = 0;
+    let waiting = false;
+    let early = 0;
+    const atCalls: number[] = [];
+    await scanDelimitedCells(
+      path,
+      'big.csv',
+      ',',
+      bytes,
+      {
+        header: () => undefined,
+        row: () => {
+          rows++;
+          if (waiting) early++;
+        },
+      },
+      {
+        backpressure: () => {
+          atCalls.push(rows);
+          waiting = true;
+          return new Promise((resolve) =>
+            setImmediate(() => {
+              waiting = false;
+              resolve();
+            }),
+          );
+        },
+      },
+    );
+    return { rows, atCalls, early };
+  }
+
+  // (The header has no quote: csv-parse starts at row 2, so its 1024th record is data row 1024.)
+  it('waits every 1024 records once csv-parse reads', async () => {
+    const quoted = 'a,b\n' + Array.from({ length: 3000 }, (_, i) => `"${i}",x`).join('\n') + '\n';
+    expect(await waited(quoted)).toEqual({ rows: 3000, atCalls: [1024, 2048], early: 0 });
+  });
+
+  it('waits after each chunk of plain rows', async () => {
+    const line = 'some prompt text here,and its completion\n';
+    const plain = 'a,b\n' + line.repeat(Math.ceil((2.5 * (1 << 20)) / line.length));
+    const result = await waited(plain);
+    expect(result.early).toBe(0);
+    expect(result.atCalls.length).toBeGreaterThan(1);
+  });
+
+  it('refuses binary data met after the first quote, naming its line', async () => {
+    // The quote is near the end of the first 1 MiB read, the NUL in the second.
+    const start = 'a,b\n' + '3,4\n'.repeat(262_000) + '"1",2\n' + '3,4\n'.repeat(200);
+    const { path, bytes } = file(start + '5\u0000,6\n');
+    const error = await scanDelimitedCells(path, 'bin.csv', ',', bytes, {
+      header: () => undefined,
+      row: () => undefined,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).message).toMatch(/^bin\.csv: line 262203 holds binary data/);
+  });
+});
+
 describe('scanDelimited', () => {
   it('hands records keyed by the header and returns the header, a __proto__ column included', async () => {
     const { path, bytes } = file('__proto__,b\n1,2\n3\n');
