@@ -82,7 +82,13 @@ describe('openSource refusals', () => {
 describe('openSource formats', () => {
   it('reads TXT and JSONL by line, CSV and JSON by row, with the format read', async () => {
     const txt = await openSource(file('a.txt', 'one\ntwo\n'));
-    expect([txt.format, txt.readAs, txt.positionLabel]).toEqual(['txt', 'txt', 'line']);
+    expect([txt.format, txt.readAs, txt.positionLabel, txt.header, txt.notes]).toEqual([
+      'txt',
+      'txt',
+      'line',
+      [],
+      [],
+    ]);
     const jsonl = await openSource(file('a.jsonl', '{"a":1}\n'));
     expect([jsonl.format, jsonl.readAs, jsonl.positionLabel, jsonl.notes]).toEqual([
       'jsonl',
@@ -90,9 +96,18 @@ describe('openSource formats', () => {
       'line',
       [],
     ]);
-    expect(jsonl.scanLineRanges).toBeTypeOf('function');
+    expect(jsonl.header).toEqual([]);
+    const ranges: number[] = [];
+    await jsonl.scanLineRanges?.({ text: () => undefined, line: (line) => ranges.push(line) });
+    expect(ranges).toEqual([1]);
     const json = await openSource(file('a.json', '[{"a":1},{"a":2}]'));
-    expect([json.format, json.readAs, json.positionLabel]).toEqual(['json', 'json', 'row']);
+    expect([json.format, json.readAs, json.positionLabel, json.header, json.notes]).toEqual([
+      'json',
+      'json',
+      'row',
+      [],
+      [],
+    ]);
     const seen: unknown[] = [];
     await json.scan((position, value) => seen.push([position, value]));
     expect(seen).toEqual([
@@ -106,6 +121,7 @@ describe('openSource formats', () => {
     expect([source.format, source.readAs, source.positionLabel]).toEqual(['json', 'jsonl', 'line']);
     expect(source.notes.map((note) => note.id)).toEqual(['json-lines']);
     expect(source.notes[0]?.message).toMatch(/read as JSON Lines/);
+    expect(source.notes[0]?.detail).toMatch(/naming the file \.jsonl/);
   });
 
   it('stops a JSON scan that was cancelled before it began', async () => {
@@ -131,7 +147,7 @@ describe('openSource formats', () => {
 
   it('knows a CSV header after a scan, by records or by cells', async () => {
     const source = await openSource(file('h.csv', 'prompt,completion\na,b\n'));
-    expect(source.header).toEqual([]);
+    expect([source.header, source.notes, source.positionLabel]).toEqual([[], [], 'row']);
     const records: unknown[] = [];
     await source.scan((position, value) => records.push([position, { ...(value as object) }]));
     expect(records).toEqual([[2, { prompt: 'a', completion: 'b' }]]);
