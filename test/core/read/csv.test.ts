@@ -212,5 +212,6 @@ describe('scanDelimited', () => {
       [3, { ['__proto__']: '3', b: '' }],
     ]);
     expect(Object.getPrototypeOf(seen[0]?.[1])).toBeNull();
+    expect(Object.keys(seen[0]?.[1] as object)).toEqual(['__proto__', 'b']);
   });
 });
