@@ -8,6 +8,7 @@ import { UserError } from '../../core/errors.js';
 import { OutputExistsError } from '../../core/prepare/names.js';
 import {
   analyzeFile,
+  analyzeFileLate,
   sequentialFindings,
   withTokens,
   withValidationLeak,
@@ -17,6 +18,8 @@ import {
 import type { EngineReply, EngineRequest, ReadProgress } from './engine.js';
 
 let analysis: Analysis | null = null;
+/** The analysis once its quality checks are done, while they run late (see Engine.analyze). */
+let completed: Promise<Analysis> | null = null;
 /** Aborted when the process is told to stop (Ctrl-C, SIGTERM): the writer then removes its temp file. */
 const stop = new AbortController();
 
@@ -34,12 +37,23 @@ async function handle(request: Exclude<EngineRequest, { type: 'abort' }>): Promi
         step = progress.checking?.step;
         parentPort?.postMessage({ type: 'progress', progress } satisfies EngineReply);
       };
-      analysis = await analyzeFile(request.file, { ...request.options, signal, onProgress });
+      const options = { ...request.options, signal, onProgress };
+      if (request.late === true && request.validation === undefined) {
+        ({ analysis, completed } = await analyzeFileLate(request.file, options));
+        return { type: 'analysis', analysis };
+      }
+      analysis = await analyzeFile(request.file, options);
       if (request.validation !== undefined && !analysis.error)
         analysis = await withValidationLeak(analysis, request.validation, signal);
       return { type: 'analysis', analysis };
     }
     if (!analysis) throw new Error('write before analyze');
+    const late = completed;
+    if (request.type !== 'write' && late !== null) {
+      completed = null;
+      analysis = await late;
+    }
+    if (request.type === 'settled') return { type: 'analysis', analysis };
     if (request.type === 'sequence') {
       const { accepted, systemMessage } = request;
       return {
@@ -53,7 +67,15 @@ async function handle(request: Exclude<EngineRequest, { type: 'abort' }>): Promi
       analysis = await withTokens(analysis, { here: true, ...(written === undefined ? {} : { written }) });
       return { type: 'tokens', analysis };
     }
-    const result = await writePrepared(analysis, request.decisions, { ...request.options, signal });
+    const result = await writePrepared(analysis, request.decisions, {
+      ...request.options,
+      signal,
+      completed: late ?? undefined,
+    });
+    if (late !== null) {
+      analysis = await late;
+      completed = null;
+    }
     return { type: 'written', result };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -15,7 +15,7 @@ import type {
 } from '../../core/prepare/index.js';
 
 type PlainAnalyzeOptions = Omit<AnalyzeOptions, 'signal' | 'onProgress'>;
-type PlainWriteOptions = Omit<WriteOptions, 'signal'>;
+type PlainWriteOptions = Omit<WriteOptions, 'signal' | 'completed'>;
 
 export type EngineRequest =
   | {
@@ -24,7 +24,10 @@ export type EngineRequest =
       readonly options: PlainAnalyzeOptions;
       /** `--validation`: the user's validation file, compared with the training rows. */
       readonly validation?: string;
+      /** The quality checks run on while writing (analyzeFileLate); the thread keeps their promise. */
+      readonly late?: boolean;
     }
+  | { readonly type: 'settled' }
   | { readonly type: 'tokens'; readonly written: Written | undefined }
   | {
       readonly type: 'sequence';
@@ -65,6 +68,8 @@ const YOUNG_GENERATION_MB = 4;
  */
 export class Engine {
   private worker: Worker | null = null;
+  /** Without a thread: the analysis once its late quality checks are done. */
+  private completed: Promise<Analysis> | null = null;
 
   constructor() {
     const thread = new URL('./engine-thread.js', import.meta.url);
@@ -81,26 +86,55 @@ export class Engine {
     }
   }
 
+  /**
+   * `late`: the quality checks of prompt/completion data run on while the file is written; the analysis
+   * comes back without their findings, and `write` and `tokens` (or `settled`) give the whole one.
+   * Only for writes whose decisions do not depend on them (prepare --yes without a relabel accepted).
+   */
   async analyze(
     file: string,
     options: PlainAnalyzeOptions,
     onProgress?: (progress: ReadProgress) => void,
     validation?: string,
+    late = false,
   ): Promise<Analysis> {
     if (!this.worker) {
       const core = await here();
-      const analysis = await core.analyzeFile(file, { ...options, ...(onProgress ? { onProgress } : {}) });
+      const withProgress = { ...options, ...(onProgress ? { onProgress } : {}) };
+      if (late && validation === undefined) {
+        const started = await core.analyzeFileLate(file, withProgress);
+        this.completed = started.completed;
+        return started.analysis;
+      }
+      const analysis = await core.analyzeFile(file, withProgress);
       return validation === undefined || analysis.error
         ? analysis
         : core.withValidationLeak(analysis, validation);
     }
-    const request: EngineRequest =
-      validation === undefined
-        ? { type: 'analyze', file, options }
-        : { type: 'analyze', file, options, validation };
+    const request: EngineRequest = {
+      type: 'analyze',
+      file,
+      options,
+      ...(validation === undefined ? {} : { validation }),
+      ...(late ? { late } : {}),
+    };
     const reply = await this.request(request, onProgress);
     if (reply.type !== 'analysis') throw new Error('unexpected engine reply');
     return reply.analysis;
+  }
+
+  /** The analysis with the findings of quality checks still running late (the same when none are). */
+  async settled(analysis: Analysis): Promise<Analysis> {
+    if (!this.worker) return (await this.takeCompleted()) ?? analysis;
+    const reply = await this.request({ type: 'settled' });
+    if (reply.type !== 'analysis') throw new Error('unexpected engine reply');
+    return reply.analysis;
+  }
+
+  private async takeCompleted(): Promise<Analysis | null> {
+    const completed = this.completed;
+    this.completed = null;
+    return completed === null ? null : await completed;
   }
 
   /**
@@ -108,7 +142,10 @@ export class Engine {
    * rows written, when told what was written.
    */
   async tokens(analysis: Analysis, written?: Written): Promise<Analysis> {
-    if (!this.worker) return (await here()).withTokens(analysis, written === undefined ? {} : { written });
+    if (!this.worker) {
+      const whole = (await this.takeCompleted()) ?? analysis;
+      return (await here()).withTokens(whole, written === undefined ? {} : { written });
+    }
     const reply = await this.request({ type: 'tokens', written });
     if (reply.type !== 'tokens') throw new Error('unexpected engine reply');
     return reply.analysis;
@@ -126,9 +163,17 @@ export class Engine {
     return reply.findings;
   }
 
-  async write(analysis: Analysis, decisions: Decisions, options: PlainWriteOptions): Promise<WriteResult> {
-    if (!this.worker) return (await here()).writePrepared(analysis, decisions, options);
-    const reply = await this.request({ type: 'write', decisions, options });
+  async write(
+    analysis: Analysis,
+    decisions: Decisions,
+    options: PlainWriteOptions,
+    onProgress?: (progress: ReadProgress) => void,
+  ): Promise<WriteResult> {
+    if (!this.worker) {
+      const completed = this.completed ?? undefined;
+      return (await here()).writePrepared(analysis, decisions, { ...options, completed });
+    }
+    const reply = await this.request({ type: 'write', decisions, options }, onProgress);
     if (reply.type !== 'written') throw new Error('unexpected engine reply');
     return reply.result;
   }

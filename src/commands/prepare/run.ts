@@ -12,6 +12,7 @@ import { progressLine } from './progress-line.js';
 import { acceptedByFlags, decidedByFlags, parseFlags, type PrepareFlags } from './flags.js';
 import { humanReport, jsonReport, type ProviderFit } from './report.js';
 import { suggestedModel } from '../../api/provider.js';
+import { MEANING_FIXES, QUALITY_FIX_IDS } from '../../core/quality/findings.js';
 
 /**
  * Runs `fine-tune prepare`; returns the exit status (data errors in JSON mode are reported, not thrown).
@@ -45,6 +46,7 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
   const { userPrices } = await import('../../core/price-override.js');
   const prices = userPrices();
   const progress = flags.json ? null : progressLine(file);
+  const late = checksWhileWriting(flags);
   let analysis = await engine.analyze(
     file,
     {
@@ -59,6 +61,7 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
     },
     progress?.report,
     flags.validation,
+    late,
   );
   progress?.done();
   if (flags.delimiter !== undefined && analysis.format !== 'csv' && analysis.format !== 'tsv') {
@@ -76,10 +79,9 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
   let accepted: Set<string>;
   let split: boolean;
   if (decidedByFlags(flags) || (proposed.length === 0 && !classification)) {
-    accepted = acceptedByFlags(
-      flags,
-      proposed.map((f) => f.id),
-    );
+    // Late checks may still propose their fixes: the flags decide those too.
+    const ids = proposed.map((f) => f.id);
+    accepted = acceptedByFlags(flags, late ? [...ids, ...QUALITY_FIX_IDS] : ids);
     split = classification && flags.split;
   } else if (process.stdin.isTTY && process.stdout.isTTY && !flags.json) {
     ({ accepted, split } = await ask(engine, analysis, proposed, flags));
@@ -101,9 +103,13 @@ async function prepareWith(engine: Engine, file: string, flags: PrepareFlags): P
       analysis,
       { accepted, split, stratify: flags.stratify === true, systemMessage: flags.systemMessage },
       { ...(flags.out === undefined ? {} : { outDir: flags.out }), ...(flags.force ? { force: true } : {}) },
+      progress?.report,
     );
+    progress?.done();
   } catch (error) {
+    progress?.done();
     if (flags.json && error instanceof UserError) {
+      analysis = await engine.settled(analysis);
       const id = error instanceof OutputExistsError ? error.id : 'invalid-file';
       print(jsonReport({ ...analysis, error: { id, message: error.message } }, accepted, null));
       return 1;
@@ -194,6 +200,20 @@ async function providerFit(
       ? { model: profile.retrainModel }
       : {}),
   };
+}
+
+/**
+ * The quality checks can run while the file is written when the flags decide every fix and none of
+ * those that change labels is taken (they change pass 2's rows); with `--validation` the training rows
+ * near-copying it are dropped in pass 2, so those checks come first too.
+ */
+function checksWhileWriting(flags: PrepareFlags): boolean {
+  return (
+    decidedByFlags(flags) &&
+    flags.quality &&
+    flags.validation === undefined &&
+    !(flags.accept ?? []).some((id) => MEANING_FIXES.has(id))
+  );
 }
 
 function print(text: string): void {

@@ -10,25 +10,16 @@ import { noteFindings, taskFinding, taskTypeOf, tableFindings } from './checks-t
 import { textFindings } from './checks-text.js';
 import { PromptCompletionTokens } from './pc-tokens.js';
 import { PromptCompletionPass, type PassOneResult } from './pass1.js';
-import { firstRecord, forEachRecord, wantedRecords } from './records.js';
+import { firstRecord, forEachRecord } from './records.js';
 import type { Analysis, AnalyzeOptions, Decisions, PromptCompletionPlan } from './types.js';
 import { activeFixes, RowTransformer } from './transform.js';
 import { estimateCost, scaledTokens, type CostEstimate } from '../cost.js';
 import type { TokenStats } from '../token-stats.js';
 import type { PriceTable } from '../prices.js';
-import {
-  previewPositions,
-  QualityCollector,
-  qualityEnabled,
-  qualityFindings,
-  qualityPlan,
-  runQualityOffThread,
-  type QualityPlan,
-} from '../quality/index.js';
-import { TableReader } from './table.js';
+import { QualityCollector, qualityEnabled } from '../quality/index.js';
+import { qualityChecks, withQualityOutcome } from './quality-step.js';
 import { collectGarbage, COLLECT_ROWS } from './collect-garbage.js';
 import { chatQualityChecks } from './chat-quality.js';
-import { unnamedRows, withLabelTexts, withoutTies } from '../quality/label-texts.js';
 import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from '../tokens.js';
 
 export { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from '../tokens.js';
@@ -47,7 +38,35 @@ const TOKENS_HERE_BYTES = 1024 * 1024;
  * fixes are proposed from the statistics. Data problems come back in `error`, never as a throw; only
  * an abort or a bug throws.
  */
-export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<Analysis> {
+export function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<Analysis> {
+  return analyzeWith(path, options, null);
+}
+
+/** An analysis whose quality checks may still be running (see analyzeFileLate). */
+export interface LateAnalysis {
+  /** Without the quality findings when `completed` is not null. */
+  readonly analysis: Analysis;
+  /** The same analysis with the checks' findings and plan, once they are done (null: nothing runs late). */
+  readonly completed: Promise<Analysis> | null;
+}
+
+/** Where the late checks' promise is put on its way out of the passes. */
+interface LateSlot {
+  completed: Promise<Analysis> | null;
+}
+
+/**
+ * As analyzeFile, but the quality checks of prompt/completion data are only started: the analysis comes
+ * back once pass 1 is done, and `completed` when the checks are. `prepare --yes` writes meanwhile (the
+ * checks run on a thread of their own): only the split needs them, and it is drawn after pass 2.
+ */
+export async function analyzeFileLate(path: string, options: AnalyzeOptions = {}): Promise<LateAnalysis> {
+  const slot: LateSlot = { completed: null };
+  const analysis = await analyzeWith(path, options, slot);
+  return { analysis, completed: analysis.error ? null : slot.completed };
+}
+
+async function analyzeWith(path: string, options: AnalyzeOptions, late: LateSlot | null): Promise<Analysis> {
   let source: Source;
   try {
     source = await openSource(path, path, { sheet: options.sheet, delimiter: options.delimiter });
@@ -56,7 +75,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
     throw error;
   }
   try {
-    return await analyzeSource(source, options);
+    return await analyzeSource(source, options, late);
   } catch (error) {
     if (error instanceof DataError) return failed(path, options, source, error);
     const code = systemCode(error);
@@ -66,7 +85,11 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
   }
 }
 
-async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<Analysis> {
+async function analyzeSource(
+  source: Source,
+  options: AnalyzeOptions,
+  late: LateSlot | null,
+): Promise<Analysis> {
   const map = options.columnMap ?? {};
   const scan = { signal: options.signal, onProgress: options.onProgress };
   const jsonish = source.readAs === 'jsonl' || source.readAs === 'json';
@@ -115,7 +138,8 @@ async function analyzeSource(source: Source, options: AnalyzeOptions): Promise<A
         { ...scan, onProgress },
       );
       const result = pass.result();
-      if (result.rescanWith === null) return await promptCompletionAnalysis(source, options, result, tokens);
+      if (result.rescanWith === null)
+        return await promptCompletionAnalysis(source, options, result, tokens, late);
       columns = result.rescanWith;
     }
   } finally {
@@ -136,6 +160,7 @@ async function promptCompletionAnalysis(
   options: AnalyzeOptions,
   result: PassOneResult,
   counter: PromptCompletionTokens,
+  late: LateSlot | null,
 ): Promise<Analysis> {
   const { facts, stats } = result;
   const model = options.model ?? DEFAULT_COMPLETION_MODEL;
@@ -178,22 +203,18 @@ async function promptCompletionAnalysis(
       error: { ...text.error, message: `${source.label}: ${text.error.message}` },
     };
   // Big files: the tables pass 1 dropped go before the checks' arrays come, and those before writing.
+  // Their checks never run while writing: the checks' arrays beside pass 2 took 800k rows to 230 MB.
   const big = stats.rows >= COLLECT_ROWS && stats.quality !== null;
+  const overlap = late !== null && !big;
   if (big) collectGarbage();
-  const quality = await qualityChecks(source, options, result, task);
+  const running = qualityChecks(source, options, result, task, overlap);
+  const quality = overlap ? null : await running;
   if (big) collectGarbage();
-  if (quality !== null) {
-    // After the fixes that remove rows (6, 7), before those that change every row: a relabelled
-    // completion then gets the same form fixes as the others.
-    const after = findings.findLastIndex((f) => f.id === 'duplicates' || f.id === 'long-examples');
-    const at = after >= 0 ? after + 1 : findings.findIndex((f) => f.kind === 'optional');
-    findings.splice(at >= 0 ? at : findings.length, 0, ...quality.findings);
-  }
   const { tokens, estimate } =
     options.deferTokens === true
       ? { tokens: null, estimate: null }
       : await counter.finish(stats.sample, stats.rows);
-  return {
+  const analysis: Analysis = {
     ...base,
     examples: stats.rows,
     taskType: task,
@@ -217,58 +238,13 @@ async function promptCompletionAnalysis(
       duplicates: Uint32Array.from(stats.duplicates.first(Infinity)),
       tokenSample: stats.sample,
       rows: stats.rows,
-      ...(quality === null ? {} : { quality: quality.plan }),
     },
   };
-}
-
-/**
- * The quality checks (docs/quality-checks.md) over what pass 1 kept; when they find something, the
- * rows their previews show are read again (only then: a clean file costs no extra read).
- */
-async function qualityChecks(
-  source: Source,
-  options: AnalyzeOptions,
-  pass: PassOneResult,
-  task: ReturnType<typeof taskTypeOf>,
-): Promise<{ findings: Finding[]; plan: QualityPlan } | null> {
-  const collector = pass.stats.quality;
-  pass.stats.quality = null;
-  if (collector === null) return null;
-  const { labels } = collector.result();
-  const checked = await runQualityOffThread({
-    data: collector.result(),
-    classification: task === 'classification',
-    openEnded: task === 'open-ended generation',
-    duplicates: pass.stats.duplicates.first(Infinity),
-    signal: options.signal,
-    onProgress: (checking) =>
-      options.onProgress?.({ bytesRead: source.totalBytes, totalBytes: source.totalBytes, checking }),
-  });
-  // Generation data: an answer past the ones the collector names is read again for its group's name.
-  const unnamed = task === 'classification' ? [] : unnamedRows(checked, labels);
-  const wanted = new Set([...previewPositions(checked), ...unnamed]);
-  if (wanted.size === 0) return null;
-  const texts = new Map<number, { prompt: string; completion: string }>();
-  const table = new TableReader(
-    pass.facts.columns,
-    options.columnMap ?? {},
-    source.label,
-    source.positionLabel,
-  );
-  await wantedRecords(
-    source,
-    wanted,
-    (position, value) => {
-      if (table.read(position, value) === 'kept')
-        texts.set(position, { prompt: table.prompt, completion: table.completion });
-    },
-    { signal: options.signal },
-  );
-  const completions = new Map([...texts].map(([p, t]) => [p, t.completion]));
-  const result =
-    task === 'classification' ? checked : withoutTies(withLabelTexts(checked, labels, completions));
-  return { findings: qualityFindings(result, texts, source.positionLabel), plan: qualityPlan(result) };
+  if (!overlap || late === null) return withQualityOutcome(analysis, quality);
+  // Settled even when nobody waits for it (a write that failed first): its failure is then nobody's.
+  late.completed = running.then((q) => withQualityOutcome(analysis, q));
+  late.completed.catch(() => undefined);
+  return analysis;
 }
 
 /** Classes and, with two of them, the positive class: the most frequent, ties to the first seen. */

@@ -1,5 +1,7 @@
 export {
   analyzeFile,
+  analyzeFileLate,
+  type LateAnalysis,
   withTokens,
   type Written,
   DEFAULT_CHAT_MODEL,

@@ -15,8 +15,8 @@ export class OutputStats {
   readonly rowClasses: number[] | null;
   private readonly classIds = new Map<string, number>();
   readonly labels: string[] = [];
-  /** With the split-leak fix: the near-duplicate group of each written row (−1: none). */
-  rowGroups: number[] | null = null;
+  /** With a split that may keep near-duplicate groups together: the source position of each written row. */
+  rowPositions: number[] | null = null;
 
   constructor(
     private readonly countClasses: boolean,

@@ -125,6 +125,11 @@ export interface WriteOptions {
   /** Replace outputs that exist (otherwise writing stops with `OutputExistsError`). */
   readonly force?: boolean;
   readonly signal?: AbortSignal;
+  /**
+   * The analysis once its quality checks are done, when they run while writing (analyzeFileLate): the
+   * split waits for it. Fixes that change labels cannot be accepted then (they change pass 2's rows).
+   */
+  readonly completed?: Promise<Analysis> | undefined;
 }
 
 export interface WriteResult {

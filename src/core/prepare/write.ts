@@ -12,7 +12,7 @@ import { forEachRecord, reopen } from './records.js';
 import { TableReader, type RowFate } from './table.js';
 import { activeFixes, RowTransformer } from './transform.js';
 import { jsonSafe } from './text.js';
-import { keepGroupsTogether } from '../quality/findings.js';
+import { keepGroupsTogether, MEANING_FIXES } from '../quality/findings.js';
 import type { Analysis, Decisions, WriteOptions, WriteResult } from './types.js';
 import type { ChatFixContext } from '../chat/fixes.js';
 
@@ -60,9 +60,12 @@ export async function writePrepared(
     fixes.size === 0 &&
     dropped.size === 0 &&
     (decisions.relabel?.size ?? 0) === 0;
+  const late = options.completed;
+  if (late !== undefined && [...decisions.accepted].some((id) => MEANING_FIXES.has(id)))
+    throw new Error('writePrepared: a fix that changes labels needs the quality checks done before writing');
   const stats = new OutputStats(analysis.taskType === 'classification', split);
-  if (split && fixes.has('split-leak') && plan.kind === 'prompt-completion' && plan.quality !== undefined)
-    stats.rowGroups = [];
+  if (split && plan.kind === 'prompt-completion' && (plan.quality !== undefined || late !== undefined))
+    stats.rowPositions = [];
   if (asIs) {
     return {
       outputs: [],
@@ -116,7 +119,8 @@ export async function writePrepared(
     const classes = stats.rowClasses ?? [];
     const drawn = decisions.stratify === true ? stratifiedSplitIndices(classes) : splitIndices(all.lines);
     // split-leak: near-duplicate groups go whole to one side (docs/quality-checks.md).
-    const indices = stats.rowGroups === null ? drawn : keepGroupsTogether(drawn, stats.rowGroups);
+    const groups = splitLeakGroups(late === undefined ? analysis : await late, decisions, stats.rowPositions);
+    const indices = groups === null ? drawn : keepGroupsTogether(drawn, groups);
     const outputs = await writeSplit(
       all.tempPath,
       all.lines,
@@ -132,6 +136,19 @@ export async function writePrepared(
     // After a commit there is no temp file left: this removes only an unfinished or intermediate one.
     await all.abandon();
   }
+}
+
+/** The near-duplicate group of each written row (−1: none) when split-leak is accepted, else null. */
+function splitLeakGroups(
+  analysis: Analysis,
+  decisions: Decisions,
+  positions: readonly number[] | null,
+): number[] | null {
+  const plan = analysis.plan;
+  if (positions === null || plan?.kind !== 'prompt-completion' || plan.quality === undefined) return null;
+  if (!activeFixes(analysis, decisions.accepted).has('split-leak')) return null;
+  const groups = plan.quality.groups;
+  return positions.map((position) => groups.get(position) ?? -1);
 }
 
 /** The classes that no row of a side of the split holds, in order of first appearance. */
@@ -215,7 +232,7 @@ async function scanPass2(
   if (plan?.kind !== 'prompt-completion') return;
   const table = new TableReader(analysis.columns, analysis.columnMap, source.label, source.positionLabel);
   const transformer = new RowTransformer(plan, fixes, dropped, decisions.relabel);
-  const groups = stats.rowGroups;
+  const positions = stats.rowPositions;
   const encoded = (tail: string): string => (tail === '' ? '' : JSON.stringify(tail).slice(1, -1));
   let tails = ['', ''];
   let encodedTails = [encoded(''), encoded('')] as const;
@@ -227,7 +244,7 @@ async function scanPass2(
     }
     const t = transformer;
     stats.add(t.promptCore, t.promptTail, t.completionHead, t.completionCore, t.completionTail, t.modified);
-    groups?.push(plan.quality?.groups.get(position) ?? -1);
+    positions?.push(position);
     if (safePrompt && safeCompletion && !t.relabelled) {
       if (t.promptTail !== tails[0] || t.completionTail !== tails[1]) {
         tails = [t.promptTail, t.completionTail];
