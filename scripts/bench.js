@@ -89,6 +89,9 @@ Where the time goes (profiles with \`node --cpu-prof\`, issue #16; rerun them wh
   before and after the checks frees pass 1's dropped hash tables (32 MB) before the checks' arrays come.
   The peak now comes at the end, while the token estimate loads gpt-tokenizer's tables after writing (a
   trace of one run: 189 MB there, about 175 MB during the checks); about 183 MB with the checks off.
+  Since then \`prepare --yes\` runs the checks on a thread of their own while it writes (below 400k rows,
+  when no relabel is accepted): only the split waits for their groups, so what they add to the wall time
+  is the words pass 1 reads for them and the start of their thread; their CPU stays (docs/quality-checks.md, Speed).
 - **prepare, wide CSV**: csv-parse's byte-by-byte parser and the buffer and string it makes per cell
   were most of it (about 1 s of CPU per 8 MB at 40,000 columns, and the collections their garbage
   called for); text without quotes is now split into rows and cells by \`PlainRows\` (a line is a row,
