@@ -47,4 +47,22 @@ describe('the split writer', () => {
       expect((await readdir(out)).sort()).toEqual(['t.jsonl', 'v.jsonl']);
     }
   });
+
+  it('moves rows longer than its read buffer (1 MiB) to their place as the short ones', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      JSON.stringify({
+        prompt: `row ${i} ${'y'.repeat(i % 9 === 4 ? 1_300_000 + i : i)}`,
+        completion: ` ${i}`,
+      }),
+    );
+    const all = join(dir, 'long.jsonl');
+    await writeFile(all, rows.map((r) => `${r}\n`).join(''));
+    const { train, valid } = splitIndices(rows.length);
+    const out = join(dir, 'long');
+    await mkdir(out, { recursive: true });
+    await writeSplit(all, rows.length, { train, valid }, join(out, 't.jsonl'), join(out, 'v.jsonl'));
+    const lines = (name: string) => readFile(join(out, name), 'utf8').then((t) => t.split('\n').slice(0, -1));
+    expect(await lines('t.jsonl')).toEqual([...train].map((i) => rows[i]));
+    expect(await lines('v.jsonl')).toEqual([...valid].map((i) => rows[i]));
+  });
 });
