@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileError } from '../../../src/core/file-errors.js';
 import { analyzeFile, withValidationLeak, writePrepared } from '../../../src/core/prepare/index.js';
-import { cleanRows, finding, ids, writeRows } from './helpers.js';
+import { cleanRows, finding, writeRows } from './helpers.js';
 
 // The writer's decisions a user relies on, each from both sides: when the file is used as it is and
 // when it is written, which rows a quality fix or a validation file takes out, which side of the split
@@ -15,13 +15,6 @@ const lines = async (path: string | undefined): Promise<string[]> =>
   (await readFile(path ?? '', 'utf8')).trimEnd().split('\n');
 const parsed = async (path: string | undefined) =>
   (await lines(path)).map((l) => JSON.parse(l) as { prompt: string; completion: string });
-
-const chat = (i: number) => ({
-  messages: [
-    { role: 'user', content: `q${i}` },
-    { role: 'assistant', content: `a${i}` },
-  ],
-});
 
 describe('a file used as it is, or written', () => {
   it('uses a clean .jsonl as it is, whatever the case of its extension, and reports its figures', async () => {
@@ -174,31 +167,6 @@ describe('rows a validation file or a quality fix takes out', () => {
 });
 
 describe('what the writer refuses', () => {
-  it('refuses chat data with an invalid example, naming its line, until remove-invalid-examples is accepted', async () => {
-    const bad = {
-      messages: [
-        { role: 'robot', content: 'q' },
-        { role: 'assistant', content: 'a' },
-      ],
-    };
-    const path = await writeRows([chat(1), bad, chat(2), chat(3)]);
-    const analysis = await analyzeFile(path, FAST);
-    expect(ids(analysis, 'error')).toEqual(['unknown-role']);
-    await expect(writePrepared(analysis, { accepted: new Set(), split: false })).rejects.toThrow(
-      `${path}: Line 2 has a role other than system, developer, user, assistant, tool or function ("robot"). (accept remove-invalid-examples to drop them)`,
-    );
-    const result = await writePrepared(analysis, {
-      accepted: new Set(['remove-invalid-examples']),
-      split: false,
-    });
-    expect(result).toMatchObject({ removedRows: 1, examples: 3, unchanged: false });
-    expect((await lines(result.outputs[0]?.path)).map((l) => JSON.parse(l) as unknown)).toEqual([
-      chat(1),
-      chat(2),
-      chat(3),
-    ]);
-  });
-
   it('names the output folder it cannot create', async () => {
     const path = await writeRows(cleanRows(4));
     const file = join(dirname(path), 'a-file');

@@ -2,13 +2,19 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeFile, writePrepared, type Analysis } from '../../../src/core/prepare/index.js';
-import { cleanRows, writeRows } from './helpers.js';
+import { cleanRows, ids, writeRows } from './helpers.js';
 
 // What the writer says about what it wrote: the model step builds `fine-tune create` from it
 // (--separator, --stop, --system-prompt) and the job is queried the same way later, so a wrong field
 // here trains or queries the model wrongly. Also the refusals that keep a bad output from being written.
 
 const FAST = { deferTokens: true } as const;
+const chatRow = (i: number) => ({
+  messages: [
+    { role: 'user', content: `q${i}` },
+    { role: 'assistant', content: `a${i}` },
+  ],
+});
 const all = (analysis: Analysis) =>
   new Set(analysis.findings.filter((f) => f.kind === 'optional').map((f) => f.id));
 
@@ -120,6 +126,32 @@ describe('writing chat data', () => {
 });
 
 describe('what the writer refuses', () => {
+  it('refuses chat data with an invalid example, naming its line, until remove-invalid-examples is accepted', async () => {
+    const bad = {
+      messages: [
+        { role: 'robot', content: 'q' },
+        { role: 'assistant', content: 'a' },
+      ],
+    };
+    const path = await writeRows([chatRow(1), bad, chatRow(2), chatRow(3)]);
+    const analysis = await analyzeFile(path, FAST);
+    expect(ids(analysis, 'error')).toEqual(['unknown-role']);
+    await expect(writePrepared(analysis, { accepted: new Set(), split: false })).rejects.toThrow(
+      `${path}: Line 2 has a role other than system, developer, user, assistant, tool or function ("robot"). (accept remove-invalid-examples to drop them)`,
+    );
+    const result = await writePrepared(analysis, {
+      accepted: new Set(['remove-invalid-examples']),
+      split: false,
+    });
+    expect(result).toMatchObject({ removedRows: 1, examples: 3, unchanged: false });
+    expect(
+      (await readFile(result.outputs[0]?.path ?? '', 'utf8'))
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([chatRow(1), chatRow(2), chatRow(3)]);
+  });
+
   it('writes nothing from an analysis that stopped at an error, and says why', async () => {
     const analysis = await analyzeFile(await writeRows([{ question: 'q', answer: 'a' }]), FAST);
     expect(analysis.error).not.toBeNull();
