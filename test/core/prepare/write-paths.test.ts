@@ -1,5 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileError } from '../../../src/core/file-errors.js';
 import { analyzeFile, withValidationLeak, writePrepared } from '../../../src/core/prepare/index.js';
@@ -83,6 +83,87 @@ describe('a file used as it is, or written', () => {
     });
     expect(result.outputs.map((o) => [o.role, o.examples])).toEqual([['all', 11]]);
     expect(result.missingClasses).toBeNull();
+  });
+});
+
+describe('the rows written', () => {
+  const rows = () =>
+    Array.from({ length: 6 }, (_, i) => ({ prompt: `question ${i}`, completion: ` answer ${i}` }));
+
+  it('adds the separator alone when only prompt-separator is accepted', async () => {
+    const analysis = await analyzeFile(await writeRows(rows()), FAST);
+    const result = await writePrepared(analysis, { accepted: new Set(['prompt-separator']), split: false });
+    expect(await parsed(result.outputs[0]?.path)).toEqual(
+      rows().map((r) => ({ prompt: `${r.prompt} ->`, completion: r.completion })),
+    );
+    expect(result).toMatchObject({ modifiedRows: 6, classification: null });
+  });
+
+  it('adds the ending alone when only completion-ending is accepted', async () => {
+    const analysis = await analyzeFile(await writeRows(rows()), FAST);
+    const result = await writePrepared(analysis, { accepted: new Set(['completion-ending']), split: false });
+    expect(await parsed(result.outputs[0]?.path)).toEqual(
+      rows().map((r) => ({ prompt: r.prompt, completion: `${r.completion}\n` })),
+    );
+  });
+
+  it('writes a .jsonl file again for a necessary fix alone: the extra column left out', async () => {
+    const path = await writeRows(rows().map((r, i) => ({ ...r, prompt: `${r.prompt} ->`, id: `t${i}` })));
+    const analysis = await analyzeFile(path, FAST);
+    expect(finding(analysis, 'extra-columns').kind).toBe('necessary');
+    const result = await writePrepared(analysis, { accepted: new Set(), split: false });
+    expect(result).toMatchObject({ unchanged: false, removedRows: 0, examples: 6 });
+    expect(await parsed(result.outputs[0]?.path)).toEqual(
+      rows().map((r) => ({ prompt: `${r.prompt} ->`, completion: r.completion })),
+    );
+  });
+
+  it('writes lines that are not flat objects of text, and a .json file, from their parsed records', async () => {
+    const path = await writeRows([
+      { prompt: 'one ->', completion: ' 1\n', meta: { n: 1 } },
+      { prompt: 'two ->', completion: 2 },
+      { prompt: 'three ->', completion: ' 3\n' },
+    ]);
+    const analysis = await analyzeFile(path, FAST);
+    const result = await writePrepared(analysis, { accepted: new Set(), split: false });
+    expect(await parsed(result.outputs[0]?.path)).toEqual([
+      { prompt: 'one ->', completion: ' 1\n' },
+      { prompt: 'two ->', completion: '2' },
+      { prompt: 'three ->', completion: ' 3\n' },
+    ]);
+    const json = await writeRows([], 'json');
+    await writeFile(json, JSON.stringify(rows()));
+    const fromJson = await writePrepared(await analyzeFile(json, FAST), {
+      accepted: new Set(['prompt-separator']),
+      split: false,
+    });
+    expect(await parsed(fromJson.outputs[0]?.path)).toEqual(
+      rows().map((r) => ({ prompt: `${r.prompt} ->`, completion: r.completion })),
+    );
+  });
+
+  it('refuses an analysis that did not finish, naming the file', async () => {
+    const path = await writeRows(rows());
+    const analysis = { ...(await analyzeFile(path, FAST)), plan: null };
+    await expect(writePrepared(analysis, { accepted: new Set(), split: false })).rejects.toThrow(
+      `${path}: the analysis did not finish`,
+    );
+  });
+
+  it('stops when asked to, leaving no output', async () => {
+    const path = await writeRows(rows());
+    const analysis = await analyzeFile(path, FAST);
+    const controller = new AbortController();
+    controller.abort();
+    const stopped = writePrepared(
+      analysis,
+      { accepted: new Set(['prompt-separator']), split: false },
+      { signal: controller.signal },
+    );
+    await expect(stopped).rejects.toMatchObject({ name: 'AbortError' });
+    expect(
+      (await readdir(dirname(path))).filter((n) => n.startsWith(basename(path, '.jsonl') + '_')),
+    ).toEqual([]);
   });
 });
 

@@ -104,7 +104,13 @@ describe('writing chat data', () => {
       split: false,
       systemMessage: 'Be brief.',
     });
-    expect(result).toMatchObject({ removedRows: 1, examples: 3, separator: null, stop: null });
+    expect(result).toMatchObject({
+      removedRows: 1,
+      modifiedRows: 0,
+      examples: 3,
+      separator: null,
+      stop: null,
+    });
     const out = (await readFile(result.outputs[0]?.path ?? '', 'utf8')).trimEnd().split('\n');
     expect(out).toEqual([line('a'), line('b'), line('c')]);
     // A fix that changes a line writes it again as JSON: the system message added to every example.
@@ -122,6 +128,55 @@ describe('writing chat data', () => {
       '{"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"a"},{"role":"assistant","content":"ok"}]}',
     );
     expect(system).toMatchObject({ modifiedRows: 3, systemPrompt: 'Be brief.' });
+  });
+});
+
+describe('chat lines as they are written', () => {
+  it('reports no system message for chat data that has none', async () => {
+    const analysis = await analyzeFile(await writeRows([chatRow(1), chatRow(2), chatRow(3)]), FAST);
+    const result = await writePrepared(analysis, { accepted: new Set(), split: false });
+    expect(result).toMatchObject({ unchanged: true, systemPrompt: null });
+  });
+
+  it('writes an untouched line without the spaces around it, and a line from a .json file as JSON', async () => {
+    const path = await writeRows([]);
+    const first = JSON.stringify(chatRow(1));
+    await writeFile(path, `  ${first}  \n${JSON.stringify(chatRow(2))}\n${JSON.stringify(chatRow(2))}\n`);
+    const result = await writePrepared(await analyzeFile(path, FAST), {
+      accepted: new Set(['remove-duplicates']),
+      split: false,
+    });
+    expect((await readFile(result.outputs[0]?.path ?? '', 'utf8')).split('\n')[0]).toBe(first);
+    const json = await writeRows([], 'json');
+    await writeFile(json, JSON.stringify([chatRow(1), chatRow(1), chatRow(2)], null, 2));
+    const fromJson = await writePrepared(await analyzeFile(json, FAST), {
+      accepted: new Set(['remove-duplicates']),
+      split: false,
+    });
+    expect(fromJson).toMatchObject({ removedRows: 1, modifiedRows: 0, examples: 2 });
+    expect(await readFile(fromJson.outputs[0]?.path ?? '', 'utf8')).toBe(
+      `${JSON.stringify(chatRow(1))}\n${JSON.stringify(chatRow(2))}\n`,
+    );
+  });
+
+  it('writes the answer chosen for a row by hand, and only that row changes', async () => {
+    const analysis = await analyzeFile(await writeRows([chatRow(1), chatRow(2), chatRow(3)]), FAST);
+    const result = await writePrepared(analysis, {
+      accepted: new Set(),
+      split: false,
+      relabel: new Map([[2, 'a new answer']]),
+    });
+    expect(result).toMatchObject({ unchanged: false, modifiedRows: 1, removedRows: 0, examples: 3 });
+    const written = (await readFile(result.outputs[0]?.path ?? '', 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
+    const second = chatRow(2);
+    expect(written).toEqual([
+      chatRow(1),
+      { messages: [second.messages[0], { role: 'assistant', content: 'a new answer' }] },
+      chatRow(3),
+    ]);
   });
 });
 
