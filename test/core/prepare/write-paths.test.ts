@@ -215,11 +215,11 @@ describe('rows a validation file or a quality fix takes out', () => {
   async function nearCopies() {
     const topics = ['billing', 'hardware', 'account', 'shipping'];
     const words = ['invoice', 'screen', 'password', 'parcel'];
-    const rows = Array.from({ length: 60 }, (_, i) => ({
+    const rows = Array.from({ length: 90 }, (_, i) => ({
       prompt: `ticket ${i}: my ${words[i % 4]} problem number ${i * 17} with code ${i * 31} again ->`,
       completion: ` ${topics[i % 4]}`,
     }));
-    for (let k = 0; k < 10; k++) {
+    for (let k = 0; k < 30; k++) {
       const row = rows[k] ?? { prompt: '', completion: '' };
       rows.push({ prompt: row.prompt.replace('again', 'AGAIN now'), completion: row.completion });
     }
