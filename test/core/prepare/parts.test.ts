@@ -49,6 +49,10 @@ describe('code points and affixes (text.ts)', () => {
     // A lone high surrogate at the end is one code point.
     expect(dropCodePoints('a\ud800', 2)).toBe('');
     expect(dropCodePoints(`${EMOJI}${EMOJI}b`, 2)).toBe('b');
+    // A lone high surrogate is one code point, as codePointLength counts it: dropping it keeps the next.
+    expect(codePointLength('\ud800b')).toBe(2);
+    expect(dropCodePoints('\ud800bc', 1)).toBe('bc');
+    expect(dropCodePoints('\ud800', 1)).toBe('');
   });
 
   it('measures common prefixes and suffixes against a part of a text', () => {

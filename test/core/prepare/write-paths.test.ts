@@ -142,6 +142,25 @@ describe('the rows written', () => {
     );
   });
 
+  it('removes exactly the common start, even one holding a lone surrogate', async () => {
+    // JSON can hold a lone surrogate ("\\ud800"): one code point, so the fix cuts one unit for it.
+    const path = await writeRows([]);
+    const lines = ['alpha', 'beta', 'gamma'].map(
+      (w) => `{"prompt":"Instructions \\ud800: classify ${w} ->","completion":" ${w}\\n"}`,
+    );
+    await writeFile(path, `${lines.join('\n')}\n`);
+    const analysis = await analyzeFile(path, FAST);
+    expect(finding(analysis, 'prompt-prefix').message).toBe(
+      'Every prompt starts with "Instructions \\ud800: classify ".',
+    );
+    const result = await writePrepared(analysis, { accepted: new Set(['prompt-prefix']), split: false });
+    expect((await parsed(result.outputs[0]?.path)).map((r) => r.prompt)).toEqual([
+      'alpha ->',
+      'beta ->',
+      'gamma ->',
+    ]);
+  });
+
   it('refuses an analysis that did not finish, naming the file', async () => {
     const path = await writeRows(rows());
     const analysis = { ...(await analyzeFile(path, FAST)), plan: null };
