@@ -63,12 +63,16 @@ describe('a file used as it is, or written', () => {
     const result = await writePrepared(analysis, {
       accepted: new Set(),
       split: false,
-      relabel: new Map([[3, ' billing']]),
+      relabel: new Map([
+        [3, ' billing'],
+        [6, ' say "refund"'],
+      ]),
     });
     expect(result).toMatchObject({ unchanged: false, removedRows: 0, examples: 12 });
     const written = await parsed(result.outputs[0]?.path);
+    // A chosen label is no slice of the line: one that needs escaping is written as valid JSON too.
     expect(written.map((r) => r.completion)).toEqual(
-      rows.map((r, i) => (i === 2 ? ' billing' : r.completion)),
+      rows.map((r, i) => (i === 2 ? ' billing' : i === 5 ? ' say "refund"' : r.completion)),
     );
     expect(written.map((r) => r.prompt)).toEqual(rows.map((r) => r.prompt));
   });
@@ -158,6 +162,21 @@ describe('the rows written', () => {
       'alpha ->',
       'beta ->',
       'gamma ->',
+    ]);
+  });
+
+  it('leaves out the rows with an empty completion or a list where text is expected', async () => {
+    const path = await writeRows([
+      { prompt: 'one ->', completion: ' 1\n' },
+      { prompt: 'two ->', completion: '' },
+      { prompt: ['three'], completion: ' 3\n' },
+      { prompt: 'four ->', completion: ' 4\n' },
+    ]);
+    const result = await writePrepared(await analyzeFile(path, FAST), { accepted: new Set(), split: false });
+    expect(result).toMatchObject({ removedRows: 2, examples: 2 });
+    expect(await parsed(result.outputs[0]?.path)).toEqual([
+      { prompt: 'one ->', completion: ' 1\n' },
+      { prompt: 'four ->', completion: ' 4\n' },
     ]);
   });
 
