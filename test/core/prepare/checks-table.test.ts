@@ -40,6 +40,33 @@ describe('the example count', () => {
   });
 });
 
+describe('the task type', () => {
+  it('names the task and says what the model learns for each', async () => {
+    const labels = Array.from({ length: 30 }, (_, i) => ({
+      prompt: `ticket ${i} ->`,
+      completion: i % 2 ? ' yes' : ' no',
+    }));
+    expect(finding(await analyzeRows(labels, FAST), 'task-type')).toMatchObject({
+      kind: 'info',
+      message: 'This looks like classification.',
+      detail:
+        'The completions take 2 distinct values. A small, inexpensive model is usually enough for classification, and holding out a validation set measures how well it does.',
+    });
+    expect(finding(await analyzeRows(cleanRows(3), FAST), 'task-type')).toMatchObject({
+      message: 'This looks like conditional generation.',
+      detail: 'The model learns to write a completion for each prompt.',
+    });
+    const open = [
+      { prompt: '', completion: ' one story\n' },
+      { prompt: '', completion: ' another\n' },
+    ];
+    expect(finding(await analyzeRows(open, FAST), 'task-type')).toMatchObject({
+      message: 'This looks like open-ended generation.',
+      detail: 'Every prompt is empty: the model learns to write text like the completions.',
+    });
+  });
+});
+
 describe('the columns', () => {
   it('names each column used under another name', async () => {
     const analysis = await analyzeRows(
@@ -52,6 +79,8 @@ describe('the columns', () => {
     expect(finding(analysis, 'column-name-case')).toMatchObject({
       kind: 'necessary',
       message: 'Column "PROMPT" is used as prompt; "Completion" is used as completion.',
+      detail:
+        'Fine-tuning data needs fields named exactly "prompt" and "completion"; the columns are renamed in the prepared file.',
       rows: { count: 2, positions: [1, 2] },
     });
     const one = await analyzeRows(
@@ -71,6 +100,7 @@ describe('the columns', () => {
     );
     expect(finding(one, 'extra-columns')).toMatchObject({
       message: '1 extra column will be left out: "id".',
+      detail: 'Only the prompt and the completion are used for training; other columns are not written.',
       rows: { count: 2, positions: [1, 2] },
     });
     expect(finding(one, 'extra-columns').preview[0]?.after?.fields.map((f) => f.label)).toEqual([
@@ -86,6 +116,7 @@ describe('the columns', () => {
       '12 extra columns will be left out: "c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", and 2 more.',
     );
     expect(quotedNames(['a', 'b'])).toBe('"a", "b"');
+    expect(quotedNames(['a', 'b'], 2)).toBe('"a", "b"');
     expect(quotedNames(['a', 'b', 'c'], 2)).toBe('"a", "b", and 1 more');
     expect(
       quotedNames(
@@ -114,6 +145,7 @@ describe('the rows removed', () => {
     expect(finding(one, 'non-text-values')).toMatchObject({
       kind: 'necessary',
       message: '1 line holds a list or an object where text is expected; it is removed.',
+      detail: 'A prompt or completion must be text. These rows cannot be turned into training examples.',
       rows: { count: 1, positions: [4] },
     });
     expect(finding(one, 'non-text-values').preview).toHaveLength(1);
@@ -130,6 +162,7 @@ describe('the rows removed', () => {
     const one = await analyzeRows([...cleanRows(3), { prompt: 'q ->', completion: '' }], FAST);
     expect(finding(one, 'empty-completions')).toMatchObject({
       message: '1 line has an empty completion; it is removed.',
+      detail: 'An example without a completion teaches the model nothing.',
       rows: { count: 1, positions: [4] },
     });
     const two = await analyzeRows(

@@ -15,6 +15,8 @@ describe('the counted fixes', () => {
     expect(finding(one, 'duplicates')).toMatchObject({
       kind: 'optional',
       message: '1 line repeats an earlier example exactly.',
+      detail:
+        'Duplicates weigh some examples more than others. The fix keeps the first copy and removes the later ones.',
       rows: { count: 1, positions: [3] },
     });
     expect(finding(one, 'duplicates').preview.map((p) => [p.position, p.after])).toEqual([[3, null]]);
@@ -23,6 +25,14 @@ describe('the counted fixes', () => {
       FAST,
     );
     expect(finding(two, 'duplicates').message).toBe('2 lines repeat an earlier example exactly.');
+    const long = 'w'.repeat(10_001);
+    const longs = await analyzeRows(
+      rows([`${long}a ->`, `${long}b ->`, 'c ->'], [' 1\n', ' 2\n', ' 3\n']),
+      FAST,
+    );
+    expect(finding(longs, 'long-examples').message).toBe(
+      '2 examples exceed 10,000 characters (prompt and completion together).',
+    );
   });
 
   it('counts the examples over 10,000 characters, prompt and completion together', async () => {
@@ -33,7 +43,10 @@ describe('the counted fixes', () => {
     );
     // 9,993 + 6 = 9,999 is not long; 10,000 + 3 = 10,003 is.
     expect(finding(analysis, 'long-examples')).toMatchObject({
+      kind: 'optional',
       message: '1 example exceeds 10,000 characters (prompt and completion together).',
+      detail:
+        'Examples this long may go past the model’s context and be cut in training. The fix removes them.',
       rows: { count: 1, positions: [2] },
     });
   });
@@ -41,7 +54,10 @@ describe('the counted fixes', () => {
   it('counts the completions without a leading space', async () => {
     const analysis = await analyzeRows(rows(['a ->', 'b ->', 'c ->'], ['x\n', 'y\n', ' z\n']), FAST);
     expect(finding(analysis, 'completion-leading-space')).toMatchObject({
+      kind: 'optional',
       message: '2 completions do not start with a space.',
+      detail:
+        'The tokenizer joins a word to the space before it; starting every completion with a space gives better results. The fix adds one where it is missing.',
       rows: { count: 2, positions: [1, 2] },
     });
     expect(finding(analysis, 'completion-leading-space').preview[0]?.after?.fields[1]?.text).toBe(' x\n');
@@ -61,6 +77,8 @@ describe('uppercase text', () => {
     expect(ids(analysis, 'optional')).not.toContain('uppercase-prompts');
     expect(finding(analysis, 'uppercase-completions')).toMatchObject({
       message: 'The completions are mostly uppercase (4 uppercase letters, 5 lowercase letters).',
+      detail:
+        'Text in capitals splits into more, rarer tokens and is harder to learn from. The fix lowercases every completion.',
       rows: { count: 2 },
     });
     expect(finding(analysis, 'uppercase-completions').preview[0]?.after?.fields[1]?.text).toBe(' abxyz\n');
@@ -158,6 +176,8 @@ describe('common starts', () => {
     expect(finding(long, 'prompt-prefix')).toMatchObject({
       kind: 'optional',
       message: 'Every prompt starts with "Classify: ab ".',
+      detail:
+        'Fine-tuned models do not need the instructions repeated in every example; the data itself teaches the task. The fix removes this prefix from every prompt.',
       rows: { count: 2 },
     });
     expect(finding(long, 'prompt-prefix').preview[0]?.after?.fields[0]?.text).toBe('one ->');
@@ -177,6 +197,7 @@ describe('common starts', () => {
   it('offers to remove a completion start of 5 characters or more, keeping its leading space', async () => {
     const spaced = await analyzeRows(rows(['a ->', 'b ->'], [' Ans: one\n', ' Ans: two\n']), FAST);
     expect(finding(spaced, 'completion-prefix')).toMatchObject({
+      kind: 'optional',
       message: 'Every completion starts with " Ans: ".',
       detail:
         'The model would spend its training learning to repeat this text. The fix removes it, keeping the leading space.',
