@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PositionList } from '../../../src/core/prepare/hash.js';
+import { HashSet64, mulberry32, PositionList } from '../../../src/core/prepare/hash.js';
 import { ENDING_OPTIONS, SEPARATOR_OPTIONS } from '../../../src/core/prepare/options.js';
 import { RowStats, TOKEN_SAMPLE } from '../../../src/core/prepare/stats.js';
 
@@ -173,5 +173,53 @@ describe('a list of positions', () => {
     expect(all.first()).toHaveLength(600);
     expect(all.at(599)).toBe(599);
     expect(all.first(2)).toEqual([0, 1]);
+  });
+});
+
+describe('the set of 64-bit hashes', () => {
+  it('tells a new pair from one seen before, through growth and collisions', () => {
+    const set = new HashSet64();
+    // Pairs that share one half, and pairs that land in the same slot (hi ^ lo * k equal).
+    expect(set.add(5, 7)).toBe(true);
+    expect(set.add(5, 8)).toBe(true);
+    expect(set.add(6, 7)).toBe(true);
+    expect(set.add(5, 7)).toBe(false);
+    const k = 0x9e3779b1;
+    // (1, 2) and this pair start at the same slot: the second goes on to the next one.
+    expect(set.add(1, 2)).toBe(true);
+    expect(set.add((1 ^ Math.imul(2, k) ^ Math.imul(3, k)) >>> 0, 3)).toBe(true);
+    expect(set.add(1, 2)).toBe(false);
+    expect(set.add((1 ^ Math.imul(2, k) ^ Math.imul(3, k)) >>> 0, 3)).toBe(false);
+    // 5,000 pairs: the set grows several times, and every pair is still found after it.
+    for (let i = 10; i < 5010; i++) expect(set.add(i * 7919, i)).toBe(true);
+    expect(set.size).toBe(5005);
+    for (let i = 10; i < 5010; i++) expect(set.add(i * 7919, i)).toBe(false);
+    expect(set.size).toBe(5005);
+  });
+
+  it('keeps the pair (0, 0) apart from an empty slot', () => {
+    const set = new HashSet64();
+    expect(set.add(0, 0)).toBe(true);
+    expect(set.add(0, 0)).toBe(false);
+    expect(set.size).toBe(1);
+    const reserved = new HashSet64();
+    reserved.reserve(100_000);
+    expect(reserved.add(0, 0)).toBe(true);
+    for (let i = 1; i < 3000; i++) reserved.add(i, i);
+    expect(reserved.add(0, 0)).toBe(false);
+    expect(reserved.size).toBe(3000);
+  });
+});
+
+describe('the seeded random numbers', () => {
+  it('give mulberry32’s sequence, the same for the same seed', () => {
+    const a = mulberry32(7);
+    const first = [a(), a(), a()];
+    const b = mulberry32(7);
+    expect([b(), b(), b()]).toEqual(first);
+    for (const x of first) expect(x >= 0 && x < 1).toBe(true);
+    expect(first[0]).not.toBe(first[1]);
+    // mulberry32(1)'s first value, as the reference C code gives it.
+    expect(mulberry32(1)()).toBeCloseTo(0.6270739405881613, 12);
   });
 });
