@@ -66,6 +66,20 @@ describe('the rows a necessary fix concerns', () => {
     expect(page.rows[2]?.after).toBeNull();
   });
 
+  it('pages past the 1,000 positions a finding lists, by reading each row again', async () => {
+    // 1,005 empty completions among clean rows: the finding lists the first 1,000 positions only.
+    const rows = Array.from({ length: 1_010 }, (_, i) =>
+      i % 202 === 0 ? { prompt: `p${i} ->`, completion: ` c${i}\n` } : { prompt: `p${i} ->`, completion: '' },
+    );
+    const analysis = await analyzeFile(await writeRows(rows), FAST);
+    const f = finding(analysis, 'empty-completions');
+    expect([f.rows.count, f.rows.positions.length]).toEqual([1_005, 1_000]);
+    const page = await affectedRows(analysis, 'empty-completions', { offset: 1_000, limit: 10 });
+    expect(page.total).toBe(1_005);
+    expect(page.rows.map((r) => r.position)).toEqual([1_006, 1_007, 1_008, 1_009, 1_010]);
+    expect(page.rows.every((r) => r.after === null)).toBe(true);
+  });
+
   it('gives nothing for a finding that is not there, or one with no rows', async () => {
     const analysis = await mixed();
     expect(await affectedRows(analysis, 'no-such-finding', { offset: 0, limit: 5 })).toEqual({
