@@ -18,7 +18,10 @@ export function dropCodePoints(text: string, count: number): string {
   let i = 0;
   for (let n = 0; n < count && i < text.length; n++) {
     const c = text.charCodeAt(i);
-    i += c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? 2 : 1;
+    // A pair only when a low surrogate follows: a lone high one is a code point alone, as
+    // `codePointLength` counts it (else a prefix holding one cut a unit more than its length).
+    const next = text.charCodeAt(i + 1);
+    i += c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
   }
   return text.slice(i);
 }

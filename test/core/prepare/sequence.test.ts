@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   affectedRows,
   analyzeFile,
+  sampleExamples,
   sequentialFindings,
   writePrepared,
 } from '../../../src/core/prepare/index.js';
@@ -187,5 +188,36 @@ describe('chat fixes in sequence', () => {
     const after = await sequentialFindings(analysis, new Set(), { systemMessage: 'Be brief.' });
     const fix = finding({ ...analysis, findings: after }, 'add-system-message');
     expect(fix.preview[0]?.after?.fields[0]).toEqual({ label: 'system', text: 'Be brief.' });
+  });
+
+  // The review's "look at a sample" (explore.ts), here because this file loads the chat checks already.
+  it('samples chat examples with the accepted fixes and the system message chosen', async () => {
+    const rows = Array.from({ length: 5 }, (_, i) => ({
+      messages: [
+        { role: 'user', content: `q${i + 1}` },
+        { role: 'assistant', content: `a${i + 1}` },
+      ],
+    }));
+    const analysis = await analyzeFile(await writeRows(rows), FAST);
+    const sample = await sampleExamples(
+      analysis,
+      {
+        accepted: new Set(['add-system-message']),
+        split: false,
+        systemMessage: 'Be brief.',
+        dropped: new Set([2]),
+      },
+      { count: 10, seed: 3 },
+    );
+    expect(sample.map((s) => s.position)).toEqual([1, 3, 4, 5]);
+    const texts = sample[0]?.example.fields.map((f) => f.text);
+    expect(texts).toContain('Be brief.');
+    const plain = await sampleExamples(
+      analysis,
+      { accepted: new Set(), split: false },
+      { count: 10, seed: 3 },
+    );
+    expect(plain).toHaveLength(5);
+    expect(plain[0]?.example.fields.map((f) => f.text)).not.toContain('Be brief.');
   });
 });

@@ -2,13 +2,19 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeFile, writePrepared, type Analysis } from '../../../src/core/prepare/index.js';
-import { cleanRows, writeRows } from './helpers.js';
+import { cleanRows, ids, writeRows } from './helpers.js';
 
 // What the writer says about what it wrote: the model step builds `fine-tune create` from it
 // (--separator, --stop, --system-prompt) and the job is queried the same way later, so a wrong field
 // here trains or queries the model wrongly. Also the refusals that keep a bad output from being written.
 
 const FAST = { deferTokens: true } as const;
+const chatRow = (i: number) => ({
+  messages: [
+    { role: 'user', content: `q${i}` },
+    { role: 'assistant', content: `a${i}` },
+  ],
+});
 const all = (analysis: Analysis) =>
   new Set(analysis.findings.filter((f) => f.kind === 'optional').map((f) => f.id));
 
@@ -98,7 +104,13 @@ describe('writing chat data', () => {
       split: false,
       systemMessage: 'Be brief.',
     });
-    expect(result).toMatchObject({ removedRows: 1, examples: 3, separator: null, stop: null });
+    expect(result).toMatchObject({
+      removedRows: 1,
+      modifiedRows: 0,
+      examples: 3,
+      separator: null,
+      stop: null,
+    });
     const out = (await readFile(result.outputs[0]?.path ?? '', 'utf8')).trimEnd().split('\n');
     expect(out).toEqual([line('a'), line('b'), line('c')]);
     // A fix that changes a line writes it again as JSON: the system message added to every example.
@@ -119,7 +131,82 @@ describe('writing chat data', () => {
   });
 });
 
+describe('chat lines as they are written', () => {
+  it('reports no system message for chat data that has none', async () => {
+    const analysis = await analyzeFile(await writeRows([chatRow(1), chatRow(2), chatRow(3)]), FAST);
+    const result = await writePrepared(analysis, { accepted: new Set(), split: false });
+    expect(result).toMatchObject({ unchanged: true, systemPrompt: null });
+  });
+
+  it('writes an untouched line without the spaces around it, and a line from a .json file as JSON', async () => {
+    const path = await writeRows([]);
+    const first = JSON.stringify(chatRow(1));
+    await writeFile(path, `  ${first}  \n${JSON.stringify(chatRow(2))}\n${JSON.stringify(chatRow(2))}\n`);
+    const result = await writePrepared(await analyzeFile(path, FAST), {
+      accepted: new Set(['remove-duplicates']),
+      split: false,
+    });
+    expect((await readFile(result.outputs[0]?.path ?? '', 'utf8')).split('\n')[0]).toBe(first);
+    const json = await writeRows([], 'json');
+    await writeFile(json, JSON.stringify([chatRow(1), chatRow(1), chatRow(2)], null, 2));
+    const fromJson = await writePrepared(await analyzeFile(json, FAST), {
+      accepted: new Set(['remove-duplicates']),
+      split: false,
+    });
+    expect(fromJson).toMatchObject({ removedRows: 1, modifiedRows: 0, examples: 2 });
+    expect(await readFile(fromJson.outputs[0]?.path ?? '', 'utf8')).toBe(
+      `${JSON.stringify(chatRow(1))}\n${JSON.stringify(chatRow(2))}\n`,
+    );
+  });
+
+  it('writes the answer chosen for a row by hand, and only that row changes', async () => {
+    const analysis = await analyzeFile(await writeRows([chatRow(1), chatRow(2), chatRow(3)]), FAST);
+    const result = await writePrepared(analysis, {
+      accepted: new Set(),
+      split: false,
+      relabel: new Map([[2, 'a new answer']]),
+    });
+    expect(result).toMatchObject({ unchanged: false, modifiedRows: 1, removedRows: 0, examples: 3 });
+    const written = (await readFile(result.outputs[0]?.path ?? '', 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
+    const second = chatRow(2);
+    expect(written).toEqual([
+      chatRow(1),
+      { messages: [second.messages[0], { role: 'assistant', content: 'a new answer' }] },
+      chatRow(3),
+    ]);
+  });
+});
+
 describe('what the writer refuses', () => {
+  it('refuses chat data with an invalid example, naming its line, until remove-invalid-examples is accepted', async () => {
+    const bad = {
+      messages: [
+        { role: 'robot', content: 'q' },
+        { role: 'assistant', content: 'a' },
+      ],
+    };
+    const path = await writeRows([chatRow(1), bad, chatRow(2), chatRow(3)]);
+    const analysis = await analyzeFile(path, FAST);
+    expect(ids(analysis, 'error')).toEqual(['unknown-role']);
+    await expect(writePrepared(analysis, { accepted: new Set(), split: false })).rejects.toThrow(
+      `${path}: Line 2 has a role other than system, developer, user, assistant, tool or function ("robot"). (accept remove-invalid-examples to drop them)`,
+    );
+    const result = await writePrepared(analysis, {
+      accepted: new Set(['remove-invalid-examples']),
+      split: false,
+    });
+    expect(result).toMatchObject({ removedRows: 1, examples: 3, unchanged: false });
+    expect(
+      (await readFile(result.outputs[0]?.path ?? '', 'utf8'))
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([chatRow(1), chatRow(2), chatRow(3)]);
+  });
+
   it('writes nothing from an analysis that stopped at an error, and says why', async () => {
     const analysis = await analyzeFile(await writeRows([{ question: 'q', answer: 'a' }]), FAST);
     expect(analysis.error).not.toBeNull();
