@@ -1,13 +1,14 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { manifestPathFor, writeManifest, type Manifest } from '../../src/rescue/manifest-file.js';
 import {
   curvesOf,
   evalWords,
   findRun,
   loadRuns,
+  overlaySeries,
   settingsOf,
   type Run,
 } from '../../src/rescue/run-history.js';
@@ -22,6 +23,7 @@ const FT_A = 'ft:gpt-4o-mini-2024-07-18:acme:sup:a1';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
+// Read again in each test, not once in `beforeAll`: mutation testing switches a mutant on per test.
 let runs: Run[];
 
 function record(fields: Partial<NewJobRecord> & { id: string }): NewJobRecord {
@@ -166,6 +168,8 @@ beforeAll(async () => {
   // Not a note: skipped, never an error.
   await mkdir(join(dir, 'home', 'runs'), { recursive: true });
   await writeFile(join(dir, 'home', 'runs', 'broken.json'), '{');
+});
+beforeEach(async () => {
   runs = await loadRuns(env);
 });
 afterAll(async () => {
@@ -264,6 +268,12 @@ describe('the runs list', () => {
     expect(run?.eval).toBeNull();
     // No manifest result, no note: trained tokens unknown, so the cost is too.
     expect(run?.costUsd).toBeNull();
+    expect(settingsOf(run as Run)).toMatchObject({
+      'trained tokens': '-',
+      epochs: '4',
+      'batch size': 'auto',
+      'learning rate': '-',
+    });
   });
 
   it('says "unknown" for the status of a created job with neither note nor manifest', async () => {
@@ -282,8 +292,9 @@ describe('finding a run by name', () => {
     // A longer name that only starts with the model is another model.
     expect(findRun(runs, `${FT_A}x`)).toBeNull();
     expect(findRun(runs, 'ftjob-nope')).toBeNull();
-    // A run without a model is not matched by an empty name.
+    // A run without a model is matched by no name, not even one that spells its missing model.
     expect(findRun(runs, '')).toBeNull();
+    expect(findRun(runs, 'null:ckpt-step-1')).toBeNull();
   });
 });
 
@@ -324,8 +335,16 @@ describe("a run's settings as `runs compare` lists them", () => {
       eval: '-',
       cost: 'unknown',
     });
-    expect(settingsOf(byId('ftjob-c'))['final validation loss']).toBe('0.2');
-    expect(settingsOf(byId('ftjob-c'))['training data']).toBe('file-c');
+    expect(settingsOf(byId('ftjob-c'))).toMatchObject({
+      suffix: 'noted',
+      'training data': 'file-c',
+      epochs: '-',
+      'batch size': '-',
+      'learning rate': '-',
+      'trained tokens': '500',
+      'final validation loss': '0.2',
+      cost: '$0.00',
+    });
   });
 
   it('writes an eval score as a percentage (at most one decimal) and its metric', () => {
@@ -345,6 +364,16 @@ describe("a run's settings as `runs compare` lists them", () => {
 });
 
 describe("a run's loss curves", () => {
+  it('overlays two runs: each one’s training and validation loss, labelled, those with points only', () => {
+    const a = { train: [{ epoch: 1, value: 2 }], validation: [{ epoch: 1, value: 3 }] };
+    const b = { train: [{ epoch: 1, value: 4 }], validation: [] };
+    expect(overlaySeries(a, b)).toEqual([
+      { label: 'A training loss', points: [{ epoch: 1, value: 2 }] },
+      { label: 'B training loss', points: [{ epoch: 1, value: 4 }] },
+      { label: 'A validation loss', points: [{ epoch: 1, value: 3 }] },
+    ]);
+  });
+
   const steps = [
     { step: 10, trainLoss: 2, validLoss: null, fullValidLoss: null },
     { step: 20, trainLoss: 1, validLoss: 1.5, fullValidLoss: 1.2 },
