@@ -132,6 +132,22 @@ describe("keeping a job's data", () => {
     expect(kept.validation).toBeUndefined();
   });
 
+  it('keeps a validation file the user gives for a job that trained without one', async () => {
+    const folder = fresh();
+    const mine = await copyOf(VALID, 'extra-valid.jsonl');
+    const { kept, needs } = await keepJobData({
+      client,
+      item: itemOf(jobOf({ validationFile: null })),
+      folder,
+      local: { validation: mine },
+      env: home('h2b'),
+    });
+    expect(needs).toEqual([]);
+    expect(kept.training).toMatchObject({ origin: 'downloaded', fileId: 'file-t' });
+    expect(kept.validation).toMatchObject({ origin: 'local', fileId: null, examples: 10 });
+    expect(await readFile(join(folder, 'validation.jsonl'), 'utf8')).toBe(VALID);
+  });
+
   it('asks for a gone file, saying what a copy must match (60 examples from 180 steps over 3 epochs)', async () => {
     const job = jobOf({ trainingFile: status('file-t', false), validationFile: status('file-v', false) });
     const { kept, needs } = await keepJobData({
