@@ -144,17 +144,20 @@ describe('the inventory', () => {
 
   it('stops paging once every model has its job, and reports no closing day when none is announced', async () => {
     api.setHandler(
-      organisation([[job('j-a', A), job('j-b', B), job('j-c', C), job('j-d', D)], [job('j-never', null)]], {
-        'file-j-a': 1,
-        'file-j-b': 1,
-        'file-j-c': 1,
-        'file-j-d': 1,
-      }),
+      // Four jobs on the first page, one of them of another model: D's job is on the second page.
+      organisation(
+        [
+          [job('j-a', A), job('j-b', B), job('j-other', 'ft:x:y:z:w'), job('j-c', C)],
+          [job('j-d', D)],
+          [job('j-never', null)],
+        ],
+        { 'file-j-a': 1, 'file-j-b': 1, 'file-j-c': 1, 'file-j-d': 1 },
+      ),
     );
     const inventory = await takeInventory(client, 'together', seams);
     expect(inventory.trainingCloses).toBeNull();
     expect(inventory.items.every((i) => i.job !== null)).toBe(true);
-    expect(api.requests.filter((r) => r.url.pathname === '/v1/fine_tuning/jobs')).toHaveLength(1);
+    expect(api.requests.filter((r) => r.url.pathname === '/v1/fine_tuning/jobs')).toHaveLength(2);
   });
 
   it('stops paging on an empty page that still says there is more', async () => {
@@ -166,6 +169,29 @@ describe('the inventory', () => {
     const inventory = await takeInventory(client, 'openai', seams);
     expect(inventory.items.map((i) => i.job)).toEqual([null]);
     expect(api.requests.filter((r) => r.url.pathname === '/v1/fine_tuning/jobs')).toHaveLength(1);
+  });
+
+  it('orders dated models soonest first (newest first on the same day), then those with no date, bases left out', async () => {
+    const dates: Record<string, string> = { X: '2027-01-06', Y: '2026-12-17', Z: '2026-12-17' };
+    const id = (name: string) => `ft:my-base:acme:${name}:1`;
+    const dated: RescueSeams = { ...seams, shutdownOf: (m) => dates[m.split(':')[3] ?? ''] ?? null };
+    api.setHandler((request, res) => {
+      if (request.url.pathname === '/v1/models') {
+        const base = { id: 'gpt-4o-mini-2024-07-18', object: 'model', created: 999, owned_by: 'system' };
+        const data = [
+          base,
+          model(id('N1'), 400),
+          model(id('X'), 300),
+          model(id('Y'), 200),
+          model(id('Z'), 100),
+          model(id('N2'), 50),
+        ];
+        return sendJson(res, 200, { object: 'list', data });
+      }
+      return sendJson(res, 200, { object: 'list', data: [], has_more: false });
+    });
+    const inventory = await takeInventory(client, 'openai', dated);
+    expect(inventory.items.map((i) => i.model.split(':')[3])).toEqual(['Y', 'Z', 'X', 'N1', 'N2']);
   });
 
   it('takes the shutdown day from the model list when the seams know none', async () => {
@@ -242,7 +268,7 @@ describe("a source job's description", () => {
       jobObject({
         ...base,
         method: undefined,
-        seed: null,
+        seed: undefined,
         validation_file: null,
         fine_tuned_model: 'ft:gpt-4o-mini-2024-07-18:acme:fromname:j1',
         hyperparameters: { n_epochs: 2, batch_size: 4, learning_rate_multiplier: 0.5 },

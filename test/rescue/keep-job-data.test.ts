@@ -223,8 +223,20 @@ describe("keeping a job's data", () => {
       env: home('h5'),
     });
     expect(both.needs).toEqual([]);
-    expect(both.kept.training).toMatchObject({ origin: 'local', fileId: null, examples: 5 });
-    expect(both.kept.validation).toMatchObject({ origin: 'local', fileId: null, examples: 2 });
+    expect(both.kept.training).toMatchObject({
+      role: 'training',
+      origin: 'local',
+      fileId: null,
+      examples: 5,
+    });
+    expect(both.kept.validation).toMatchObject({
+      role: 'validation',
+      origin: 'local',
+      fileId: null,
+      examples: 2,
+    });
+    expect(both.kept.training?.path.endsWith('training.jsonl')).toBe(true);
+    expect(both.kept.validation?.path.endsWith('validation.jsonl')).toBe(true);
   });
 });
 
@@ -253,6 +265,10 @@ describe('what a copy must match', () => {
       env,
     );
     const job = jobOf();
+    // keepJobData reads the records of the home it is given: the need offers the recorded path.
+    const gone = jobOf({ trainingFile: status('file-t', false), validationFile: null });
+    const { needs } = await keepJobData({ client, item: itemOf(gone), folder: fresh(), env });
+    expect(needs.map((need) => need.suggestion)).toEqual([trainPath]);
     // A record without its manifest: the job's steps, with the recorded path offered.
     expect(await checkFor(client, job, 'training', env)).toEqual({
       check: { kind: 'range', min: 60, max: 60, why: '60 steps per epoch of batch size 1' },

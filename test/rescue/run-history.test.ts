@@ -146,7 +146,8 @@ beforeAll(async () => {
       model: 'local-base',
       createdAt: 200,
       trainingFile: { id: 'file-c', path: join(dir, 'c.jsonl') },
-      fineTunedModel: 'ft:local-base:c',
+      // The record learns the model only when a command sees the job end; the note already has it.
+      fineTunedModel: null,
     }),
     env,
   );
@@ -238,6 +239,7 @@ describe('the runs list', () => {
   it('prefers the note over the record, and costs nothing on the local provider', () => {
     expect(byId('ftjob-c')).toMatchObject({
       provider: 'local',
+      fineTunedModel: 'ft:local-base:c',
       baseURL: 'http://127.0.0.1:2/v1',
       suffix: 'noted',
       status: 'succeeded',
@@ -263,6 +265,8 @@ describe('the runs list', () => {
     await writeManifest(manifestPathFor(training, 'ftjob-r'), { ...manifest(null), result: null });
     const [run] = await loadRuns(home);
     expect(run?.hyperparameters).toEqual({ n_epochs: 4, batch_size: 'auto' });
+    // The record has no validation file, the manifest has one: the manifest's entry is shown.
+    expect(run?.validation).toEqual({ path: 'valid.jsonl', fileId: null, sha256: SHA_V, rows: 30 });
     expect(run?.status).toBe('succeeded');
     expect(run?.fineTunedModel).toBeNull();
     expect(run?.eval).toBeNull();
@@ -371,6 +375,12 @@ describe("a run's loss curves", () => {
       { label: 'A training loss', points: [{ epoch: 1, value: 2 }] },
       { label: 'B training loss', points: [{ epoch: 1, value: 4 }] },
       { label: 'A validation loss', points: [{ epoch: 1, value: 3 }] },
+    ]);
+    expect(
+      overlaySeries({ train: [], validation: [] }, { ...b, validation: [{ epoch: 2, value: 5 }] }),
+    ).toEqual([
+      { label: 'B training loss', points: [{ epoch: 1, value: 4 }] },
+      { label: 'B validation loss', points: [{ epoch: 2, value: 5 }] },
     ]);
   });
 
