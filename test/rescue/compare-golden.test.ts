@@ -217,6 +217,20 @@ describe('comparing a completion model’s golden set', () => {
     ]);
   });
 
+  it('shows a flipped prompt whole when the golden set was recorded without a separator', async () => {
+    const folder = await golden([line(0, 'is it late?', ' no', ' no')], { separator: '', total: 1 });
+    const { report } = await compareWithGolden({
+      client,
+      provider: 'openai',
+      model: 'babbage-new',
+      format: { ...format('completions'), separator: '' },
+      folder,
+    });
+    expect(report.flips).toEqual([
+      { i: 0, input: 'is it late?', expected: ' no', golden: ' no', candidate: ' yes' },
+    ]);
+  });
+
   it('asks the old model again the way its golden set was asked (its endpoint, separator and stop)', async () => {
     const folder = await golden([line(0, 'is it late? ->', ' yes')], { total: 1 });
     seen.length = 0;

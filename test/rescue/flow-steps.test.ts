@@ -18,6 +18,7 @@ import {
 import type { InventoryItem } from '../../src/rescue/inventory.js';
 import { defaultSeams } from '../../src/rescue/seams.js';
 import { loadState, newState, type RescueState } from '../../src/rescue/state.js';
+import { saveJobRecord } from '../../src/store/jobs.js';
 import { fileObject, jobObject, sendError, sendJson, startFakeApi, type FakeApi } from '../api/fake-api.js';
 import { LABELS, MODEL, TRAINING, VALIDATION, fakeAnswer, question } from './fake-openai.js';
 
@@ -413,6 +414,31 @@ describe('comparing the new model with the golden set', () => {
       ['ft:another', 0.5],
       [NEW, 0.8],
     ]);
+  });
+
+  it('asks the new model as its job record says: a completion model cannot take a chat golden set', async () => {
+    const { ctx, state } = await recorded();
+    await saveJobRecord(
+      {
+        id: 'ftjob-none',
+        provider: 'openai',
+        baseURL: `${api.origin}/v1`,
+        trainingFile: { id: 'file-up', path: join(ctx.folder, 'training.jsonl') },
+        validationFile: null,
+        model: 'davinci-002',
+        suffix: null,
+        dataFormat: 'prompt-completion',
+        separator: ' ->',
+        stop: '\n',
+        systemPrompt: null,
+        createdAt: 1,
+      },
+      ctx.env,
+    );
+    await expect(stepCompare(ctx, state, source)).rejects.toThrow(
+      'a completion model cannot be asked chat conversations: choose a chat model.',
+    );
+    expect(asked.get(NEW)).toBeUndefined();
   });
 
   it('refuses before a retrained model exists', async () => {
