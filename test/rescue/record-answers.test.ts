@@ -342,7 +342,20 @@ describe('recording answers', () => {
     expect(result.progress.done).toBe(3);
     expect(asked.slice(0, 2)).toEqual(['q0', 'q0']);
 
+    // Once the probe is answered, the others are asked together (both held at once here).
+    asked = [];
+    script = (q, attempt) => (q === 'q0' ? (attempt === 0 ? { status: 404 } : { status: 200 }) : 'hold');
+    const together = recordAnswers(
+      inputFor(chatExamples(3), { concurrency: 3, notReady: { delaysMs: [1] } }),
+    );
+    await until(() => held.length === 2);
+    expect(asked.slice(0, 2)).toEqual(['q0', 'q0']);
+    for (const release of held.splice(0)) release();
+    expect((await together).progress.done).toBe(3);
+
     // Without the probe a 404 is an error like any other.
+    script = (q, attempt) =>
+      q === 'q0' && attempt === 0 ? { status: 404, message: 'The model does not exist' } : { status: 200 };
     asked = [];
     await expect(recordAnswers(inputFor(chatExamples(3), { concurrency: 1 }))).rejects.toThrow(/404/);
     expect(asked).toEqual(['q0']);
