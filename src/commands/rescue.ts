@@ -46,7 +46,7 @@ export function register(program: Command): void {
       .option('--training-file <path>', 'your copy of the training data, when the provider no longer has it')
       .option(
         '--validation-file <path>',
-        'your copy of the validation data, when the provider no longer has it',
+        'your copy of the validation data, when the provider no longer has it or the job had none',
       )
       .option('--prompts <file>', 'golden-set inputs from this JSONL file instead of the validation data')
       .option('--sample <n>', 'without validation data: inputs sampled from training (default 200)')

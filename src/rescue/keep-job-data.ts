@@ -107,8 +107,16 @@ export async function keepJobData(input: KeepInput): Promise<KeepResult> {
     ['validation', job.validationFile],
   ];
   for (const [role, file] of files) {
-    if (file === null) continue;
     const local = input.local?.[role];
+    if (file === null) {
+      // The job trained without one, but the user gave one: it is theirs to keep (golden inputs, the
+      // new job's validation), with nothing to check it against, as when no job is found.
+      if (local !== undefined) {
+        const check = { kind: 'unknown', why: 'the job had no validation file' } as const;
+        kept[role] = await keepLocalFile(local, role, folder, check, null);
+      }
+      continue;
+    }
     if (local === undefined && file.available) {
       kept[role] = await downloadFile(client, file, role, folder, { signal: input.signal });
       continue;
