@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { makeZip } from './zip.js';
 
 /**
@@ -76,7 +77,7 @@ export function xlsx(spec: XlsxSpec): Buffer {
   spec.sheets.forEach((s, i) => {
     const target = s.target ?? `worksheets/sheet${i + 1}.xml`;
     parts.push({
-      name: target.startsWith('/') ? target.slice(1) : `${folder}${target}`,
+      name: target.startsWith('/') ? target.slice(1) : posix.normalize(`${folder}${target}`),
       data: xml(
         s.xml ?? `<?xml version="1.0"?><worksheet xmlns="${NS}"><sheetData>${s.rows}</sheetData></worksheet>`,
       ),
