@@ -226,6 +226,10 @@ describe('choosing a sheet', () => {
       { name: 'Empty', rows: 0 },
     ]);
     expect(await sheetSizes(path, 'in', 'xlsx', 1)).toHaveLength(3);
+    expect(await listSheets(await save(xlsx(two)))).toEqual([
+      { name: 'First & one', rows: 1 },
+      { name: 'Zwei ', rows: 2 },
+    ]);
     expect(
       await listSheets(await save(xlsx({ sheets: [two.sheets[0] as XlsxSpec['sheets'][0]] }), 'XLSX')),
     ).toEqual([]);
