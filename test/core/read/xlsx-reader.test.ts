@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../../src/core/read/errors.js';
+import { StringTable } from '../../../src/core/read/string-table.js';
 import { openWorkbook } from '../../../src/core/read/workbook.js';
+import type { XlsxBook } from '../../../src/core/read/xlsx-parts.js';
+import { SheetRows, sheetScanner } from '../../../src/core/read/xlsx-sheet.js';
 import { inline, row, xlsx, type XlsxSpec } from './xlsx-build.js';
 
 // Our XLSX reader, cell by cell: small workbooks built here, each differing from what Excel writes in
@@ -165,6 +168,62 @@ describe('XLSX cells', () => {
     expect(whole).toEqual([[1, ['a']]]);
     const after = await rowsOf({ sheets: [{ name: 'S', rows: '', xml: `${start}</sheetData><mergeCells` }] });
     expect(after).toEqual([[1, ['a']]]);
+  });
+});
+
+describe('XLSX cells at the edges', () => {
+  it('trims booleans and dates, keeps what is not a number or an ISO ending as written', async () => {
+    const rows = await rowsOf(
+      one(
+        row(
+          1,
+          '<c r="A1" t="b"><v> 1 </v></c>',
+          '<c r="B1" t="d"><v> 2024-03-14 </v></c>',
+          '<c r="C1" t="d"><v>2024-03-14T09:30:00.05</v></c>',
+          '<c r="D1" t="d"><v>2024-03-14T00:00:00.5</v></c>',
+          '<c r="E1"><v> </v></c>',
+          inline('F1', 'a &amp;amp; b'),
+          '<c r="G1" t="inlineStr"><is><r><t>a</t></r> <r><t>b</t></r></is></c>',
+        ),
+      ),
+    );
+    expect(rows).toEqual([
+      [1, ['true', '2024-03-14', '2024-03-14T09:30:00.05', '2024-03-14T00:00:00.5', ' ', 'a &amp; b', 'ab']],
+    ]);
+  });
+
+  it('places a cell named before the one read last, and numbers a repeated row after it', async () => {
+    const rows = await rowsOf(
+      one(row(1, inline('B1', 'b'), inline('A1', 'a')) + row(1, inline('A1', 'again'))),
+    );
+    expect(rows).toEqual([
+      [1, ['a', 'b']],
+      [2, ['again']],
+    ]);
+  });
+
+  it('reads on after an empty inline string', async () => {
+    const rows = await rowsOf(
+      one(row(1, '<c r="A1" t="inlineStr"><is/></c>', inline('B1', 'b')) + row(2, inline('A2', 'c'))),
+    );
+    expect(rows).toEqual([
+      [1, ['', 'b']],
+      [2, ['c']],
+    ]);
+  });
+
+  it('reads rows without keeping a recording', () => {
+    const book: XlsxBook = {
+      sheets: [],
+      date1904: false,
+      sharedStrings: new StringTable().finish(),
+      styleFormats: [],
+      formatter: null,
+    };
+    const rows: Array<[number, string[]]> = [];
+    const scanner = sheetScanner(new SheetRows(book, 'in.xlsx', (r, cells) => rows.push([r, [...cells]])));
+    scanner.write(`<sheetData>${row(1, inline('A1', 'a'), '<c r="B1"><v>2</v></c>')}</sheetData>`);
+    expect(rows).toEqual([[1, ['a', '2']]]);
   });
 });
 
