@@ -21,9 +21,10 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 async function withPart<T>(
   data: Buffer,
   use: (zip: Awaited<ReturnType<typeof openCheckedZip>>) => Promise<T>,
+  method = 8,
 ): Promise<T> {
   const path = join(dir, `p${++counter}.xlsx`);
-  await writeFile(path, makeZip([{ name: 'part.xml', data }]));
+  await writeFile(path, makeZip([{ name: 'part.xml', data, method }]));
   const zip = await openCheckedZip(path, 'in.xlsx', '.xlsx');
   try {
     return await use(zip);
@@ -141,15 +142,19 @@ describe('shared strings in a small part', () => {
   });
 });
 
-async function texts(data: Buffer): Promise<{ pieces: string[]; progress: number[] }> {
-  return withPart(data, async (zip) => {
-    const entry = zip.entries.get('part.xml');
-    if (entry === undefined) throw new Error('no part');
-    const pieces: string[] = [];
-    const progress: number[] = [];
-    for await (const text of partText(zip, entry, 'in.xlsx', (n) => progress.push(n))) pieces.push(text);
-    return { pieces, progress };
-  });
+async function texts(data: Buffer, method = 8): Promise<{ pieces: string[]; progress: number[] }> {
+  return withPart(
+    data,
+    async (zip) => {
+      const entry = zip.entries.get('part.xml');
+      if (entry === undefined) throw new Error('no part');
+      const pieces: string[] = [];
+      const progress: number[] = [];
+      for await (const text of partText(zip, entry, 'in.xlsx', (n) => progress.push(n))) pieces.push(text);
+      return { pieces, progress };
+    },
+    method,
+  );
 }
 
 describe("a part's text", () => {
@@ -168,6 +173,15 @@ describe("a part's text", () => {
     const text = `<a>${'é😀'.repeat(40_000)}</a>`;
     const { pieces } = await texts(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
     expect(pieces.join('')).toBe(text);
+  });
+
+  it('keeps one decoder across megabytes: a UTF-16 part and a character cut at the first megabyte', async () => {
+    // Stored, not deflated: text this repetitive compresses like a zip bomb.
+    const utf16 = `<a>${'é😀'.repeat(200_000)}</a>`;
+    const wide = await texts(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf16, 'utf16le')]), 0);
+    expect(wide.pieces.join('')).toBe(utf16);
+    const cut = `${'a'.repeat((1 << 20) - 1)}é${'b'.repeat(10)}`;
+    expect((await texts(Buffer.from(cut), 0)).pieces.join('')).toBe(cut);
   });
 
   it('reads an ASCII part as it is, and an empty one as nothing', async () => {
