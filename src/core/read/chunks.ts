@@ -72,7 +72,12 @@ export async function* textChunks(path: string, options: TextChunkOptions): Asyn
           if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
           first = false;
         } catch {
-          const at = Math.max(0, firstInvalidUtf8(chunk));
+          // The bytes that finish a character cut at the last piece are not its fault: skipped, else
+          // they read as invalid and the error named the line this piece starts on.
+          let skip = 0;
+          while (pending && skip < 3 && ((chunk[skip] ?? 0) & 0xc0) === 0x80) skip++;
+          const found = firstInvalidUtf8(chunk.subarray(skip));
+          const at = found === -1 ? 0 : skip + found;
           const line = newlinesBefore + countNewlines(chunk, at) + 1;
           throw new DataError(
             'invalid-file',

@@ -194,6 +194,17 @@ class SharedItems {
       // Items usually follow one another with nothing between: look there before searching.
       const start = hasAt(b, si, pos) ? pos : b.indexOf(si, pos);
       if (start === -1) return true;
+      // A comment between items may hold what looks like an item: it is skipped, as the scanner does.
+      if (this.bang !== -1 && this.bang < pos) this.bang = b.indexOf('<!', pos, 'latin1');
+      if (this.bang !== -1 && this.bang < start) {
+        const close = this.bangEnd(b, this.bang);
+        if (close === -1) {
+          this.slow.write(b.toString('utf8', this.bang));
+          return false;
+        }
+        pos = close;
+        continue;
+      }
       const after = start + si.length < b.length ? (b[start + si.length] as number) : -1;
       if (after !== GT && after !== SLASH && after !== 32 && after !== 9 && after !== 10 && after !== CR) {
         pos = start + 1; // another tag whose name begins the same way, or the end
@@ -252,11 +263,17 @@ class SharedItems {
       if (this.bang !== -1 && this.bang < from) this.bang = b.indexOf('<!', from, 'latin1');
       const bang = this.bang;
       if (end === -1 || bang === -1 || bang > end) return end;
-      const cdata = hasAt(b, CDATA, bang);
-      const close = b.indexOf(cdata ? ']]>' : hasAt(b, COMMENT, bang) ? '-->' : '>', bang + 2, 'latin1');
+      const close = this.bangEnd(b, bang);
       if (close === -1) return -1;
-      from = close + 1;
+      from = close;
     }
+  }
+
+  /** Where the comment, CDATA section or declaration starting at `bang` ends (past its last '>'), or -1. */
+  private bangEnd(b: Buffer, bang: number): number {
+    const cdata = hasAt(b, CDATA, bang);
+    const close = b.indexOf(cdata ? ']]>' : hasAt(b, COMMENT, bang) ? '-->' : '>', bang + 2, 'latin1');
+    return close === -1 ? -1 : close + 1;
   }
 }
 

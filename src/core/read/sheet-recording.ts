@@ -53,10 +53,10 @@ export class SheetRecording {
   /** The row the cells since the last one belong to. */
   endRow(row: number): void {
     if (this.overflow) return;
-    if (this.rows + 2 > this.rowStart.length) {
-      this.rowStart = grown(this.rowStart, this.rows + 2);
-      this.rowNumbers = grown(this.rowNumbers, this.rows + 1);
-    }
+    // Each array grows on its own: grown together, the row numbers (one shorter) fell a row behind
+    // at 2,048 rows and the 2,049th row was replayed as row 0.
+    if (this.rows + 2 > this.rowStart.length) this.rowStart = grown(this.rowStart, this.rows + 2);
+    if (this.rows + 1 > this.rowNumbers.length) this.rowNumbers = grown(this.rowNumbers, this.rows + 1);
     this.rowNumbers[this.rows] = row;
     this.rowStart[++this.rows] = this.cellCount;
   }

@@ -98,4 +98,44 @@ describe('a recorded sheet, replayed', () => {
     }
     expect(recording.overflow).toBe(true);
   });
+
+  it('replays the number of every row past the first few thousand (the 2,049th was row 0)', async () => {
+    const recording = new SheetRecording();
+    const strings = new StringTable().finish();
+    for (let r = 1; r <= 9000; r++) {
+      recording.text(r % 3, `t${r}`);
+      recording.endRow(2 * r);
+    }
+    const rows: Array<[number, string]> = [];
+    const steps: Array<[number, number]> = [];
+    await recording.replay(
+      strings,
+      (row, cells) => rows.push([row, cells.join('|')]),
+      (done, total) => void steps.push([done, total]),
+    );
+    expect(rows).toHaveLength(9000);
+    const wrong = rows.findIndex(
+      ([row, cells], i) => row !== 2 * (i + 1) || cells !== `${'|'.repeat((i + 1) % 3)}t${i + 1}`,
+    );
+    expect(wrong).toBe(-1);
+    expect(steps).toEqual([
+      [0, 9000],
+      [4096, 9000],
+      [8192, 9000],
+      [9000, 9000],
+    ]);
+  });
+
+  it('keeps own texts up to the limit, and nothing once over it', () => {
+    const recording = new SheetRecording();
+    recording.text(0, 'x'.repeat(16 << 20));
+    recording.endRow(1);
+    expect(recording.overflow).toBe(false);
+    recording.text(0, 'y');
+    expect(recording.overflow).toBe(true);
+    recording.shared(1, 0);
+    recording.endRow(2);
+    recording.text(0, 'z');
+    expect(recording.overflow).toBe(true);
+  });
 });
