@@ -35,6 +35,14 @@ export function countTextTokens(text: string, encoding: EncodingName): number {
   return getEncoder(encoding).count(text);
 }
 
+/**
+ * Loads the model's tokenizer now (about 0.1 s of CPU, once a process): for a thread with time to spare
+ * before it counts (prepare's engine while the quality checks finish).
+ */
+export function loadTokenizer(model: string): void {
+  getEncoder(encodingForModel(model));
+}
+
 /** The special-token texts (`<|endoftext|>` …) found in a text, which OpenAI rejects in training data. */
 export function findSpecialTokens(text: string, encoding: EncodingName): string[] {
   if (!text.includes('<|')) return [];

@@ -15,6 +15,7 @@ import {
   writePrepared,
   type Analysis,
 } from '../../core/prepare/index.js';
+import { loadTokenizer } from '../../core/tokens.js';
 import type { EngineReply, EngineRequest, ReadProgress } from './engine.js';
 
 let analysis: Analysis | null = null;
@@ -67,10 +68,13 @@ async function handle(request: Exclude<EngineRequest, { type: 'abort' }>): Promi
       analysis = await withTokens(analysis, { here: true, ...(written === undefined ? {} : { written }) });
       return { type: 'tokens', analysis };
     }
+    const model = analysis.model;
     const result = await writePrepared(analysis, request.decisions, {
       ...request.options,
       signal,
       completed: late ?? undefined,
+      // The split may wait for the checks: the tokenizer the count after writing needs loads meanwhile.
+      ...(late === null ? {} : { onRowsWritten: () => loadTokenizer(model) }),
     });
     if (late !== null) {
       analysis = await late;

@@ -130,6 +130,8 @@ export interface WriteOptions {
    * split waits for it. Fixes that change labels cannot be accepted then (they change pass 2's rows).
    */
   readonly completed?: Promise<Analysis> | undefined;
+  /** Called once every row is written, before the split waits for `completed`: time to spare there. */
+  readonly onRowsWritten?: (() => void) | undefined;
 }
 
 export interface WriteResult {

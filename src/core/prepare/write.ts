@@ -116,6 +116,7 @@ export async function writePrepared(
       return result(analysis, stats, [{ path: all.path, role: 'all', examples: stats.examples }], null);
     }
     await all.close();
+    options.onRowsWritten?.();
     const classes = stats.rowClasses ?? [];
     const drawn = decisions.stratify === true ? stratifiedSplitIndices(classes) : splitIndices(all.lines);
     // split-leak: near-duplicate groups go whole to one side (docs/quality-checks.md).

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +73,28 @@ describe('quality checks run while writing (prepare --yes)', () => {
     const ignored = await mkdtemp(join(tmpdir(), 'late-ignored-'));
     await writePrepared(analysis, { accepted: yes(analysis, true), split: true }, { outDir: ignored });
     expect(await filesOf(ignored)).not.toEqual(await filesOf(before));
+  });
+
+  it('leave the writer time to spare once every row is written, before the split waits for them', async () => {
+    const file = await writeRows(leakyRows(300, 40));
+    const { analysis, completed } = await analyzeFileLate(file);
+    const outDir = await mkdtemp(join(tmpdir(), 'late-hook-'));
+    // The split gets the checks only once the hook has run: a hook called after the wait never ends it.
+    let release: (value: Analysis) => void = () => undefined;
+    const gate = new Promise<Analysis>((resolve) => (release = resolve));
+    const calls: string[][] = [];
+    const options = {
+      outDir,
+      completed: gate,
+      onRowsWritten: () => {
+        // What is in the folder then: no output under its final name yet.
+        calls.push(readdirSync(outDir).filter((n) => !n.startsWith('.')));
+        void completed?.then(release);
+      },
+    };
+    await writePrepared(analysis, { accepted: yes(analysis, true), split: true }, options);
+    expect(calls).toEqual([[]]);
+    expect((await readdir(outDir)).sort()).toHaveLength(2);
   });
 
   it('refuse a relabel accepted while they still run: it would change rows already written', async () => {
