@@ -14,10 +14,16 @@ const table: ShutdownTable = {
   asOf: '2026-12-07',
   source: 'test',
   rules: [
-    { provider: 'openai', model: 'gpt-4o*', trainingEnds: '2026-01-01', answeringEnds: '2026-12-20' },
-    { provider: 'azure', model: '*', answeringEnds: '2027-05-01' },
-    { provider: 'azure', model: '*', trainingEnds: '2027-03-01' },
-    { provider: '*', model: '*', trainingEnds: '2028-01-01' },
+    {
+      provider: 'openai',
+      model: 'gpt-4o*',
+      trainingEnds: '2026-01-01',
+      answeringEnds: '2026-12-20',
+      source: 't',
+    },
+    { provider: 'azure', model: '*', answeringEnds: '2027-05-01', source: 't' },
+    { provider: 'azure', model: '*', trainingEnds: '2027-03-01', source: 't' },
+    { provider: '*', model: '*', trainingEnds: '2028-01-01', source: 't' },
   ],
 };
 
