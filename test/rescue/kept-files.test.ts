@@ -113,7 +113,7 @@ describe('recorded answers on disk', () => {
 
   it('cut a torn line by bytes (after characters of two bytes), and leave a whole file alone', async () => {
     const path = join(await folder(), 'golden.jsonl');
-    const whole = `${JSON.stringify(answer(0, 'ééé'))}\n\n${JSON.stringify(answer(1))}\n`;
+    const whole = `${JSON.stringify(answer(0, 'ééé'))}\n  \n${JSON.stringify(answer(1))}\n`;
     await writeFile(path, `${whole}{"i":2,"ans`);
     expect([...(await readAnswers(path, 3)).keys()]).toEqual([0, 1]);
     expect(await readFile(path, 'utf8')).toBe(whole);
@@ -177,6 +177,11 @@ describe('scanning a data file', () => {
     expect(await scanJsonl(chunksOf(), 'x')).toMatchObject({ bytes: 0, examples: 0 });
   });
 
+  it('takes bytes that are not UTF-8 inside a string as text (the provider decides), not as a fault', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]);
+    expect(await scanJsonl(chunksOf(bytes), 'x')).toMatchObject({ bytes: 11, examples: 1 });
+  });
+
   it('says a missing file or a folder in one line', async () => {
     const dir = await folder();
     await expect(factsOf(join(dir, 'none.jsonl'))).rejects.toThrow(
@@ -208,6 +213,18 @@ describe('placing a kept file', () => {
     expect(await put('c.tmp', '3\n', 'data')).toEqual({ path: join(dir, 'data-3'), reused: false });
     expect(await put('d.tmp', '2\n', 'data')).toEqual({ path: join(dir, 'data-2'), reused: true });
     expect((await readdir(dir)).sort()).toEqual(['data', 'data-2', 'data-3']);
+  });
+
+  it('goes past a file of that name that is not data at all', async () => {
+    const dir = await folder();
+    await writeFile(join(dir, 'training.jsonl'), 'not json\n');
+    await writeFile(join(dir, 't.tmp'), '{}\n');
+    const sha = createHash('sha256').update('{}\n').digest('hex');
+    expect(await placeWithoutOverwriting(join(dir, 't.tmp'), join(dir, 'training.jsonl'), sha)).toEqual({
+      path: join(dir, 'training-2.jsonl'),
+      reused: false,
+    });
+    expect(await readFile(join(dir, 'training.jsonl'), 'utf8')).toBe('not json\n');
   });
 
   it('removes the temporary file and says why when the target folder is gone', async () => {
@@ -292,7 +309,12 @@ describe("a job's files and steps, from the provider", () => {
   });
 
   it('count the training examples from steps per epoch and batch size', async () => {
-    const { api, client } = await provider([metrics(12, 'message'), metrics('12'), metrics(12)]);
+    const { api, client } = await provider([
+      metrics(7, 'message'),
+      { ...metrics(7), data: null },
+      metrics('7'),
+      metrics(12),
+    ]);
     try {
       expect(await expectedExamples(client, job(3, 4), 'training')).toEqual({
         kind: 'range',
@@ -307,6 +329,9 @@ describe("a job's files and steps, from the provider", () => {
         why: 'the job does not state its epochs and batch size',
       });
       expect(await expectedExamples(client, job(3, 'auto'), 'training')).toMatchObject({ kind: 'unknown' });
+      // The newest page of 100 events is read, once for each job asked about with its epochs.
+      const asked = api.requests.filter((r) => r.url.pathname.endsWith('/events'));
+      expect(asked.map((r) => r.url.searchParams.get('limit'))).toEqual(['100', '100']);
     } finally {
       await api.close();
     }
@@ -340,6 +365,11 @@ describe("a job's files and steps, from the provider", () => {
       );
       expect(await readdir(dir)).toEqual([]);
       await expect(downloadFile(client, { ...file, id: 'file-x' }, 'training', dir)).rejects.toThrow();
+      expect(await readdir(dir)).toEqual([]);
+      api.setHandler((_, res) => void res.end('{"a":1}\nnot json\n'));
+      await expect(downloadFile(client, { ...file, bytes: null }, 'validation', dir)).rejects.toThrow(
+        'validation file file-t, line 2: not valid JSON.',
+      );
       expect(await readdir(dir)).toEqual([]);
     } finally {
       await api.close();
