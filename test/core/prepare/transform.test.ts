@@ -82,7 +82,11 @@ describe('RowTransformer', () => {
     expect(run(onlyEnding, 1, 'a', ' b')?.prompt).toBe('a');
     expect(run(onlyEnding, 1, 'a', ' b')?.completion).toBe(' b\n');
     const onlySeparator = new RowTransformer(plan(), new Set(['prompt-separator']));
-    expect(run(onlySeparator, 1, 'a', ' b')).toMatchObject({ prompt: 'a ->', completion: ' b' });
+    expect(run(onlySeparator, 1, 'a', ' b')).toMatchObject({
+      prompt: 'a ->',
+      completion: ' b',
+      modified: true,
+    });
   });
 
   it('removes the rows dropped by hand, and only those', () => {
@@ -109,6 +113,9 @@ describe('RowTransformer', () => {
     expect(t.apply(3, 'a'.repeat(10_001), '')).toBe(false);
     // 6,000 emoji are 12,000 units but 6,000 code points: kept.
     expect(t.apply(4, '😀'.repeat(6000), 'b')).toBe(true);
+    // 10,001 units but exactly 10,000 code points: kept; one code point more: removed.
+    expect(t.apply(5, `😀${'a'.repeat(9998)}`, 'b')).toBe(true);
+    expect(t.apply(6, `😀${'a'.repeat(9999)}`, 'b')).toBe(false);
     const off = new RowTransformer(plan(), new Set());
     expect(off.apply(2, 'a'.repeat(5000), 'b'.repeat(5001))).toBe(true);
   });
