@@ -110,3 +110,45 @@ describe('a CSV file whose quotes begin late', () => {
     expect((error as DataError).message).toMatch(/wide\.csv: row 2002 has 3 cells but the header has 2/);
   });
 });
+
+describe('quote-free rows, pushed piece by piece', () => {
+  function collect(): { plain: PlainRows; rows: string[][] } {
+    const rows: string[][] = [];
+    return { plain: new PlainRows(',', (cells) => rows.push(cells)), rows };
+  }
+
+  it('keeps a blank first line as a row', () => {
+    const { plain, rows } = collect();
+    plain.push('\na,b\n');
+    plain.end();
+    expect(rows).toEqual([[''], ['a', 'b']]);
+    expect(plain.rows).toBe(2);
+  });
+
+  it('joins a \\r and a \\n split by an empty piece into one line end', () => {
+    const { plain, rows } = collect();
+    plain.push('a\r');
+    plain.push('');
+    plain.push('\nb');
+    plain.end();
+    expect(rows).toEqual([['a'], ['b']]);
+  });
+
+  it('counts the rows handed on, the last unfinished line included', () => {
+    const { plain } = collect();
+    plain.push('a\nb\r\nc');
+    expect(plain.rows).toBe(2);
+    plain.end();
+    expect(plain.rows).toBe(3);
+  });
+
+  it('hands the unfinished line over once, and ends with no row after that', () => {
+    const { plain, rows } = collect();
+    plain.push('a\nb,');
+    expect(plain.takeRest()).toBe('b,');
+    expect(plain.takeRest()).toBe('');
+    plain.end();
+    expect(rows).toEqual([['a']]);
+    expect(plain.rows).toBe(1);
+  });
+});
