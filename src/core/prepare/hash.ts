@@ -5,6 +5,8 @@ const MAX_RESERVED = 1 << 21;
 export class HashSet64 {
   private keys = new Uint32Array(2 * 1024);
   private capacity = 1024;
+  /** 32 minus log2(capacity): a slot is the top bits of the mixed key. */
+  private shift = 22;
   size = 0;
 
   /** Adds (hi, lo); true when it was not there yet. */
@@ -12,7 +14,9 @@ export class HashSet64 {
     if (hi === 0 && lo === 0) lo = 1; // (0, 0) marks an empty slot
     if (2 * (this.size + 1) > this.capacity) this.grow();
     const mask = this.capacity - 1;
-    let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+    // The top bits of a multiplicative mix of both halves: the low bits of `hi ^ lo * c` alone put
+    // keys whose halves are related (hi = lo * c) all in one slot, and probing turned quadratic.
+    let slot = Math.imul(hi ^ Math.imul(lo, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
     for (;;) {
       const k = 2 * slot;
       const h = this.keys[k] ?? 0;
@@ -42,6 +46,7 @@ export class HashSet64 {
   private grow(capacity = 2 * this.capacity): void {
     const old = this.keys;
     this.capacity = capacity;
+    this.shift = 32 - Math.log2(capacity);
     this.keys = new Uint32Array(2 * this.capacity);
     this.size = 0;
     for (let k = 0; k < old.length; k += 2) {
