@@ -40,7 +40,9 @@ describe('the local provider as a background server', () => {
       '-m',
       'local-small',
       '--epochs',
-      '3',
+      // Long enough to be still training at the next test's `serve --status` on a loaded machine
+      // (that test cancels it).
+      '10',
       '--no-follow',
       '--json',
     ]);

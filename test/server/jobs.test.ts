@@ -129,6 +129,8 @@ describe('fine-tuning jobs', () => {
     expect(page.has_more).toBe(true);
     const next = await h.client.fineTuning.jobs.list({ limit: 1, after: ids[1] ?? '' });
     expect(next.data[0]?.id).toBe(ids[0]);
+    // Listing is what this test is about: the jobs are cancelled, not trained to the end, before the next test.
+    for (const id of ids) await h.client.fineTuning.jobs.cancel(id);
     for (const id of ids) await waitFor(h.client, id, terminal);
   });
 
