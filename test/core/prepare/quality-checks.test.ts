@@ -1,0 +1,106 @@
+import { stat } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { analyzeFile, type ReadProgress } from '../../../src/core/prepare/index.js';
+import { cleanRows, finding, ids, writeRows } from './helpers.js';
+
+// The quality checks as the analysis runs them (core/prepare/quality-step.ts): the rows they name are
+// read again for their texts, under the columns the user mapped; generation data gets no suggestion
+// for a tied group; a clean file gets no finding and no plan.
+
+const FAST = { deferTokens: true, quality: true } as const;
+
+/** Conditional-generation rows under the columns `q` and `a`, with two groups of near-copies. */
+function generationRows(): Array<{ q: string; a: string }> {
+  return [
+    ...cleanRows(20).map((r) => ({ q: r.prompt, a: r.completion })),
+    { q: 'How do I reset my password?', a: ' Use the reset link.\n' },
+    { q: 'how do i reset my password', a: ' Use the reset link.\n' },
+    { q: 'How do I reset my PASSWORD!', a: ' Call support.\n' },
+    { q: 'Where is my parcel?', a: ' Track it online.\n' },
+    { q: 'where is my parcel', a: ' Ask the shop.\n' },
+  ];
+}
+
+describe('the quality checks of an analysis', () => {
+  it('show the rows of each conflicting group as read again under the mapped columns', async () => {
+    const path = await writeRows(generationRows());
+    const checking: ReadProgress[] = [];
+    const analysis = await analyzeFile(path, {
+      ...FAST,
+      columnMap: { prompt: 'q', completion: 'a' },
+      onProgress: (p) => {
+        if (p.checking !== undefined) checking.push(p);
+      },
+    });
+    expect(analysis.taskType).toBe('conditional generation');
+    const f = finding(analysis, 'conflicting-labels');
+    expect(f.rows.positions).toEqual([21, 22, 23, 24, 25]);
+    expect(f.preview?.map((r) => [r.position, r.before.fields.map((x) => x.text)])).toEqual([
+      [21, ['How do I reset my password?', ' Use the reset link.\n']],
+      [22, ['how do i reset my password', ' Use the reset link.\n']],
+      [23, ['How do I reset my PASSWORD!', ' Call support.\n']],
+      [24, ['Where is my parcel?', ' Track it online.\n']],
+      [25, ['where is my parcel', ' Ask the shop.\n']],
+    ]);
+    expect(f.preview?.[2]?.after?.fields.map((x) => x.text)).toEqual([
+      'How do I reset my PASSWORD!',
+      ' Use the reset link.\n',
+    ]);
+    // A group of two answers, one each: no majority, so no answer is suggested for it.
+    expect(f.details?.map((d) => [d.row, d.suggested])).toEqual([
+      [21, ' Use the reset link.\n'],
+      [22, ' Use the reset link.\n'],
+      [23, ' Use the reset link.\n'],
+      [24, null],
+      [25, null],
+    ]);
+    const plan = analysis.plan;
+    if (plan?.kind !== 'prompt-completion') throw new Error('no plan');
+    expect([...(plan.quality?.conflicting ?? [])]).toEqual([[23, ' Use the reset link.\n']]);
+    // The checks' progress comes after the whole file was read.
+    const size = (await stat(path)).size;
+    expect(checking.length).toBeGreaterThan(0);
+    for (const p of checking) expect([p.bytesRead, p.totalBytes]).toEqual([size, size]);
+    expect(checking.at(-1)?.checking?.step).toBe('done');
+  });
+
+  it('suggest the first label of a tied group of classification data', async () => {
+    const labels = [' billing', ' shipping'];
+    const rows = [
+      ...Array.from({ length: 20 }, (_, i) => ({
+        prompt: `message ${i} about thing ${i * 3} ->`,
+        completion: labels[i % 2] ?? '',
+      })),
+      { prompt: 'Where is my parcel? ->', completion: ' shipping' },
+      { prompt: 'where is my parcel ->', completion: ' billing' },
+    ];
+    const analysis = await analyzeFile(await writeRows(rows), FAST);
+    expect(analysis.taskType).toBe('classification');
+    const f = finding(analysis, 'conflicting-labels');
+    expect(f.details?.map((d) => [d.row, d.label, d.suggested])).toEqual([
+      [21, ' shipping', ' shipping'],
+      [22, ' billing', ' shipping'],
+    ]);
+    expect(f.preview?.map((r) => r.before.fields.map((x) => x.text))).toEqual([
+      ['Where is my parcel? ->', ' shipping'],
+      ['where is my parcel ->', ' billing'],
+    ]);
+  });
+
+  it('find nothing and leave no plan on a clean file, and do not run when turned off', async () => {
+    const path = await writeRows(cleanRows(30));
+    for (const quality of [true, false]) {
+      const analysis = await analyzeFile(path, { deferTokens: true, quality });
+      expect(ids(analysis)).not.toContain('conflicting-labels');
+      expect(analysis.plan?.kind).toBe('prompt-completion');
+      expect(analysis.plan && 'quality' in analysis.plan).toBe(false);
+    }
+    const off = await analyzeFile(await writeRows(generationRows()), {
+      deferTokens: true,
+      quality: false,
+      columnMap: { prompt: 'q', completion: 'a' },
+    });
+    expect(ids(off)).not.toContain('conflicting-labels');
+    expect(off.plan && 'quality' in off.plan).toBe(false);
+  });
+});
