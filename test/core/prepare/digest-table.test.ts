@@ -1,16 +1,22 @@
-import { describe, expect, it } from 'vitest';
-import {
-  CONTROL,
-  digest,
-  ENDING_SIGN,
-  NEWLINE,
-  newCharTable,
-  SEPARATOR_SIGN,
-} from '../../../src/core/prepare/digest.js';
-import * as hashes from '../../../src/core/prepare/digest.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { CONTROL, ENDING_SIGN, NEWLINE, SEPARATOR_SIGN } from '../../../src/core/prepare/digest.js';
+import type * as DigestModule from '../../../src/core/prepare/digest.js';
 
 // What pass 1's one loop per text tells besides the hash: the letters counted, and the classes of the
 // characters seen (`signature`), which the separator and ending trackers and the raw-control check read.
+
+type Digest = typeof DigestModule;
+let hashes: Digest;
+let newCharTable: Digest['newCharTable'];
+let digest: Digest['digest'];
+
+// The character table is built once per module and kept: a fresh module here builds it again, so a
+// test of the table sees the table this code builds, not one an earlier test file left behind.
+beforeAll(async () => {
+  vi.resetModules();
+  hashes = await import('../../../src/core/prepare/digest.js');
+  ({ newCharTable, digest } = hashes);
+});
 
 /** The digest of the units [start, end) of a text: hash lanes, letter counts, signature. */
 function of(text: string, start = 0, end = text.length, table = newCharTable(), seed = 0) {
@@ -25,6 +31,8 @@ describe('the character table', () => {
     expect(of('`az{').counts).toEqual([0, 2]);
     expect(of('09 _~').counts).toEqual([0, 0]);
     expect(of('ÀÞàþ').counts).toEqual([2, 2]);
+    // Above the surrogates: the fullwidth letters.
+    expect(of('\uff21\uff5a').counts).toEqual([1, 1]);
     expect(of('ǅ').counts).toEqual([0, 0]);
   });
 
