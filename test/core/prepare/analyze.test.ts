@@ -384,3 +384,112 @@ describe('withTokens after writing', () => {
     expect(written.estimate?.pricePerMillion).toBe(1000);
   });
 });
+
+describe('an analysis that does not end as it began', () => {
+  it('throws when stopped, instead of calling the stop a data problem', async () => {
+    const path = await writeRows(cleanRows(5));
+    const stop = new AbortController();
+    stop.abort(new Error('stopped by the user'));
+    await expect(analyzeFile(path, { ...FAST, signal: stop.signal })).rejects.toThrow('stopped by the user');
+  });
+
+  it('reads the file again when a column seen late changes which column is the prompt', async () => {
+    const path = await writeRows([
+      { Prompt: 'upper one', completion: ' a' },
+      { Prompt: 'upper two', completion: ' b' },
+      { prompt: 'lower three', completion: ' c', Prompt: 'upper three' },
+    ]);
+    const analysis = await analyzeFile(path, FAST);
+    const plan = analysis.plan;
+    if (plan?.kind !== 'prompt-completion') throw new Error('no plan');
+    // Read again under "prompt": the rows without it have an empty prompt, not their "Prompt".
+    expect(plan.promptColumn).toBe('prompt');
+    expect(analysis.examples).toBe(3);
+    expect(plan.tokenSample.map((r) => r.prompt)).toEqual(['', '', 'lower three']);
+  });
+
+  it('keeps the sheet a spreadsheet was read from', async () => {
+    const analysis = await analyzeFile('test/fixtures/prepare/prefix.xlsx', FAST);
+    expect(analysis.format).toBe('xlsx');
+    expect(typeof analysis.sheet).toBe('string');
+    const named = await analyzeFile('test/fixtures/prepare/prefix.xlsx', { ...FAST, sheet: '1' });
+    expect(named.sheet).toBe(analysis.sheet);
+    const missing = await analyzeFile('test/fixtures/prepare/prefix.xlsx', { ...FAST, sheet: 'nowhere' });
+    expect(missing.error).not.toBeNull();
+    expect('sheet' in missing).toBe(false);
+    expect((await analyzeFile(await writeRows(cleanRows(2)), FAST)).sheet).toBeUndefined();
+  });
+});
+
+describe('the late quality checks', () => {
+  const rows = () => [
+    ...cleanRows(20),
+    { prompt: 'How do I reset my password?', completion: ' Use the reset link.\n' },
+    { prompt: 'how do i reset my password', completion: ' Use the reset link.\n' },
+    { prompt: 'How do I reset my PASSWORD!', completion: ' Call support.\n' },
+  ];
+
+  it('give the analysis first without their findings, then with them', async () => {
+    const path = await writeRows(rows());
+    const { analysis, completed } = await analyzeFileLate(path, { deferTokens: true, quality: true });
+    expect(ids(analysis)).not.toContain('conflicting-labels');
+    expect(analysis.plan && 'quality' in analysis.plan).toBe(false);
+    const done = await completed;
+    expect(ids(done as Analysis)).toContain('conflicting-labels');
+    expect(done?.plan && 'quality' in done.plan).toBe(true);
+    // The same as checks run first.
+    const first = await analyzeFile(path, { deferTokens: true, quality: true });
+    expect(ids(done as Analysis)).toEqual(ids(first));
+  });
+
+  it('end as the analysis when the checks are off, and are not late for chat data', async () => {
+    const path = await writeRows(rows());
+    const off = await analyzeFileLate(path, { deferTokens: true, quality: false });
+    expect(await off.completed).toEqual(off.analysis);
+    const chat = await analyzeFileLate('test/fixtures/chat/preference.jsonl', FAST);
+    expect(chat.analysis.dataFormat).toBe('preference');
+    expect(chat.completed).toBeNull();
+  });
+});
+
+describe('withTokens of rows as written', () => {
+  it('walks the sample in file order, so the removed copies are the later ones', async () => {
+    const rows = [
+      { prompt: 'a short one', completion: 'x' },
+      { prompt: 'a much longer prompt than the others, by far', completion: 'y' },
+      { prompt: 'a short one', completion: 'x' },
+      { prompt: 'middle prompt here', completion: 'z' },
+    ];
+    const analysis = await analyzeFile(await writeRows(rows), FAST);
+    const plan = analysis.plan;
+    if (plan?.kind !== 'prompt-completion') throw new Error('no plan');
+    expect([...plan.duplicates]).toEqual([3]);
+    // A big file's sample is drawn at random: not in file order.
+    const shuffled: Analysis = {
+      ...analysis,
+      plan: { ...plan, tokenSample: [...plan.tokenSample].reverse() },
+    };
+    const decisions = { accepted: new Set(['duplicates']), split: false };
+    const written = await withTokens(shuffled, {
+      here: true,
+      written: { decisions, examples: 3, trained: 3 },
+    });
+    const kept = [rows[0], rows[1], rows[3]].map((r) => tokensOf(r?.prompt ?? '', r?.completion ?? ''));
+    expect(written.tokens?.sum).toBe(kept.reduce((a, b) => a + b, 0));
+  });
+
+  it('counts the labels chosen row by row', async () => {
+    const rows = [
+      { prompt: 'first ->', completion: ' no' },
+      { prompt: 'second ->', completion: ' yes' },
+    ];
+    const analysis = await analyzeFile(await writeRows(rows), FAST);
+    const label = ' a much longer label than before, of many tokens';
+    const decisions = { accepted: new Set<string>(), split: false, relabel: new Map([[2, label]]) };
+    const written = await withTokens(analysis, {
+      here: true,
+      written: { decisions, examples: 2, trained: 2 },
+    });
+    expect(written.tokens?.sum).toBe(tokensOf('first ->', ' no') + tokensOf('second ->', label));
+  });
+});
