@@ -493,3 +493,57 @@ describe('withTokens of rows as written', () => {
     expect(written.tokens?.sum).toBe(tokensOf('first ->', ' no') + tokensOf('second ->', label));
   });
 });
+
+describe('the quality checks of chat data', () => {
+  const chat = (user: string, assistant: string, system?: string) => ({
+    messages: [
+      ...(system === undefined ? [] : [{ role: 'system', content: system }]),
+      { role: 'user', content: user },
+      { role: 'assistant', content: assistant },
+    ],
+  });
+  const lines = (system?: string) => [
+    ...Array.from({ length: 12 }, (_, i) => chat(`question ${i} about item ${i * 7}`, `answer ${i}`, system)),
+    chat('How do I reset my password?', 'Use the reset link.', system),
+    chat('how do i reset my password', 'Call support.', system),
+    chat('How do I reset my password', 'Use the reset link.', system),
+    { messages: [] },
+  ];
+
+  it('come after the fixes that remove examples and before the system message, with their plan', async () => {
+    const analysis = await analyzeFile(await writeRows(lines()), { deferTokens: true, quality: true });
+    expect(ids(analysis)).toEqual([
+      'example-count',
+      'missing-messages',
+      'remove-invalid-examples',
+      'few-examples',
+      'conflicting-labels',
+      'add-system-message',
+    ]);
+    const plan = analysis.plan;
+    if (plan?.kind !== 'chat') throw new Error('no chat plan');
+    expect([...(plan.quality?.conflicting ?? [])]).toEqual([[14, 'Use the reset link.']]);
+  });
+
+  it('come last when every example has its system message, and not at all when turned off', async () => {
+    const path = await writeRows(lines('You answer support questions.'));
+    const analysis = await analyzeFile(path, { deferTokens: true, quality: true });
+    expect(ids(analysis).at(-1)).toBe('conflicting-labels');
+    expect(ids(analysis)).not.toContain('add-system-message');
+    const off = await analyzeFile(path, { deferTokens: true, quality: false });
+    expect(ids(off)).not.toContain('conflicting-labels');
+    expect(off.plan && 'quality' in off.plan).toBe(false);
+  });
+
+  it('do not run on data without a valid example, nor on preference data', async () => {
+    const invalid = await writeRows([{ messages: [] }, { messages: [{ role: 'user', content: 'q' }] }]);
+    const none = await analyzeFile(invalid, { deferTokens: true, quality: true });
+    expect(none.error?.id).toBe('no-examples');
+    expect(none.plan && 'quality' in none.plan).toBe(false);
+    const preference = await analyzeFile('test/fixtures/chat/preference.jsonl', {
+      deferTokens: true,
+      quality: true,
+    });
+    expect(preference.plan && 'quality' in preference.plan).toBe(false);
+  });
+});
