@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTROL, ENDING_SIGN, NEWLINE, SEPARATOR_SIGN } from '../../../src/core/prepare/digest.js';
 import type * as DigestModule from '../../../src/core/prepare/digest.js';
 
@@ -10,9 +10,9 @@ let hashes: Digest;
 let newCharTable: Digest['newCharTable'];
 let digest: Digest['digest'];
 
-// The character table is built once per module and kept: a fresh module here builds it again, so a
-// test of the table sees the table this code builds, not one an earlier test file left behind.
-beforeAll(async () => {
+// The character table is built once per module and kept: a fresh module for each test builds it again
+// in that test, so each test sees the table this code builds, not one an earlier test left behind.
+beforeEach(async () => {
   vi.resetModules();
   hashes = await import('../../../src/core/prepare/digest.js');
   ({ newCharTable, digest } = hashes);
