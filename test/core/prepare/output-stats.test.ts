@@ -129,6 +129,14 @@ describe('OutputStats separator and stop', () => {
     expect(pairs.stop).toBe('\u{1F600}!');
   });
 
+  it('drops a common ending that a later row only starts with', () => {
+    const stats = withRows(new OutputStats(false), [
+      ['END', 'x'],
+      ['END of it', 'y'],
+    ]);
+    expect(stats.separator).toBeNull();
+  });
+
   it('keeps an empty common ending once found, whatever comes after', () => {
     const stats = withRows(new OutputStats(false), [
       ['ab', 'x1'],
