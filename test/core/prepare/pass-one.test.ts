@@ -93,6 +93,20 @@ describe('pass 1 over records', () => {
     );
   });
 
+  it('shows a row missing a column as empty, and the prompt and completion of a wide row', () => {
+    const pass = new PromptCompletionPass(source(), [], {});
+    pass.add(1, { prompt: 'p', completion: 'c' });
+    pass.add(2, { completion: 'c2' });
+    const { rename } = pass.result().facts.previews;
+    expect(texts(rename[1]?.after ?? null)).toBe('prompt= completion=c2');
+    const wide = new PromptCompletionPass(source(), [], {});
+    const names = Array.from({ length: 20 }, (_, i) => `c${i}`);
+    wide.add(1, { ...Object.fromEntries(names.map((n) => [n, n])), prompt: 'P', completion: 'C' });
+    const [row] = wide.result().facts.previews.extra;
+    const labels = row?.before.fields.map((f) => f.label) ?? [];
+    expect(labels.slice(-3)).toEqual(['prompt', 'completion', '…']);
+  });
+
   it('asks for a re-scan with the columns known when a late column changes the choice', () => {
     const pass = new PromptCompletionPass(source(), [], {});
     pass.add(1, { Prompt: 'p', completion: 'c' });
@@ -143,6 +157,24 @@ describe('pass 1 over flat JSON lines', () => {
     expect(texts(facts.previews.empty[1]?.before ?? null)).toBe('prompt=p3 completion=');
     expect(facts.previews.extra.map((r) => r.position)).toEqual([1, 2, 3, 4, 5]);
     expect(texts(facts.firstRow)).toBe('prompt=p "1" completion=c1 n=1');
+  });
+
+  it('shows each line by its own values, the reader reusing one line object', () => {
+    const pass = new PromptCompletionPass(source(), [], {});
+    const line = new FlatLine();
+    for (const [position, text] of [
+      [1, '{"prompt":"p1","completion":"c1","n":"1"}'],
+      [2, '{"prompt":"p2","completion":"c2"}'],
+    ] as const) {
+      line.reset(text);
+      line.scan();
+      pass.addFlat(position, line);
+    }
+    const { extra } = pass.result().facts.previews;
+    expect(extra.map((r) => texts(r.before))).toEqual([
+      'prompt=p1 completion=c1 n=1',
+      'prompt=p2 completion=c2 n=',
+    ]);
   });
 
   it('reads a line without a prompt as an empty prompt', () => {

@@ -61,7 +61,8 @@ describe('the quality checks of an analysis', () => {
     const size = (await stat(path)).size;
     expect(checking.length).toBeGreaterThan(0);
     for (const p of checking) expect([p.bytesRead, p.totalBytes]).toEqual([size, size]);
-    expect(checking.at(-1)?.checking?.step).toBe('done');
+    // Generation data has no labels to doubt: only the near-copies are looked for.
+    expect(checking.map((p) => p.checking?.step)).toEqual(['near-duplicate prompts', 'done']);
   });
 
   it('suggest the first label of a tied group of classification data', async () => {
@@ -85,6 +86,21 @@ describe('the quality checks of an analysis', () => {
       ['Where is my parcel? ->', ' shipping'],
       ['where is my parcel ->', ' billing'],
     ]);
+  });
+
+  it('take no empty prompts of open-ended data for near-copies', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => ({ prompt: '', completion: ` story ${i} of many` }));
+    const steps: string[] = [];
+    const analysis = await analyzeFile(await writeRows(rows), {
+      ...FAST,
+      onProgress: (p) => {
+        if (p.checking !== undefined) steps.push(p.checking.step);
+      },
+    });
+    expect(analysis.taskType).toBe('open-ended generation');
+    expect(ids(analysis)).not.toContain('conflicting-labels');
+    // Nothing to compare the rows by: no check runs at all.
+    expect(steps).toEqual([]);
   });
 
   it('find nothing and leave no plan on a clean file, and do not run when turned off', async () => {
