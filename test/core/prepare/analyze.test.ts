@@ -393,6 +393,30 @@ describe('an analysis that does not end as it began', () => {
     await expect(analyzeFile(path, { ...FAST, signal: stop.signal })).rejects.toThrow('stopped by the user');
   });
 
+  it('throws when stopped while reading a CSV file', async () => {
+    const path = await fileOf('stop.csv', 'prompt,completion\na,b\nc,d\n');
+    const stop = new AbortController();
+    stop.abort(new Error('stopped while reading'));
+    await expect(analyzeFile(path, { ...FAST, signal: stop.signal })).rejects.toThrow(
+      'stopped while reading',
+    );
+  });
+
+  it('keeps the format, delimiter and rows of a CSV file that fails half-way', async () => {
+    const path = await fileOf('half.csv', 'prompt,completion\na,b\n"c,d\n');
+    const analysis = await analyzeFile(path, FAST);
+    expect(analysis).toMatchObject({
+      input: path,
+      format: 'csv',
+      delimiter: ',',
+      positionLabel: 'row',
+      columns: [],
+      findings: [],
+      plan: null,
+      error: { id: 'invalid-file', position: 3, message: `${path}: row 3: a quoted cell is never closed` },
+    });
+  });
+
   it('reads the file again when a column seen late changes which column is the prompt', async () => {
     const path = await writeRows([
       { Prompt: 'upper one', completion: ' a' },
@@ -511,7 +535,8 @@ describe('the quality checks of chat data', () => {
   ];
 
   it('come after the fixes that remove examples and before the system message, with their plan', async () => {
-    const analysis = await analyzeFile(await writeRows(lines()), { deferTokens: true, quality: true });
+    // On unless turned off.
+    const analysis = await analyzeFile(await writeRows(lines()), { deferTokens: true });
     expect(ids(analysis)).toEqual([
       'example-count',
       'missing-messages',
@@ -531,7 +556,7 @@ describe('the quality checks of chat data', () => {
     expect(ids(analysis).at(-1)).toBe('conflicting-labels');
     expect(ids(analysis)).not.toContain('add-system-message');
     const off = await analyzeFile(path, { deferTokens: true, quality: false });
-    expect(ids(off)).not.toContain('conflicting-labels');
+    expect(ids(off)).toEqual(ids(analysis).filter((id) => id !== 'conflicting-labels'));
     expect(off.plan && 'quality' in off.plan).toBe(false);
   });
 
