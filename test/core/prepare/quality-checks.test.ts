@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { analyzeFile, type ReadProgress } from '../../../src/core/prepare/index.js';
+import { MAX_LABEL_TEXTS } from '../../../src/core/quality/collector.js';
 import { cleanRows, finding, ids, writeRows } from './helpers.js';
 
 // The quality checks as the analysis runs them (core/prepare/quality-step.ts): the rows they name are
@@ -101,6 +102,33 @@ describe('the quality checks of an analysis', () => {
     expect(ids(analysis)).not.toContain('conflicting-labels');
     // Nothing to compare the rows by: no check runs at all.
     expect(steps).toEqual([]);
+  });
+
+  it('read again the answers of a group past the first 5,000 answers, even past the rows previewed', async () => {
+    const early = ['Can I pay by card', 'Where is the shop', 'When do you open'].flatMap((q, k) => [
+      { prompt: `${q}?`, completion: `early answer ${k}` },
+      { prompt: q.toLowerCase(), completion: `other answer ${k}` },
+    ]);
+    const filler = Array.from({ length: MAX_LABEL_TEXTS }, (_, i) => ({
+      prompt: `question number ${i} about item ${i * 7}`,
+      completion: `answer ${i}`,
+    }));
+    const prompt = 'How do I reset the password of my account on the phone app';
+    const late = [
+      { prompt, completion: 'Use the reset link.' },
+      { prompt: `${prompt}!`, completion: 'Use the reset link.' },
+      { prompt: prompt.toUpperCase(), completion: 'Call us.' },
+    ];
+    const analysis = await analyzeFile(await writeRows([...early, ...filler, ...late]), FAST);
+    const f = finding(analysis, 'conflicting-labels');
+    const n = early.length + filler.length;
+    // The first rows of the finding are those previewed; the late group's are not among them.
+    expect(f.preview.map((r) => r.position)).not.toContain(n + 1);
+    expect(f.details?.filter((d) => d.row > n).map((d) => [d.label, d.suggested])).toEqual([
+      ['Use the reset link.', 'Use the reset link.'],
+      ['Use the reset link.', 'Use the reset link.'],
+      ['Call us.', 'Use the reset link.'],
+    ]);
   });
 
   it('find nothing and leave no plan on a clean file, and do not run when turned off', async () => {
