@@ -97,8 +97,10 @@ describe('pass 1 over records', () => {
     const pass = new PromptCompletionPass(source(), [], {});
     pass.add(1, { prompt: 'p', completion: 'c' });
     pass.add(2, { completion: 'c2' });
+    pass.add(3, { prompt: 'p3' });
     const { rename } = pass.result().facts.previews;
     expect(texts(rename[1]?.after ?? null)).toBe('prompt= completion=c2');
+    expect(texts(rename[2]?.after ?? null)).toBe('prompt=p3 completion=');
     const wide = new PromptCompletionPass(source(), [], {});
     const names = Array.from({ length: 20 }, (_, i) => `c${i}`);
     wide.add(1, { ...Object.fromEntries(names.map((n) => [n, n])), prompt: 'P', completion: 'C' });

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { analyzeFile, type ReadProgress } from '../../../src/core/prepare/index.js';
+import { analyzeFile, type Analysis, type ReadProgress } from '../../../src/core/prepare/index.js';
+import { withQualityOutcome } from '../../../src/core/prepare/quality-step.js';
 import { MAX_LABEL_TEXTS } from '../../../src/core/quality/collector.js';
 import { cleanRows, finding, ids, writeRows } from './helpers.js';
 
@@ -139,6 +140,13 @@ describe('the quality checks of an analysis', () => {
       expect(analysis.plan?.kind).toBe('prompt-completion');
       expect(analysis.plan && 'quality' in analysis.plan).toBe(false);
     }
+    const labels = Array.from({ length: 30 }, (_, i) => ({
+      prompt: `message ${i} about thing ${i * 3} ->`,
+      completion: i % 2 ? ' billing' : ' shipping',
+    }));
+    const classification = await analyzeFile(await writeRows(labels), FAST);
+    expect(classification.taskType).toBe('classification');
+    expect(classification.plan && 'quality' in classification.plan).toBe(false);
     const off = await analyzeFile(await writeRows(generationRows()), {
       deferTokens: true,
       quality: false,
@@ -146,5 +154,32 @@ describe('the quality checks of an analysis', () => {
     });
     expect(ids(off)).not.toContain('conflicting-labels');
     expect(off.plan && 'quality' in off.plan).toBe(false);
+  });
+});
+
+describe('withQualityOutcome', () => {
+  it('puts the findings first when the first finding is already an optional fix', () => {
+    const f = (id: string, kind: string) => ({
+      id,
+      kind,
+      message: id,
+      detail: '',
+      rows: { count: 0, positions: [] },
+      preview: [],
+    });
+    const analysis = {
+      findings: [f('prompt-prefix', 'optional'), f('completion-ending', 'optional')],
+      plan: { kind: 'prompt-completion' },
+    } as unknown as Analysis;
+    const plan = { mislabelled: new Map(), conflicting: new Map(), groups: new Map() };
+    const out = withQualityOutcome(analysis, {
+      findings: [f('conflicting-labels', 'optional')] as never,
+      plan,
+    });
+    expect(out.findings.map((x) => x.id)).toEqual([
+      'conflicting-labels',
+      'prompt-prefix',
+      'completion-ending',
+    ]);
   });
 });
