@@ -49,6 +49,14 @@ describe('pass 1 over records', () => {
     expect([facts.promptColumn, facts.completionColumn]).toEqual(['prompt', 'completion']);
     expect(facts.columns).toEqual(['prompt', 'completion', 'id']);
     expect(texts(facts.firstRow)).toBe('prompt=p1 completion=c1 id=1');
+    // A list or an object is shown renamed as an empty text.
+    expect(facts.previews.rename.map((r) => texts(r.after))).toEqual([
+      'prompt=p1 completion=c1',
+      'prompt=p2 completion=',
+      'prompt=p3 completion=',
+      'prompt= completion=c4',
+      'prompt=p5 completion=c5',
+    ]);
     expect(rescanWith).toBeNull();
   });
 
