@@ -101,6 +101,12 @@ describe('an analysis that stops before reading a row', () => {
     expect(analysis.columns).toEqual(['prompt', 'other']);
   });
 
+  it('has no first row when the file has no row', async () => {
+    const analysis = await analyzeFile(await fileOf('empty.jsonl', ''), FAST);
+    expect(analysis.error).not.toBeNull();
+    expect('firstRow' in analysis).toBe(false);
+  });
+
   it('puts the file name before a text check that stops the analysis', async () => {
     const path = await writeRows([
       { prompt: 'same', completion: 'a b' },
@@ -146,6 +152,14 @@ describe('a prompt/completion analysis', () => {
     expect(counted.estimate).toEqual(direct.estimate);
     // Already counted and nothing written: the same analysis.
     expect(await withTokens(direct)).toBe(direct);
+    // Already counted, then written: counted again, of the rows written.
+    const decisions = { accepted: new Set<string>(), split: false, dropped: new Set([1, 2]) };
+    const written = await withTokens(direct, { here: true, written: { decisions, examples: 2, trained: 2 } });
+    const rows = cleanRows(4).slice(2);
+    expect(written.tokens?.sum).toBe(rows.reduce((n, r) => n + tokensOf(r.prompt, r.completion), 0));
+    // An analysis that stopped has nothing to count.
+    const stopped = await analyzeFile(join(dirname(path), 'nowhere.jsonl'), FAST);
+    expect(await withTokens(stopped)).toBe(stopped);
   });
 
   it('gives the plan of the fixes, the inference separator and stop, and the columns read', async () => {
@@ -302,7 +316,7 @@ describe('a chat analysis', () => {
   it('counts the tokens of valid chat data for the model asked for, with its prices', async () => {
     const path = await fileOf(
       'chat.jsonl',
-      [chat('hello', 'hi there'), chat('bye', 'see you')].join('\n') + '\n',
+      [chat('hello', 'hi there'), chat('東京の天気はどうですか', 'Привет, как дела?')].join('\n') + '\n',
     );
     const analysis = await analyzeFile(path, { model: 'babbage-002', prices: PRICES, quality: false });
     expect(analysis).toMatchObject({
@@ -323,11 +337,21 @@ describe('a chat analysis', () => {
       prices: PRICES,
     });
     expect(analysis.tokens?.examples).toBe(2);
+    // Counted with the model's encoding: 3 tokens a message besides its role and text, 3 to prime the reply.
+    const encoding = encodingForModel('babbage-002');
+    const count = (t: string) => countTextTokens(t, encoding);
+    const example = (q: string, a: string) =>
+      3 + count('user') + count(q) + 3 + count('assistant') + count(a) + 3;
+    expect(analysis.tokens?.sum).toBe(
+      example('hello', 'hi there') + example('東京の天気はどうですか', 'Привет, как дела?'),
+    );
     expect(analysis.estimate).toMatchObject({ model: 'babbage-002', pricePerMillion: 1000 });
     expect(analysis.plan).toMatchObject({ kind: 'chat' });
     expect(analysis.plan && 'quality' in analysis.plan).toBe(false);
     const plain = await analyzeFile(path, { quality: false });
     expect(plain.model).toBe('gpt-4o-mini-2024-07-18');
+    // Its own encoding counts these texts in fewer tokens.
+    expect(plain.tokens?.sum).toBeLessThan(analysis.tokens?.sum ?? 0);
     expect('prices' in plain).toBe(false);
   });
 
