@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CONTROL, ENDING_SIGN, NEWLINE, SEPARATOR_SIGN } from '../../../src/core/prepare/digest.js';
 import type * as DigestModule from '../../../src/core/prepare/digest.js';
 
@@ -11,10 +12,14 @@ let newCharTable: Digest['newCharTable'];
 let digest: Digest['digest'];
 
 // The character table is built once per module and kept: a fresh module for each test builds it again
-// in that test, so each test sees the table this code builds, not one an earlier test left behind.
+// in that test, so each test sees the table this code builds, not one an earlier test left behind. A
+// query makes a new instance of this one module (not `vi.resetModules()`, which would hand every later
+// test file of this worker fresh copies of every module: the unit project shares one module graph).
+const DIGEST_PATH = fileURLToPath(new URL('../../../src/core/prepare/digest.ts', import.meta.url));
+let instance = 0;
 beforeEach(async () => {
-  vi.resetModules();
-  hashes = await import('../../../src/core/prepare/digest.js');
+  const fresh = `${DIGEST_PATH}?instance=${++instance}`;
+  hashes = (await import(/* @vite-ignore */ fresh)) as Digest;
   ({ newCharTable, digest } = hashes);
 });
 
