@@ -85,6 +85,18 @@ describe('the quality checks of chat data', () => {
     expect((await checked(rows)).result).toBeNull();
   });
 
+  it('stops before reading the rows again when the analysis is stopped during the checks', async () => {
+    const rows = [
+      ...QUESTIONS.map((q, i) => chat(q, `Answer ${i}.`)),
+      chat(QUESTIONS[0] as string, 'Other.'),
+    ];
+    const controller = new AbortController();
+    const onProgress: NonNullable<AnalyzeOptions['onProgress']> = (p) => {
+      if (p.checking?.step === 'done') controller.abort();
+    };
+    await expect(checked(rows, { onProgress, signal: controller.signal })).rejects.toThrow();
+  });
+
   it('names the answers of a group past the first 5,000 by reading them again, beyond the rows previewed', async () => {
     // A first group of six rows fills the preview; a second group comes after 5,000 other answers.
     const first = [0, 1, 2, 3, 4, 5].map((k) => chat(QUESTIONS[0] as string, `Reply ${k % 2}.`));

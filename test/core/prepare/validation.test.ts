@@ -162,6 +162,15 @@ describe('the validation files compared and refused', () => {
     expect(f.details?.[0]?.validationRow).toBe(1);
   });
 
+  it('reads the validation file by the column names the training file was read by', async () => {
+    const renamed = (e: Example) => ({ question: e.prompt, answer: e.completion });
+    const columnMap = { prompt: 'question', completion: 'answer' };
+    const mapped = await analyzeRows(TRAIN.slice(0, 20).map(renamed), { ...quiet, columnMap });
+    const vpath = await writeRows([renamed(fresh(0)), renamed(row(8))]);
+    const f = finding(await withValidationLeak(mapped, vpath), 'validation-leak');
+    expect(f.details?.map((d) => [d.row, d.validationRow])).toEqual([[8, 2]]);
+  });
+
   it('refuses a file whose rows cannot be read, naming it and why', async () => {
     const empty = await writeRows([]);
     await expect(withValidationLeak(analysis, empty)).rejects.toThrow(
