@@ -145,6 +145,7 @@ describe('where the validation-leak finding goes among the others', () => {
       'task-type',
       'validation-leak',
     ]);
+    expect(await order([stub('lowercase', 'optional')])).toEqual(['validation-leak', 'lowercase']);
     expect(await order([])).toEqual(['validation-leak']);
   });
 });
