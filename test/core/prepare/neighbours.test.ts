@@ -81,6 +81,17 @@ describe('the texts of rows (prompt/completion data)', () => {
     ]);
   });
 
+  it('gives empty lists when no neighbour is asked for per label', async () => {
+    const result = await rowNeighbours(analysis, {
+      positions: [],
+      nearest: { position: 1, labels: ['red', 'blue'], perLabel: 0 },
+    });
+    expect(result.nearest).toEqual([
+      { label: 'red', rows: [] },
+      { label: 'blue', rows: [] },
+    ]);
+  });
+
   it('gives no neighbours for a row that is removed or not in the file', async () => {
     for (const position of [6, 99]) {
       const result = await rowNeighbours(analysis, {
@@ -139,11 +150,22 @@ describe('the texts of rows (chat data)', () => {
 });
 
 describe('the texts of rows of an analysis that stopped', () => {
-  it('gives nothing when there is no plan to read the file by', async () => {
-    const analysis = await analyzeRows([]);
-    expect(analysis.plan).toBeNull();
-    expect(
-      await rowNeighbours(analysis, { positions: [1], nearest: { position: 1, labels: ['a'], perLabel: 1 } }),
-    ).toEqual({ texts: [], nearest: [] });
+  it('gives nothing when there is no plan to read the file by, even from rows it could read', async () => {
+    const empty = await analyzeRows([]);
+    // Every prompt alike stops the analysis, though each row can be read.
+    const alike = await analyzeRows([
+      { prompt: 'same', completion: 'a' },
+      { prompt: 'same', completion: 'b' },
+      { prompt: 'same', completion: 'a' },
+    ]);
+    for (const analysis of [empty, alike]) {
+      expect(analysis.plan).toBeNull();
+      expect(
+        await rowNeighbours(analysis, {
+          positions: [1, 2],
+          nearest: { position: 1, labels: ['a', 'b'], perLabel: 1 },
+        }),
+      ).toEqual({ texts: [], nearest: [] });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,33 @@ function openOn(path: string): number {
       return false;
     }
   }).length;
+}
+
+/** Puts a folder where the descriptor open on `path` was: every later read of it fails (EISDIR). */
+function folderUnder(path: string, folder: string): void {
+  const real = realpathSync(path);
+  const fd = Number(
+    readdirSync('/proc/self/fd').find((d) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${d}`) === real;
+      } catch {
+        return false;
+      }
+    }),
+  );
+  closeSync(fd);
+  // A new descriptor takes the lowest free number: open the folder until it gets that one.
+  const held: number[] = [];
+  try {
+    for (let i = 0; i < 1000; i++) {
+      const opened = openSync(folder, 'r');
+      if (opened === fd) return;
+      held.push(opened);
+    }
+    throw new Error(`descriptor ${fd} was taken before the folder could be opened in its place`);
+  } finally {
+    for (const other of held) closeSync(other);
+  }
 }
 
 describe('the split writer against the count of rows it is told', () => {
@@ -122,6 +149,34 @@ describe('the split writer when a write fails', () => {
     expect(await readdir(at)).toEqual(['all.jsonl']);
     if (hasProc) expect(openOn(all)).toBe(0);
   });
+
+  it.skipIf(!hasProc)(
+    'abandons both files when the file of all rows cannot be read again half-way',
+    async () => {
+      // 2.5 MiB of rows, more than the 1 MiB read buffer, in parts of 100 kB: each part reads the file
+      // again from its start. Once the first part is on its way, reads of the file fail.
+      const rows = rowsOf(2500, 1000);
+      const { at, all } = await staged(rows);
+      const trainPath = join(at, 't.jsonl');
+      const writing = writeSplit(
+        all,
+        rows.length,
+        splitIndices(rows.length),
+        trainPath,
+        join(at, 'v.jsonl'),
+        {
+          bytes: 100_000,
+          most: 1e9,
+        },
+      );
+      folderUnder(all, at);
+      const error = await writing.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(FileError);
+      expect((error as FileError).message).toBe(`cannot write ${trainPath}: it is a directory`);
+      expect(await readdir(at)).toEqual(['all.jsonl']);
+      expect(openOn(all)).toBe(0);
+    },
+  );
 
   it('names the training file it cannot put in place, and leaves neither output nor temp file', async () => {
     const rows = rowsOf(20);
