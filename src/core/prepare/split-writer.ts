@@ -49,7 +49,8 @@ class ChunkReader {
       if (read === 0) break;
       let at = this.chunk.indexOf(10);
       while (at !== -1 && at < read) {
-        if (line < rows) starts[++line] = position + at + 1;
+        // Past `rows` lines only counted: the file is refused below (a row would be lost).
+        if (++line <= rows) starts[line] = position + at + 1;
         at = this.chunk.indexOf(10, at + 1);
       }
       position += read;
