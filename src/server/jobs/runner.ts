@@ -8,7 +8,6 @@
  * A paused job's worker stays parked with the model in memory, so `resume` goes on at once; it is
  * let go only when another job is queued for the trainer (the pause snapshot then serves).
  */
-import { Worker } from 'node:worker_threads';
 import { jobNotFound } from '../http/errors.js';
 import type { FileBook } from '../state/files.js';
 import { nowSeconds } from '../state/ids.js';
@@ -18,16 +17,18 @@ import type { JobBook } from './job-book.js';
 import { say } from './messages.js';
 import type { Hyperparameters } from '../model/trainer.js';
 import type { FromWorker, ToWorker, WorkerInput } from './protocol.js';
+import { startWorkerThread, type JobThread, type StartThread } from './worker-thread.js';
 import { workerInput, type InputContext } from './worker-input.js';
 import { deletedMessage } from './messages.js';
 import { recordProgress, restartPace } from './progress.js';
 import { recoverJobs } from './recover.js';
 import { canMove, isFinal, moveTo } from './states.js';
-import { workerUrl } from './worker-url.js';
 
 export interface RunnerOptions {
   readonly stepDelayMs: number;
   readonly log: (line: string) => void;
+  /** How a worker thread is started (tests hand in a fake one): a real worker thread by default. */
+  readonly startThread?: StartThread;
 }
 
 const ACTIVE = new Set(['validating_files', 'queued', 'running']);
@@ -36,8 +37,8 @@ const TRAINS = new Set(['queued', 'running', 'pausing']);
 
 export class JobRunner {
   /** The trainer (at most one) and the file checks in progress, by job id. */
-  private readonly workers = new Map<string, Worker>();
-  private readonly checks = new Map<string, Worker>();
+  private readonly workers = new Map<string, JobThread>();
+  private readonly checks = new Map<string, JobThread>();
   private closed = false;
 
   constructor(
@@ -174,10 +175,10 @@ export class JobRunner {
   private spawn(
     id: string,
     input: WorkerInput,
-    into: Map<string, Worker>,
+    into: Map<string, JobThread>,
     onMessage: (m: FromWorker) => void,
-  ): Worker {
-    const worker = new Worker(workerUrl(), { workerData: input });
+  ): JobThread {
+    const worker = (this.options.startThread ?? startWorkerThread)(input);
     into.set(id, worker);
     worker.on('message', onMessage);
     worker.on('error', (error) => onMessage({ type: 'crashed', message: error.message }));
