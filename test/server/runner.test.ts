@@ -264,6 +264,33 @@ describe('a new job', () => {
     expect(r.saved(first).job.status).toBe('running');
   });
 
+  it('fails with a server error when its check crashes, the details (a path) in the log only', () => {
+    const r = rig();
+    running(r);
+    const second = r.job('validating_files');
+    r.runner.admit(second);
+    const details = `EACCES: permission denied, open '${r.store.path('files', r.training)}'`;
+    r.thread(second).say({ type: 'crashed', message: details });
+    const error = r.saved(second).job.error;
+    expect(error).toEqual({
+      code: 'server_error',
+      param: null,
+      message: 'Checking the files failed because of an error in the local server (its log says more).',
+    });
+    expect(JSON.stringify(r.book.listEvents(second))).not.toContain(r.store.root);
+    expect(r.logged).toEqual([`error: job ${second}: checking the files failed: ${details}`]);
+  });
+
+  it('fails the same way when its check thread dies of an uncaught error', () => {
+    const r = rig();
+    running(r);
+    const second = r.job('validating_files');
+    r.runner.admit(second);
+    r.thread(second).emit('error', new Error('out of memory'));
+    expect(r.saved(second).job.error?.code).toBe('server_error');
+    expect(r.logged).toEqual([`error: job ${second}: checking the files failed: out of memory`]);
+  });
+
   it('lets its check thread go once it ends: closing has nothing of it to stop', async () => {
     const r = rig();
     running(r);

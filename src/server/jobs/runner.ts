@@ -68,7 +68,7 @@ export class JobRunner {
     const worker = this.spawn(id, workerInput(state, 'validate', this.context()), this.checks, (message) => {
       if (message.type === 'validated') this.validated(id, message.hyperparameters);
       else if (message.type === 'invalid') this.fail(id, message.code, message.message, message.param);
-      else if (message.type === 'crashed') this.fail(id, 'server_error', message.message, null);
+      else if (message.type === 'crashed') this.crashed(id, 'checking the files', message.message);
     });
     worker.on('exit', () => {
       if (this.checks.get(id) === worker) this.checks.delete(id);
@@ -243,22 +243,28 @@ export class JobRunner {
     this.pump();
   }
 
+  /** A thread that crashed: the details (a stack, a path on this machine) go to the server's log only. */
+  private crashed(id: string, what: 'checking the files' | 'training', details: string): void {
+    const status = this.book.get(id)?.job.status;
+    // A thread's last words after its job ended (cancelled meanwhile) are no news.
+    if (!status || isFinal(status)) return;
+    this.options.log(`error: job ${id}: ${what} failed: ${details}`);
+    const said = what === 'training' ? 'Training' : 'Checking the files';
+    this.fail(
+      id,
+      'server_error',
+      `${said} failed because of an error in the local server (its log says more).`,
+      null,
+    );
+  }
+
   private onMessage(id: string, message: FromWorker): void {
     const status = this.book.get(id)?.job.status;
     // A trainer's last words after its job ended (cancelled meanwhile) change nothing.
     if (!status || isFinal(status)) return;
     if (message.type === 'validated') return this.validated(id, message.hyperparameters);
     if (message.type === 'invalid') return this.fail(id, message.code, message.message, message.param);
-    if (message.type === 'crashed') {
-      // The details (a stack, a path on this machine) go to the server's log, not to the client.
-      this.options.log(`error: job ${id}: training failed: ${message.message}`);
-      return this.fail(
-        id,
-        'server_error',
-        'Training failed because of an error in the local server (its log says more).',
-        null,
-      );
-    }
+    if (message.type === 'crashed') return this.crashed(id, 'training', message.message);
     recordProgress(this.book, this.files, id, message, (done) => {
       if (done) this.stopWorker(id);
       this.pump();
