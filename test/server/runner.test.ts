@@ -575,6 +575,18 @@ describe('the queue', () => {
     expect(r.threads).toHaveLength(3);
   });
 
+  it('after a restart, checks a new job’s files beside the job that was training, which keeps the trainer', () => {
+    const r = rig();
+    const wasRunning = r.job('running');
+    const fresh = r.job('validating_files');
+    const parked = r.job('paused');
+    r.runner.recover();
+    expect(r.thread(wasRunning).input.mode).toBe('train');
+    expect(r.thread(fresh).input.mode).toBe('validate');
+    expect(r.threadsOf(parked)).toEqual([]);
+    expect(r.events(fresh)).toEqual([VALIDATING(r.training)]);
+  });
+
   it('after a restart with nothing else to do, trains a job that was checking its files', () => {
     const r = rig();
     const fresh = r.job('validating_files');

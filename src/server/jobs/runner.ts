@@ -51,9 +51,10 @@ export class JobRunner {
   /** Picks up what the last process left: checks go on, running jobs resume from a checkpoint. */
   recover(): void {
     recoverJobs(this.book);
+    // The trainer first: a job checking its files must not take it from one that was training.
+    this.pump();
     for (const state of this.book.all())
       if (state.job.status === 'validating_files') this.admit(state.job.id);
-    this.pump();
   }
 
   /**
