@@ -641,6 +641,31 @@ describe('busy', () => {
 });
 
 describe('close', () => {
+  it('starts nothing for a job made while closing; the next start checks and trains it', async () => {
+    const r = rig();
+    await r.runner.close();
+    const late = r.job('validating_files');
+    r.runner.admit(late);
+    expect(r.threads).toEqual([]);
+    expect(r.events(late)).toEqual([]);
+    r.book.flush();
+    const threads: FakeThread[] = [];
+    const book = new JobBook(r.store);
+    const next = new JobRunner(book, r.files, r.store, {
+      stepDelayMs: 0,
+      log: () => undefined,
+      startThread: (input) => {
+        const thread = new FakeThread(input);
+        threads.push(thread);
+        return thread;
+      },
+    });
+    runners.push(next);
+    next.recover();
+    expect(threads.map((t) => t.input.mode)).toEqual(['train']);
+    expect(book.listEvents(late).map((e) => e.message)).toEqual([VALIDATING(r.training)]);
+  });
+
   it('stops every thread and saves what was pending, leaving the statuses for the next start', async () => {
     const r = rig();
     const trainer = running(r);

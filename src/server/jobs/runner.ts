@@ -63,9 +63,11 @@ export class JobRunner {
    */
   admit(id: string): void {
     const state = this.require(id);
+    // Closed (the server is stopping): nothing more is started or written; the next start checks it.
+    if (this.closed) return;
     const note = say(state).validating(state.job.training_file);
     if (note) this.book.event(id, note);
-    if (!this.closed && this.workers.size === 0) return this.start(state);
+    if (this.workers.size === 0) return this.start(state);
     const worker = this.spawn(id, workerInput(state, 'validate', this.context()), this.checks, (message) => {
       if (message.type === 'validated') this.validated(id, message.hyperparameters);
       else if (message.type === 'invalid') this.fail(id, message.code, message.message, message.param);
@@ -129,7 +131,7 @@ export class JobRunner {
     } else this.pump();
   }
 
-  /** Stops the workers without touching job statuses, so the next start resumes them. */
+  /** Stops the workers without touching job statuses, so the next start resumes them; starts none after. */
   async close(): Promise<void> {
     this.closed = true;
     const all = [...this.workers.values(), ...this.checks.values()];
