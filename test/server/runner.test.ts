@@ -22,6 +22,8 @@ import { jobIn } from './state-server.js';
 class FakeThread extends EventEmitter implements JobThread {
   readonly posted: ToWorker[] = [];
   terminated = false;
+  /** Ends as soon as it is terminated, as a real worker does before `terminate()` settles. */
+  exitsOnTerminate = false;
 
   constructor(readonly input: WorkerInput) {
     super();
@@ -31,9 +33,10 @@ class FakeThread extends EventEmitter implements JobThread {
     this.posted.push(message);
   }
 
-  /** Like a worker thread, the `exit` comes later: the test sends it with `exit()`. */
+  /** Unless `exitsOnTerminate`, the `exit` comes when the test sends it with `exit()`. */
   terminate(): Promise<number> {
     this.terminated = true;
+    if (this.exitsOnTerminate) this.exit(1);
     return Promise.resolve(1);
   }
 
@@ -623,7 +626,12 @@ describe('the queue', () => {
       s.job.validation_file = validation;
     });
     r.runner.recover();
-    expect(r.saved(gone).job.error?.param).toBe('validation_file');
+    expect(r.saved(gone).job.error).toEqual({
+      code: 'file_not_found',
+      param: 'validation_file',
+      message:
+        'The validation file file-gone was deleted before the job could read it; upload it again and create a new job.',
+    });
     expect(r.thread(kept).input.validationFileId).toBe(validation);
   });
 });
@@ -677,11 +685,12 @@ describe('close', () => {
       totalSteps: 8,
     });
     expect(r.saved(trainer).rows).toEqual([]);
+    r.thread(trainer).exitsOnTerminate = true;
     await r.runner.close();
     expect(r.thread(trainer).terminated).toBe(true);
     expect(r.thread(checked).terminated).toBe(true);
     expect(r.saved(trainer).rows).toHaveLength(1);
-    r.thread(trainer).exit(1);
+    // Its trainer ended because the server closes, not on its own: the job is not failed.
     expect(r.saved(trainer).job.status).toBe('running');
     expect(r.saved(checked).job.status).toBe('validating_files');
     r.job('queued');
