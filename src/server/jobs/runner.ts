@@ -8,7 +8,6 @@
  * A paused job's worker stays parked with the model in memory, so `resume` goes on at once; it is
  * let go only when another job is queued for the trainer (the pause snapshot then serves).
  */
-import { Worker } from 'node:worker_threads';
 import { jobNotFound } from '../http/errors.js';
 import type { FileBook } from '../state/files.js';
 import { nowSeconds } from '../state/ids.js';
@@ -18,16 +17,18 @@ import type { JobBook } from './job-book.js';
 import { say } from './messages.js';
 import type { Hyperparameters } from '../model/trainer.js';
 import type { FromWorker, ToWorker, WorkerInput } from './protocol.js';
+import { startWorkerThread, type JobThread, type StartThread } from './worker-thread.js';
 import { workerInput, type InputContext } from './worker-input.js';
 import { deletedMessage } from './messages.js';
 import { recordProgress, restartPace } from './progress.js';
 import { recoverJobs } from './recover.js';
 import { canMove, isFinal, moveTo } from './states.js';
-import { workerUrl } from './worker-url.js';
 
 export interface RunnerOptions {
   readonly stepDelayMs: number;
   readonly log: (line: string) => void;
+  /** How a worker thread is started (tests hand in a fake one): a real worker thread by default. */
+  readonly startThread?: StartThread;
 }
 
 const ACTIVE = new Set(['validating_files', 'queued', 'running']);
@@ -36,8 +37,8 @@ const TRAINS = new Set(['queued', 'running', 'pausing']);
 
 export class JobRunner {
   /** The trainer (at most one) and the file checks in progress, by job id. */
-  private readonly workers = new Map<string, Worker>();
-  private readonly checks = new Map<string, Worker>();
+  private readonly workers = new Map<string, JobThread>();
+  private readonly checks = new Map<string, JobThread>();
   private closed = false;
 
   constructor(
@@ -50,9 +51,10 @@ export class JobRunner {
   /** Picks up what the last process left: checks go on, running jobs resume from a checkpoint. */
   recover(): void {
     recoverJobs(this.book);
+    // The trainer first: a job checking its files must not take it from one that was training.
+    this.pump();
     for (const state of this.book.all())
       if (state.job.status === 'validating_files') this.admit(state.job.id);
-    this.pump();
   }
 
   /**
@@ -61,13 +63,15 @@ export class JobRunner {
    */
   admit(id: string): void {
     const state = this.require(id);
+    // Closed (the server is stopping): nothing more is started or written; the next start checks it.
+    if (this.closed) return;
     const note = say(state).validating(state.job.training_file);
     if (note) this.book.event(id, note);
-    if (!this.closed && this.workers.size === 0) return this.start(state);
+    if (this.workers.size === 0) return this.start(state);
     const worker = this.spawn(id, workerInput(state, 'validate', this.context()), this.checks, (message) => {
       if (message.type === 'validated') this.validated(id, message.hyperparameters);
       else if (message.type === 'invalid') this.fail(id, message.code, message.message, message.param);
-      else if (message.type === 'crashed') this.fail(id, 'server_error', message.message, null);
+      else if (message.type === 'crashed') this.crashed(id, 'checking the files', message.message);
     });
     worker.on('exit', () => {
       if (this.checks.get(id) === worker) this.checks.delete(id);
@@ -127,7 +131,7 @@ export class JobRunner {
     } else this.pump();
   }
 
-  /** Stops the workers without touching job statuses, so the next start resumes them. */
+  /** Stops the workers without touching job statuses, so the next start resumes them; starts none after. */
   async close(): Promise<void> {
     this.closed = true;
     const all = [...this.workers.values(), ...this.checks.values()];
@@ -174,10 +178,10 @@ export class JobRunner {
   private spawn(
     id: string,
     input: WorkerInput,
-    into: Map<string, Worker>,
+    into: Map<string, JobThread>,
     onMessage: (m: FromWorker) => void,
-  ): Worker {
-    const worker = new Worker(workerUrl(), { workerData: input });
+  ): JobThread {
+    const worker = (this.options.startThread ?? startWorkerThread)(input);
     into.set(id, worker);
     worker.on('message', onMessage);
     worker.on('error', (error) => onMessage({ type: 'crashed', message: error.message }));
@@ -242,22 +246,28 @@ export class JobRunner {
     this.pump();
   }
 
+  /** A thread that crashed: the details (a stack, a path on this machine) go to the server's log only. */
+  private crashed(id: string, what: 'checking the files' | 'training', details: string): void {
+    const status = this.book.get(id)?.job.status;
+    // A thread's last words after its job ended (cancelled meanwhile) are no news.
+    if (!status || isFinal(status)) return;
+    this.options.log(`error: job ${id}: ${what} failed: ${details}`);
+    const said = what === 'training' ? 'Training' : 'Checking the files';
+    this.fail(
+      id,
+      'server_error',
+      `${said} failed because of an error in the local server (its log says more).`,
+      null,
+    );
+  }
+
   private onMessage(id: string, message: FromWorker): void {
     const status = this.book.get(id)?.job.status;
     // A trainer's last words after its job ended (cancelled meanwhile) change nothing.
     if (!status || isFinal(status)) return;
     if (message.type === 'validated') return this.validated(id, message.hyperparameters);
     if (message.type === 'invalid') return this.fail(id, message.code, message.message, message.param);
-    if (message.type === 'crashed') {
-      // The details (a stack, a path on this machine) go to the server's log, not to the client.
-      this.options.log(`error: job ${id}: training failed: ${message.message}`);
-      return this.fail(
-        id,
-        'server_error',
-        'Training failed because of an error in the local server (its log says more).',
-        null,
-      );
-    }
+    if (message.type === 'crashed') return this.crashed(id, 'training', message.message);
     recordProgress(this.book, this.files, id, message, (done) => {
       if (done) this.stopWorker(id);
       this.pump();
