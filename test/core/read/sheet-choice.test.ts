@@ -65,7 +65,7 @@ describe('the records of a sheet', () => {
     );
     const sheet = await openSheet(path, 'in.xlsx', 'xlsx', 1, undefined);
     const keys: string[][] = [];
-    await sheet.scan((_row, value) => keys.push(Object.keys(value)));
+    await sheet.scan((_row, value) => keys.push(Object.keys(value as object)));
     expect(keys).toEqual([['a', 'b']]);
   });
 });

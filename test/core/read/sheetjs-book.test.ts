@@ -77,10 +77,11 @@ describe('an .xls or .xlsb workbook', () => {
 
     it(`shows an error cell of a .${format} file as Excel shows it`, async () => {
       const sheet: XLSX.WorkSheet = {
-        '!ref': 'A1:C2',
+        '!ref': 'A1:C3',
         A1: { t: 'e', v: 0x07 },
         C1: { t: 'e', v: 0x2a },
         B2: { t: 's', v: 'b' },
+        C3: { t: 's', v: '' },
       };
       expect(await rowsOf(bookOf(sheet), format)).toEqual([
         [1, ['#DIV/0!', '', '#N/A']],
@@ -116,5 +117,14 @@ describe('SheetJS itself', () => {
     expect((error as DataError).message).toBe(
       'in.xls: cannot read this spreadsheet (CFB file size 11 < 512)',
     );
+    expect((error as DataError).id).toBe('invalid-file');
+  });
+
+  it('marks a sheet number it does not have as an invalid file', async () => {
+    const path = await save(bookOf({ '!ref': 'A1', A1: { t: 's', v: 'a' } }), 'xlsb');
+    const book = await openWorkbook(path, 'in', 'xlsb', 1);
+    const error = await book.scan(1, () => undefined).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).id).toBe('invalid-file');
   });
 });

@@ -24,6 +24,44 @@ describe('tag names and attributes', () => {
       ['/c', null],
     ]);
   });
+
+  it('are read within their own tag only', () => {
+    const doc = '<c r="x/><d s="1"/><c t="s"/><d r="1"/><c t="undefined"/><x a x"v" r/><a/><c r=">';
+    expect(tags(doc, (tag) => [tag.attribute('r'), tag.attribute('a')])).toEqual([
+      ['c', [undefined, undefined]],
+      ['d', [undefined, undefined]],
+      ['c', [undefined, undefined]],
+      ['d', ['1', undefined]],
+      ['c', [undefined, undefined]],
+      ['x', [undefined, undefined]],
+      ['a', [undefined, undefined]],
+      ['c', [undefined, undefined]],
+    ]);
+  });
+
+  it('tell a self-closing tag from a start tag followed by a slash', () => {
+    const seen: Array<[string, boolean]> = [];
+    const scanner = new XmlScanner({
+      open: (name, _tag, selfClosing) => void seen.push([name, selfClosing]),
+      close: () => undefined,
+      wantsText: () => false,
+      text: () => undefined,
+    });
+    scanner.write('<b/>/<c>/<d/></c>');
+    expect(seen).toEqual([
+      ['b', true],
+      ['c', false],
+      ['d', true],
+    ]);
+  });
+});
+
+describe('a column attribute', () => {
+  it('stops at the first character that is no letter, whatever its code', () => {
+    expect(tags('<c r="B{1"/><c r="B~"/><c r="é"/>', (tag) => tag.column('r')).map(([, n]) => n)).toEqual([
+      1, 1, -1,
+    ]);
+  });
 });
 
 describe('an integer attribute', () => {
