@@ -14,13 +14,14 @@ import { DataError } from '../../../src/core/read/errors.js';
 // bytes end a 64 KB piece and whose rest never comes, and the lead bytes of each length.
 
 let dir = '';
+let counter = 0;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'text-chunk-edges-'));
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 async function refusal(data: Buffer): Promise<DataError> {
-  const path = join(dir, 'in.txt');
+  const path = join(dir, `in${++counter}.txt`);
   await writeFile(path, data);
   const error = await (async () => {
     for await (const text of textChunks(path, { label: 'in.txt', totalBytes: 1, rejectNul: true })) void text;
