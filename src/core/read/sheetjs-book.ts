@@ -92,7 +92,8 @@ function cellText(cell: CellObject, formatter: NumberFormatter, date1904: boolea
     case 's':
       return String(cell.v ?? '');
     case 'n':
-      if (typeof cell.v !== 'number') return '';
+      // An .ods date whose value is no date comes as NaN: no value, rather than the text NaN.
+      if (typeof cell.v !== 'number' || Number.isNaN(cell.v)) return '';
       // LibreOffice stores a boolean as the number 1 or 0 shown TRUE or FALSE (its boolean format).
       if (
         cell.z === undefined &&

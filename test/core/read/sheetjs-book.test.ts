@@ -41,8 +41,8 @@ function bookOf(sheet: XLSX.WorkSheet, date1904 = false): XLSX.WorkBook {
 const ODS_NS =
   'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"';
 
-/** The smallest .ods SheetJS reads, one cell whose date format holds a quarter (which Excel has not). */
-function odsWithQuarter(): Buffer {
+/** The smallest .ods SheetJS reads: `styles` and `cells` go inside the content's styles and its one row. */
+function ods(styles: string, cells: string): Buffer {
   const text = (s: string): Buffer => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>${s}`);
   const manifest = 'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"';
   return makeZip([
@@ -57,11 +57,18 @@ function odsWithQuarter(): Buffer {
     {
       name: 'content.xml',
       data: text(
-        `<office:document-content ${ODS_NS} office:version="1.2"><office:automatic-styles><number:date-style style:name="N1"><number:year/><number:quarter/></number:date-style><style:style style:name="ce1" style:family="table-cell" style:data-style-name="N1"/></office:automatic-styles><office:body><office:spreadsheet><table:table table:name="S"><table:table-row><table:table-cell office:value-type="float" office:value="2" table:style-name="ce1"><text:p>2</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`,
+        `<office:document-content ${ODS_NS} office:version="1.2"><office:automatic-styles>${styles}</office:automatic-styles><office:body><office:spreadsheet><table:table table:name="S"><table:table-row>${cells}</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`,
       ),
     },
   ]);
 }
+
+/** One cell whose date format holds a quarter, which Excel has not. */
+const odsWithQuarter = (): Buffer =>
+  ods(
+    '<number:date-style style:name="N1"><number:year/><number:quarter/></number:date-style><style:style style:name="ce1" style:family="table-cell" style:data-style-name="N1"/>',
+    '<table:table-cell office:value-type="float" office:value="2" table:style-name="ce1"><text:p>2</text:p></table:table-cell>',
+  );
 
 describe('an .xls or .xlsb workbook', () => {
   for (const format of ['xls', 'xlsb'] as const) {
@@ -89,6 +96,39 @@ describe('an .xls or .xlsb workbook', () => {
       ]);
     });
   }
+});
+
+describe('numbers that look like booleans', () => {
+  // LibreOffice's boolean is a 1 or 0 shown TRUE or FALSE with no format of its own (the corpus's
+  // libreoffice.xls): a plain 1 or 0, or a format of the file's own showing TRUE, stays as it is.
+  const sheet: XLSX.WorkSheet = {
+    '!ref': 'A1:C1',
+    A1: { t: 'n', v: 1 },
+    B1: { t: 'n', v: 0 },
+    C1: { t: 'n', v: 1, z: '"TRUE";"TRUE";"FALSE"' },
+  };
+
+  it('are numbers when plain, in an .ods file', async () => {
+    expect((await rowsOf(bookOf(sheet), 'ods'))[0]?.[1].slice(0, 2)).toEqual(['1', '0']);
+  });
+
+  it('show their own format, in an .xlsb file', async () => {
+    expect(await rowsOf(bookOf(sheet), 'xlsb')).toEqual([[1, ['1', '0', 'TRUE']]]);
+  });
+});
+
+describe('an .ods date', () => {
+  it('is read as its day and time, and not at all when its value is no date', async () => {
+    const path = join(dir, 'dates.ods');
+    await writeFile(
+      path,
+      ods(
+        '',
+        '<table:table-cell office:value-type="date" office:date-value="2024-03-14T09:30:00"><text:p>x</text:p></table:table-cell><table:table-cell office:value-type="date" office:date-value="soon"><text:p>y</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>z</text:p></table:table-cell>',
+      ),
+    );
+    expect(await rowsOf(path, 'ods')).toEqual([[1, ['2024-03-14T09:30:00', '', 'z']]]);
+  });
 });
 
 describe('SheetJS itself', () => {
