@@ -34,13 +34,11 @@ export async function* textChunks(path: string, options: TextChunkOptions): Asyn
   // a full collection every few chunks.
   const buffers: Buffer[] = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
   let turn = 0;
-  let next: Promise<{ bytesRead: number }> | null = handle.read(buffers[0] as Buffer, 0, CHUNK, 0);
+  let next: Promise<{ bytesRead: number }> = handle.read(buffers[0] as Buffer, 0, CHUNK, 0);
   let offset = 0;
   try {
     for (;;) {
-      const reading: Promise<{ bytesRead: number }> | null = next;
-      next = null;
-      const size: number = reading === null ? 0 : (await reading).bytesRead;
+      const size = (await next).bytesRead;
       if (size === 0) break;
       const read = (buffers[turn] as Buffer).subarray(0, size);
       turn ^= 1;
@@ -91,9 +89,9 @@ export async function* textChunks(path: string, options: TextChunkOptions): Asyn
       }
       options.onProgress?.({ bytesRead, totalBytes: options.totalBytes });
     }
-    let tail: string;
+    // A fatal decoder's flush gives nothing, or throws for a character cut by the end of the file.
     try {
-      tail = decoder.decode();
+      decoder.decode();
     } catch {
       const line = newlinesBefore + 1;
       throw new DataError(
@@ -102,9 +100,8 @@ export async function* textChunks(path: string, options: TextChunkOptions): Asyn
         line,
       );
     }
-    if (tail.length > 0) yield tail;
   } finally {
-    await next?.catch(() => undefined);
+    await next.catch(() => undefined);
     await handle.close();
   }
 }

@@ -6,7 +6,7 @@ import type { ScanOptions } from './types.js';
 import type { RowSink, SpreadsheetFormat, Workbook } from './workbook.js';
 import { bomb, guardZip, MAX_UNCOMPRESSED_BYTES } from './zip-guard.js';
 
-const KIND: Record<Exclude<SpreadsheetFormat, 'xlsx'>, string> = { xls: '.xls', xlsb: '.xlsb', ods: '.ods' };
+const KIND: Record<'xlsb' | 'ods', string> = { xlsb: '.xlsb', ods: '.ods' };
 
 /**
  * `.xls`, `.xlsb` and `.ods` through SheetJS (`xlsx`, patched at install so numeric character references
@@ -90,9 +90,10 @@ function sendRows(sheet: WorkSheet, sink: RowSink, formatter: NumberFormatter, d
 function cellText(cell: CellObject, formatter: NumberFormatter, date1904: boolean): string {
   switch (cell.t) {
     case 's':
-      return typeof cell.v === 'string' ? cell.v : String(cell.v ?? '');
+      return String(cell.v ?? '');
     case 'n':
-      if (typeof cell.v !== 'number') return '';
+      // An .ods date whose value is no date comes as NaN: no value, rather than the text NaN.
+      if (typeof cell.v !== 'number' || Number.isNaN(cell.v)) return '';
       // LibreOffice stores a boolean as the number 1 or 0 shown TRUE or FALSE (its boolean format).
       if (
         cell.z === undefined &&

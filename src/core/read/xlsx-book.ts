@@ -3,7 +3,7 @@ import { DataError } from './errors.js';
 import type { ScanOptions } from './types.js';
 import type { Workbook } from './workbook.js';
 import { partText } from './part-text.js';
-import { readXlsxBook, type XlsxBook } from './xlsx-parts.js';
+import { readSheetNames, readXlsxBook, type XlsxBook } from './xlsx-parts.js';
 import { SheetRecording } from './sheet-recording.js';
 import { SheetRows, sheetScanner, type RowSink } from './xlsx-sheet.js';
 import { openCheckedZip, type CheckedZip } from './zip-guard.js';
@@ -56,7 +56,7 @@ const recordings = new WeakMap<XlsxBook, { readonly sheet: number; readonly reco
 export async function openXlsxBook(path: string, label: string, totalBytes: number): Promise<Workbook> {
   const { mtimeMs } = await stat(path);
   const key = `${path}\0${totalBytes}\0${mtimeMs}`;
-  const sheets = await withZip(path, label, async (zip) => (await readXlsxBook(zip, label, true)).sheets);
+  const sheets = await withZip(path, label, (zip) => readSheetNames(zip, label));
   const names = sheets.map((s) => s.name);
   // The shared strings are read once per opening (the header's row and the pass that follows share them).
   let cached: Promise<XlsxBook> | null = null;

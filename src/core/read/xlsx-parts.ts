@@ -3,7 +3,7 @@ import { DataError } from './errors.js';
 import { builtInFormats, loadNumberFormatter, type NumberFormatter } from './cell-text.js';
 import { unescapeOoxml, xmlText } from './xml-text.js';
 import { XmlScanner, type XmlHandler } from './xml-scan.js';
-import { StringTable } from './string-table.js';
+import type { StringTable } from './string-table.js';
 import { readSharedStrings } from './shared-strings.js';
 import type { CheckedZip } from './zip-guard.js';
 import { partText } from './part-text.js';
@@ -18,12 +18,17 @@ export interface XlsxBook {
   readonly formatter: NumberFormatter | null;
 }
 
-async function scanPart(zip: CheckedZip, name: string, label: string, handler: XmlHandler): Promise<boolean> {
+/** A part read for its tags only (a part the zip does not hold reads as empty). */
+async function scanTags(
+  zip: CheckedZip,
+  name: string,
+  label: string,
+  tags: Pick<XmlHandler, 'open' | 'close'>,
+): Promise<void> {
   const entry = zip.entries.get(name);
-  if (entry === undefined) return false;
-  const scanner = new XmlScanner(handler);
+  if (entry === undefined) return;
+  const scanner = new XmlScanner({ ...tags, wantsText: () => false, text: () => undefined });
   for await (const text of partText(zip, entry, label)) scanner.write(text);
-  return true;
 }
 
 /** A relationship target resolved against the folder of the part that names it. */
@@ -39,7 +44,7 @@ async function relationships(
 ): Promise<Map<string, { type: string; target: string }>> {
   const rels = new Map<string, { type: string; target: string }>();
   const relsPart = posix.join(posix.dirname(part), '_rels', `${posix.basename(part)}.rels`);
-  await scanPart(zip, relsPart, label, {
+  await scanTags(zip, relsPart, label, {
     open(name, tag) {
       if (name !== 'Relationship') return;
       const id = tag.attribute('Id');
@@ -49,17 +54,19 @@ async function relationships(
       }
     },
     close: () => undefined,
-    wantsText: () => false,
-    text: () => undefined,
   });
   return rels;
 }
 
-/**
- * Reads the workbook, its relationships, shared strings and number formats (not the sheets); with
- * `namesOnly`, just the sheets' names and parts.
- */
-export async function readXlsxBook(zip: CheckedZip, label: string, namesOnly = false): Promise<XlsxBook> {
+/** The workbook part and its relationships, and the worksheets it lists, in order. */
+async function readSheetList(
+  zip: CheckedZip,
+  label: string,
+): Promise<{
+  rels: Map<string, { type: string; target: string }>;
+  sheets: Array<{ name: string; part: string }>;
+  date1904: boolean;
+}> {
   const root = await relationships(zip, '', label);
   const office = [...root.values()].find((r) => r.type.endsWith('/officeDocument'));
   const workbookPart = office?.target ?? 'xl/workbook.xml';
@@ -69,7 +76,7 @@ export async function readXlsxBook(zip: CheckedZip, label: string, namesOnly = f
   const rels = await relationships(zip, workbookPart, label);
   const sheets: Array<{ name: string; part: string }> = [];
   let date1904 = false;
-  await scanPart(zip, workbookPart, label, {
+  await scanTags(zip, workbookPart, label, {
     open(name, tag) {
       if (name === 'workbookPr') {
         const flag = tag.attribute('date1904');
@@ -83,11 +90,21 @@ export async function readXlsxBook(zip: CheckedZip, label: string, namesOnly = f
       }
     },
     close: () => undefined,
-    wantsText: () => false,
-    text: () => undefined,
   });
-  if (namesOnly)
-    return { sheets, date1904, sharedStrings: new StringTable(), styleFormats: [], formatter: null };
+  return { rels, sheets, date1904 };
+}
+
+/** The names and parts of the workbook's worksheets, without reading anything else. */
+export async function readSheetNames(
+  zip: CheckedZip,
+  label: string,
+): Promise<ReadonlyArray<{ readonly name: string; readonly part: string }>> {
+  return (await readSheetList(zip, label)).sheets;
+}
+
+/** Reads the workbook, its relationships, shared strings and number formats (not the sheets). */
+export async function readXlsxBook(zip: CheckedZip, label: string): Promise<XlsxBook> {
+  const { rels, sheets, date1904 } = await readSheetList(zip, label);
   const byType = (suffix: string): string | undefined =>
     [...rels.values()].find((r) => r.type.endsWith(suffix))?.target;
   const sharedStrings = await readSharedStrings(zip, byType('/sharedStrings'), label);
@@ -104,7 +121,7 @@ async function readStyles(
   const custom = new Map<number, string>();
   let inCellXfs = false;
   if (part !== undefined) {
-    await scanPart(zip, part, label, {
+    await scanTags(zip, part, label, {
       open(name, tag, selfClosing) {
         if (name === 'numFmt') {
           const id = Number(tag.attribute('numFmtId'));
@@ -115,8 +132,6 @@ async function readStyles(
       close(name) {
         if (name === 'cellXfs') inCellXfs = false;
       },
-      wantsText: () => false,
-      text: () => undefined,
     });
   }
   // Most workbooks written by programs format nothing: SheetJS's formats then never load.

@@ -38,11 +38,8 @@ export class XmlScanner {
       if (lt > i && h.wantsText()) h.text(s.slice(i, lt));
       const next = s.charCodeAt(lt + 1);
       if (next === 33 /* ! */) {
-        // A comment, CDATA section or declaration: each has its own end, which may follow a '>'.
-        if (lt + 9 > n) {
-          this.pending = s.slice(lt); // too little of it yet to tell which
-          return;
-        }
+        // A comment, CDATA section or declaration: each has its own end, which may follow a '>'. One
+        // cut before its ninth character, too short yet to tell which, holds no end of either kind.
         const cdata = s.startsWith('<![CDATA[', lt);
         const comment = s.startsWith('<!--', lt);
         const end = s.indexOf(cdata ? ']]>' : comment ? '-->' : '>', lt);
@@ -55,7 +52,7 @@ export class XmlScanner {
         continue;
       }
       const gt = s.indexOf('>', lt);
-      if (gt === -1 || lt + 1 >= n) {
+      if (gt === -1) {
         this.pending = s.slice(lt);
         return;
       }
