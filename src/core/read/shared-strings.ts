@@ -59,14 +59,24 @@ export async function readSharedStrings(
   part: string | undefined,
   label: string,
 ): Promise<StringTable> {
-  const strings = new StringTable();
   const entry = part === undefined ? undefined : zip.entries.get(part);
-  if (entry === undefined) return strings;
+  if (entry === undefined) return new StringTable();
+  return sharedStringsOf(entryBytes(zip.path, entry, label));
+}
+
+/**
+ * The shared strings of a part given as its inflated bytes, in pieces (a megabyte each from the zip;
+ * any size from the tests). The first piece must hold the part's start: its byte-order mark and root tag.
+ */
+export async function sharedStringsOf(
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
+): Promise<StringTable> {
+  const strings = new StringTable();
   const items = new SharedItems(strings);
   let stream: TextDecoder | null = null;
   let held: Buffer = Buffer.alloc(0);
   let siEnd: Buffer | null = null;
-  for await (const chunk of entryBytes(zip.path, entry, label)) {
+  for await (const chunk of chunks) {
     if (siEnd === null) {
       if (chunk[0] === 0xff && chunk[1] === 0xfe) stream = new TextDecoder('utf-16le');
       siEnd = items.findTags(chunk.toString('latin1', 0, 4096)).siEnd;

@@ -50,6 +50,16 @@ describe('a string item', () => {
     expect(items('<si></rPh><rPh sb="0"><t>ヨミ</t></rPh><t>kept</t></si>')).toEqual(['kept']);
   });
 
+  it('leaves out a guide nested in a guide, up to the outer end tag', () => {
+    expect(items('<si><rPh><rPh></rPh><t>ヨミ</t></rPh><t>kept</t></si>')).toEqual(['kept']);
+  });
+
+  it('reads only the runs, not the layout between them', () => {
+    expect(items('<si>\n  <r>\n    <rPr><b/></rPr>\n    <t>a</t>\n  </r>\n  <r><t>b</t></r>\n</si>')).toEqual(
+      ['ab'],
+    );
+  });
+
   it('starts the next item afresh after a guide never closed', () => {
     expect(items('<si><t>a</t><rPh><t>ヨミ</t></si><si><t>b</t></si>')).toEqual(['a', 'b']);
   });
