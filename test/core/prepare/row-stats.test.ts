@@ -184,8 +184,9 @@ describe('the set of 64-bit hashes', () => {
     expect(set.add(5, 8)).toBe(true);
     expect(set.add(6, 7)).toBe(true);
     expect(set.add(5, 7)).toBe(false);
-    const k = 0x9e3779b1;
-    // (1, 2) and this pair start at the same slot: the second goes on to the next one.
+    // The slot mixes hi with lo times this constant (hash.ts): (1, 2) and this pair mix to the same
+    // value, so they start at the same slot and the second goes on to the next one.
+    const k = 0x85ebca6b;
     expect(set.add(1, 2)).toBe(true);
     expect(set.add((1 ^ Math.imul(2, k) ^ Math.imul(3, k)) >>> 0, 3)).toBe(true);
     expect(set.add(1, 2)).toBe(false);
@@ -197,6 +198,39 @@ describe('the set of 64-bit hashes', () => {
     const again = Array.from({ length: 5000 }, (_, i) => set.add((i + 10) * 7919, i + 10));
     expect(again.filter((a) => a)).toEqual([]);
     expect(set.size).toBe(5005);
+  });
+
+  it('tells apart pairs that share one half, (0, x) and (x, 0) included', () => {
+    // Probing meets pairs with the same hi or the same lo all the time here: each must be compared whole.
+    const sameHi = new HashSet64();
+    const sameLo = new HashSet64();
+    const fresh = (set: HashSet64, pairs: Array<[number, number]>) =>
+      pairs.filter(([hi, lo]) => !set.add(hi, lo)).length;
+    const n = 2000;
+    expect(
+      fresh(
+        sameHi,
+        Array.from({ length: n }, (_, i): [number, number] => [7, i + 1]),
+      ),
+    ).toBe(0);
+    expect(
+      fresh(
+        sameLo,
+        Array.from({ length: n }, (_, i): [number, number] => [i + 1, 7]),
+      ),
+    ).toBe(0);
+    expect([sameHi.size, sameLo.size]).toEqual([n, n]);
+    const zeros = new HashSet64();
+    expect([zeros.add(0, 5), zeros.add(0, 6), zeros.add(5, 0), zeros.add(6, 0), zeros.add(0, 5)]).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+    // Only (0, 0) is stored as another pair (0, 1); (5, 0) stays apart from (5, 1).
+    expect(zeros.add(5, 1)).toBe(true);
+    expect(zeros.size).toBe(5);
   });
 
   it('keeps the pair (0, 0) apart from an empty slot', () => {
