@@ -3,6 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, Worker } from 'node:worker_threads';
 import { runQualityChecks, type QualityInput, type QualityProgress, type QualityResult } from './checks.js';
 
+/** The young generation of the checks' thread (a small one keeps the peak memory down). */
+const YOUNG_GENERATION = { maxYoungGenerationSizeMb: 4 };
+
+/** A thread started ahead by prestartQualityThread, waiting for its rows. */
+let waiting: Worker | null = null;
+
+const checksUrl = (): URL => new URL('./checks.js', import.meta.url);
+
 /** Below this many rows the checks take well under a tenth of a second: run where we are. */
 const THREAD_ROWS = 20_000;
 
@@ -13,12 +21,16 @@ const THREAD_ROWS = 20_000;
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const onProgress = (progress) => parentPort.postMessage({ progress });
-import(workerData.url).then(
-  (m) => parentPort.postMessage({ result: m.runQualityChecks({ ...workerData.input, onProgress }) }),
-  (error) => parentPort.postMessage({ failed: String((error && error.message) || error) }),
-);
+const loaded = import(workerData.url);
+const run = (input) =>
+  loaded.then(
+    (m) => parentPort.postMessage({ result: m.runQualityChecks({ ...input, onProgress }) }),
+    (error) => parentPort.postMessage({ failed: String((error && error.message) || error) }),
+  );
+// Started ahead (prestartQualityThread): the checks load now and the rows come by message.
+if (workerData.input === undefined) parentPort.once('message', run);
+else run(workerData.input);
 `;
-
 /**
  * The quality checks off the user interface's thread (docs/quality-checks.md): a big file's checks run
  * on a worker thread when called from the main one (the wizard), and where they are called otherwise
@@ -26,8 +38,14 @@ import(workerData.url).then(
  * --yes writes while they run). Falls back to this thread if no worker can run them.
  */
 export async function runQualityOffThread(input: QualityInput, ownThread = false): Promise<QualityResult> {
-  if ((!isMainThread && !ownThread) || input.data.rows < THREAD_ROWS) return runQualityChecks(input);
-  const url = new URL('./checks.js', import.meta.url);
+  const ahead = waiting;
+  waiting = null;
+  if ((!isMainThread && !ownThread) || input.data.rows < THREAD_ROWS) {
+    // Its memory is not kept beside the checks run here (big files run them in place).
+    void ahead?.terminate();
+    return runQualityChecks(input);
+  }
+  const url = checksUrl();
   // Run from the sources (vitest) there is no compiled module for a worker to load.
   if (!existsSync(fileURLToPath(url))) return runQualityChecks(input);
   // Off the main thread the caller gives the rows away: moved, not copied (peak memory).
@@ -36,12 +54,18 @@ export async function runQualityOffThread(input: QualityInput, ownThread = false
   const done = await new Promise<QualityResult | null>((resolve, reject) => {
     let worker: Worker;
     try {
-      worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { url: url.href, input: plain },
-        resourceLimits: { maxYoungGenerationSizeMb: 4 },
-        ...(moved ? { transferList: buffersOf(plain.data) } : {}),
-      });
+      if (ahead !== null) {
+        worker = ahead;
+        worker.ref();
+        worker.postMessage(plain, moved ? buffersOf(plain.data) : []);
+      } else {
+        worker = new Worker(WORKER_SOURCE, {
+          eval: true,
+          workerData: { url: url.href, input: plain },
+          resourceLimits: YOUNG_GENERATION,
+          ...(moved ? { transferList: buffersOf(plain.data) } : {}),
+        });
+      }
     } catch {
       resolve(null);
       return;
@@ -67,6 +91,32 @@ export async function runQualityOffThread(input: QualityInput, ownThread = false
   // Moved rows are gone from here: nothing is left to check them with.
   if (moved) throw new Error('the quality checks stopped on their thread');
   return runQualityChecks(input);
+}
+
+/**
+ * Starts the checks' thread ahead of their rows (prepare --yes on a file big enough for them to run
+ * there): the thread and the compiled checks load while pass 1 reads, not after it. The next
+ * runQualityOffThread takes it; one that runs the checks where it is ends it unused.
+ */
+export function prestartQualityThread(): void {
+  if (waiting !== null) return;
+  const url = checksUrl();
+  if (!existsSync(fileURLToPath(url))) return;
+  try {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { url: url.href },
+      resourceLimits: YOUNG_GENERATION,
+    });
+    // Idle, it keeps nothing alive; a thread that failed to start is not handed rows.
+    worker.unref();
+    worker.once('error', () => {
+      if (waiting === worker) waiting = null;
+    });
+    waiting = worker;
+  } catch {
+    waiting = null;
+  }
 }
 
 /** The memory behind the rows' arrays, each once (a transfer list names a buffer at most once). */
