@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/server/http/errors.js';
+import { refusal } from './refusal.js';
 import { askableFrom, canAsk, isFinal, moveTo, NEXT, type Request } from '../../src/server/jobs/states.js';
 import { JobStatus, type Job } from '../../src/server/state/records.js';
 import { rmSync } from 'node:fs';
@@ -63,16 +63,6 @@ function job(status: JobStatus): Job {
   return { id: 'ftjob-walk', status } as Job;
 }
 
-function thrown(run: () => void): ApiError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
-
 describe('the job lifecycle table', () => {
   it('lists the documented moves and nothing else', () => {
     expect(NEXT).toEqual(ALLOWED);
@@ -85,7 +75,7 @@ describe('the job lifecycle table', () => {
       expect(moving.status).toBe(to);
       return;
     }
-    const error = thrown(() => moveTo(moving, to));
+    const error = refusal(() => moveTo(moving, to));
     // A move of the server's own that the table refuses is a bug on the server, never the client's.
     expect(error.status).toBe(500);
     expect(error.type).toBe('server_error');
@@ -106,7 +96,7 @@ describe('the job lifecycle table', () => {
       expect(asked.status).toBe(to);
       return;
     }
-    const error = thrown(() => moveTo(asked, to, request));
+    const error = refusal(() => moveTo(asked, to, request));
     expect(error.status).toBe(400);
     expect(error.body().error).toEqual({
       ...refusalOf(request, 'ftjob-walk', status),

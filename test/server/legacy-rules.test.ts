@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../src/server/http/errors.js';
+import { refusal } from './refusal.js';
 import type { JobState, LegacySettings } from '../../src/server/state/records.js';
 import { createLegacyJob, legacySuffix, type LegacyCreate } from '../../src/server/routes/legacy-create.js';
 import { fineTuneObject, legacyStatus } from '../../src/server/routes/legacy-view.js';
@@ -24,16 +24,6 @@ const upload = (name = 'train.jsonl', purpose = 'fine-tune') =>
 
 function create(body: Partial<LegacyCreate>): JobState {
   return createLegacyJob(s.services, { training_file: upload(), ...body } as LegacyCreate);
-}
-
-function refusal(run: () => unknown): ApiError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('not refused');
 }
 
 const legacy = (over: Partial<LegacySettings> = {}): LegacySettings => ({

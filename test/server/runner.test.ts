@@ -8,7 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { readFileSync, rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/server/http/errors.js';
+import { refusal } from './refusal.js';
 import { JobBook } from '../../src/server/jobs/job-book.js';
 import type { FromWorker, ToWorker, WorkerInput } from '../../src/server/jobs/protocol.js';
 import { JobRunner } from '../../src/server/jobs/runner.js';
@@ -162,16 +162,6 @@ function paused(r: Rig): string {
   r.thread(id).say({ type: 'paused', step: 3, dir: r.store.path('jobs', id, 'pause') });
   expect(r.saved(id).job.status).toBe('paused');
   return id;
-}
-
-function refusal(run: () => void): ApiError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('a new job', () => {
