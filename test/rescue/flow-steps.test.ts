@@ -343,7 +343,9 @@ describe('retraining', () => {
     // Another job, or one with no model yet: nothing to note.
     expect(await noteRetrained(ctx, started.state, { ...job, id: 'ftjob-other' })).toBe(started.state);
     expect(await noteRetrained(ctx, started.state, { ...job, fine_tuned_model: null })).toBe(started.state);
-    expect(await noteRetrained(ctx, newState(MODEL, 'openai'), job)).toEqual(newState(MODEL, 'openai'));
+    // A state made once: two made a millisecond apart differ in their start time.
+    const notRetrained = newState(MODEL, 'openai');
+    expect(await noteRetrained(ctx, notRetrained, job)).toEqual(notRetrained);
     expect((await loadState(ctx.folder))?.retrain?.fineTunedModel).toBeNull();
     const noted = await noteRetrained(ctx, started.state, job);
     expect(noted.retrain?.fineTunedModel).toBe(NEW);
