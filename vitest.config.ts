@@ -11,6 +11,9 @@ export default defineConfig({
     // Vitest's default leaves a core idle on a 2-core machine (it keeps one for itself); most test time
     // here is spent waiting on servers and child processes, so both cores run test files.
     maxWorkers: 2,
+    // Transformed test and source modules are kept on disk between runs (keyed by content), so a rerun
+    // imports without transforming again: about a tenth of the unit project's time.
+    experimental: { fsModuleCache: true, fsModuleCachePath: '.cache/vitest-modules' },
     setupFiles: ['test/setup.ts'],
     // Screens are tested in colour whatever the shell says (CI sets NO_COLOR=1 for plain logs); the
     // tests of the monochrome screens set it themselves. An empty NO_COLOR is no NO_COLOR (no-color.org).

@@ -2,6 +2,10 @@
 // Usage: node measured.js prepare FILE ARGS... | bare FILE | xlsx-new|xlsx-previous|xlsx-sheetjs FILE | tokens FILE | rawtokens FILE | follow URL KEY JOB | panel URL KEY JOB LIMIT_MS WARMUP_MS HOME
 //        | golden URL KEY MODEL PROMPTS CONCURRENCY OUT | bare-golden URL KEY MODEL PROMPTS CONCURRENCY
 import { createReadStream } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+
+// What bin/fine-tune.js sets first, so a task runs as the command does (see there).
+setFlagsFromString('--liftoff-only');
 
 const [task, ...args] = process.argv.slice(2);
 const extra = {};

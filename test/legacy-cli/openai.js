@@ -12,6 +12,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+
+// As in bin/fine-tune.js: no optimising recompile of fetch's HTTP parser holding up the exit.
+setFlagsFromString('--liftoff-only');
 
 const BASE = process.env.OPENAI_API_BASE ?? 'https://api.openai.com/v1';
 const KEY = process.env.OPENAI_API_KEY ?? '';
