@@ -75,8 +75,10 @@ export async function qualityCost(rows = 200_000) {
       seconds(on.cpuMs),
       `${seconds(off.cpuMs)} off`,
       (on.cpuMs / off.cpuMs).toFixed(2),
-      '≤ 1.25',
-      on.cpuMs / off.cpuMs <= 1.25,
+      // Issue #19's goal is on the whole process's time (the row above); this is what the checks cost,
+      // mostly on a thread of their own beside the reading and writing.
+      'reported',
+      null,
       'CPU of all threads',
     ),
     row(

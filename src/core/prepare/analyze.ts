@@ -17,6 +17,7 @@ import { estimateCost, scaledTokens, type CostEstimate } from '../cost.js';
 import type { TokenStats } from '../token-stats.js';
 import type { PriceTable } from '../prices.js';
 import { QualityCollector, qualityEnabled } from '../quality/index.js';
+import { collectOnThread, endCollecting } from '../quality/thread.js';
 import { qualityChecks, withQualityOutcome } from './quality-step.js';
 import { collectGarbage, COLLECT_ROWS } from './collect-garbage.js';
 import { chatQualityChecks } from './chat-quality.js';
@@ -104,6 +105,9 @@ async function analyzeSource(
     await source.scan((position, value, raw) => chat.add(position, value, raw ?? jsonText(value)), scan);
     return chatAnalysis(source, options, dataFormat, chat);
   }
+  const quality = options.quality ?? qualityEnabled();
+  // Checks that run while the file is written, on a thread started ahead: pass 1's rows go there.
+  const remote = late !== null && quality ? collectOnThread() : null;
   const tokens = new PromptCompletionTokens(
     options.model ?? DEFAULT_COMPLETION_MODEL,
     options.deferTokens !== true && source.totalBytes < EARLY_TOKENIZER_BYTES,
@@ -114,7 +118,9 @@ async function analyzeSource(
     let columns = source.header;
     for (;;) {
       const pass = new PromptCompletionPass(source, columns, map);
-      if (options.quality ?? qualityEnabled()) pass.stats.quality = new QualityCollector();
+      // Read again with other columns: the rows the thread has are forgotten there.
+      if (remote !== null && columns !== source.header) remote.reset();
+      if (quality) pass.stats.quality = remote ?? new QualityCollector();
       let estimated = false;
       const onProgress: NonNullable<AnalyzeOptions['onProgress']> = (progress) => {
         // After the first chunk, the rows still to come are estimated from the bytes they took, so
@@ -144,6 +150,7 @@ async function analyzeSource(
     }
   } finally {
     await tokens.close();
+    if (remote !== null) endCollecting(remote);
   }
 }
 

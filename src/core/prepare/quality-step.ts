@@ -6,7 +6,12 @@ import {
   qualityPlan,
   runQualityOffThread,
   type QualityPlan,
+  type QualityProgress,
+  type QualityResult,
+  type QualityRows,
 } from '../quality/index.js';
+import { RemoteQualityCollector } from '../quality/remote-collector.js';
+import { runQualityOnCollected } from '../quality/thread.js';
 import { unnamedRows, withLabelTexts, withoutTies } from '../quality/label-texts.js';
 import type { taskTypeOf } from './checks-table.js';
 import type { PassOneResult } from './pass1.js';
@@ -34,19 +39,24 @@ export async function qualityChecks(
   const collector = pass.stats.quality;
   pass.stats.quality = null;
   if (collector === null) return null;
-  const { labels } = collector.result();
-  const checked = await runQualityOffThread(
-    {
-      data: collector.result(),
-      classification: task === 'classification',
-      openEnded: task === 'open-ended generation',
-      duplicates: pass.stats.duplicates.first(Infinity),
-      signal: options.signal,
-      onProgress: (checking) =>
-        options.onProgress?.({ bytesRead: source.totalBytes, totalBytes: source.totalBytes, checking }),
-    },
-    ownThread,
-  );
+  const input = {
+    classification: task === 'classification',
+    openEnded: task === 'open-ended generation',
+    duplicates: pass.stats.duplicates.first(Infinity),
+    signal: options.signal,
+    onProgress: (checking: QualityProgress) =>
+      options.onProgress?.({ bytesRead: source.totalBytes, totalBytes: source.totalBytes, checking }),
+  };
+  let checked: QualityResult;
+  let labels: QualityRows['labels'];
+  if (collector instanceof RemoteQualityCollector) {
+    // Pass 1's rows were read on the checks' thread (prepare --yes): the checks run there.
+    ({ result: checked, labels } = await runQualityOnCollected(collector, input));
+  } else {
+    const data = collector.result();
+    labels = data.labels;
+    checked = await runQualityOffThread({ data, ...input }, ownThread);
+  }
   // Generation data: an answer past the ones the collector names is read again for its group's name.
   const unnamed = task === 'classification' ? [] : unnamedRows(checked, labels);
   const wanted = new Set([...previewPositions(checked), ...unnamed]);

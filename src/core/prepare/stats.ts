@@ -13,6 +13,7 @@ import { HashSet64, mulberry32, PositionList } from './hash.js';
 import { ENDING_OPTIONS, LONG_EXAMPLE, OccurrenceFlags, SEPARATOR_OPTIONS } from './options.js';
 import { codePointLength, detach } from './text.js';
 import type { QualityCollector } from '../quality/collector.js';
+import type { RemoteQualityCollector } from '../quality/remote-collector.js';
 
 /** A row kept for a preview or for the token sample. */
 export interface KeptRow {
@@ -70,8 +71,8 @@ export class RowStats {
   /** A uniform sample (reservoir) of rows for the token estimate. */
   readonly sample: KeptRow[] = [];
   private readonly random = mulberry32(7);
-  /** What the quality checks keep of each row (null when they are off). */
-  quality: QualityCollector | null = null;
+  /** What the quality checks keep of each row, here or on their thread (null when they are off). */
+  quality: QualityCollector | RemoteQualityCollector | null = null;
 
   add(position: number, prompt: string, completion: string): void {
     this.addRange(position, prompt, 0, prompt.length, completion, 0, completion.length);

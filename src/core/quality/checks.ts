@@ -6,6 +6,9 @@ import { nearDuplicateGroups } from './near-duplicates.js';
 import { DEFAULT_CLASSIFIER, foldsOf, outOfFoldProbabilities } from './naive-bayes.js';
 
 /** Below this many rows (or rows of a class) the model has too little to learn from to accuse a row. */
+/** For a thread started ahead (thread.ts): pass 1's rows, read there as they come. */
+export { CollectingEnd } from './remote-collector.js';
+
 export const MIN_ROWS = 200;
 const MIN_CLASS_ROWS = 20;
 /** A file bigger than this is first tried on a sample of this many rows. */

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, Worker } from 'node:worker_threads';
 import { runQualityChecks, type QualityInput, type QualityProgress, type QualityResult } from './checks.js';
+import type { QualityRows } from './collector.js';
+import { RemoteQualityCollector } from './remote-collector.js';
 
 /** The young generation of the checks' thread (a small one keeps the peak memory down). */
 const YOUNG_GENERATION = { maxYoungGenerationSizeMb: 4 };
@@ -17,20 +19,47 @@ const THREAD_ROWS = 20_000;
 /*
  * Inline CommonJS (as core/token-pool.ts): it imports the compiled checks by URL, so the same code runs
  * from dist/; under vitest (which runs the .ts sources) there is no such module and the checks run here.
+ * A thread started ahead may first be sent pass 1's rows (remote-collector.ts), in order: each message
+ * waits for the module as the checks do, so they are read in the order they came.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const onProgress = (progress) => parentPort.postMessage({ progress });
 const loaded = import(workerData.url);
+let collecting = null;
 const run = (input) =>
   loaded.then(
-    (m) => parentPort.postMessage({ result: m.runQualityChecks({ ...input, onProgress }) }),
+    (m) => {
+      const rows = collecting === null ? input.data : collecting.collector.result();
+      const result = m.runQualityChecks({ ...input, data: rows, onProgress });
+      parentPort.postMessage({ result, labels: collecting === null ? undefined : rows.labels });
+    },
     (error) => parentPort.postMessage({ failed: String((error && error.message) || error) }),
   );
-// Started ahead (prestartQualityThread): the checks load now and the rows come by message.
-if (workerData.input === undefined) parentPort.once('message', run);
+const collect = (message) => {
+  if (message.batch === undefined && message.expect === undefined && message.reset === undefined) {
+    parentPort.off('message', collect);
+    run(message);
+    return;
+  }
+  loaded.then((m) => {
+    collecting ??= new m.CollectingEnd();
+    collecting.receive(message);
+  }, () => undefined);
+};
+// Started ahead (prestartQualityThread): the checks load now; rows and input come by message.
+if (workerData.input === undefined) parentPort.on('message', collect);
 else run(workerData.input);
 `;
+
+/** What the checks' thread answers. */
+interface ChecksReply {
+  readonly result?: QualityResult;
+  readonly labels?: QualityRows['labels'];
+  readonly failed?: string;
+  readonly progress?: QualityProgress;
+}
+
 /**
  * The quality checks off the user interface's thread (docs/quality-checks.md): a big file's checks run
  * on a worker thread when called from the main one (the wizard), and where they are called otherwise
@@ -51,46 +80,96 @@ export async function runQualityOffThread(input: QualityInput, ownThread = false
   // Off the main thread the caller gives the rows away: moved, not copied (peak memory).
   const moved = !isMainThread;
   const { signal, onProgress, ...plain } = input;
-  const done = await new Promise<QualityResult | null>((resolve, reject) => {
-    let worker: Worker;
-    try {
-      if (ahead !== null) {
-        worker = ahead;
-        worker.ref();
-        worker.postMessage(plain, moved ? buffersOf(plain.data) : []);
-      } else {
-        worker = new Worker(WORKER_SOURCE, {
-          eval: true,
-          workerData: { url: url.href, input: plain },
-          resourceLimits: YOUNG_GENERATION,
-          ...(moved ? { transferList: buffersOf(plain.data) } : {}),
-        });
-      }
-    } catch {
-      resolve(null);
-      return;
+  let worker: Worker | null = null;
+  try {
+    if (ahead !== null) {
+      worker = ahead;
+      worker.postMessage(plain, moved ? buffersOf(plain.data) : []);
+    } else {
+      worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { url: url.href, input: plain },
+        resourceLimits: YOUNG_GENERATION,
+        ...(moved ? { transferList: buffersOf(plain.data) } : {}),
+      });
     }
-    const stop = (): void => {
-      void worker.terminate();
-      reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-    };
-    signal?.addEventListener('abort', stop, { once: true });
-    const finish = (result: QualityResult | null): void => {
-      signal?.removeEventListener('abort', stop);
-      void worker.terminate();
-      resolve(result);
-    };
-    worker.on('message', (reply: { result?: QualityResult; failed?: string; progress?: QualityProgress }) => {
-      if (reply.progress !== undefined) onProgress?.(reply.progress);
-      else finish(reply.result ?? null);
-    });
-    worker.on('error', () => finish(null));
-  });
+  } catch {
+    worker = null;
+  }
+  const done = worker === null ? null : ((await answerOf(worker, signal, onProgress))?.result ?? null);
   signal?.throwIfAborted();
   if (done !== null) return done;
   // Moved rows are gone from here: nothing is left to check them with.
   if (moved) throw new Error('the quality checks stopped on their thread');
   return runQualityChecks(input);
+}
+
+/** The answer of a thread running the checks (null if it failed); it ends with the answer. */
+function answerOf(
+  worker: Worker,
+  signal: AbortSignal | undefined,
+  onProgress: ((progress: QualityProgress) => void) | undefined,
+): Promise<ChecksReply | null> {
+  worker.ref();
+  return new Promise<ChecksReply | null>((resolve, reject) => {
+    const stop = (): void => {
+      void worker.terminate();
+      reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    if (signal?.aborted) return stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    const finish = (reply: ChecksReply | null): void => {
+      signal?.removeEventListener('abort', stop);
+      void worker.terminate();
+      resolve(reply);
+    };
+    worker.on('message', (reply: ChecksReply) => {
+      if (reply.progress !== undefined) onProgress?.(reply.progress);
+      else finish(reply.result === undefined ? null : reply);
+    });
+    worker.on('error', () => finish(null));
+  });
+}
+
+/**
+ * The thread started ahead, to read pass 1's rows for the checks there (prepare --yes, while pass 1 reads
+ * on this one); null when none was. `runQualityOnCollected` then runs the checks on them.
+ */
+export function collectOnThread(): RemoteQualityCollector | null {
+  const worker = waiting;
+  waiting = null;
+  if (worker === null) return null;
+  const collector = new RemoteQualityCollector(worker);
+  threads.set(collector, worker);
+  return collector;
+}
+
+/** The thread of each `collectOnThread` collector. */
+const threads = new WeakMap<RemoteQualityCollector, Worker>();
+/** Collectors whose checks run (or ran) on their thread. */
+const checking = new WeakSet<RemoteQualityCollector>();
+
+/** The checks over the rows a `collectOnThread` collector sent, on its thread; with the label texts. */
+export async function runQualityOnCollected(
+  collector: RemoteQualityCollector,
+  input: Omit<QualityInput, 'data'>,
+): Promise<{ readonly result: QualityResult; readonly labels: QualityRows['labels'] }> {
+  const { signal, onProgress, ...plain } = input;
+  const worker = threads.get(collector);
+  if (worker === undefined) throw new Error('the quality checks have no thread for these rows');
+  collector.flush();
+  checking.add(collector);
+  worker.postMessage(plain);
+  const reply = await answerOf(worker, signal, onProgress);
+  signal?.throwIfAborted();
+  // The rows are on that thread only: nothing is left here to check them with.
+  if (reply?.result === undefined) throw new Error('the quality checks stopped on their thread');
+  return { result: reply.result, labels: reply.labels ?? [] };
+}
+
+/** Ends a `collectOnThread` thread unless its checks run there (the analysis stopped before them). */
+export function endCollecting(collector: RemoteQualityCollector): void {
+  if (!checking.has(collector)) void threads.get(collector)?.terminate();
 }
 
 /**

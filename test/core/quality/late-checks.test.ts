@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,6 +135,8 @@ describe('quality checks run while writing (prepare --yes)', () => {
 
   it('on their own thread in the built binary (20,000 rows and more), write what checks run first write', async () => {
     const file = await writeRows(leakyRows(20_000, 300, 31));
+    // Big enough for the thread started ahead, which reads pass 1's rows itself (remote-collector.ts).
+    expect(statSync(file).size).toBeGreaterThanOrEqual(2 << 20);
     const dir = await mkdtemp(join(tmpdir(), 'late-bin-'));
     const run = await runCli(['prepare', file, '--yes', '--json', '--out', join(dir, 'bin')]);
     expect(run.code, run.stderr).toBe(0);
@@ -144,5 +146,10 @@ describe('quality checks run while writing (prepare --yes)', () => {
     await writePrepared(first, { accepted: yes(first, false), split: true }, { outDir: join(dir, 'first') });
     expect(await filesOf(join(dir, 'bin'))).toEqual(await filesOf(join(dir, 'first')));
     expect(report.findings.map((f) => f.id)).toEqual(first.findings.map((f) => f.id));
+    // Every row and detail of every finding, as the sources give them with the rows read in pass 1.
+    const here = await runInProcess(['prepare', file, '--yes', '--json', '--out', join(dir, 'here')]);
+    expect(here.code, here.stderr).toBe(0);
+    const findings = (stdout: string) => (JSON.parse(stdout) as { findings: unknown }).findings;
+    expect(findings(run.stdout)).toEqual(findings(here.stdout));
   });
 });
