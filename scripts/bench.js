@@ -94,7 +94,7 @@ Where the time goes (profiles with \`node --cpu-prof\`, issue #16; rerun them wh
   thread starts while pass 1 reads, and it reads the rows' words itself: pass 1 sends it the chunks of the
   file its rows were read from (each chunk once, with every row's ranges in it), so the words no longer
   cost the reading thread anything (they were about 0.45 s of its 1.1 s at 200k rows) and the on/off
-  ratio went from 1.34–1.41 to 1.11–1.22 (quiet machine, 21:20 UTC). Their CPU stays, on their thread
+  ratio went from 1.34–1.41 to 1.11–1.24 (quiet machine, 21:20–21:31 UTC). Their CPU stays, on their thread
   (docs/quality-checks.md, Speed).
 - **prepare, wide CSV**: csv-parse's byte-by-byte parser and the buffer and string it makes per cell
   were most of it (about 1 s of CPU per 8 MB at 40,000 columns, and the collections their garbage

@@ -10,6 +10,8 @@ const YOUNG_GENERATION = { maxYoungGenerationSizeMb: 4 };
 
 /** A thread started ahead by prestartQualityThread, waiting for its rows. */
 let waiting: Worker | null = null;
+/** Threads started ahead that have ended (an error, or out of memory while collecting rows). */
+const ended = new WeakSet<Worker>();
 
 const checksUrl = (): URL => new URL('./checks.js', import.meta.url);
 
@@ -128,6 +130,9 @@ function answerOf(
       else finish(reply.result === undefined ? null : reply);
     });
     worker.on('error', () => finish(null));
+    // A thread that ended without an answer (or before this asked) gives none.
+    worker.once('exit', () => finish(null));
+    if (ended.has(worker)) finish(null);
   });
 }
 
@@ -192,6 +197,8 @@ export function prestartQualityThread(): void {
     worker.once('error', () => {
       if (waiting === worker) waiting = null;
     });
+    // One that ends while pass 1 sends it rows is not waited for.
+    worker.once('exit', () => ended.add(worker));
     waiting = worker;
   } catch {
     waiting = null;
