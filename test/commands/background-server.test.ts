@@ -78,7 +78,9 @@ describe('the local provider as a background server', () => {
   });
 
   it('resumes a job from its last checkpoint after kill -9 of the server, when a command needs it again', async () => {
-    const train = await cli.trainingFile(40);
+    // 20 rows: the first checkpoint (an epoch's end) comes after 20 steps of 80 ms; four epochs still
+    // to go when the server is killed.
+    const train = await cli.trainingFile(20);
     const created = await cli.run([
       'create',
       '-t',
