@@ -11,7 +11,7 @@ import {
   type QualityRows,
 } from '../quality/index.js';
 import { RemoteQualityCollector } from '../quality/remote-collector.js';
-import { runQualityOnCollected } from '../quality/thread.js';
+import { collectedRows, runQualityOnCollected } from '../quality/thread.js';
 import { unnamedRows, withLabelTexts, withoutTies } from '../quality/label-texts.js';
 import type { taskTypeOf } from './checks-table.js';
 import type { PassOneResult } from './pass1.js';
@@ -49,11 +49,12 @@ export async function qualityChecks(
   };
   let checked: QualityResult;
   let labels: QualityRows['labels'];
-  if (collector instanceof RemoteQualityCollector) {
+  if (collector instanceof RemoteQualityCollector && ownThread) {
     // Pass 1's rows were read on the checks' thread (prepare --yes): the checks run there.
     ({ result: checked, labels } = await runQualityOnCollected(collector, input));
   } else {
-    const data = collector.result();
+    const data =
+      collector instanceof RemoteQualityCollector ? await collectedRows(collector) : collector.result();
     labels = data.labels;
     checked = await runQualityOffThread({ data, ...input }, ownThread);
   }

@@ -1,4 +1,4 @@
-import { QualityCollector } from './collector.js';
+import { QualityCollector, type QualityRows } from './collector.js';
 
 /**
  * Pass 1's rows for the quality checks, read on the checks' own thread instead of pass 1's: reading
@@ -27,6 +27,7 @@ export interface BatchPort {
   postMessage(message: CollectMessage, transfer?: ArrayBuffer[]): void;
 }
 
+/** Rows a batch holds at most when they are not ranges of a chunk (a string per cell). */
 const BATCH_ROWS = 4096;
 /** A text this long is a chunk of the file (or most of one): a batch holds one. */
 const LONG_TEXT = 64 * 1024;
@@ -34,8 +35,8 @@ const LONG_TEXT = 64 * 1024;
 /** The `QualityCollector` of pass 1 (core/prepare/stats.ts), its rows sent to another thread. */
 export class RemoteQualityCollector {
   private texts: string[] = [];
-  private readonly positions = new Uint32Array(BATCH_ROWS);
-  private readonly ranges = new Uint32Array(BATCH_ROWS * 6);
+  private positions = new Uint32Array(BATCH_ROWS);
+  private ranges = new Uint32Array(BATCH_ROWS * 6);
   private rows = 0;
   private lastText: string | null = null;
   private lastIndex = -1;
@@ -57,6 +58,8 @@ export class RemoteQualityCollector {
     if (pText !== this.lastText && pText.length >= LONG_TEXT && this.holdsLong) this.flush();
     const p = this.indexOf(pText);
     const c = this.indexOf(cText);
+    // Rows of one chunk stay in one batch, however many (short rows: a hundred thousand a megabyte).
+    if (this.rows === this.positions.length) this.grow();
     const at = this.rows * 6;
     const ranges = this.ranges;
     this.positions[this.rows] = position;
@@ -66,7 +69,7 @@ export class RemoteQualityCollector {
     ranges[at + 3] = c;
     ranges[at + 4] = cStart;
     ranges[at + 5] = cEnd;
-    if (++this.rows === BATCH_ROWS) this.flush();
+    if (++this.rows >= BATCH_ROWS && !this.holdsLong) this.flush();
   }
 
   expect(rows: number): void {
@@ -89,6 +92,15 @@ export class RemoteQualityCollector {
     const batch: RowBatch = { texts: this.texts, positions, ranges, rows: this.rows };
     this.port.postMessage({ batch }, [positions.buffer, ranges.buffer]);
     this.drop();
+  }
+
+  private grow(): void {
+    const positions = new Uint32Array(this.positions.length * 2);
+    positions.set(this.positions);
+    const ranges = new Uint32Array(this.ranges.length * 2);
+    ranges.set(this.ranges);
+    this.positions = positions;
+    this.ranges = ranges;
   }
 
   private drop(): void {
@@ -115,11 +127,23 @@ export class RemoteQualityCollector {
 export class CollectingEnd {
   collector = new QualityCollector();
 
-  receive(message: CollectMessage): void {
+  /** What to send back, if anything: the rows collected and the memory behind them (to move). */
+  receive(message: CollectMessage): { readonly rows: QualityRows; readonly transfer: ArrayBuffer[] } | null {
+    if ('send' in message) {
+      const rows = this.collector.result();
+      return { rows, transfer: buffersOf(rows) };
+    }
     if ('reset' in message) this.collector = new QualityCollector();
     else if ('expect' in message) this.collector.expect(message.expect);
     else addBatch(this.collector, message.batch);
+    return null;
   }
+}
+
+/** The memory behind the rows' arrays, each once (a transfer list names a buffer at most once). */
+export function buffersOf(data: QualityRows): ArrayBuffer[] {
+  const arrays = [data.positions, data.wordStart, data.words, data.vocabulary, data.promptKey, data.label];
+  return [...new Set(arrays.map((a) => a.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
 function addBatch(collector: QualityCollector, batch: RowBatch): void {

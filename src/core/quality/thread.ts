@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, Worker } from 'node:worker_threads';
 import { runQualityChecks, type QualityInput, type QualityProgress, type QualityResult } from './checks.js';
 import type { QualityRows } from './collector.js';
-import { RemoteQualityCollector } from './remote-collector.js';
+import { buffersOf, RemoteQualityCollector } from './remote-collector.js';
 
 /** The young generation of the checks' thread (a small one keeps the peak memory down). */
 const YOUNG_GENERATION = { maxYoungGenerationSizeMb: 4 };
@@ -39,14 +39,16 @@ const run = (input) =>
     (error) => parentPort.postMessage({ failed: String((error && error.message) || error) }),
   );
 const collect = (message) => {
-  if (message.batch === undefined && message.expect === undefined && message.reset === undefined) {
+  const rowsMessage = ['batch', 'expect', 'reset', 'send'].some((key) => message[key] !== undefined);
+  if (!rowsMessage) {
     parentPort.off('message', collect);
     run(message);
     return;
   }
   loaded.then((m) => {
     collecting ??= new m.CollectingEnd();
-    collecting.receive(message);
+    const back = collecting.receive(message);
+    if (back !== null) parentPort.postMessage({ rows: back.rows }, back.transfer);
   }, () => undefined);
 };
 // Started ahead (prestartQualityThread): the checks load now; rows and input come by message.
@@ -172,6 +174,31 @@ export async function runQualityOnCollected(
   return { result: reply.result, labels: reply.labels ?? [] };
 }
 
+/**
+ * The rows a `collectOnThread` collector sent, moved back here, and its thread ended: for checks that run
+ * where pass 1 ran (a file of 400,000 rows and more, whose checks run before writing, in place, so that
+ * their arrays and pass 2's are never in memory at once; their result is not copied back either).
+ */
+export async function collectedRows(collector: RemoteQualityCollector): Promise<QualityRows> {
+  const worker = threads.get(collector);
+  if (worker === undefined) throw new Error('the quality checks have no thread for these rows');
+  collector.flush();
+  checking.add(collector);
+  worker.ref();
+  const rows = await new Promise<QualityRows | null>((resolve) => {
+    worker.on('message', (reply: { rows?: QualityRows }) => {
+      if (reply.rows !== undefined) resolve(reply.rows);
+    });
+    worker.once('error', () => resolve(null));
+    worker.once('exit', () => resolve(null));
+    if (ended.has(worker)) resolve(null);
+    worker.postMessage({ send: true });
+  });
+  void worker.terminate();
+  if (rows === null) throw new Error('the quality checks stopped on their thread');
+  return rows;
+}
+
 /** Ends a `collectOnThread` thread unless its checks run there (the analysis stopped before them). */
 export function endCollecting(collector: RemoteQualityCollector): void {
   if (!checking.has(collector)) void threads.get(collector)?.terminate();
@@ -203,10 +230,4 @@ export function prestartQualityThread(): void {
   } catch {
     waiting = null;
   }
-}
-
-/** The memory behind the rows' arrays, each once (a transfer list names a buffer at most once). */
-function buffersOf(data: QualityInput['data']): ArrayBuffer[] {
-  const arrays = [data.positions, data.wordStart, data.words, data.vocabulary, data.promptKey, data.label];
-  return [...new Set(arrays.map((a) => a.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }

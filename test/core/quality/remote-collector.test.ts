@@ -138,6 +138,25 @@ describe('pass 1 rows read on the checks’ thread', () => {
     expectSame(end.collector.result(), here.result());
   });
 
+  it('send the rows back, their memory moved, for checks that run where pass 1 ran', () => {
+    const rows = chunkedRows(3_000, 100_000, 5);
+    const end = new CollectingEnd();
+    feed(new RemoteQualityCollector(loopback(end).port), rows);
+    const remote = new RemoteQualityCollector(loopback(end).port);
+    remote.reset();
+    feed(remote, rows);
+    remote.flush();
+    const back = end.receive({ send: true });
+    const here = new QualityCollector();
+    feed(here, rows);
+    expect(back).not.toBeNull();
+    const moved = structuredClone(back?.rows, { transfer: back?.transfer });
+    expectSame(moved as QualityRows, here.result());
+    expect(new Set(back?.transfer).size).toBe(back?.transfer.length);
+    // Moved, not copied: the thread's own arrays are gone.
+    expect(back?.rows.words.byteLength).toBe(0);
+  });
+
   it('send nothing for a flush with no row waiting', () => {
     const end = new CollectingEnd();
     const { messages, port } = loopback(end);
