@@ -20,7 +20,11 @@ export interface RowBatch {
 
 /** What the collector sends to the thread, in order. */
 export type CollectMessage =
-  { readonly batch: RowBatch } | { readonly expect: number } | { readonly reset: true };
+  | { readonly batch: RowBatch }
+  | { readonly expect: number }
+  | { readonly reset: true }
+  /** The rows collected, sent back (moved) for checks that run where pass 1 ran. */
+  | { readonly send: true };
 
 /** Where the batches go: the checks' thread (a worker's port). */
 export interface BatchPort {

@@ -149,12 +149,12 @@ describe('pass 1 rows read on the checks’ thread', () => {
     const back = end.receive({ send: true });
     const here = new QualityCollector();
     feed(here, rows);
-    expect(back).not.toBeNull();
-    const moved = structuredClone(back?.rows, { transfer: back?.transfer });
-    expectSame(moved as QualityRows, here.result());
-    expect(new Set(back?.transfer).size).toBe(back?.transfer.length);
+    if (back === null) throw new Error('no rows sent back');
+    const moved = structuredClone(back.rows, { transfer: back.transfer });
+    expectSame(moved, here.result());
+    expect(new Set(back.transfer).size).toBe(back.transfer.length);
     // Moved, not copied: the thread's own arrays are gone.
-    expect(back?.rows.words.byteLength).toBe(0);
+    expect(back.rows.words.byteLength).toBe(0);
   });
 
   it('send nothing for a flush with no row waiting', () => {
