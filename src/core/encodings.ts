@@ -1,5 +1,9 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
+import { buildRankTable, createTableCounter, isRankTable, type RankEntry } from './rank-table.js';
 import { tokenSegments } from './token-segments.js';
 
 /** The two BPE encodings fine-tunable models use. */
@@ -18,34 +22,117 @@ export interface Encoder {
 const require = createRequire(import.meta.url);
 
 /** Module ids resolved with `require`, so only the encoding in use is loaded, synchronously, from disk. */
-export const encodingModuleIds: Readonly<Record<EncodingName, string>> = {
+const encodingModuleIds: Readonly<Record<EncodingName, string>> = {
   o200k_base: 'gpt-tokenizer/encoding/o200k_base',
   cl100k_base: 'gpt-tokenizer/encoding/cl100k_base',
 };
 
-/** Absolute path of an encoding module, for worker threads that cannot resolve from our location. */
-export function encodingModulePath(name: EncodingName): string {
-  return require.resolve(encodingModuleIds[name]);
-}
-
 // Special-token text must count as plain text: an empty disallow set turns the library's throw off.
 const plainText = { disallowedSpecial: new Set<string>() };
 
+/** The pre-token pattern of an encoding, as gpt-tokenizer splits text before merging. */
+export function splitPattern(name: EncodingName): { readonly source: string; readonly flags: string } {
+  const constants = require('gpt-tokenizer/encodingParams/constants') as Record<string, RegExp>;
+  const regex = constants[name === 'o200k_base' ? 'O200K_TOKEN_SPLIT_REGEX' : 'CL100K_TOKEN_SPLIT_REGEX'];
+  if (!(regex instanceof RegExp)) throw new Error(`gpt-tokenizer has no split pattern for ${name}`);
+  return { source: regex.source, flags: regex.flags };
+}
+
+/**
+ * Where rank tables are kept: the package's own `node_modules/.cache` (as other tools keep theirs), so
+ * they go with the installed tokenizer and never into the user's data. `../../` is the package's root
+ * from src/core and from dist/core alike.
+ */
+export const RANK_TABLE_DIR = fileURLToPath(new URL('../../node_modules/.cache/fine-tune/', import.meta.url));
+
+function tokenizerVersion(): string {
+  const constants = require.resolve('gpt-tokenizer/encodingParams/constants');
+  const manifest = join(dirname(constants), '..', '..', 'package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? 'unknown';
+}
+
+/** A rank table and the file it is kept in (null when it could not be written there). */
+export interface LoadedRankTable {
+  readonly bytes: Uint8Array;
+  readonly path: string | null;
+}
+
+/**
+ * The encoding's rank table: read from `dir` when a whole one is there, else built from gpt-tokenizer's
+ * ranks (the slow load it replaces, once per installed version) and written there atomically for the
+ * next process. A folder that cannot be written only costs that time again.
+ */
+export function loadRankTable(name: EncodingName, dir: string = RANK_TABLE_DIR): LoadedRankTable {
+  const path = join(dir, `${name}-gpt-tokenizer-${tokenizerVersion()}.bin`);
+  try {
+    const bytes = readFileSync(path);
+    if (isRankTable(bytes)) return { bytes, path };
+  } catch {
+    // Not built yet (or unreadable): build it below.
+  }
+  const ranks = (require(`gpt-tokenizer/bpeRanks/${name}`) as { default: ReadonlyArray<RankEntry> }).default;
+  const bytes = buildRankTable(ranks);
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(temp, bytes);
+    renameSync(temp, path);
+    return { bytes, path };
+  } catch {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // The folder itself could not be made: there is no temp file to remove.
+    }
+    return { bytes, path: null };
+  }
+}
+
+const tables = new Map<EncodingName, LoadedRankTable>();
+
+/** The rank table of this process (loaded once). */
+export function rankTable(name: EncodingName): LoadedRankTable {
+  let table = tables.get(name);
+  if (!table) {
+    table = loadRankTable(name);
+    tables.set(name, table);
+  }
+  return table;
+}
+
+/** Counts one text's tokens with the rank table; long runs are cut first (token-segments.ts). */
+export function tableCounter(
+  name: EncodingName,
+  table: Uint8Array = rankTable(name).bytes,
+): (text: string) => number {
+  const { source, flags } = splitPattern(name);
+  const countPiece = createTableCounter(table, source, flags);
+  return (text) => {
+    let total = 0;
+    for (const piece of tokenSegments(text)) total += countPiece(piece);
+    return total;
+  };
+}
+
 const cache = new Map<EncodingName, Encoder>();
 
+/**
+ * The encoding's counter, encoder and decoder. Counting uses the rank table; gpt-tokenizer itself
+ * loads only when text is encoded or decoded, or its special tokens are asked for.
+ */
 export function getEncoder(name: EncodingName): Encoder {
   const cached = cache.get(name);
   if (cached) return cached;
-  const mod = require(encodingModuleIds[name]) as EncodingModule;
+  let loaded: EncodingModule | undefined;
+  const library = () => (loaded ??= require(encodingModuleIds[name]) as EncodingModule);
+  let special: readonly string[] | undefined;
   const encoder: Encoder = {
-    count: (text) => {
-      let total = 0;
-      for (const piece of tokenSegments(text)) total += mod.countTokens(piece, plainText);
-      return total;
+    count: tableCounter(name),
+    encode: (text) => library().encode(text, plainText),
+    decode: (tokens) => library().decode(tokens),
+    get specialTokens() {
+      return (special ??= [...specialTokenSet(library())]);
     },
-    encode: (text) => mod.encode(text, plainText),
-    decode: (tokens) => mod.decode(tokens),
-    specialTokens: [...specialTokenSet(mod)],
   };
   cache.set(name, encoder);
   return encoder;

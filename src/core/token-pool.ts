@@ -1,23 +1,27 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { encodingModulePath, type EncodingName } from './encodings.js';
+import { rankTable, splitPattern, type EncodingName } from './encodings.js';
+import { createTableCounter } from './rank-table.js';
 import { tokenSegments } from './token-segments.js';
 
 /*
- * The worker is inline CommonJS run with `eval: true` and loads gpt-tokenizer by absolute path: the
- * same code then works from the compiled dist/ and under vitest (which runs the .ts sources, where no
- * .js worker file exists next to this module).
+ * The worker is inline CommonJS run with `eval: true`: the same code then works from the compiled dist/
+ * and under vitest (which runs the .ts sources, where no .js worker file exists next to this module).
+ * It counts with the rank table (rank-table.ts), read from its file, or sent over when it could not be
+ * kept in one, and with `createTableCounter`, whose source is sent as text for the same reason.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const mod = require(workerData.modulePath);
-const plainText = { disallowedSpecial: new Set() };
+const { readFileSync } = require('node:fs');
+const createTableCounter = new Function('return (' + workerData.counterSource + ')')();
+const table = workerData.tablePath ? readFileSync(workerData.tablePath) : workerData.table;
+const countTokens = createTableCounter(table, workerData.pattern, workerData.flags);
 parentPort.on('message', (msg) => {
   try {
     const counts = new Uint32Array(msg.texts.length);
     for (let i = 0; i < msg.texts.length; i++) {
       const t = msg.texts[i];
-      counts[i] = t === '' ? 0 : mod.countTokens(t, plainText);
+      counts[i] = t === '' ? 0 : countTokens(t);
     }
     parentPort.postMessage({ id: msg.id, counts }, [counts.buffer]);
   } catch (error) {
@@ -25,6 +29,27 @@ parentPort.on('message', (msg) => {
   }
 });
 `;
+
+/** What a worker needs to count with one encoding. */
+interface WorkerInput {
+  readonly counterSource: string;
+  readonly pattern: string;
+  readonly flags: string;
+  readonly tablePath: string | null;
+  readonly table: Uint8Array | null;
+}
+
+function workerInput(encoding: EncodingName): WorkerInput {
+  const { bytes, path } = rankTable(encoding);
+  const { source, flags } = splitPattern(encoding);
+  return {
+    counterSource: createTableCounter.toString(),
+    pattern: source,
+    flags,
+    tablePath: path,
+    table: path === null ? bytes : null,
+  };
+}
 
 interface Pending {
   readonly resolve: (counts: Uint32Array) => void;
@@ -54,8 +79,8 @@ export class TokenCountPool {
     readonly encoding: EncodingName,
     size: number = defaultPoolSize(),
   ) {
-    const modulePath = encodingModulePath(encoding);
-    for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn(modulePath));
+    const input = workerInput(encoding);
+    for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn(input));
   }
 
   /** Batches sent and not yet answered. */
@@ -111,8 +136,8 @@ export class TokenCountPool {
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
-  private spawn(modulePath: string): Slot {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath } });
+  private spawn(input: WorkerInput): Slot {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: input });
     // An idle pool must not keep the process alive if a caller forgets close().
     worker.unref();
     const slot: Slot = { worker, pending: new Map(), failed: false };

@@ -36,7 +36,8 @@ export function countTextTokens(text: string, encoding: EncodingName): number {
 }
 
 /**
- * Loads the model's tokenizer now (about 0.1 s of CPU, once a process): for a thread with time to spare
+ * Loads the model's tokenizer now (its rank table: a few milliseconds, once a process; the first run
+ * after an install that could not build it builds it, about 0.4 s): for a thread with time to spare
  * before it counts (prepare's engine while the quality checks finish).
  */
 export function loadTokenizer(model: string): void {
