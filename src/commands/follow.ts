@@ -1,16 +1,14 @@
 import type { Command } from 'commander';
 import { note, say } from './output.js';
 import type { Connection } from '../api/connect.js';
+import { pollInterval } from '../api/poll-interval.js';
 import type { FineTuningJobEvent } from '../api/jobs.js';
 import type { LossStep } from '../core/runs.js';
 import { UsageError, UserError } from '../core/errors.js';
 import { addCommonOptions, formatTime, printJson, withConnection } from './provider-options.js';
 
 export function pollMs(connection: Connection): number {
-  const fromEnv = Number(process.env.FINE_TUNE_POLL_MS);
-  if (Number.isFinite(fromEnv) && fromEnv > 0) return fromEnv;
-  // The local server, on this machine, is cheap to ask; a remote API is asked every few seconds.
-  return connection.profile.onThisMachine ? 500 : 3000;
+  return pollInterval(connection.profile.onThisMachine);
 }
 
 /** How long `follow` keeps trying through failing requests unless told otherwise. */

@@ -35,6 +35,8 @@ function open(stepMs: number): { t: TmuxTerminal; dir: string; env: Record<strin
     TERM: 'xterm-256color',
     FINE_TUNE_HOME: join(dir, '.home'),
     FINE_TUNE_LOCAL_STEP_MS: String(stepMs),
+    // The job panel asks for news this often (500 ms by default from the local server).
+    FINE_TUNE_POLL_MS: '100',
     // Replies stream word by word; a short pause keeps the test quick but still streamed.
     FINE_TUNE_LOCAL_STREAM_MS: '5',
   };
@@ -123,7 +125,7 @@ describe.skipIf(!TMUX)('creating and watching a job in a real 80×24 terminal', 
   }, 120_000);
 
   it('detaches from a running job, which trains on after the wizard quits; `fine-tune follow` picks it up', async () => {
-    const { t, dir, env } = open(40);
+    const { t, dir, env } = open(25);
     await toOptions(t);
     t.keys('Enter');
     await t.waitFor(/step [1-9]\d*\/\d+/, 30_000);
@@ -142,9 +144,14 @@ describe.skipIf(!TMUX)('creating and watching a job in a real 80×24 terminal', 
     const step = async () =>
       metricsOf((await client.fineTuning.jobs.listEvents(id, { limit: 1 })).data[0]!)?.step;
     const first = (await step()) ?? 0;
-    for (let now = first; now < first + 3; now = (await step()) ?? now) {
+    let now = first;
+    // Three more steps, or the end of the job if it comes first (its last step is past `first` too).
+    while (now < first + 3 && (await client.fineTuning.jobs.retrieve(id)).status === 'running') {
       await new Promise((resolve) => setTimeout(resolve, 50));
+      now = (await step()) ?? now;
     }
+    now = (await step()) ?? now;
+    expect(now).toBeGreaterThan(first);
 
     const followed = await runCli(['follow', id], { cwd: dir, env });
     expect(followed.code, followed.stderr).toBe(0);
