@@ -65,8 +65,9 @@ Where the time goes (profiles with \`node --cpu-prof\`, issue #16; rerun them wh
 - **prepare, classification**: pass 1 (read, find each line's fields, hash and count) is about one bare
   pass; pass 2 (read again, apply the fixes, encode and write every row once) about another; the split
   used to read each row back with its own system call (200k calls, the largest single cost) and now
-  reads the file of all rows front to back once per 32 MB part; the token estimate after writing loads
-  gpt-tokenizer (0.2–0.3 s of CPU); the rest is start-up (the command and the engine's thread). Pass 1
+  reads the file of all rows front to back once per 32 MB part; the token estimate after writing used to
+  load gpt-tokenizer (0.2–0.3 s of CPU) and now reads the encoding's rank table (a few milliseconds,
+  core/rank-table.ts); the rest is start-up (the command and the engine's thread). Pass 1
   also copied every row out of its read chunk for a preview (a Buffer round trip each): a preview list
   that never fills (no duplicates in the file) kept asking; now a row is copied only when a preview takes
   it, and the token sample's rows (about 10,000 copies on 200k rows) by slicing a joined string, at a
@@ -87,8 +88,9 @@ Where the time goes (profiles with \`node --cpu-prof\`, issue #16; rerun them wh
   answer in a table (25 MB), now only the first 5,000 (later ones by a hash); the buckets keep no key and
   share one block with the equal-prompt table and the group numbering; and a full garbage collection
   before and after the checks frees pass 1's dropped hash tables (32 MB) before the checks' arrays come.
-  The peak now comes at the end, while the token estimate loads gpt-tokenizer's tables after writing (a
-  trace of one run: 189 MB there, about 175 MB during the checks); about 183 MB with the checks off.
+  The peak came at the end, while the token estimate loaded gpt-tokenizer's tables after writing (a
+  trace of one run: 189 MB there, about 175 MB during the checks; about 183 MB with the checks off);
+  the rank table that replaced them is one 2–4 MB buffer.
   Since then \`prepare --yes\` runs the checks on a thread of their own while it writes (below 400k rows,
   when no relabel is accepted): only the split waits for their groups. For files of 2 to 120 MB their
   thread starts while pass 1 reads, and it reads the rows' words itself: pass 1 sends it the chunks of the
@@ -138,7 +140,8 @@ What each row measures:
   uncompressed part's size on top of what the same rows as JSONL need.
 - **token statistics**: the engine's exact counter (\`TokenCounter\`, worker threads on both cores) feeding
   \`TokenStatsAccumulator\`, against gpt-tokenizer's \`countTokens\` on one thread; both read and parse the
-  file the same way and must reach the same total.
+  file the same way and must reach the same total. The engine counts with the rank table (core/rank-table.ts),
+  so this row also checks, over 200k rows, that its counts are gpt-tokenizer's.
 - **wizard: first frame**: \`fine-tune examples/support-tickets.csv\` in a pseudo-terminal (\`script\`, 100×30)
   until its first frame ("Reading …") is on screen, against \`node -e 0\` started the same way.
 - **follow engine alone / job panel (Ink)**: a child process follows a local job of about 10,000 events

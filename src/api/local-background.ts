@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../core/errors.js';
+import { processAlive } from '../core/process-alive.js';
 import {
-  processAlive,
   readLocalServerRecord,
   removeLocalServerRecord,
   type LocalServerRecord,

@@ -2,7 +2,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findLocalServer } from '../api/local-background.js';
 import { UserError } from '../core/errors.js';
-import { processAlive, readLocalServerRecord } from '../store/local-server-record.js';
+import { processAlive } from '../core/process-alive.js';
+import { readLocalServerRecord } from '../store/local-server-record.js';
 import { idleMinutes } from './serve.js';
 import { printJson } from './provider-options.js';
 import { say } from './output.js';

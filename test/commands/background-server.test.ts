@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processAlive, readLocalServerRecord } from '../../src/store/local-server-record.js';
+import { processAlive } from '../../src/core/process-alive.js';
+import { readLocalServerRecord } from '../../src/store/local-server-record.js';
 import { makeCliHome, type CliHome } from './cli-env.js';
 
 /** Polls `check` until it returns a value (not undefined), failing after `ms`. */
@@ -27,7 +28,7 @@ describe('the local provider as a background server', () => {
   let pid = 0;
 
   beforeAll(async () => {
-    cli = await makeCliHome({ FINE_TUNE_LOCAL_STEP_MS: '80' });
+    cli = await makeCliHome({ FINE_TUNE_LOCAL_STEP_MS: '40' });
   });
   afterAll(() => cli.cleanup());
 
@@ -78,7 +79,7 @@ describe('the local provider as a background server', () => {
   });
 
   it('resumes a job from its last checkpoint after kill -9 of the server, when a command needs it again', async () => {
-    // 20 rows: the first checkpoint (an epoch's end) comes after 20 steps of 80 ms; four epochs still
+    // 20 rows: the first checkpoint (an epoch's end) comes after 20 steps of 40 ms; four epochs still
     // to go when the server is killed.
     const train = await cli.trainingFile(20);
     const created = await cli.run([

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { close, closeSync, openSync, readdirSync, renameSync, rmSync, write, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { asFileError } from '../file-errors.js';
+import { processAlive } from '../process-alive.js';
 
 const BLOCK_BYTES = 1 << 20;
 /** Rows joined (in UTF-16 units) before they are encoded together. */
@@ -19,16 +20,6 @@ function tempName(target: string): string {
   return `.fine-tune-${process.pid}-${randomBytes(4).toString('hex')}.${basename(target).slice(0, 40)}.tmp`;
 }
 
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: a process of another user holds that id, so it is alive.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes the temp files that writers in `dir` left behind when their process was killed (kill -9, a
  * power cut): those of processes no longer running. Another run writing there now keeps its own.
@@ -42,7 +33,7 @@ export function removeLeftovers(dir: string): void {
   }
   for (const name of names) {
     const pid = Number(TEMP_NAME.exec(name)?.[1] ?? Number.NaN);
-    if (Number.isInteger(pid) && pid !== process.pid && !running(pid)) {
+    if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) {
       rmSync(join(dir, name), { force: true });
     }
   }

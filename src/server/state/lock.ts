@@ -4,21 +4,13 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { processAlive } from '../../core/process-alive.js';
 
 export class DataDirBusyError extends Error {
   override readonly name = 'DataDirBusyError';
 }
 
 const held = new Set<string>();
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function lockDataDir(dir: string): void {
   const path = join(dir, 'server.lock');
@@ -31,7 +23,8 @@ export function lockDataDir(dir: string): void {
     const owner = Number(readFileSync(path, 'utf8'));
     // An empty lock (a kill between creating and writing it) reads as 0, which `kill` takes for the
     // process group, always alive: only a positive pid names an owner.
-    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) throw busy(owner);
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processAlive(owner))
+      throw busy(owner);
     writeFileSync(path, String(process.pid));
   }
   held.add(path);

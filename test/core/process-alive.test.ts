@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { processAlive } from '../../src/store/local-server-record.js';
+import { processAlive } from '../../src/core/process-alive.js';
+import { lockDataDir, unlockDataDir } from '../../src/server/state/lock.js';
 
 const stateOf = (pid: number): string => {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -22,6 +25,16 @@ describe.skipIf(process.platform !== 'linux')('processAlive', () => {
       expect(() => process.kill(zombie, 0)).not.toThrow();
       expect(processAlive(zombie)).toBe(false);
       expect(processAlive(parent.pid ?? 0)).toBe(true);
+      // A lock a killed server left is taken over at once, not after its process is reaped.
+      const dir = mkdtempSync(join(tmpdir(), 'ft-zombie-lock-'));
+      try {
+        writeFileSync(join(dir, 'server.lock'), String(zombie));
+        expect(() => lockDataDir(dir)).not.toThrow();
+        expect(readFileSync(join(dir, 'server.lock'), 'utf8')).toBe(String(process.pid));
+        unlockDataDir(dir);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     } finally {
       parent.kill('SIGKILL');
     }
