@@ -1,10 +1,18 @@
+/** FINE_TUNE_POLL_MS, when set to a positive number: how often every job watcher asks for news. */
+export function pollMsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const fromEnv = Number(env.FINE_TUNE_POLL_MS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
+}
+
 /**
- * How often a running job is asked for news: FINE_TUNE_POLL_MS when set (tests and impatient users),
- * else every 500 ms from the local server, on this machine and cheap to ask, and every 3 s from a
- * remote API. `follow`, the wizard's job panel and the rescue's retraining all poll this often.
+ * How often `follow` and the rescue's retraining ask a running job for news: FINE_TUNE_POLL_MS, else
+ * every 500 ms from the local server (on this machine, cheap to ask) and every 3 s from a remote API.
+ * The wizard's job panel asks every second unless FINE_TUNE_POLL_MS says otherwise: each answer
+ * redraws the panel, and its CPU share is measured (docs/benchmarks.md).
  */
 export function pollInterval(onThisMachine: boolean, env: NodeJS.ProcessEnv = process.env): number {
-  const fromEnv = Number(env.FINE_TUNE_POLL_MS);
-  if (Number.isFinite(fromEnv) && fromEnv > 0) return fromEnv;
-  return onThisMachine ? 500 : 3000;
+  return pollMsFromEnv(env) ?? (onThisMachine ? 500 : 3000);
 }
+
+/** The job panel's interval (see `pollInterval`). */
+export const PANEL_POLL_MS = 1000;

@@ -52,7 +52,7 @@ export interface Services {
   readonly env?: NodeJS.ProcessEnv;
   /** Rings the terminal bell when a job reaches a final status. */
   readonly bell?: () => void;
-  /** Time between polls of a running job (default: `pollInterval`, api/poll-interval.ts). */
+  /** Time between polls of a running job (default: FINE_TUNE_POLL_MS, else 1 s; api/poll-interval.ts). */
   readonly pollMs?: number;
   /** A training seed for every job the wizard starts (screenshots use one: the same curves each run). */
   readonly seed?: number;

@@ -1,7 +1,7 @@
 import { useEffect, type Dispatch } from 'react';
 import { toAppError } from '../../api/errors.js';
 import { followJob } from '../../api/follow.js';
-import { pollInterval } from '../../api/poll-interval.js';
+import { PANEL_POLL_MS, pollMsFromEnv } from '../../api/poll-interval.js';
 import { classificationOf, readResults, type FineTuningJobEvent } from '../../api/jobs.js';
 import { noteJobEnded } from '../../rescue/manifest.js';
 import { metricsOf } from '../../api/metrics.js';
@@ -49,7 +49,7 @@ export function useFollow(state: WizardState, dispatch: Dispatch<WizardAction>, 
       let totalSteps: number | null = null;
       const result = await followJob(connection.client, jobId, {
         signal: ac.signal,
-        pollMs: services.pollMs ?? pollInterval(connection.profile.onThisMachine, services.env),
+        pollMs: services.pollMs ?? pollMsFromEnv(services.env ?? process.env) ?? PANEL_POLL_MS,
         explain: connection.explain,
         onEvent: (event) => {
           const step = lossStepOf(event);
