@@ -97,7 +97,11 @@ Where the time goes (profiles with \`node --cpu-prof\`, issue #16; rerun them wh
   file its rows were read from (each chunk once, with every row's ranges in it), so the words no longer
   cost the reading thread anything (they were about 0.45 s of its 1.1 s at 200k rows) and the on/off
   ratio went from 1.34–1.41 to 1.11–1.24 (quiet machine, 21:20–21:31 UTC). Their CPU stays, on their thread
-  (docs/quality-checks.md, Speed).
+  (docs/quality-checks.md, Speed). Since the token estimate reads a rank table instead of loading
+  gpt-tokenizer (0.2–0.3 s that ran while the checks' thread finished), the ratio reads 1.28–1.35
+  (2026-12-07, 23:20 UTC): both runs are faster (on 2.17 → 1.65 s, off 1.74 → 1.24 s), the checks' own
+  share the same in seconds (0.43 → 0.41 s), no longer hidden behind that load. Its goal is not met
+  again until the checks' last part (groups, then the split waiting for them) takes a tenth of a second less.
 - **prepare, wide CSV**: csv-parse's byte-by-byte parser and the buffer and string it makes per cell
   were most of it (about 1 s of CPU per 8 MB at 40,000 columns, and the collections their garbage
   called for); text without quotes is now split into rows and cells by \`PlainRows\` (a line is a row,
