@@ -43,7 +43,7 @@ export function splitPattern(name: EncodingName): { readonly source: string; rea
  * they go with the installed tokenizer and never into the user's data. `../../` is the package's root
  * from src/core and from dist/core alike.
  */
-export const RANK_TABLE_DIR = fileURLToPath(new URL('../../node_modules/.cache/fine-tune/', import.meta.url));
+const RANK_TABLE_DIR = fileURLToPath(new URL('../../node_modules/.cache/fine-tune/', import.meta.url));
 
 function tokenizerVersion(): string {
   const constants = require.resolve('gpt-tokenizer/encodingParams/constants');
@@ -101,7 +101,7 @@ export function rankTable(name: EncodingName): LoadedRankTable {
 }
 
 /** Counts one text's tokens with the rank table; long runs are cut first (token-segments.ts). */
-export function tableCounter(
+function tableCounter(
   name: EncodingName,
   table: Uint8Array = rankTable(name).bytes,
 ): (text: string) => number {
