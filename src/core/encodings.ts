@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import envPaths from 'env-paths';
 import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
 import { buildRankTable, createTableCounter, isRankTable, type RankEntry } from './rank-table.js';
 import { tokenSegments } from './token-segments.js';
@@ -39,11 +40,15 @@ export function splitPattern(name: EncodingName): { readonly source: string; rea
 }
 
 /**
- * Where rank tables are kept: the package's own `node_modules/.cache` (as other tools keep theirs), so
- * they go with the installed tokenizer and never into the user's data. `../../` is the package's root
- * from src/core and from dist/core alike.
+ * Where rank tables are kept, in order: the package's own `node_modules/.cache` (as other tools keep
+ * theirs; `../../` is the package's root from src/core and from dist/core alike), so they go with the
+ * installed tokenizer; then the user's cache folder, for an install the user cannot write to. Never
+ * the user's data.
  */
-const RANK_TABLE_DIR = fileURLToPath(new URL('../../node_modules/.cache/fine-tune/', import.meta.url));
+const RANK_TABLE_DIRS = [
+  fileURLToPath(new URL('../../node_modules/.cache/fine-tune/', import.meta.url)),
+  envPaths('fine-tune', { suffix: '' }).cache,
+];
 
 function tokenizerVersion(): string {
   const constants = require.resolve('gpt-tokenizer/encodingParams/constants');
@@ -51,40 +56,54 @@ function tokenizerVersion(): string {
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? 'unknown';
 }
 
-/** A rank table and the file it is kept in (null when it could not be written there). */
+/** A rank table and the file it is kept in (null when it could not be written anywhere). */
 export interface LoadedRankTable {
   readonly bytes: Uint8Array;
   readonly path: string | null;
 }
 
 /**
- * The encoding's rank table: read from `dir` when a whole one is there, else built from gpt-tokenizer's
- * ranks (the slow load it replaces, once per installed version) and written there atomically for the
- * next process. A folder that cannot be written only costs that time again.
+ * The encoding's rank table: read from the first of `dirs` that holds a whole one, else built from
+ * gpt-tokenizer's ranks (the slow load it replaces, once per installed version) and written atomically
+ * into the first folder that can be written, for the next process. Where none can, it only costs that
+ * time again.
  */
-export function loadRankTable(name: EncodingName, dir: string = RANK_TABLE_DIR): LoadedRankTable {
-  const path = join(dir, `${name}-gpt-tokenizer-${tokenizerVersion()}.bin`);
-  try {
-    const bytes = readFileSync(path);
-    if (isRankTable(bytes)) return { bytes, path };
-  } catch {
-    // Not built yet (or unreadable): build it below.
+export function loadRankTable(
+  name: EncodingName,
+  dirs: readonly string[] = RANK_TABLE_DIRS,
+): LoadedRankTable {
+  const file = `${name}-gpt-tokenizer-${tokenizerVersion()}.bin`;
+  for (const dir of dirs) {
+    try {
+      const bytes = readFileSync(join(dir, file));
+      if (isRankTable(bytes)) return { bytes, path: join(dir, file) };
+    } catch {
+      // Not built there yet (or unreadable).
+    }
   }
   const ranks = (require(`gpt-tokenizer/bpeRanks/${name}`) as { default: ReadonlyArray<RankEntry> }).default;
   const bytes = buildRankTable(ranks);
+  for (const dir of dirs) {
+    const path = join(dir, file);
+    if (writeAtomically(dir, path, bytes)) return { bytes, path };
+  }
+  return { bytes, path: null };
+}
+
+function writeAtomically(dir: string, path: string, bytes: Uint8Array): boolean {
   const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
     writeFileSync(temp, bytes);
     renameSync(temp, path);
-    return { bytes, path };
+    return true;
   } catch {
     try {
       rmSync(temp, { force: true });
     } catch {
       // The folder itself could not be made: there is no temp file to remove.
     }
-    return { bytes, path: null };
+    return false;
   }
 }
 

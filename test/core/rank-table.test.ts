@@ -141,32 +141,41 @@ describe('rank table files', () => {
   });
 
   it('are built once, kept in the folder, and read back by the next load', () => {
-    const first = loadRankTable('cl100k_base', dir);
+    const first = loadRankTable('cl100k_base', [dir]);
     expect(first.path).not.toBeNull();
     expect(named('cl100k_base')).toEqual([first.path?.split('/').pop()]);
     expect(readdirSync(dir).filter((file) => file.endsWith('.tmp'))).toEqual([]);
     // A table of three ranks under that name is what the next load gets: it reads, it does not rebuild.
     const tiny = buildRankTable(['a', 'b', 'ab']);
     writeFileSync(first.path ?? '', tiny);
-    expect([...loadRankTable('cl100k_base', dir).bytes]).toEqual([...tiny]);
+    expect([...loadRankTable('cl100k_base', [dir]).bytes]).toEqual([...tiny]);
   });
 
   it('are rebuilt whole when the file was cut short', () => {
-    const { path } = loadRankTable('o200k_base', dir);
+    const { path } = loadRankTable('o200k_base', [dir]);
     const whole = statSync(path ?? '').size;
     writeFileSync(path ?? '', readFileSync(path ?? '').subarray(0, 1000));
-    const again = loadRankTable('o200k_base', dir);
+    const again = loadRankTable('o200k_base', [dir]);
     expect(statSync(path ?? '').size).toBe(whole);
     const { source, flags } = splitPattern('o200k_base');
     expect(createTableCounter(again.bytes, source, flags)('tiktoken is great!')).toBe(6);
   });
 
-  it('still count when the folder cannot be written (kept in memory only)', () => {
+  it('go to the next folder when the first cannot be written, and stay in memory when none can', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, '');
-    const loaded = loadRankTable('cl100k_base', join(file, 'cache'));
-    expect(loaded.path).toBeNull();
+    const blocked = join(file, 'cache');
+    const second = join(dir, 'user-cache');
+    const moved = loadRankTable('cl100k_base', [blocked, second]);
+    expect(moved.path).toMatch(new RegExp(`^${second}/cl100k_base-gpt-tokenizer-[^/]+\\.bin$`));
+    expect(readdirSync(second)).toHaveLength(1);
+    // Read back from the second folder the next time (a tiny table there proves it is read, not rebuilt).
+    writeFileSync(moved.path ?? '', buildRankTable(['a', 'b', 'ab']));
+    expect(isRankTable(loadRankTable('cl100k_base', [blocked, second]).bytes)).toBe(true);
+    expect(loadRankTable('cl100k_base', [blocked, second]).bytes.length).toBeLessThan(1000);
+    const nowhere = loadRankTable('cl100k_base', [blocked, join(file, 'other')]);
+    expect(nowhere.path).toBeNull();
     const { source, flags } = splitPattern('cl100k_base');
-    expect(createTableCounter(loaded.bytes, source, flags)('hello world')).toBe(2);
+    expect(createTableCounter(nowhere.bytes, source, flags)('hello world')).toBe(2);
   });
 });
