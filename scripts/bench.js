@@ -32,6 +32,24 @@ const BENCHES = {
   golden,
 };
 
+/**
+ * The CPU's family, model and widest vector unit, where Linux says: hosts sold under one name differ,
+ * and the baselines (V8's JSON.parse, UTF-8 decoding) gain more from a newer one than our own loops do.
+ */
+function cpuDetail() {
+  if (!existsSync('/proc/cpuinfo')) return '';
+  const info = readFileSync('/proc/cpuinfo', 'utf8');
+  const field = (name) => new RegExp(`^${name}\\s*: (.*)$`, 'm').exec(info)?.[1]?.trim();
+  const flags = field('flags')?.split(' ') ?? [];
+  const vector = flags.includes('avx512f') ? 'AVX-512' : flags.includes('avx2') ? 'AVX2' : null;
+  const parts = [
+    field('cpu family') && `family ${field('cpu family')}`,
+    field('model') && `model ${field('model')}`,
+    vector,
+  ].filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
 const only = process.argv.slice(2);
 const rows = [];
 for (const [name, bench] of Object.entries(BENCHES)) {
@@ -41,7 +59,7 @@ for (const [name, bench] of Object.entries(BENCHES)) {
 }
 console.table(rows);
 
-const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}`;
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}${cpuDetail()}, Node ${process.version}, ${process.platform}`;
 if (only.length === 0) {
   const columns = ['bench', 'measured', 'baseline', 'ratio', 'goal', 'result', 'note'];
   const cell = (v) => String(v).replace(/\|/g, '\\|');
@@ -101,7 +119,8 @@ Where the time goes (profiles with \`node --cpu-prof\`, issue #16; rerun them wh
   gpt-tokenizer (0.2–0.3 s that ran while the checks' thread finished), the ratio reads 1.28–1.35
   (2026-12-07, 23:20 UTC): both runs are faster (on 2.17 → 1.65 s, off 1.74 → 1.24 s), the checks' own
   share the same in seconds (0.43 → 0.41 s), no longer hidden behind that load. Its goal is not met
-  again until the checks' last part (groups, then the split waiting for them) takes a tenth of a second less.
+  again until the checks' last part (groups, then the split waiting for them) takes a tenth of a second less. On 2026-12-08's host: 1.18–1.25 in three runs of this row alone
+  (\`node scripts/bench.js qualityCost\`), 1.28 and 1.34 in two full runs.
 - **prepare, wide CSV**: csv-parse's byte-by-byte parser and the buffer and string it makes per cell
   were most of it (about 1 s of CPU per 8 MB at 40,000 columns, and the collections their garbage
   called for); text without quotes is now split into rows and cells by \`PlainRows\` (a line is a row,
@@ -119,6 +138,13 @@ The test suite's time (\`npm test\`, measured by hand, not by this script): see 
 What each row measures:
 - **prepare --yes**: \`fine-tune prepare FILE --yes --out DIR\` (the built binary, child process) against a
   bare stream + \`JSON.parse\` of every line of the same file. CPU is user + system time of all threads.
+  The baseline is almost all V8's own native code (UTF-8 decoding, \`JSON.parse\`), which seems to gain
+  far more from a newer host than the engine's JavaScript does: the table of 2026-12-07 23:19 UTC (a host without
+  a family line) had the bare parse of the 200k generation file at 0.85 s and prepare at 1.19 s (1.40);
+  on 2026-12-08 (family 25 model 17, AVX-512) the same commit took 0.30–0.35 s and 0.98–1.39 s (3.3–4.0,
+  two runs). So the prepare rows' goal (≤ 2.5, issue #16), met on the first host by every wall time,
+  is not met on the second with no change to the code. Compare ratios between tables with the
+  same machine line; across hosts, compare prepare's own times.
 - **read XLSX / prepare XLSX vs JSONL**: the 200k-row tickets written as an XLSX workbook by SheetJS
   (shared strings, as Excel writes text). Reading: every record of the sheet through our streaming reader
   (\`openSource\` + \`scan\`), against read-excel-file 9 (the reader before it) and a bare
@@ -126,8 +152,8 @@ What each row measures:
   \`prepare --yes\` on the XLSX against \`prepare --yes\` on the same rows as JSONL (issue #16: within 2×).
   Where the time goes (\`node --cpu-prof\`, 200k rows): SheetJS spends most of its pass in its regular
   expressions over every tag (\`parsexmltag\`, \`parse_ws_xml_data\`) and in the collector, holding every
-  cell object of the workbook; read-excel-file overflows its stack on this file (a recursive loop per
-  chunk). Our reader's first version lost 40 % of its time to the collector walking 400,000 shared
+  cell object of the workbook; read-excel-file overflowed its stack on this file on the first host above (a
+  recursive loop per chunk) and reads it on the second. Our reader's first version lost 40 % of its time to the collector walking 400,000 shared
   strings kept as separate strings, and half its wall time to inflating 16 KB at a time through the
   thread pool; both fixed (strings in megabyte blocks, inflation in megabyte slices). Then the shared
   strings were cut out of the part's text and joined into those blocks (a copy of every string, most of
