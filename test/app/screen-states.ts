@@ -266,7 +266,8 @@ export const SCREENS: readonly ScreenCase[] = [
   {
     name: 'summary',
     state: { screen: 'summary', ...loaded, saved: null },
-    shows: ['Examples', /fixes? to review/],
+    // The notes use the rows left, at 60×20 too (they were cut there with room to spare).
+    shows: ['Examples', /fixes? to review/, '• There are 40 examples'],
   },
   { name: 'review, necessary fix', state: review(0), shows: ['Fix 1 of 3', 'not used'] },
   {

@@ -4,6 +4,9 @@ import { theme } from '../theme.js';
 
 const BLOCKS = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
+/** Rows the histogram takes: two of bars, one of edges. */
+export const HISTOGRAM_ROWS = 3;
+
 /** A two-line histogram of token counts per example, with its range underneath. */
 export function Histogram({
   edges,

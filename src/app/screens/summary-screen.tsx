@@ -3,7 +3,7 @@ import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import { actionFor } from '../keys.js';
 import { theme } from '../theme.js';
-import { Histogram } from '../components/histogram.js';
+import { Histogram, HISTOGRAM_ROWS } from '../components/histogram.js';
 import { decimal, formatUsd, plural, withThousands } from '../../core/numbers.js';
 import { reviewable, type WizardAction, type WizardState } from '../state/wizard-state.js';
 import type { Analysis } from '../engine.js';
@@ -75,8 +75,17 @@ export function SummaryScreen({
           bytes: null,
           format: analysis.dataFormat,
         });
-  // Notes get whatever height is left: the frame must stay shorter than the terminal.
-  const noteRoom = Math.max(0, height - (tokens === null ? 11 : 15) - (profile === null ? 0 : 1));
+  // Notes get whatever height is left: every line above is one row (they truncate, never wrap), and
+  // the frame must stay shorter than the terminal.
+  const lines =
+    2 + // format, examples
+    (analysis.columns.length === 0 ? 0 : 1) +
+    (analysis.taskType === null ? 0 : 1) +
+    (tokens === null ? 0 : 1 + HISTOGRAM_ROWS) +
+    (estimate === null ? 1 : 2) +
+    (profile === null ? 0 : 1) +
+    2; // the gap, then the fixes to review
+  const noteRoom = Math.max(0, height - lines);
   return (
     <Box flexDirection="column" width={width}>
       <Field label="Format">
