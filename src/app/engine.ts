@@ -33,6 +33,12 @@ export interface Engine {
       readonly force?: boolean;
     },
   ) => Promise<WriteResult>;
+  /** The examples `writePrepared` would write (before a split); absent in hand-made engines. */
+  readonly countPrepared?: (
+    analysis: Analysis,
+    decisions: Decisions,
+    options?: { readonly signal?: AbortSignal },
+  ) => Promise<number>;
   readonly sampleExamples: (
     analysis: Analysis,
     decisions: Decisions,

@@ -1,6 +1,7 @@
 import {
   affectedRows,
   analyzeFile,
+  countPrepared,
   rowNeighbours,
   sampleExamples,
   sequentialFindings,
@@ -14,6 +15,7 @@ export function realEngine(): Engine {
   return {
     analyzeFile,
     writePrepared,
+    countPrepared,
     sampleExamples,
     affectedRows,
     sequentialFindings,

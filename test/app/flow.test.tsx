@@ -58,6 +58,27 @@ describe('the whole wizard on fixture files (real engine)', () => {
     expect(readFileSync(file)).toEqual(readFileSync(join(FIXTURES, 'classif2.csv')));
   });
 
+  it('says before writing how many examples each file of the split gets, the accepted removals taken out', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'support-tickets.csv');
+    copyFileSync(EXAMPLE, file);
+    const ui = open(file, dir);
+    const text = () => (ui.lastFrame() ?? '').replace(/\s+/g, ' ');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Examples    60'));
+    await press(ui, KEY.enter);
+    await waitFor(() => expect(ui.lastFrame()).toContain('2 rows repeat an earlier example exactly'));
+    await press(ui, 'a');
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/Sample \d+ of/));
+    await press(ui, KEY.enter);
+    // 60 rows less the 2 duplicates: the reference's split of 58 (not "About 48 … 12" of all 60).
+    await waitFor(() => expect(text()).toContain('46 examples for training and 12 examples for validation.'));
+    expect(text()).not.toContain('About');
+    await press(ui, 'y');
+    await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 2 files'), 10_000);
+    expect(text()).toContain('support-tickets_prepared_train.jsonl (46 examples, training)');
+    expect(text()).toContain('support-tickets_prepared_valid.jsonl (12 examples, validation)');
+  });
+
   it('reviews a generation file fix by fix, accepting each, and writes the reference records', async () => {
     const { dir, file, expected } = fixture('cond_dups.jsonl');
     const ui = open(file, dir);

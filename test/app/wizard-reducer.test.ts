@@ -446,6 +446,15 @@ describe('samples', () => {
     expect(run(summary, { type: 'samples-loaded', samples: loadedSamples })).toBe(summary);
   });
 
+  it('keeps the count of examples to write on the split question, and only there', () => {
+    const split: WizardState = { screen: 'split', ...base };
+    expect(on(run(split, { type: 'split-counted', kept: 37 }), 'split').kept).toBe(37);
+    expect(run(summary, { type: 'split-counted', kept: 37 })).toBe(summary);
+    // Back to the samples and forward again: the drops may have changed, so it is counted again.
+    const again = run(split, { type: 'split-counted', kept: 37 }, { type: 'back' });
+    expect(on(again, 'samples')).not.toHaveProperty('kept');
+  });
+
   it('drops the shown sample and keeps it again on a second press', () => {
     const dropped = run(samples(3, 1, [4]), { type: 'sample-toggle' });
     expect(on(dropped, 'samples').dropped).toEqual([4, 11]);

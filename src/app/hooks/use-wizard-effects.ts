@@ -138,6 +138,34 @@ function useSamples(state: WizardState, dispatch: Dispatch<WizardAction>, servic
   }, [pending, dispatch, services]);
 }
 
+/**
+ * Counts the examples the writer will write while the split question is on screen, so that it can say
+ * how big each file will be once the accepted fixes and the dropped samples are taken out.
+ */
+function useSplitCount(state: WizardState, dispatch: Dispatch<WizardAction>, services: Services): void {
+  const pending = state.screen === 'split' && state.kept === undefined ? state : null;
+  const count = services.engine.countPrepared;
+  useEffect(() => {
+    if (pending === null || count === undefined) return;
+    const ac = new AbortController();
+    const decisions = {
+      accepted: acceptedIds(pending.analysis, pending.decisions),
+      split: false,
+      dropped: new Set(pending.dropped),
+      systemMessage: pending.systemMessage,
+      relabel: relabelMap(pending),
+    };
+    count(pending.analysis, decisions, { signal: ac.signal }).then(
+      (kept) => {
+        if (!ac.signal.aborted) dispatch({ type: 'split-counted', kept });
+      },
+      // The estimate stays on screen: a failed count only loses precision (writing says what failed).
+      () => undefined,
+    );
+    return () => ac.abort();
+  }, [pending, count, dispatch]);
+}
+
 /** Session saves and the clear after writing, run one after another in the order they were asked. */
 type SessionQueue = { current: Promise<void> };
 
@@ -218,6 +246,7 @@ export function useWizardEffects(
   useAnalysis(state, dispatch, services);
   useSequence(state, dispatch, services);
   useSamples(state, dispatch, services);
+  useSplitCount(state, dispatch, services);
   const sessions = useRef<Promise<void>>(Promise.resolve());
   useWrite(state, dispatch, services, sessions);
   useSessionSaver(state, services, sessions);

@@ -29,7 +29,8 @@ export function SplitScreen({
     else if (action === 'back') dispatch({ type: 'back' });
     else if (action === 'quit') dispatch({ type: 'quit' });
   });
-  const examples = state.analysis.examples;
+  // Counted by the writer's own pass once the screen is up; until then the file's examples, said so.
+  const examples = state.kept ?? state.analysis.examples;
   const train = trainCount(examples);
   return (
     <Box flexDirection="column">
@@ -38,9 +39,10 @@ export function SplitScreen({
         This is classification data: a held-out validation set measures how well the model really classifies.
       </Para>
       <Para {...theme.muted}>
-        About {plural(train, 'example')} for training and {plural(Math.max(0, examples - train), 'example')}{' '}
-        for validation (before any rows are dropped). y draws them as OpenAI&apos;s old tool did (the same
-        files); s makes sure every class has examples on both sides.
+        {state.kept === undefined ? 'About ' : ''}
+        {plural(train, 'example')} for training and {plural(Math.max(0, examples - train), 'example')} for
+        validation{state.kept === undefined ? ' (counting what your fixes keep…)' : ''}. y draws them as
+        OpenAI&apos;s old tool did (the same files); s makes sure every class has examples on both sides.
       </Para>
     </Box>
   );

@@ -240,6 +240,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     }
     case 'samples-done':
       return state.screen === 'samples' ? afterSamples(state) : state;
+    case 'split-counted':
+      return state.screen === 'split' ? { ...state, kept: action.kept } : state;
     case 'split':
       return state.screen === 'split'
         ? {

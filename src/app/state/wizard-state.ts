@@ -136,7 +136,11 @@ export type WizardState =
       readonly samples: readonly Sample[] | null;
       readonly page: number;
     } & Loaded)
-  | ({ readonly screen: 'split' } & Loaded)
+  | ({
+      readonly screen: 'split';
+      /** The examples the writer will write with these decisions, once counted (engine.countPrepared). */
+      readonly kept?: number;
+    } & Loaded)
   | ({ readonly screen: 'writing'; readonly split: boolean; readonly output: Output } & Loaded)
   | ({
       readonly screen: 'exists';
@@ -231,6 +235,7 @@ export type WizardAction =
   | { readonly type: 'system-message'; readonly text: string }
   | { readonly type: 'rows-offset'; readonly offset: number }
   | { readonly type: 'samples-loaded'; readonly samples: readonly Sample[] }
+  | { readonly type: 'split-counted'; readonly kept: number }
   | { readonly type: 'sample-page'; readonly delta: number }
   | { readonly type: 'sample-toggle' }
   | { readonly type: 'samples-done' }

@@ -7,7 +7,7 @@ export {
   DEFAULT_CHAT_MODEL,
   DEFAULT_COMPLETION_MODEL,
 } from './analyze.js';
-export { writePrepared, activeFixes } from './write.js';
+export { writePrepared, countPrepared, activeFixes } from './write.js';
 export { withValidationLeak } from './validation.js';
 export { trainingExamples } from './outputs.js';
 export { existingOutputs, freeName, OutputExistsError, outputPaths } from './names.js';

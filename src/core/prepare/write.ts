@@ -33,14 +33,7 @@ export async function writePrepared(
     throw new UserError(analysis.error?.message ?? `${analysis.input}: the analysis did not finish`);
   }
   const fixes = activeFixes(analysis, decisions.accepted);
-  // validation-leak: the training rows near-copying the user's validation file (prepare/validation.ts).
-  const leaks = fixes.has('validation-leak')
-    ? (analysis.findings.find((f) => f.id === 'validation-leak')?.rows.positions ?? [])
-    : [];
-  const dropped =
-    leaks.length === 0
-      ? (decisions.dropped ?? new Set<number>())
-      : new Set([...(decisions.dropped ?? []), ...leaks]);
+  const dropped = droppedRows(analysis, decisions, fixes);
   if (plan.kind === 'chat') {
     const { unresolvedErrors } = await import('../chat/index.js');
     const blocking = unresolvedErrors(analysis.findings, decisions.accepted);
@@ -137,6 +130,57 @@ export async function writePrepared(
     // After a commit there is no temp file left: this removes only an unfinished or intermediate one.
     await all.abandon();
   }
+}
+
+/** The rows the user dropped, and with validation-leak accepted the training rows near-copying the
+ * user's validation file (prepare/validation.ts). */
+function droppedRows(
+  analysis: Analysis,
+  decisions: Decisions,
+  fixes: ReadonlySet<string>,
+): ReadonlySet<number> {
+  const leaks = fixes.has('validation-leak')
+    ? (analysis.findings.find((f) => f.id === 'validation-leak')?.rows.positions ?? [])
+    : [];
+  return leaks.length === 0
+    ? (decisions.dropped ?? new Set<number>())
+    : new Set([...(decisions.dropped ?? []), ...leaks]);
+}
+
+/**
+ * How many examples `writePrepared` would write with these decisions (before any split): pass 2 run
+ * with its output thrown away, so the count is the writer's own. Nothing is written. For the
+ * wizard's split question, which shows the two files' sizes before writing them.
+ */
+export async function countPrepared(
+  analysis: Analysis,
+  decisions: Decisions,
+  options: { readonly signal?: AbortSignal } = {},
+): Promise<number> {
+  const plan = analysis.plan;
+  if (analysis.error || plan === null) return 0;
+  const fixes = activeFixes(analysis, decisions.accepted);
+  const stats = new OutputStats(analysis.taskType === 'classification', false);
+  const nowhere: RowOutput = { line: () => undefined, row: () => undefined };
+  const source = await reopen(analysis);
+  try {
+    await scanPass2(
+      source,
+      analysis,
+      decisions,
+      fixes,
+      droppedRows(analysis, decisions, fixes),
+      stats,
+      nowhere,
+      {
+        signal: options.signal,
+        backpressure: () => undefined,
+      },
+    );
+  } catch (error) {
+    throw asFileError(error, 'read', analysis.input);
+  }
+  return stats.examples;
 }
 
 /** The near-duplicate group of each written row (−1: none) when split-leak is accepted, else null. */
