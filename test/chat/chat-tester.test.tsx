@@ -32,7 +32,8 @@ describe('ChatTester', () => {
     await waitFor(() => expect(ui.lastFrame()).toContain('sports'));
     expect(ui.lastFrame()).toContain('generating');
     expect(ui.lastFrame()).toContain('esc stop reply');
-    // The separator and stop sequence come from the job record.
+    // The separator and stop sequence come from the job record, shown escaped.
+    expect(ui.lastFrame()).toContain('separator "\\n\\n###\\n\\n" · stop "\\n"');
     expect(calls[0]?.path).toBe('/v1/completions');
     expect(calls[0]?.body).toMatchObject({
       prompt: 'the match went to penalties\n\n###\n\n',
@@ -155,6 +156,18 @@ describe('ChatTester', () => {
     // One request, one look at the list: no wait of 60 s, no second try.
     expect(calls).toHaveLength(1);
     expect(lists()).toBe(1);
+  });
+
+  it('says "stop none" for a classifier, whose one-token label needs no stop sequence', () => {
+    const { client } = fakeClient(() => ({ chunks: [' a'] }));
+    const ui = render(
+      <ChatTester
+        connection={{ client }}
+        model="ft:babbage-002:org:t:1"
+        jobRecord={{ ...completionJob, separator: ' ->', stop: null }}
+      />,
+    );
+    expect(ui.lastFrame()).toContain('separator " ->" · stop none · temperature');
   });
 
   it('prefills the training system prompt for chat models and keeps the conversation', async () => {

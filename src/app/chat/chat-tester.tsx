@@ -163,7 +163,7 @@ function Tester(props: ChatTesterProps) {
   const rows = stdout.rows > 0 ? stdout.rows : 24;
   const describe =
     (format.endpoint === 'completions'
-      ? `completions · separator "${visible(state.settings.separator)}" · stop ${JSON.stringify(state.settings.stop)}`
+      ? `completions · separator "${visible(state.settings.separator)}" · stop ${stops(state.settings.stop)}`
       : `chat · system prompt ${state.settings.systemPrompt === '' ? 'none' : `"${visible(state.settings.systemPrompt)}"`}`) +
     ` · temperature ${state.settings.temperature}`;
   return (
@@ -222,4 +222,9 @@ function Tester(props: ChatTesterProps) {
       )}
     </Box>
   );
+}
+
+/** The stop sequences as the status line shows them: quoted and escaped, or "none". */
+function stops(stop: readonly string[]): string {
+  return stop.length === 0 ? 'none' : stop.map((s) => `"${visible(s)}"`).join(', ');
 }
