@@ -103,6 +103,37 @@ export function tableEnds(table: ShutdownTable, provider: string, base: string):
   };
 }
 
+/** A date of the table itself, for a model pattern (`gpt-4o*`, `*`): what is ahead for everyone. */
+export interface TableEnd {
+  readonly date: string;
+  readonly atLeast: boolean;
+  readonly provider: string;
+  readonly model: string;
+  readonly event: 'stops training' | 'stops answering';
+}
+
+/**
+ * The table's dates from `today` on, soonest first: what the radar can still say when no account was
+ * asked. A rule shadowed by an earlier one for the same provider, model and event is left out (the
+ * user's rules come first).
+ */
+export function upcomingTableEnds(table: ShutdownTable, today: string): TableEnd[] {
+  const ends: TableEnd[] = [];
+  const seen = new Set<string>();
+  const add = (rule: ShutdownRule, event: TableEnd['event'], date: string | undefined, atLeast: boolean) => {
+    const key = `${rule.provider}\0${rule.model.toLowerCase()}\0${event}`;
+    if (date === undefined || seen.has(key)) return;
+    seen.add(key);
+    if (daysUntil(today, date) >= 0)
+      ends.push({ date, atLeast, provider: rule.provider, model: rule.model, event });
+  };
+  for (const rule of table.rules) {
+    add(rule, 'stops training', rule.trainingEnds, rule.trainingAtLeast === true);
+    add(rule, 'stops answering', rule.answeringEnds, false);
+  }
+  return ends.sort((a, b) => a.date.localeCompare(b.date));
+}
+
 /** Whole days from `today` to `date` (both YYYY-MM-DD, UTC); negative once it has passed. */
 export function daysUntil(today: string, date: string): number {
   return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);

@@ -1,25 +1,25 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { CliResult } from '../helpers/run-cli.js';
 import { AZURE_TUNED, KEYS, NEBIUS_BASE, startSims, type Remote, type Sims } from '../api/provider-sims.js';
 import { makeCliHome, type CliHome } from './cli-env.js';
 
 // The built binary on each provider, against one recording server playing them all.
+// No key of the developer's shell may pick another provider.
+const KEYLESS = {
+  AZURE_OPENAI_API_KEY: '',
+  NEBIUS_API_KEY: '',
+  TOGETHER_API_KEY: '',
+  FINE_TUNE_API_KEY: '',
+  OPENAI_API_VERSION: '',
+};
 let sims: Sims;
 let cli: CliHome;
 let train: string;
 beforeAll(async () => {
   sims = await startSims();
-  // No key of the developer's shell may pick another provider.
-  cli = await makeCliHome({
-    AZURE_OPENAI_API_KEY: '',
-    NEBIUS_API_KEY: '',
-    TOGETHER_API_KEY: '',
-    FINE_TUNE_API_KEY: '',
-    OPENAI_API_VERSION: '',
-    FINE_TUNE_TODAY: '2026-12-07',
-  });
+  cli = await makeCliHome({ ...KEYLESS, FINE_TUNE_TODAY: '2026-12-07' });
   train = await cli.trainingFile(12);
 });
 beforeEach(() => {
@@ -144,6 +144,42 @@ describe('the radar and the model list', () => {
       'fine-tune create -t TRAIN.jsonl -m meta-llama/Meta-Llama-3.1-8B-Instruct-Reference --provider together',
     );
     expectNoKey(result);
+  });
+
+  it('radar asks only the provider named with --provider (the program-wide flag)', async () => {
+    const env = { ...sims.env('azure'), ...sims.env('together'), FINE_TUNE_PROVIDER: '' };
+    const azure = await cli.runHere(['radar', '--provider', 'azure', '--json'], env);
+    expect(azure.code, azure.stderr).toBe(0);
+    const rows = JSON.parse(azure.stdout) as Array<{ provider: string }>;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.provider))).toEqual(new Set(['azure']));
+    // Together has nothing dated: asked alone, it shows nothing of Azure's.
+    const together = await cli.runHere(['radar', '--provider', 'together', '--json'], env);
+    expect(together.code, together.stderr).toBe(0);
+    expect(JSON.parse(together.stdout)).toEqual([]);
+  });
+
+  it('radar with no key set says what the dated table holds ahead for everyone, and how to see more', async () => {
+    // A home of its own: the other tests' recorded jobs would be on the radar.
+    const bare = await makeCliHome({ ...KEYLESS, FINE_TUNE_TODAY: '2026-12-07' });
+    onTestFinished(() => bare.cleanup());
+    const result = await bare.runHere(['radar'], { FINE_TUNE_PROVIDER: '' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.split('\n')).toEqual([
+      'Nothing dated among your recorded jobs (table as of 2026-12-07).',
+      'No provider key is set, so no account was checked. The dated table says, for everyone:',
+      'WHEN          LEFT      WHAT             PROVIDER  MODEL',
+      '2027-01-06    30 days   stops training   openai    every model',
+      '2027-01-14    38 days   stops answering  openai    gpt-4o* and every fine-tune of it',
+      '2027-01-14    38 days   stops answering  openai    gpt-4.1* and every fine-tune of it',
+      '≥ 2027-04-14  128 days  stops training   azure     gpt-4.1*',
+      "To see what you own, set a provider's key and run `fine-tune radar` again:",
+      '  OPENAI_API_KEY, AZURE_OPENAI_API_KEY, NEBIUS_API_KEY, TOGETHER_API_KEY, FINE_TUNE_API_KEY',
+      '',
+    ]);
+    const soon = await bare.runHere(['radar', '--within', '31'], { FINE_TUNE_PROVIDER: '' });
+    expect(soon.stdout).toContain('2027-01-06  30 days  stops training  openai    every model');
+    expect(soon.stdout).not.toContain('2027-01-14');
   });
 
   it('radar still shows the others when one provider cannot be reached', async () => {

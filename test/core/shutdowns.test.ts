@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadShutdownTable } from '../../src/core/shutdown-override.js';
-import { DEFAULT_SHUTDOWNS, daysUntil, endText, tableEnds, todayOf } from '../../src/core/shutdowns.js';
+import {
+  DEFAULT_SHUTDOWNS,
+  daysUntil,
+  endText,
+  tableEnds,
+  todayOf,
+  upcomingTableEnds,
+  type ShutdownTable,
+} from '../../src/core/shutdowns.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -54,6 +62,44 @@ describe('the dated shutdown table', () => {
     expect(endText({ date: '2027-04-14', atLeast: true, source: 'x' }, '2026-12-07')).toBe(
       '≥ 2027-04-14 (128 days left)',
     );
+  });
+});
+
+describe('what the table says ahead, for a radar that asked no account', () => {
+  const line = (e: ReturnType<typeof upcomingTableEnds>[number]) =>
+    `${e.atLeast ? '≥' : ''}${e.date} ${e.provider} ${e.model} ${e.event}`;
+
+  it('lists the dates from today on, soonest first, the ones gone left out', () => {
+    expect(upcomingTableEnds(DEFAULT_SHUTDOWNS, '2026-12-07').map(line)).toEqual([
+      '2027-01-06 openai * stops training',
+      '2027-01-14 openai gpt-4o* stops answering',
+      '2027-01-14 openai gpt-4.1* stops answering',
+      '≥2027-04-14 azure gpt-4.1* stops training',
+    ]);
+    // The day itself still counts; the day after, it is gone.
+    expect(upcomingTableEnds(DEFAULT_SHUTDOWNS, '2027-01-14').map(line)).toEqual([
+      '2027-01-14 openai gpt-4o* stops answering',
+      '2027-01-14 openai gpt-4.1* stops answering',
+      '≥2027-04-14 azure gpt-4.1* stops training',
+    ]);
+    expect(upcomingTableEnds(DEFAULT_SHUTDOWNS, '2027-04-15')).toEqual([]);
+  });
+
+  it("keeps the first rule for a provider, model and event: the user's over the built-in one", () => {
+    const table: ShutdownTable = {
+      ...DEFAULT_SHUTDOWNS,
+      rules: [
+        { provider: 'openai', model: 'GPT-4o*', answeringEnds: '2027-03-01', source: 'mine' },
+        // A date already gone still shadows the built-in one it replaces.
+        { provider: 'azure', model: 'gpt-4.1*', trainingEnds: '2026-12-01', source: 'mine' },
+        ...DEFAULT_SHUTDOWNS.rules,
+      ],
+    };
+    expect(upcomingTableEnds(table, '2026-12-07').map(line)).toEqual([
+      '2027-01-06 openai * stops training',
+      '2027-01-14 openai gpt-4.1* stops answering',
+      '2027-03-01 openai GPT-4o* stops answering',
+    ]);
   });
 });
 
