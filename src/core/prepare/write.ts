@@ -158,9 +158,11 @@ export async function countPrepared(
   options: { readonly signal?: AbortSignal } = {},
 ): Promise<number> {
   const plan = analysis.plan;
-  if (analysis.error || plan === null) return 0;
+  // A failed analysis (no plan) names a file that may be gone: nothing to read.
+  if (plan === null) return 0;
   const fixes = activeFixes(analysis, decisions.accepted);
-  const stats = new OutputStats(analysis.taskType === 'classification', false);
+  // Only the count is read: no classes to tally.
+  const stats = new OutputStats(false);
   const nowhere: RowOutput = { line: () => undefined, row: () => undefined };
   const source = await reopen(analysis);
   try {

@@ -85,6 +85,13 @@ describe('countPrepared', () => {
     expect(await written(analysis, decisions)).toBe(10);
   });
 
+  it('counts nothing for an analysis that failed (the file is gone), without reading', async () => {
+    const path = await writeRows(tickets());
+    const missing = await analyzeFile(`${path}.gone`, FAST);
+    expect(missing.error).not.toBeNull();
+    expect(await countPrepared(missing, { accepted: new Set(), split: false })).toBe(0);
+  });
+
   it('stops when asked to', async () => {
     const analysis = await analyzeFile(await writeRows(tickets()), FAST);
     const ac = new AbortController();
