@@ -58,6 +58,15 @@ describe('load screen', () => {
     expect(frame).toContain('• There are 40 examples');
   });
 
+  it('says how many chat lines are valid examples: the token figures count only those', async () => {
+    const file = fileURLToPath(new URL('../fixtures/chat/errors.jsonl', import.meta.url));
+    const ui = render(<App file={file} services={services(realEngine(), tempDir())} />);
+    await waitFor(() => expect(ui.lastFrame()).toContain('Examples'), 5_000);
+    const frame = ui.lastFrame() ?? '';
+    expect(frame).toMatch(/Examples\s+14 lines, 4 valid\n/);
+    expect(frame).toContain('Tokens      119 in all');
+  });
+
   it('shows control characters from the data as escapes, never raw (ESC[2J would clear the screen)', async () => {
     const esc = '\u001b[2J';
     const engine = fakeEngine((path) =>

@@ -93,7 +93,13 @@ export function SummaryScreen({
         {analysis.delimiter === null ? '' : ` (${delimiterName(analysis.delimiter)}-separated)`} ·{' '}
         {analysis.dataFormat} data
       </Field>
-      <Field label="Examples">{withThousands(analysis.examples)}</Field>
+      <Field label="Examples">
+        {withThousands(analysis.examples)}
+        {/* Chat lines that are not valid examples: the tokens below count only the valid ones. */}
+        {analysis.validExamples !== undefined && analysis.validExamples < analysis.examples
+          ? ` lines, ${withThousands(analysis.validExamples)} valid`
+          : ''}
+      </Field>
       {analysis.columns.length === 0 ? null : <Field label="Columns">{analysis.columns.join(', ')}</Field>}
       {analysis.taskType === null ? null : (
         <Field label="Task type">

@@ -292,6 +292,7 @@ async function chatAnalysis(
     positionLabel: source.positionLabel,
     columns: [],
     examples: result.examples,
+    validExamples: result.valid,
     taskType: null,
     error:
       result.examples === 0

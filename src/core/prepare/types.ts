@@ -80,8 +80,10 @@ export interface Analysis {
   readonly dataFormat: DataFormat;
   readonly positionLabel: 'line' | 'row';
   readonly columns: readonly string[];
-  /** Examples after the necessary fixes. */
+  /** Examples after the necessary fixes (chat data: every line, valid or not). */
   readonly examples: number;
+  /** Chat data: the lines that are valid examples, which the token figures count. */
+  readonly validExamples?: number;
   readonly taskType: TaskType | null;
   readonly error: { readonly id: string; readonly message: string; readonly position?: number } | null;
   /** In check order, info included. */
