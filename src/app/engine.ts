@@ -11,6 +11,7 @@ import type {
   ColumnMap,
   NeighboursRequest,
   NeighboursResult,
+  Written,
 } from '../core/prepare/index.js';
 
 export type { AnalyzeOptions, Analysis, Decisions, WriteResult, ColumnMap, NeighboursResult };
@@ -33,6 +34,11 @@ export interface Engine {
       readonly force?: boolean;
     },
   ) => Promise<WriteResult>;
+  /**
+   * The analysis with the token statistics and cost of the rows written (core/prepare/analyze.ts
+   * `withTokens`, as `prepare` reports them); absent in hand-made engines, which keep the file's.
+   */
+  readonly writtenTokens?: (analysis: Analysis, written: Written) => Promise<Analysis>;
   /** The examples `writePrepared` would write (before a split); absent in hand-made engines. */
   readonly countPrepared?: (
     analysis: Analysis,

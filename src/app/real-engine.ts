@@ -5,6 +5,7 @@ import {
   rowNeighbours,
   sampleExamples,
   sequentialFindings,
+  withTokens,
   writePrepared,
 } from '../core/prepare/index.js';
 import { listSheets } from '../core/read/spreadsheet.js';
@@ -21,5 +22,6 @@ export function realEngine(): Engine {
     sequentialFindings,
     listSheets,
     rowNeighbours,
+    writtenTokens: (analysis, written) => withTokens(analysis, { written }),
   };
 }

@@ -6,6 +6,8 @@ import { render, cleanup } from 'ink-testing-library';
 import { App } from '../../src/app/app.js';
 import { realEngine } from '../../src/app/real-engine.js';
 import { runCli } from '../helpers/run-cli.js';
+import { runInProcess } from '../helpers/cli-in-process.js';
+import type { Analysis, Engine } from '../../src/app/engine.js';
 import { KEY, press, services, tempDir, waitFor } from './helpers.js';
 
 afterEach(cleanup);
@@ -62,7 +64,15 @@ describe('the whole wizard on fixture files (real engine)', () => {
     const dir = tempDir();
     const file = join(dir, 'support-tickets.csv');
     copyFileSync(EXAMPLE, file);
-    const ui = open(file, dir);
+    // The token figures the model step will show: those of the rows written, as `prepare` reports them.
+    const engine = realEngine();
+    let counted: Analysis | undefined;
+    const watched: Engine = {
+      ...engine,
+      writtenTokens: async (analysis, written) =>
+        (counted = await (engine.writtenTokens as NonNullable<Engine['writtenTokens']>)(analysis, written)),
+    };
+    const ui = render(<App file={file} services={services(watched, tempDir(), dir)} />);
     const text = () => (ui.lastFrame() ?? '').replace(/\s+/g, ' ');
     await waitFor(() => expect(ui.lastFrame()).toContain('Examples    60'));
     await press(ui, KEY.enter);
@@ -77,6 +87,11 @@ describe('the whole wizard on fixture files (real engine)', () => {
     await waitFor(() => expect(ui.lastFrame()).toContain('Wrote 2 files'), 10_000);
     expect(text()).toContain('support-tickets_prepared_train.jsonl (46 examples, training)');
     expect(text()).toContain('support-tickets_prepared_valid.jsonl (12 examples, validation)');
+    const report = await runInProcess(['prepare', file, '--yes', '--json', '--out', tempDir()]);
+    const { tokens } = JSON.parse(report.stdout) as { tokens: { sum: number; examples: number } };
+    expect(counted?.tokens).toMatchObject({ sum: tokens.sum, examples: 58 });
+    // More than the file's 720 tokens scaled to 58 rows: the separator the fixes appended counts.
+    expect(tokens.sum).toBeGreaterThan((720 * 58) / 60);
   });
 
   it('reviews a generation file fix by fix, accepting each, and writes the reference records', async () => {

@@ -562,6 +562,17 @@ describe('split and writing', () => {
     expect(run(summary, { type: 'write-failed', message: 'x' })).toBe(summary);
   });
 
+  it("takes the written rows' analysis (their token figures) when it comes with the result", () => {
+    const result = { outputs: [] } as never;
+    const counted = makeAnalysis({ input: '/d/t.csv', examples: 37 });
+    expect(on(run(writing, { type: 'written', result, analysis: counted }), 'written').analysis).toBe(
+      counted,
+    );
+    expect(on(run(writing, { type: 'written', result }), 'written').analysis).toBe(
+      (writing as Extract<WizardState, { screen: 'writing' }>).analysis,
+    );
+  });
+
   it('quits with or without a farewell', () => {
     expect(run(summary, { type: 'quit' })).toEqual({ screen: 'exit', farewell: null });
     expect(run(summary, { type: 'quit', farewell: 'bye' })).toEqual({ screen: 'exit', farewell: 'bye' });

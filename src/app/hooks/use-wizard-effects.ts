@@ -2,6 +2,7 @@ import { relabelMap } from '../state/quality-review.js';
 import { useEffect, useRef, type Dispatch } from 'react';
 import type { Services } from '../services.js';
 import { freeName, OutputExistsError } from '../../core/prepare/names.js';
+import { trainingExamples } from '../../core/prepare/outputs.js';
 import {
   acceptedIds,
   reviewable,
@@ -199,7 +200,15 @@ function useWrite(
       const clear = sessions.current.then(() => services.sessions.clear(writing.analysis.input));
       sessions.current = clear.catch(() => undefined);
       await sessions.current;
-      if (!ac.signal.aborted) dispatch({ type: 'written', result });
+      // Token and cost figures of the rows written; a failed count only keeps the file's figures.
+      const count = services.engine.writtenTokens;
+      const written = { decisions, examples: result.examples, trained: trainingExamples(result) };
+      const analysis =
+        count === undefined || result.unchanged
+          ? undefined
+          : await count(writing.analysis, written).catch(() => undefined);
+      if (!ac.signal.aborted)
+        dispatch({ type: 'written', result, ...(analysis === undefined ? {} : { analysis }) });
     };
     run().catch((error: unknown) => {
       if (ac.signal.aborted) return;

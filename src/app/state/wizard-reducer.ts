@@ -298,7 +298,14 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     }
     case 'written':
       return state.screen === 'writing'
-        ? { screen: 'written', ...loaded(state), result: action.result, message: null }
+        ? {
+            screen: 'written',
+            ...loaded(state),
+            // The analysis of what was written (its token figures), when it was counted.
+            ...(action.analysis === undefined ? {} : { analysis: action.analysis }),
+            result: action.result,
+            message: null,
+          }
         : state;
     case 'write-failed':
       return state.screen === 'writing'

@@ -240,7 +240,12 @@ export type WizardAction =
   | { readonly type: 'sample-toggle' }
   | { readonly type: 'samples-done' }
   | { readonly type: 'split'; readonly split: boolean; readonly stratify?: boolean }
-  | { readonly type: 'written'; readonly result: WriteResult }
+  | {
+      readonly type: 'written';
+      readonly result: WriteResult;
+      /** The analysis with the token figures of the rows written (as `prepare` reports them). */
+      readonly analysis?: Analysis;
+    }
   | { readonly type: 'write-failed'; readonly message: string }
   | { readonly type: 'output-exists'; readonly paths: readonly string[]; readonly suggestion: string }
   | { readonly type: 'output-choice'; readonly choice: 'overwrite' | 'name' | 'ask' | 'back' }
