@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireTmux, TmuxScreen } from './tmux-screen.js';
+import { stopLocalServer } from './local-server.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'screenshots');
@@ -122,5 +123,6 @@ main()
   })
   .finally(() => {
     term.close();
+    stopLocalServer(home);
     rmSync(work, { recursive: true, force: true });
   });

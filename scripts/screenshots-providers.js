@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeProviders } from './fake-providers.js';
 import { requireTmux, TmuxScreen } from './tmux-screen.js';
+import { stopLocalServer } from './local-server.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'screenshots');
@@ -100,6 +101,7 @@ async function main() {
   } finally {
     term.close();
     await providers.close();
+    stopLocalServer(home);
     rmSync(work, { recursive: true, force: true });
   }
 }

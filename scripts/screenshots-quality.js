@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireTmux, TmuxScreen } from './tmux-screen.js';
+import { stopLocalServer } from './local-server.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'screenshots');
@@ -71,6 +72,7 @@ async function main() {
     term.keys('q');
   } finally {
     term.close();
+    stopLocalServer(join(work, '.fine-tune'));
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireTmux, TmuxScreen } from './tmux-screen.js';
+import { stopLocalServer } from './local-server.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'screenshots');
@@ -181,6 +182,7 @@ async function main() {
     term.close();
   }
   await sheetPicker(env);
+  stopLocalServer(join(work, '.fine-tune'));
   rmSync(work, { recursive: true, force: true });
 }
 
