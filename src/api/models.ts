@@ -214,6 +214,15 @@ export async function deleteModel(
   return result.deleted;
 }
 
+/**
+ * Whether a 404 from `model` may mean "not served yet" rather than "no such model": only for a
+ * fine-tuned model that a recorded job created (a provider serves a new model a few minutes after its
+ * job succeeds). Any other id that 404s does not exist, and is said at once.
+ */
+export function mayWarmUp(model: string, recorded: boolean): boolean {
+  return recorded && model.startsWith('ft:');
+}
+
 /** Whether a failure says the model does not exist: a 404, or the API's `model_not_found` code. */
 export function isMissingModel(error: unknown): boolean {
   return error instanceof NotFoundError || (error instanceof APIError && error.code === 'model_not_found');

@@ -1,5 +1,7 @@
 import type OpenAI from 'openai';
 import { note, redraw, say } from './output.js';
+import { UserError } from '../core/errors.js';
+import { isMissingModel, mayWarmUp, missingModelMessage } from '../api/models.js';
 import {
   DEFAULT_NOT_READY_DELAYS,
   streamText,
@@ -63,7 +65,7 @@ export async function runComplete(client: OpenAI, input: CompleteInput): Promise
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
   let announced = 0;
-  const notReady = input.model.startsWith('ft:')
+  const notReady = mayWarmUp(input.model, input.record !== null)
     ? {
         delaysMs: input.notReadyDelaysMs ?? DEFAULT_NOT_READY_DELAYS,
         onCountdown: ({
@@ -95,6 +97,12 @@ export async function runComplete(client: OpenAI, input: CompleteInput): Promise
         end = chunk;
       }
     }
+  } catch (error) {
+    // A model no job of ours is warming up that 404s does not exist: say so now, with the nearest ids.
+    if (notReady === undefined && isMissingModel(error) && !ac.signal.aborted) {
+      throw new UserError(await missingModelMessage(client, input.model));
+    }
+    throw error;
   } finally {
     process.removeListener('SIGINT', onSigint);
   }

@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import { redraw, say } from './output.js';
 import { queryFormat, type FormatFlags, type TrainingFormat } from '../api/completions-format.js';
 import { DEFAULT_NOT_READY_DELAYS } from '../api/retry.js';
+import { mayWarmUp } from '../api/models.js';
 import type { EvalExample } from '../api/eval-examples.js';
 import { evaluate } from '../api/eval-session.js';
 import { renderEvalReport } from '../core/eval-report.js';
@@ -108,7 +109,8 @@ export async function runEvalCommand(client: OpenAI, input: EvalCommandInput): P
     run: {
       concurrency: input.concurrency,
       onBackoff: (ms) => status(`rate limited: waiting ${Math.ceil(ms / 1000)}s`),
-      ...(input.model.startsWith('ft:')
+      // Only the model a recorded job created may be warming up; a wrong id fails at once.
+      ...(mayWarmUp(input.model, input.record !== null)
         ? {
             notReady: {
               delaysMs: DEFAULT_NOT_READY_DELAYS,

@@ -92,6 +92,16 @@ describe('fine-tune eval', () => {
     expect(out.tokenF1).toBeCloseTo((1 + 8 / 23 + 0) / 3);
   });
 
+  it('says at once that a fine-tuned model no recorded job made does not exist (no wait for it)', async () => {
+    const typo = `${t.model}x`;
+    const result = await cli(['-m', typo, '-f', TOPICS_VALID]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^error: Not found: .*${typo}.* does not exist`)),
+    ]);
+  });
+
   it('names the file and line of a bad validation line', async () => {
     const bad = join(t.dir, 'bad.jsonl');
     writeFileSync(bad, '{"prompt": "a", "completion": " b"}\n{"prompt": 3}\n');

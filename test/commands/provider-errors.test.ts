@@ -13,6 +13,7 @@ import {
   type Handler,
 } from '../api/fake-api.js';
 import { makeCliHome, type CliHome } from './cli-env.js';
+import { saveJobRecord } from '../../src/store/jobs.js';
 
 // A key the fake API echoes back in its error messages, as real APIs sometimes do.
 const CANARY = `sk-canary-${randomBytes(12).toString('hex')}`;
@@ -92,6 +93,25 @@ describe('provider errors through the real SDK, as commands print them', () => {
   });
 
   it('waits for a new model that answers 404 right after its job succeeded, then prints its reply', async () => {
+    // The job that made it is recorded here: only such a model may still be warming up.
+    await saveJobRecord(
+      {
+        id: 'ftjob-warm',
+        provider: 'openai',
+        baseURL: `${api.origin}/v1`,
+        trainingFile: { id: 'file-train1', path: 'train.jsonl' },
+        validationFile: null,
+        model: 'gpt-4o-mini-2024-07-18',
+        suffix: 'topics',
+        dataFormat: 'chat',
+        separator: null,
+        stop: null,
+        systemPrompt: null,
+        createdAt: 1,
+        fineTunedModel: FT_MODEL,
+      },
+      { FINE_TUNE_HOME: cli.home },
+    );
     let calls = 0;
     const result = await run(['complete', '-m', FT_MODEL, '--chat', '-p', 'referee stadium'], (req, res) =>
       ++calls === 1
@@ -105,6 +125,33 @@ describe('provider errors through the real SDK, as commands print them', () => {
     expect(result.stderr).toBe('model not ready yet (404): retrying in 3s (1/7)\n');
     expect(api.requests.map((r) => r.url.pathname)).toEqual(['/v1/chat/completions', '/v1/chat/completions']);
     expectNoCanary(result);
+  });
+
+  it('says at once that a fine-tuned model no job here made does not exist, with the nearest ids', async () => {
+    const typo = FT_MODEL.replace('abc123', 'abc124');
+    const result = await run(['complete', '-m', typo, '--chat', '-p', 'referee stadium'], (req, res) =>
+      req.url.pathname === '/v1/models'
+        ? sendJson(res, 200, {
+            object: 'list',
+            data: [FT_MODEL, 'gpt-4o-mini-2024-07-18'].map((id) => ({
+              id,
+              object: 'model',
+              created: 1,
+              owned_by: 'me',
+            })),
+          })
+        : sendError(res, 404, `The model '${typo}' does not exist (key ${CANARY})`, {
+            code: 'model_not_found',
+          }),
+    );
+    expectOneErrorLine(
+      result,
+      new RegExp(
+        `^error: The model "${typo}" does not exist on this provider .*Did you mean ${FT_MODEL}\\?$`,
+      ),
+    );
+    // No wait, no second try: one request, then one look at the model list.
+    expect(api.requests.map((r) => r.url.pathname)).toEqual(['/v1/chat/completions', '/v1/models']);
   });
 
   it('says it was rate limited (429 with retry-after) once the retry is spent', async () => {
