@@ -21,6 +21,8 @@ export interface CompleteInput {
   readonly model: string;
   readonly prompt: string;
   readonly record: TrainingFormat | null;
+  /** A job recorded here made the model (`madeHere`): only then may a 404 mean it is warming up. */
+  readonly madeHere?: boolean;
   readonly flags: FormatFlags;
   readonly sampling: Sampling;
   /** Collect instead of streaming to stdout. */
@@ -65,7 +67,7 @@ export async function runComplete(client: OpenAI, input: CompleteInput): Promise
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
   let announced = 0;
-  const notReady = mayWarmUp(input.model, input.record !== null)
+  const notReady = mayWarmUp(input.model, input.record !== null || input.madeHere === true)
     ? {
         delaysMs: input.notReadyDelaysMs ?? DEFAULT_NOT_READY_DELAYS,
         onCountdown: ({

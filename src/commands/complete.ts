@@ -34,8 +34,9 @@ export function register(program: Command): void {
   ).action(async (options: CompleteOptions, command: Command) => {
     const maxTokens = parseMaxTokens(options.maxTokens) ?? 256;
     const temperature = parseTemperature(options.temperature);
-    const { findRecordForModel } = await import('../store/jobs.js');
-    const record = await findRecordForModel(options.model);
+    const jobs = await import('../store/jobs.js');
+    const record = await jobs.findRecordForModel(options.model);
+    const made = record !== null || (await jobs.madeHere(options.model));
     // A model fine-tune trained is queried where it was trained (its record names the provider).
     await withConnection(
       command,
@@ -46,6 +47,7 @@ export function register(program: Command): void {
           model: options.model,
           prompt: options.prompt,
           record,
+          madeHere: made,
           flags: formatFlags(options),
           sampling: { max_tokens: maxTokens, ...(temperature !== undefined ? { temperature } : {}) },
           json: flags.json === true,

@@ -74,6 +74,8 @@ export interface EvalCommandInput {
   readonly compare: string | undefined;
   readonly examples: readonly EvalExample[];
   readonly record: TrainingFormat | null;
+  /** A job recorded here made the model (`madeHere`): only then may a 404 mean it is warming up. */
+  readonly madeHere?: boolean;
   readonly flags: FormatFlags;
   readonly concurrency: number;
   readonly maxTokens: number | undefined;
@@ -110,7 +112,7 @@ export async function runEvalCommand(client: OpenAI, input: EvalCommandInput): P
       concurrency: input.concurrency,
       onBackoff: (ms) => status(`rate limited: waiting ${Math.ceil(ms / 1000)}s`),
       // Only the model a recorded job created may be warming up; a wrong id fails at once.
-      ...(mayWarmUp(input.model, input.record !== null)
+      ...(mayWarmUp(input.model, input.record !== null || input.madeHere === true)
         ? {
             notReady: {
               delaysMs: DEFAULT_NOT_READY_DELAYS,

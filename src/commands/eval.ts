@@ -78,7 +78,7 @@ export function register(program: Command): void {
     }
     const concurrency = parseConcurrency(options.concurrency) ?? 4;
     const maxTokens = parseMaxTokens(options.maxTokens);
-    const [{ readEvalExamples }, { findRecordForModel }] = await Promise.all([
+    const [{ readEvalExamples }, { findRecordForModel, madeHere }] = await Promise.all([
       import('../api/eval-examples.js'),
       import('../store/jobs.js'),
     ]);
@@ -116,6 +116,7 @@ export function register(program: Command): void {
     const model = options.model ?? '';
     const judge = options.judge ? await judgeSetup(options, examples) : undefined;
     const record = await findRecordForModel(model);
+    const made = record !== null || (await madeHere(model));
     await withConnection(
       command,
       'model',
@@ -127,6 +128,7 @@ export function register(program: Command): void {
           compare: options.compare,
           examples,
           record,
+          madeHere: made,
           flags: formatFlags(options),
           concurrency,
           maxTokens,

@@ -99,6 +99,21 @@ export async function setRecordModel(
   }
 }
 
+/**
+ * Whether a job recorded here made `model`: its record names it, or (a job created with --no-follow
+ * and not followed to its end, whose record does not name its model yet) an `ft:{base}:{org}:{suffix}:…`
+ * id with a pending job's base and suffix.
+ */
+export async function madeHere(model: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const [prefix, base, , suffix] = model.split(':');
+  const records = await listJobRecords(env);
+  return records.some((r) =>
+    r.fineTunedModel === null
+      ? prefix === 'ft' && base === r.model && suffix === (r.suffix ?? '')
+      : model === r.fineTunedModel || model.startsWith(`${r.fineTunedModel}:`),
+  );
+}
+
 /** The record of the job that produced a model or one of its checkpoints (`…:ckpt-step-N`). */
 export async function findRecordForModel(
   model: string,

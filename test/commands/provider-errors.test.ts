@@ -93,7 +93,8 @@ describe('provider errors through the real SDK, as commands print them', () => {
   });
 
   it('waits for a new model that answers 404 right after its job succeeded, then prints its reply', async () => {
-    // The job that made it is recorded here: only such a model may still be warming up.
+    // The job that made it is recorded here, created with --no-follow (its record does not name the
+    // model yet): only a model a job of ours made may still be warming up.
     await saveJobRecord(
       {
         id: 'ftjob-warm',
@@ -108,7 +109,7 @@ describe('provider errors through the real SDK, as commands print them', () => {
         stop: null,
         systemPrompt: null,
         createdAt: 1,
-        fineTunedModel: FT_MODEL,
+        fineTunedModel: null,
       },
       { FINE_TUNE_HOME: cli.home },
     );
@@ -128,7 +129,8 @@ describe('provider errors through the real SDK, as commands print them', () => {
   });
 
   it('says at once that a fine-tuned model no job here made does not exist, with the nearest ids', async () => {
-    const typo = FT_MODEL.replace('abc123', 'abc124');
+    // A suffix no job here had (a pending job's base and suffix could be a model still warming up).
+    const typo = FT_MODEL.replace(':topics:', ':topicz:');
     const result = await run(['complete', '-m', typo, '--chat', '-p', 'referee stadium'], (req, res) =>
       req.url.pathname === '/v1/models'
         ? sendJson(res, 200, {

@@ -6,6 +6,7 @@ import {
   findRecordForModel,
   listJobRecords,
   loadJobRecord,
+  madeHere,
   saveJobRecord,
   setRecordModel,
   type NewJobRecord,
@@ -78,5 +79,22 @@ describe('job records', () => {
     expect(await findRecordForModel('ft:local-small:local:other:xyz', env)).toBeNull();
     const text = await readFile(join(jobsDir(env), 'ftjob-2.json'), 'utf8');
     expect(JSON.parse(text)).toMatchObject({ fineTunedModel: 'ft:local-small:local:topics:abc' });
+  });
+
+  it('knows which fine-tuned models a job recorded here made, named or still pending', async () => {
+    expect(await madeHere('ft:local-small:local:topics:abc', env)).toBe(false);
+    // Created with --no-follow: the record does not name its model yet; base and suffix fit.
+    await saveJobRecord(record('ftjob-3', 100), env);
+    expect(await madeHere('ft:local-small:local:topics:new1', env)).toBe(true);
+    expect(await madeHere('ft:local-small:local:other:new1', env)).toBe(false);
+    expect(await madeHere('ft:local-base:local:topics:new1', env)).toBe(false);
+    expect(await madeHere('local-small', env)).toBe(false);
+    // Once named, only that model and its checkpoints.
+    await setRecordModel('ftjob-3', 'ft:local-small:local:topics:abc', env);
+    expect(await madeHere('ft:local-small:local:topics:abc:ckpt-step-8', env)).toBe(true);
+    expect(await madeHere('ft:local-small:local:topics:abd', env)).toBe(false);
+    // A job without a suffix makes ids with an empty suffix segment.
+    await saveJobRecord({ ...record('ftjob-4', 200), suffix: null }, env);
+    expect(await madeHere('ft:local-small:local::xyz', env)).toBe(true);
   });
 });
