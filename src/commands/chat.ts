@@ -32,7 +32,7 @@ export function register(program: Command): void {
     .option('--base-url <url>', 'API base URL (e.g. a running `fine-tune serve`)')
     .action(async (model: string | undefined, options: ChatOptions, command: Command) => {
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(NEEDS_TTY, 2);
-      const { findRecordForModel, listJobRecords } = await import('../store/jobs.js');
+      const { findRecordForModel, listJobRecords, madeHere } = await import('../store/jobs.js');
       const chosen = model ?? (await listJobRecords()).find((r) => r.fineTunedModel !== null)?.fineTunedModel;
       if (chosen === undefined || chosen === null) {
         throw new UsageError(
@@ -40,6 +40,7 @@ export function register(program: Command): void {
         );
       }
       const record = await findRecordForModel(chosen);
+      const made = record !== null || (await madeHere(chosen));
       await withConnection(
         command,
         'model',
@@ -50,6 +51,7 @@ export function register(program: Command): void {
             model: chosen,
             baseModel: options.base,
             jobRecord: record,
+            madeHere: made,
             flags: formatFlags(options),
             ...(options.saveDir === undefined ? {} : { saveDir: resolve(options.saveDir) }),
           });

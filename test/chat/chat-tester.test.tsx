@@ -125,6 +125,25 @@ describe('ChatTester', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('retries too a model a pending job recorded here made, though no record names it yet', async () => {
+    const { client, calls } = fakeClient((_call, i) =>
+      i < 1 ? { status: 404 } : { chunks: [' ready now'] },
+    );
+    const ui = render(
+      <ChatTester
+        connection={{ client }}
+        model="ft:babbage-002:org:t:1"
+        madeHere
+        flags={{ separator: ' ->' }}
+        notReadyDelaysMs={[1000]}
+      />,
+    );
+    await type(ui, 'hi');
+    await waitFor(() => expect(ui.lastFrame()).toMatch(/not ready yet \(404\): retrying in 1s/));
+    await waitFor(() => expect(ui.lastFrame()).toContain('ready now'), 5000);
+    expect(calls).toHaveLength(2);
+  });
+
   it('says at once that a mistyped model id does not exist, with the nearest ids, and never retries it', async () => {
     const models = ['gpt-4o-mini-2024-07-18', 'gpt-4o-2024-08-06', 'babbage-002', 'ft:gpt-4o-mini:org:tt:1'];
     // A fine-tuned model's id, one letter off: not the job's new model, so a 404 means it does not exist.

@@ -37,6 +37,11 @@ export interface ChatTesterProps {
   /** Where Ctrl+S writes the transcript (default: `transcripts/` in the data directory). */
   readonly saveDir?: string | undefined;
   readonly notReadyDelaysMs?: readonly number[] | undefined;
+  /**
+   * A job recorded here made the model though no record names it yet (store/jobs.ts `madeHere`): it
+   * may answer 404 for a few minutes, as the model of `jobRecord` may.
+   */
+  readonly madeHere?: boolean | undefined;
   /** Starting values for the settings panel (e.g. temperature 0 for a classifier). */
   readonly settings?: Partial<Settings> | undefined;
   /** Called on Ctrl+C / Ctrl+D; by default the Ink app exits. */
@@ -107,13 +112,23 @@ function Tester(props: ChatTesterProps) {
     if (text.trim() === '') return;
     // The model the job just created may 404 for a few minutes; any other id that 404s does not exist.
     const out = buildRequests(state, text, formatFor, {
-      model: job === null ? null : props.model,
+      model: job === null && props.madeHere !== true ? null : props.model,
       delaysMs: props.notReadyDelaysMs ?? DEFAULT_NOT_READY_DELAYS,
     });
     if (!streams.start(out.jobs)) return;
     dispatch({ type: 'send', user: text, replies: out.replies });
     setDraft(EMPTY_DRAFT);
-  }, [draftNow, formatFor, job, props.model, props.notReadyDelaysMs, setDraft, state, streams]);
+  }, [
+    draftNow,
+    formatFor,
+    job,
+    props.madeHere,
+    props.model,
+    props.notReadyDelaysMs,
+    setDraft,
+    state,
+    streams,
+  ]);
 
   const save = useCallback(() => {
     if (state.exchanges.length === 0) return dispatch({ type: 'notice', notice: 'nothing to save yet' });
