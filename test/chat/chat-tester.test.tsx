@@ -107,7 +107,11 @@ describe('ChatTester', () => {
     expect(body[1]?.search(/\S/)).toBe(column);
   });
 
-  it('retries a fine-tuned model that answers 404 with a countdown, then streams', async () => {
+  // The job's new model, or one a pending job recorded here made though no record names it yet.
+  it.each([
+    ['its job record', { jobRecord: completionJob }],
+    ['a pending job recorded here', { madeHere: true, flags: { separator: ' ->' } }],
+  ])('retries a fine-tuned model that answers 404 with a countdown, then streams (%s)', async (_, made) => {
     const { client, calls } = fakeClient((_call, i) =>
       i < 1 ? { status: 404 } : { chunks: [' ready now'] },
     );
@@ -115,31 +119,12 @@ describe('ChatTester', () => {
       <ChatTester
         connection={{ client }}
         model="ft:babbage-002:org:t:1"
-        jobRecord={completionJob}
         notReadyDelaysMs={[1500]}
+        {...made}
       />,
     );
     await type(ui, 'hi');
     await waitFor(() => expect(ui.lastFrame()).toMatch(/not ready yet \(404\): retrying in [12]s/));
-    await waitFor(() => expect(ui.lastFrame()).toContain('ready now'), 5000);
-    expect(calls).toHaveLength(2);
-  });
-
-  it('retries too a model a pending job recorded here made, though no record names it yet', async () => {
-    const { client, calls } = fakeClient((_call, i) =>
-      i < 1 ? { status: 404 } : { chunks: [' ready now'] },
-    );
-    const ui = render(
-      <ChatTester
-        connection={{ client }}
-        model="ft:babbage-002:org:t:1"
-        madeHere
-        flags={{ separator: ' ->' }}
-        notReadyDelaysMs={[1000]}
-      />,
-    );
-    await type(ui, 'hi');
-    await waitFor(() => expect(ui.lastFrame()).toMatch(/not ready yet \(404\): retrying in 1s/));
     await waitFor(() => expect(ui.lastFrame()).toContain('ready now'), 5000);
     expect(calls).toHaveLength(2);
   });
