@@ -44,8 +44,8 @@ export interface CompleteResult {
 
 /**
  * One completion, streamed to stdout as it arrives (the original guide's `completions.create`).
- * Ctrl+C stops the answer and keeps what was printed; a fine-tuned model that is not served yet
- * is retried with a countdown on stderr.
+ * Ctrl+C stops the answer and keeps what was printed; a fine-tuned model a job recorded here made,
+ * not served yet, is retried with a countdown on stderr; any other missing model fails at once.
  */
 export async function runComplete(client: OpenAI, input: CompleteInput): Promise<CompleteResult> {
   const format = queryFormat(input.model, input.record, input.flags, 'completions');

@@ -92,7 +92,8 @@ export interface JudgeSetup {
 
 /**
  * `fine-tune eval` once connected: progress on stderr when it is a terminal (at most ten redraws a
- * second), the report on stdout; a fine-tuned model not served yet is waited for.
+ * second), the report on stdout; a fine-tuned model a job recorded here made, not served yet, is
+ * waited for.
  */
 export async function runEvalCommand(client: OpenAI, input: EvalCommandInput): Promise<void> {
   const endpoint = input.examples[0]?.endpoint ?? 'completions';
